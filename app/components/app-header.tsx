@@ -1,0 +1,42 @@
+import { Form, Link } from "@remix-run/react";
+
+interface Props {
+  user: { id: string; name: string; email: string } | null;
+}
+
+export function AppHeader({ user }: Props) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+        <Link to={user ? "/workspaces" : "/"} className="flex items-center gap-2 font-semibold text-brand-700">
+          <span aria-hidden className="inline-block h-6 w-6 rounded-full bg-brand-500" />
+          Consilience
+        </Link>
+        {user ? (
+          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
+            <Link to="/workspaces" className="text-slate-700 hover:text-slate-900">
+              Workspaces
+            </Link>
+            <Link to="/settings" className="text-slate-700 hover:text-slate-900" title={user.email}>
+              {user.name}
+            </Link>
+            <Form method="post" action="/logout">
+              <button type="submit" className="text-slate-700 hover:text-slate-900">
+                Sign out
+              </button>
+            </Form>
+          </nav>
+        ) : (
+          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
+            <Link to="/login" className="text-slate-700 hover:text-slate-900">
+              Sign in
+            </Link>
+            <Link to="/signup" className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
+              Create an account
+            </Link>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}

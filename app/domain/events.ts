@@ -1,0 +1,37 @@
+/**
+ * The event vocabulary: every change the app records, shared by the server
+ * (which writes them) and the browser (which shows and applies them).
+ * Adding a kind of change means adding a line here first.
+ */
+export const EVENT_TYPES = {
+  "user.registered": "signed up",
+  "user.renamed": "changed their name",
+  "user.password_changed": "changed their password",
+  "token.created": "created an access token",
+  "token.revoked": "revoked an access token",
+  "workspace.created": "created the workspace",
+  "workspace.updated": "updated the workspace settings",
+  "invitation.created": "created an invitation",
+  "invitation.revoked": "revoked an invitation",
+  "member.joined": "joined the workspace",
+  "member.role_changed": "changed a member's role",
+  "member.removed": "removed a member",
+  "audit.exported": "exported the audit trail",
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === "string" && Object.hasOwn(EVENT_TYPES, value);
+}
+
+/** An event as the API and the live channel carry it. */
+export interface PublicEvent {
+  id: string;
+  workspaceId: string | null;
+  type: EventType;
+  actor: { id: string; name: string };
+  target: { type: string; id: string };
+  payload: Record<string, unknown>;
+  createdAt: string;
+}

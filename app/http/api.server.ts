@@ -1,0 +1,102 @@
+/**
+ * The JSON API's plumbing, in one place: method dispatch, authentication,
+ * JSON bodies, and the error shape of API.md. Route files only say which
+ * service answers which method.
+ */
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+
+type Params = LoaderFunctionArgs["params"];
+import { requireCaller, type Caller } from "#app/services/auth.server.ts";
+import { isServiceError, ServiceError, validationFailed } from "#app/services/errors.server.ts";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+interface BaseArgs {
+  request: Request;
+  params: Params;
+  context: AppLoadContext;
+}
+export interface ApiArgs extends BaseArgs {
+  caller: Caller;
+}
+
+type Handler<A> = (args: A) => unknown | Promise<unknown>;
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+export const created = (body: unknown) => json(body, 201);
+export const noContent = () => new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+
+export function errorResponse(error: ServiceError): Response {
+  return json({ error: { code: error.code, message: error.message, details: error.details } }, error.status, error.headers);
+}
+
+/** Parses a JSON request body, refusing other types (415), oversize bodies (413) and bad JSON (400). */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ServiceError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    throw new ServiceError(413, "too_large", `A JSON body may be at most ${MAX_JSON_BYTES / 1024} KiB.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw validationFailed(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function run<A extends BaseArgs>(
+  handlers: Partial<Record<Method, Handler<A>>>,
+  base: BaseArgs,
+  prepare: (base: BaseArgs) => A,
+): Promise<Response> {
+  const method = base.request.method.toUpperCase() as Method;
+  const handler = handlers[method];
+  try {
+    if (!handler) {
+      throw new ServiceError(405, "method_not_allowed", `${method} is not supported here.`, [], {
+        Allow: Object.keys(handlers).join(", "),
+      });
+    }
+    const result = await handler(prepare(base));
+    return result instanceof Response ? result : json(result);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (isServiceError(error)) return errorResponse(error);
+    console.error(`${method} ${new URL(base.request.url).pathname} failed`, error);
+    return json({ error: { code: "internal", message: "The server failed to answer this request.", details: [] } }, 500);
+  }
+}
+
+function toRemix<A extends BaseArgs>(handlers: Partial<Record<Method, Handler<A>>>, prepare: (base: BaseArgs) => A) {
+  const handle = (args: LoaderFunctionArgs | ActionFunctionArgs) =>
+    run(handlers, { request: args.request, params: args.params, context: args.context }, prepare);
+  return { loader: handle, action: handle };
+}
+
+/** An API resource that needs a caller (bearer token or session cookie). */
+export function apiRoute(handlers: Partial<Record<Method, Handler<ApiArgs>>>) {
+  return toRemix(handlers, (base) => ({ ...base, caller: requireCaller(base.request) }));
+}
+
+/** An API resource anyone may call (sign-up, token issue, the OpenAPI document). */
+export function publicApiRoute(handlers: Partial<Record<Method, Handler<BaseArgs>>>) {
+  return toRemix(handlers, (base) => base);
+}
+
+export function requireParam(params: Params, name: string): string {
+  const value = params[name];
+  if (!value) throw validationFailed(`Missing path parameter ${name}.`);
+  return value;
+}

@@ -1,0 +1,38 @@
+/**
+ * Runs a page action and turns a service's refusal into what the form shows:
+ * a message next to each field it names, or one message above the form.
+ */
+import { json } from "@remix-run/node";
+import { isServiceError } from "#app/services/errors.server.ts";
+
+export interface FormFailure {
+  ok: false;
+  formError: string | null;
+  fieldErrors: Record<string, string>;
+  /** Which form on the page failed, when a page has several. */
+  intent?: string;
+}
+
+export async function handleFormAction<T>(work: () => T | Promise<T>, intent?: string) {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isServiceError(error)) throw error;
+    const fieldErrors: Record<string, string> = {};
+    for (const detail of error.details) {
+      const field = typeof detail.field === "string" ? detail.field : undefined;
+      if (field && typeof detail.message === "string" && !fieldErrors[field]) fieldErrors[field] = detail.message;
+    }
+    const failure: FormFailure = {
+      ok: false,
+      formError: Object.keys(fieldErrors).length ? null : error.message,
+      fieldErrors,
+      intent,
+    };
+    return json(failure, { status: error.status, headers: error.headers });
+  }
+}
+
+export function isFormFailure(value: unknown): value is FormFailure {
+  return typeof value === "object" && value !== null && (value as FormFailure).ok === false;
+}

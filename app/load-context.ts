@@ -1,0 +1,9 @@
+/** What the server hands every Remix loader and action besides the request. */
+export interface ConsilienceLoadContext {
+  /** The client's IP as Express sees it (for rate limits). */
+  clientIp: string;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends ConsilienceLoadContext {}
+}

@@ -1,0 +1,24 @@
+import { created, noContent, publicApiRoute, readJsonBody } from "#app/http/api.server.ts";
+import { authenticateWithPassword } from "#app/services/accounts.server.ts";
+import { createAccessToken, revokeAccessToken } from "#app/services/access-tokens.server.ts";
+import { requireCaller } from "#app/services/auth.server.ts";
+import { validationFailed } from "#app/services/errors.server.ts";
+import { IssueTokenInput } from "#app/schemas/accounts.ts";
+import { parseInput } from "#app/services/validation.server.ts";
+
+export const { loader, action } = publicApiRoute({
+  /** Exchanges email and password for a personal access token (rate limited). */
+  POST: async ({ request, context }) => {
+    const body = parseInput(IssueTokenInput, await readJsonBody(request));
+    const user = await authenticateWithPassword(body, context.clientIp);
+    const token = createAccessToken(user, { label: body.label ?? "API token", expiresInDays: body.expiresInDays });
+    return created({ token: token.token, id: token.id, label: token.label, expiresAt: token.expiresAt.toISOString() });
+  },
+  /** Revokes the token this request is authenticated with. */
+  DELETE: ({ request }) => {
+    const caller = requireCaller(request);
+    if (caller.via !== "token") throw validationFailed("Send the token to revoke as Authorization: Bearer <token>.");
+    revokeAccessToken(caller.user, caller.tokenId);
+    return noContent();
+  },
+});

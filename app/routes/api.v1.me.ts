@@ -1,0 +1,9 @@
+import { apiRoute, readJsonBody } from "#app/http/api.server.ts";
+import { userJson } from "#app/http/serializers.server.ts";
+import { changeName } from "#app/services/accounts.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller }) => userJson(caller.user),
+  /** Changes the caller's display name: `{name}`. */
+  PATCH: async ({ caller, request }) => userJson(changeName(caller.user, await readJsonBody(request))),
+});

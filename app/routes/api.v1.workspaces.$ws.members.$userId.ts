@@ -1,0 +1,14 @@
+import { apiRoute, noContent, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { memberJson } from "#app/http/serializers.server.ts";
+import { changeMemberRole, removeMember } from "#app/services/members.server.ts";
+
+export const { loader, action } = apiRoute({
+  PATCH: async ({ caller, params, request }) =>
+    memberJson(
+      changeMemberRole(caller.user, requireParam(params, "ws"), requireParam(params, "userId"), await readJsonBody(request)),
+    ),
+  DELETE: ({ caller, params }) => {
+    removeMember(caller.user, requireParam(params, "ws"), requireParam(params, "userId"));
+    return noContent();
+  },
+});

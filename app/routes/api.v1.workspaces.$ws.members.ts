@@ -1,0 +1,10 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { memberJson } from "#app/http/serializers.server.ts";
+import { listMembers } from "#app/services/members.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => ({
+    items: listMembers(caller.user, requireParam(params, "ws")).map(memberJson),
+    nextCursor: null,
+  }),
+});

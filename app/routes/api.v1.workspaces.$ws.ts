@@ -1,0 +1,9 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { workspaceJson } from "#app/http/serializers.server.ts";
+import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => workspaceJson(getWorkspace(caller.user, requireParam(params, "ws"))),
+  PATCH: async ({ caller, params, request }) =>
+    workspaceJson(updateWorkspace(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
+});

@@ -1,0 +1,14 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { authenticateRequest } from "#app/services/auth.server.ts";
+import { clearedSessionCookie, invalidateSession } from "#app/services/session.server.ts";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const caller = authenticateRequest(request);
+  if (caller?.via === "session") invalidateSession(caller.sessionId);
+  return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie() } });
+}

@@ -1,0 +1,128 @@
+/**
+ * Accounts: sign-up, sign-in, name and password. Passwords are hashed with
+ * argon2id; sign-in is rate limited and its refusals never say which of the
+ * email or the password was wrong.
+ */
+import { eq } from "drizzle-orm";
+import { hash, verify } from "@node-rs/argon2";
+import { getDb } from "#db/client.ts";
+import { users, type User } from "#db/schema.ts";
+import {
+  ChangeNameInput,
+  ChangePasswordInput,
+  RegisterInput,
+  SignInInput,
+} from "#app/schemas/accounts.ts";
+import { conflict, forbidden, unauthorized, validationFailed } from "./errors.server.ts";
+import { writeTransaction } from "./events.server.ts";
+import { newId } from "./crypto.server.ts";
+import { guardSignInAttempt, recordSignInFailure, recordSignInSuccess } from "./rate-limit.server.ts";
+import { createSession, invalidateUserSessions } from "./session.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+export type PublicUser = Pick<User, "id" | "email" | "name">;
+
+const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, so not importable as a value)
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: ARGON2ID });
+}
+
+export function registrationIsOpen(): boolean {
+  return process.env.REGISTRATION !== "closed";
+}
+
+export async function registerUser(input: unknown): Promise<PublicUser> {
+  if (!registrationIsOpen()) throw forbidden("Registration is closed on this server. Ask a workspace lead for an account.");
+  return createAccount(input);
+}
+
+/** Creates an account whatever the registration setting (the demo seed uses it directly). */
+export async function createAccount(input: unknown): Promise<PublicUser> {
+  const data = parseInput(RegisterInput, input);
+  const passwordHash = await hashPassword(data.password);
+  return writeTransaction(({ tx, record }) => {
+    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+    if (taken) throw conflict("An account with this email already exists. Sign in instead.", [{ field: "email" }]);
+    const user = { id: newId(), email: data.email, name: data.name, passwordHash, createdAt: new Date() };
+    tx.insert(users).values(user).run();
+    record({ workspaceId: null, actorId: user.id, type: "user.registered", target: { type: "user", id: user.id } });
+    return { id: user.id, email: user.email, name: user.name };
+  });
+}
+
+const INVALID_CREDENTIALS = "Email or password is incorrect.";
+
+// Verifying against a real hash even for unknown emails keeps the answer's timing
+// from telling which accounts exist.
+let dummyHash: Promise<string> | undefined;
+
+/** Checks credentials under the sign-in rate limits; answers the user, or throws 401/429. */
+export async function authenticateWithPassword(input: unknown, clientIp: string): Promise<PublicUser> {
+  const data = parseInput(SignInInput, input);
+  await guardSignInAttempt(data.email, clientIp);
+  const user = getDb().select().from(users).where(eq(users.email, data.email)).get();
+  dummyHash ??= hashPassword("not-a-real-password");
+  const valid = await verify(user?.passwordHash ?? (await dummyHash), data.password);
+  if (!user || !valid) {
+    await recordSignInFailure(data.email);
+    throw unauthorized(INVALID_CREDENTIALS);
+  }
+  await recordSignInSuccess(data.email);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Signs in: a fresh session every time (no fixation). */
+export async function signIn(input: unknown, clientIp: string) {
+  const user = await authenticateWithPassword(input, clientIp);
+  return { user, ...createSession(user.id) };
+}
+
+export function getUser(userId: string): PublicUser | undefined {
+  return getDb()
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+}
+
+export function changeName(actor: PublicUser, input: unknown): PublicUser {
+  const { name } = parseInput(ChangeNameInput, input);
+  return writeTransaction(({ tx, record }) => {
+    tx.update(users).set({ name }).where(eq(users.id, actor.id)).run();
+    record({
+      workspaceId: null,
+      actorId: actor.id,
+      type: "user.renamed",
+      target: { type: "user", id: actor.id },
+      payload: { before: actor.name, after: name },
+    });
+    return { ...actor, name };
+  });
+}
+
+/**
+ * Changes the password after checking the current one, ends every session of
+ * the user and starts a new one for the caller.
+ */
+export async function changePassword(actor: PublicUser, input: unknown) {
+  const data = parseInput(ChangePasswordInput, input);
+  const user = getDb().select().from(users).where(eq(users.id, actor.id)).get();
+  if (!user || !(await verify(user.passwordHash, data.currentPassword))) {
+    throw validationFailed("The current password is not right.", [
+      { field: "currentPassword", message: "The current password is not right." },
+    ]);
+  }
+  const passwordHash = await hashPassword(data.newPassword);
+  writeTransaction(({ tx, record }) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id)).run();
+    record({
+      workspaceId: null,
+      actorId: actor.id,
+      type: "user.password_changed",
+      target: { type: "user", id: actor.id },
+    });
+  });
+  invalidateUserSessions(actor.id);
+  return createSession(actor.id);
+}

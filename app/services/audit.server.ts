@@ -1,0 +1,87 @@
+/** Reading the audit trail: in id order for scripts and replay, newest first for people, and as CSV. */
+import { and, desc, asc, eq, gt, lt, type SQL } from "drizzle-orm";
+import { stringify } from "csv-stringify/sync";
+import { getDb } from "#db/client.ts";
+import { events, users } from "#db/schema.ts";
+import { EVENT_TYPES, type EventType, type PublicEvent } from "#app/domain/events.ts";
+import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { EventsQuery } from "#app/schemas/workspaces.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { toPublicEvent, writeTransaction } from "./events.server.ts";
+import { requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+function selectEvents(where: SQL | undefined, order: "asc" | "desc", limit?: number): PublicEvent[] {
+  const query = getDb()
+    .select({ event: events, actorName: users.name })
+    .from(events)
+    .innerJoin(users, eq(users.id, events.actorId))
+    .where(where)
+    .orderBy(order === "asc" ? asc(events.id) : desc(events.id));
+  const rows = limit === undefined ? query.all() : query.limit(limit).all();
+  return rows.map((r) => toPublicEvent(r.event, r.actorName));
+}
+
+/**
+ * Events of a workspace after an id, oldest first: the API's audit trail and
+ * the live channel's replay. Membership is checked by the caller of this
+ * function when it is not the service below.
+ */
+export function eventsAfter(workspaceId: string, afterId: number, limit?: number): PublicEvent[] {
+  return selectEvents(and(eq(events.workspaceId, workspaceId), gt(events.id, afterId)), "asc", limit);
+}
+
+export function listEvents(actor: PublicUser, workspaceId: string, query: unknown) {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const { after, limit } = parseInput(EventsQuery, query);
+  const page = eventsAfter(workspaceId, after, limit + 1);
+  const items = page.slice(0, limit);
+  return { items, nextCursor: page.length > limit ? items[items.length - 1].id : null };
+}
+
+/** A page of the trail for people: newest first, optionally one type, before a cursor id. */
+export function listRecentEvents(
+  actor: PublicUser,
+  workspaceId: string,
+  options: { before?: number; type?: EventType; limit?: number },
+) {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const limit = options.limit ?? 50;
+  const conditions = [eq(events.workspaceId, workspaceId)];
+  if (options.before) conditions.push(lt(events.id, options.before));
+  if (options.type) conditions.push(eq(events.type, options.type));
+  const page = selectEvents(and(...conditions), "desc", limit + 1);
+  const items = page.slice(0, limit);
+  return { items, nextCursor: page.length > limit ? items[items.length - 1].id : null };
+}
+
+const CSV_COLUMNS = ["id", "time", "actor_id", "actor_name", "type", "description", "target_type", "target_id", "payload"];
+
+/**
+ * The whole trail as CSV. The export is itself recorded, and the file
+ * includes that record, so the trail shows who took a copy and when.
+ */
+export function exportAuditCsv(actor: PublicUser, workspaceId: string): string {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  writeTransaction(({ record }) =>
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "audit.exported",
+      target: { type: "workspace", id: workspaceId },
+      payload: { format: "csv" },
+    }),
+  );
+  const rows = eventsAfter(workspaceId, 0).map((e) => [
+    e.id,
+    e.createdAt,
+    e.actor.id,
+    e.actor.name,
+    e.type,
+    EVENT_TYPES[e.type] ?? e.type,
+    e.target.type,
+    e.target.id,
+    JSON.stringify(e.payload),
+  ]);
+  return stringify([CSV_COLUMNS, ...rows.map((row) => row.map(neutraliseFormula))]);
+}

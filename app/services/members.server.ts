@@ -1,0 +1,238 @@
+/**
+ * Membership: the member list, invitation links, role changes and removal.
+ * A workspace always keeps at least one lead.
+ */
+import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { getDb, type Transaction } from "#db/client.ts";
+import { invitations, memberships, users, workspaces } from "#db/schema.ts";
+import type { Role } from "#app/domain/roles.ts";
+import { ChangeRoleInput, CreateInvitationInput } from "#app/schemas/workspaces.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { hashSecret, newId, randomSecret } from "./crypto.server.ts";
+import { conflict, notFound, unprocessable } from "./errors.server.ts";
+import { writeTransaction } from "./events.server.ts";
+import { findMembership, requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export function listMembers(actor: PublicUser, workspaceId: string): MemberView[] {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return getDb()
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()) {
+  const { role } = parseInput(CreateInvitationInput, input);
+  const token = randomSecret(20);
+  const invitation = {
+    id: newId(),
+    workspaceId,
+    tokenHash: hashSecret(token),
+    role,
+    createdBy: actor.id,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
+  };
+  writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    tx.insert(invitations).values(invitation).run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "invitation.created",
+      target: { type: "invitation", id: invitation.id },
+      payload: { role, expiresAt: invitation.expiresAt.toISOString() },
+    });
+  });
+  return { id: invitation.id, token, role, expiresAt: invitation.expiresAt };
+}
+
+/** Invitations of a workspace that can still be accepted. */
+export function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()) {
+  requireWorkspaceRole(actor.id, workspaceId, "lead");
+  return getDb()
+    .select({
+      id: invitations.id,
+      role: invitations.role,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+      createdBy: users.name,
+    })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.createdBy))
+    .where(
+      and(
+        eq(invitations.workspaceId, workspaceId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .all();
+}
+
+export function revokeInvitation(actor: PublicUser, workspaceId: string, invitationId: string): void {
+  writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const invitation = tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)))
+      .get();
+    if (!invitation) throw notFound("No such invitation in this workspace.");
+    if (invitation.acceptedAt || invitation.revokedAt) return;
+    tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, invitationId)).run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "invitation.revoked",
+      target: { type: "invitation", id: invitationId },
+      payload: { role: invitation.role },
+    });
+  });
+}
+
+export type InvitationStatus = "valid" | "expired" | "used" | "revoked";
+
+function invitationStatus(invitation: typeof invitations.$inferSelect, now: Date): InvitationStatus {
+  if (invitation.revokedAt) return "revoked";
+  if (invitation.acceptedAt) return "used";
+  if (invitation.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "valid";
+}
+
+/** What an invitation link leads to, for the page that offers to accept it. */
+export function previewInvitation(token: string, now = new Date()) {
+  const row = getDb()
+    .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
+    .from(invitations)
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .innerJoin(users, eq(users.id, invitations.createdBy))
+    .where(eq(invitations.tokenHash, hashSecret(token)))
+    .get();
+  if (!row) return null;
+  return {
+    workspaceId: row.invitation.workspaceId,
+    workspaceName: row.workspaceName,
+    invitedBy: row.invitedBy,
+    role: row.invitation.role,
+    expiresAt: row.invitation.expiresAt,
+    status: invitationStatus(row.invitation, now),
+  };
+}
+
+const REFUSALS: Record<Exclude<InvitationStatus, "valid">, string> = {
+  expired: "This invitation has expired. Ask a lead of the workspace for a new link.",
+  used: "This invitation has already been used. Each link works once; ask a lead for a new one.",
+  revoked: "This invitation was withdrawn by a lead of the workspace.",
+};
+
+export function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
+  return writeTransaction(({ tx, record }) => {
+    const invitation = tx.select().from(invitations).where(eq(invitations.tokenHash, hashSecret(token))).get();
+    if (!invitation) throw notFound("This invitation link is not valid. Check that you copied all of it.");
+    const status = invitationStatus(invitation, now);
+    if (status !== "valid") throw unprocessable(REFUSALS[status]);
+    const existing = findMembership(invitation.workspaceId, actor.id, tx);
+    if (existing) {
+      throw conflict(`You are already a member of this workspace (as ${existing.role}).`, [
+        { workspaceId: invitation.workspaceId, role: existing.role },
+      ]);
+    }
+    tx.update(invitations).set({ acceptedBy: actor.id, acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
+    tx.insert(memberships)
+      .values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now })
+      .run();
+    record({
+      workspaceId: invitation.workspaceId,
+      actorId: actor.id,
+      type: "member.joined",
+      target: { type: "user", id: actor.id },
+      payload: { role: invitation.role, invitationId: invitation.id, name: actor.name },
+    });
+    return { workspaceId: invitation.workspaceId, role: invitation.role };
+  });
+}
+
+function requireMember(tx: Transaction, workspaceId: string, userId: string) {
+  const row = tx
+    .select({ role: memberships.role, name: users.name, email: users.email, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+  if (!row) throw notFound("This person is not a member of the workspace.");
+  return row;
+}
+
+function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
+  const leads = tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "lead")))
+    .get()!.n;
+  if (leads <= 1) {
+    throw unprocessable("A workspace needs at least one lead. Make someone else a lead first.");
+  }
+}
+
+export function changeMemberRole(actor: PublicUser, workspaceId: string, userId: string, input: unknown): MemberView {
+  const { role } = parseInput(ChangeRoleInput, input);
+  return writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const member = requireMember(tx, workspaceId, userId);
+    if (member.role === role) return { userId, ...member };
+    if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
+    tx.update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+      .run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "member.role_changed",
+      target: { type: "user", id: userId },
+      payload: { name: member.name, before: member.role, after: role },
+    });
+    return { userId, ...member, role };
+  });
+}
+
+export function removeMember(actor: PublicUser, workspaceId: string, userId: string): void {
+  writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const member = requireMember(tx, workspaceId, userId);
+    if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
+    tx.delete(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+      .run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "member.removed",
+      target: { type: "user", id: userId },
+      payload: { name: member.name, role: member.role },
+    });
+  });
+}

@@ -1,0 +1,77 @@
+/** Workspaces: create, list, read, and the lead's settings. */
+import { and, asc, eq } from "drizzle-orm";
+import { getDb } from "#db/client.ts";
+import { memberships, workspaces } from "#db/schema.ts";
+import type { Role } from "#app/domain/roles.ts";
+import { CreateWorkspaceInput, UpdateWorkspaceInput } from "#app/schemas/workspaces.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { newId } from "./crypto.server.ts";
+import { writeTransaction } from "./events.server.ts";
+import { requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  description: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceView {
+  const data = parseInput(CreateWorkspaceInput, input);
+  const now = new Date();
+  const workspace = { id: newId(), name: data.name, description: data.description, createdBy: actor.id, createdAt: now };
+  return writeTransaction(({ tx, record }) => {
+    tx.insert(workspaces).values(workspace).run();
+    tx.insert(memberships).values({ workspaceId: workspace.id, userId: actor.id, role: "lead", createdAt: now }).run();
+    record({
+      workspaceId: workspace.id,
+      actorId: actor.id,
+      type: "workspace.created",
+      target: { type: "workspace", id: workspace.id },
+      payload: { name: workspace.name },
+    });
+    return { ...workspace, role: "lead" as const };
+  });
+}
+
+export function listWorkspaces(actor: PublicUser): WorkspaceView[] {
+  return getDb()
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      description: workspaces.description,
+      createdAt: workspaces.createdAt,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, actor.id))
+    .orderBy(asc(workspaces.name))
+    .all();
+}
+
+export function getWorkspace(actor: PublicUser, workspaceId: string): WorkspaceView {
+  const role = requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const workspace = getDb().select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+  return { id: workspace.id, name: workspace.name, description: workspace.description, createdAt: workspace.createdAt, role };
+}
+
+export function updateWorkspace(actor: PublicUser, workspaceId: string, input: unknown): WorkspaceView {
+  const changes = parseInput(UpdateWorkspaceInput, input);
+  return writeTransaction(({ tx, record }) => {
+    const role = requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const before = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+    const after = { name: changes.name ?? before.name, description: changes.description ?? before.description };
+    tx.update(workspaces).set(after).where(and(eq(workspaces.id, workspaceId))).run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "workspace.updated",
+      target: { type: "workspace", id: workspaceId },
+      payload: { before: { name: before.name, description: before.description }, after },
+    });
+    return { id: workspaceId, ...after, createdAt: before.createdAt, role };
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The demo consortium, seeded into an empty database through the same
+ * services a person uses, so the demo's audit trail is real from the start.
+ */
+import { count, eq } from "drizzle-orm";
+import { getDb } from "./client.ts";
+import { users } from "./schema.ts";
+import type { Role } from "#app/domain/roles.ts";
+import { createAccount } from "#app/services/accounts.server.ts";
+import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
+import { createWorkspace } from "#app/services/workspaces.server.ts";
+
+export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
+
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: "lead@demo.example", name: "Dr. Maria Jansen", role: "lead" },
+  { email: "immunology@demo.example", name: "Dr. Tomás Okafor", role: "contributor" },
+  { email: "endocrinology@demo.example", name: "Dr. Lea Schmidt", role: "contributor" },
+  { email: "observer@demo.example", name: "Sam Visser", role: "observer" },
+];
+
+export async function seedDemoIfEmpty(password: string) {
+  const db = getDb();
+  const userCount = db.select({ n: count() }).from(users).get()!.n;
+  if (userCount > 0) {
+    const demoLead = db.select().from(users).where(eq(users.email, DEMO_USERS[0].email)).get();
+    return demoLead ? { seededNow: false, users: DEMO_USERS } : null;
+  }
+
+  const accounts = [];
+  for (const person of DEMO_USERS) {
+    accounts.push(await createAccount({ email: person.email, name: person.name, password }));
+  }
+  const [lead, ...others] = accounts;
+  const workspace = createWorkspace(lead, {
+    name: DEMO_WORKSPACE_NAME,
+    description:
+      "Psychiatry, immunology and endocrinology groups pooling trials of anti-inflammatory and metabolic " +
+      "treatments for depression with low-grade inflammation and metabolic dysregulation.",
+  });
+  others.forEach((account, i) => {
+    const { token } = createInvitation(lead, workspace.id, { role: DEMO_USERS[i + 1].role });
+    acceptInvitation(account, token);
+  });
+  return { seededNow: true, users: DEMO_USERS };
+}

@@ -1,0 +1,95 @@
+/**
+ * The process: one HTTP server on one port carrying Express (static files,
+ * health check, security middleware, the Remix request handler) and Socket.IO.
+ */
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { closeDb, getDb } from "#db/client.ts";
+import { migrateDatabase } from "#db/migrate.ts";
+import { seedDemoIfEmpty } from "#db/seed.ts";
+import { readConfig } from "./config.ts";
+import { attachRealtime } from "./realtime.ts";
+import { requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
+
+const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+const config = readConfig();
+
+const db = getDb();
+migrateDatabase(db);
+const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
+
+const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use(securityHeaders);
+app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+app.get("/healthz", (_req, res) => {
+  res.json({ status: "ok" });
+});
+app.use(requireSameOriginForCookieWrites);
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.production ? "production" : "development",
+    getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }),
+  }),
+);
+
+const server = http.createServer(app);
+const realtime = attachRealtime(server);
+
+server.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EADDRINUSE") {
+    console.error(`Port ${config.port} is already in use. Stop the other program or start with PORT=<another port>.`);
+    process.exit(1);
+  }
+  throw error;
+});
+
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  console.log(`Consilience is running at ${url}`);
+  console.log(`Database: ${path.resolve(config.databasePath)}`);
+  if (demo) {
+    console.log(`Demo consortium: sign in at ${url}/login as one of`);
+    for (const user of demo.users) console.log(`  ${user.email.padEnd(28)} (${user.role})`);
+    console.log(
+      demo.seededNow
+        ? `  password: ${config.demoPassword}`
+        : `  password: the DEMO_PASSWORD in force when the demo was first seeded (default "consilience-demo")`,
+    );
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing requests in flight, then stopping.`);
+  const force = setTimeout(() => {
+    console.error("Requests did not finish in time; stopping anyway.");
+    server.closeAllConnections();
+  }, config.shutdownGraceMs);
+  force.unref();
+  // Stop accepting; idle keep-alive connections close now, busy ones after their answer.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  realtime.close();
+  server.closeIdleConnections();
+  await closed;
+  closeDb();
+  console.log("Stopped cleanly.");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

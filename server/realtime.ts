@@ -1,0 +1,169 @@
+/**
+ * The live channel: Socket.IO on the app's own HTTP server. Sockets
+ * authenticate at the handshake, join a workspace room only after the same
+ * membership check the services use, replay missed events from the database,
+ * then receive committed events as the services publish them.
+ */
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { Server, type Socket } from "socket.io";
+import type { z } from "zod";
+import { authenticate } from "#app/services/auth.server.ts";
+import { eventsAfter } from "#app/services/audit.server.ts";
+import { isServiceError } from "#app/services/errors.server.ts";
+import { requireWorkspaceRole } from "#app/services/permissions.server.ts";
+import { subscribeToEvents } from "#app/services/realtime-hub.server.ts";
+import {
+  JoinWorkspaceMessage,
+  LeaveWorkspaceMessage,
+  PresenceMessage,
+  TypingMessage,
+  type PresenceMember,
+} from "#app/schemas/realtime.ts";
+import { isOwnOrigin } from "./origin.ts";
+
+interface SocketData {
+  user: { id: string; name: string };
+  /** workspaceId → the resource this socket is looking at there. */
+  presence: Map<string, string | null>;
+}
+
+type AppSocket = Socket<any, any, any, SocketData>;
+type Ack = (answer: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+
+const workspaceRoom = (workspaceId: string) => `ws:${workspaceId}`;
+const userRoom = (userId: string) => `user:${userId}`;
+
+export function attachRealtime(httpServer: HttpServer) {
+  const io = new Server<any, any, any, SocketData>(httpServer, {
+    serveClient: false,
+    // A foreign Origin is refused before the handshake; scripts without one authenticate by token.
+    allowRequest: (req: IncomingMessage, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || isOwnOrigin(origin, req.headers.host));
+    },
+  });
+
+  io.use((socket, next) => {
+    const token = socket.handshake.auth?.token;
+    const caller = authenticate({
+      authorization: typeof token === "string" && token ? `Bearer ${token}` : null,
+      cookie: socket.handshake.headers.cookie,
+    });
+    if (!caller) return next(new Error("unauthorized: sign in, or pass a valid access token as auth.token"));
+    socket.data.user = { id: caller.user.id, name: caller.user.name };
+    socket.data.presence = new Map();
+    next();
+  });
+
+  io.on("connection", (socket: AppSocket) => {
+    socket.join(userRoom(socket.data.user.id));
+
+    socket.on("workspace:join", (raw: unknown, ack?: Ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const message = parse(JoinWorkspaceMessage, raw, reply);
+      if (!message) return;
+      try {
+        requireWorkspaceRole(socket.data.user.id, message.workspaceId, "observer");
+      } catch (error) {
+        if (!isServiceError(error)) throw error;
+        return reply({ ok: false, error: { code: error.code, message: error.message } });
+      }
+      // Joining, reading the backlog and emitting it happen in one synchronous
+      // run (better-sqlite3 and the in-memory adapter are synchronous), so no
+      // event can be published in between: none is lost and none is sent twice.
+      socket.join(workspaceRoom(message.workspaceId));
+      for (const event of eventsAfter(message.workspaceId, Number(message.afterEventId ?? 0))) {
+        socket.emit("event", event);
+      }
+      socket.data.presence.set(message.workspaceId, null);
+      broadcastPresence(message.workspaceId);
+      reply({ ok: true });
+    });
+
+    socket.on("workspace:leave", (raw: unknown, ack?: Ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const message = parse(LeaveWorkspaceMessage, raw, reply);
+      if (!message) return;
+      leave(socket, message.workspaceId);
+      reply({ ok: true });
+    });
+
+    socket.on("presence:set", (raw: unknown, ack?: Ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const message = parse(PresenceMessage, raw, reply);
+      if (!message) return;
+      if (!socket.data.presence.has(message.workspaceId)) {
+        return reply({ ok: false, error: { code: "not_joined", message: "Join the workspace first." } });
+      }
+      socket.data.presence.set(message.workspaceId, message.resource);
+      broadcastPresence(message.workspaceId);
+      reply({ ok: true });
+    });
+
+    socket.on("typing", (raw: unknown) => {
+      const result = TypingMessage.safeParse(raw);
+      if (!result.success || !socket.data.presence.has(result.data.workspaceId)) return;
+      const { workspaceId, target } = result.data;
+      socket.volatile.to(workspaceRoom(workspaceId)).emit("typing", {
+        workspaceId,
+        target,
+        user: { id: socket.data.user.id, name: socket.data.user.name },
+      });
+    });
+
+    socket.on("disconnect", () => {
+      for (const workspaceId of socket.data.presence.keys()) {
+        socket.data.presence.delete(workspaceId);
+        broadcastPresence(workspaceId);
+      }
+    });
+  });
+
+  function leave(socket: AppSocket, workspaceId: string) {
+    socket.leave(workspaceRoom(workspaceId));
+    if (socket.data.presence.delete(workspaceId)) broadcastPresence(workspaceId);
+  }
+
+  async function broadcastPresence(workspaceId: string) {
+    const sockets = await io.in(workspaceRoom(workspaceId)).fetchSockets();
+    const seen = new Map<string, PresenceMember>();
+    for (const s of sockets) {
+      if (!s.data.presence?.has(workspaceId)) continue;
+      const member = { userId: s.data.user.id, name: s.data.user.name, resource: s.data.presence.get(workspaceId) ?? null };
+      // One entry per person; a person with several tabs shows where they moved last.
+      if (!seen.has(member.userId) || member.resource) seen.set(member.userId, member);
+    }
+    io.to(workspaceRoom(workspaceId)).volatile.emit("presence", { workspaceId, members: [...seen.values()] });
+  }
+
+  const unsubscribe = subscribeToEvents((event) => {
+    if (!event.workspaceId) return;
+    io.to(workspaceRoom(event.workspaceId)).emit("event", event);
+    if (event.type === "member.removed") {
+      // A removed member stops hearing the workspace at once, on every device.
+      const workspaceId = event.workspaceId;
+      io.in(userRoom(event.target.id)).socketsLeave(workspaceRoom(workspaceId));
+      void io.in(userRoom(event.target.id)).fetchSockets().then((sockets) => {
+        for (const s of sockets) s.data.presence?.delete(workspaceId);
+        return broadcastPresence(workspaceId);
+      });
+    }
+  });
+
+  return {
+    io,
+    /** Disconnects every socket and stops the engine; the HTTP server is closed by its owner. */
+    close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      void io.close();
+    },
+  };
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown, reply: Ack): z.output<S> | undefined {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  reply({ ok: false, error: { code: "validation_failed", message: result.error.issues[0]?.message ?? "Invalid message." } });
+  return undefined;
+}
