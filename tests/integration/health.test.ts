@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type TestServer } from "#tests/support/server.ts";
+
+describe("a fresh server", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("answers the health check once the database is migrated", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("stops cleanly on SIGTERM with exit code 0", async () => {
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain("Stopped cleanly.");
+  });
+});

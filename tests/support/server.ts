@@ -1,0 +1,76 @@
+/**
+ * Starts the real server (the built app) as a child process on a free port
+ * with its own SQLite file, for integration and end-to-end tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+
+export interface TestServer {
+  url: string;
+  databasePath: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code once the process is gone. */
+  stop(): Promise<number | null>;
+  process: ChildProcess;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-test-"));
+  const databasePath = env.DATABASE_PATH ?? path.join(dir, "test.sqlite");
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: "0",
+      // Tests from one machine share an IP; the per-IP limit gets its own test.
+      LOGIN_ATTEMPTS_PER_IP: "10000",
+      ...env,
+      DATABASE_PATH: databasePath,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const check = () => {
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace("localhost", "127.0.0.1"));
+      }
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before starting:\n${output}`));
+    });
+  });
+
+  let exited: Promise<number | null> | undefined;
+  return {
+    url,
+    databasePath,
+    process: child,
+    output: () => output,
+    stop() {
+      exited ??= new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      });
+      return exited;
+    },
+  };
+}
