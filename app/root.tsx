@@ -14,7 +14,10 @@ import { authenticateRequest } from "#app/services/auth.server.ts";
 import { AppHeader } from "#app/components/app-header.tsx";
 import stylesheet from "#app/tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Consilience" }];
 

@@ -31,6 +31,18 @@ export function eventsAfter(workspaceId: string, afterId: number, limit?: number
   return selectEvents(and(eq(events.workspaceId, workspaceId), gt(events.id, afterId)), "asc", limit);
 }
 
+/** The id of the newest event of a workspace ("0" when there is none): where a live page starts listening. */
+export function latestEventId(workspaceId: string): string {
+  const row = getDb()
+    .select({ id: events.id })
+    .from(events)
+    .where(eq(events.workspaceId, workspaceId))
+    .orderBy(desc(events.id))
+    .limit(1)
+    .get();
+  return String(row?.id ?? 0);
+}
+
 export function listEvents(actor: PublicUser, workspaceId: string, query: unknown) {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { after, limit } = parseInput(EventsQuery, query);

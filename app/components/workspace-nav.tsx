@@ -1,0 +1,36 @@
+import { NavLink } from "@remix-run/react";
+
+const SECTIONS = [
+  { to: "", label: "Overview", end: true },
+  { to: "protocols", label: "Protocols" },
+  { to: "panels", label: "Biomarker panels" },
+  { to: "studies", label: "Studies & datasets" },
+  { to: "comparison", label: "Comparison" },
+  { to: "goals", label: "Goals" },
+  { to: "activity", label: "Activity" },
+  { to: "members", label: "Members" },
+] as const;
+
+export function WorkspaceNav({ workspaceId }: { workspaceId: string }) {
+  return (
+    <nav aria-label="Workspace" className="-mb-px flex gap-1 overflow-x-auto">
+      {SECTIONS.map((s) => (
+        <NavLink
+          key={s.label}
+          to={`/workspaces/${workspaceId}${s.to ? `/${s.to}` : ""}`}
+          end={"end" in s ? s.end : false}
+          prefetch="intent"
+          className={({ isActive }) =>
+            `whitespace-nowrap border-b-2 px-3 py-2 text-sm ${
+              isActive
+                ? "border-brand-600 font-medium text-brand-700"
+                : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+            }`
+          }
+        >
+          {s.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}

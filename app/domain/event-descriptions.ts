@@ -1,0 +1,31 @@
+/** One line of plain language per event, for the activity feed and the CSV export. */
+import { EVENT_TYPES, type PublicEvent } from "./events.ts";
+
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+
+export function describeEvent(event: PublicEvent): string {
+  const p = event.payload;
+  switch (event.type) {
+    case "workspace.created":
+      return `created the workspace “${text(p.name)}”`;
+    case "workspace.updated":
+      return "updated the workspace name or description";
+    case "invitation.created":
+      return `created an invitation link for a new ${text(p.role)}`;
+    case "invitation.revoked":
+      return `withdrew an invitation link for a ${text(p.role)}`;
+    case "member.joined":
+      return `joined as ${text(p.role)}`;
+    case "member.role_changed":
+      return `changed ${text(p.name)}’s role from ${text(p.before)} to ${text(p.after)}`;
+    case "member.removed":
+      return `removed ${text(p.name)} (${text(p.role)}) from the workspace`;
+    default:
+      return EVENT_TYPES[event.type] ?? event.type;
+  }
+}
+
+/** Times are shown in UTC so every member of an international consortium reads the same clock. */
+export function formatUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

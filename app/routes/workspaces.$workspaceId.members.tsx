@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { InviteCard, MemberTable, PendingInvitations, WorkspaceSettings } from "#app/components/members.tsx";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { invitationUrl } from "#app/http/serializers.server.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { validationFailed } from "#app/services/errors.server.ts";
+import {
+  changeMemberRole,
+  createInvitation,
+  listMembers,
+  listPendingInvitations,
+  removeMember,
+  revokeInvitation,
+} from "#app/services/members.server.ts";
+import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  return loadOrThrowPage(() => {
+    const workspace = getWorkspace(user, workspaceId);
+    return {
+      workspace,
+      me: user.id,
+      members: listMembers(user, workspaceId),
+      invitations: workspace.role === "lead" ? listPendingInvitations(user, workspaceId) : [],
+    };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  return handleFormAction(() => {
+    switch (intent) {
+      case "invite": {
+        const invitation = createInvitation(user, workspaceId, { role: form.role });
+        return {
+          ok: true as const,
+          intent,
+          invitation: { url: invitationUrl(request, invitation.token), role: invitation.role, expiresAt: invitation.expiresAt.toISOString() },
+        };
+      }
+      case "change-role":
+        changeMemberRole(user, workspaceId, String(form.userId), { role: form.role });
+        return { ok: true as const, intent };
+      case "remove":
+        removeMember(user, workspaceId, String(form.userId));
+        return { ok: true as const, intent };
+      case "revoke-invitation":
+        revokeInvitation(user, workspaceId, String(form.invitationId));
+        return { ok: true as const, intent };
+      case "update-settings":
+        updateWorkspace(user, workspaceId, { name: form.name, description: form.description });
+        return { ok: true as const, intent };
+      default:
+        throw validationFailed("Unknown action.");
+    }
+  }, intent);
+}
+
+export type MembersAction = typeof action;
+
+export default function Members() {
+  const { workspace, me, members, invitations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const isLead = workspace.role === "lead";
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="space-y-6">
+        <MemberTable members={members} me={me} isLead={isLead} result={result} />
+        {isLead ? <PendingInvitations invitations={invitations} /> : null}
+      </div>
+      {isLead ? (
+        <div className="space-y-6">
+          <InviteCard result={result} />
+          <WorkspaceSettings workspace={workspace} result={result} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

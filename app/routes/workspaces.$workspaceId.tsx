@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { PresenceAvatars } from "#app/components/presence-avatars.tsx";
+import { WorkspaceNav } from "#app/components/workspace-nav.tsx";
+import { useWorkspaceLive } from "#app/realtime/use-workspace-live.ts";
+import { latestEventId } from "#app/services/audit.server.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { getWorkspace } from "#app/services/workspaces.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.workspace.name} · Consilience` : "Workspace · Consilience" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspace = loadOrThrowPage(() => getWorkspace(user, params.workspaceId!));
+  return { workspace, me: user, latestEventId: latestEventId(workspace.id) };
+}
+
+export default function WorkspaceLayout() {
+  const { workspace, latestEventId } = useLoaderData<typeof loader>();
+  const section = useLocation().pathname.split("/")[3] ?? "overview";
+  const live = useWorkspaceLive(workspace.id, latestEventId, section);
+  return (
+    <div>
+      <div className="border-b border-slate-200 bg-white">
+        <div className="mx-auto max-w-6xl px-4 pt-5">
+          <div className="flex flex-wrap items-start justify-between gap-3">
+            <div>
+              <p className="text-xs uppercase tracking-wide text-slate-500">
+                <Link to="/workspaces" className="hover:underline">
+                  Workspaces
+                </Link>{" "}
+                · you are {workspace.role === "observer" ? "an observer" : `a ${workspace.role}`}
+              </p>
+              <h1 className="mt-1 text-2xl font-semibold">{workspace.name}</h1>
+            </div>
+            <PresenceAvatars members={live.members} connected={live.connected} />
+          </div>
+          <div className="mt-4">
+            <WorkspaceNav workspaceId={workspace.id} />
+          </div>
+        </div>
+      </div>
+      <main className="mx-auto max-w-6xl px-4 py-6">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
