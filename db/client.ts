@@ -20,6 +20,11 @@ export function databasePath(): string {
   return process.env.DATABASE_PATH || path.join("data", "consilience.sqlite");
 }
 
+/** FULL by default: an acknowledged change survives a power cut (docs/decisions/002). */
+function synchronousMode(): "FULL" | "NORMAL" {
+  return process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === "NORMAL" ? "NORMAL" : "FULL";
+}
+
 /** Opens a database file with the pragmas this app relies on (see docs/decisions/002). */
 export function openDatabase(file: string): AppDatabase {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -27,7 +32,7 @@ export function openDatabase(file: string): AppDatabase {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma(`synchronous = ${synchronousMode()}`);
   return drizzle(sqlite, { schema }) as AppDatabase;
 }
 
