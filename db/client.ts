@@ -20,12 +20,12 @@ export function databasePath(): string {
   return process.env.DATABASE_PATH || path.join("data", "consilience.sqlite");
 }
 
-/** FULL by default: an acknowledged change survives a power cut (docs/decisions/002). */
+/** FULL by default: an acknowledged change survives a power cut (docs/decisions/002-sqlite-pragmas.md). */
 function synchronousMode(): "FULL" | "NORMAL" {
   return process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === "NORMAL" ? "NORMAL" : "FULL";
 }
 
-/** Opens a database file with the pragmas this app relies on (see docs/decisions/002). */
+/** Opens a database file with the pragmas this app relies on (see docs/decisions/002-sqlite-pragmas.md). */
 export function openDatabase(file: string): AppDatabase {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);

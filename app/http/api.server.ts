@@ -61,8 +61,9 @@ async function run<A extends BaseArgs>(
   base: BaseArgs,
   prepare: (base: BaseArgs) => A,
 ): Promise<Response> {
-  const method = base.request.method.toUpperCase() as Method;
-  const handler = handlers[method];
+  const method = base.request.method.toUpperCase() as Method | "HEAD";
+  // HEAD answers like GET; the HTTP server drops the body.
+  const handler = handlers[method === "HEAD" ? "GET" : method];
   try {
     if (!handler) {
       throw new ServiceError(405, "method_not_allowed", `${method} is not supported here.`, [], {

@@ -1,8 +1,11 @@
 /**
  * Where to send someone after signing in: only a path on this site, so a
- * crafted link cannot bounce a fresh session to another site.
+ * crafted link cannot bounce a fresh session to another site. Browsers strip
+ * tabs and newlines from URLs ("/\t/evil" becomes "//evil"), so any control
+ * character or whitespace is refused too.
  */
 export function safeRedirectPath(to: unknown, fallback = "/workspaces"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  if (/[\u0000-\u001f\u007f\s\\]/.test(to) || to.startsWith("//")) return fallback;
   return to;
 }

@@ -1,6 +1,6 @@
 /**
  * Browser sessions, the way the Lucia project teaches them after retiring the
- * `lucia` package (docs/decisions/003): a random 160-bit token in an HttpOnly
+ * `lucia` package (docs/decisions/003-sessions-the-lucia-way.md): a random 160-bit token in an HttpOnly
  * cookie, only its SHA-256 in the database, a sliding expiry renewed on use,
  * and an absolute lifetime no renewal can pass.
  */
