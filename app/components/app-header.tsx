@@ -18,7 +18,8 @@ export function AppHeader({ user }: Props) {
               Workspaces
             </Link>
             <Link to="/settings" className="text-slate-700 hover:text-slate-900" title={user.email}>
-              {user.name}
+              <span className="hidden sm:inline">{user.name}</span>
+              <span className="sm:hidden">Account</span>
             </Link>
             <Form method="post" action="/logout">
               <button type="submit" className="text-slate-700 hover:text-slate-900">

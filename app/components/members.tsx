@@ -36,7 +36,8 @@ export function MemberTable({ members, me, isLead, result }: { members: Member[]
           <Notice tone="error">{failure.formError ?? Object.values(failure.fieldErrors)[0]}</Notice>
         </div>
       ) : null}
-      <table className="mt-3 w-full text-left text-sm">
+      <div className="-mx-5 overflow-x-auto px-5">
+      <table className="mt-3 w-full min-w-[28rem] text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th className="py-2 pr-3 font-medium">Name</th>
@@ -104,6 +105,7 @@ export function MemberTable({ members, me, isLead, result }: { members: Member[]
           ))}
         </tbody>
       </table>
+      </div>
       <dl className="mt-4 grid gap-1 text-xs text-slate-500">
         {ROLES.map((r) => (
           <div key={r}>

@@ -11,9 +11,15 @@ export interface FormFailure {
   fieldErrors: Record<string, string>;
   /** Which form on the page failed, when a page has several. */
   intent?: string;
+  /** What was submitted (never passwords), so the form can show it again: nothing typed is lost. */
+  values: Record<string, string>;
 }
 
-export async function handleFormAction<T>(work: () => T | Promise<T>, intent?: string) {
+export async function handleFormAction<T>(
+  work: () => T | Promise<T>,
+  intent?: string,
+  submitted: Record<string, FormDataEntryValue> = {},
+) {
   try {
     return await work();
   } catch (error) {
@@ -28,6 +34,7 @@ export async function handleFormAction<T>(work: () => T | Promise<T>, intent?: s
       formError: Object.keys(fieldErrors).length ? null : error.message,
       fieldErrors,
       intent,
+      values: echoableValues(submitted),
     };
     return json(failure, { status: error.status, headers: error.headers });
   }
@@ -35,4 +42,12 @@ export async function handleFormAction<T>(work: () => T | Promise<T>, intent?: s
 
 export function isFormFailure(value: unknown): value is FormFailure {
   return typeof value === "object" && value !== null && (value as FormFailure).ok === false;
+}
+
+function echoableValues(submitted: Record<string, FormDataEntryValue>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(submitted)) {
+    if (typeof value === "string" && !/password/i.test(name)) values[name] = value;
+  }
+  return values;
 }

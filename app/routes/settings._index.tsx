@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true as const, intent }, { headers: { "Set-Cookie": sessionCookie(token) } });
     }
     throw validationFailed("Unknown action.");
-  }, intent);
+  }, intent, form);
 }
 
 export default function Settings() {

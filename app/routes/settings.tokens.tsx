@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { ok: true as const, intent };
     }
     throw validationFailed("Unknown action.");
-  }, intent);
+  }, intent, form);
 }
 
 function tokenState(token: { expiresAt: string; revokedAt: string | null }, now: string) {
@@ -66,7 +66,7 @@ export default function Tokens() {
         <h2 className="text-lg font-semibold">New token</h2>
         <Form method="post" className="mt-4 grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <TextField label="Label" name="label" placeholder="R analysis laptop" error={failure?.fieldErrors.label} />
+          <TextField label="Label" name="label" placeholder="R analysis laptop" defaultValue={failure?.values.label} error={failure?.fieldErrors.label} />
           <SelectField
             label="Expires after"
             name="expiresInDays"

@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       default:
         throw validationFailed("Unknown action.");
     }
-  }, intent);
+  }, intent, form);
 }
 
 export type MembersAction = typeof action;
