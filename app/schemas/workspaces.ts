@@ -4,19 +4,22 @@ import { ROLES } from "#app/domain/roles.ts";
 
 export const role = z.enum(ROLES, { error: `Choose a role: ${ROLES.join(", ")}.` });
 
-export const CreateWorkspaceInput = z.object({
-  name: z
-    .string({ error: "Give the workspace a name." })
-    .trim()
-    .min(1, "Give the workspace a name.")
-    .max(120, "A workspace name has at most 120 characters."),
-  description: z.string().trim().max(2000, "A description has at most 2000 characters.").default(""),
-});
+const workspaceName = z
+  .string({ error: "Give the workspace a name." })
+  .trim()
+  .min(1, "Give the workspace a name.")
+  .max(120, "A workspace name has at most 120 characters.");
 
-export const UpdateWorkspaceInput = CreateWorkspaceInput.partial().refine(
-  (v) => v.name !== undefined || v.description !== undefined,
-  { message: "Send a name or a description to change." },
-);
+const workspaceDescription = z.string().trim().max(2000, "A description has at most 2000 characters.");
+
+export const CreateWorkspaceInput = z.object({ name: workspaceName, description: workspaceDescription.default("") });
+
+// Only what is sent changes: the create default must not blank the description on a rename.
+export const UpdateWorkspaceInput = z
+  .object({ name: workspaceName.optional(), description: workspaceDescription.optional() })
+  .refine((v) => v.name !== undefined || v.description !== undefined, {
+    message: "Send a name or a description to change.",
+  });
 
 export const CreateInvitationInput = z.object({ role });
 

@@ -95,3 +95,22 @@ export async function workspaceWithRoles(baseUrl: string) {
   }
   return { workspaceId, lead, contributor, observer, outsider };
 }
+
+/**
+ * Signs in through the browser's sign-in form and answers the session cookie
+ * (`consilience_session=…`), as a browser would hold it after signing in.
+ */
+export async function signInForSessionCookie(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
+    body: new URLSearchParams({ email, password }).toString(),
+    redirect: "manual",
+  });
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("consilience_session=") && c.length > "consilience_session=".length);
+  if (!session) throw new Error(`sign-in gave no session cookie: ${response.status} ${await response.text()}`);
+  return session;
+}
