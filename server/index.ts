@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { closeDb, getDb } from "#db/client.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
+import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { attachRealtime } from "./realtime.ts";
 import { requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
@@ -21,6 +22,9 @@ const config = readConfig();
 
 const db = getDb();
 migrateDatabase(db);
+deleteExpiredSessions();
+// Expired sessions are already refused; this only keeps the table small.
+setInterval(() => deleteExpiredSessions(), 6 * 60 * 60 * 1000).unref();
 const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;

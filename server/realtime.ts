@@ -23,6 +23,8 @@ import { isOwnOrigin } from "./origin.ts";
 
 interface SocketData {
   user: { id: string; name: string };
+  /** The credential the socket authenticated with, so revoking it can end the connection. */
+  credential: { via: "session"; sessionId: string } | { via: "token"; tokenId: string };
   /** workspaceId → the resource this socket is looking at there. */
   presence: Map<string, string | null>;
 }
@@ -51,6 +53,8 @@ export function attachRealtime(httpServer: HttpServer) {
     });
     if (!caller) return next(new Error("unauthorized: sign in, or pass a valid access token as auth.token"));
     socket.data.user = { id: caller.user.id, name: caller.user.name };
+    socket.data.credential =
+      caller.via === "token" ? { via: "token", tokenId: caller.tokenId } : { via: "session", sessionId: caller.sessionId };
     socket.data.presence = new Map();
     next();
   });
@@ -133,10 +137,26 @@ export function attachRealtime(httpServer: HttpServer) {
       // One entry per person; a person with several tabs shows where they moved last.
       if (!seen.has(member.userId) || member.resource) seen.set(member.userId, member);
     }
-    io.to(workspaceRoom(workspaceId)).volatile.emit("presence", { workspaceId, members: [...seen.values()] });
+    // Not volatile: a joiner must get the list even when its connection is busy with a replay.
+    io.to(workspaceRoom(workspaceId)).emit("presence", { workspaceId, members: [...seen.values()] });
+  }
+
+  /** Ends the live connections whose credential a change has just invalidated. */
+  async function disconnectRevoked(userId: string, revoked: (credential: SocketData["credential"]) => boolean) {
+    for (const s of await io.in(userRoom(userId)).fetchSockets()) {
+      if (revoked(s.data.credential)) s.disconnect(true);
+    }
   }
 
   const unsubscribe = subscribeToEvents((event) => {
+    if (event.type === "token.revoked") {
+      void disconnectRevoked(event.actor.id, (c) => c.via === "token" && c.tokenId === event.target.id);
+    }
+    if (event.type === "user.password_changed") {
+      // Every session of the user has ended; a browser that still holds a valid
+      // (new) cookie reconnects and authenticates again.
+      void disconnectRevoked(event.actor.id, (c) => c.via === "session");
+    }
     if (!event.workspaceId) return;
     io.to(workspaceRoom(event.workspaceId)).emit("event", event);
     if (event.type === "member.removed") {

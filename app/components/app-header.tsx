@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { closeSocket } from "#app/realtime/socket.ts";
 
 interface Props {
   user: { id: string; name: string; email: string } | null;
@@ -21,7 +22,7 @@ export function AppHeader({ user }: Props) {
               <span className="hidden sm:inline">{user.name}</span>
               <span className="sm:hidden">Account</span>
             </Link>
-            <Form method="post" action="/logout">
+            <Form method="post" action="/logout" onSubmit={closeSocket}>
               <button type="submit" className="text-slate-700 hover:text-slate-900">
                 Sign out
               </button>

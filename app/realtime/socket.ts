@@ -7,6 +7,18 @@ import { io, type Socket } from "socket.io-client";
 let socket: Socket | null = null;
 
 export function getSocket(): Socket {
-  socket ??= io({ withCredentials: true, transports: ["websocket", "polling"] });
+  if (socket) return socket;
+  socket = io({ withCredentials: true, transports: ["websocket", "polling"] });
+  socket.on("disconnect", (reason) => {
+    // The server ends connections whose session has ended (a password change
+    // elsewhere); try once more with whatever cookie this browser holds now.
+    if (reason === "io server disconnect") socket?.connect();
+  });
   return socket;
+}
+
+/** On sign-out: the connection must not outlive the session. */
+export function closeSocket(): void {
+  socket?.disconnect();
+  socket = null;
 }

@@ -47,6 +47,7 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     socket.on("connect", join);
     socket.on("disconnect", onDisconnect);
     if (socket.connected) join();
+    else socket.connect(); // after a sign-out or a refused reconnect; "connect" then joins
     return () => {
       clearTimeout(timer);
       socket.off("event", onEvent);

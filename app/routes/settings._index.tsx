@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Button } from "#app/components/ui/button.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
@@ -27,9 +27,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true as const, intent });
     }
     if (intent === "password") {
-      // Every other session of this account ends; this browser gets a new one.
+      // Every session of this account ends; this browser gets a new one. A redirect,
+      // so the page is loaded again with the new cookie rather than the ended one.
       const { token } = await changePassword(user, form);
-      return json({ ok: true as const, intent }, { headers: { "Set-Cookie": sessionCookie(token) } });
+      throw redirect("/settings?changed=password", { headers: { "Set-Cookie": sessionCookie(token) } });
     }
     throw validationFailed("Unknown action.");
   }, intent, form);
@@ -39,8 +40,9 @@ export default function Settings() {
   const { user } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().formData?.get("intent");
+  const [params] = useSearchParams();
   const failure = (intent: string) => (result && !result.ok && result.intent === intent ? result : undefined);
-  const succeeded = (intent: string) => result?.ok && result.intent === intent;
+  const succeeded = (intent: string) => (result?.ok && result.intent === intent) || (!result && params.get("changed") === intent);
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-4 py-8">
       <div className="flex items-baseline justify-between">

@@ -42,19 +42,20 @@ export function listMembers(actor: PublicUser, workspaceId: string): MemberView[
 }
 
 export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()) {
-  const { role } = parseInput(CreateInvitationInput, input);
   const token = randomSecret(20);
-  const invitation = {
-    id: newId(),
-    workspaceId,
-    tokenHash: hashSecret(token),
-    role,
-    createdBy: actor.id,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
-  };
-  writeTransaction(({ tx, record }) => {
+  return writeTransaction(({ tx, record }) => {
+    // Who may act is answered before what they sent: an observer learns nothing about valid input.
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const { role } = parseInput(CreateInvitationInput, input);
+    const invitation = {
+      id: newId(),
+      workspaceId,
+      tokenHash: hashSecret(token),
+      role,
+      createdBy: actor.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
+    };
     tx.insert(invitations).values(invitation).run();
     record({
       workspaceId,
@@ -63,8 +64,8 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
       target: { type: "invitation", id: invitation.id },
       payload: { role, expiresAt: invitation.expiresAt.toISOString() },
     });
+    return { id: invitation.id, token, role, expiresAt: invitation.expiresAt };
   });
-  return { id: invitation.id, token, role, expiresAt: invitation.expiresAt };
 }
 
 /** Invitations of a workspace that can still be accepted. */
@@ -198,9 +199,9 @@ function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
 }
 
 export function changeMemberRole(actor: PublicUser, workspaceId: string, userId: string, input: unknown): MemberView {
-  const { role } = parseInput(ChangeRoleInput, input);
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const { role } = parseInput(ChangeRoleInput, input);
     const member = requireMember(tx, workspaceId, userId);
     if (member.role === role) return { userId, ...member };
     if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);

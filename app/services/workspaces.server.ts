@@ -1,5 +1,5 @@
 /** Workspaces: create, list, read, and the lead's settings. */
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { memberships, workspaces } from "#db/schema.ts";
 import type { Role } from "#app/domain/roles.ts";
@@ -59,12 +59,12 @@ export function getWorkspace(actor: PublicUser, workspaceId: string): WorkspaceV
 }
 
 export function updateWorkspace(actor: PublicUser, workspaceId: string, input: unknown): WorkspaceView {
-  const changes = parseInput(UpdateWorkspaceInput, input);
   return writeTransaction(({ tx, record }) => {
     const role = requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const changes = parseInput(UpdateWorkspaceInput, input);
     const before = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
     const after = { name: changes.name ?? before.name, description: changes.description ?? before.description };
-    tx.update(workspaces).set(after).where(and(eq(workspaces.id, workspaceId))).run();
+    tx.update(workspaces).set(after).where(eq(workspaces.id, workspaceId)).run();
     record({
       workspaceId,
       actorId: actor.id,

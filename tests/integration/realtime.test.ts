@@ -305,3 +305,35 @@ describe("presence", () => {
     expect(message.members.map((m) => m.userId)).toEqual([team.lead.id]);
   });
 });
+
+describe("ending credentials ends live connections", () => {
+  it("disconnects a socket at once when the token it connected with is revoked", async () => {
+    const user = await registerUser(server.url, "Revoking Researcher");
+    const client = await live(user);
+    const disconnected = new Promise<string>((resolve) => client.socket.once("disconnect", (reason) => resolve(reason)));
+    expect((await user.api.delete("/api/v1/auth/token")).status).toBe(204);
+    expect(await disconnected).toBe("io server disconnect");
+  });
+
+  it("disconnects the sockets of a browser session when the password is changed elsewhere", async () => {
+    const user = await registerUser(server.url, "Careful Researcher");
+    const cookie = await signInForSessionCookie(server.url, user.email, user.password);
+    const browser = await connectLive(server.url, { cookie });
+    open.push(browser);
+    const script = await live(user);
+    const browserDisconnected = new Promise<string>((resolve) => browser.socket.once("disconnect", (r) => resolve(r)));
+
+    const form = new URLSearchParams({ intent: "password", currentPassword: user.password, newPassword: "a brand new password" });
+    const changed = await fetch(`${server.url}/settings?index`, {
+      method: "POST",
+      headers: { cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      redirect: "manual",
+    });
+    expect(changed.status).toBe(302);
+    expect(changed.headers.getSetCookie().join()).toContain("consilience_session=");
+    expect(await browserDisconnected).toBe("io server disconnect");
+    // A token is not a session: the script's connection stays.
+    expect(script.socket.connected).toBe(true);
+  });
+});

@@ -190,6 +190,16 @@ describe("members", () => {
     }
   });
 
+  it("tells a non-lead they may not change roles before judging what they sent", async () => {
+    const team = await workspaceWithRoles(server.url);
+    const bogus = await team.observer.api.patch(memberPath(team, team.contributor.id), { role: "admin" });
+    expect(bogus.status).toBe(403);
+    const invite = await team.contributor.api.post(`/api/v1/workspaces/${team.workspaceId}/invitations`, { role: "admin" });
+    expect(invite.status).toBe(403);
+    const settings = await team.contributor.api.patch(`/api/v1/workspaces/${team.workspaceId}`, {});
+    expect(settings.status).toBe(403);
+  });
+
   it("answers 404 for changing or removing someone who is not a member", async () => {
     const team = await workspaceWithRoles(server.url);
     expect((await team.lead.api.patch(memberPath(team, team.outsider.id), { role: "observer" })).status).toBe(404);

@@ -1,0 +1,90 @@
+/**
+ * The servers of one bench run: each is the real built app on 127.0.0.1 with
+ * its own temporary SQLite file. Every server started here is tracked so that
+ * `stopAll` (called in a finally, on a signal and by the watchdog) stops it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { startServer, type TestServer } from "../support/server.ts";
+
+const started: TestServer[] = [];
+
+function removeDatabaseDir(server: TestServer) {
+  const dir = path.dirname(server.databasePath);
+  // startServer puts the database alone in its own mkdtemp directory.
+  if (path.basename(dir).startsWith("consilience-test-")) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Starts a server; retries a couple of times (a concurrent `remix build` can make a start fail). */
+export async function startBenchServer(env: Record<string, string> = {}, attempts = 3): Promise<TestServer> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const server = await startServer({ SEED_DEMO: "0", ...env });
+      started.push(server);
+      const host = new URL(server.url).hostname;
+      if (host !== "127.0.0.1") throw new Error(`bench servers must listen on 127.0.0.1, got ${server.url}`);
+      return server;
+    } catch (error) {
+      lastError = error;
+      // startServer gives up after 30 s without handing back the child; stop it ourselves.
+      killUntrackedServerChildren();
+      if (attempt < attempts) {
+        console.error(`server did not start (attempt ${attempt} of ${attempts}); retrying in 2 s`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * Direct children of this process that run the server but are not tracked
+ * (a start that timed out): found by pid under /proc/self (Linux), so only
+ * processes this run spawned are touched.
+ */
+function killUntrackedServerChildren() {
+  const tracked = new Set(started.map((s) => s.process.pid));
+  try {
+    for (const task of fs.readdirSync("/proc/self/task")) {
+      const children = fs.readFileSync(`/proc/self/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      for (const pid of children.map(Number)) {
+        if (tracked.has(pid)) continue;
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (cmdline.includes("server/index.ts")) process.kill(pid, "SIGTERM");
+      }
+    }
+  } catch {
+    // Not Linux, or the child is already gone.
+  }
+}
+
+const stopping: Promise<void>[] = [];
+
+/**
+ * Stops every server this run started and removes its database. Safe to call
+ * more than once and from several places at once: every call waits until all
+ * stops begun so far (by any caller) have finished.
+ */
+export async function stopAll(): Promise<void> {
+  const servers = started.splice(0);
+  stopping.push(
+    ...servers.map(async (server) => {
+      const timer = setTimeout(() => server.process.kill("SIGKILL"), 10_000);
+      try {
+        await server.stop();
+      } finally {
+        clearTimeout(timer);
+        removeDatabaseDir(server);
+      }
+    }),
+  );
+  await Promise.allSettled(stopping);
+}
+
+/** Last resort when the process is about to exit: signal whatever is still running. */
+export function killAllSync(): void {
+  for (const server of started) {
+    if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill("SIGTERM");
+  }
+}
