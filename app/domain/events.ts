@@ -17,6 +17,18 @@ export const EVENT_TYPES = {
   "member.role_changed": "changed a member's role",
   "member.removed": "removed a member",
   "audit.exported": "exported the audit trail",
+  "protocol.created": "created a protocol",
+  "protocol.version_added": "saved a new protocol version",
+  "protocol.updated": "changed a protocol's title or status",
+  "protocol.forked": "forked a protocol",
+  "panel.created": "created a biomarker panel",
+  "panel.updated": "edited a biomarker panel",
+  "panel.imported": "imported a data dictionary into a panel",
+  "study.created": "created a study",
+  "study.updated": "edited a study",
+  "dataset.imported": "imported a dataset",
+  "result.created": "added a result",
+  "result.updated": "edited a result",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
