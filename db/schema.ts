@@ -6,3 +6,5 @@
 export * from "./schema/accounts.ts";
 export * from "./schema/workspaces.ts";
 export * from "./schema/events.ts";
+export * from "./schema/panels.ts";
+export * from "./schema/studies.ts";

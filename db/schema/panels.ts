@@ -1,0 +1,98 @@
+/**
+ * Biomarker panels: the consortium's data dictionary. Each edit bumps the
+ * panel's version and stores a snapshot, so earlier definitions stay visible.
+ */
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "./accounts.ts";
+import { createdAt, timestamp } from "./columns.ts";
+import { workspaces } from "./workspaces.ts";
+
+export const VALUE_TYPES = ["numeric", "integer", "text", "category"] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/** A named cut-off, e.g. CRP "high" when > 3 mg/L (in the biomarker's unit). */
+export interface Cutoff {
+  label: string;
+  operator: "<" | "<=" | ">" | ">=";
+  value: number;
+}
+
+/**
+ * A conversion UCUM cannot do (arbitrary units such as insulin µIU/mL ↔ pmol/L):
+ * value in the biomarker's unit = value in `unit` × `factor`. Shown to users as a convention.
+ */
+export interface UnitConvention {
+  unit: string;
+  factor: number;
+  note: string;
+}
+
+export const panels = sqliteTable(
+  "panels",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [index("panels_workspace_idx").on(t.workspaceId)],
+);
+
+export const panelBiomarkers = sqliteTable(
+  "panel_biomarkers",
+  {
+    id: text("id").primaryKey(),
+    panelId: text("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** Short machine name, unique in the panel: "hs_crp", "bmi". */
+    code: text("code").notNull(),
+    label: text("label").notNull(),
+    loinc: text("loinc"),
+    specimen: text("specimen"),
+    /** UCUM unit of the panel: values are harmonised to it. Empty for unitless values. */
+    unit: text("unit").notNull().default(""),
+    valueType: text("value_type", { enum: VALUE_TYPES }).notNull().default("numeric"),
+    plausibleMin: real("plausible_min"),
+    plausibleMax: real("plausible_max"),
+    cutoffs: text("cutoffs", { mode: "json" }).$type<Cutoff[]>().notNull().default([]),
+    /** g/mol, for mass ↔ molar conversion (glucose 180.16). */
+    molarMass: real("molar_mass"),
+    unitConventions: text("unit_conventions", { mode: "json" }).$type<UnitConvention[]>().notNull().default([]),
+    /** Other column names that mean this biomarker in uploaded files ("CRP", "hsCRP"). */
+    aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull().default([]),
+    description: text("description").notNull().default(""),
+  },
+  (t) => [uniqueIndex("panel_biomarkers_code_unique").on(t.panelId, t.code)],
+);
+
+export const panelVersions = sqliteTable(
+  "panel_versions",
+  {
+    id: text("id").primaryKey(),
+    panelId: text("panel_id")
+      .notNull()
+      .references(() => panels.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** The whole panel (name, description, biomarkers) as it was at this version. */
+    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    note: text("note"),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("panel_versions_unique").on(t.panelId, t.version)],
+);
+
+export type Panel = typeof panels.$inferSelect;
+export type PanelBiomarker = typeof panelBiomarkers.$inferSelect;
