@@ -10,13 +10,17 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { studiesSection } from "#app/http/openapi/studies.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 /**
  * The API areas, in document order. A new API area adds its section file in
  * app/http/openapi/ (exporting an ApiSection) and one line here.
  */
-const SECTIONS: ApiSection[] = [foundationSection];
+const SECTIONS: ApiSection[] = [
+  foundationSection,
+  studiesSection,
+];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
   for (const [name, value] of Object.entries(entries)) {

@@ -35,3 +35,27 @@ export const accessTokenJson = (t: AccessTokenInfo) => ({
 export function invitationUrl(request: Request, token: string): string {
   return new URL(`/invitations/${token}`, new URL(request.url).origin).toString();
 }
+
+export const studyJson = (s: import("#app/services/studies.server.ts").StudyView) => ({
+  id: s.id,
+  title: s.title,
+  design: s.design,
+  registryId: s.registryId,
+  population: s.population,
+  protocolId: s.protocolId,
+  panelId: s.panelId,
+  version: s.version,
+  arms: s.arms.map((a) => ({ id: a.id, name: a.name, class: a.class, dose: a.dose })),
+  outcomes: s.outcomes.map((o) => ({ id: o.id, name: o.name, kind: o.kind, timepoint: o.timepoint })),
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+export const studySummaryJson = (s: import("#db/schema.ts").Study) => ({
+  id: s.id,
+  title: s.title,
+  design: s.design,
+  registryId: s.registryId,
+  version: s.version,
+  updatedAt: s.updatedAt.toISOString(),
+});

@@ -1,0 +1,10 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { studyJson } from "#app/http/serializers.server.ts";
+import { getStudy } from "#app/services/studies.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => ({
+    ...studyJson(getStudy(caller.user, requireParam(params, "ws"), requireParam(params, "studyId"))),
+    datasets: [],
+  }),
+});

@@ -1,0 +1,35 @@
+/** Input rules for studies, their arms and outcome measures. */
+import { z } from "zod";
+import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#db/schema/studies.ts";
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional();
+
+export const ArmInput = z.object({
+  name: z.string({ error: "Name the arm's intervention." }).trim().min(1, "Name the arm's intervention.").max(200),
+  class: z.enum(ARM_CLASSES, { error: `An arm's class is one of: ${ARM_CLASSES.join(", ")}.` }).default("other"),
+  dose: z.string().trim().max(200).default(""),
+});
+
+export const OutcomeInput = z.object({
+  name: z.string({ error: "Name the outcome measure." }).trim().min(1, "Name the outcome measure.").max(200),
+  kind: z.enum(OUTCOME_KINDS, { error: "An outcome is continuous or binary." }).default("continuous"),
+  timepoint: z.string().trim().max(100).default(""),
+});
+
+export const CreateStudyInput = z.object({
+  title: z.string({ error: "Give the study a title." }).trim().min(1, "Give the study a title.").max(300),
+  design: z.enum(STUDY_DESIGNS, { error: `A design is one of: ${STUDY_DESIGNS.join(", ")}.` }).nullable().optional(),
+  registryId: optionalText(64),
+  population: z.string().trim().max(2000).default(""),
+  arms: z.array(ArmInput).max(20, "A study has at most 20 arms.").default([]),
+  outcomes: z.array(OutcomeInput).max(50, "A study has at most 50 outcome measures.").default([]),
+  protocolId: optionalText(64),
+  panelId: optionalText(64),
+});
