@@ -9,3 +9,4 @@ export * from "./schema/events.ts";
 export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
+export * from "./schema/comments.ts";
