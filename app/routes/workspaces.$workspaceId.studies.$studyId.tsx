@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { ARM_CLASS_LABELS, DESIGN_LABELS, registryUrl } from "#app/components/studies/labels.ts";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { ResultForm } from "#app/components/studies/result-form.tsx";
 import { ResultsTable } from "#app/components/studies/results-table.tsx";
 import { Button } from "#app/components/ui/button.tsx";
@@ -77,7 +78,8 @@ export default function StudyPage() {
   const failure = (intent: string) => (result && !result.ok && result.intent === intent ? (result as FormFailure) : undefined);
   const registry = registryUrl(study.registryId);
   return (
-    <div className="space-y-6">
+    <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
+    <div className="min-w-0 space-y-6">
       <div>
         <Link to=".." relative="path" className="text-sm text-brand-700 underline">
           All studies
@@ -179,6 +181,10 @@ export default function StudyPage() {
           </Form>
         </Card>
       ) : null}
+    </div>
+    <aside className="xl:sticky xl:top-4 xl:self-start">
+      <CommentsPanel target={{ type: "study", id: study.id }} title="Discussion" />
+    </aside>
     </div>
   );
 }
