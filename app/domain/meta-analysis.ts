@@ -108,10 +108,13 @@ function checkEffects(effects: StudyEffect[]) {
   });
 }
 
-/** The inverse-variance weighted mean of y with weights w. */
+/**
+ * The weighted mean of y, taken as a shift from the first value so that a single
+ * study or identical effects give back their value exactly.
+ */
 function weightedMean(y: number[], w: number[]) {
-  const total = sum(w);
-  return sum(y.map((yi, i) => w[i] * yi)) / total;
+  const anchor = y[0];
+  return anchor + sum(y.map((yi, i) => w[i] * (yi - anchor))) / sum(w);
 }
 
 /** Cochran's Q with fixed-effect weights, and tr(P) of the fixed-effect model (the denominator of DL and of s²). */

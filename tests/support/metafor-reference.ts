@@ -39,7 +39,10 @@ export interface ReferenceModel {
   method: "FE" | "DL" | "REML";
   knha: boolean;
   effects: ReferenceEffect[];
+  /** REML fitted to convergence (threshold 1e-10), as we fit it. */
   result: ReferenceModelResult;
+  /** REML with metafor's default control (stops when τ² moves by less than 1e-5). */
+  resultDefaultControl?: ReferenceModelResult;
 }
 
 export interface ReferenceSubgroups {
