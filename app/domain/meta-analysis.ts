@@ -41,6 +41,8 @@ export interface PoolingOptions {
   method: PoolingMethod;
   /** Knapp–Hartung adjustment of the standard error, with t instead of z. */
   knha?: boolean;
+  /** Most Fisher scoring iterations for REML (metafor's control maxiter); REML_MAX_ITERATIONS unless given. */
+  maxIterations?: number;
 }
 
 export interface PooledEffect {
@@ -147,18 +149,19 @@ function restrictedLogLikelihood(y: number[], v: number[], tau2: number): number
  * REML τ² by Fisher scoring, step for step as metafor: start at 0, step by
  * (Y'PPY − tr P) / tr(PP), halve a step that would leave τ² ≥ 0.
  */
-function restrictedMaximumLikelihood(y: number[], v: number[]): number {
-  const centred = y.map((yi) => yi - sum(y) / y.length);
+function restrictedMaximumLikelihood(y: number[], v: number[], maxIterations: number): number {
+  const mean = sum(y) / y.length;
+  const centred = y.map((yi) => yi - mean);
   let tau2 = 0;
   let converged = false;
-  for (let iteration = 1; iteration <= REML_MAX_ITERATIONS; iteration++) {
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const w = v.map((vi) => 1 / (vi + tau2));
     const total = sum(w);
     const sumW2 = sum(w.map((wi) => wi * wi));
     const sumW3 = sum(w.map((wi) => wi * wi * wi));
-    const mean = weightedMean(centred, w);
+    const fitted = weightedMean(centred, w);
     // For an intercept-only model P = W − w w'/Σw, so PY = w ∘ (y − ŷ).
-    const yPPy = sum(centred.map((yi, i) => (w[i] * (yi - mean)) ** 2));
+    const yPPy = sum(centred.map((yi, i) => (w[i] * (yi - fitted)) ** 2));
     const traceP = total - sumW2 / total;
     const tracePP = sumW2 - (2 * sumW3) / total + (sumW2 * sumW2) / (total * total);
     let step = (yPPy - traceP) / tracePP;
@@ -174,7 +177,7 @@ function restrictedMaximumLikelihood(y: number[], v: number[]): number {
   if (!converged) {
     throw new MetaAnalysisError(
       "not_converged",
-      `The REML estimate of τ² did not converge in ${REML_MAX_ITERATIONS} iterations; try DL, or check the effects for extreme values.`,
+      `The REML estimate of τ² did not converge in ${maxIterations} iterations; try DL, or check the effects for extreme values.`,
     );
   }
   // Like metafor: if τ² = 0 fits better than where the iterations ended, the search was stuck.
@@ -182,9 +185,10 @@ function restrictedMaximumLikelihood(y: number[], v: number[]): number {
   return tau2;
 }
 
-function estimateTau2(y: number[], v: number[], method: PoolingMethod): number {
-  if (y.length === 1 || method === "FE") return 0;
-  return method === "DL" ? dersimonianLaird(y, v) : restrictedMaximumLikelihood(y, v);
+function estimateTau2(y: number[], v: number[], options: PoolingOptions): number {
+  if (y.length === 1 || options.method === "FE") return 0;
+  if (options.method === "DL") return dersimonianLaird(y, v);
+  return restrictedMaximumLikelihood(y, v, options.maxIterations ?? REML_MAX_ITERATIONS);
 }
 
 /** Pools effects by one of metafor's estimators; throws MetaAnalysisError for unusable input. */
@@ -197,7 +201,7 @@ export function poolEffects(effects: StudyEffect[], options: PoolingOptions): Po
   // A single study has no between-study variance and no residual to scale by: metafor falls back to z.
   const knha = Boolean(options.knha) && k > 1;
 
-  const tau2 = estimateTau2(y, v, method);
+  const tau2 = estimateTau2(y, v, options);
   const w = v.map((vi) => 1 / (vi + tau2));
   const totalWeight = sum(w);
   const estimate = weightedMean(y, w);

@@ -91,6 +91,23 @@ describe("pooling at the edges", () => {
     expect(pooled.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 10);
   });
 
+  it("says clearly when REML does not converge within its iterations", () => {
+    const effects = referenceModel("bcg RR REML").effects;
+    expect(() => poolEffects(effects, { method: "REML", maxIterations: 2 })).toThrow(/did not converge in 2 iterations/);
+    try {
+      poolEffects(effects, { method: "REML", maxIterations: 2 });
+    } catch (error) {
+      expect(error).toMatchObject({ problem: "not_converged" });
+    }
+  });
+
+  it("pools 10,000 effects", () => {
+    const effects = Array.from({ length: 10_000 }, (_, i) => ({ yi: Math.sin(i) / 2, vi: 0.05 + (i % 13) / 100 }));
+    const pooled = poolEffects(effects, { method: "REML", knha: true });
+    expect(pooled.k).toBe(10_000);
+    expect(pooled.tau2).toBeGreaterThan(0);
+  });
+
   it("refuses an empty list and names an effect with a variance that is not positive", () => {
     expect(() => poolEffects([], { method: "FE" })).toThrow(MetaAnalysisError);
     try {
