@@ -233,6 +233,7 @@ export function poolEffects(effects: StudyEffect[], options: PoolingOptions): Po
     q = fixed.q;
     qP = chiSquareUpperTail(q, k - 1);
     if (method === "FE") {
+      // Q = 0 (identical effects) gives max(0, −∞) = 0, as in metafor.
       i2 = Math.max(0, (100 * (q - (k - 1))) / q);
       h2 = q / (k - 1);
     } else {
@@ -240,8 +241,6 @@ export function poolEffects(effects: StudyEffect[], options: PoolingOptions): Po
       i2 = (100 * tau2) / (typicalVariance + tau2);
       h2 = tau2 / typicalVariance + 1;
     }
-    // Q = 0 exactly (identical effects) makes metafor's max(0, −Inf) = 0.
-    if (Number.isNaN(i2)) i2 = 0;
   }
 
   const predictionSe = Math.sqrt(se * se + tau2);
