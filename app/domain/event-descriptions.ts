@@ -20,6 +20,10 @@ export function describeEvent(event: PublicEvent): string {
       return `changed ${text(p.name)}’s role from ${text(p.before)} to ${text(p.after)}`;
     case "member.removed":
       return `removed ${text(p.name)} (${text(p.role)}) from the workspace`;
+    case "dataset.imported": {
+      const conversions = Array.isArray(p.conversions) ? p.conversions.length : 0;
+      return `imported version ${String(p.version ?? "")} of the dataset “${text(p.name)}” (${String(p.rowCount ?? 0)} rows${conversions ? `, ${conversions} ${conversions === 1 ? "column" : "columns"} converted to the panel's units` : ""})`;
+    }
     default:
       return EVENT_TYPES[event.type] ?? event.type;
   }
