@@ -45,8 +45,10 @@ async function* csvRecords(bytes: Buffer): AsyncGenerator<SourceRecord> {
   }
 }
 
-function csvProblem(error: CsvError, row: number): Error {
+function csvProblem(error: CsvError, fallbackRow: number): Error {
   if (!error || typeof error.code !== "string") return error;
+  // The parser runs ahead of the records we have taken, so its own count says where it stopped.
+  const row = typeof error.records === "number" ? error.records + 1 : fallbackRow;
   const line = typeof error.lines === "number" ? error.lines : undefined;
   const where = `Row ${row}${line !== undefined && line !== row ? ` (line ${line} of the file)` : ""}`;
   const reasons: Partial<Record<string, string>> = {

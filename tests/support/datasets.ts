@@ -20,6 +20,8 @@ export interface UploadOptions {
   name?: string;
   kind?: string;
   mapping?: Record<string, unknown>;
+  /** The mapping as sent, verbatim (to send one that is not JSON). */
+  mappingText?: string;
   fileName?: string;
   type?: string;
   dryRun?: boolean;
@@ -44,7 +46,7 @@ export async function uploadDataset(
   if (options.raw) {
     if (options.name) query.set("name", options.name);
     if (options.kind) query.set("kind", options.kind);
-    if (options.mapping) query.set("mapping", JSON.stringify(options.mapping));
+    if (options.mapping || options.mappingText) query.set("mapping", options.mappingText ?? JSON.stringify(options.mapping));
     if (options.fileName) query.set("fileName", options.fileName);
     headers["content-type"] = type;
     body = typeof content === "string" ? content : Buffer.from(content);
@@ -52,7 +54,7 @@ export async function uploadDataset(
     const form = new FormData();
     if (options.name) form.set("name", options.name);
     if (options.kind) form.set("kind", options.kind);
-    if (options.mapping) form.set("mapping", JSON.stringify(options.mapping));
+    if (options.mapping || options.mappingText) form.set("mapping", options.mappingText ?? JSON.stringify(options.mapping));
     form.set("file", new Blob([typeof content === "string" ? content : Buffer.from(content)], { type }), options.fileName ?? "data.csv");
     body = form;
   }
