@@ -10,3 +10,4 @@ export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
 export * from "./schema/comments.ts";
+export * from "./schema/datasets.ts";
