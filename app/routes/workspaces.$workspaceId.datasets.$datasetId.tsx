@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
+import { useComments } from "#app/components/comments/use-comments.ts";
 import { ColumnSummaryCard } from "#app/components/datasets/column-summary.tsx";
-import { DatasetGrid, type GridRow } from "#app/components/datasets/dataset-grid.tsx";
+import { cellKey, DatasetGrid, type CellRef, type GridRow } from "#app/components/datasets/dataset-grid.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
@@ -63,6 +65,17 @@ export default function DatasetPage() {
   const { rows, error } = useAllRows(`${base}/rows`, dataset.rowCount);
   const synthetic = /synthetic/i.test(dataset.name) || /synthetic/i.test(dataset.source.fileName);
   const newest = versions[0]?.version === dataset.version;
+  const discussion = useComments(workspaceId, { type: "dataset", id: dataset.id });
+  const [selected, setSelected] = useState<CellRef | null>(null);
+  const commented = useMemo(
+    () =>
+      new Set(
+        (discussion.comments ?? [])
+          .filter((c) => !c.parentId && !c.resolvedAt && c.target.anchor?.row !== undefined && c.target.anchor.column)
+          .map((c) => cellKey(c.target.anchor!.row!, c.target.anchor!.column!)),
+      ),
+    [discussion.comments],
+  );
 
   return (
     <div className="space-y-6">
@@ -132,7 +145,25 @@ export default function DatasetPage() {
             Loading rows… {rows.length} of {dataset.rowCount}
           </p>
         ) : null}
-        <DatasetGrid columns={dataset.columns} rows={rows} />
+        <div className="grid gap-4 xl:grid-cols-[1fr_20rem]">
+          <div className="min-w-0">
+            <p className="mb-2 text-xs text-slate-500">Select a cell (click or Enter) to discuss it; a corner mark shows open threads.</p>
+            <DatasetGrid columns={dataset.columns} rows={rows} commented={commented} selected={selected} onSelectCell={setSelected} />
+          </div>
+          <aside>
+            {selected ? (
+              <button type="button" className="mb-2 text-sm text-brand-700 underline" onClick={() => setSelected(null)}>
+                Show all threads on this dataset
+              </button>
+            ) : null}
+            <CommentsPanel
+              target={{ type: "dataset", id: dataset.id }}
+              source={discussion}
+              anchor={selected}
+              title={selected ? `Row ${selected.row + 1}, ${selected.column}` : "Discussion"}
+            />
+          </aside>
+        </div>
       </section>
 
       <section aria-labelledby="versions-heading">

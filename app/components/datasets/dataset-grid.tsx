@@ -25,7 +25,21 @@ function compare(a: number | string | null, b: number | string | null): number {
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
-export function DatasetGrid({ columns, rows }: { columns: ColumnInfo[]; rows: GridRow[] }) {
+/** A spot in the grid that discussion can point at. */
+export type CellRef = { row: number; column: string };
+
+export const cellKey = (row: number, column: string) => `${row}:${column}`;
+
+interface GridProps {
+  columns: ColumnInfo[];
+  rows: GridRow[];
+  /** Cells with open comment threads (keys from cellKey) get a marker. */
+  commented?: Set<string>;
+  selected?: CellRef | null;
+  onSelectCell?(cell: CellRef): void;
+}
+
+export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }: GridProps) {
   const [sort, setSort] = useState<{ column: number; descending: boolean } | null>(null);
   const [filter, setFilter] = useState("");
   const [flaggedOnly, setFlaggedOnly] = useState(false);
@@ -127,16 +141,28 @@ export function DatasetGrid({ columns, rows }: { columns: ColumnInfo[]; rows: Gr
                 {columns.map((column, k) => {
                   const value = row.values[k];
                   const flagged = isFlagged(column, value);
+                  const hasThread = commented?.has(cellKey(row.rowIndex, column.name)) ?? false;
+                  const isSelected = selected?.row === row.rowIndex && selected.column === column.name;
+                  const select = () => onSelectCell?.({ row: row.rowIndex, column: column.name });
                   return (
                     <div
                       key={column.name}
                       role="gridcell"
+                      tabIndex={onSelectCell ? 0 : undefined}
+                      aria-selected={isSelected || undefined}
+                      aria-label={onSelectCell ? `Row ${row.rowIndex + 1}, ${column.name}${hasThread ? ", has comments" : ""}` : undefined}
+                      data-commented={hasThread || undefined}
+                      onClick={onSelectCell ? select : undefined}
+                      onKeyDown={onSelectCell ? (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), select()) : undefined}
                       style={{ width: COLUMN_WIDTH }}
                       title={flagged ? `Outside the plausible range ${column.plausibleMin}–${column.plausibleMax} ${column.unit ?? ""}` : undefined}
-                      className={`shrink-0 truncate px-2 py-1.5 ${typeof value === "number" ? "text-right tabular-nums" : ""} ${
+                      className={`relative shrink-0 truncate px-2 py-1.5 ${onSelectCell ? "cursor-pointer" : ""} ${typeof value === "number" ? "text-right tabular-nums" : ""} ${
                         flagged ? "bg-amber-100 font-medium text-amber-900" : value === null ? "text-slate-300" : "text-slate-800"
-                      }`}
+                      } ${isSelected ? "outline outline-2 -outline-offset-2 outline-brand-500" : ""}`}
                     >
+                      {hasThread ? (
+                        <span aria-hidden className="absolute right-0 top-0 h-0 w-0 border-l-[8px] border-t-[8px] border-l-transparent border-t-brand-500" />
+                      ) : null}
                       {value === null ? "·" : typeof value === "number" ? String(Number(value.toPrecision(6))) : value}
                     </div>
                   );
