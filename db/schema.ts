@@ -9,3 +9,5 @@ export * from "./schema/events.ts";
 export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
+export * from "./schema/goals.ts";
+export * from "./schema/notifications.ts";

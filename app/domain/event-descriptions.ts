@@ -28,6 +28,21 @@ export function describeEvent(event: PublicEvent): string {
       return `added a result for ${text(p.study)}: ${text(p.intervention)} vs ${text(p.comparator)}${p.subgroup ? ` in ${text(p.subgroup)}` : ""}`;
     case "result.updated":
       return `edited a result (now version ${String(p.version ?? "")})`;
+    case "goal.created":
+      return `created the goal “${text(p.title)}”`;
+    case "goal.updated": {
+      const before = (p.before ?? {}) as Record<string, unknown>;
+      const after = (p.after ?? {}) as Record<string, unknown>;
+      if (before.status !== after.status) return `set the goal “${text(after.title)}” to ${text(after.status).replace("_", " ")}`;
+      return `edited the goal “${text(after.title)}”`;
+    }
+    case "goal.milestone_added":
+      return `added the milestone “${text(p.title)}” to “${text(p.goal)}”`;
+    case "goal.milestone_updated": {
+      const after = (p.after ?? {}) as Record<string, unknown>;
+      if (after.done === true && (p.before as Record<string, unknown> | undefined)?.done === false) return `ticked the milestone “${text(after.title)}”`;
+      return `updated the milestone “${text(after.title)}”`;
+    }
     default:
       return EVENT_TYPES[event.type] ?? event.type;
   }

@@ -29,6 +29,10 @@ export const EVENT_TYPES = {
   "dataset.imported": "imported a dataset",
   "result.created": "added a result",
   "result.updated": "edited a result",
+  "goal.created": "created a goal",
+  "goal.updated": "edited a goal",
+  "goal.milestone_added": "added a milestone to a goal",
+  "goal.milestone_updated": "updated a milestone",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -10,6 +10,7 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { goalsSection } from "#app/http/openapi/goals.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
@@ -20,6 +21,7 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
 const SECTIONS: ApiSection[] = [
   foundationSection,
   studiesSection,
+  goalsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
