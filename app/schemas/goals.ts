@@ -26,12 +26,11 @@ const target = z
   .optional();
 const value = z.number({ error: "The value must be a number." }).refine(Number.isFinite, "The value must be a finite number.");
 
-export const MetricParamsInput = z
-  .object({
-    subgroup: z.string().trim().max(200).optional(),
-    protocolId: z.string().trim().max(64).optional(),
-  })
-  .default({});
+const MetricParams = z.object({
+  subgroup: z.string().trim().max(200).optional(),
+  protocolId: z.string().trim().max(64).optional(),
+});
+export const MetricParamsInput = MetricParams.default({});
 
 export const MilestoneInput = z
   .object({
@@ -75,7 +74,7 @@ export const UpdateGoalInput = z.object({
 export const UpdateMilestoneInput = z.object({
   baseVersion,
   title: title("milestone").optional(),
-  params: MetricParamsInput.optional(),
+  params: MetricParams.optional(),
   target,
   value: value.optional(),
   done: z.boolean({ error: "done is true or false." }).optional(),
