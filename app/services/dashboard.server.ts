@@ -71,8 +71,10 @@ function openCommentThreads(db: Db, workspaceId: string): number | null {
   if (!tableExists(db, "comments")) return null;
   const columns = tableColumns(db, "comments");
   if (!["workspace_id", "parent_id", "resolved_at"].every((c) => columns.has(c))) return null;
+  // A deleted root no longer asks anyone anything.
+  const notDeleted = columns.has("deleted_at") ? sql` and deleted_at is null` : sql``;
   const row = db.get<{ n: number }>(
-    sql`select count(*) as n from comments where workspace_id = ${workspaceId} and parent_id is null and resolved_at is null`,
+    sql`select count(*) as n from comments where workspace_id = ${workspaceId} and parent_id is null and resolved_at is null${notDeleted}`,
   );
   return row?.n ?? 0;
 }

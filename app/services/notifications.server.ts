@@ -2,7 +2,7 @@
  * In-app notifications, per user. Sending is idempotent by `dedupeKey`: the
  * same notice sent twice (or again after a restart) is stored once. They are
  * not workspace events and stay out of the audit trail
- * (docs/decisions/006-reminders-outside-the-audit-trail.md).
+ * (docs/decisions/007-reminders-outside-the-audit-trail.md).
  */
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
