@@ -12,6 +12,7 @@ import { createWorkspace } from "#app/services/workspaces.server.ts";
 import { createPanel } from "#app/services/panels.server.ts";
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import { seedDatasets } from "./seed/datasets.ts";
+import { seedGoals } from "./seed/goals.ts";
 import { seedStudies } from "./seed/studies.ts";
 
 export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
@@ -51,5 +52,6 @@ export async function seedDemoIfEmpty(password: string) {
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
+  await seedGoals(context);
   return { seededNow: true, users: DEMO_USERS };
 }

@@ -32,6 +32,33 @@ export function describeEvent(event: PublicEvent): string {
       const conversions = Array.isArray(p.conversions) ? p.conversions.length : 0;
       return `imported version ${String(p.version ?? "")} of the dataset “${text(p.name)}” (${String(p.rowCount ?? 0)} rows${conversions ? `, ${conversions} ${conversions === 1 ? "column" : "columns"} converted to the panel's units` : ""})`;
     }
+    case "comment.created": {
+      const comment = (p.comment ?? {}) as { parentId?: string | null; target?: { type?: string } };
+      return `${comment.parentId ? "replied in a thread" : "commented"} on a ${text(comment.target?.type)}`;
+    }
+    case "comment.edited":
+      return "edited their comment";
+    case "comment.deleted":
+      return "deleted a comment (its text stays in this trail)";
+    case "comment.resolved":
+      return "resolved a thread";
+    case "comment.reopened":
+      return "reopened a thread";
+    case "goal.created":
+      return `created the goal “${text(p.title)}”`;
+    case "goal.updated": {
+      const before = (p.before ?? {}) as Record<string, unknown>;
+      const after = (p.after ?? {}) as Record<string, unknown>;
+      if (before.status !== after.status) return `set the goal “${text(after.title)}” to ${text(after.status).replace("_", " ")}`;
+      return `edited the goal “${text(after.title)}”`;
+    }
+    case "goal.milestone_added":
+      return `added the milestone “${text(p.title)}” to “${text(p.goal)}”`;
+    case "goal.milestone_updated": {
+      const after = (p.after ?? {}) as Record<string, unknown>;
+      if (after.done === true && (p.before as Record<string, unknown> | undefined)?.done === false) return `ticked the milestone “${text(after.title)}”`;
+      return `updated the milestone “${text(after.title)}”`;
+    }
     default:
       return EVENT_TYPES[event.type] ?? event.type;
   }

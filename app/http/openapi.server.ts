@@ -13,6 +13,7 @@ import { foundationSection } from "#app/http/openapi/foundation.ts";
 import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
 import { datasetsSection } from "#app/http/openapi/datasets.ts";
 import { panelsSection } from "#app/http/openapi/panels.ts";
+import { goalsSection } from "#app/http/openapi/goals.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
@@ -28,6 +29,7 @@ const SECTIONS: ApiSection[] = [
   commentsSection,
   metaAnalysisSection,
   datasetsSection,
+  goalsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {

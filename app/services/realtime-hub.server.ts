@@ -7,16 +7,23 @@
 import type { PublicEvent } from "#app/domain/events.ts";
 
 type Listener = (event: PublicEvent) => void;
+/** A nudge for one person (a new notification): carries only their unread count. */
+export interface UserNotice {
+  userId: string;
+  unreadNotifications: number;
+}
+type NoticeListener = (notice: UserNotice) => void;
 
 interface Hub {
   listeners: Set<Listener>;
+  noticeListeners: Set<NoticeListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
 
 function hub(): Hub {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Hub };
-  g[GLOBAL_KEY] ??= { listeners: new Set() };
+  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set() };
   return g[GLOBAL_KEY];
 }
 
@@ -34,4 +41,19 @@ export function publishEvent(event: PublicEvent): void {
 export function subscribeToEvents(listener: Listener): () => void {
   hub().listeners.add(listener);
   return () => hub().listeners.delete(listener);
+}
+
+export function publishUserNotice(notice: UserNotice): void {
+  for (const listener of hub().noticeListeners) {
+    try {
+      listener(notice);
+    } catch (error) {
+      console.error("realtime notice listener failed", error);
+    }
+  }
+}
+
+export function subscribeToUserNotices(listener: NoticeListener): () => void {
+  hub().noticeListeners.add(listener);
+  return () => hub().noticeListeners.delete(listener);
 }
