@@ -8,3 +8,4 @@ export * from "./schema/workspaces.ts";
 export * from "./schema/events.ts";
 export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
+export * from "./schema/protocols.ts";

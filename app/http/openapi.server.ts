@@ -10,6 +10,7 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
@@ -20,6 +21,7 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
 const SECTIONS: ApiSection[] = [
   foundationSection,
   studiesSection,
+  protocolsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
