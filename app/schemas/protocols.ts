@@ -10,9 +10,11 @@ const title = z
   .min(1, "Give the protocol a title.")
   .max(300, "A title has at most 300 characters.");
 
+// Browsers send a textarea's line breaks as CRLF; one convention keeps diffs about content.
 const body = z
   .string({ error: "The text must be a string of markdown." })
-  .max(MAX_PROTOCOL_BODY, `A protocol's text has at most ${MAX_PROTOCOL_BODY.toLocaleString("en")} characters.`);
+  .max(MAX_PROTOCOL_BODY, `A protocol's text has at most ${MAX_PROTOCOL_BODY.toLocaleString("en")} characters.`)
+  .transform((v) => v.replace(/\r\n?/g, "\n"));
 
 // An empty note is no note.
 const note = z

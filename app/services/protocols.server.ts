@@ -189,31 +189,44 @@ export function listProtocols(actor: PublicUser, workspaceId: string, query: unk
     .map(summarise);
 }
 
+/** The protocol for its edit page: contributors and leads only, and not once superseded. */
+export function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
+  requireWorkspaceRole(actor.id, workspaceId, "contributor");
+  const protocol = loadProtocol(getDb(), workspaceId, protocolId);
+  if (protocol.status === "superseded") throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+  return protocol;
+}
+
 export function getProtocol(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   return loadProtocol(getDb(), workspaceId, protocolId);
 }
 
+export interface ConflictDetail {
+  message: string;
+  currentVersion: number;
+  current: { version: number; title: string; status: ProtocolStatus; body: string; note: string | null; author: Person; createdAt: string };
+}
+
 /** The current version as a 409 carries it, so the client can show both texts and merge. */
 function conflictWithCurrent(db: Reader, protocol: Protocol, baseVersion: number) {
   const current = loadVersion(db, protocol.id, protocol.version);
+  const detail: ConflictDetail = {
+    message: `Version ${protocol.version} is current.`,
+    currentVersion: protocol.version,
+    current: {
+      version: current.version,
+      title: protocol.title,
+      status: protocol.status,
+      body: current.body,
+      note: current.note,
+      author: current.author,
+      createdAt: current.createdAt.toISOString(),
+    },
+  };
   return conflict(
     `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
-    [
-      {
-        message: `Version ${protocol.version} is current.`,
-        currentVersion: protocol.version,
-        current: {
-          version: current.version,
-          title: protocol.title,
-          status: protocol.status,
-          body: current.body,
-          note: current.note,
-          author: current.author,
-          createdAt: current.createdAt.toISOString(),
-        },
-      },
-    ],
+    [{ ...detail }],
   );
 }
 
