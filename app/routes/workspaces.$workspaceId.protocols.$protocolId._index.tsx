@@ -8,7 +8,8 @@ import { VersionList } from "#app/components/protocols/version-list.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
-import { handleFormAction, isFormFailure } from "#app/http/form.server.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { formFailure } from "#app/components/protocols/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProtocolCurrent() {
   const { role, protocol, recent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const failure = isFormFailure(result) ? result : undefined;
+  const failure = formFailure(result);
   const base = `/workspaces/${protocol.workspaceId}/protocols/${protocol.id}`;
   const current = protocol.current;
   const canEdit = roleAtLeast(role, "contributor") && protocol.status !== "superseded";

@@ -3,7 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EditProtocolForm, type ConflictState } from "#app/components/protocols/edit-protocol-form.tsx";
-import { handleFormAction, isFormFailure } from "#app/http/form.server.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { formFailure } from "#app/components/protocols/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
@@ -45,6 +46,6 @@ export default function EditProtocol() {
   const { current } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const conflict = result && "conflict" in result ? result.conflict : undefined;
-  const failure = isFormFailure(result) ? result : undefined;
+  const failure = formFailure(result);
   return <EditProtocolForm current={current} conflict={conflict} failure={failure} />;
 }

@@ -5,7 +5,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField } from "#app/components/ui/field.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
-import { handleFormAction, isFormFailure } from "#app/http/form.server.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { formFailure } from "#app/components/protocols/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { forkProtocol, listForkTargets } from "#app/services/protocol-forks.server.ts";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ForkProtocol() {
   const { title, version, targets } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const failure = isFormFailure(result) ? result : undefined;
+  const failure = formFailure(result);
   const busy = useNavigation().state === "submitting";
   return (
     <Card className="max-w-2xl">

@@ -6,7 +6,8 @@ import { StatusBadge } from "#app/components/protocols/status-badge.tsx";
 import { Card, EmptyState } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
-import { handleFormAction, isFormFailure } from "#app/http/form.server.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { formFailure } from "#app/components/protocols/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createProtocol, listProtocols } from "#app/services/protocols.server.ts";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProtocolList() {
   const { role, protocols } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const failure = isFormFailure(result) ? result : undefined;
+  const failure = formFailure(result);
   const canCreate = roleAtLeast(role, "contributor");
 
   if (protocols.length === 0) {
