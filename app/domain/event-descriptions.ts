@@ -21,6 +21,14 @@ export function describeEvent(event: PublicEvent): string {
       return `changed ${text(p.name)}’s role from ${text(p.before)} to ${text(p.after)}`;
     case "member.removed":
       return `removed ${text(p.name)} (${text(p.role)}) from the workspace`;
+    case "study.created":
+      return `created the study “${text(p.title)}”`;
+    case "study.updated":
+      return `edited the study “${text((p.after as Record<string, unknown> | undefined)?.title)}” (version ${String(p.version ?? "")})`;
+    case "result.created":
+      return `added a result for ${text(p.study)}: ${text(p.intervention)} vs ${text(p.comparator)}${p.subgroup ? ` in ${text(p.subgroup)}` : ""}`;
+    case "result.updated":
+      return `edited a result (now version ${String(p.version ?? "")})`;
     case "protocol.created":
       return `created the protocol “${text(p.title)}”`;
     case "protocol.version_added":

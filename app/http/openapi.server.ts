@@ -12,6 +12,7 @@ import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type Pa
 import { foundationSection } from "#app/http/openapi/foundation.ts";
 import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
+import { commentsSection } from "#app/http/openapi/comments.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 /**
@@ -21,6 +22,7 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
 const SECTIONS: ApiSection[] = [
   foundationSection,
   studiesSection,
+  commentsSection,
   protocolsSection,
 ];
 
