@@ -73,7 +73,7 @@ export default function ProtocolLayout() {
           </p>
         ) : null}
       </header>
-      <nav aria-label="Protocol" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+      <nav aria-label="Protocol" className="flex gap-1 overflow-x-auto border-b border-slate-200">
         {tabs.map((t) => (
           <NavLink
             key={t.label}

@@ -110,6 +110,13 @@ describe("writing protocols together in the browser", () => {
     expect(await theirs.locator("pre").innerText()).toContain("Ship on dry ice.");
     const merged = lead.getByLabel("Merged text (markdown)");
     expect(await merged.inputValue()).toBe(leadText);
+
+    // Live updates from colleagues refresh the page underneath, but never take the merge view away.
+    const revalidated = lead.waitForResponse((r) => r.url().includes("_data=") && r.request().method() === "GET");
+    await team.contributor.api.post(`/api/v1/workspaces/${team.workspaceId}/protocols`, { title: "Another protocol meanwhile" });
+    await revalidated;
+    await lead.getByRole("heading", { name: "Someone saved version 3 while you were editing" }).waitFor();
+    expect(await merged.inputValue()).toBe(leadText);
     expect(await lead.getByLabel("Note about this change (optional)").inputValue()).toBe("Earlier sampling window");
 
     // The lead merges: the contributor's section added to their own text.

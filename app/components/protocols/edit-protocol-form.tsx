@@ -36,7 +36,12 @@ interface Props {
   failure?: Failure;
 }
 
-export function EditProtocolForm({ current, conflict, failure }: Props) {
+export function EditProtocolForm({ current, conflict: answered, failure }: Props) {
+  // An action's answer is dropped when the live layer revalidates the page; the
+  // merge view must survive that, so the latest conflict is kept here until the save succeeds.
+  const [kept, setKept] = useState(answered);
+  if (answered && answered !== kept) setKept(answered);
+  const conflict = answered ?? kept;
   const [startedFrom] = useState(current.version);
   const [startedText] = useState(current.body);
   const form = useRef<HTMLFormElement>(null);

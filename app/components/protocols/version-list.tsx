@@ -13,16 +13,16 @@ export function VersionList({ versions, basePath, current }: { versions: Version
   return (
     <ol className="divide-y divide-slate-100">
       {versions.map((v) => (
-        <li key={v.version} className="flex flex-col gap-1 py-2 text-sm sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
-          <div className="min-w-0">
+        <li key={v.version} className="space-y-0.5 py-2 text-sm">
+          <div className="flex flex-wrap items-baseline gap-x-2">
             <Link to={`${basePath}/versions/${v.version}`} className="font-medium text-brand-700 hover:underline">
               Version {v.version}
             </Link>
-            {v.version === current ? <span className="ml-2 text-xs text-slate-500">(current)</span> : null}
-            <span className="text-slate-600"> · {v.author.name}</span>
-            {v.note ? <p className="text-slate-700">{v.note}</p> : <p className="text-slate-400">No note</p>}
+            {v.version === current ? <span className="text-xs text-slate-500">(current)</span> : null}
+            <span className="text-slate-600">{v.author.name}</span>
           </div>
-          <div className="flex shrink-0 items-baseline gap-3 text-xs text-slate-500">
+          {v.note ? <p className="text-slate-700">{v.note}</p> : <p className="text-slate-400">No note</p>}
+          <div className="flex flex-wrap items-baseline gap-3 text-xs text-slate-500">
             <time dateTime={v.createdAt}>{formatUtc(v.createdAt)}</time>
             {v.version > 1 ? (
               <Link
