@@ -1,6 +1,7 @@
 /** The protocol as it now reads, with its sections, recent versions and the actions a role allows. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { MarkdownView } from "#app/components/markdown-view.tsx";
 import { RenameForm, StatusActions } from "#app/components/protocols/manage-protocol.tsx";
 import { SectionOutline } from "#app/components/protocols/section-outline.tsx";
@@ -81,6 +82,7 @@ export default function ProtocolCurrent() {
             <MarkdownView html={current.html} />
           )}
         </Card>
+        <CommentsPanel target={{ type: "protocol", id: protocol.id }} title="Discussion" />
       </div>
       <aside className="space-y-4" aria-label="About this protocol">
         <Card>

@@ -258,6 +258,20 @@ describe("title and status", () => {
   });
 });
 
+describe("discussing a protocol", () => {
+  it("lets an observer comment on a protocol and on one of its sections by its anchor", async () => {
+    const protocol = await createProtocol();
+    const read = await team.observer.api.get(`${protocolsPath()}/${protocol.id}`);
+    const section = read.body.headings.find((h: { text: string }) => h.text === "Processing").id;
+    const comment = await team.observer.api.post(`/api/v1/workspaces/${team.workspaceId}/comments`, {
+      target: { type: "protocol", id: protocol.id, anchor: { section } },
+      body: "Is 1500 g enough for SST tubes?",
+    });
+    expect(comment.status).toBe(201);
+    expect(comment.body.target).toMatchObject({ type: "protocol", id: protocol.id, anchor: { section: "processing" } });
+  });
+});
+
 describe("forking", () => {
   it("forks into another workspace where the caller contributes; the fork remembers its origin", async () => {
     const protocol = await createProtocol();
