@@ -10,4 +10,5 @@ export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
 export * from "./schema/comments.ts";
+export * from "./schema/datasets.ts";
 export * from "./schema/protocols.ts";

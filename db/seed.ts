@@ -11,6 +11,7 @@ import { acceptInvitation, createInvitation } from "#app/services/members.server
 import { createWorkspace } from "#app/services/workspaces.server.ts";
 import { createPanel } from "#app/services/panels.server.ts";
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
+import { seedDatasets } from "./seed/datasets.ts";
 import { seedStudies } from "./seed/studies.ts";
 
 export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
@@ -47,6 +48,8 @@ export async function seedDemoIfEmpty(password: string) {
   });
   const [immunologist, endocrinologist, observer] = others;
   const panel = createPanel(lead, workspace.id, { name: DEFAULT_PANEL_NAME, description: DEFAULT_PANEL_DESCRIPTION, fromDefault: true });
-  await seedStudies({ lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id, panelId: panel.id });
+  const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
+  const trials = await seedStudies({ ...context, panelId: panel.id });
+  await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
   return { seededNow: true, users: DEMO_USERS };
 }

@@ -29,6 +29,10 @@ export function describeEvent(event: PublicEvent): string {
       return `added a result for ${text(p.study)}: ${text(p.intervention)} vs ${text(p.comparator)}${p.subgroup ? ` in ${text(p.subgroup)}` : ""}`;
     case "result.updated":
       return `edited a result (now version ${String(p.version ?? "")})`;
+    case "dataset.imported": {
+      const conversions = Array.isArray(p.conversions) ? p.conversions.length : 0;
+      return `imported version ${String(p.version ?? "")} of the dataset “${text(p.name)}” (${String(p.rowCount ?? 0)} rows${conversions ? `, ${conversions} ${conversions === 1 ? "column" : "columns"} converted to the panel's units` : ""})`;
+    }
     case "protocol.created":
       return `created the protocol “${text(p.title)}”`;
     case "protocol.version_added":

@@ -10,6 +10,9 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
+import { datasetsSection } from "#app/http/openapi/datasets.ts";
+import { panelsSection } from "#app/http/openapi/panels.ts";
 import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
@@ -21,8 +24,11 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
  */
 const SECTIONS: ApiSection[] = [
   foundationSection,
+  panelsSection,
   studiesSection,
   commentsSection,
+  metaAnalysisSection,
+  datasetsSection,
   protocolsSection,
 ];
 
