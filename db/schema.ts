@@ -13,3 +13,4 @@ export * from "./schema/comments.ts";
 export * from "./schema/datasets.ts";
 export * from "./schema/goals.ts";
 export * from "./schema/notifications.ts";
+export * from "./schema/protocols.ts";

@@ -13,6 +13,7 @@ import { createPanel } from "#app/services/panels.server.ts";
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import { seedDatasets } from "./seed/datasets.ts";
 import { seedGoals } from "./seed/goals.ts";
+import { seedProtocols } from "./seed/protocols.ts";
 import { seedStudies } from "./seed/studies.ts";
 
 export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
@@ -50,6 +51,7 @@ export async function seedDemoIfEmpty(password: string) {
   const [immunologist, endocrinologist, observer] = others;
   const panel = createPanel(lead, workspace.id, { name: DEFAULT_PANEL_NAME, description: DEFAULT_PANEL_DESCRIPTION, fromDefault: true });
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
+  await seedProtocols(context);
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
   await seedGoals(context);

@@ -2,6 +2,7 @@
 import { EVENT_TYPES, type PublicEvent } from "./events.ts";
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
+const num = (value: unknown) => (typeof value === "number" ? String(value) : "?");
 
 export function describeEvent(event: PublicEvent): string {
   const p = event.payload;
@@ -59,9 +60,29 @@ export function describeEvent(event: PublicEvent): string {
       if (after.done === true && (p.before as Record<string, unknown> | undefined)?.done === false) return `ticked the milestone “${text(after.title)}”`;
       return `updated the milestone “${text(after.title)}”`;
     }
+    case "protocol.created":
+      return `created the protocol “${text(p.title)}”`;
+    case "protocol.version_added":
+      return `saved version ${num(p.version)} of “${text(p.title)}”${text(p.note) ? `: ${text(p.note)}` : ""}`;
+    case "protocol.updated":
+      return describeProtocolUpdate(p);
+    case "protocol.forked":
+      return p.direction === "in"
+        ? `forked “${text(p.title)}” into this workspace from another workspace`
+        : `forked version ${num(p.version)} of “${text(p.title)}” into another workspace`;
     default:
       return EVENT_TYPES[event.type] ?? event.type;
   }
+}
+
+function describeProtocolUpdate(p: Record<string, unknown>): string {
+  const before = (p.before ?? {}) as Record<string, unknown>;
+  const after = (p.after ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (after.title !== undefined) parts.push(`renamed “${text(before.title)}” to “${text(after.title)}”`);
+  if (after.status === "approved") parts.push(`approved version ${num(p.version)} of “${text(p.title)}”`);
+  else if (after.status !== undefined) parts.push(`changed “${text(p.title)}” from ${text(before.status)} to ${text(after.status)}`);
+  return parts.join(" and ") || "changed a protocol";
 }
 
 /** Times are shown in UTC so every member of an international consortium reads the same clock. */

@@ -14,6 +14,7 @@ import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
 import { datasetsSection } from "#app/http/openapi/datasets.ts";
 import { panelsSection } from "#app/http/openapi/panels.ts";
 import { goalsSection } from "#app/http/openapi/goals.ts";
+import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
@@ -30,6 +31,7 @@ const SECTIONS: ApiSection[] = [
   metaAnalysisSection,
   datasetsSection,
   goalsSection,
+  protocolsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
