@@ -201,7 +201,8 @@ export const UpdateBiomarkerInput = z
   .partial()
   .extend({ baseVersion: BaseVersion });
 
-export const RemoveBiomarkerInput = z.object({ baseVersion: BaseVersion });
+/** Removing a biomarker, or the base version of any edit on its own. */
+export const BaseVersionInput = z.object({ baseVersion: BaseVersion });
 
 export const DICTIONARY_MODES = ["replace", "merge"] as const;
 
