@@ -10,6 +10,7 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { panelsSection } from "#app/http/openapi/panels.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
@@ -19,6 +20,7 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
  */
 const SECTIONS: ApiSection[] = [
   foundationSection,
+  panelsSection,
   studiesSection,
 ];
 

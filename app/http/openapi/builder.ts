@@ -128,6 +128,8 @@ export interface Operation {
   /** Component schema name of the JSON request body. */
   body?: string;
   bodyRequired?: boolean;
+  /** A request body that is not JSON (file uploads): the `content` map of the request body, by media type. */
+  requestContent?: Record<string, unknown>;
   /** A zod schema whose (input) properties are the query parameters. */
   query?: z.ZodObject;
   success: { status: 200 | 201 | 204; description: string; schema?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
@@ -153,7 +155,7 @@ export function operation(method: HttpMethod, op: Operation) {
   if (auth !== "public") statuses.add(401);
   // The cross-site guard refuses any write that carries the session cookie without a same-origin Origin.
   if (method !== "get") statuses.add(403);
-  if (op.body) [400, 413, 415].forEach((s) => statuses.add(s));
+  if (op.body || op.requestContent) [400, 413, 415].forEach((s) => statuses.add(s));
   const { success } = op;
   const successResponse =
     success.status === 204
@@ -177,7 +179,9 @@ export function operation(method: HttpMethod, op: Operation) {
             content: { "application/json": { schema: ref(op.body) } },
           },
         }
-      : {}),
+      : op.requestContent
+        ? { requestBody: { required: true, content: op.requestContent } }
+        : {}),
     responses: {
       [String(success.status)]: successResponse,
       ...Object.fromEntries(
