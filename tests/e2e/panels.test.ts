@@ -1,7 +1,8 @@
 /**
  * A contributor's journey with biomarker panels in a real browser: start from
  * the default panel, add a biomarker with a unit UCUM does not know (and see
- * why), fix it, and download the data dictionary. An observer sees the panel
+ * why), fix it, download the data dictionary and import one (a refused file
+ * names its row and column). An observer sees the panel
  * without any edit controls.
  */
 import fs from "node:fs";
@@ -32,7 +33,7 @@ describe("biomarker panels in the browser", () => {
     await server?.stop();
   });
 
-  it("a contributor starts from the default panel, fixes a bad unit, and downloads the dictionary", async () => {
+  it("a contributor starts from the default panel, fixes a bad unit, downloads and imports the dictionary", async () => {
     const base = server.url;
     const team = await workspaceWithRoles(base);
     const context = await browser.newContext({ acceptDownloads: true });
@@ -84,6 +85,23 @@ describe("biomarker panels in the browser", () => {
       "code,label,loinc,specimen,unit,value_type,plausible_min,plausible_max,cutoffs,molar_mass,unit_conventions,aliases,description",
     );
     expect(csv).toContain("adiponectin,Adiponectin,,,ug/mL,numeric,,,low<4,,,,");
+
+    // A dictionary with a problem is refused with the row and column named, and the panel stays as it was.
+    const file = page.getByLabel("Dictionary CSV file");
+    await file.setInputFiles({ name: "dictionary.csv", mimeType: "text/csv", buffer: Buffer.from("code,label,unit\nleptin,Leptin,ng/mL\ncortisol,Cortisol,nmol/LL\n") });
+    await page.getByLabel("What the file does").selectOption("merge");
+    await page.getByRole("button", { name: "Import dictionary" }).click();
+    const report = page.getByTestId("import-report");
+    await report.getByText("The file has a problem, so nothing was imported.").waitFor();
+    const problem = report.getByRole("row").filter({ hasText: "nmol/LL" });
+    expect(await problem.getByRole("cell").allTextContents()).toEqual(["3", "unit", "“nmol/LL” is not a UCUM unit."]);
+    await page.getByText("Version 2 · 12 biomarkers").waitFor();
+
+    await file.setInputFiles({ name: "dictionary.csv", mimeType: "text/csv", buffer: Buffer.from("code,label,unit\ncortisol,Cortisol,nmol/L\n") });
+    await page.getByLabel("What the file does").selectOption("merge");
+    await page.getByRole("button", { name: "Import dictionary" }).click();
+    await page.getByText("Imported: the panel is now at version 3 (added cortisol).").waitFor();
+    await page.getByTestId("biomarker-cortisol").waitFor();
 
     // An observer reads the same panel with no way to change it.
     const observerContext = await browser.newContext();
