@@ -44,7 +44,7 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
                 {b.specimen ? <div className="text-xs text-slate-500">{b.specimen}</div> : null}
                 {b.valueType !== "numeric" ? <div className="text-xs text-slate-500">{b.valueType}</div> : null}
               </td>
-              <td className="py-2 pr-3 font-mono text-xs">{b.loinc ?? "—"}</td>
+              <td className="whitespace-nowrap py-2 pr-3 font-mono text-xs">{b.loinc ?? "—"}</td>
               <td className="py-2 pr-3">
                 {b.unit ? (
                   <>
@@ -116,7 +116,8 @@ function Conversions({ biomarker: b }: { biomarker: Biomarker }) {
     ...(b.molarMass ? [`molar mass ${b.molarMass} g/mol (mass ↔ molar by UCUM)`] : []),
     ...b.unitConventions.map((c) => describeConvention(c, b.unit)),
   ];
-  if (!lines.length) return <>{b.unit ? "UCUM units of the same kind" : "—"}</>;
+  // Without a molar mass or convention, UCUM still converts between units of the same kind (mg/dL → mg/L).
+  if (!lines.length) return <>{b.unit ? "by UCUM, between units of the same kind" : "—"}</>;
   return (
     <ul className="space-y-0.5">
       {lines.map((line) => (

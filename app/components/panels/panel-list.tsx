@@ -13,6 +13,8 @@ export interface PanelSummary {
   updatedAt: string;
 }
 
+const NEW_PANEL_NAME_ID = "new-panel-name";
+
 type Failure = { ok: false; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
 
 export function PanelList({ workspaceId, panels }: { workspaceId: string; panels: PanelSummary[] }) {
@@ -46,18 +48,27 @@ export function NoPanelsYet({ canEdit, defaultName }: { canEdit: boolean; defaul
       title="No biomarker panels yet"
       action={
         canEdit ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="create" />
-            <input type="hidden" name="fromDefault" value="true" />
-            <input type="hidden" name="name" value={defaultName} />
-            <Button disabled={busy}>Start from the default immuno-metabolic panel</Button>
-          </Form>
+          <div className="flex flex-wrap items-center justify-center gap-3">
+            <Form method="post">
+              <input type="hidden" name="intent" value="create" />
+              <input type="hidden" name="fromDefault" value="true" />
+              <input type="hidden" name="name" value={defaultName} />
+              <Button disabled={busy}>Start from the default immuno-metabolic panel</Button>
+            </Form>
+            <a
+              href={`#${NEW_PANEL_NAME_ID}`}
+              onClick={() => document.getElementById(NEW_PANEL_NAME_ID)?.focus()}
+              className="inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50"
+            >
+              Create a blank panel
+            </a>
+          </div>
         ) : null
       }
     >
       A panel is the shared data dictionary: which markers are measured (hs-CRP, IL-6, leptin, HOMA-IR…), in which UCUM
       unit, with which plausible ranges and cut-offs. The default panel holds eleven inflammatory and metabolic markers
-      with their LOINC codes; you can edit it freely. {canEdit ? "Or create a blank panel with the form beside." : "Contributors and leads can create one."}
+      with their LOINC codes; you can edit it freely. {canEdit ? "Or name a blank panel and build it up yourself." : "Contributors and leads can create one."}
     </EmptyState>
   );
 }
@@ -70,7 +81,7 @@ export function NewPanelCard({ failure, defaultName }: { failure: Failure; defau
       <Form method="post" className="mt-4 space-y-4" noValidate>
         <input type="hidden" name="intent" value="create" />
         {failure?.formError ? <Notice tone="error">{failure.formError}</Notice> : null}
-        <TextField label="Name" name="name" required maxLength={120} defaultValue={failure?.values.name} error={failure?.fieldErrors.name} />
+        <TextField id={NEW_PANEL_NAME_ID} label="Name" name="name" required maxLength={120} defaultValue={failure?.values.name} error={failure?.fieldErrors.name} />
         <TextAreaField
           label="Description"
           name="description"
