@@ -21,14 +21,36 @@ const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms
 export async function readCsvUpload(request: Request, maxBytes: number): Promise<CsvUpload> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? "0");
-  // A multipart envelope adds a little around the file; anything far beyond the limit is refused unread.
-  if (declared > maxBytes + 64 * 1024) throw tooLarge(maxBytes);
+  // A body far beyond the limit is refused unread; one a little over is read and dropped, so its 413 arrives.
+  if (declared > 4 * maxBytes) throw tooLarge(maxBytes);
 
   if (/^multipart\/form-data\b/i.test(type)) return readMultipart(request, type, maxBytes);
   if (!CSV_TYPES.test(type)) throw notCsv(`Send the file as text/csv, or as the field “file” of a multipart form (got ${type || "no Content-Type"}).`);
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
-  return { text: decode(bytes), filename: null, fields: {} };
+  return { text: decode(await readLimited(request, maxBytes)), filename: null, fields: {} };
+}
+
+/**
+ * The raw body, keeping no more than the limit (a chunked upload declares no
+ * length). Past the limit the rest is read and dropped, so the client still
+ * gets its 413 rather than a closed connection; a body far past it is cut off.
+ */
+async function readLimited(request: Request, maxBytes: number): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size <= maxBytes) chunks.push(Buffer.from(value));
+    else if (size > 4 * maxBytes) {
+      await reader.cancel();
+      break;
+    }
+  }
+  if (size > maxBytes) throw tooLarge(maxBytes);
+  return Buffer.concat(chunks);
 }
 
 async function readMultipart(request: Request, type: string, maxBytes: number): Promise<CsvUpload> {

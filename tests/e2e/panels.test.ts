@@ -33,7 +33,7 @@ describe("biomarker panels in the browser", () => {
     await server?.stop();
   });
 
-  it("a contributor starts from the default panel, fixes a bad unit, downloads and imports the dictionary", async () => {
+  it("a contributor starts from the default panel, fixes a bad unit, downloads and imports the dictionary, and is told of a stale save", async () => {
     const base = server.url;
     const team = await workspaceWithRoles(base);
     const context = await browser.newContext({ acceptDownloads: true });
@@ -102,6 +102,21 @@ describe("biomarker panels in the browser", () => {
     await page.getByRole("button", { name: "Import dictionary" }).click();
     await page.getByText("Imported: the panel is now at version 3 (added cortisol).").waitFor();
     await page.getByTestId("biomarker-cortisol").waitFor();
+
+    // Someone else changes the panel meanwhile: saving on the older version is refused and explained.
+    const panelId = panelUrl.split("/").pop()!;
+    const renamed = await team.lead.api.patch(`/api/v1/workspaces/${team.workspaceId}/panels/${panelId}`, { name: "Renamed by the lead", baseVersion: 3 });
+    expect(renamed.status).toBe(200);
+    await form.getByLabel("Code", { exact: true }).fill("resistin");
+    await form.getByLabel("Label", { exact: true }).fill("Resistin");
+    await form.getByLabel("Unit", { exact: true }).fill("ng/mL");
+    await form.getByRole("button", { name: "Add biomarker" }).click();
+    await form.getByText("Someone else changed this panel while you were editing: it is now at version 4. Nothing was saved.", { exact: false }).waitFor();
+    expect(await page.getByTestId("biomarker-resistin").count()).toBe(0);
+    expect(await form.getByLabel("Label", { exact: true }).inputValue()).toBe("Resistin");
+    await form.getByRole("button", { name: "Add biomarker" }).click();
+    await page.getByTestId("biomarker-resistin").waitFor();
+    await page.getByText("Version 5 · 14 biomarkers").waitFor();
 
     // An observer reads the same panel with no way to change it.
     const observerContext = await browser.newContext();

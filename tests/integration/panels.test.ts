@@ -298,6 +298,24 @@ describe("biomarker panels", () => {
     const big = `code,label\n${"x,".padEnd(1024 * 1024 + 10, "y")}\n`;
     const tooLarge = await csvUpload(team.contributor.api, panel.id, big, "baseVersion=1");
     expect(tooLarge.status).toBe(413);
+    const twiceTooLarge = await csvUpload(team.contributor.api, panel.id, big + big, "baseVersion=1");
+    expect(twiceTooLarge.status).toBe(413);
+    const form = new FormData();
+    form.append("file", new Blob([big], { type: "text/csv" }), "big.csv");
+    const multipart = await fetch(`${server.url}${panelsPath()}/${panel.id}/dictionary?baseVersion=1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${team.contributor.token}` },
+      body: form,
+    });
+    expect(multipart.status).toBe(413);
+    const workbook = new FormData();
+    workbook.append("file", new Blob(["a,b"], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), "panel.xlsx");
+    const xlsxPart = await fetch(`${server.url}${panelsPath()}/${panel.id}/dictionary?baseVersion=1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${team.contributor.token}` },
+      body: workbook,
+    });
+    expect(xlsxPart.status).toBe(415);
     expect((await team.lead.api.get(`${panelsPath()}/${panel.id}`)).body.version).toBe(1);
   });
 });
