@@ -8,3 +8,6 @@ export * from "./schema/workspaces.ts";
 export * from "./schema/events.ts";
 export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
+export * from "./schema/results.ts";
+export * from "./schema/comments.ts";
+export * from "./schema/datasets.ts";

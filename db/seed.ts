@@ -9,6 +9,10 @@ import type { Role } from "#app/domain/roles.ts";
 import { createAccount } from "#app/services/accounts.server.ts";
 import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
 import { createWorkspace } from "#app/services/workspaces.server.ts";
+import { createPanel } from "#app/services/panels.server.ts";
+import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
+import { seedDatasets } from "./seed/datasets.ts";
+import { seedStudies } from "./seed/studies.ts";
 
 export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
 
@@ -42,5 +46,10 @@ export async function seedDemoIfEmpty(password: string) {
     const { token } = createInvitation(lead, workspace.id, { role: DEMO_USERS[i + 1].role });
     acceptInvitation(account, token);
   });
+  const [immunologist, endocrinologist, observer] = others;
+  const panel = createPanel(lead, workspace.id, { name: DEFAULT_PANEL_NAME, description: DEFAULT_PANEL_DESCRIPTION, fromDefault: true });
+  const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
+  const trials = await seedStudies({ ...context, panelId: panel.id });
+  await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
   return { seededNow: true, users: DEMO_USERS };
 }

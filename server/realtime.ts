@@ -5,6 +5,7 @@
  * then receive committed events as the services publish them.
  */
 import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
 import type { z } from "zod";
 import { authenticate } from "#app/services/auth.server.ts";
@@ -59,8 +60,27 @@ export function attachRealtime(httpServer: HttpServer) {
     next();
   });
 
+  // A flood from one socket is refused, so one misbehaving client cannot starve the others.
+  const messageBudget = new RateLimiterMemory({
+    keyPrefix: "socket-messages",
+    points: Number(process.env.SOCKET_MESSAGES_PER_10S ?? 100),
+    duration: 10,
+  });
+
   io.on("connection", (socket: AppSocket) => {
     socket.join(userRoom(socket.data.user.id));
+    socket.use((packet, next) => {
+      messageBudget
+        .consume(socket.id)
+        .then(() => next())
+        .catch(() => {
+          // Dropped. A command waiting for an answer gets a refusal; anything else a notice.
+          const error = { code: "rate_limited", message: "Too many messages from this connection; slow down." };
+          const ack = packet[packet.length - 1];
+          if (typeof ack === "function") ack({ ok: false, error });
+          else socket.volatile.emit("rate_limited", error);
+        });
+    });
 
     socket.on("workspace:join", (raw: unknown, ack?: Ack) => {
       const reply = typeof ack === "function" ? ack : () => {};

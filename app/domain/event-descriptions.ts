@@ -26,6 +26,18 @@ export function describeEvent(event: PublicEvent): string {
       return describePanelUpdate(p);
     case "panel.imported":
       return `imported a data dictionary into “${text(p.panel)}” (${list(p.added).length} added, ${list(p.updated).length} changed, ${list(p.removed).length} removed)`;
+    case "study.created":
+      return `created the study “${text(p.title)}”`;
+    case "study.updated":
+      return `edited the study “${text((p.after as Record<string, unknown> | undefined)?.title)}” (version ${String(p.version ?? "")})`;
+    case "result.created":
+      return `added a result for ${text(p.study)}: ${text(p.intervention)} vs ${text(p.comparator)}${p.subgroup ? ` in ${text(p.subgroup)}` : ""}`;
+    case "result.updated":
+      return `edited a result (now version ${String(p.version ?? "")})`;
+    case "dataset.imported": {
+      const conversions = Array.isArray(p.conversions) ? p.conversions.length : 0;
+      return `imported version ${String(p.version ?? "")} of the dataset “${text(p.name)}” (${String(p.rowCount ?? 0)} rows${conversions ? `, ${conversions} ${conversions === 1 ? "column" : "columns"} converted to the panel's units` : ""})`;
+    }
     default:
       return EVENT_TYPES[event.type] ?? event.type;
   }

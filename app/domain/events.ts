@@ -29,6 +29,11 @@ export const EVENT_TYPES = {
   "dataset.imported": "imported a dataset",
   "result.created": "added a result",
   "result.updated": "edited a result",
+  "comment.created": "commented",
+  "comment.edited": "edited a comment",
+  "comment.deleted": "deleted a comment",
+  "comment.resolved": "resolved a thread",
+  "comment.reopened": "reopened a thread",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

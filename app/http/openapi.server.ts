@@ -10,8 +10,11 @@
  */
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
+import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
+import { datasetsSection } from "#app/http/openapi/datasets.ts";
 import { panelsSection } from "#app/http/openapi/panels.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
+import { commentsSection } from "#app/http/openapi/comments.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 /**
@@ -22,6 +25,9 @@ const SECTIONS: ApiSection[] = [
   foundationSection,
   panelsSection,
   studiesSection,
+  commentsSection,
+  metaAnalysisSection,
+  datasetsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {

@@ -21,6 +21,8 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
   revalidate.current = revalidator.revalidate;
   const [members, setMembers] = useState<PresenceMember[]>([]);
   const [connected, setConnected] = useState(false);
+  /** True once the connection has worked and then dropped: the page shows an offline banner. */
+  const [lost, setLost] = useState(false);
   const lastEventId = useRef<string>(latestEventId ?? "0");
 
   useEffect(() => {
@@ -29,6 +31,7 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     const join = () => {
       socket.emit("workspace:join", { workspaceId, afterEventId: lastEventId.current }, (ack: { ok: boolean }) => {
         setConnected(ack?.ok === true);
+        if (ack?.ok) setLost(false);
       });
     };
     const onEvent = (event: PublicEvent) => {
@@ -41,7 +44,10 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     const onPresence = (message: { workspaceId: string; members: PresenceMember[] }) => {
       if (message.workspaceId === workspaceId) setMembers(message.members);
     };
-    const onDisconnect = () => setConnected(false);
+    const onDisconnect = () => {
+      setConnected(false);
+      setLost(true);
+    };
     socket.on("event", onEvent);
     socket.on("presence", onPresence);
     socket.on("connect", join);
@@ -62,5 +68,5 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     if (connected) getSocket().emit("presence:set", { workspaceId, resource });
   }, [connected, workspaceId, resource]);
 
-  return { members, connected };
+  return { members, connected, lost };
 }

@@ -7,6 +7,7 @@ import { latestEventId } from "#app/services/audit.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { listMembers } from "#app/services/members.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.workspace.name} · Consilience` : "Workspace · Consilience" },
@@ -15,7 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireSignedIn(request);
   const workspace = loadOrThrowPage(() => getWorkspace(user, params.workspaceId!));
-  return { workspace, me: user, latestEventId: latestEventId(workspace.id) };
+  // Members' names feed @mention autocomplete and presence on every page of the workspace.
+  const members = listMembers(user, workspace.id).map((m) => ({ userId: m.userId, name: m.name, role: m.role }));
+  return { workspace, me: user, members, latestEventId: latestEventId(workspace.id) };
 }
 
 export default function WorkspaceLayout() {
@@ -43,6 +46,11 @@ export default function WorkspaceLayout() {
           </div>
         </div>
       </div>
+      {live.lost ? (
+        <div role="status" className="bg-amber-100 px-4 py-2 text-center text-sm text-amber-900">
+          Connection lost. Reconnecting… Changes made meanwhile will appear once you are back.
+        </div>
+      ) : null}
       <main className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>

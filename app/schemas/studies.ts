@@ -33,3 +33,16 @@ export const CreateStudyInput = z.object({
   protocolId: optionalText(64),
   panelId: optionalText(64),
 });
+
+/** An edit of a study: scalar fields, and arms/outcomes as the full new list (items with an id are kept and updated). */
+export const UpdateStudyInput = z.object({
+  baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
+  title: CreateStudyInput.shape.title.optional(),
+  design: CreateStudyInput.shape.design,
+  registryId: CreateStudyInput.shape.registryId,
+  population: z.string().trim().max(2000).optional(),
+  protocolId: CreateStudyInput.shape.protocolId,
+  panelId: CreateStudyInput.shape.panelId,
+  arms: z.array(ArmInput.extend({ id: z.string().optional() })).max(20).optional(),
+  outcomes: z.array(OutcomeInput.extend({ id: z.string().optional() })).max(50).optional(),
+});

@@ -1,11 +1,11 @@
 /** Studies: what was run (design, arms, outcome measures) and what it links to. */
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
-import { panels, studies, studyArms, studyOutcomes, type Study, type StudyArm, type StudyOutcome } from "#db/schema.ts";
-import { CreateStudyInput } from "#app/schemas/studies.ts";
+import { panels, results, studies, studyArms, studyOutcomes, type Study, type StudyArm, type StudyOutcome } from "#db/schema.ts";
+import { CreateStudyInput, UpdateStudyInput } from "#app/schemas/studies.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
-import { notFound, validationFailed } from "./errors.server.ts";
+import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
@@ -49,6 +49,89 @@ export function createStudy(actor: PublicUser, workspaceId: string, input: unkno
     });
     return { ...study, arms, outcomes };
   });
+}
+
+export function updateStudy(actor: PublicUser, workspaceId: string, studyId: string, input: unknown): StudyView {
+  return writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = loadStudy(tx, workspaceId, studyId);
+    const changes = parseInput(UpdateStudyInput, input);
+    if (changes.baseVersion !== before.version) {
+      throw conflict(`This study was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
+        { currentVersion: before.version, current: summary(before) },
+      ]);
+    }
+    if (changes.panelId) requirePanelInWorkspace(tx, workspaceId, changes.panelId);
+    const { baseVersion: _, arms, outcomes, ...fields } = changes;
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    tx.update(studies)
+      .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(studies.id, studyId))
+      .run();
+    if (arms) replaceItems(tx, studyArms, studyId, before.arms, arms, "arms");
+    if (outcomes) replaceItems(tx, studyOutcomes, studyId, before.outcomes, outcomes, "outcomes");
+    const after = loadStudy(tx, workspaceId, studyId);
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "study.updated",
+      target: { type: "study", id: studyId },
+      payload: { version: after.version, before: summary(before), after: summary(after) },
+    });
+    return after;
+  });
+}
+
+/**
+ * Makes a study's arms or outcomes the given list: items with a known id are
+ * updated, new ones added, missing ones removed unless a result still uses them.
+ */
+function replaceItems(
+  tx: Transaction,
+  table: typeof studyArms | typeof studyOutcomes,
+  studyId: string,
+  existing: { id: string }[],
+  wanted: ({ id?: string } & Record<string, unknown>)[],
+  field: "arms" | "outcomes",
+) {
+  const known = new Set(existing.map((e) => e.id));
+  wanted.forEach((item, i) => {
+    if (item.id && !known.has(item.id)) {
+      throw validationFailed(`${field}.${i}.id: not an item of this study.`, [{ field: `${field}.${i}.id`, message: "Not an item of this study." }]);
+    }
+  });
+  const kept = new Set(wanted.map((w) => w.id).filter(Boolean) as string[]);
+  const removed = existing.map((e) => e.id).filter((id) => !kept.has(id));
+  if (removed.length) {
+    const used = tx
+      .select({ id: results.id })
+      .from(results)
+      .where(
+        field === "arms"
+          ? or(inArray(results.interventionArmId, removed), inArray(results.comparatorArmId, removed))
+          : inArray(results.outcomeId, removed),
+      )
+      .get();
+    if (used) throw unprocessable(`A result still refers to one of the ${field} you removed. Change or remove that result first.`);
+    tx.delete(table).where(and(eq(table.studyId, studyId), inArray(table.id, removed))).run();
+  }
+  wanted.forEach(({ id, ...values }, position) => {
+    if (id) tx.update(table).set({ ...values, position }).where(eq(table.id, id)).run();
+    else tx.insert(table).values({ ...values, id: newId(), studyId, position } as never).run();
+  });
+}
+
+function summary(s: StudyView) {
+  return {
+    title: s.title,
+    design: s.design,
+    registryId: s.registryId,
+    population: s.population,
+    protocolId: s.protocolId,
+    panelId: s.panelId,
+    arms: s.arms.map((a) => ({ id: a.id, name: a.name, class: a.class, dose: a.dose })),
+    outcomes: s.outcomes.map((o) => ({ id: o.id, name: o.name, kind: o.kind, timepoint: o.timepoint })),
+  };
 }
 
 export function listStudies(actor: PublicUser, workspaceId: string): Study[] {

@@ -337,3 +337,15 @@ describe("ending credentials ends live connections", () => {
     expect(script.socket.connected).toBe(true);
   });
 });
+
+describe("a flood from one socket", () => {
+  it("is refused once the socket passes its message budget, while other sockets carry on", async () => {
+    const flooder = await registerUser(server.url, "Flooding Script");
+    const client = await live(flooder);
+    for (let i = 0; i < 150; i++) client.socket.emit("typing", { workspaceId: "nowhere", target: { type: "study", id: "x" } });
+    // Messages are handled in order: by the time this command is read, the budget is spent.
+    expect(await client.request("workspace:leave", { workspaceId: "x" })).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    const calm = await live(await registerUser(server.url, "Calm Researcher"));
+    expect(await calm.request("workspace:leave", { workspaceId: "x" })).toEqual({ ok: true });
+  });
+});

@@ -267,7 +267,7 @@ export const panelsSection: ApiSection = {
         ].join("\n\n"),
         tag: "panels",
         query: ImportDictionaryQuery,
-        requestContent: {
+        bodyContent: {
           "text/csv": { schema: { type: "string" } },
           "multipart/form-data": {
             schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },

@@ -1,0 +1,11 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { createResult, listResults, resultJson } from "#app/services/results.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params, request }) => {
+    const page = listResults(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams));
+    return { items: page.items.map(resultJson), nextCursor: page.nextCursor };
+  },
+  POST: async ({ caller, params, request }) =>
+    created(resultJson(createResult(caller.user, requireParam(params, "ws"), await readJsonBody(request)))),
+});

@@ -1,0 +1,212 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { ARM_CLASS_LABELS, DESIGN_LABELS, registryUrl } from "#app/components/studies/labels.ts";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
+import { ResultForm } from "#app/components/studies/result-form.tsx";
+import { ResultsTable } from "#app/components/studies/results-table.tsx";
+import { Button } from "#app/components/ui/button.tsx";
+import { TextAreaField, TextField } from "#app/components/ui/field.tsx";
+import { Card, Notice } from "#app/components/ui/notice.tsx";
+import { roleAtLeast } from "#app/domain/roles.ts";
+import { nestFormData, numberField } from "#app/http/form-data.ts";
+import { handleFormAction, type FormFailure } from "#app/http/form.server.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { validationFailed } from "#app/services/errors.server.ts";
+import { latestDatasetsOfStudy } from "#app/services/dataset-views.server.ts";
+import { createResult, listResults } from "#app/services/results.server.ts";
+import { getStudy, updateStudy } from "#app/services/studies.server.ts";
+import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  return loadOrThrowPage(() => {
+    const study = getStudy(user, workspaceId, params.studyId!);
+    return {
+      study,
+      datasets: latestDatasetsOfStudy(study.id),
+      results: listResults(user, workspaceId, { studyId: study.id, limit: 500 }).items,
+    };
+  });
+}
+
+/** Form fields arrive as text; the result schema wants numbers where numbers belong. */
+function resultInput(input: Record<string, unknown>) {
+  const data = (input.data ?? {}) as Record<string, unknown>;
+  const arm = (value: unknown) =>
+    Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([k, v]) => [k, numberField(v)]));
+  return {
+    ...input,
+    data: {
+      ...data,
+      ...(data.type === "estimate"
+        ? { estimate: numberField(data.estimate), ciLower: numberField(data.ciLower), ciUpper: numberField(data.ciUpper) }
+        : { intervention: arm(data.intervention), comparator: arm(data.comparator) }),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  const form = await request.formData();
+  const input = nestFormData(form.entries());
+  const intent = String(input.intent ?? "");
+  return handleFormAction(
+    () => {
+      if (intent === "add-result") {
+        createResult(user, workspaceId, { ...resultInput(input), studyId: params.studyId });
+        return { ok: true as const, intent };
+      }
+      if (intent === "edit-study") {
+        updateStudy(user, workspaceId, params.studyId!, {
+          baseVersion: numberField(input.baseVersion),
+          title: input.title,
+          registryId: input.registryId,
+          population: input.population,
+        });
+        return { ok: true as const, intent };
+      }
+      throw validationFailed("Unknown action.");
+    },
+    intent,
+    Object.fromEntries(form),
+  );
+}
+
+export default function StudyPage() {
+  const { study, datasets, results } = useLoaderData<typeof loader>();
+  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
+  const result = useActionData<typeof action>();
+  const failure = (intent: string) => (result && !result.ok && result.intent === intent ? (result as FormFailure) : undefined);
+  const registry = registryUrl(study.registryId);
+  return (
+    <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
+    <div className="min-w-0 space-y-6">
+      <div>
+        <Link to=".." relative="path" className="text-sm text-brand-700 underline">
+          All studies
+        </Link>
+        <h2 className="mt-2 text-xl font-semibold">{study.title}</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          {study.design ? DESIGN_LABELS[study.design] : "Design not given"}
+          {study.registryId ? (
+            <>
+              {" · "}
+              {registry ? (
+                <a className="underline" href={registry} rel="noreferrer noopener" target="_blank">
+                  {study.registryId}
+                </a>
+              ) : (
+                study.registryId
+              )}
+            </>
+          ) : null}
+          {" · "}version {study.version}
+        </p>
+        {study.population ? <p className="mt-2 max-w-prose text-slate-700">{study.population}</p> : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h3 className="font-semibold">Arms</h3>
+          {study.arms.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">No arms yet.</p>
+          ) : (
+            <ul className="mt-2 space-y-1 text-sm">
+              {study.arms.map((a) => (
+                <li key={a.id}>
+                  <span className="font-medium">{a.name}</span> <span className="text-slate-500">· {ARM_CLASS_LABELS[a.class]}</span>
+                  {a.dose ? <span className="text-slate-500"> · {a.dose}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card>
+          <h3 className="font-semibold">Outcome measures</h3>
+          {study.outcomes.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">No outcome measures yet.</p>
+          ) : (
+            <ul className="mt-2 space-y-1 text-sm">
+              {study.outcomes.map((o) => (
+                <li key={o.id}>
+                  <span className="font-medium">{o.name}</span> <span className="text-slate-500">· {o.kind}</span>
+                  {o.timepoint ? <span className="text-slate-500"> · {o.timepoint}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      <section aria-labelledby="datasets-heading" data-section="datasets">
+        <div className="flex items-baseline justify-between">
+          <h3 id="datasets-heading" className="text-lg font-semibold">
+            Datasets
+          </h3>
+          {canEdit ? (
+            <Link to="datasets/new" className="text-sm text-brand-700 underline">
+              Upload a dataset
+            </Link>
+          ) : null}
+        </div>
+        {datasets.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">
+            No datasets uploaded yet. {study.panelId ? "" : "Link the study to a biomarker panel so uploaded columns can be harmonised."}
+          </p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+            {datasets.map((d) => (
+              <li key={d.id}>
+                <Link to={`/workspaces/${study.workspaceId}/datasets/${d.id}`} className="flex items-baseline justify-between px-4 py-2 hover:bg-slate-50">
+                  <span className="font-medium">{d.name}</span>
+                  <span className="text-xs text-slate-500">
+                    version {d.version} · {d.rowCount.toLocaleString("en")} rows
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="results-heading" className="space-y-3">
+        <h3 id="results-heading" className="text-lg font-semibold">
+          Results
+        </h3>
+        <ResultsTable results={results} />
+        {canEdit ? (
+          <Card>
+            <h4 className="font-semibold">Add a result</h4>
+            <div className="mt-3">
+              <ResultForm key={results.length} arms={study.arms} outcomes={study.outcomes} failure={failure("add-result")} />
+            </div>
+          </Card>
+        ) : null}
+      </section>
+
+      {canEdit ? (
+        <Card>
+          <h3 className="font-semibold">Edit study</h3>
+          <Form method="post" className="mt-3 space-y-3" key={study.version}>
+            <input type="hidden" name="intent" value="edit-study" />
+            <input type="hidden" name="baseVersion" value={study.version} />
+            {failure("edit-study")?.formError ? <Notice tone="error">{failure("edit-study")!.formError}</Notice> : null}
+            {result?.ok && result.intent === "edit-study" ? <Notice tone="success">Saved as version {study.version}.</Notice> : null}
+            <TextField label="Title" name="title" defaultValue={study.title} error={failure("edit-study")?.fieldErrors.title} />
+            <TextField label="Registry id" name="registryId" defaultValue={study.registryId ?? ""} error={failure("edit-study")?.fieldErrors.registryId} />
+            <TextAreaField label="Population" name="population" rows={2} defaultValue={study.population} />
+            <Button variant="secondary">Save study</Button>
+          </Form>
+        </Card>
+      ) : null}
+    </div>
+    <aside className="xl:sticky xl:top-4 xl:self-start">
+      <CommentsPanel target={{ type: "study", id: study.id }} title="Discussion" />
+    </aside>
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * Comments and threads on anything in a workspace. Any member may comment
+ * (observers too); only the author edits; the author or a lead deletes; a
+ * thread's author or a contributor/lead resolves and reopens it.
+ */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Transaction } from "#db/client.ts";
+import { commentMentions, comments, memberships, users, type Comment, type CommentTargetType } from "#db/schema.ts";
+import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
+import { renderMarkdown } from "#app/domain/markdown.ts";
+import { roleAtLeast } from "#app/domain/roles.ts";
+import { CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schemas/comments.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { newId } from "./crypto.server.ts";
+import { forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
+import { writeTransaction, type Writer } from "./events.server.ts";
+import { requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+/** The table each kind of target lives in; a comment may only point at a row of this workspace. */
+const TARGET_TABLES: Record<CommentTargetType, string> = {
+  protocol: "protocols",
+  panel: "panels",
+  study: "studies",
+  dataset: "datasets",
+  result: "results",
+  goal: "goals",
+};
+
+export interface CommentView {
+  id: string;
+  workspaceId: string;
+  target: { type: CommentTargetType; id: string; anchor: Comment["anchor"] };
+  parentId: string | null;
+  body: string;
+  bodyHtml: string;
+  author: { id: string; name: string };
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  resolvedAt: string | null;
+  resolvedBy: { id: string; name: string } | null;
+  version: number;
+}
+
+type Db = Transaction | ReturnType<typeof getDb>;
+
+function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id: string) {
+  let row: { workspace_id: string } | undefined;
+  try {
+    row = db.get<{ workspace_id: string }>(sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id}`);
+  } catch {
+    row = undefined; // a kind of resource this server does not have yet
+  }
+  if (!row || row.workspace_id !== workspaceId) throw notFound(`No ${type} with this id in this workspace.`);
+}
+
+function nameOf(db: Db, userId: string | null) {
+  if (!userId) return null;
+  const user = db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
+  return user ?? { id: userId, name: "Former member" };
+}
+
+function toView(db: Db, c: Comment): CommentView {
+  const deleted = c.deletedAt !== null;
+  return {
+    id: c.id,
+    workspaceId: c.workspaceId,
+    target: { type: c.targetType, id: c.targetId, anchor: c.anchor ?? null },
+    parentId: c.parentId,
+    body: deleted ? "" : c.body,
+    bodyHtml: deleted ? "" : renderMarkdown(mentionsAsMarkdown(c.body)).html,
+    author: nameOf(db, c.authorId)!,
+    createdAt: c.createdAt.toISOString(),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    deleted,
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    resolvedBy: nameOf(db, c.resolvedBy),
+    version: c.version,
+  };
+}
+
+function loadComment(db: Db, workspaceId: string, commentId: string): Comment {
+  const c = db.select().from(comments).where(eq(comments.id, commentId)).get();
+  if (!c || c.workspaceId !== workspaceId) throw notFound("No comment with this id in this workspace.");
+  return c;
+}
+
+function recordChange(writer: Writer, actor: PublicUser, type: "comment.created" | "comment.edited" | "comment.deleted" | "comment.resolved" | "comment.reopened", view: CommentView, extra: Record<string, unknown> = {}) {
+  writer.record({
+    workspaceId: view.workspaceId,
+    actorId: actor.id,
+    type,
+    target: { type: "comment", id: view.id },
+    // The comment itself travels with the event, so open pages patch it in without reloading.
+    payload: { comment: view, ...extra },
+  });
+}
+
+export function createComment(actor: PublicUser, workspaceId: string, input: unknown): CommentView {
+  return writeTransaction((writer) => {
+    const { tx } = writer;
+    requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const data = parseInput(CreateCommentInput, input);
+    requireTarget(tx, workspaceId, data.target.type, data.target.id);
+    let parentId: string | null = null;
+    if (data.parentId) {
+      const parent = loadComment(tx, workspaceId, data.parentId);
+      if (parent.targetType !== data.target.type || parent.targetId !== data.target.id) {
+        throw validationFailed("parentId: the comment replied to is on another resource.", [
+          { field: "parentId", message: "The comment replied to is on another resource." },
+        ]);
+      }
+      // Replies to a reply join the same thread.
+      parentId = parent.parentId ?? parent.id;
+    }
+    const row = {
+      id: newId(),
+      workspaceId,
+      targetType: data.target.type,
+      targetId: data.target.id,
+      anchor: parentId ? null : (data.target.anchor ?? null),
+      parentId,
+      body: data.body,
+      authorId: actor.id,
+      createdAt: new Date(),
+    };
+    tx.insert(comments).values(row).run();
+    const mentioned = mentionedMembers(tx, workspaceId, data.body, actor.id);
+    if (mentioned.length) tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: row.id, userId }))).run();
+    const view = toView(tx, loadComment(tx, workspaceId, row.id));
+    recordChange(writer, actor, "comment.created", view, { mentions: mentioned });
+    return view;
+  });
+}
+
+/** Members the text mentions (not the author); a mention of someone outside the workspace notifies nobody. */
+function mentionedMembers(tx: Transaction, workspaceId: string, body: string, authorId: string): string[] {
+  const ids = mentionedUserIds(body).filter((id) => id !== authorId);
+  if (!ids.length) return [];
+  return tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)))
+    .all()
+    .map((m) => m.userId);
+}
+
+export function editComment(actor: PublicUser, workspaceId: string, commentId: string, input: unknown): CommentView {
+  return writeTransaction((writer) => {
+    const { tx } = writer;
+    requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = loadComment(tx, workspaceId, commentId);
+    if (before.authorId !== actor.id) throw forbidden("Only the author can edit a comment.");
+    if (before.deletedAt) throw unprocessable("This comment was deleted.");
+    const { body } = parseInput(EditCommentInput, input);
+    tx.update(comments)
+      .set({ body, editedAt: new Date(), version: before.version + 1 })
+      .where(eq(comments.id, commentId))
+      .run();
+    const view = toView(tx, loadComment(tx, workspaceId, commentId));
+    recordChange(writer, actor, "comment.edited", view, { before: before.body, after: body });
+    return view;
+  });
+}
+
+export function deleteComment(actor: PublicUser, workspaceId: string, commentId: string): void {
+  writeTransaction((writer) => {
+    const { tx } = writer;
+    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = loadComment(tx, workspaceId, commentId);
+    if (before.authorId !== actor.id && role !== "lead") throw forbidden("Only the author or a lead can delete a comment.");
+    if (before.deletedAt) return;
+    tx.update(comments).set({ body: "", deletedAt: new Date() }).where(eq(comments.id, commentId)).run();
+    // The text leaves the thread but stays in the audit trail.
+    recordChange(writer, actor, "comment.deleted", toView(tx, loadComment(tx, workspaceId, commentId)), { before: before.body });
+  });
+}
+
+export function setThreadResolved(actor: PublicUser, workspaceId: string, commentId: string, resolved: boolean): CommentView {
+  return writeTransaction((writer) => {
+    const { tx } = writer;
+    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const root = loadComment(tx, workspaceId, commentId);
+    if (root.parentId) throw unprocessable("Resolve the thread from its first comment.");
+    if (root.authorId !== actor.id && !roleAtLeast(role, "contributor")) {
+      throw forbidden("Only the thread's author, a contributor or a lead can resolve or reopen it.");
+    }
+    const already = (root.resolvedAt !== null) === resolved;
+    if (!already) {
+      tx.update(comments)
+        .set(resolved ? { resolvedAt: new Date(), resolvedBy: actor.id } : { resolvedAt: null, resolvedBy: null })
+        .where(eq(comments.id, commentId))
+        .run();
+    }
+    const view = toView(tx, loadComment(tx, workspaceId, commentId));
+    if (!already) recordChange(writer, actor, resolved ? "comment.resolved" : "comment.reopened", view);
+    return view;
+  });
+}
+
+/** Every comment on one resource, oldest first; the browser groups them into threads by parentId. */
+export function listComments(actor: PublicUser, workspaceId: string, query: unknown): CommentView[] {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const { targetType, targetId } = parseInput(CommentsQuery, query);
+  const db = getDb();
+  requireTarget(db, workspaceId, targetType, targetId);
+  return db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all()
+    .map((c) => toView(db, c));
+}
+
+export function getComment(actor: PublicUser, workspaceId: string, commentId: string): CommentView {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const db = getDb();
+  return toView(db, loadComment(db, workspaceId, commentId));
+}

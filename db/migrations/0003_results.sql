@@ -1,0 +1,38 @@
+CREATE TABLE `results` (
+	`id` text PRIMARY KEY NOT NULL,
+	`workspace_id` text NOT NULL,
+	`study_id` text NOT NULL,
+	`outcome_id` text NOT NULL,
+	`intervention_arm_id` text NOT NULL,
+	`comparator_arm_id` text NOT NULL,
+	`subgroup` text DEFAULT '' NOT NULL,
+	`timepoint` text DEFAULT '' NOT NULL,
+	`type` text NOT NULL,
+	`intervention_mean` real,
+	`intervention_sd` real,
+	`intervention_n` integer,
+	`intervention_events` integer,
+	`comparator_mean` real,
+	`comparator_sd` real,
+	`comparator_n` integer,
+	`comparator_events` integer,
+	`measure` text,
+	`estimate` real,
+	`ci_lower` real,
+	`ci_upper` real,
+	`source` text DEFAULT '' NOT NULL,
+	`notes` text DEFAULT '' NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`study_id`) REFERENCES `studies`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`outcome_id`) REFERENCES `study_outcomes`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`intervention_arm_id`) REFERENCES `study_arms`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`comparator_arm_id`) REFERENCES `study_arms`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `results_workspace_idx` ON `results` (`workspace_id`);--> statement-breakpoint
+CREATE INDEX `results_study_idx` ON `results` (`study_id`);

@@ -1,0 +1,64 @@
+/**
+ * Comments on anything in a workspace, down to a protocol section or a
+ * dataset cell. A thread is a root comment and its replies. Deleting blanks
+ * the text here; the audit trail keeps what it said.
+ */
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { users } from "./accounts.ts";
+import { createdAt, timestamp } from "./columns.ts";
+import { workspaces } from "./workspaces.ts";
+
+export const COMMENT_TARGET_TYPES = ["protocol", "panel", "study", "dataset", "result", "goal"] as const;
+export type CommentTargetType = (typeof COMMENT_TARGET_TYPES)[number];
+
+/** Where in the target a thread points: a protocol section, or a dataset row, column or cell. */
+export interface CommentAnchor {
+  section?: string;
+  row?: number;
+  column?: string;
+}
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    targetType: text("target_type", { enum: COMMENT_TARGET_TYPES }).notNull(),
+    targetId: text("target_id").notNull(),
+    anchor: text("anchor", { mode: "json" }).$type<CommentAnchor | null>(),
+    /** The thread's root; null for a root comment. */
+    parentId: text("parent_id"),
+    body: text("body").notNull(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    editedAt: timestamp("edited_at"),
+    deletedAt: timestamp("deleted_at"),
+    resolvedAt: timestamp("resolved_at"),
+    resolvedBy: text("resolved_by").references(() => users.id),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    index("comments_target_idx").on(t.workspaceId, t.targetType, t.targetId),
+    index("comments_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Who a comment mentions, for their notifications. */
+export const commentMentions = sqliteTable(
+  "comment_mentions",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] })],
+);
+
+export type Comment = typeof comments.$inferSelect;

@@ -1,0 +1,63 @@
+/** Two members discuss a study live: comments, replies with @mentions and resolution appear without reload. */
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "#tests/support/browser.ts";
+import { startServer, type TestServer } from "#tests/support/server.ts";
+
+const PASSWORD = "demo-password-for-tests";
+
+async function signIn(browser: Browser, server: TestServer, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${server.url}/workspaces`);
+  return page;
+}
+
+describe("discussing a study live", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a comment, a reply mentioning its author, and the resolution reach the other member without reload", async () => {
+    const lead = await signIn(browser, server, "lead@demo.example");
+    const immunologist = await signIn(browser, server, "immunology@demo.example");
+    for (const page of [lead, immunologist]) {
+      await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
+      await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();
+      await page.getByRole("link", { name: /Raison 2013/ }).click();
+      await page.getByRole("region", { name: "Discussion" }).getByText("0 open").waitFor();
+    }
+
+    await lead.getByLabel("New comment").fill("Was the **CRP > 5** split pre-specified?");
+    await lead.getByRole("button", { name: "Comment", exact: true }).click();
+
+    const thread = immunologist.getByTestId("comment-thread").filter({ hasText: "Was the CRP > 5 split pre-specified?" });
+    await thread.waitFor();
+    await immunologist.getByRole("region", { name: "Discussion" }).getByText("1 open").waitFor();
+
+    await thread.getByRole("button", { name: "Reply" }).click();
+    const reply = thread.getByLabel("Reply");
+    await reply.pressSequentially("Yes, @Mar");
+    await immunologist.getByRole("option", { name: "Dr. Maria Jansen" }).click();
+    await reply.pressSequentially("see the statistical analysis plan.");
+    await thread.getByRole("button", { name: "Reply", exact: true }).last().click();
+
+    const leadThread = lead.getByTestId("comment-thread").filter({ hasText: "Was the CRP > 5 split pre-specified?" });
+    await leadThread.getByText("@Dr. Maria Jansen").waitFor();
+    await leadThread.getByText("see the statistical analysis plan.").waitFor();
+
+    await leadThread.getByRole("button", { name: "Resolve" }).click();
+    await immunologist.getByRole("region", { name: "Discussion" }).getByText("0 open").waitFor();
+    await immunologist.getByRole("button", { name: "Show 1 resolved thread" }).waitFor();
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { mentionedUserIds, mentionQueryAt, mentionsAsMarkdown, mentionToken } from "#app/domain/mentions.ts";
+
+describe("mentions", () => {
+  it("finds each mentioned member once, in order", () => {
+    const body = `${mentionToken("Dr. Ada", "abc")} and ${mentionToken("Ben", "def")}, again ${mentionToken("Dr. Ada", "abc")}`;
+    expect(mentionedUserIds(body)).toEqual(["abc", "def"]);
+  });
+
+  it("shows a mention as a bold @name", () => {
+    expect(mentionsAsMarkdown(`hi ${mentionToken("Dr. Ada", "abc")}!`)).toBe("hi **@Dr. Ada**!");
+  });
+
+  it("keeps brackets in a name from breaking the token", () => {
+    expect(mentionToken("Ada [PI]", "abc")).toBe("@[Ada PI](mention:abc)");
+  });
+
+  it("knows when the caret is in a mention being typed", () => {
+    expect(mentionQueryAt("hello @ma", 9)).toBe("ma");
+    expect(mentionQueryAt("@", 1)).toBe("");
+    expect(mentionQueryAt("email@example", 13)).toBeNull();
+    expect(mentionQueryAt("hello ma", 8)).toBeNull();
+  });
+});
