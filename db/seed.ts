@@ -9,10 +9,9 @@ import type { Role } from "#app/domain/roles.ts";
 import { createAccount } from "#app/services/accounts.server.ts";
 import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
 import { createWorkspace } from "#app/services/workspaces.server.ts";
-import { createPanel } from "#app/services/panels.server.ts";
-import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import { seedDatasets } from "./seed/datasets.ts";
 import { seedGoals } from "./seed/goals.ts";
+import { seedPanels } from "./seed/panels.ts";
 import { seedProtocols } from "./seed/protocols.ts";
 import { seedStudies } from "./seed/studies.ts";
 
@@ -49,8 +48,8 @@ export async function seedDemoIfEmpty(password: string) {
     acceptInvitation(account, token);
   });
   const [immunologist, endocrinologist, observer] = others;
-  const panel = createPanel(lead, workspace.id, { name: DEFAULT_PANEL_NAME, description: DEFAULT_PANEL_DESCRIPTION, fromDefault: true });
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
+  const { panel } = await seedPanels(context);
   await seedProtocols(context);
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });

@@ -21,6 +21,12 @@ export function describeEvent(event: PublicEvent): string {
       return `changed ${text(p.name)}’s role from ${text(p.before)} to ${text(p.after)}`;
     case "member.removed":
       return `removed ${text(p.name)} (${text(p.role)}) from the workspace`;
+    case "panel.created":
+      return `created the biomarker panel “${text(p.panel) || text(p.name)}”`;
+    case "panel.updated":
+      return describePanelUpdate(p);
+    case "panel.imported":
+      return `imported a data dictionary into “${text(p.panel)}” (${list(p.added).length} added, ${list(p.updated).length} changed, ${list(p.removed).length} removed)`;
     case "study.created":
       return `created the study “${text(p.title)}”`;
     case "study.updated":
@@ -83,6 +89,23 @@ function describeProtocolUpdate(p: Record<string, unknown>): string {
   if (after.status === "approved") parts.push(`approved version ${num(p.version)} of “${text(p.title)}”`);
   else if (after.status !== undefined) parts.push(`changed “${text(p.title)}” from ${text(before.status)} to ${text(after.status)}`);
   return parts.join(" and ") || "changed a protocol";
+}
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+function describePanelUpdate(p: Record<string, unknown>): string {
+  const panel = `“${text(p.panel)}”`;
+  const code = text((p.biomarker as { code?: unknown } | undefined)?.code);
+  switch (p.change) {
+    case "biomarker_added":
+      return `added ${code} to the panel ${panel}`;
+    case "biomarker_updated":
+      return `changed ${code} in the panel ${panel} (${list(p.fields).join(", ")})`;
+    case "biomarker_removed":
+      return `removed ${code} from the panel ${panel}`;
+    default:
+      return `edited the name or description of the panel ${panel}`;
+  }
 }
 
 /** Times are shown in UTC so every member of an international consortium reads the same clock. */
