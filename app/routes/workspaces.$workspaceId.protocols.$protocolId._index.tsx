@@ -1,7 +1,9 @@
 /** The protocol as it now reads, with its sections, recent versions and the actions a role allows. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo, useState } from "react";
 import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
+import { useComments } from "#app/components/comments/use-comments.ts";
 import { MarkdownView } from "#app/components/markdown-view.tsx";
 import { RenameForm, StatusActions } from "#app/components/protocols/manage-protocol.tsx";
 import { SectionOutline } from "#app/components/protocols/section-outline.tsx";
@@ -53,6 +55,17 @@ export default function ProtocolCurrent() {
   const base = `/workspaces/${protocol.workspaceId}/protocols/${protocol.id}`;
   const current = protocol.current;
   const canEdit = roleAtLeast(role, "contributor") && protocol.status !== "superseded";
+  const discussion = useComments(protocol.workspaceId, { type: "protocol", id: protocol.id });
+  const [section, setSection] = useState<string | null>(null);
+  const openThreads = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const c of discussion.comments ?? []) {
+      const anchor = c.target.anchor?.section;
+      if (anchor && !c.parentId && !c.resolvedAt) counts[anchor] = (counts[anchor] ?? 0) + 1;
+    }
+    return counts;
+  }, [discussion.comments]);
+  const sectionTitle = current.headings.find((h) => h.id === section)?.text;
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-4">
@@ -82,13 +95,32 @@ export default function ProtocolCurrent() {
             <MarkdownView html={current.html} />
           )}
         </Card>
-        <CommentsPanel target={{ type: "protocol", id: protocol.id }} title="Discussion" />
+        <div id="discussion">
+          {section ? (
+            <button type="button" className="mb-2 text-sm text-brand-700 underline" onClick={() => setSection(null)}>
+              Show the discussion of the whole protocol
+            </button>
+          ) : null}
+          <CommentsPanel
+            target={{ type: "protocol", id: protocol.id }}
+            source={discussion}
+            anchor={section ? { section } : null}
+            title={section ? `Discussion of “${sectionTitle ?? section}”` : "Discussion"}
+          />
+        </div>
       </div>
       <aside className="space-y-4" aria-label="About this protocol">
         <Card>
           <h3 className="text-base font-semibold">Sections</h3>
           <div className="mt-2">
-            <SectionOutline headings={current.headings} />
+            <SectionOutline
+              headings={current.headings}
+              openThreads={openThreads}
+              onDiscuss={(id) => {
+                setSection(id);
+                document.getElementById("discussion")?.scrollIntoView({ behavior: "smooth" });
+              }}
+            />
           </div>
         </Card>
         <Card>
