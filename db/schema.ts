@@ -11,3 +11,4 @@ export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
 export * from "./schema/comments.ts";
 export * from "./schema/datasets.ts";
+export * from "./schema/profiles.ts";
