@@ -15,6 +15,7 @@ import { datasetsSection } from "#app/http/openapi/datasets.ts";
 import { panelsSection } from "#app/http/openapi/panels.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
+import { comparisonSection } from "#app/http/openapi/comparison.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 /**
@@ -28,6 +29,7 @@ const SECTIONS: ApiSection[] = [
   commentsSection,
   metaAnalysisSection,
   datasetsSection,
+  comparisonSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
