@@ -304,3 +304,9 @@ export const mappingJson = (m: ResultMapping) => ({
   cutoffMatches: m.cutoff.matches,
   cutoffDifferences: m.cutoff.differences,
 });
+
+/** The biomarkers a profile may use, for the criteria builder. */
+export function listProfileBiomarkers(actor: PublicUser, workspaceId: string) {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return workspaceBiomarkers(getDb(), workspaceId).map((b) => ({ code: b.code, label: b.label, unit: b.unit }));
+}
