@@ -22,7 +22,7 @@ const FONT = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial
 const WIDTH = 1000;
 const ROW = 22;
 const TOP = 52;
-const COL = { study: 8, n: 262, dose: 272, population: 392, plot: 540, plotWidth: 250, estimate: 800, weight: 992 };
+const COL = { study: 8, n: 288, dose: 298, population: 412, plot: 548, plotWidth: 240, estimate: 800, weight: 992 };
 
 type Line =
   | { kind: "heading"; text: string }
@@ -116,7 +116,7 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
     >
       <rect x={0} y={0} width={WIDTH} height={height} fill="#ffffff" />
       <text x={COL.study} y={18} fontWeight={600} fontSize={14} fill="#0f172a">
-        {truncate(title, 110)}
+        {truncate(`${title} · ${outcomeName}`, 120)}
       </text>
       <g fill="#334155" fontWeight={600}>
         <text x={COL.study} y={TOP - 10}>Study</text>
@@ -124,7 +124,7 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
         <text x={COL.dose} y={TOP - 10}>Dose</text>
         <text x={COL.population} y={TOP - 10}>Population</text>
         <text x={COL.plot + COL.plotWidth / 2} y={TOP - 10} textAnchor="middle">
-          {analysis.measure} ({analysis.method}) · {truncate(outcomeName, 28)}
+          {analysis.measure} ({analysis.method})
         </text>
         <text x={COL.estimate} y={TOP - 10}>{analysis.measure} [95% CI]</text>
         <text x={COL.weight} y={TOP - 10} textAnchor="end">Weight</text>
@@ -195,13 +195,13 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
             return (
               <g key={i} data-testid="forest-study" data-study={s.input.studyId}>
                 <text x={COL.study + 12} y={text} fill={colour}>
-                  {truncate(s.input.studyTitle, 34)}
+                  {truncate(s.input.studyTitle, 36)}
                   <title>{`${s.input.studyTitle} (${s.input.source === "participant" ? `participant-level: ${s.input.datasetName} v${s.input.datasetVersion}` : `summary result${s.input.subgroup ? ` for “${s.input.subgroup}”` : ""}`})`}</title>
                 </text>
                 <text x={COL.n} y={text} textAnchor="end" fill={colour}>{s.n ?? "–"}</text>
-                <text x={COL.dose} y={text} fill={colour}>{truncate(s.input.dose || "–", 18)}</text>
+                <text x={COL.dose} y={text} fill={colour}>{truncate(s.input.dose || "–", 16)}</text>
                 <text x={COL.population} y={text} fill={colour}>
-                  {truncate(s.input.source === "summary" ? `${s.input.subgroup || "whole sample"} (summary)` : `${s.input.population || "–"}`, 22)}
+                  {truncate(s.input.source === "summary" ? `${s.input.subgroup || "whole sample"} (summary)` : `${s.input.population || "–"}`, 19)}
                   <title>{s.input.population}</title>
                 </text>
                 {s.estimate !== null && !s.excluded ? (
@@ -230,8 +230,9 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
           </text>
         </g>
       ))}
-      <text x={COL.plot} y={bottom + 40} fill="#475569" fontSize={11}>← {leftLabel}</text>
-      <text x={COL.plot + COL.plotWidth} y={bottom + 40} textAnchor="end" fill="#475569" fontSize={11}>{rightLabel} →</text>
+      {/* As RevMan: each side of the line of no effect says whom it favours. */}
+      <text x={x(toAxis(ratio ? 1 : 0)) - 6} y={bottom + 40} textAnchor="end" fill="#475569" fontSize={11}>← {leftLabel}</text>
+      <text x={x(toAxis(ratio ? 1 : 0)) + 6} y={bottom + 40} fill="#475569" fontSize={11}>{rightLabel} →</text>
     </svg>
   );
 });
