@@ -2,9 +2,16 @@
 import { CRITERION_OPERATORS } from "#app/domain/profiles.ts";
 import { ComparisonCellQuery, ComparisonQuery } from "#app/schemas/comparison.ts";
 import { CreateProfileInput, MapResultInput, UpdateProfileInput } from "#app/schemas/profiles.ts";
-import { type ApiSection, dateTime, id, listOf, ref, requestSchema } from "#app/http/openapi/builder.ts";
+import { type ApiSection, dateTime, id, type JsonSchema, listOf, ref, requestSchema } from "#app/http/openapi/builder.ts";
 
 const number = { type: ["number", "null"] };
+
+/** The criteria are recursive: point at the hand-written CriteriaGroup rather than the generator's local $defs. */
+function withCriteriaRef(schema: JsonSchema): JsonSchema {
+  const { $defs: _, ...rest } = schema as JsonSchema & { $defs?: unknown };
+  const properties = { ...(rest.properties as Record<string, JsonSchema>), criteria: ref("CriteriaGroup") };
+  return { ...rest, properties };
+}
 const csv = { "text/csv": { schema: { type: "string" } } };
 
 const pooled = {
@@ -35,9 +42,31 @@ export const comparisonSection: ApiSection = {
   ],
   pathParameters: { profileId: "The patient profile id." },
   requestBodies: () => ({
-    CreateProfileInput: requestSchema(CreateProfileInput),
-    UpdateProfileInput: requestSchema(UpdateProfileInput),
+    CreateProfileInput: withCriteriaRef(requestSchema(CreateProfileInput)),
+    UpdateProfileInput: withCriteriaRef(requestSchema(UpdateProfileInput)),
     MapResultInput: requestSchema(MapResultInput),
+    CriteriaGroup: {
+      type: "object",
+      required: ["op", "items"],
+      description: "Criteria joined by and/or; groups nest at most 3 deep, with at most 20 criteria in all.",
+      properties: {
+        op: { type: "string", enum: ["and", "or"] },
+        items: { type: "array", minItems: 1, maxItems: 20, items: { oneOf: [ref("Criterion"), ref("CriteriaGroup")] } },
+      },
+    },
+    Criterion: {
+      type: "object",
+      required: ["kind", "operator", "value"],
+      description: "A panel biomarker {kind: biomarker, code, operator, value, unit} (unit defaults to the panel's), or a dataset column {kind: attribute, name, operator, value, unit?} (text values only with =).",
+      properties: {
+        kind: { type: "string", enum: ["biomarker", "attribute"] },
+        code: { type: "string" },
+        name: { type: "string" },
+        operator: { type: "string", enum: [...CRITERION_OPERATORS] },
+        value: { type: ["number", "string"] },
+        unit: { type: "string" },
+      },
+    },
   }),
   responseSchemas: () => ({
     Profile: {
