@@ -80,12 +80,17 @@ function loadSources(db: Db, workspaceId: string) {
   const panelsById = new Map(
     panelRows.map((p) => [p.id, { key: `${p.id}@${p.version}`, biomarkers: biomarkerRows.filter((b) => b.panelId === p.id) as BiomarkerInfo[] }]),
   );
+  const armsByStudy = groupBy(arms, (a) => a.studyId);
+  const outcomesByStudy = groupBy(outcomes, (o) => o.studyId);
+  const datasetsByStudy = groupBy(datasetRows, (d) => d.studyId);
+  const mappedByStudy = groupBy(mapped, (m) => m.result.studyId);
   return {
     studies: studyRows,
-    armsOf: (studyId: string) => arms.filter((a) => a.studyId === studyId),
-    outcomesOf: (studyId: string) => outcomes.filter((o) => o.studyId === studyId),
+    armsOf: (studyId: string) => armsByStudy.get(studyId) ?? [],
+    outcomesOf: (studyId: string) => outcomesByStudy.get(studyId) ?? [],
     mapped,
-    datasetsOf: (studyId: string) => datasetRows.filter((d) => d.studyId === studyId),
+    mappedOf: (studyId: string) => mappedByStudy.get(studyId) ?? [],
+    datasetsOf: (studyId: string) => datasetsByStudy.get(studyId) ?? [],
     panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || { key: "none", biomarkers: workspaceMarkers },
     workspaceMarkers,
     profiles: workspaceProfiles(db, workspaceId),
@@ -94,13 +99,24 @@ function loadSources(db: Db, workspaceId: string) {
 
 type Sources = ReturnType<typeof loadSources>;
 
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 const outcomeKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, " ");
 
 function outcomeOptions(sources: Sources): OutcomeOption[] {
   const options = new Map<string, OutcomeOption & { studyIds: Set<string> }>();
   for (const study of sources.studies) {
     const studyOutcomes = sources.outcomesOf(study.id);
-    const withData = new Set(sources.mapped.filter((m) => m.result.studyId === study.id).map((m) => m.result.outcomeId));
+    const withData = new Set(sources.mappedOf(study.id).map((m) => m.result.outcomeId));
     for (const dataset of sources.datasetsOf(study.id)) {
       for (const d of deriveDatasetOutcomes(dataset.columns, studyOutcomes)) withData.add(d.outcomeId);
     }
@@ -127,9 +143,21 @@ function comparatorOf(arms: StudyArm[]): StudyArm | null {
  * or when the value is how the arm's name starts ("EPA" for "EPA (omega-3)").
  */
 function sameArm(datasetArm: string, arm: StudyArm): boolean {
-  const value = normaliseName(datasetArm);
-  const name = normaliseName(arm.name);
+  const value = normalisedName(datasetArm);
+  const name = normalisedName(arm.name);
   return value === name || (value.length >= 3 && name.startsWith(value));
+}
+
+// Arm names repeat across every dataset, profile and request: normalise each once.
+const normalised = new Map<string, string>();
+function normalisedName(text: string): string {
+  let value = normalised.get(text);
+  if (value === undefined) {
+    if (normalised.size > 10_000) normalised.clear();
+    value = normaliseName(text);
+    normalised.set(text, value);
+  }
+  return value;
 }
 
 /** Every candidate input for one outcome, before one source per study and cell is chosen. */
@@ -196,8 +224,8 @@ function collectInputs(sources: Sources, outcome: OutcomeOption): ComparisonInpu
       }
     }
 
-    for (const { result, profileId } of sources.mapped) {
-      if (result.studyId !== study.id || result.outcomeId !== chosen.id || !profileIds.has(profileId)) continue;
+    for (const { result, profileId } of sources.mappedOf(study.id)) {
+      if (result.outcomeId !== chosen.id || !profileIds.has(profileId)) continue;
       const intervention = arms.find((a) => a.id === result.interventionArmId)!;
       const control = arms.find((a) => a.id === result.comparatorArmId)!;
       const profile = sources.profiles.find((p) => p.id === profileId)!;
