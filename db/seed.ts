@@ -10,6 +10,7 @@ import { createAccount } from "#app/services/accounts.server.ts";
 import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
 import { createWorkspace } from "#app/services/workspaces.server.ts";
 import { seedComments } from "./seed/comments.ts";
+import { seedComparison } from "./seed/comparison.ts";
 import { seedDatasets } from "./seed/datasets.ts";
 import { seedGoals } from "./seed/goals.ts";
 import { seedPanels } from "./seed/panels.ts";
@@ -54,6 +55,7 @@ export async function seedDemoIfEmpty(password: string) {
   const protocols = await seedProtocols(context);
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
+  await seedComparison(context, trials);
   await seedGoals(context);
   await seedComments(context, {
     samplingProtocolId: protocols.samplingId,
