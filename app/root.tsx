@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from "react";
 import { authenticateRequest } from "#app/services/auth.server.ts";
 import { AppHeader } from "#app/components/app-header.tsx";
+import { useNonce } from "#app/components/nonce.tsx";
 import stylesheet from "#app/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" className="h-full bg-slate-50">
       <head>
@@ -37,8 +39,8 @@ function Document({ children }: { children: ReactNode }) {
       </head>
       <body className="h-full font-sans text-slate-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -15,7 +15,7 @@ import { seedDemoIfEmpty } from "#db/seed.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { attachRealtime } from "./realtime.ts";
-import { requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
+import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const config = readConfig();
@@ -44,7 +44,7 @@ app.all(
   createRequestHandler({
     build,
     mode: config.production ? "production" : "development",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", cspNonce: cspNonce(res) }),
   }),
 );
 
