@@ -61,8 +61,9 @@ describe("pages under the Content-Security-Policy", () => {
     await lead.page.goto(`${server.url}/no/such/page`);
     await lead.page.getByRole("heading", { name: /404/ }).waitFor();
     // Signing out posts a form to our own origin (form-action 'self').
+    await lead.page.goto(`${server.url}/workspaces`);
     await lead.page.getByRole("button", { name: "Sign out" }).click();
-    await lead.page.getByRole("link", { name: "Sign in" }).waitFor();
+    await lead.page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }).waitFor();
 
     expect(lead.problems.violations).toEqual([]);
     expect(colleague.problems.violations).toEqual([]);
