@@ -7,9 +7,11 @@
 import type { PublicEvent } from "#app/domain/events.ts";
 
 type Listener = (event: PublicEvent) => void;
+type SessionEndListener = (ended: { userId: string; sessionId: string }) => void;
 
 interface Hub {
   listeners: Set<Listener>;
+  sessionEnds?: Set<SessionEndListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
@@ -34,4 +36,23 @@ export function publishEvent(event: PublicEvent): void {
 export function subscribeToEvents(listener: Listener): () => void {
   hub().listeners.add(listener);
   return () => hub().listeners.delete(listener);
+}
+
+/**
+ * A browser session ended (sign-out). Not an audit event, but live
+ * connections opened with that session must close, as they do on a password change.
+ */
+export function publishSessionEnded(ended: { userId: string; sessionId: string }): void {
+  for (const listener of (hub().sessionEnds ??= new Set())) {
+    try {
+      listener(ended);
+    } catch (error) {
+      console.error("realtime listener failed", error);
+    }
+  }
+}
+
+export function subscribeToSessionEnds(listener: SessionEndListener): () => void {
+  (hub().sessionEnds ??= new Set()).add(listener);
+  return () => hub().sessionEnds?.delete(listener);
 }
