@@ -44,7 +44,9 @@ class CrashingServer {
 }
 
 let crashing: CrashingServer;
+let writing = true;
 afterAll(async () => {
+  writing = false;
   await crashing?.server.stop();
 });
 
@@ -61,7 +63,6 @@ describe(`${KILLS} kills of the server while members comment`, () => {
     const cut: string[] = []; // bodies whose request got no answer (the server died under it)
     let acknowledgedThisRound = 0;
     let onAcknowledged: () => void = () => {};
-    let writing = true;
 
     async function writer(member: TestUser, w: number) {
       for (let seq = 0; writing; seq++) {
@@ -163,5 +164,6 @@ describe(`${KILLS} kills of the server while members comment`, () => {
     expect(receivedIds).toEqual([...receivedIds].sort((a, b) => a - b));
     expect(received.map((e) => e.id)).toEqual(trail.map((e) => e.id));
     expect(received).toEqual(trail);
-  });
+    // A restart takes a second or two; the limit only stops a run that hangs.
+  }, 60_000 + KILLS * 15_000);
 });
