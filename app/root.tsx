@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { authenticateRequest } from "#app/services/auth.server.ts";
+import { unreadNotificationCount } from "#app/services/notifications.server.ts";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { useNonce } from "#app/components/nonce.tsx";
 import stylesheet from "#app/tailwind.css";
@@ -24,7 +25,8 @@ export const meta: MetaFunction = () => [{ title: "Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = authenticateRequest(request);
-  return { user: caller?.via === "session" ? caller.user : null };
+  const user = caller?.via === "session" ? caller.user : null;
+  return { user, unreadNotifications: user ? unreadNotificationCount(user.id) : 0 };
 }
 
 function Document({ children }: { children: ReactNode }) {
@@ -53,10 +55,10 @@ function Document({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, unreadNotifications } = useLoaderData<typeof loader>();
   return (
     <Document>
-      <AppHeader user={user} />
+      <AppHeader user={user} unreadNotifications={unreadNotifications} />
       <Outlet />
     </Document>
   );

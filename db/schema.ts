@@ -10,3 +10,7 @@ export * from "./schema/panels.ts";
 export * from "./schema/studies.ts";
 export * from "./schema/results.ts";
 export * from "./schema/comments.ts";
+export * from "./schema/datasets.ts";
+export * from "./schema/goals.ts";
+export * from "./schema/notifications.ts";
+export * from "./schema/protocols.ts";

@@ -9,8 +9,11 @@ import type { Role } from "#app/domain/roles.ts";
 import { createAccount } from "#app/services/accounts.server.ts";
 import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
 import { createWorkspace } from "#app/services/workspaces.server.ts";
-import { createPanel } from "#app/services/panels.server.ts";
-import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
+import { seedComments } from "./seed/comments.ts";
+import { seedDatasets } from "./seed/datasets.ts";
+import { seedGoals } from "./seed/goals.ts";
+import { seedPanels } from "./seed/panels.ts";
+import { seedProtocols } from "./seed/protocols.ts";
 import { seedStudies } from "./seed/studies.ts";
 
 export const DEMO_WORKSPACE_NAME = "Immuno-metabolic depression consortium";
@@ -46,7 +49,16 @@ export async function seedDemoIfEmpty(password: string) {
     acceptInvitation(account, token);
   });
   const [immunologist, endocrinologist, observer] = others;
-  const panel = createPanel(lead, workspace.id, { name: DEFAULT_PANEL_NAME, description: DEFAULT_PANEL_DESCRIPTION, fromDefault: true });
-  await seedStudies({ lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id, panelId: panel.id });
+  const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
+  const { panel } = await seedPanels(context);
+  const protocols = await seedProtocols(context);
+  const trials = await seedStudies({ ...context, panelId: panel.id });
+  await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
+  await seedGoals(context);
+  await seedComments(context, {
+    samplingProtocolId: protocols.samplingId,
+    energyProtocolId: protocols.energyId,
+    raisonStudyId: trials.raison.id,
+  });
   return { seededNow: true, users: DEMO_USERS };
 }

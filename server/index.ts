@@ -15,6 +15,7 @@ import { seedDemoIfEmpty } from "#db/seed.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { attachRealtime } from "./realtime.ts";
+import { startDueReminders } from "./reminders.ts";
 import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -26,6 +27,8 @@ deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
 setInterval(() => deleteExpiredSessions(), 6 * 60 * 60 * 1000).unref();
 const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
+
+const reminders = startDueReminders();
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 
@@ -88,6 +91,7 @@ async function shutdown(signal: string) {
   force.unref();
   // Stop accepting; idle keep-alive connections close now, busy ones after their answer.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  reminders.stop();
   realtime.close();
   server.closeIdleConnections();
   await closed;

@@ -1,11 +1,14 @@
 import { Form, Link } from "@remix-run/react";
 import { closeSocket } from "#app/realtime/socket.ts";
+import { useUnreadNotifications } from "#app/realtime/use-unread-notifications.ts";
 
 interface Props {
   user: { id: string; name: string; email: string } | null;
+  unreadNotifications?: number;
 }
 
-export function AppHeader({ user }: Props) {
+export function AppHeader({ user, unreadNotifications: fromLoader = 0 }: Props) {
+  const unreadNotifications = useUnreadNotifications(fromLoader, user !== null);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
@@ -17,6 +20,14 @@ export function AppHeader({ user }: Props) {
           <nav aria-label="Account" className="flex items-center gap-4 text-sm">
             <Link to="/workspaces" className="text-slate-700 hover:text-slate-900">
               Workspaces
+            </Link>
+            <Link to="/notifications" className="inline-flex items-center gap-1 text-slate-700 hover:text-slate-900">
+              Notifications
+              {unreadNotifications > 0 ? (
+                <span data-testid="unread-count" className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white" aria-label={`${unreadNotifications} unread`}>
+                  {unreadNotifications}
+                </span>
+              ) : null}
             </Link>
             <Link to="/settings" className="text-slate-700 hover:text-slate-900" title={user.email}>
               <span className="hidden sm:inline">{user.name}</span>

@@ -2,6 +2,7 @@ import { NavLink } from "@remix-run/react";
 
 const SECTIONS = [
   { to: "", label: "Overview", end: true },
+  { to: "dashboard", label: "Dashboard" },
   { to: "protocols", label: "Protocols" },
   { to: "panels", label: "Biomarker panels" },
   { to: "studies", label: "Studies & datasets" },

@@ -34,6 +34,10 @@ export const EVENT_TYPES = {
   "comment.deleted": "deleted a comment",
   "comment.resolved": "resolved a thread",
   "comment.reopened": "reopened a thread",
+  "goal.created": "created a goal",
+  "goal.updated": "edited a goal",
+  "goal.milestone_added": "added a milestone to a goal",
+  "goal.milestone_updated": "updated a milestone",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

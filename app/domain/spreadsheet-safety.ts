@@ -8,3 +8,11 @@ export function neutraliseFormula(value: string): string {
   if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/**
+ * The inverse of neutraliseFormula for a cell read back from a file we may
+ * have written: a quote in front of what would be a formula is taken off.
+ */
+export function restoreNeutralised(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}

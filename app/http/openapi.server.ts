@@ -11,6 +11,10 @@
 import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
 import { foundationSection } from "#app/http/openapi/foundation.ts";
 import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
+import { datasetsSection } from "#app/http/openapi/datasets.ts";
+import { panelsSection } from "#app/http/openapi/panels.ts";
+import { goalsSection } from "#app/http/openapi/goals.ts";
+import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
@@ -21,9 +25,13 @@ import { SESSION_COOKIE } from "#app/services/session.server.ts";
  */
 const SECTIONS: ApiSection[] = [
   foundationSection,
+  panelsSection,
   studiesSection,
   commentsSection,
   metaAnalysisSection,
+  datasetsSection,
+  goalsSection,
+  protocolsSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {

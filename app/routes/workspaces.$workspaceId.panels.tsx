@@ -1,10 +1,56 @@
-import { SectionEmptyState } from "#app/components/section-placeholder.tsx";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { NewPanelCard, NoPanelsYet, PanelList } from "#app/components/panels/panel-list.tsx";
+import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { panelSummaryJson } from "#app/http/panel-serializers.server.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { createPanel, listPanels } from "#app/services/panels.server.ts";
+import { getWorkspace } from "#app/services/workspaces.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  return loadOrThrowPage(() => ({
+    workspaceId,
+    canEdit: getWorkspace(user, workspaceId).role !== "observer",
+    panels: listPanels(user, workspaceId).map(panelSummaryJson),
+  }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  const workspaceId = params.workspaceId!;
+  const form = Object.fromEntries(await request.formData());
+  return handleFormAction(() => {
+    const fromDefault = form.fromDefault === "true";
+    const panel = createPanel(user, workspaceId, {
+      name: form.name,
+      description: form.description ?? (fromDefault ? DEFAULT_PANEL_DESCRIPTION : ""),
+      fromDefault,
+    });
+    throw redirect(`/workspaces/${workspaceId}/panels/${panel.id}`);
+  }, "create", form);
+}
 
 export default function Panels() {
+  const { workspaceId, canEdit, panels } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
-    <SectionEmptyState heading="Biomarker panels" title="No biomarker panels yet">
-      A panel is the shared data dictionary: which markers are measured (hs-CRP, IL-6, leptin, HOMA-IR…), in which
-      UCUM unit, with which plausible ranges and cut-offs. Uploaded datasets are converted to the panel’s units.
-    </SectionEmptyState>
+    <div className={canEdit ? "grid gap-6 lg:grid-cols-[1fr_22rem]" : ""}>
+      <section aria-labelledby="panels-heading" className="space-y-4">
+        <h2 id="panels-heading" className="text-xl font-semibold">
+          Biomarker panels
+        </h2>
+        {panels.length === 0 ? (
+          <NoPanelsYet canEdit={canEdit} defaultName={DEFAULT_PANEL_NAME} />
+        ) : (
+          <PanelList workspaceId={workspaceId} panels={panels} />
+        )}
+      </section>
+      {canEdit ? <NewPanelCard failure={result} defaultName={DEFAULT_PANEL_NAME} /> : null}
+    </div>
   );
 }

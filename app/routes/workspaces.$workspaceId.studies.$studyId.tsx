@@ -13,6 +13,7 @@ import { handleFormAction, type FormFailure } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
+import { latestDatasetsOfStudy } from "#app/services/dataset-views.server.ts";
 import { createResult, listResults } from "#app/services/results.server.ts";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
@@ -22,7 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const workspaceId = params.workspaceId!;
   return loadOrThrowPage(() => {
     const study = getStudy(user, workspaceId, params.studyId!);
-    return { study, results: listResults(user, workspaceId, { studyId: study.id, limit: 500 }).items };
+    return {
+      study,
+      datasets: latestDatasetsOfStudy(study.id),
+      results: listResults(user, workspaceId, { studyId: study.id, limit: 500 }).items,
+    };
   });
 }
 
@@ -71,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudyPage() {
-  const { study, results } = useLoaderData<typeof loader>();
+  const { study, datasets, results } = useLoaderData<typeof loader>();
   const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
@@ -148,7 +153,24 @@ export default function StudyPage() {
             </Link>
           ) : null}
         </div>
-        <p className="mt-2 text-sm text-slate-600">No datasets uploaded yet.</p>
+        {datasets.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">
+            No datasets uploaded yet. {study.panelId ? "" : "Link the study to a biomarker panel so uploaded columns can be harmonised."}
+          </p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+            {datasets.map((d) => (
+              <li key={d.id}>
+                <Link to={`/workspaces/${study.workspaceId}/datasets/${d.id}`} className="flex items-baseline justify-between px-4 py-2 hover:bg-slate-50">
+                  <span className="font-medium">{d.name}</span>
+                  <span className="text-xs text-slate-500">
+                    version {d.version} · {d.rowCount.toLocaleString("en")} rows
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="results-heading" className="space-y-3">

@@ -1,5 +1,24 @@
-/** Input rules for biomarker panels. */
+/**
+ * Input rules for biomarker panels, shared by the JSON API, the page forms and
+ * the data-dictionary import. Structured parts (cut-offs, unit conventions,
+ * aliases) come as JSON arrays from the API and as text in the syntax of
+ * app/domain/biomarker-text.ts from forms and CSV cells; both end up checked
+ * by the same rules. Units are checked with UCUM and stored normalised.
+ *
+ * Server-side only: it imports the UCUM tables through app/domain/units.ts.
+ */
 import { z } from "zod";
+import { VALUE_TYPES } from "#db/schema/panels.ts";
+import {
+  CUTOFF_OPERATORS,
+  checkLoinc,
+  parseAliases,
+  parseCutoffs,
+  parseNumber,
+  parseUnitConventions,
+  RESERVED_IN_LABELS,
+} from "#app/domain/biomarker-text.ts";
+import { checkUnit } from "#app/domain/units.ts";
 
 export const CreatePanelInput = z.object({
   name: z.string({ error: "Give the panel a name." }).trim().min(1, "Give the panel a name.").max(120),
@@ -10,3 +29,204 @@ export const CreatePanelInput = z.object({
     .transform((v) => v === true || v === "true" || v === "on")
     .default(false),
 });
+
+/** The version an edit was based on; a stale one is refused with 409. */
+export const BaseVersion = z.coerce
+  .number({ error: "Send baseVersion: the panel version your change is based on." })
+  .int("baseVersion is a whole number.")
+  .min(1, "Send baseVersion: the panel version your change is based on.")
+  .meta({ description: "The panel version this change is based on (the `version` you read). A stale one answers 409." });
+
+export const UpdatePanelInput = z.object({
+  name: z.string().trim().min(1, "Give the panel a name.").max(120).optional(),
+  description: z.string().trim().max(2000).optional(),
+  baseVersion: BaseVersion,
+});
+
+/** A unit as UCUM spells it ("µIU/mL" → "u[IU]/mL"), or the problem with UCUM's suggestion. */
+const ucumUnit = z
+  .string()
+  .max(60, "A unit has at most 60 characters.")
+  .transform((raw, ctx) => {
+    const check = checkUnit(raw);
+    if (!check.valid) {
+      ctx.addIssue({ code: "custom", message: check.message });
+      return z.NEVER;
+    }
+    return check.unit;
+  });
+
+/** Empty or missing → null; text → a number, or the problem. */
+const optionalNumber = (what: string) =>
+  z.preprocess(
+    (value, ctx) => {
+      if (value === undefined || value === null) return null;
+      if (typeof value === "number") return value;
+      if (typeof value === "string") {
+        if (value.trim() === "") return null;
+        const parsed = parseNumber(value);
+        if (parsed === null) ctx.addIssue({ code: "custom", message: `${what}: write a number, such as 3 or 0.5 (a dot for decimals).`, input: value });
+        return parsed;
+      }
+      return value;
+    },
+    z.number({ error: `${what} is a number.` }).finite(`${what} is a finite number.`).nullable(),
+  );
+
+const labelText = (what: string, max: number) =>
+  z
+    .string({ error: `${what} is text.` })
+    .trim()
+    .min(1, `${what} cannot be empty.`)
+    .max(max, `${what} has at most ${max} characters.`)
+    .refine((v) => !RESERVED_IN_LABELS.test(v), `${what} cannot contain ; < > or =, which the dictionary syntax uses.`);
+
+export const CutoffInput = z.object({
+  label: labelText("A cut-off's label", 80),
+  operator: z.enum(CUTOFF_OPERATORS, { error: "A cut-off's operator is one of <, <=, > or >=." }),
+  value: z.number({ error: "A cut-off's value is a number." }).finite("A cut-off's value is a finite number."),
+});
+
+export const UnitConventionInput = z.object({
+  unit: ucumUnit,
+  factor: z.number({ error: "A convention's factor is a number." }).finite().positive("A convention's factor is a positive number."),
+  note: z
+    .string()
+    .trim()
+    .max(200, "A convention's note has at most 200 characters.")
+    .refine((v) => !v.includes(";") && balancedParentheses(v), "A convention's note cannot contain ; or unbalanced parentheses.")
+    .default(""),
+});
+
+/** Accepts the structured value (API) or its text form (forms, CSV cells). */
+function textOr<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; message: string }) {
+  return (value: unknown, ctx: { addIssue: (issue: { code: "custom"; message: string; input: unknown }) => void }) => {
+    if (value === undefined || value === null) return [];
+    if (typeof value !== "string") return value;
+    const parsed = parse(value);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: value });
+    return [];
+  };
+}
+
+const BIOMARKER_FIELDS = {
+  code: z
+    .string({ error: "Give the biomarker a code." })
+    .trim()
+    .min(1, "Give the biomarker a code.")
+    .max(40, "A code has at most 40 characters.")
+    .regex(/^[a-z0-9_]+$/, "A code uses lower-case letters, digits and _ only (like hs_crp)."),
+  label: z.string({ error: "Give the biomarker a label." }).trim().min(1, "Give the biomarker a label.").max(120),
+  loinc: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const check = checkLoinc(v);
+      if (!check.valid) ctx.addIssue({ code: "custom", message: check.message });
+      return v;
+    })
+    .meta({ description: "LOINC code with its check digit (30522-7), or null." }),
+  specimen: z
+    .string()
+    .trim()
+    .max(60, "A specimen has at most 60 characters.")
+    .nullish()
+    .transform((v) => v || null),
+  unit: ucumUnit.default("").meta({ description: "UCUM unit (mg/L, u[IU]/mL, kg/m2); empty for unitless values. Stored as UCUM spells it." }),
+  valueType: z.enum(VALUE_TYPES, { error: `A value type is one of: ${VALUE_TYPES.join(", ")}.` }).default("numeric"),
+  plausibleMin: optionalNumber("The plausible minimum"),
+  plausibleMax: optionalNumber("The plausible maximum"),
+  cutoffs: z
+    .preprocess(textOr(parseCutoffs), z.array(CutoffInput).max(20, "A biomarker has at most 20 cut-offs."))
+    .meta({ description: "Named cut-offs in the biomarker's unit. Forms may send the text form `low<1; high>3`." }),
+  molarMass: optionalNumber("The molar mass").refine((v) => v === null || v > 0, "The molar mass is a positive number of g/mol."),
+  unitConventions: z
+    .preprocess(textOr(parseUnitConventions), z.array(UnitConventionInput).max(10, "A biomarker has at most 10 unit conventions."))
+    .meta({
+      description:
+        "Conversions UCUM cannot do: value in the biomarker's unit = value in `unit` × `factor`. Text form: `pmol/L*0.1667 (1 µIU/mL = 6.0 pmol/L)`.",
+    }),
+  aliases: z
+    .preprocess(
+      textOr((text) => ({ ok: true, value: parseAliases(text) })),
+      z.array(z.string().trim().min(1, "An alias cannot be empty.").max(100).refine((v) => !v.includes(";"), "An alias cannot contain ;.")).max(50),
+    )
+    .meta({ description: "Other column names that mean this biomarker in uploaded files. Text form: `crp; hscrp`." }),
+  description: z.string().trim().max(2000).nullish().transform((v) => v ?? ""),
+};
+
+/** Rules that look at several fields at once. */
+function checkBiomarker(
+  b: { valueType: string; plausibleMin: number | null; plausibleMax: number | null; cutoffs: unknown[]; unitConventions: { unit: string }[]; molarMass: number | null },
+  ctx: z.RefinementCtx,
+) {
+  if (b.plausibleMin !== null && b.plausibleMax !== null && b.plausibleMin > b.plausibleMax) {
+    ctx.addIssue({ code: "custom", path: ["plausibleMax"], message: "The plausible maximum is below the plausible minimum." });
+  }
+  if (b.valueType === "text" || b.valueType === "category") {
+    const numericOnly: [keyof typeof b, boolean][] = [
+      ["plausibleMin", b.plausibleMin !== null],
+      ["plausibleMax", b.plausibleMax !== null],
+      ["cutoffs", b.cutoffs.length > 0],
+      ["molarMass", b.molarMass !== null],
+      ["unitConventions", b.unitConventions.length > 0],
+    ];
+    for (const [field, present] of numericOnly) {
+      if (present) ctx.addIssue({ code: "custom", path: [field], message: `Only numeric biomarkers have this; this one is ${b.valueType}.` });
+    }
+  }
+  const seen = new Set<string>();
+  b.unitConventions.forEach((c, i) => {
+    if (seen.has(c.unit)) ctx.addIssue({ code: "custom", path: ["unitConventions", i, "unit"], message: `Two conventions for ${c.unit}.` });
+    seen.add(c.unit);
+  });
+}
+
+export const BiomarkerInput = z.object(BIOMARKER_FIELDS).superRefine(checkBiomarker);
+export type BiomarkerData = z.output<typeof BiomarkerInput>;
+
+/** Adding a biomarker: the biomarker and the panel version it was based on. */
+export const AddBiomarkerInput = z.object({ ...BIOMARKER_FIELDS, baseVersion: BaseVersion }).superRefine(checkBiomarker);
+
+/**
+ * Editing a biomarker: any of its fields and the base version. The service
+ * merges the fields into the current biomarker and checks the whole with
+ * BiomarkerInput, so rules across fields hold after a partial edit.
+ */
+export const UpdateBiomarkerInput = z
+  .object(BIOMARKER_FIELDS)
+  .partial()
+  .extend({ baseVersion: BaseVersion });
+
+/** Removing a biomarker, or the base version of any edit on its own. */
+export const BaseVersionInput = z.object({ baseVersion: BaseVersion });
+
+export const DICTIONARY_MODES = ["replace", "merge"] as const;
+
+export const ImportDictionaryQuery = z.object({
+  baseVersion: BaseVersion,
+  mode: z
+    .enum(DICTIONARY_MODES, { error: "mode is replace or merge." })
+    .default("replace")
+    .meta({
+      description:
+        "replace (default): the file becomes the panel's whole list; biomarkers not in it are removed. merge: rows update the biomarkers with the same code and add new ones; others stay.",
+    }),
+});
+
+export const PanelVersionsQuery = z.object({
+  cursor: z.string().regex(/^\d+$/, "cursor is the nextCursor of the previous page.").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+function balancedParentheses(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === "(") depth += 1;
+    if (char === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}

@@ -3,7 +3,7 @@
  * (observers too); only the author edits; the author or a lead deletes; a
  * thread's author or a contributor/lead resolves and reopens it.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { commentMentions, comments, memberships, users, type Comment, type CommentTargetType } from "#db/schema.ts";
 import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
@@ -14,6 +14,8 @@ import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
 import { forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction, type Writer } from "./events.server.ts";
+import { notify, unreadNotificationCount } from "./notifications.server.ts";
+import { publishUserNotice } from "./realtime-hub.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
@@ -98,7 +100,7 @@ function recordChange(writer: Writer, actor: PublicUser, type: "comment.created"
 }
 
 export function createComment(actor: PublicUser, workspaceId: string, input: unknown): CommentView {
-  return writeTransaction((writer) => {
+  const { view, notified } = writeTransaction((writer) => {
     const { tx } = writer;
     requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
     const data = parseInput(CreateCommentInput, input);
@@ -130,8 +132,55 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
     if (mentioned.length) tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: row.id, userId }))).run();
     const view = toView(tx, loadComment(tx, workspaceId, row.id));
     recordChange(writer, actor, "comment.created", view, { mentions: mentioned });
-    return view;
+    const notified = notifyMentionsAndReplies(tx, actor, view, mentioned);
+    return { view, notified };
   });
+  for (const userId of notified) publishUserNotice({ userId, unreadNotifications: unreadNotificationCount(userId) });
+  return view;
+}
+
+/**
+ * The inbox side of a comment: everyone it mentions, and everyone else already
+ * in the thread it replies to. Returns who got something new.
+ */
+function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: CommentView, mentioned: string[]): string[] {
+  const where = `a ${comment.target.type}`;
+  const notified: string[] = [];
+  for (const userId of mentioned) {
+    const fresh = notify(tx, {
+      userId,
+      workspaceId: comment.workspaceId,
+      kind: "mention",
+      target: { type: comment.target.type, id: comment.target.id },
+      title: `${actor.name} mentioned you in a comment on ${where}`,
+      body: comment.body.slice(0, 280),
+      dedupeKey: `mention:${comment.id}:${userId}`,
+    });
+    if (fresh) notified.push(userId);
+  }
+  if (comment.parentId) {
+    const participants = tx
+      .select({ authorId: comments.authorId })
+      .from(comments)
+      .where(or(eq(comments.id, comment.parentId), eq(comments.parentId, comment.parentId)))
+      .all()
+      .map((c) => c.authorId);
+    for (const userId of new Set(participants)) {
+      if (userId === actor.id || mentioned.includes(userId)) continue;
+      if (!tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId))).get()) continue;
+      const fresh = notify(tx, {
+        userId,
+        workspaceId: comment.workspaceId,
+        kind: "reply",
+        target: { type: comment.target.type, id: comment.target.id },
+        title: `${actor.name} replied in a thread you are in, on ${where}`,
+        body: comment.body.slice(0, 280),
+        dedupeKey: `reply:${comment.id}:${userId}`,
+      });
+      if (fresh) notified.push(userId);
+    }
+  }
+  return notified;
 }
 
 /** Members the text mentions (not the author); a mention of someone outside the workspace notifies nobody. */

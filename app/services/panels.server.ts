@@ -1,22 +1,27 @@
 /**
  * Biomarker panels: the workspace's data dictionary. Every change bumps the
- * panel's version and stores a snapshot in panel_versions.
+ * panel's version and stores a snapshot in panel_versions, so earlier
+ * definitions stay visible. Biomarker edits live in panel-biomarkers.server.ts,
+ * the CSV data dictionary in panel-dictionary.server.ts.
  */
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, lt } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
-import { panelBiomarkers, panels, panelVersions, type Panel, type PanelBiomarker } from "#db/schema.ts";
+import { panelBiomarkers, panels, panelVersions, users, type Panel, type PanelBiomarker } from "#db/schema.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
-import { CreatePanelInput } from "#app/schemas/panels.ts";
+import { panelJson } from "#app/http/panel-serializers.server.ts";
+import { CreatePanelInput, PanelVersionsQuery, UpdatePanelInput } from "#app/schemas/panels.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
-import { notFound } from "./errors.server.ts";
-import { writeTransaction } from "./events.server.ts";
+import { conflict, notFound } from "./errors.server.ts";
+import { writeTransaction, type Writer } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 export interface PanelView extends Panel {
   biomarkers: PanelBiomarker[];
 }
+
+type Reader = Transaction | ReturnType<typeof getDb>;
 
 export function createPanel(actor: PublicUser, workspaceId: string, input: unknown): PanelView {
   return writeTransaction(({ tx, record }) => {
@@ -42,21 +47,38 @@ export function createPanel(actor: PublicUser, workspaceId: string, input: unkno
     }));
     if (biomarkers.length) tx.insert(panelBiomarkers).values(biomarkers).run();
     const view = { ...panel, biomarkers };
-    saveSnapshot(tx, view, actor.id, data.fromDefault ? "Started from the default panel" : null);
+    saveSnapshot(tx, view, actor.id, data.fromDefault ? "Started from the default panel" : "Created");
     record({
       workspaceId,
       actorId: actor.id,
       type: "panel.created",
       target: { type: "panel", id: panel.id },
-      payload: { name: panel.name, biomarkers: biomarkers.length },
+      payload: { name: panel.name, version: 1, biomarkers: biomarkers.length, fromDefault: data.fromDefault },
     });
     return view;
   });
 }
 
-export function listPanels(actor: PublicUser, workspaceId: string): Panel[] {
+export function listPanels(actor: PublicUser, workspaceId: string): (Panel & { biomarkerCount: number })[] {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return getDb().select().from(panels).where(eq(panels.workspaceId, workspaceId)).orderBy(asc(panels.name)).all();
+  const db = getDb();
+  const counts = new Map(
+    db
+      .select({ panelId: panelBiomarkers.panelId, n: count() })
+      .from(panelBiomarkers)
+      .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
+      .where(eq(panels.workspaceId, workspaceId))
+      .groupBy(panelBiomarkers.panelId)
+      .all()
+      .map((row) => [row.panelId, row.n]),
+  );
+  return db
+    .select()
+    .from(panels)
+    .where(eq(panels.workspaceId, workspaceId))
+    .orderBy(asc(panels.name))
+    .all()
+    .map((p) => ({ ...p, biomarkerCount: counts.get(p.id) ?? 0 }));
 }
 
 export function getPanel(actor: PublicUser, workspaceId: string, panelId: string): PanelView {
@@ -65,7 +87,7 @@ export function getPanel(actor: PublicUser, workspaceId: string, panelId: string
 }
 
 /** A panel with its biomarkers in order; 404 when it is not in this workspace. */
-export function loadPanel(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, panelId: string): PanelView {
+export function loadPanel(db: Reader, workspaceId: string, panelId: string): PanelView {
   const panel = db.select().from(panels).where(eq(panels.id, panelId)).get();
   if (!panel || panel.workspaceId !== workspaceId) throw notFound("No biomarker panel with this id in this workspace.");
   const biomarkers = db
@@ -75,6 +97,29 @@ export function loadPanel(db: Transaction | ReturnType<typeof getDb>, workspaceI
     .orderBy(asc(panelBiomarkers.position))
     .all();
   return { ...panel, biomarkers };
+}
+
+/** Refuses an edit based on an earlier version (409), with the panel as it now is. */
+export function requireCurrentVersion(view: PanelView, baseVersion: number): void {
+  if (baseVersion === view.version) return;
+  throw conflict(
+    `This panel has changed since you opened it: it is now at version ${view.version}, and your change was based on version ${baseVersion}. Nothing was saved; look at the current panel and make your change again.`,
+    [{ message: `The panel is at version ${view.version}.`, currentVersion: view.version, current: panelJson(view) }],
+  );
+}
+
+/**
+ * After the caller has written its change: bumps the version, stores the
+ * snapshot and answers the panel as it now is.
+ */
+export function commitPanelChange(tx: Transaction, before: PanelView, actor: PublicUser, note: string): PanelView {
+  tx.update(panels)
+    .set({ version: before.version + 1, updatedAt: new Date() })
+    .where(eq(panels.id, before.id))
+    .run();
+  const after = loadPanel(tx, before.workspaceId, before.id);
+  saveSnapshot(tx, after, actor.id, note);
+  return after;
 }
 
 /** Records the panel as it now is under its current version number. */
@@ -93,13 +138,109 @@ export function saveSnapshot(tx: Transaction, view: PanelView, authorId: string,
     .run();
 }
 
-export function listPanelVersions(actor: PublicUser, workspaceId: string, panelId: string) {
+export function updatePanel(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): PanelView {
+  return writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = loadPanel(tx, workspaceId, panelId);
+    const data = parseInput(UpdatePanelInput, input);
+    requireCurrentVersion(before, data.baseVersion);
+    const changes: Partial<Record<"name" | "description", string>> = {};
+    if (data.name !== undefined && data.name !== before.name) changes.name = data.name;
+    if (data.description !== undefined && data.description !== before.description) changes.description = data.description;
+    const fields = Object.keys(changes) as ("name" | "description")[];
+    if (fields.length === 0) return before;
+    tx.update(panels).set(changes).where(eq(panels.id, panelId)).run();
+    const after = commitPanelChange(tx, before, actor, fields.includes("name") ? `Renamed to “${changes.name}”` : "Changed the description");
+    recordPanelUpdate(record, actor, after, {
+      change: "details",
+      before: Object.fromEntries(fields.map((f) => [f, before[f]])),
+      after: changes,
+    });
+    return after;
+  });
+}
+
+/** One panel.updated event: what changed, with before/after, and the new version. */
+export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, after: PanelView, payload: Record<string, unknown>) {
+  record({
+    workspaceId: after.workspaceId,
+    actorId: actor.id,
+    type: "panel.updated",
+    target: { type: "panel", id: after.id },
+    payload: { panel: after.name, version: after.version, ...payload },
+  });
+}
+
+export interface PanelVersionEntry {
+  version: number;
+  note: string | null;
+  author: { id: string; name: string };
+  createdAt: Date;
+}
+
+export interface PanelVersionSnapshot extends PanelVersionEntry {
+  panelId: string;
+  name: string;
+  description: string;
+  biomarkers: Omit<PanelBiomarker, "panelId">[];
+}
+
+/** The panel's history, newest first, a page at a time (the cursor is the last version listed). */
+export function listPanelVersions(
+  actor: PublicUser,
+  workspaceId: string,
+  panelId: string,
+  query: unknown = {},
+): { items: PanelVersionEntry[]; nextCursor: string | null } {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  loadPanel(getDb(), workspaceId, panelId);
-  return getDb()
-    .select({ version: panelVersions.version, note: panelVersions.note, authorId: panelVersions.authorId, createdAt: panelVersions.createdAt })
+  const { cursor, limit } = parseInput(PanelVersionsQuery, query);
+  const db = getDb();
+  loadPanel(db, workspaceId, panelId);
+  const rows = db
+    .select({
+      version: panelVersions.version,
+      note: panelVersions.note,
+      authorId: panelVersions.authorId,
+      authorName: users.name,
+      createdAt: panelVersions.createdAt,
+    })
     .from(panelVersions)
-    .where(eq(panelVersions.panelId, panelId))
+    .innerJoin(users, eq(users.id, panelVersions.authorId))
+    .where(and(eq(panelVersions.panelId, panelId), cursor ? lt(panelVersions.version, Number(cursor)) : undefined))
     .orderBy(desc(panelVersions.version))
+    .limit(limit + 1)
     .all();
+  const items = rows.slice(0, limit).map((r) => ({
+    version: r.version,
+    note: r.note,
+    author: { id: r.authorId, name: r.authorName },
+    createdAt: r.createdAt,
+  }));
+  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].version) : null };
+}
+
+/** The panel as it was at one version. */
+export function getPanelVersion(actor: PublicUser, workspaceId: string, panelId: string, version: string): PanelVersionSnapshot {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const db = getDb();
+  loadPanel(db, workspaceId, panelId);
+  const number = /^\d+$/.test(version) ? Number(version) : NaN;
+  const row = db
+    .select()
+    .from(panelVersions)
+    .innerJoin(users, eq(users.id, panelVersions.authorId))
+    .where(and(eq(panelVersions.panelId, panelId), eq(panelVersions.version, number)))
+    .get();
+  if (!row) throw notFound(`This panel has no version ${version}.`);
+  const snapshot = row.panel_versions.snapshot as { name: string; description: string; biomarkers: Omit<PanelBiomarker, "panelId">[] };
+  return {
+    panelId,
+    version: row.panel_versions.version,
+    note: row.panel_versions.note,
+    author: { id: row.users.id, name: row.users.name },
+    createdAt: row.panel_versions.createdAt,
+    name: snapshot.name,
+    description: snapshot.description,
+    biomarkers: snapshot.biomarkers,
+  };
 }

@@ -7,18 +7,25 @@
 import type { PublicEvent } from "#app/domain/events.ts";
 
 type Listener = (event: PublicEvent) => void;
+/** A nudge for one person (a new notification): carries only their unread count. */
+export interface UserNotice {
+  userId: string;
+  unreadNotifications: number;
+}
+type NoticeListener = (notice: UserNotice) => void;
 type SessionEndListener = (ended: { userId: string; sessionId: string }) => void;
 
 interface Hub {
   listeners: Set<Listener>;
-  sessionEnds?: Set<SessionEndListener>;
+  noticeListeners: Set<NoticeListener>;
+  sessionEnds: Set<SessionEndListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
 
 function hub(): Hub {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Hub };
-  g[GLOBAL_KEY] ??= { listeners: new Set() };
+  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set(), sessionEnds: new Set() };
   return g[GLOBAL_KEY];
 }
 
@@ -38,12 +45,22 @@ export function subscribeToEvents(listener: Listener): () => void {
   return () => hub().listeners.delete(listener);
 }
 
+export function publishUserNotice(notice: UserNotice): void {
+  for (const listener of hub().noticeListeners) {
+    try {
+      listener(notice);
+    } catch (error) {
+      console.error("realtime notice listener failed", error);
+    }
+  }
+}
+
 /**
  * A browser session ended (sign-out). Not an audit event, but live
  * connections opened with that session must close, as they do on a password change.
  */
 export function publishSessionEnded(ended: { userId: string; sessionId: string }): void {
-  for (const listener of (hub().sessionEnds ??= new Set())) {
+  for (const listener of hub().sessionEnds) {
     try {
       listener(ended);
     } catch (error) {
@@ -52,7 +69,12 @@ export function publishSessionEnded(ended: { userId: string; sessionId: string }
   }
 }
 
+export function subscribeToUserNotices(listener: NoticeListener): () => void {
+  hub().noticeListeners.add(listener);
+  return () => hub().noticeListeners.delete(listener);
+}
+
 export function subscribeToSessionEnds(listener: SessionEndListener): () => void {
-  (hub().sessionEnds ??= new Set()).add(listener);
-  return () => hub().sessionEnds?.delete(listener);
+  hub().sessionEnds.add(listener);
+  return () => hub().sessionEnds.delete(listener);
 }

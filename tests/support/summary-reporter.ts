@@ -11,16 +11,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      let sawTest = false;
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
-        sawTest = true;
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") failedHere++;
         else skipped++;
       }
-      // A file that failed to load has no tests to count but is still a failure.
-      if (!sawTest && module.state() === "failed") failed++;
+      // A file that failed to load, or whose set-up failed so its tests were skipped, is still a failure.
+      if (failedHere === 0 && module.state() === "failed") failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     console.log(`\n${passed} passed, ${failed} failed`);

@@ -14,6 +14,8 @@ import { useTyping } from "./use-typing.ts";
 
 interface Props {
   target: Target;
+  /** The comments, when the page also needs them (for markers); otherwise the panel loads its own. */
+  source?: ReturnType<typeof useComments>;
   /** New threads point here (a section, a row, a cell); only threads here are shown when given. */
   anchor?: Record<string, string | number> | null;
   title?: string;
@@ -24,11 +26,20 @@ function sameAnchor(a: CommentView["target"]["anchor"], b: Props["anchor"]) {
   return Object.entries(b).every(([k, v]) => (a as Record<string, unknown> | null)?.[k] === v);
 }
 
-export function CommentsPanel({ target, anchor = null, title = "Comments" }: Props) {
+export function CommentsPanel(props: Props) {
   const context = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId");
   if (!context) throw new Error("CommentsPanel must be used inside a workspace page.");
-  const { workspace, me, members } = context;
-  const { comments, error, post, edit, remove, setResolved } = useComments(workspace.id, target);
+  return props.source ? <Panel {...props} source={props.source} /> : <OwnComments {...props} workspaceId={context.workspace.id} />;
+}
+
+function OwnComments(props: Props & { workspaceId: string }) {
+  const source = useComments(props.workspaceId, props.target);
+  return <Panel {...props} source={source} />;
+}
+
+function Panel({ target, anchor = null, title = "Comments", source }: Props & { source: ReturnType<typeof useComments> }) {
+  const { workspace, me, members } = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")!;
+  const { comments, error, post, edit, remove, setResolved } = source;
   const { typing, signal } = useTyping(workspace.id, target, me.id);
   const [showResolved, setShowResolved] = useState(false);
   const roster: Member[] = members.filter((m) => m.userId !== me.id);

@@ -127,6 +127,8 @@ export interface Operation {
   auth?: "caller" | "public" | "bearer";
   /** Component schema name of the JSON request body. */
   body?: string;
+  /** A request body that is not JSON (file uploads): its content by media type. */
+  bodyContent?: Record<string, unknown>;
   bodyRequired?: boolean;
   /** A zod schema whose (input) properties are the query parameters. */
   query?: z.ZodObject;
@@ -153,7 +155,7 @@ export function operation(method: HttpMethod, op: Operation) {
   if (auth !== "public") statuses.add(401);
   // The cross-site guard refuses any write that carries the session cookie without a same-origin Origin.
   if (method !== "get") statuses.add(403);
-  if (op.body) [400, 413, 415].forEach((s) => statuses.add(s));
+  if (op.body || op.bodyContent) [400, 413, 415].forEach((s) => statuses.add(s));
   const { success } = op;
   const successResponse =
     success.status === 204
@@ -170,11 +172,11 @@ export function operation(method: HttpMethod, op: Operation) {
     tags: [op.tag],
     ...(auth === "public" ? { security: [] } : auth === "bearer" ? { security: [{ bearerAuth: [] }] } : {}),
     ...(op.query ? { parameters: queryParameters(op.query) } : {}),
-    ...(op.body
+    ...(op.body || op.bodyContent
       ? {
           requestBody: {
             required: op.bodyRequired ?? true,
-            content: { "application/json": { schema: ref(op.body) } },
+            content: op.bodyContent ?? { "application/json": { schema: ref(op.body!) } },
           },
         }
       : {}),

@@ -1,0 +1,78 @@
+/**
+ * Per-column summaries of a harmonised dataset: n, missing, mean, SD (n − 1),
+ * min, max and a small histogram for numbers; counts of the commonest values
+ * for text. Pure, and safe to import in the browser.
+ */
+import type { ColumnSummary, NumericColumnSummary, TextColumnSummary } from "#db/schema/datasets.ts";
+
+export const HISTOGRAM_BINS = 12;
+
+export function summariseNumbers(column: string, values: readonly (number | string | null)[]): NumericColumnSummary {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  // Welford's update: stable for large columns with a large mean.
+  for (const v of values) {
+    if (typeof v !== "number") continue;
+    n++;
+    const delta = v - mean;
+    mean += delta / n;
+    m2 += delta * (v - mean);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const missing = values.length - n;
+  if (n === 0) return { column, valueType: "numeric", n, missing, mean: null, sd: null, min: null, max: null, histogram: null };
+  return {
+    column,
+    valueType: "numeric",
+    n,
+    missing,
+    mean,
+    sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : null,
+    min,
+    max,
+    histogram: histogram(values, min, max),
+  };
+}
+
+function histogram(values: readonly (number | string | null)[], min: number, max: number) {
+  const counts = new Array<number>(min === max ? 1 : HISTOGRAM_BINS).fill(0);
+  const width = (max - min) / counts.length;
+  for (const v of values) {
+    if (typeof v !== "number") continue;
+    const bin = width === 0 ? 0 : Math.min(counts.length - 1, Math.floor((v - min) / width));
+    counts[bin]++;
+  }
+  return { min, max, counts };
+}
+
+export function summariseText(column: string, values: readonly (number | string | null)[], top = 5): TextColumnSummary {
+  const counts = new Map<string, number>();
+  let missing = 0;
+  for (const v of values) {
+    if (v === null || v === "") {
+      missing++;
+      continue;
+    }
+    const key = String(v);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return {
+    column,
+    valueType: "text",
+    n: values.length - missing,
+    missing,
+    distinct: counts.size,
+    top: [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, top)
+      .map(([value, count]) => ({ value, count })),
+  };
+}
+
+export function summariseColumn(column: string, valueType: "numeric" | "text", values: readonly (number | string | null)[]): ColumnSummary {
+  return valueType === "numeric" ? summariseNumbers(column, values) : summariseText(column, values);
+}

@@ -1,0 +1,137 @@
+/**
+ * A panel's data dictionary as CSV, both ways: biomarkers → a file a
+ * spreadsheet opens safely, and a file → biomarkers checked by the same rules
+ * as the API (app/schemas/panels.ts), with every problem pointed at by row
+ * and column. Rows are numbered as a spreadsheet shows them: the header is
+ * row 1, the first biomarker row 2.
+ *
+ * Pure (no I/O); it reaches the UCUM tables through the schema, so import it
+ * from server code only.
+ */
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { BiomarkerInput, type BiomarkerData } from "#app/schemas/panels.ts";
+import { formatAliases, formatCutoffs, formatNumber, formatUnitConventions } from "./biomarker-text.ts";
+import type { BiomarkerDefinition } from "./default-panel.ts";
+import { columnOfField, DICTIONARY_COLUMNS } from "./dictionary-columns.ts";
+import { neutraliseFormula, restoreNeutralised } from "./spreadsheet-safety.ts";
+
+export interface DictionaryProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export type DictionaryParse =
+  | { ok: true; biomarkers: BiomarkerData[] }
+  | { ok: false; problems: DictionaryProblem[] };
+
+/** Beyond this many, a report stops listing problems (the file is probably not a dictionary at all). */
+export const MAX_REPORTED_PROBLEMS = 200;
+
+export function dictionaryCsv(biomarkers: BiomarkerDefinition[]): string {
+  const rows = biomarkers.map((b) => {
+    const cells: Record<string, string> = {
+      code: b.code,
+      label: b.label,
+      loinc: b.loinc ?? "",
+      specimen: b.specimen ?? "",
+      unit: b.unit,
+      valueType: b.valueType,
+      plausibleMin: formatNumber(b.plausibleMin),
+      plausibleMax: formatNumber(b.plausibleMax),
+      cutoffs: formatCutoffs(b.cutoffs),
+      molarMass: formatNumber(b.molarMass),
+      unitConventions: formatUnitConventions(b.unitConventions),
+      aliases: formatAliases(b.aliases),
+      description: b.description,
+    };
+    return DICTIONARY_COLUMNS.map((c) => neutraliseFormula(cells[c.field]));
+  });
+  return stringify([DICTIONARY_COLUMNS.map((c) => c.name), ...rows], { record_delimiter: "\r\n" });
+}
+
+export function parseDictionaryCsv(text: string): DictionaryParse {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+  } catch (error) {
+    const { lines, message } = error as { lines?: number; message: string };
+    return { ok: false, problems: [{ row: lines ?? 1, column: "", message: `The file is not readable as CSV: ${message}` }] };
+  }
+  const [header, ...rows] = records;
+  if (!header) return { ok: false, problems: [{ row: 1, column: "", message: "The file is empty: it needs a header row and one row per biomarker." }] };
+
+  const columns = readHeader(header);
+  if (!columns.ok) return { ok: false, problems: columns.problems };
+
+  const problems: DictionaryProblem[] = [];
+  const biomarkers: BiomarkerData[] = [];
+  const rowOfCode = new Map<string, number>();
+  rows.forEach((cells, index) => {
+    const row = index + 2;
+    if (cells.every((cell) => cell.trim() === "")) return;
+    if (cells.length > header.length) {
+      problems.push({ row, column: "", message: `This row has ${cells.length} cells but the header names ${header.length} columns.` });
+      return;
+    }
+    const input: Record<string, string> = {};
+    columns.fields.forEach((field, i) => {
+      if (field) input[field] = restoreNeutralised(cells[i] ?? "").trim();
+    });
+    if (input.valueType === "") delete input.valueType;
+    const result = BiomarkerInput.safeParse(input);
+    if (!result.success) {
+      const seen = new Set<string>();
+      for (const issue of result.error.issues) {
+        const column = columnOfField(String(issue.path[0] ?? ""));
+        const key = `${column}|${issue.message}`;
+        if (!seen.has(key)) problems.push({ row, column, message: issue.message });
+        seen.add(key);
+      }
+      return;
+    }
+    const earlier = rowOfCode.get(result.data.code);
+    if (earlier !== undefined) {
+      problems.push({ row, column: "code", message: `The code “${result.data.code}” is already used on row ${earlier}; codes are unique in a panel.` });
+      return;
+    }
+    rowOfCode.set(result.data.code, row);
+    biomarkers.push(result.data);
+  });
+
+  if (problems.length) return { ok: false, problems };
+  if (biomarkers.length === 0) {
+    return { ok: false, problems: [{ row: 2, column: "", message: "The file has a header but no biomarker rows." }] };
+  }
+  return { ok: true, biomarkers };
+}
+
+/** “row 4, column unit: …”: one problem as a sentence. */
+export function describeProblem(problem: DictionaryProblem): string {
+  return `row ${problem.row}${problem.column ? `, column ${problem.column}` : ""}: ${problem.message}`;
+}
+
+function readHeader(header: string[]): { ok: true; fields: (string | null)[] } | { ok: false; problems: DictionaryProblem[] } {
+  const problems: DictionaryProblem[] = [];
+  const names = header.map((h) => h.trim().toLowerCase());
+  const fields = names.map((name) => {
+    const column = DICTIONARY_COLUMNS.find((c) => c.name === name);
+    if (!column) {
+      problems.push({
+        row: 1,
+        column: name,
+        message: `“${name}” is not a data-dictionary column; the columns are ${DICTIONARY_COLUMNS.map((c) => c.name).join(", ")}.`,
+      });
+      return null;
+    }
+    return column.field;
+  });
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i) problems.push({ row: 1, column: name, message: `The column “${name}” appears twice in the header.` });
+  });
+  for (const column of DICTIONARY_COLUMNS.filter((c) => c.required)) {
+    if (!names.includes(column.name)) problems.push({ row: 1, column: column.name, message: `The header has no “${column.name}” column, which is required.` });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, fields };
+}

@@ -1,0 +1,7 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { datasetJson } from "#app/http/serializers/datasets.server.ts";
+import { getDataset } from "#app/services/dataset-views.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => datasetJson(getDataset(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"))),
+});

@@ -1,0 +1,16 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { milestoneJson } from "#app/services/goal-views.server.ts";
+import { updateMilestone } from "#app/services/goals.server.ts";
+
+export const { loader, action } = apiRoute({
+  PATCH: async ({ caller, params, request }) =>
+    milestoneJson(
+      updateMilestone(
+        caller.user,
+        requireParam(params, "ws"),
+        requireParam(params, "goalId"),
+        requireParam(params, "milestoneId"),
+        await readJsonBody(request),
+      ),
+    ),
+});

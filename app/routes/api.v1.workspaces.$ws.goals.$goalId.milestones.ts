@@ -1,0 +1,8 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { milestoneJson } from "#app/services/goal-views.server.ts";
+import { addMilestone } from "#app/services/goals.server.ts";
+
+export const { loader, action } = apiRoute({
+  POST: async ({ caller, params, request }) =>
+    created(milestoneJson(addMilestone(caller.user, requireParam(params, "ws"), requireParam(params, "goalId"), await readJsonBody(request)))),
+});

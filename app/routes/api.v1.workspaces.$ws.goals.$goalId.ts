@@ -1,0 +1,9 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { goalJson } from "#app/services/goal-views.server.ts";
+import { getGoal, updateGoal } from "#app/services/goals.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => goalJson(getGoal(caller.user, requireParam(params, "ws"), requireParam(params, "goalId"))),
+  PATCH: async ({ caller, params, request }) =>
+    goalJson(updateGoal(caller.user, requireParam(params, "ws"), requireParam(params, "goalId"), await readJsonBody(request))),
+});

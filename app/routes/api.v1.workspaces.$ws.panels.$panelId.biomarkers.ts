@@ -1,0 +1,12 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { biomarkerChangeJson } from "#app/http/panel-serializers.server.ts";
+import { addBiomarker } from "#app/services/panel-biomarkers.server.ts";
+
+export const { loader, action } = apiRoute({
+  POST: async ({ caller, params, request }) =>
+    created(
+      biomarkerChangeJson(
+        addBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request)),
+      ),
+    ),
+});

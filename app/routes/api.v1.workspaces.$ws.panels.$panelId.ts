@@ -1,0 +1,9 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { panelJson } from "#app/http/panel-serializers.server.ts";
+import { getPanel, updatePanel } from "#app/services/panels.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => panelJson(getPanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"))),
+  PATCH: async ({ caller, params, request }) =>
+    panelJson(updatePanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request))),
+});

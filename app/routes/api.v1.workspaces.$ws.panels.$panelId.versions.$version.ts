@@ -1,0 +1,10 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { panelVersionJson } from "#app/http/panel-serializers.server.ts";
+import { getPanelVersion } from "#app/services/panels.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) =>
+    panelVersionJson(
+      getPanelVersion(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "version")),
+    ),
+});

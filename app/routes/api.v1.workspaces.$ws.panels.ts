@@ -1,0 +1,12 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { panelJson, panelSummaryJson } from "#app/http/panel-serializers.server.ts";
+import { createPanel, listPanels } from "#app/services/panels.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => ({
+    items: listPanels(caller.user, requireParam(params, "ws")).map(panelSummaryJson),
+    nextCursor: null,
+  }),
+  POST: async ({ caller, params, request }) =>
+    created(panelJson(createPanel(caller.user, requireParam(params, "ws"), await readJsonBody(request)))),
+});

@@ -1,0 +1,15 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { protocolDiffJson } from "#app/http/serializers/protocols.server.ts";
+import { diffProtocolVersions } from "#app/services/protocols.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params, request }) =>
+    protocolDiffJson(
+      diffProtocolVersions(
+        caller.user,
+        requireParam(params, "ws"),
+        requireParam(params, "protocolId"),
+        Object.fromEntries(new URL(request.url).searchParams),
+      ),
+    ),
+});

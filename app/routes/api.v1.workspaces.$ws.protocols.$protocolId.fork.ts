@@ -1,0 +1,8 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { protocolJson } from "#app/http/serializers/protocols.server.ts";
+import { forkProtocol } from "#app/services/protocol-forks.server.ts";
+
+export const { loader, action } = apiRoute({
+  POST: async ({ caller, params, request }) =>
+    created(protocolJson(forkProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)))),
+});

@@ -1,0 +1,11 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { protocolJson } from "#app/http/serializers/protocols.server.ts";
+import { getProtocol, updateProtocol } from "#app/services/protocols.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => protocolJson(getProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"))),
+  PATCH: async ({ caller, params, request }) =>
+    protocolJson(
+      updateProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)),
+    ),
+});

@@ -1,0 +1,10 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { versionJson } from "#app/http/serializers/protocols.server.ts";
+import { getProtocolVersion } from "#app/services/protocols.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) =>
+    versionJson(
+      getProtocolVersion(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), Number(requireParam(params, "version"))),
+    ),
+});

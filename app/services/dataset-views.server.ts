@@ -1,0 +1,130 @@
+/** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { stringify } from "csv-stringify/sync";
+import { getDb, type Transaction } from "#db/client.ts";
+import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
+import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { notFound } from "./errors.server.ts";
+import { requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+export interface DatasetView extends Dataset {
+  uploadedByName: string;
+  studyTitle: string;
+}
+
+type Reader = Transaction | ReturnType<typeof getDb>;
+
+/** A dataset of this workspace; 404 when it is not in it. */
+export function loadDataset(db: Reader, workspaceId: string, datasetId: string): DatasetView {
+  const found = db
+    .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
+    .from(datasets)
+    .innerJoin(users, eq(users.id, datasets.uploadedBy))
+    .innerJoin(studies, eq(studies.id, datasets.studyId))
+    .where(eq(datasets.id, datasetId))
+    .get();
+  if (!found || found.dataset.workspaceId !== workspaceId) throw notFound("No dataset with this id in this workspace.");
+  return { ...found.dataset, uploadedByName: found.uploadedByName, studyTitle: found.studyTitle };
+}
+
+export function getDataset(actor: PublicUser, workspaceId: string, datasetId: string): DatasetView {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return loadDataset(getDb(), workspaceId, datasetId);
+}
+
+export interface DatasetRowsPage {
+  total: number;
+  offset: number;
+  items: { rowIndex: number; participantId: string | null; arm: string | null; values: (number | string | null)[] }[];
+}
+
+export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetId: string, query: unknown): DatasetRowsPage {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+  const { offset, limit } = parseInput(DatasetRowsQuery, query);
+  const items = getDb()
+    .select({ rowIndex: datasetRows.rowIndex, participantId: datasetRows.participantId, arm: datasetRows.arm, values: datasetRows.values })
+    .from(datasetRows)
+    .where(and(eq(datasetRows.datasetId, dataset.id), gte(datasetRows.rowIndex, offset), lt(datasetRows.rowIndex, offset + limit)))
+    .orderBy(asc(datasetRows.rowIndex))
+    .all();
+  return { total: dataset.rowCount, offset, items };
+}
+
+export interface DatasetVersionSummary {
+  id: string;
+  name: string;
+  version: number;
+  rowCount: number;
+  kind: Dataset["kind"];
+  createdAt: Date;
+  uploadedByName: string;
+}
+
+/** Every version of the dataset of this name in the study, newest first. */
+export function listDatasetVersions(actor: PublicUser, workspaceId: string, datasetId: string): DatasetVersionSummary[] {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+  return getDb()
+    .select({
+      id: datasets.id,
+      name: datasets.name,
+      version: datasets.version,
+      rowCount: datasets.rowCount,
+      kind: datasets.kind,
+      createdAt: datasets.createdAt,
+      uploadedByName: users.name,
+    })
+    .from(datasets)
+    .innerJoin(users, eq(users.id, datasets.uploadedBy))
+    .where(and(eq(datasets.studyId, dataset.studyId), eq(datasets.name, dataset.name)))
+    .orderBy(desc(datasets.version))
+    .all();
+}
+
+/** The newest version of each of a study's datasets, by name (the caller has already read the study). */
+export function latestDatasetsOfStudy(studyId: string): { id: string; name: string; version: number; rowCount: number }[] {
+  const newest = getDb()
+    .select({ name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest") })
+    .from(datasets)
+    .where(eq(datasets.studyId, studyId))
+    .groupBy(datasets.name)
+    .as("newest");
+  return getDb()
+    .select({ id: datasets.id, name: datasets.name, version: datasets.version, rowCount: datasets.rowCount })
+    .from(datasets)
+    .innerJoin(newest, and(eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
+    .where(eq(datasets.studyId, studyId))
+    .orderBy(asc(datasets.name))
+    .all();
+}
+
+/** The header the export writes for a column: a biomarker's code and unit, since its values are harmonised. */
+export function exportHeader(column: Dataset["columns"][number]): string {
+  if (column.role === "biomarker" && column.biomarker) return column.unit ? `${column.biomarker} (${column.unit})` : column.biomarker;
+  return column.name;
+}
+
+/**
+ * The harmonised dataset as CSV. Every cell passes the formula-injection
+ * guard, so a participant id like "=HYPERLINK(…)" opens as text.
+ */
+export function exportDatasetCsv(actor: PublicUser, workspaceId: string, datasetId: string): { fileName: string; csv: string } {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+  const rows = getDb()
+    .select({ values: datasetRows.values })
+    .from(datasetRows)
+    .where(eq(datasetRows.datasetId, dataset.id))
+    .orderBy(asc(datasetRows.rowIndex))
+    .all();
+  const cell = (v: number | string | null) => (v === null ? "" : neutraliseFormula(String(v)));
+  const csv = stringify([dataset.columns.map((c) => cell(exportHeader(c))), ...rows.map((r) => r.values.map(cell))], {
+    record_delimiter: "\r\n",
+  });
+  const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
+  return { fileName: `${safeName}-v${dataset.version}.csv`, csv };
+}

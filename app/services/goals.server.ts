@@ -1,0 +1,229 @@
+/**
+ * Shared goals: a lead sets them and their milestones; a goal's owner may
+ * change its status; a milestone's owner ticks it or sets its number.
+ * Everyone in the workspace reads them. Every change is an event.
+ */
+import { and, eq, max } from "drizzle-orm";
+import { getDb, type Transaction } from "#db/client.ts";
+import { goalMilestones, goals, type Goal, type GoalMilestone } from "#db/schema.ts";
+import { utcDay } from "#app/domain/goals.ts";
+import { roleAtLeast } from "#app/domain/roles.ts";
+import { CreateGoalInput, MilestoneInput, UpdateGoalInput, UpdateMilestoneInput } from "#app/schemas/goals.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { newId } from "./crypto.server.ts";
+import { conflict, forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
+import { writeTransaction, type Writer } from "./events.server.ts";
+import { goalJson, loadGoalRow, loadGoalView, loadGoalViews, milestoneJson, measureMilestone, type GoalView } from "./goal-views.server.ts";
+import { findMembership, requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+import type { z } from "zod";
+
+function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
+  if (!ownerId) return;
+  if (!findMembership(workspaceId, ownerId, tx)) {
+    throw validationFailed(`${field}: the owner must be a member of this workspace.`, [{ field, message: "Choose a member of this workspace." }]);
+  }
+}
+
+const goalSummary = (g: Goal) => ({ title: g.title, description: g.description, ownerId: g.ownerId, dueDate: g.dueDate, status: g.status });
+const milestoneSummary = (m: GoalMilestone) => ({
+  title: m.title,
+  metric: m.metric,
+  params: m.params,
+  target: m.target,
+  value: m.value,
+  done: m.done,
+  ownerId: m.ownerId,
+  dueDate: m.dueDate,
+});
+
+function insertMilestone(
+  { tx, record }: Writer,
+  actor: PublicUser,
+  goal: Goal,
+  data: z.output<typeof MilestoneInput>,
+  position: number,
+  field: string,
+): GoalMilestone {
+  requireMemberAsOwner(tx, goal.workspaceId, data.ownerId, `${field}ownerId`);
+  const now = new Date();
+  const row = tx
+    .insert(goalMilestones)
+    .values({
+      id: newId(),
+      goalId: goal.id,
+      workspaceId: goal.workspaceId,
+      position,
+      title: data.title,
+      metric: data.metric,
+      params: data.params,
+      target: data.metric === "checkbox" || data.metric === "protocol_approved" ? null : (data.target ?? null),
+      value: data.metric === "manual_number" ? (data.value ?? 0) : null,
+      done: data.metric === "checkbox" ? (data.done ?? false) : false,
+      ownerId: data.ownerId ?? null,
+      dueDate: data.dueDate ?? null,
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  record({
+    workspaceId: goal.workspaceId,
+    actorId: actor.id,
+    type: "goal.milestone_added",
+    target: { type: "goal", id: goal.id },
+    payload: { goalId: goal.id, goal: goal.title, milestoneId: row.id, title: row.title, metric: row.metric },
+  });
+  return row;
+}
+
+export function createGoal(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): GoalView {
+  return writeTransaction((writer) => {
+    const { tx, record } = writer;
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const data = parseInput(CreateGoalInput, input);
+    requireMemberAsOwner(tx, workspaceId, data.ownerId, "ownerId");
+    const goal = tx
+      .insert(goals)
+      .values({
+        id: newId(),
+        workspaceId,
+        title: data.title,
+        description: data.description,
+        ownerId: data.ownerId === undefined ? actor.id : data.ownerId,
+        dueDate: data.dueDate ?? null,
+        status: data.status,
+        version: 1,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "goal.created",
+      target: { type: "goal", id: goal.id },
+      payload: { title: goal.title, dueDate: goal.dueDate, status: goal.status, ownerId: goal.ownerId },
+    });
+    data.milestones.forEach((m, i) => insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`));
+    return loadGoalView(tx, workspaceId, goal.id, utcDay(now));
+  });
+}
+
+export function updateGoal(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()): GoalView {
+  return writeTransaction(({ tx, record }) => {
+    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = loadGoalRow(tx, workspaceId, goalId);
+    const changes = parseInput(UpdateGoalInput, input);
+    const { baseVersion, ...fields } = changes;
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<typeof fields>;
+    if (role !== "lead") {
+      // The goal's owner reports how it is going; everything else is the lead's.
+      if (before.ownerId !== actor.id) throw forbidden("Only a lead or the goal's owner may change this goal.");
+      const other = Object.keys(defined).filter((k) => k !== "status");
+      if (other.length) throw forbidden(`As the goal's owner you may change its status; ${other.join(", ")} only a lead may change.`);
+    }
+    if (baseVersion !== before.version) {
+      throw conflict(`This goal was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
+        { currentVersion: before.version, current: goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))) },
+      ]);
+    }
+    requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
+    tx.update(goals)
+      .set({ ...defined, version: before.version + 1, updatedAt: now })
+      .where(eq(goals.id, goalId))
+      .run();
+    const after = loadGoalRow(tx, workspaceId, goalId);
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "goal.updated",
+      target: { type: "goal", id: goalId },
+      payload: { version: after.version, before: goalSummary(before), after: goalSummary(after) },
+    });
+    return loadGoalView(tx, workspaceId, goalId, utcDay(now));
+  });
+}
+
+export function addMilestone(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()) {
+  return writeTransaction((writer) => {
+    const { tx } = writer;
+    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const goal = loadGoalRow(tx, workspaceId, goalId);
+    const data = parseInput(MilestoneInput, input);
+    const last = tx.select({ p: max(goalMilestones.position) }).from(goalMilestones).where(eq(goalMilestones.goalId, goalId)).get();
+    const row = insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
+    return loadGoalView(tx, workspaceId, goalId, utcDay(now)).milestones.find((m) => m.id === row.id)!;
+  });
+}
+
+function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, milestoneId: string): GoalMilestone {
+  const row = tx
+    .select()
+    .from(goalMilestones)
+    .where(and(eq(goalMilestones.id, milestoneId), eq(goalMilestones.goalId, goalId)))
+    .get();
+  if (!row || row.workspaceId !== workspaceId) throw notFound("No milestone with this id in this goal.");
+  return row;
+}
+
+export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: string, milestoneId: string, input: unknown) {
+  return writeTransaction(({ tx, record }) => {
+    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const goal = loadGoalRow(tx, workspaceId, goalId);
+    const before = loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
+    const { baseVersion, ...fields } = parseInput(UpdateMilestoneInput, input);
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<typeof fields>;
+    if (role !== "lead") {
+      // Contributors update the milestones they own: a tick, or the number. Observers only read.
+      if (before.ownerId !== actor.id || !roleAtLeast(role, "contributor")) {
+        throw forbidden("Only a lead or the milestone's owner (a contributor) may update this milestone.");
+      }
+      const other = Object.keys(defined).filter((k) => k !== "done" && k !== "value");
+      if (other.length) throw forbidden(`As the milestone's owner you may tick it or set its number; ${other.join(", ")} only a lead may change.`);
+    }
+    if (baseVersion !== before.version) {
+      const names = new Map<string, string>();
+      throw conflict(`This milestone was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
+        { currentVersion: before.version, current: milestoneJson(measureMilestone(tx, before, names)) },
+      ]);
+    }
+    if (defined.done !== undefined && before.metric !== "checkbox") {
+      throw unprocessable("Only a checkbox milestone is ticked; this one counts itself or is a number.");
+    }
+    if (defined.value !== undefined && before.metric !== "manual_number") {
+      throw unprocessable("Only a manual number milestone takes a value; this one is a checkbox or counts itself.");
+    }
+    if (defined.params?.protocolId === "" && before.metric === "protocol_approved") {
+      throw validationFailed("params.protocolId: choose the protocol.", [{ field: "params.protocolId", message: "Choose the protocol." }]);
+    }
+    requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
+    tx.update(goalMilestones)
+      .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(goalMilestones.id, milestoneId))
+      .run();
+    const after = loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "goal.milestone_updated",
+      target: { type: "goal", id: goalId },
+      payload: { goalId, goal: goal.title, milestoneId, version: after.version, before: milestoneSummary(before), after: milestoneSummary(after) },
+    });
+    return loadGoalView(tx, workspaceId, goalId, utcDay(new Date())).milestones.find((m) => m.id === milestoneId)!;
+  });
+}
+
+export function listGoals(actor: PublicUser, workspaceId: string, now = new Date()): GoalView[] {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return loadGoalViews(getDb(), workspaceId, utcDay(now));
+}
+
+export function getGoal(actor: PublicUser, workspaceId: string, goalId: string, now = new Date()): GoalView {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return loadGoalView(getDb(), workspaceId, goalId, utcDay(now));
+}

@@ -1,0 +1,372 @@
+/**
+ * Protocols: markdown documents where every save is a new immutable version.
+ * An edit carries the version it was based on; a stale base is refused with
+ * 409 and the current text, so nothing is ever silently overwritten.
+ */
+import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb, type Transaction } from "#db/client.ts";
+import { protocols, protocolVersions, users, type Protocol } from "#db/schema.ts";
+import { renderMarkdown, type Heading } from "#app/domain/markdown.ts";
+import { canChangeStatus, type ProtocolStatus } from "#app/domain/protocol-status.ts";
+import { diffTexts, type TextDiff } from "#app/domain/text-diff.ts";
+import {
+  CreateProtocolInput,
+  DiffQuery,
+  ProtocolListQuery,
+  SaveVersionInput,
+  UpdateProtocolInput,
+  VersionsQuery,
+} from "#app/schemas/protocols.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { newId } from "./crypto.server.ts";
+import { conflict, forbidden, notFound, unprocessable } from "./errors.server.ts";
+import { writeTransaction } from "./events.server.ts";
+import { requireWorkspaceRole } from "./permissions.server.ts";
+import { parseInput } from "./validation.server.ts";
+
+type Reader = Transaction | ReturnType<typeof getDb>;
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface VersionSummary {
+  version: number;
+  note: string | null;
+  author: Person;
+  createdAt: Date;
+}
+
+export interface VersionView extends VersionSummary {
+  protocolId: string;
+  body: string;
+  html: string;
+  headings: Heading[];
+}
+
+export interface ProtocolSummary {
+  id: string;
+  title: string;
+  status: ProtocolStatus;
+  version: number;
+  approvedVersion: number | null;
+  forkedFrom: { protocolId: string; workspaceId: string; version: number } | null;
+  updatedAt: Date;
+}
+
+export interface ProtocolView extends ProtocolSummary {
+  workspaceId: string;
+  approvedBy: Person | null;
+  approvedAt: Date | null;
+  createdBy: Person;
+  createdAt: Date;
+  /** The current version, rendered. */
+  current: VersionView;
+}
+
+const approver = alias(users, "approver");
+const creator = alias(users, "creator");
+
+export function summarise(p: Protocol): ProtocolSummary {
+  return {
+    id: p.id,
+    title: p.title,
+    status: p.status,
+    version: p.version,
+    approvedVersion: p.approvedVersion,
+    forkedFrom:
+      p.forkedFromProtocolId && p.forkedFromWorkspaceId && p.forkedFromVersion
+        ? { protocolId: p.forkedFromProtocolId, workspaceId: p.forkedFromWorkspaceId, version: p.forkedFromVersion }
+        : null,
+    updatedAt: p.updatedAt,
+  };
+}
+
+/** The protocol row; 404 when it is not in this workspace (an id from elsewhere is as good as unknown). */
+export function loadProtocolRow(db: Reader, workspaceId: string, protocolId: string): Protocol {
+  const row = db
+    .select()
+    .from(protocols)
+    .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
+    .get();
+  if (!row) throw notFound("No protocol with this id in this workspace.");
+  return row;
+}
+
+function loadVersion(db: Reader, protocolId: string, version: number): VersionView {
+  const row = db
+    .select({ v: protocolVersions, authorName: users.name })
+    .from(protocolVersions)
+    .innerJoin(users, eq(users.id, protocolVersions.authorId))
+    .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
+    .get();
+  if (!row) throw notFound(`This protocol has no version ${version}.`);
+  const { html, headings } = renderMarkdown(row.v.body);
+  return {
+    protocolId,
+    version: row.v.version,
+    body: row.v.body,
+    note: row.v.note,
+    author: { id: row.v.authorId, name: row.authorName },
+    createdAt: row.v.createdAt,
+    html,
+    headings,
+  };
+}
+
+export function loadProtocol(db: Reader, workspaceId: string, protocolId: string): ProtocolView {
+  const row = db
+    .select({ p: protocols, creatorName: creator.name, approverName: approver.name })
+    .from(protocols)
+    .innerJoin(creator, eq(creator.id, protocols.createdBy))
+    .leftJoin(approver, eq(approver.id, protocols.approvedBy))
+    .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
+    .get();
+  if (!row) throw notFound("No protocol with this id in this workspace.");
+  const p = row.p;
+  return {
+    ...summarise(p),
+    workspaceId: p.workspaceId,
+    approvedBy: p.approvedBy ? { id: p.approvedBy, name: row.approverName ?? "Unknown" } : null,
+    approvedAt: p.approvedAt,
+    createdBy: { id: p.createdBy, name: row.creatorName },
+    createdAt: p.createdAt,
+    current: loadVersion(db, p.id, p.version),
+  };
+}
+
+/** Inserts a protocol with its first version (used by create and by fork). */
+export function insertProtocol(
+  tx: Transaction,
+  values: { workspaceId: string; title: string; body: string; note: string | null; authorId: string; now: Date } & Partial<
+    Pick<Protocol, "forkedFromProtocolId" | "forkedFromWorkspaceId" | "forkedFromVersion">
+  >,
+): Protocol {
+  const { body, note, authorId, now, ...rest } = values;
+  const protocol = tx
+    .insert(protocols)
+    .values({ ...rest, id: newId(), status: "draft", version: 1, createdBy: authorId, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+  tx.insert(protocolVersions).values({ id: newId(), protocolId: protocol.id, version: 1, body, note, authorId, createdAt: now }).run();
+  return protocol;
+}
+
+export function createProtocol(actor: PublicUser, workspaceId: string, input: unknown): ProtocolView {
+  return writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const data = parseInput(CreateProtocolInput, input);
+    const protocol = insertProtocol(tx, {
+      workspaceId,
+      title: data.title,
+      body: data.body,
+      note: data.note ?? null,
+      authorId: actor.id,
+      now: new Date(),
+    });
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "protocol.created",
+      target: { type: "protocol", id: protocol.id },
+      payload: { title: protocol.title, version: 1, note: data.note ?? null },
+    });
+    return loadProtocol(tx, workspaceId, protocol.id);
+  });
+}
+
+export function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}): ProtocolSummary[] {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const { status } = parseInput(ProtocolListQuery, query);
+  return getDb()
+    .select()
+    .from(protocols)
+    .where(and(eq(protocols.workspaceId, workspaceId), status ? eq(protocols.status, status) : undefined))
+    .orderBy(asc(protocols.title))
+    .all()
+    .map(summarise);
+}
+
+/** The protocol for its edit page: contributors and leads only, and not once superseded. */
+export function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
+  requireWorkspaceRole(actor.id, workspaceId, "contributor");
+  const protocol = loadProtocol(getDb(), workspaceId, protocolId);
+  if (protocol.status === "superseded") throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+  return protocol;
+}
+
+export function getProtocol(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return loadProtocol(getDb(), workspaceId, protocolId);
+}
+
+export interface ConflictDetail {
+  message: string;
+  currentVersion: number;
+  current: { version: number; title: string; status: ProtocolStatus; body: string; note: string | null; author: Person; createdAt: string };
+}
+
+/** The current version as a 409 carries it, so the client can show both texts and merge. */
+function conflictWithCurrent(db: Reader, protocol: Protocol, baseVersion: number) {
+  const current = loadVersion(db, protocol.id, protocol.version);
+  const detail: ConflictDetail = {
+    message: `Version ${protocol.version} is current.`,
+    currentVersion: protocol.version,
+    current: {
+      version: current.version,
+      title: protocol.title,
+      status: protocol.status,
+      body: current.body,
+      note: current.note,
+      author: current.author,
+      createdAt: current.createdAt.toISOString(),
+    },
+  };
+  return conflict(
+    `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
+    [{ ...detail }],
+  );
+}
+
+/** Title (contributor or lead) and status (lead only), based on the current version. */
+export function updateProtocol(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): ProtocolView {
+  return writeTransaction(({ tx, record }) => {
+    const role = requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const data = parseInput(UpdateProtocolInput, input);
+    const protocol = loadProtocolRow(tx, workspaceId, protocolId);
+    const statusChanges = data.status !== undefined && data.status !== protocol.status;
+    if (statusChanges && role !== "lead") throw forbidden("Only a lead may approve a protocol or change its status.");
+    // A lead approves exactly the text they read: a newer version means they have not read it yet.
+    if (data.baseVersion !== protocol.version) throw conflictWithCurrent(tx, protocol, data.baseVersion);
+    if (statusChanges && !canChangeStatus(protocol.status, data.status!)) {
+      throw unprocessable(`A ${protocol.status} protocol cannot become ${data.status}.`, [
+        { field: "status", message: `A ${protocol.status} protocol cannot become ${data.status}.` },
+      ]);
+    }
+    const titleChanges = data.title !== undefined && data.title !== protocol.title;
+    if (titleChanges && protocol.status === "superseded") {
+      throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+    }
+    if (!statusChanges && !titleChanges) return loadProtocol(tx, workspaceId, protocolId);
+
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const changes: Partial<Protocol> = { updatedAt: new Date() };
+    if (titleChanges) {
+      before.title = protocol.title;
+      after.title = changes.title = data.title!;
+    }
+    if (statusChanges) {
+      before.status = protocol.status;
+      after.status = changes.status = data.status!;
+      if (data.status === "approved") {
+        changes.approvedVersion = protocol.version;
+        changes.approvedBy = actor.id;
+        changes.approvedAt = changes.updatedAt;
+      }
+    }
+    tx.update(protocols).set(changes).where(eq(protocols.id, protocolId)).run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "protocol.updated",
+      target: { type: "protocol", id: protocolId },
+      payload: { title: changes.title ?? protocol.title, version: protocol.version, before, after },
+    });
+    return loadProtocol(tx, workspaceId, protocolId);
+  });
+}
+
+export function saveProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): VersionView {
+  return writeTransaction(({ tx, record }) => {
+    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const data = parseInput(SaveVersionInput, input);
+    const protocol = loadProtocolRow(tx, workspaceId, protocolId);
+    if (data.baseVersion !== protocol.version) throw conflictWithCurrent(tx, protocol, data.baseVersion);
+    if (protocol.status === "superseded") {
+      throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+    }
+    const current = tx
+      .select({ body: protocolVersions.body })
+      .from(protocolVersions)
+      .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, protocol.version)))
+      .get();
+    if (current?.body === data.body) {
+      throw unprocessable(`This text is the same as version ${protocol.version}: there is nothing new to save.`, [
+        { field: "body", message: `This text is the same as version ${protocol.version}.` },
+      ]);
+    }
+    const now = new Date();
+    const version = protocol.version + 1;
+    tx.insert(protocolVersions)
+      .values({ id: newId(), protocolId, version, body: data.body, note: data.note ?? null, authorId: actor.id, createdAt: now })
+      .run();
+    // Approval belongs to the version a lead read: new text is a draft until approved again.
+    const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
+    tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId)).run();
+    record({
+      workspaceId,
+      actorId: actor.id,
+      type: "protocol.version_added",
+      target: { type: "protocol", id: protocolId },
+      payload: {
+        title: protocol.title,
+        version,
+        previousVersion: protocol.version,
+        note: data.note ?? null,
+        ...(status !== protocol.status ? { before: { status: protocol.status }, after: { status } } : {}),
+      },
+    });
+    return loadVersion(tx, protocolId, version);
+  });
+}
+
+/** Versions newest first, a page at a time (`before` = the previous page's nextCursor). */
+export function listProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown = {}) {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const { before, limit } = parseInput(VersionsQuery, query);
+  const db = getDb();
+  loadProtocolRow(db, workspaceId, protocolId);
+  const rows = db
+    .select({ version: protocolVersions.version, note: protocolVersions.note, authorId: protocolVersions.authorId, authorName: users.name, createdAt: protocolVersions.createdAt })
+    .from(protocolVersions)
+    .innerJoin(users, eq(users.id, protocolVersions.authorId))
+    .where(and(eq(protocolVersions.protocolId, protocolId), before ? lt(protocolVersions.version, before) : undefined))
+    .orderBy(desc(protocolVersions.version))
+    .limit(limit + 1)
+    .all();
+  const items: VersionSummary[] = rows.slice(0, limit).map((r) => ({
+    version: r.version,
+    note: r.note,
+    author: { id: r.authorId, name: r.authorName },
+    createdAt: r.createdAt,
+  }));
+  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].version) : null };
+}
+
+export function getProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, version: number): VersionView {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const db = getDb();
+  loadProtocolRow(db, workspaceId, protocolId);
+  if (!Number.isInteger(version) || version < 1) throw notFound("Versions are numbered 1, 2, 3, …");
+  return loadVersion(db, protocolId, version);
+}
+
+export interface ProtocolDiff {
+  from: VersionSummary;
+  to: VersionSummary;
+  diff: TextDiff;
+}
+
+export function diffProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown): ProtocolDiff {
+  requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const { from, to } = parseInput(DiffQuery, query);
+  const db = getDb();
+  loadProtocolRow(db, workspaceId, protocolId);
+  const older = loadVersion(db, protocolId, from);
+  const newer = loadVersion(db, protocolId, to);
+  const summary = (v: VersionView): VersionSummary => ({ version: v.version, note: v.note, author: v.author, createdAt: v.createdAt });
+  return { from: summary(older), to: summary(newer), diff: diffTexts(older.body, newer.body) };
+}

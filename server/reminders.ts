@@ -1,0 +1,24 @@
+/**
+ * The due-date reminder job: runs once at start and then every hour. Each
+ * reminder's dedupe key names the goal and its due date, so runs after a
+ * restart (or overlapping runs) never send one twice.
+ */
+import { sendDueReminders } from "#app/services/goal-reminders.server.ts";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export function startDueReminders(intervalMs = HOUR_MS): { stop(): void } {
+  const run = () => {
+    try {
+      const { sent } = sendDueReminders(new Date());
+      if (sent > 0) console.log(`Due-date reminders: ${sent} sent.`);
+    } catch (error) {
+      // A failed run is retried at the next tick; it must not take the server down.
+      console.error("Due-date reminders failed", error);
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

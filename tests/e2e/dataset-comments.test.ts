@@ -1,0 +1,55 @@
+/** Comments pinned to a dataset cell: the marker and the text reach another member without reload. */
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "#tests/support/browser.ts";
+import { startServer, type TestServer } from "#tests/support/server.ts";
+
+const PASSWORD = "demo-password-for-tests";
+
+async function openSyntheticDataset(browser: Browser, server: TestServer, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();
+  await page.getByRole("link", { name: /Raison 2013/ }).click();
+  await page.getByRole("link", { name: /Infliximab trial \(synthetic\)/ }).click();
+  await page.getByRole("grid", { name: "Dataset rows" }).getByRole("gridcell").first().waitFor();
+  return page;
+}
+
+describe("discussing a dataset cell", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a comment on a cell shows its marker and text to another member at once, and a reply comes back", async () => {
+    const lead = await openSyntheticDataset(browser, server, "lead@demo.example");
+    const colleague = await openSyntheticDataset(browser, server, "immunology@demo.example");
+
+    const cell = (page: Page) => page.locator('[data-cell="2:CRP (mg/dL)"]');
+    await cell(lead).click();
+    await lead.getByRole("heading", { name: /Row 3, CRP/ }).waitFor();
+    await lead.getByLabel("Comment on this spot").fill("This CRP looks like an acute infection: recheck the sample?");
+    await lead.getByRole("button", { name: "Comment", exact: true }).click();
+
+    // The other member sees the marker on the same cell and the thread in the discussion, without reload.
+    await colleague.locator('[data-cell="2:CRP (mg/dL)"][data-commented]').waitFor();
+    const thread = colleague.getByTestId("comment-thread").filter({ hasText: "recheck the sample?" });
+    await thread.getByText("On row 3, column CRP (mg/dL)").waitFor();
+
+    await thread.getByRole("button", { name: "Reply" }).click();
+    await thread.getByLabel("Reply").fill("Rechecked: 11.2 mg/L, kept and flagged.");
+    await thread.getByRole("button", { name: "Reply", exact: true }).last().click();
+    await lead.getByText("Rechecked: 11.2 mg/L, kept and flagged.").waitFor();
+  });
+});
