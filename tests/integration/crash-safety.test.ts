@@ -1,20 +1,22 @@
 /**
- * Crash safety: members keep commenting while the server is killed with
- * SIGKILL at random moments and restarted on the same database file. Nothing
- * acknowledged is lost, nothing is doubled, the file stays sound, and a live
- * client that reconnects with the last event id it saw receives every event
- * exactly once, in id order.
+ * Crash safety: members keep commenting and importing datasets while the
+ * server is killed with SIGKILL at random moments and restarted on the same
+ * database file. Nothing acknowledged is lost, nothing is doubled, no import
+ * is left half-written, the file stays sound, and a live client that
+ * reconnects with the last event id it saw receives every event exactly
+ * once, in id order.
  *
  * CRASH_KILLS sets the number of kills (10 by default; the full run is 50:
  * `CRASH_KILLS=50 npx vitest run --config tests/vitest.config.ts --project integration tests/integration/crash-safety.test.ts`).
- * Further kinds of write (imports, uploads) join by adding a writer below.
+ * A further kind of write joins by adding a writer below and its checks at the end.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { countFromEnv, seededRandom, seedFromEnv } from "#tests/support/random.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
 import { connectLive, type LiveClient, type LiveEvent } from "#tests/support/socket.ts";
-import { integrityCheck } from "./sqlite-state.ts";
+import { uploadDataset } from "#tests/support/datasets.ts";
+import { integrityCheck, withDatabase } from "./sqlite-state.ts";
 
 const KILLS = countFromEnv("CRASH_KILLS", 10);
 /** Each round lets this many writes (at most) be acknowledged before the kill. */
@@ -50,14 +52,16 @@ afterAll(async () => {
   await crashing?.server.stop();
 });
 
-describe(`${KILLS} kills of the server while members comment`, () => {
-  it("lose no acknowledged comment, double none, keep the file sound, and replay every event once in order", async () => {
+describe(`${KILLS} kills of the server while members comment and import`, () => {
+  it("lose no acknowledged comment or import, double none, leave no import half-written, keep the file sound, and replay every event once in order", async () => {
     const first = await startServer();
     crashing = new CrashingServer(first.databasePath);
     crashing.server = first;
     const team = await workspaceWithRoles(first.url);
     const ws = `/api/v1/workspaces/${team.workspaceId}`;
     const studyId = (await team.contributor.api.post(`${ws}/studies`, { title: "Crash test study" })).body.id;
+    const panel = await team.contributor.api.post(`${ws}/panels`, { name: "Core panel", fromDefault: true });
+    const importStudyId = (await team.contributor.api.post(`${ws}/studies`, { title: "Crash test imports", panelId: panel.body.id })).body.id;
 
     const acknowledged = new Map<string, string>(); // comment id → body
     const cut: string[] = []; // bodies whose request got no answer (the server died under it)
@@ -86,6 +90,29 @@ describe(`${KILLS} kills of the server while members comment`, () => {
       }
     }
 
+    // Imports: many rows written in one transaction with their event; a kill must leave all or nothing.
+    const importsAcknowledged = new Map<string, number>(); // dataset id → rows
+    const importsCut: string[] = [];
+    async function importer(member: TestUser) {
+      for (let seq = 0; writing; seq++) {
+        await crashing.ready;
+        const rows = random.int(50, 400);
+        const csv = ["participant_id,arm,CRP (mg/dL),bmi", ...Array.from({ length: rows }, (_, i) => `P${i},${i % 2 ? "placebo" : "active"},${(i % 40) / 10 + 0.1},${20 + (i % 15)}`)].join("\n");
+        const name = `import ${seq}`;
+        try {
+          const response = await uploadDataset(new ApiClient(crashing.server.url, member.token), team.workspaceId, importStudyId, csv, { name });
+          expect(response.status, JSON.stringify(response.body)).toBe(201);
+          expect(response.body.rowCount).toBe(rows);
+          importsAcknowledged.set(response.body.id, rows);
+          acknowledgedThisRound++;
+          onAcknowledged();
+        } catch (error) {
+          if ((error as { name?: string }).name === "AssertionError") throw error;
+          importsCut.push(name);
+        }
+      }
+    }
+
     // The live client: on every restart it reconnects and rejoins after the last event it saw.
     const received: LiveEvent[] = [];
     let live: LiveClient | null = null;
@@ -101,7 +128,7 @@ describe(`${KILLS} kills of the server while members comment`, () => {
     }
     await reconnect();
 
-    const writers = [team.lead, team.contributor, team.observer].map((m, w) => writer(m, w));
+    const writers = [...[team.lead, team.contributor, team.observer].map((m, w) => writer(m, w)), importer(team.contributor)];
     for (let kill = 0; kill < KILLS; kill++) {
       // A random moment: after a random number of acknowledged writes, then a random pause
       // of a few milliseconds, so some kills land with requests in flight.
@@ -153,6 +180,27 @@ describe(`${KILLS} kills of the server while members comment`, () => {
         `${cut.length} requests cut by a kill (${cutButStored} of them had committed); ` +
         `${received.length} events replayed/received = ${trail.length} in the trail`,
     );
+
+    // Every dataset in the file is whole: its rows are all there, and its import event too.
+    const datasets = withDatabase(crashing.server.databasePath, (db) =>
+      db
+        .prepare(
+          `SELECT d.id, d.row_count AS rowCount, (SELECT count(*) FROM dataset_rows r WHERE r.dataset_id = d.id) AS stored,
+                  (SELECT count(*) FROM events e WHERE e.type = 'dataset.imported' AND e.target_id = d.id) AS events
+           FROM datasets d WHERE d.study_id = ?`,
+        )
+        .all(importStudyId),
+    ) as { id: string; rowCount: number; stored: number; events: number }[];
+    const byId = new Map(datasets.map((d) => [d.id, d]));
+    const importsLost = [...importsAcknowledged].filter(([id, rows]) => byId.get(id)?.stored !== rows).length;
+    const partial = datasets.filter((d) => d.stored !== d.rowCount || d.events !== 1).length;
+    console.log(
+      `figure crash safety (imports): ${importsAcknowledged.size} acknowledged imports (${[...importsAcknowledged.values()].reduce((a, b) => a + b, 0)} rows), ` +
+        `${importsLost} lost, ${partial} partial; ${importsCut.length} cut by a kill`,
+    );
+    expect(importsLost).toBe(0);
+    expect(partial).toBe(0);
+    expect(datasets.length).toBeLessThanOrEqual(importsAcknowledged.size + importsCut.length);
 
     expect(integrityCheck(crashing.server.databasePath)).toEqual(["ok"]);
     expect(lost).toEqual([]);
