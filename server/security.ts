@@ -34,7 +34,7 @@ export function cspNonce(res: Response): string {
 /**
  * Source lists of the Content-Security-Policy, one entry per directive. A
  * feature that needs another source adds it here, with the reason beside it
- * (docs/decisions/013-browser-security-headers.md explains each choice).
+ * (docs/decisions/012-browser-security-headers.md explains each choice).
  */
 export function contentSecurityPolicy(nonce: string, host: string | undefined): string {
   // The live channel is a WebSocket to our own host; CSP3 browsers accept it under

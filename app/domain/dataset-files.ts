@@ -3,7 +3,7 @@
  * encoding (UTF-8, with or without a BOM) and the delimiter (a comma).
  * Pure functions over bytes and text; the service streams and calls these.
  *
- * Decision (docs/decisions/010-dataset-files.md): one unambiguous CSV dialect.
+ * Decision (docs/decisions/008-dataset-files.md): one unambiguous CSV dialect.
  * Comma-separated, dot as decimal mark. A semicolon- or tab-separated file is
  * refused with a message saying so, rather than guessed: guessing the
  * delimiter and the decimal mark together silently turns "1,500" into 1.5.

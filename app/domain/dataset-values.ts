@@ -1,7 +1,7 @@
 /**
  * Reading one cell. Numbers use a dot as the decimal mark; a decimal comma
  * ("1,5") or a thousands separator ("1,500") is refused with a message that
- * says so rather than guessed (docs/decisions/010-dataset-files.md). The usual
+ * says so rather than guessed (docs/decisions/008-dataset-files.md). The usual
  * spellings of "missing" are read as empty.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Which outcome a participant-level dataset gives, for each outcome its study
- * declares. The rule, in full (docs/decisions/011-patient-profiles-and-comparison.md):
+ * declares. The rule, in full (docs/decisions/010-patient-profiles-and-comparison.md):
  *
  * 1. A column named like the outcome: its normalised name starts the
  *    outcome's normalised name ("response" for "Response (≥50% drop…)").

@@ -4,7 +4,7 @@
  * edit bumps the version and keeps a snapshot, so earlier definitions stay
  * visible. Summary-level results reported for a subgroup are mapped to a
  * profile in a table of their own, so a result's own version and history are
- * untouched by mapping it (docs/decisions/011-patient-profiles-and-comparison.md).
+ * untouched by mapping it (docs/decisions/010-patient-profiles-and-comparison.md).
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ProfileCriteria } from "#app/domain/profiles.ts";

@@ -2,7 +2,7 @@
  * The CI gate on known vulnerabilities in what we ship: `npm audit --omit=dev`
  * fails the run on a high or critical advisory that is not accepted in
  * .ci/audit-allowlist.json (each entry explained in
- * docs/decisions/012-accepted-advisories.md). When the advisory database
+ * docs/decisions/011-accepted-advisories.md). When the advisory database
  * cannot be reached, it warns and passes: an outage is not a finding.
  *
  *   node --import tsx tests/support/dependency-audit.ts
@@ -82,7 +82,7 @@ function main(): number {
   for (const f of verdict.accepted) console.log(`accepted ${f.severity} advisory ${f.id} in ${f.package}: ${f.title}`);
   if (verdict.status === "fail") {
     for (const f of verdict.unaccepted) console.error(`NEW ${f.severity} advisory ${f.id} in ${f.package}: ${f.title} ${f.url}`);
-    console.error("Upgrade the dependency, or accept the advisory in .ci/audit-allowlist.json with a reason (docs/decisions/012-accepted-advisories.md).");
+    console.error("Upgrade the dependency, or accept the advisory in .ci/audit-allowlist.json with a reason (docs/decisions/011-accepted-advisories.md).");
     return 1;
   }
   for (const id of verdict.staleAllowlist) console.log(`note: ${id} is accepted in .ci/audit-allowlist.json but no longer reported; remove it.`);
