@@ -14,3 +14,4 @@ export * from "./schema/datasets.ts";
 export * from "./schema/goals.ts";
 export * from "./schema/notifications.ts";
 export * from "./schema/protocols.ts";
+export * from "./schema/profiles.ts";

@@ -9,6 +9,8 @@ import type { Role } from "#app/domain/roles.ts";
 import { createAccount } from "#app/services/accounts.server.ts";
 import { acceptInvitation, createInvitation } from "#app/services/members.server.ts";
 import { createWorkspace } from "#app/services/workspaces.server.ts";
+import { seedComments } from "./seed/comments.ts";
+import { seedComparison } from "./seed/comparison.ts";
 import { seedDatasets } from "./seed/datasets.ts";
 import { seedGoals } from "./seed/goals.ts";
 import { seedPanels } from "./seed/panels.ts";
@@ -50,9 +52,15 @@ export async function seedDemoIfEmpty(password: string) {
   const [immunologist, endocrinologist, observer] = others;
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
   const { panel } = await seedPanels(context);
-  await seedProtocols(context);
+  const protocols = await seedProtocols(context);
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
+  await seedComparison(context, trials);
   await seedGoals(context);
+  await seedComments(context, {
+    samplingProtocolId: protocols.samplingId,
+    energyProtocolId: protocols.energyId,
+    raisonStudyId: trials.raison.id,
+  });
   return { seededNow: true, users: DEMO_USERS };
 }

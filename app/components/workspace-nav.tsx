@@ -6,6 +6,7 @@ const SECTIONS = [
   { to: "protocols", label: "Protocols" },
   { to: "panels", label: "Biomarker panels" },
   { to: "studies", label: "Studies & datasets" },
+  { to: "profiles", label: "Profiles" },
   { to: "comparison", label: "Comparison" },
   { to: "goals", label: "Goals" },
   { to: "activity", label: "Activity" },

@@ -35,6 +35,14 @@ export function describeEvent(event: PublicEvent): string {
       return `added a result for ${text(p.study)}: ${text(p.intervention)} vs ${text(p.comparator)}${p.subgroup ? ` in ${text(p.subgroup)}` : ""}`;
     case "result.updated":
       return `edited a result (now version ${String(p.version ?? "")})`;
+    case "profile.created":
+      return `created the patient profile “${text(p.name)}”: ${text(p.criteria)}`;
+    case "profile.updated":
+      return `edited the patient profile “${text((p.after as Record<string, unknown> | undefined)?.name)}” (version ${String(p.version ?? "")})`;
+    case "result.mapped":
+      return p.after
+        ? `mapped the result${p.subgroup ? ` for “${text(p.subgroup)}”` : ""} to the profile “${text(p.profile)}”`
+        : `unmapped the result${p.subgroup ? ` for “${text(p.subgroup)}”` : ""} from its profile`;
     case "dataset.imported": {
       const conversions = Array.isArray(p.conversions) ? p.conversions.length : 0;
       return `imported version ${String(p.version ?? "")} of the dataset “${text(p.name)}” (${String(p.rowCount ?? 0)} rows${conversions ? `, ${conversions} ${conversions === 1 ? "column" : "columns"} converted to the panel's units` : ""})`;

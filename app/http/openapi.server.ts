@@ -17,6 +17,7 @@ import { goalsSection } from "#app/http/openapi/goals.ts";
 import { protocolsSection } from "#app/http/openapi/protocols.ts";
 import { studiesSection } from "#app/http/openapi/studies.ts";
 import { commentsSection } from "#app/http/openapi/comments.ts";
+import { comparisonSection } from "#app/http/openapi/comparison.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 /**
@@ -32,6 +33,7 @@ const SECTIONS: ApiSection[] = [
   datasetsSection,
   goalsSection,
   protocolsSection,
+  comparisonSection,
 ];
 
 function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {

@@ -1,10 +1,184 @@
-import { SectionEmptyState } from "#app/components/section-placeholder.tsx";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { ForestPanel } from "#app/components/comparison/forest-panel.tsx";
+import { MEASURE_LABELS, METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { ComparisonMatrix, MatrixLegend } from "#app/components/comparison/matrix.tsx";
+import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
+import { buildMatrix } from "#app/domain/comparison.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { searchParamsObject } from "#app/http/search-params.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { type ComparisonView, getComparison } from "#app/services/comparison.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireSignedIn(request);
+  // An emptied selector means "the default".
+  const query = Object.fromEntries(Object.entries(searchParamsObject(request.url)).filter(([, v]) => v !== ""));
+  return loadOrThrowPage(() => ({ view: getComparison(user, params.workspaceId!, query), workspaceId: params.workspaceId! }));
+}
+
+const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export default function Comparison() {
-  return (
-    <SectionEmptyState heading="Comparison" title="Nothing to compare yet">
-      Once studies report results, this view lines up interventions against patient profiles (say, CRP ≥ 3 mg/L
-      with BMI ≥ 30 against CRP &lt; 1 mg/L), pools them with random-effects meta-analysis and draws forest plots.
-    </SectionEmptyState>
+  const data = useLoaderData<typeof loader>();
+  const view = data.view as unknown as ComparisonView;
+  const submit = useSubmit();
+  const [selected, setSelected] = useState<{ row: string; profile: string | null } | null>(null);
+  const [exclude, setExclude] = useState<string[]>(view.exclude);
+  const profileIds = view.profiles.map((p) => p.id);
+  const options = { measure: view.measure, method: view.method, knha: view.knha };
+  // The server's rows for the server's exclusions; the same pure function recomputes them at once for the user's.
+  const rows = useMemo(
+    () => (sameSet(exclude, view.exclude) ? view.rows : buildMatrix(view.inputs, profileIds, { ...options, exclude })),
+    [view, exclude],
   );
+  const query = new URLSearchParams({
+    ...(view.outcome ? { outcome: view.outcome.name } : {}),
+    measure: view.measure,
+    method: view.method,
+    prefer: view.prefer,
+    ...(view.knha ? { knha: "true" } : {}),
+    ...(exclude.length ? { exclude: exclude.join(",") } : {}),
+  }).toString();
+  const selectedRow = selected ? rows.find((r) => r.key === selected.row) : undefined;
+  const toggle = (studyId: string) => setExclude((current) => (current.includes(studyId) ? current.filter((s) => s !== studyId) : [...current, studyId]));
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 className="text-xl font-semibold">Comparison</h2>
+          <p className="text-sm text-slate-600">
+            Interventions against their comparators, pooled by{" "}
+            <Link to="../profiles" relative="path" className="text-brand-700 hover:underline">
+              patient profile
+            </Link>
+            . Click a cell for its forest plot, or an intervention for all its profiles.
+          </p>
+        </div>
+        <div className="flex gap-2 text-sm">
+          <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/v1/workspaces/${data.workspaceId}/comparison.csv?${query}`}>
+            Matrix CSV
+          </a>
+          <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/v1/workspaces/${data.workspaceId}/comparison/inputs.csv?${query}`}>
+            Inputs CSV
+          </a>
+        </div>
+      </div>
+
+      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" onChange={(e) => submit(e.currentTarget)}>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Outcome</span>
+          <select
+            name="outcome"
+            defaultValue={view.outcome?.name ?? ""}
+            className={SELECT}
+            onChange={(e) => {
+              // A new outcome may be of another kind: let its default measure apply.
+              const measure = e.currentTarget.form?.elements.namedItem("measure") as HTMLSelectElement | null;
+              if (measure) measure.value = "";
+            }}
+          >
+            {view.outcomes.map((o) => (
+              <option key={o.key} value={o.name}>
+                {o.name} ({o.kind}; {o.studies} {o.studies === 1 ? "study" : "studies"} with data)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Effect measure</span>
+          <select name="measure" defaultValue={view.measure} className={SELECT}>
+            <option value="">Default</option>
+            {view.measures.map((m) => (
+              <option key={m} value={m}>
+                {MEASURE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Method</span>
+          <select name="method" defaultValue={view.method} className={SELECT}>
+            {Object.entries(METHOD_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">When a study has both kinds</span>
+          <select name="prefer" defaultValue={view.prefer} className={SELECT}>
+            <option value="participant">Use its participant-level data</option>
+            <option value="summary">Use its published summary result</option>
+          </select>
+        </label>
+        <label className="inline-flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" name="knha" value="true" defaultChecked={view.knha} /> Knapp–Hartung
+        </label>
+        <noscript>
+          <button className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">Apply</button>
+        </noscript>
+      </Form>
+
+      {view.profiles.length === 0 ? (
+        <EmptyState title="No patient profiles yet" action={<Link to="../profiles" relative="path" className="text-brand-700 hover:underline">Define a profile</Link>}>
+          The columns of the comparison are patient profiles, such as hs-CRP &gt; 3 mg/L and BMI ≥ 30 kg/m2. Define one to start.
+        </EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState title="Nothing to compare for this outcome yet">
+          Upload participant-level data to a study, or map a study's published subgroup result to a profile, and the pooled effects appear here.
+        </EmptyState>
+      ) : (
+        <>
+          <MatrixLegend higherIsBetter={view.outcome?.higherIsBetter ?? true} measure={view.measure} />
+          {exclude.length ? (
+            <Notice>
+              Sensitivity analysis: {exclude.length} {exclude.length === 1 ? "study is" : "studies are"} excluded (
+              {exclude.map((id) => view.studies.find((s) => s.id === id)?.title ?? id).join("; ")}).{" "}
+              <button type="button" className="underline" onClick={() => setExclude([])}>
+                Include all again
+              </button>
+            </Notice>
+          ) : null}
+          <ComparisonMatrix
+            rows={rows}
+            profiles={view.profiles}
+            measure={view.measure}
+            higherIsBetter={view.outcome?.higherIsBetter ?? true}
+            selected={selected}
+            onSelect={(row, profile) => setSelected({ row, profile })}
+          />
+          <p className="text-xs text-slate-500">
+            Estimates are the intervention against its comparator ({view.outcome?.name}
+            {view.outcome?.higherIsBetter ? "; positive = the intervention did better" : ""}). Participant-level data are synthetic in the demo. Profiles may overlap, so a participant can count in several columns.
+            {view.setAside.length ? ` ${view.setAside.length} input(s) set aside because the same study gave the preferred kind of data for the cell.` : ""}
+          </p>
+        </>
+      )}
+
+      {selected && selectedRow && view.outcome ? (
+        <ForestPanel
+          key={`${selected.row}|${selected.profile}`}
+          workspaceId={data.workspaceId}
+          row={selectedRow}
+          profileId={selected.profile}
+          profiles={view.profiles}
+          inputs={view.inputs}
+          options={options}
+          outcome={{ name: view.outcome.name, higherIsBetter: view.outcome.higherIsBetter }}
+          exclude={exclude}
+          onToggleStudy={toggle}
+          onClose={() => setSelected(null)}
+          query={query}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function sameSet(a: string[], b: string[]) {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }

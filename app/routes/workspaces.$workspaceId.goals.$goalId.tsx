@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { MilestoneFields } from "#app/components/goals/metric-fields.tsx";
 import { MilestoneList } from "#app/components/goals/milestone-list.tsx";
@@ -163,6 +164,7 @@ export default function GoalPage() {
               </Form>
             </Card>
           ) : null}
+          <CommentsPanel target={{ type: "goal", id: goal.id }} title="Discussion" />
         </div>
       </div>
     </div>

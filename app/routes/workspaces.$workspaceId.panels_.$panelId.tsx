@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BiomarkerForm } from "#app/components/panels/biomarker-form.tsx";
 import { BiomarkerTable } from "#app/components/panels/biomarker-table.tsx";
@@ -95,6 +96,7 @@ export default function PanelPage() {
         <div className="space-y-6">
           {canEdit ? <PanelDetailsForm panel={panel} result={result} savedVersion={savedVersion} /> : null}
           <PanelHistory versions={versions} current={panel.version} hrefOf={(v) => `${base}/versions/${v}`} more={moreVersions} />
+          <CommentsPanel target={{ type: "panel", id: panel.id }} title="Discussion" />
         </div>
       </div>
     </div>

@@ -87,6 +87,15 @@ describe("a dataset being imported", () => {
     const comment = await team.contributor.api.post(`${ws()}/comments`, { target: { type: "dataset", id: importing }, body: "Is this complete?" });
     expect(comment.status).toBe(404);
 
+    const profile = await team.contributor.api.post(`${ws()}/profiles`, {
+      name: "High CRP",
+      criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
+    });
+    expect(profile.status).toBe(201);
+    const counts = await team.observer.api.get(`${ws()}/profiles/${profile.body.id}/counts`);
+    expect(counts.status).toBe(200);
+    expect(counts.body.items.map((d: { datasetId: string }) => d.datasetId)).toEqual([first.body.id]);
+
     const dashboard = await team.lead.api.get(`${ws()}/dashboard`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.health.studiesWithoutData.map((s: { id: string }) => s.id)).toContain(emptyStudyId);

@@ -150,7 +150,8 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
                       role="gridcell"
                       tabIndex={onSelectCell ? 0 : undefined}
                       aria-selected={isSelected || undefined}
-                      aria-label={onSelectCell ? `Row ${row.rowIndex + 1}, ${column.name}${hasThread ? ", has comments" : ""}` : undefined}
+                      aria-colindex={k + 2}
+                      data-cell={cellKey(row.rowIndex, column.name)}
                       data-commented={hasThread || undefined}
                       onClick={onSelectCell ? select : undefined}
                       onKeyDown={onSelectCell ? (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), select()) : undefined}
@@ -161,7 +162,10 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
                       } ${isSelected ? "outline outline-2 -outline-offset-2 outline-brand-500" : ""}`}
                     >
                       {hasThread ? (
-                        <span aria-hidden className="absolute right-0 top-0 h-0 w-0 border-l-[8px] border-t-[8px] border-l-transparent border-t-brand-500" />
+                        <>
+                          <span aria-hidden className="absolute right-0 top-0 h-0 w-0 border-l-[8px] border-t-[8px] border-l-transparent border-t-brand-500" />
+                          <span className="sr-only">(has comments) </span>
+                        </>
                       ) : null}
                       {value === null ? "·" : typeof value === "number" ? String(Number(value.toPrecision(6))) : value}
                     </div>

@@ -1,0 +1,136 @@
+/**
+ * The forest plot of one cell (or one row across profiles), recomputed in the
+ * browser as studies are excluded, with exports and the provenance of every input.
+ */
+import { Link } from "@remix-run/react";
+import { useMemo, useRef } from "react";
+import { analyseForest, type ComparisonInput, inputsOfRow, type MatrixRow } from "#app/domain/comparison.ts";
+import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
+import type { PoolingMethod } from "#app/domain/meta-analysis.ts";
+import { Button } from "#app/components/ui/button.tsx";
+import { ForestPlot } from "./forest-plot.tsx";
+import { downloadPng, downloadSvg } from "./svg-export.ts";
+
+interface Props {
+  workspaceId: string;
+  row: MatrixRow;
+  profileId: string | null;
+  profiles: { id: string; name: string; text: string }[];
+  inputs: ComparisonInput[];
+  options: { measure: EffectMeasure; method: PoolingMethod; knha: boolean };
+  outcome: { name: string; higherIsBetter: boolean };
+  exclude: string[];
+  onToggleStudy(studyId: string): void;
+  onClose(): void;
+  /** The comparison's query string (outcome, measure, method, prefer, exclude), for export links. */
+  query: string;
+}
+
+export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, options, outcome, exclude, onToggleStudy, onClose, query }: Props) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const profileIds = profileId ? [profileId] : profiles.map((p) => p.id);
+  const rowInputs = useMemo(() => inputsOfRow(inputs, row.key).filter((i) => profileIds.includes(i.profileId)), [inputs, row.key, profileIds.join()]);
+  const analysis = useMemo(() => analyseForest(rowInputs, profileIds, { ...options, exclude }), [rowInputs, options, exclude, profileIds.join()]);
+  const studies = [...new Map(rowInputs.map((i) => [i.studyId, i.studyTitle])).entries()];
+  const profileName = profileId ? profiles.find((p) => p.id === profileId)?.name : "every profile";
+  const title = `${row.kind === "class" ? `${row.className} (all)` : row.name} · ${profileName}`;
+  const cellQuery = new URLSearchParams(query);
+  cellQuery.set("row", row.key);
+  if (profileId) cellQuery.set("profile", profileId);
+  const api = `/api/v1/workspaces/${workspaceId}/comparison`;
+  const fileBase = title.replace(/[^\w.-]+/g, "_").slice(0, 60);
+
+  return (
+    <section aria-labelledby="forest-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="forest-panel">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h3 id="forest-heading" className="text-lg font-semibold">
+            Forest plot: {title}
+          </h3>
+          <p className="text-sm text-slate-600">
+            {outcome.name} · {options.measure} · {options.method}
+            {options.knha ? " with Knapp–Hartung" : ""}. Recomputed here as you exclude studies.
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadSvg(svgRef.current, `${fileBase}.svg`)}>
+            SVG
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadPng(svgRef.current, `${fileBase}.png`)}>
+            PNG
+          </Button>
+          <a className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50" href={`${api}/cell.R?${cellQuery}`}>
+            R script
+          </a>
+          <a className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50" href={`${api}/inputs.csv?${query}`}>
+            Inputs CSV
+          </a>
+          <Button type="button" variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+        </div>
+      </div>
+
+      <fieldset className="mt-3">
+        <legend className="text-sm font-medium text-slate-800">Studies (untick to exclude and see the sensitivity)</legend>
+        <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1">
+          {studies.map(([studyId, studyTitle]) => (
+            <label key={studyId} className="inline-flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={!exclude.includes(studyId)} onChange={() => onToggleStudy(studyId)} data-testid="include-study" data-study={studyId} />
+              {studyTitle}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <div className="mt-4 overflow-x-auto">
+        {analysis.groups.length ? (
+          <div className="min-w-[720px]">
+            <ForestPlot ref={svgRef} analysis={analysis} profiles={profiles} higherIsBetter={outcome.higherIsBetter} title={title} outcomeName={outcome.name} />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">No study gives data for this cell.</p>
+        )}
+      </div>
+
+      <h4 className="mt-4 text-sm font-semibold text-slate-800">Where each number comes from</h4>
+      <ul className="mt-1 space-y-2 text-sm" data-testid="provenance">
+        {rowInputs.map((input) => (
+          <li key={input.id} className="rounded border border-slate-100 px-3 py-2">
+            <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="font-medium text-brand-700 hover:underline">
+              {input.studyTitle}
+            </Link>{" "}
+            <span className="text-slate-600">
+              · {input.interventionName} vs {input.comparatorName} · {profiles.find((p) => p.id === input.profileId)?.name}
+            </span>
+            {input.source === "participant" ? (
+              <p className="text-slate-700">
+                Participant-level:{" "}
+                <Link to={`/workspaces/${workspaceId}/datasets/${input.datasetId}`} className="text-brand-700 hover:underline">
+                  {input.datasetName}, version {input.datasetVersion}
+                </Link>
+                ; outcome = {input.outcomeDefinition}; {describeArms(input)}
+                {input.conversions?.length ? <span className="block text-xs text-slate-500">Conversions: {input.conversions.join("; ")}</span> : null}
+              </p>
+            ) : (
+              <p className="text-slate-700">
+                Summary result (version {input.resultVersion}) for “{input.subgroup || "the whole sample"}”; {describeArms(input)}
+                {input.cutoffDifferences?.length ? <span className="block text-xs text-amber-800">Mapped with differences: {input.cutoffDifferences.join(" ")}</span> : null}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function describeArms(input: ComparisonInput): string {
+  const d = input.data;
+  const f = (x: number) => Number(x.toPrecision(4));
+  if (d.type === "continuous") {
+    return `${f(d.intervention.mean)} ± ${f(d.intervention.sd)} (n = ${d.intervention.n}) vs ${f(d.comparator.mean)} ± ${f(d.comparator.sd)} (n = ${d.comparator.n})`;
+  }
+  if (d.type === "binary") return `${d.intervention.events}/${d.intervention.n} vs ${d.comparator.events}/${d.comparator.n}`;
+  return `${d.measure} ${d.estimate} [${d.ciLower}, ${d.ciUpper}] as reported`;
+}

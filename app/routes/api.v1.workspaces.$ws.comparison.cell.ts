@@ -1,0 +1,9 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { comparisonCellJson } from "#app/http/serializers/comparison.server.ts";
+import { getComparisonCell } from "#app/services/comparison.server.ts";
+import { searchParamsObject } from "#app/http/search-params.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params, request }) =>
+    comparisonCellJson(getComparisonCell(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
+});

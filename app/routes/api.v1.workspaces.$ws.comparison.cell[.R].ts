@@ -1,0 +1,16 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { searchParamsObject } from "#app/http/search-params.ts";
+import { comparisonCellScript } from "#app/services/comparison-export.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params, request }) => {
+    const { fileName, script } = comparisonCellScript(caller.user, requireParam(params, "ws"), searchParamsObject(request.url), request.url);
+    return new Response(script, {
+      headers: {
+        "Content-Type": "text/x-r; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  },
+});

@@ -1,0 +1,7 @@
+import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { profileCountsJson } from "#app/http/serializers/comparison.server.ts";
+import { getProfileCounts } from "#app/services/comparison.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => profileCountsJson(getProfileCounts(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))),
+});

@@ -1,0 +1,8 @@
+import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { getProfile, profileJson, updateProfile } from "#app/services/profiles.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => profileJson(getProfile(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))),
+  PATCH: async ({ caller, params, request }) =>
+    profileJson(updateProfile(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"), await readJsonBody(request))),
+});

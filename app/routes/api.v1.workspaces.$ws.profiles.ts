@@ -1,0 +1,8 @@
+import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { createProfile, listProfiles, profileJson } from "#app/services/profiles.server.ts";
+
+export const { loader, action } = apiRoute({
+  GET: ({ caller, params }) => ({ items: listProfiles(caller.user, requireParam(params, "ws")).map(profileJson), nextCursor: null }),
+  POST: async ({ caller, params, request }) =>
+    created(profileJson(createProfile(caller.user, requireParam(params, "ws"), await readJsonBody(request)))),
+});

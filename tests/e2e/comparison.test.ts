@@ -1,0 +1,82 @@
+/**
+ * A researcher opens the comparison, opens a cell's forest plot, excludes a
+ * study and sees the pooled diamond move; a profile added by a colleague
+ * appears in the open matrix without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { ApiClient } from "#tests/support/api.ts";
+import { launchBrowser } from "#tests/support/browser.ts";
+import { startServer, type TestServer } from "#tests/support/server.ts";
+
+const PASSWORD = "demo-password-for-tests";
+
+describe("the comparison view", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let lead: ApiClient;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
+    browser = await launchBrowser();
+    const token = await new ApiClient(server.url).post("/api/v1/auth/token", { email: "lead@demo.example", password: PASSWORD });
+    lead = new ApiClient(server.url, token.body.token);
+    workspaceId = (await lead.get("/api/v1/workspaces")).body.items[0].id;
+    // The demo's profiles, as a lead would define them.
+    const crp = (operator: string, value: number) => ({ kind: "biomarker", code: "hs_crp", operator, value, unit: "mg/L" });
+    for (const [name, items] of [
+      ["Immuno-metabolic", [crp(">", 3), { kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" }]],
+      ["High CRP", [crp(">", 3)]],
+      ["Low CRP", [crp("<", 1)]],
+    ] as const) {
+      const created = await lead.post(`/api/v1/workspaces/${workspaceId}/profiles`, { name, criteria: { op: "and", items } });
+      expect(created.status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("opens a cell's forest plot, recomputes it when a study is excluded, and stays live", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill("lead@demo.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
+    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Comparison" }).click();
+
+    const matrix = page.getByTestId("comparison-matrix");
+    await matrix.waitFor();
+    await matrix.getByRole("columnheader", { name: /High CRP/ }).waitFor();
+    await page.getByText("Favours the intervention").waitFor();
+
+    // The anti-inflammatory class row, High CRP column: infliximab and minocycline pooled.
+    const classRow = matrix.getByRole("row", { name: /Anti-inflammatory \(all\)/ });
+    await classRow.getByTestId("matrix-cell").nth(1).click();
+    const panel = page.getByTestId("forest-panel");
+    await panel.getByRole("heading", { name: /Forest plot: anti-inflammatory \(all\) · High CRP/ }).waitFor();
+    await expect(panel.getByTestId("forest-study").count()).resolves.toBe(2);
+    await panel.getByTestId("reference-line").waitFor({ state: "attached" });
+    const diamond = panel.locator('[data-testid^="diamond-"]').first();
+    const before = Number(await diamond.getAttribute("data-estimate"));
+
+    await panel.getByRole("checkbox", { name: /Nettis 2021/ }).uncheck();
+    await page.getByText(/Sensitivity analysis: 1 study is excluded/).waitFor();
+    await expect.poll(async () => Number(await diamond.getAttribute("data-estimate"))).not.toBe(before);
+    await panel.getByText("excluded", { exact: true }).waitFor();
+    const after = Number(await diamond.getAttribute("data-estimate"));
+    expect(after).toBeLessThan(before);
+
+    // A colleague adds a profile: the open comparison gains the column without a reload.
+    await lead.post(`/api/v1/workspaces/${workspaceId}/profiles`, {
+      name: "Obese",
+      criteria: { op: "and", items: [{ kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" }] },
+    });
+    await matrix.getByRole("columnheader", { name: /Obese/ }).waitFor();
+    await panel.waitFor();
+    await page.close();
+  });
+});
