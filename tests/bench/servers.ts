@@ -3,13 +3,15 @@
  * its own temporary SQLite file. Every server started here is tracked so that
  * `stopAll` (called in a finally, on a signal and by the watchdog) stops it.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type TestServer } from "../support/server.ts";
 
 const started: TestServer[] = [];
+/** Bench scripts run as their own processes (runBenchScript), stopped with the servers. */
+const scripts = new Set<ChildProcess>();
 
 function removeDatabaseDir(server: TestServer) {
   if (!server.databasePath) return;
@@ -88,6 +90,27 @@ export async function startBareSocketServer(): Promise<TestServer> {
 }
 
 /**
+ * Runs a bench that must have a process of its own (it sets its database up
+ * through environment variables before importing the app's modules) and
+ * answers what it printed. Killed with the servers if the run is stopped.
+ */
+export async function runBenchScript(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, import.meta.url)), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  scripts.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  scripts.delete(child);
+  if (code !== 0) throw new Error(`${file} exited with ${code}:\n${stdout}\n${stderr}`);
+  return stdout;
+}
+
+/**
  * Direct children of this process that run the server but are not tracked
  * (a start that timed out): found by pid under /proc/self (Linux), so only
  * processes this run spawned are touched.
@@ -116,6 +139,7 @@ const stopping: Promise<void>[] = [];
  * stops begun so far (by any caller) have finished.
  */
 export async function stopAll(): Promise<void> {
+  for (const child of scripts) child.kill("SIGTERM");
   const servers = started.splice(0);
   stopping.push(
     ...servers.map(async (server) => {
@@ -133,6 +157,7 @@ export async function stopAll(): Promise<void> {
 
 /** Last resort when the process is about to exit: signal whatever is still running. */
 export function killAllSync(): void {
+  for (const child of scripts) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   for (const server of started) {
     if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill("SIGTERM");
   }

@@ -24,8 +24,9 @@ export interface TableGroup {
   title: string;
   note: string;
   header: string[];
-  /** Cells as printed; the first column is left-aligned, the others right-aligned. */
+  /** Cells as printed; the first column is left-aligned, the others right-aligned unless `align` says otherwise. */
   body: string[][];
+  align?: ("left" | "right")[];
   footer?: string[];
 }
 
@@ -57,7 +58,7 @@ function formatTable(group: TableGroup): string {
   const { header, body } = group;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+    cells.map((c, i) => ((group.align?.[i] ?? (i === 0 ? "left" : "right")) === "left" ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [
     `== ${group.title}`,
