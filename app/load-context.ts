@@ -2,6 +2,8 @@
 export interface ConsilienceLoadContext {
   /** The client's IP as Express sees it (for rate limits). */
   clientIp: string;
+  /** This response's Content-Security-Policy nonce: inline scripts without it do not run. */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

@@ -13,6 +13,7 @@ import type { ReactNode } from "react";
 import { authenticateRequest } from "#app/services/auth.server.ts";
 import { unreadNotificationCount } from "#app/services/notifications.server.ts";
 import { AppHeader } from "#app/components/app-header.tsx";
+import { useNonce } from "#app/components/nonce.tsx";
 import stylesheet from "#app/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" className="h-full bg-slate-50">
       <head>
@@ -36,11 +38,17 @@ function Document({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/*
+          The Content-Security-Policy forbids eval. zod probes `new Function` when it builds its
+          first object schema, as route modules load; the browser reports even that caught probe
+          as a violation. zod reads its settings from this global, so this runs before any module.
+        */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
       </head>
       <body className="h-full font-sans text-slate-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

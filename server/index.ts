@@ -17,7 +17,7 @@ import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { attachRealtime } from "./realtime.ts";
 import { startDueReminders } from "./reminders.ts";
-import { requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
+import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const config = readConfig();
@@ -50,7 +50,7 @@ app.all(
   createRequestHandler({
     build,
     mode: config.production ? "production" : "development",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", cspNonce: cspNonce(res) }),
   }),
 );
 

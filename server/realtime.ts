@@ -12,7 +12,7 @@ import { authenticate } from "#app/services/auth.server.ts";
 import { eventsAfter } from "#app/services/audit.server.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 import { requireWorkspaceRole } from "#app/services/permissions.server.ts";
-import { subscribeToEvents, subscribeToUserNotices } from "#app/services/realtime-hub.server.ts";
+import { subscribeToEvents, subscribeToSessionEnds, subscribeToUserNotices } from "#app/services/realtime-hub.server.ts";
 import {
   JoinWorkspaceMessage,
   LeaveWorkspaceMessage,
@@ -218,6 +218,10 @@ export function attachRealtime(httpServer: HttpServer) {
     io.to(userRoom(notice.userId)).emit("notification", { unreadNotifications: notice.unreadNotifications });
   });
 
+  const unsubscribeSessionEnds = subscribeToSessionEnds(({ userId, sessionId }) => {
+    void disconnectRevoked(userId, (c) => c.via === "session" && c.sessionId === sessionId);
+  });
+
   return {
     io,
     /** Disconnects every socket and stops the engine; the HTTP server is closed by its owner. */
@@ -226,6 +230,7 @@ export function attachRealtime(httpServer: HttpServer) {
       presenceTimers.clear();
       unsubscribe();
       unsubscribeNotices();
+      unsubscribeSessionEnds();
       io.disconnectSockets(true);
       void io.close();
     },

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 import { isOwnOrigin } from "./origin.ts";
@@ -25,10 +26,57 @@ export function requireSameOriginForCookieWrites(req: Request, res: Response, ne
   });
 }
 
-/** Headers every answer carries. Content-Security-Policy comes with the security issue. */
-export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+/** The nonce of this response's inline scripts, set by `securityHeaders` (read by the Remix load context). */
+export function cspNonce(res: Response): string {
+  return res.locals.cspNonce as string;
+}
+
+/**
+ * Source lists of the Content-Security-Policy, one entry per directive. A
+ * feature that needs another source adds it here, with the reason beside it
+ * (docs/decisions/013-browser-security-headers.md explains each choice).
+ */
+export function contentSecurityPolicy(nonce: string, host: string | undefined): string {
+  // The live channel is a WebSocket to our own host; CSP3 browsers accept it under
+  // 'self', older ones need the ws:/wss: origins spelled out.
+  const sameHostSockets = host && /^[a-z0-9.\-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
+  const directives: Record<string, string[]> = {
+    "default-src": ["'self'"],
+    // Scripts are our own files, plus Remix's inline bootstrap scripts, which carry this response's nonce.
+    "script-src": ["'self'", `'nonce-${nonce}'`],
+    // Stylesheets are files (Tailwind is built into one); no <style> element is needed.
+    "style-src": ["'self'"],
+    // React's `style` props (row positions in virtualised tables, progress bars) arrive as attributes
+    // in server-rendered HTML. Attributes cannot run script or load anything beyond img-src, so they are allowed.
+    "style-src-attr": ["'unsafe-inline'"],
+    // Comments may show images linked from the web.
+    "img-src": ["'self'", "data:", "https:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'", ...sameHostSockets],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(" ")}`)
+    .join("; ");
+}
+
+/** Only the browser features the app uses; everything powerful is off for us and anything we embed. */
+const PERMISSIONS_POLICY = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"].join(", ");
+
+/** Headers every answer carries: pages, API answers and static files alike. */
+export function securityHeaders(req: Request, res: Response, next: NextFunction) {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, req.headers.host));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+  // Browsers ignore it over plain HTTP; behind TLS it keeps them from ever downgrading.
+  if (process.env.NODE_ENV !== "development") res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 }

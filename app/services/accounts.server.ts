@@ -16,7 +16,7 @@ import {
 import { conflict, forbidden, unauthorized, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { newId } from "./crypto.server.ts";
-import { guardSignInAttempt, recordSignInFailure, recordSignInSuccess } from "./rate-limit.server.ts";
+import { guardSignInAttempt, recordSignInSuccess } from "./rate-limit.server.ts";
 import { createSession, invalidateUserSessions } from "./session.server.ts";
 import { parseInput } from "./validation.server.ts";
 
@@ -64,10 +64,8 @@ export async function authenticateWithPassword(input: unknown, clientIp: string)
   const user = getDb().select().from(users).where(eq(users.email, data.email)).get();
   dummyHash ??= hashPassword("not-a-real-password");
   const valid = await verify(user?.passwordHash ?? (await dummyHash), data.password);
-  if (!user || !valid) {
-    await recordSignInFailure(data.email);
-    throw unauthorized(INVALID_CREDENTIALS);
-  }
+  // A failure keeps the budget point the guard took.
+  if (!user || !valid) throw unauthorized(INVALID_CREDENTIALS);
   await recordSignInSuccess(data.email);
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -13,17 +13,19 @@ export interface UserNotice {
   unreadNotifications: number;
 }
 type NoticeListener = (notice: UserNotice) => void;
+type SessionEndListener = (ended: { userId: string; sessionId: string }) => void;
 
 interface Hub {
   listeners: Set<Listener>;
   noticeListeners: Set<NoticeListener>;
+  sessionEnds: Set<SessionEndListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
 
 function hub(): Hub {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Hub };
-  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set() };
+  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set(), sessionEnds: new Set() };
   return g[GLOBAL_KEY];
 }
 
@@ -53,7 +55,26 @@ export function publishUserNotice(notice: UserNotice): void {
   }
 }
 
+/**
+ * A browser session ended (sign-out). Not an audit event, but live
+ * connections opened with that session must close, as they do on a password change.
+ */
+export function publishSessionEnded(ended: { userId: string; sessionId: string }): void {
+  for (const listener of hub().sessionEnds) {
+    try {
+      listener(ended);
+    } catch (error) {
+      console.error("realtime listener failed", error);
+    }
+  }
+}
+
 export function subscribeToUserNotices(listener: NoticeListener): () => void {
   hub().noticeListeners.add(listener);
   return () => hub().noticeListeners.delete(listener);
+}
+
+export function subscribeToSessionEnds(listener: SessionEndListener): () => void {
+  hub().sessionEnds.add(listener);
+  return () => hub().sessionEnds.delete(listener);
 }

@@ -9,6 +9,7 @@ import * as cookie from "cookie";
 import { getDb } from "#db/client.ts";
 import { sessions, users, type User } from "#db/schema.ts";
 import { hashSecret, randomSecret } from "./crypto.server.ts";
+import { publishSessionEnded } from "./realtime-hub.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** A session unused for this long ends. */
@@ -55,8 +56,10 @@ export function validateSessionToken(token: string, now = new Date()): SessionUs
   return row;
 }
 
+/** Ends one session (sign-out); its live connections close too. */
 export function invalidateSession(sessionId: string): void {
-  getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+  const ended = getDb().delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId }).get();
+  if (ended) publishSessionEnded({ userId: ended.userId, sessionId });
 }
 
 /** Ends every session of a user, or every one but `keepSessionId`. */

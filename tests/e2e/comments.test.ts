@@ -34,7 +34,7 @@ describe("discussing a study live", () => {
     for (const page of [lead, immunologist]) {
       await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
       await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();
-      await page.getByRole("link", { name: /Raison 2013/ }).click();
+      await page.getByRole("link", { name: /Lin 2015/ }).click();
       await page.getByRole("region", { name: "Discussion" }).getByText("0 open").waitFor();
     }
 

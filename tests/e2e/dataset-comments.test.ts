@@ -36,16 +36,16 @@ describe("discussing a dataset cell", () => {
     const lead = await openSyntheticDataset(browser, server, "lead@demo.example");
     const colleague = await openSyntheticDataset(browser, server, "immunology@demo.example");
 
-    const cell = (page: Page) => page.locator('[data-cell="2:CRP (mg/dL)"]');
+    const cell = (page: Page) => page.locator('[data-cell="5:CRP (mg/dL)"]');
     await cell(lead).click();
-    await lead.getByRole("heading", { name: /Row 3, CRP/ }).waitFor();
-    await lead.getByLabel("Comment on this spot").fill("This CRP looks like an acute infection: recheck the sample?");
+    await lead.getByRole("heading", { name: /Row 6, CRP/ }).waitFor();
+    await lead.getByLabel("Comment on this spot").fill("Looks transposed: confirm with the site lab?");
     await lead.getByRole("button", { name: "Comment", exact: true }).click();
 
     // The other member sees the marker on the same cell and the thread in the discussion, without reload.
-    await colleague.locator('[data-cell="2:CRP (mg/dL)"][data-commented]').waitFor();
-    const thread = colleague.getByTestId("comment-thread").filter({ hasText: "recheck the sample?" });
-    await thread.getByText("On row 3, column CRP (mg/dL)").waitFor();
+    await colleague.locator('[data-cell="5:CRP (mg/dL)"][data-commented]').waitFor();
+    const thread = colleague.getByTestId("comment-thread").filter({ hasText: "confirm with the site lab?" });
+    await thread.getByText("On row 6, column CRP (mg/dL)").waitFor();
 
     await thread.getByRole("button", { name: "Reply" }).click();
     await thread.getByLabel("Reply").fill("Rechecked: 11.2 mg/L, kept and flagged.");
