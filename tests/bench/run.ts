@@ -197,7 +197,9 @@ npm run bench -- --markdown ${target}
   machine moves the figures, the tail latencies most
 - Set-up: every server is the built app started by \`tests/support/server.ts\` on 127.0.0.1 with
   \`SEED_DEMO=0\` and its own temporary SQLite file (WAL); data is created through the JSON API.
-  The load generator runs on the same machine as the server, so both share the ${info.cpuCount} cores.
+  The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison bench runs
+  the service in its own process on a scratch database. The load generator runs on the same machine
+  as the server, so both share the ${info.cpuCount} cores.
 
 How to read: latencies are per request in ms, measured by the client (request sent → whole body
 read); p50/p95/p99 are nearest-rank percentiles; req/s is completed requests per second of measured
