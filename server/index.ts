@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { closeDb, getDb } from "#db/client.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
+import { discardInterruptedImports } from "#app/services/datasets.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { attachRealtime } from "./realtime.ts";
@@ -23,6 +24,8 @@ const config = readConfig();
 
 const db = getDb();
 migrateDatabase(db);
+const interruptedImports = discardInterruptedImports();
+if (interruptedImports > 0) console.log(`Removed ${interruptedImports} dataset import(s) that a stop left unfinished.`);
 deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
 setInterval(() => deleteExpiredSessions(), 6 * 60 * 60 * 1000).unref();

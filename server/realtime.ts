@@ -33,6 +33,9 @@ interface SocketData {
 type AppSocket = Socket<any, any, any, SocketData>;
 type Ack = (answer: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
 
+/** How long presence changes in one workspace are gathered before one broadcast carries them all. */
+const PRESENCE_COALESCE_MS = Number(process.env.PRESENCE_COALESCE_MS ?? 50);
+
 const workspaceRoom = (workspaceId: string) => `ws:${workspaceId}`;
 const userRoom = (userId: string) => `user:${userId}`;
 
@@ -148,7 +151,28 @@ export function attachRealtime(httpServer: HttpServer) {
     if (socket.data.presence.delete(workspaceId)) broadcastPresence(workspaceId);
   }
 
-  async function broadcastPresence(workspaceId: string) {
+  /**
+   * Presence changes are coalesced per workspace: the first change schedules
+   * one broadcast PRESENCE_COALESCE_MS later, and the changes that arrive
+   * meanwhile ride along. Broadcasting on every change costs O(sockets) per
+   * join, so a room filling up (a lecture, everyone reconnecting after a
+   * restart) would cost O(sockets²) messages; coalesced, it is a few
+   * broadcasts. The list is read when the broadcast is sent, so it is never
+   * staler than the delay.
+   */
+  const presenceTimers = new Map<string, NodeJS.Timeout>();
+  function broadcastPresence(workspaceId: string) {
+    if (presenceTimers.has(workspaceId)) return;
+    presenceTimers.set(
+      workspaceId,
+      setTimeout(() => {
+        presenceTimers.delete(workspaceId);
+        sendPresence(workspaceId).catch((error) => console.error("presence broadcast failed", error));
+      }, PRESENCE_COALESCE_MS),
+    );
+  }
+
+  async function sendPresence(workspaceId: string) {
     const sockets = await io.in(workspaceRoom(workspaceId)).fetchSockets();
     const seen = new Map<string, PresenceMember>();
     for (const s of sockets) {
@@ -185,7 +209,7 @@ export function attachRealtime(httpServer: HttpServer) {
       io.in(userRoom(event.target.id)).socketsLeave(workspaceRoom(workspaceId));
       void io.in(userRoom(event.target.id)).fetchSockets().then((sockets) => {
         for (const s of sockets) s.data.presence?.delete(workspaceId);
-        return broadcastPresence(workspaceId);
+        broadcastPresence(workspaceId);
       });
     }
   });
@@ -202,6 +226,8 @@ export function attachRealtime(httpServer: HttpServer) {
     io,
     /** Disconnects every socket and stops the engine; the HTTP server is closed by its owner. */
     close() {
+      for (const timer of presenceTimers.values()) clearTimeout(timer);
+      presenceTimers.clear();
       unsubscribe();
       unsubscribeNotices();
       unsubscribeSessionEnds();

@@ -80,7 +80,14 @@ export function decodeCsvText(bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new DatasetFileError("The file is UTF-16 encoded (“Unicode text”); save it as “CSV UTF-8” and upload it again.");
   }
-  const invalid = firstInvalidUtf8(bytes);
+  // The built-in decoder checks validity fast; the byte-by-byte scan only runs to say where a bad file goes wrong.
+  let text: string | null = null;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = null;
+  }
+  const invalid = text === null ? firstInvalidUtf8(bytes) : -1;
   if (invalid !== -1) {
     const line = lineAt(bytes, invalid);
     throw new DatasetFileError(
@@ -96,7 +103,7 @@ export function decodeCsvText(bytes: Uint8Array): string {
       byteOffset: nul,
     });
   }
-  let text = new TextDecoder("utf-8").decode(bytes);
+  text ??= new TextDecoder("utf-8").decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw new DatasetFileError("The file is empty.");
   return text;

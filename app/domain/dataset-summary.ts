@@ -49,6 +49,10 @@ function histogram(values: readonly (number | string | null)[], min: number, max
   return { min, max, counts };
 }
 
+/** Commoner first, then alphabetical (as `localeCompare` orders), so the listed values do not depend on row order. */
+const collator = new Intl.Collator();
+const byCountThenValue = (a: [string, number], b: [string, number]) => b[1] - a[1] || collator.compare(a[0], b[0]);
+
 export function summariseText(column: string, values: readonly (number | string | null)[], top = 5): TextColumnSummary {
   const counts = new Map<string, number>();
   let missing = 0;
@@ -60,16 +64,25 @@ export function summariseText(column: string, values: readonly (number | string 
     const key = String(v);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  // The commonest `top` values, kept sorted as we go: sorting every distinct
+  // value (100,000 participant ids) would cost far more than the list shown.
+  const best: [string, number][] = [];
+  for (const entry of top > 0 ? counts : []) {
+    if (best.length === top && byCountThenValue(entry, best[top - 1]) >= 0) continue;
+    let i = best.length === top ? top - 1 : best.length;
+    while (i > 0 && byCountThenValue(entry, best[i - 1]) < 0) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = entry;
+  }
   return {
     column,
     valueType: "text",
     n: values.length - missing,
     missing,
     distinct: counts.size,
-    top: [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, top)
-      .map(([value, count]) => ({ value, count })),
+    top: best.slice(0, top).map(([value, count]) => ({ value, count })),
   };
 }
 

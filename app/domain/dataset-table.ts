@@ -127,7 +127,18 @@ export class DatasetTableBuilder {
     return value;
   }
 
+  /** The finished table, in one go (small files, tests). */
   finish(): HarmonisedTable {
+    const steps = this.finishSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The finished table, worked out one column at a time: the generator pauses
+   * after each step, so a caller on a server can let other work run between
+   * steps (a 100,000-row file takes hundreds of milliseconds in all).
+   */
+  *finishSteps(): Generator<void, HarmonisedTable> {
     if (this.rows.length === 0) {
       throw new DatasetFileError("The file has a header but no data rows.", { row: 2 });
     }
@@ -136,13 +147,14 @@ export class DatasetTableBuilder {
       const valueType = plan.role === "value" ? (this.looseNumeric[k] ? "numeric" : "text") : plan.role === "biomarker" ? plan.valueType : "text";
       return { ...column, valueType, flaggedCount: this.flagged[k].length };
     });
-    columns.forEach((column, k) => {
-      if (this.kept[k].role !== "value" || column.valueType !== "numeric") return;
+    for (const [k, column] of columns.entries()) {
+      if (this.kept[k].role !== "value" || column.valueType !== "numeric") continue;
       for (const r of this.rows) {
         const v = r.values[k];
         if (typeof v === "string") r.values[k] = Number(v);
       }
-    });
+      yield;
+    }
     const warnings: DatasetWarning[] = [];
     columns.forEach((column, k) => {
       const rows = this.flagged[k];
@@ -162,13 +174,11 @@ export class DatasetTableBuilder {
       }
     });
     if (this.skippedEmpty > 0) warnings.push({ message: `${this.skippedEmpty} empty ${this.skippedEmpty === 1 ? "row was" : "rows were"} skipped.` });
-    const summary = columns.map((column, k) =>
-      summariseColumn(
-        column.name,
-        column.valueType,
-        this.rows.map((r) => r.values[k]),
-      ),
-    );
+    const summary: ColumnSummary[] = [];
+    for (const [k, column] of columns.entries()) {
+      summary.push(summariseColumn(column.name, column.valueType, this.rows.map((r) => r.values[k])));
+      yield;
+    }
     return {
       columns,
       warnings,

@@ -47,10 +47,17 @@ export interface CommentView {
 
 type Db = Transaction | ReturnType<typeof getDb>;
 
+/** Rows of a target table that exist for readers (a dataset still being imported does not). */
+const TARGET_VISIBLE: Partial<Record<CommentTargetType, ReturnType<typeof sql>>> = {
+  dataset: sql`and status = 'ready'`,
+};
+
 function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id: string) {
   let row: { workspace_id: string } | undefined;
   try {
-    row = db.get<{ workspace_id: string }>(sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id}`);
+    row = db.get<{ workspace_id: string }>(
+      sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id} ${TARGET_VISIBLE[type] ?? sql``}`,
+    );
   } catch {
     row = undefined; // a kind of resource this server does not have yet
   }

@@ -62,13 +62,15 @@ function loadSources(db: Db, workspaceId: string) {
   const newest = db
     .select({ studyId: datasets.studyId, name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest_version") })
     .from(datasets)
-    .where(and(eq(datasets.workspaceId, workspaceId), eq(datasets.kind, "participant")))
+    // A dataset still being imported is not there yet for anyone.
+    .where(and(eq(datasets.workspaceId, workspaceId), eq(datasets.kind, "participant"), eq(datasets.status, "ready")))
     .groupBy(datasets.studyId, datasets.name)
     .as("newest");
   const datasetRows = db
     .select({ id: datasets.id, studyId: datasets.studyId, name: datasets.name, version: datasets.version, columns: datasets.columns })
     .from(datasets)
     .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
+    .where(eq(datasets.status, "ready"))
     .orderBy(asc(datasets.name))
     .all();
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];

@@ -19,9 +19,10 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 const ACTIVE_WINDOW_DAYS = 14;
 
 function studiesWithoutData(db: Db, workspaceId: string) {
-  const hasDatasets = tableExists(db, "datasets") && tableColumns(db, "datasets").has("study_id");
+  const hasDatasets = tableExists(db, "datasets") && tableColumns(db, "datasets").has("status");
+  // A dataset still being imported is not data yet.
   const withData = hasDatasets
-    ? sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id}) and not exists (select 1 from datasets d where d.study_id = ${studies.id})`
+    ? sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id}) and not exists (select 1 from datasets d where d.study_id = ${studies.id} and d.status = 'ready')`
     : sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id})`;
   return db
     .select({ id: studies.id, title: studies.title })

@@ -17,14 +17,17 @@ export interface DatasetView extends Dataset {
 
 type Reader = Transaction | ReturnType<typeof getDb>;
 
-/** A dataset of this workspace; 404 when it is not in it. */
+/** Datasets whose import has finished; one still being written does not exist for readers. */
+export const datasetIsReady = eq(datasets.status, "ready");
+
+/** A dataset of this workspace; 404 when it is not in it (or still being imported). */
 export function loadDataset(db: Reader, workspaceId: string, datasetId: string): DatasetView {
   const found = db
     .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
     .from(datasets)
     .innerJoin(users, eq(users.id, datasets.uploadedBy))
     .innerJoin(studies, eq(studies.id, datasets.studyId))
-    .where(eq(datasets.id, datasetId))
+    .where(and(eq(datasets.id, datasetId), datasetIsReady))
     .get();
   if (!found || found.dataset.workspaceId !== workspaceId) throw notFound("No dataset with this id in this workspace.");
   return { ...found.dataset, uploadedByName: found.uploadedByName, studyTitle: found.studyTitle };
@@ -80,7 +83,7 @@ export function listDatasetVersions(actor: PublicUser, workspaceId: string, data
     })
     .from(datasets)
     .innerJoin(users, eq(users.id, datasets.uploadedBy))
-    .where(and(eq(datasets.studyId, dataset.studyId), eq(datasets.name, dataset.name)))
+    .where(and(eq(datasets.studyId, dataset.studyId), eq(datasets.name, dataset.name), datasetIsReady))
     .orderBy(desc(datasets.version))
     .all();
 }
@@ -90,14 +93,14 @@ export function latestDatasetsOfStudy(studyId: string): { id: string; name: stri
   const newest = getDb()
     .select({ name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest") })
     .from(datasets)
-    .where(eq(datasets.studyId, studyId))
+    .where(and(eq(datasets.studyId, studyId), datasetIsReady))
     .groupBy(datasets.name)
     .as("newest");
   return getDb()
     .select({ id: datasets.id, name: datasets.name, version: datasets.version, rowCount: datasets.rowCount })
     .from(datasets)
     .innerJoin(newest, and(eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
-    .where(eq(datasets.studyId, studyId))
+    .where(and(eq(datasets.studyId, studyId), datasetIsReady))
     .orderBy(asc(datasets.name))
     .all();
 }

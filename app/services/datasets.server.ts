@@ -1,13 +1,15 @@
 /**
  * Importing a dataset into a study: receive the file (streamed, size-capped),
  * read it incrementally, match its columns to the study's panel, harmonise
- * units, validate every cell, and only then write everything in one
- * transaction with one `dataset.imported` event. A file that cannot be
- * imported changes nothing. Re-uploading under the same name adds a version.
+ * units, validate every cell, and only then write it: in chunks that let other
+ * requests through, behind an "importing" status no reader sees, made visible
+ * at once with one `dataset.imported` event (see `saveDataset`). A file that
+ * cannot be imported changes nothing. Re-uploading under the same name adds a
+ * version.
  */
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, max, min } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { datasets, datasetSources, type Dataset, type DatasetKind } from "#db/schema.ts";
 import { firstProblem, planColumns, type BiomarkerRef, type ColumnPlan } from "#app/domain/dataset-columns.ts";
@@ -16,7 +18,7 @@ import { DatasetTableBuilder, type HarmonisedTable } from "#app/domain/dataset-t
 import { UploadDatasetInput } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
-import { ServiceError } from "./errors.server.ts";
+import { notFound, ServiceError } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { loadPanel } from "./panels.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
@@ -25,7 +27,14 @@ import type { UploadedFile } from "./dataset-upload.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-const ROWS_PER_TURN = 2000;
+/**
+ * The import gives other requests a turn whenever it has held the event loop
+ * this long: time, not a row count, because the first rows run in cold code
+ * several times slower than the rest.
+ */
+const TURN_BUDGET_MS = 10;
+/** Rows written per transaction while saving; each chunk takes a few milliseconds. */
+const ROWS_PER_CHUNK = 2000;
 
 /** What a dry run proposes: the column matching, and the problem an import would hit (if any). */
 export interface DatasetProposal {
@@ -81,20 +90,20 @@ export async function importDataset(
     if (planProblem) throw planProblem;
 
     const builder = new DatasetTableBuilder(plans, input.kind, header.length);
-    let sinceTurn = 0;
+    const turns = new Turns();
     try {
       for await (const record of records) {
         builder.add(record);
-        if (++sinceTurn >= ROWS_PER_TURN) {
-          sinceTurn = 0;
-          await nextTurn();
-        }
+        if (turns.due()) await turns.take();
       }
     } catch (error) {
       if (options.dryRun && error instanceof DatasetFileError) return proposal(upload, format, input.kind, plans, builder.rowCount, [], error);
       throw error;
     }
-    const table = builder.finish();
+    const steps = builder.finishSteps();
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) if (turns.due()) await turns.take();
+    const table = step.value;
     if (options.dryRun) return proposal(upload, format, input.kind, plans, table.rows.length, table.warnings, null);
 
     const name = input.name ?? (upload.fileName.replace(/\.(csv|xlsx)$/i, "").trim() || "Dataset");
@@ -102,6 +111,18 @@ export async function importDataset(
   } catch (error) {
     if (error instanceof DatasetFileError) throw fileProblem(error);
     throw error;
+  }
+}
+
+/** Tracks how long the current run has held the event loop, and yields once it has had its share. */
+class Turns {
+  private since = performance.now();
+  due(): boolean {
+    return performance.now() - this.since >= TURN_BUDGET_MS;
+  }
+  async take(): Promise<void> {
+    await nextTurn();
+    this.since = performance.now();
   }
 }
 
@@ -135,21 +156,31 @@ interface Prepared {
   table: HarmonisedTable;
 }
 
+/**
+ * Writes a validated table. A single transaction over 100,000 rows would hold
+ * the event loop (and every other user) for a third of a second or more, so
+ * the write happens in steps that yield in between, while users still see the
+ * import whole or not at all:
+ *  1. the dataset row is claimed with status "importing" (every reader ignores
+ *     it) and a negative placeholder version;
+ *  2. the rows go in ROWS_PER_CHUNK at a time, one small transaction each,
+ *     with a turn of the event loop between chunks;
+ *  3. one small transaction takes the next version, flips the status to
+ *     "ready" and records `dataset.imported`.
+ * Any failure on the way removes what was written. A crash mid-way leaves an
+ * "importing" dataset behind, which `discardInterruptedImports` removes at the
+ * next start.
+ */
 async function saveDataset(actor: PublicUser, workspaceId: string, studyId: string, prepared: Prepared): Promise<Dataset> {
   const { upload, table } = prepared;
-  // Serialise rows before the transaction (yielding as we go), so the transaction itself is only inserts.
-  const serialised: string[] = new Array(table.rows.length);
-  for (let i = 0; i < table.rows.length; i++) {
-    serialised[i] = JSON.stringify(table.rows[i].values);
-    if (i % 10_000 === 9_999) await nextTurn();
-  }
   const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
 
-  return writeTransaction(({ tx, record }) => {
+  const claimed = writeTransaction(({ tx }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     loadStudy(tx, workspaceId, studyId);
-    const previous = tx
-      .select({ version: max(datasets.version) })
+    // Unique per (study, name) like the real versions, and never mistaken for one.
+    const lowest = tx
+      .select({ version: min(datasets.version) })
       .from(datasets)
       .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
       .get();
@@ -159,7 +190,8 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
       studyId,
       name: prepared.name,
       kind: prepared.kind,
-      version: (previous?.version ?? 0) + 1,
+      version: Math.min(0, lowest?.version ?? 0) - 1,
+      status: "importing",
       rowCount: table.rows.length,
       columns: table.columns,
       warnings: table.warnings,
@@ -173,27 +205,88 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     };
     tx.insert(datasets).values(dataset).run();
     tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes }).run();
-    // One prepared statement, run per row inside this transaction: the fast path of better-sqlite3.
+    return dataset;
+  });
+
+  try {
     const insertRow = getDb().$client.prepare(
       'INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)',
     );
-    table.rows.forEach((row, i) => insertRow.run(dataset.id, i, row.participantId, row.arm, serialised[i]));
-    record({
-      workspaceId,
-      actorId: actor.id,
-      type: "dataset.imported",
-      target: { type: "dataset", id: dataset.id },
-      payload: {
-        studyId,
-        name: dataset.name,
-        version: dataset.version,
-        kind: dataset.kind,
-        rowCount: dataset.rowCount,
-        conversions: table.columns
-          .filter((c) => c.convertedFrom)
-          .map((c) => ({ column: c.name, biomarker: c.biomarker, from: c.convertedFrom, to: c.unit })),
-      },
+    for (let start = 0; start < table.rows.length; start += ROWS_PER_CHUNK) {
+      const end = Math.min(start + ROWS_PER_CHUNK, table.rows.length);
+      writeTransaction(({ tx }) => {
+        // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
+        loadStudy(tx, workspaceId, studyId);
+        for (let i = start; i < end; i++) {
+          const row = table.rows[i];
+          insertRow.run(claimed.id, i, row.participantId, row.arm, JSON.stringify(row.values));
+        }
+      });
+      await nextTurn();
+    }
+
+    return writeTransaction(({ tx, record }) => {
+      requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+      loadStudy(tx, workspaceId, studyId);
+      const previous = tx
+        .select({ version: max(datasets.version) })
+        .from(datasets)
+        .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name), eq(datasets.status, "ready")))
+        .get();
+      const dataset: Dataset = { ...claimed, status: "ready", version: Math.max(0, previous?.version ?? 0) + 1 };
+      const flipped = tx
+        .update(datasets)
+        .set({ status: "ready", version: dataset.version })
+        .where(and(eq(datasets.id, claimed.id), eq(datasets.status, "importing")))
+        .run();
+      if (flipped.changes !== 1) throw notFound("The dataset was removed while it was being imported.");
+      record({
+        workspaceId,
+        actorId: actor.id,
+        type: "dataset.imported",
+        target: { type: "dataset", id: dataset.id },
+        payload: {
+          studyId,
+          name: dataset.name,
+          version: dataset.version,
+          kind: dataset.kind,
+          rowCount: dataset.rowCount,
+          conversions: table.columns
+            .filter((c) => c.convertedFrom)
+            .map((c) => ({ column: c.name, biomarker: c.biomarker, from: c.convertedFrom, to: c.unit })),
+        },
+      });
+      return dataset;
     });
-    return dataset;
+  } catch (error) {
+    await discardImport(claimed.id);
+    throw error;
+  }
+}
+
+/** Removes an unfinished import: its rows a chunk at a time (yielding, like the insert), then the dataset row. */
+async function discardImport(datasetId: string): Promise<void> {
+  const deleteChunk = getDb().$client.prepare(
+    "DELETE FROM dataset_rows WHERE rowid IN (SELECT rowid FROM dataset_rows WHERE dataset_id = ? LIMIT ?)",
+  );
+  while (deleteChunk.run(datasetId, ROWS_PER_CHUNK).changes > 0) await nextTurn();
+  // Its source file goes with it (ON DELETE CASCADE). Only ever an unfinished one: a ready dataset stays.
+  getDb().delete(datasets).where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing"))).run();
+}
+
+/**
+ * Removes datasets a crash left "importing" (nobody ever saw them). Called
+ * once at start-up, before the server accepts requests, so no import of this
+ * process can be running. One process owns the SQLite file; with several
+ * processes sharing a database, an import would need an owner and a
+ * heartbeat before another process could remove it.
+ */
+export function discardInterruptedImports(): number {
+  const db = getDb();
+  const interrupted = db.select({ id: datasets.id }).from(datasets).where(eq(datasets.status, "importing")).all();
+  if (interrupted.length === 0) return 0;
+  db.transaction((tx) => {
+    for (const { id } of interrupted) tx.delete(datasets).where(eq(datasets.id, id)).run();
   });
+  return interrupted.length;
 }

@@ -31,16 +31,16 @@ export function tableColumns(db: Db, name: string): Set<string> {
 const studyCount = (db: Db, workspaceId: string) =>
   db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
 
-/** The newest version of each dataset of the workspace (a re-upload replaces what counts). */
+/** The newest version of each dataset of the workspace (a re-upload replaces what counts); imports in progress do not count. */
 export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] | null {
   if (!tableExists(db, "datasets")) return null;
-  const needed = ["id", "workspace_id", "study_id", "name", "version", "columns"];
+  const needed = ["id", "workspace_id", "study_id", "name", "version", "status", "columns"];
   const columns = tableColumns(db, "datasets");
   if (!needed.every((c) => columns.has(c))) return null;
   const rows = db.all<{ id: string; study_id: string; name: string; columns: string }>(sql`
     select d.id, d.study_id, d.name, d.columns from datasets d
-    where d.workspace_id = ${workspaceId}
-      and d.version = (select max(v.version) from datasets v where v.study_id = d.study_id and v.name = d.name)`);
+    where d.workspace_id = ${workspaceId} and d.status = 'ready'
+      and d.version = (select max(v.version) from datasets v where v.study_id = d.study_id and v.name = d.name and v.status = 'ready')`);
   return rows.map((r) => {
     let parsed: unknown;
     try {

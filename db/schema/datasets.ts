@@ -13,6 +13,14 @@ import { workspaces } from "./workspaces.ts";
 export const DATASET_KINDS = ["participant", "summary"] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];
 
+/**
+ * "importing": rows are still being written in chunks; every reader ignores the
+ * dataset until the import flips it to "ready" together with its
+ * `dataset.imported` event (so users see all of it or none of it).
+ */
+export const DATASET_STATUSES = ["importing", "ready"] as const;
+export type DatasetStatus = (typeof DATASET_STATUSES)[number];
+
 export const COLUMN_ROLES = ["participant_id", "arm", "biomarker", "value", "ignore"] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
@@ -77,7 +85,9 @@ export const datasets = sqliteTable(
       .references(() => studies.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: text("kind", { enum: DATASET_KINDS }).notNull(),
+    /** Counts 1, 2, … per (study, name) once ready; an import in progress holds a negative placeholder. */
     version: integer("version").notNull(),
+    status: text("status", { enum: DATASET_STATUSES }).notNull().default("ready"),
     rowCount: integer("row_count").notNull(),
     columns: text("columns", { mode: "json" }).$type<DatasetColumn[]>().notNull(),
     warnings: text("warnings", { mode: "json" }).$type<DatasetWarning[]>().notNull(),

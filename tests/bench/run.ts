@@ -8,31 +8,96 @@
  * SQLite file each, data set up through the JSON API); every one of them is
  * stopped when the run ends, fails, is interrupted, or runs out of time.
  *
+ * Groups, run in this order, each printing its own table(s):
+ *   read        read path (healthz baseline, token lookup, members, events, CSV) and the
+ *               live channel (join + replay, write → event at 20 sockets)
+ *   write       write path with synchronous=FULL against NORMAL
+ *   import      a 100,000-row dataset upload over HTTP, /healthz latency meanwhile
+ *   fanout      a comment reaching 100 / 500 / 1,000 live clients, beside a bare Socket.IO server
+ *   comparison  the comparison over 200 studies × 8 profiles (own process; only if
+ *               tests/bench/comparison.ts exists)
+ *
  * Options (after `npm run bench --`):
  *   --markdown <file>   also write the tables as Markdown (e.g. docs/bench/latest.md)
- *   --quick             a tenth of the request counts, for checking that the suite runs
+ *   --quick             smaller counts everywhere, for checking that the suite runs (~30 s)
+ *   --only=<group>      run one group (or several: --only=import,fanout)
+ *
+ * Duration on the 2-core machine of docs/bench/latest.md: about 100 s for the
+ * full run (read 25, write 19, import 6, fanout 12, comparison 37), about 30 s
+ * with --quick; more when the machine is busy. A watchdog stops everything
+ * after HARD_LIMIT_MS.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { FANOUT_PLAN, FANOUT_QUICK_PLAN, fanoutBench } from "./fanout.ts";
+import { IMPORT_QUICK_ROWS, IMPORT_ROWS, importBench } from "./import.ts";
 import { DEFAULT_PLAN, readAndLive, setupLog, writePath, type Plan } from "./scenarios.ts";
-import { killAllSync, stopAll } from "./servers.ts";
-import { formatGroup, type Group } from "./table.ts";
+import { killAllSync, runBenchScript, stopAll } from "./servers.ts";
+import { formatGroup, type AnyGroup, type TableGroup } from "./table.ts";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 /** The whole run is cut off here, servers stopped, exit 1. */
-const HARD_LIMIT_MS = 4 * 60_000;
+const HARD_LIMIT_MS = 8 * 60_000;
+
+/** Set-up lines from the groups that take a logger, kept with the scenarios' own. */
+const log = (line: string) => {
+  setupLog.push(line);
+  console.error(`  ${line}`);
+};
+
+interface BenchGroup {
+  name: string;
+  run(quick: boolean): Promise<AnyGroup[]>;
+}
+
+const comparisonScript = path.join(root, "tests", "bench", "comparison.ts");
+
+const GROUPS: BenchGroup[] = [
+  { name: "read", run: (quick) => readAndLive(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN) },
+  { name: "write", run: (quick) => writePath(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN) },
+  { name: "import", run: async (quick) => [await importBench(quick ? IMPORT_QUICK_ROWS : IMPORT_ROWS, log)] },
+  { name: "fanout", run: async (quick) => [await fanoutBench(quick ? FANOUT_QUICK_PLAN : FANOUT_PLAN, log)] },
+  ...(fs.existsSync(comparisonScript) ? [{ name: "comparison", run: comparisonGroup }] : []),
+];
+
+/**
+ * The comparison bench runs in a process of its own (it points the app's
+ * database at a scratch file before importing it) and prints a Markdown
+ * table; that table becomes this group.
+ */
+async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
+  const env: Record<string, string> = quick ? { BENCH_COMPARISON_STUDIES: "40", BENCH_COMPARISON_ROWS: "500", BENCH_COMPARISON_RUNS: "5" } : {};
+  const output = await runBenchScript("./comparison.ts", [], env);
+  const lines = output.split("\n");
+  const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  const table = lines.filter((l) => l.startsWith("|"));
+  if (table.length < 3) throw new Error(`comparison bench printed no table:\n${output}`);
+  const [header, , ...body] = table.map(cells);
+  const group: TableGroup = {
+    title: "Comparison: server time of the interventions × profiles matrix (getComparison, in-process)",
+    note: lines.find((l) => l.startsWith("comparison bench:"))?.replace(/; setting up…$/, "") ?? "",
+    header,
+    body,
+    footer: lines.filter((l) => l.startsWith("- ") || l.startsWith("set-up took")).map((l) => l.replace(/^- /, "")),
+  };
+  return [group];
+}
 
 function parseArgs(argv: string[]) {
   let markdown: string | undefined;
   let quick = false;
+  let only: string[] | undefined;
+  const names = GROUPS.map((g) => g.name);
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--markdown") markdown = argv[++i];
     else if (argv[i] === "--quick") quick = true;
+    else if (argv[i].startsWith("--only=")) only = argv[i].slice("--only=".length).split(",").filter(Boolean);
+    else if (argv[i] === "--only") only = (argv[++i] ?? "").split(",").filter(Boolean);
     else {
-      console.error(`unknown option ${argv[i]}; options: --markdown <file>, --quick`);
+      console.error(`unknown option ${argv[i]}; options: --markdown <file>, --quick, --only=<${names.join("|")}>`);
       process.exit(2);
     }
   }
@@ -40,7 +105,12 @@ function parseArgs(argv: string[]) {
     console.error("--markdown needs a file name");
     process.exit(2);
   }
-  return { markdown, quick };
+  const unknown = only?.filter((name) => !names.includes(name)) ?? [];
+  if (only && (only.length === 0 || unknown.length > 0)) {
+    console.error(`--only: unknown group ${unknown.join(", ") || "(none given)"}; groups: ${names.join(", ")}`);
+    process.exit(2);
+  }
+  return { markdown, quick, only };
 }
 
 function quickPlan(plan: Plan): Plan {
@@ -85,9 +155,29 @@ function machine() {
   };
 }
 
-function markdownReport(groups: Group[], info: ReturnType<typeof machine>, date: string, totalMs: number, quick: boolean, target: string) {
+function markdownReport(
+  groups: AnyGroup[],
+  info: ReturnType<typeof machine>,
+  date: string,
+  totalMs: number,
+  quick: boolean,
+  target: string,
+  ran: string[],
+) {
   const tables = groups.map(formatGroup).join("\n\n");
   const write = groups.filter((g) => g.title.startsWith("Write path"));
+  const durability = write.length
+    ? `## Durability: synchronous=FULL versus NORMAL
+
+${write.map((g) => `- ${g.title.replace(/^Write path \(invitation \+ audit event in one transaction\), /, "")}: ${g.footer?.join("; ")}`).join("\n")}
+
+The write path commits the change and its audit event in one SQLite transaction; with
+\`synchronous=FULL\` (the default, see \`db/client.ts\`) each commit waits for the WAL to reach the disk,
+with \`SQLITE_SYNCHRONOUS=NORMAL\` it does not (a power cut can lose the last commits, but not corrupt
+the database).
+
+`
+    : "";
   return `# Benchmark figures (latest run)
 
 Generated by the bench itself; do not edit by hand. Re-run to refresh:
@@ -102,15 +192,21 @@ npm run bench -- --markdown ${target}
 - Date: ${date}
 - Machine: ${info.cpuCount} cores (${info.cpuModel}), ${info.memory} RAM, ${info.platform}
 - Node: ${info.node}
-- Run time: ${(totalMs / 1000).toFixed(1)} s${quick ? " (--quick: reduced counts, figures are indicative only)" : ""}
+- Run time: ${(totalMs / 1000).toFixed(1)} s${quick ? " (--quick: reduced counts, figures are indicative only)" : ""}; groups: ${ran.join(", ")}
+- Load: load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end of the run; other work on the
+  machine moves the figures, the tail latencies most
 - Set-up: every server is the built app started by \`tests/support/server.ts\` on 127.0.0.1 with
   \`SEED_DEMO=0\` and its own temporary SQLite file (WAL); data is created through the JSON API.
-  The load generator runs on the same machine as the server, so both share the ${info.cpuCount} cores.
+  The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison bench runs
+  the service in its own process on a scratch database. The load generator runs on the same machine
+  as the server, so both share the ${info.cpuCount} cores.
 
 How to read: latencies are per request in ms, measured by the client (request sent → whole body
 read); p50/p95/p99 are nearest-rank percentiles; req/s is completed requests per second of measured
 wall time; "vs baseline" is the row's mean latency divided by the baseline row's mean latency (the
-baseline row of each table is marked). Speed is measured, never asserted: these figures are
+baseline row of each table is marked). The import, fan-out and comparison tables have their own
+columns, explained in the line under each title; their baselines are measured in the same run too
+(a bare CSV insert, a bare Socket.IO server, a hand-written SQL aggregate). Speed is measured, never asserted: these figures are
 evidence for decisions, not pass/fail thresholds, and only the ratios carry over to other machines.
 On a small shared machine, consecutive runs move a ratio by a tenth or more: a difference of
 10–20% between two rows needs a repeat run before it is cited.
@@ -121,16 +217,7 @@ On a small shared machine, consecutive runs move a ratio by a tenth or more: a d
 ${tables}
 \`\`\`
 
-## Durability: synchronous=FULL versus NORMAL
-
-${write.map((g) => `- ${g.title.replace(/^Write path \(invitation \+ audit event in one transaction\), /, "")}: ${g.footer?.join("; ")}`).join("\n")}
-
-The write path commits the change and its audit event in one SQLite transaction; with
-\`synchronous=FULL\` (the default, see \`db/client.ts\`) each commit waits for the WAL to reach the disk,
-with \`SQLITE_SYNCHRONOUS=NORMAL\` it does not (a power cut can lose the last commits, but not corrupt
-the database).
-
-## Set-up steps (not measured)
+${durability}## Set-up steps (not measured)
 
 ${setupLog.map((l) => `- ${l}`).join("\n")}
 `;
@@ -140,7 +227,7 @@ ${setupLog.map((l) => `- ${l}`).join("\n")}
 let interrupted = false;
 
 async function main() {
-  const { markdown, quick } = parseArgs(process.argv.slice(2));
+  const { markdown, quick, only } = parseArgs(process.argv.slice(2));
   const buildFile = path.join(root, "build", "index.js");
   if (!fs.existsSync(buildFile)) {
     console.error("run `npm run build` first");
@@ -149,10 +236,17 @@ async function main() {
   const stale = staleBuildWarning(buildFile);
   if (stale) console.error(stale);
 
-  const plan = quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN;
+  const selected = GROUPS.filter((g) => !only || only.includes(g.name));
   const info = machine();
   const date = new Date().toISOString();
   const started = performance.now();
+  console.log(
+    [
+      `Consilience bench — ${date}`,
+      `node ${info.node}, ${info.cpuCount} CPUs (${info.cpuModel}), ${info.platform}, ${info.memory}`,
+      `groups: ${selected.map((g) => g.name).join(", ")}${quick ? " (--quick: reduced counts)" : ""}; latencies in ms (client-side unless a table says otherwise)`,
+    ].join("\n"),
+  );
 
   let finished = false;
   const watchdog = setTimeout(() => {
@@ -170,12 +264,18 @@ async function main() {
     if (!finished) killAllSync();
   });
 
-  const groups: Group[] = [];
+  const groups: AnyGroup[] = [];
   try {
-    console.error("bench: read path and live channel …");
-    groups.push(...(await readAndLive(plan)));
-    console.error("bench: write path (FULL vs NORMAL) …");
-    groups.push(...(await writePath(plan)));
+    for (const group of selected) {
+      console.error(`bench: ${group.name} …`);
+      const t0 = performance.now();
+      const tables = await group.run(quick);
+      await stopAll();
+      // Each group's tables as soon as they are ready, so a long run shows progress.
+      console.log(`\n${tables.map(formatGroup).join("\n\n")}\n`);
+      console.error(`bench: ${group.name} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      groups.push(...tables);
+    }
   } finally {
     await stopAll();
     clearTimeout(watchdog);
@@ -183,17 +283,15 @@ async function main() {
   }
   const totalMs = performance.now() - started;
 
-  const header = [
-    `Consilience bench — ${date}`,
-    `node ${info.node}, ${info.cpuCount} CPUs (${info.cpuModel}), ${info.platform}, ${info.memory}`,
-    `total ${(totalMs / 1000).toFixed(1)} s${quick ? " (--quick: reduced counts)" : ""}; latencies in ms (client-side), vs baseline = mean / baseline mean`,
-  ].join("\n");
-  console.log(`\n${header}\n\n${groups.map(formatGroup).join("\n\n")}\n`);
+  console.log(`total ${(totalMs / 1000).toFixed(1)} s; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}`);
 
   if (markdown) {
     const target = path.resolve(process.cwd(), markdown);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, markdownReport(groups, info, date, totalMs, quick, path.relative(root, target)));
+    fs.writeFileSync(
+      target,
+      markdownReport(groups, info, date, totalMs, quick, path.relative(root, target), selected.map((g) => g.name)),
+    );
     console.error(`bench: wrote ${path.relative(process.cwd(), target)}`);
   }
 }

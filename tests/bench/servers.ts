@@ -3,13 +3,18 @@
  * its own temporary SQLite file. Every server started here is tracked so that
  * `stopAll` (called in a finally, on a signal and by the watchdog) stops it.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startServer, type TestServer } from "../support/server.ts";
 
 const started: TestServer[] = [];
+/** Bench scripts run as their own processes (runBenchScript), stopped with the servers. */
+const scripts = new Set<ChildProcess>();
 
 function removeDatabaseDir(server: TestServer) {
+  if (!server.databasePath) return;
   const dir = path.dirname(server.databasePath);
   // startServer puts the database alone in its own mkdtemp directory.
   if (path.basename(dir).startsWith("consilience-test-")) fs.rmSync(dir, { recursive: true, force: true });
@@ -36,6 +41,73 @@ export async function startBenchServer(env: Record<string, string> = {}, attempt
     }
   }
   throw lastError;
+}
+
+/**
+ * The fan-out baseline (tests/bench/bare-socket-server.ts) as its own process
+ * on 127.0.0.1, tracked like the app servers so `stopAll` stops it too.
+ */
+export async function startBareSocketServer(): Promise<TestServer> {
+  const file = fileURLToPath(new URL("./bare-socket-server.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  let exited: Promise<number | null> | undefined;
+  const server: TestServer = {
+    url: "",
+    databasePath: "",
+    process: child,
+    output: () => output,
+    stop() {
+      exited ??= new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      });
+      return exited;
+    },
+  };
+  started.push(server);
+  server.url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bare socket server did not start:\n${output}`)), 15_000);
+    child.stdout!.on("data", () => {
+      const match = /bare socket server at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bare socket server exited with ${code}:\n${output}`));
+    });
+  });
+  return server;
+}
+
+/**
+ * Runs a bench that must have a process of its own (it sets its database up
+ * through environment variables before importing the app's modules) and
+ * answers what it printed. Killed with the servers if the run is stopped.
+ */
+export async function runBenchScript(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, import.meta.url)), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  scripts.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  scripts.delete(child);
+  if (code !== 0) throw new Error(`${file} exited with ${code}:\n${stdout}\n${stderr}`);
+  return stdout;
 }
 
 /**
@@ -67,6 +139,7 @@ const stopping: Promise<void>[] = [];
  * stops begun so far (by any caller) have finished.
  */
 export async function stopAll(): Promise<void> {
+  for (const child of scripts) child.kill("SIGTERM");
   const servers = started.splice(0);
   stopping.push(
     ...servers.map(async (server) => {
@@ -84,6 +157,7 @@ export async function stopAll(): Promise<void> {
 
 /** Last resort when the process is about to exit: signal whatever is still running. */
 export function killAllSync(): void {
+  for (const child of scripts) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   for (const server of started) {
     if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill("SIGTERM");
   }

@@ -286,6 +286,17 @@ describe("presence", () => {
     expect(message.members.map((m) => m.userId).sort()).toEqual([team.lead.id, team.contributor.id].sort());
   });
 
+  it("shows everyone who joins at the same moment the whole list, however many tabs join together", async () => {
+    const team = await workspaceWithRoles(server.url);
+    const people = [team.lead, team.contributor, team.observer];
+    const tabs = await Promise.all(Array.from({ length: 24 }, (_, i) => live(people[i % people.length])));
+    const everyone = people.map((p) => p.id).sort();
+    const seesEveryone = tabs.map((tab) => tab.presence.waitFor((m) => m.members.map((x) => x.userId).sort().join() === everyone.join()));
+    const answers = await Promise.all(tabs.map((tab) => tab.join(team.workspaceId)));
+    expect(answers.every((a) => a.ok)).toBe(true);
+    for (const message of await Promise.all(seesEveryone)) expect(message.workspaceId).toBe(team.workspaceId);
+  });
+
   it("refuses presence in a workspace the client has not joined", async () => {
     const team = await workspaceWithRoles(server.url);
     const outsider = await live(team.outsider);

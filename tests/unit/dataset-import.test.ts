@@ -173,4 +173,36 @@ describe("column summaries", () => {
       { value: "b", count: 1 },
     ]);
   });
+
+  it("lists the same commonest values, ties in alphabetical order, however the rows are ordered", () => {
+    let state = 7;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const values = Array.from({ length: 2000 }, () => `site-${Math.floor(next() * next() * 40)}`);
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const expected = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 5)
+      .map(([value, count]) => ({ value, count }));
+    expect(summariseText("site", values).top).toEqual(expected);
+    expect(summariseText("site", [...values].reverse()).top).toEqual(expected);
+    expect(summariseText("id", ["P3", "P1", "P2"]).top.map((t) => t.value)).toEqual(["P1", "P2", "P3"]);
+  });
+});
+
+describe("finishing a large table step by step", () => {
+  it("gives the same table as finishing it in one go, pausing between columns", () => {
+    const plans = planColumns(["participant_id", "arm", "CRP (mg/dL)", "score"], panel);
+    const fill = (builder: DatasetTableBuilder) => {
+      for (let i = 0; i < 500; i++) builder.add({ row: i + 2, cells: [`P${i}`, i % 2 ? "a" : "b", String(i / 100), String(i % 7)] });
+      return builder;
+    };
+    const whole = fill(new DatasetTableBuilder(plans, "participant", 4)).finish();
+    const steps = fill(new DatasetTableBuilder(plans, "participant", 4)).finishSteps();
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThan(1);
+    expect(step.value).toEqual(whole);
+  });
 });
