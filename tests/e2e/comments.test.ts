@@ -1,36 +1,22 @@
 /** Two members discuss a study live: comments, replies with @mentions and resolution appear without reload. */
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
-async function signIn(browser: Browser, server: TestServer, email: string): Promise<Page> {
+async function signIn(browser: Browser, baseUrl: string, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${server.url}/workspaces`);
+  await signInInBrowser(page, baseUrl, email, PASSWORD);
   return page;
 }
 
 describe("discussing a study live", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
 
   it("a comment, a reply mentioning its author, and the resolution reach the other member without reload", async () => {
-    const lead = await signIn(browser, server, "lead@demo.example");
-    const immunologist = await signIn(browser, server, "immunology@demo.example");
+    const lead = await signIn(e2e.browser, e2e.server.url, "lead@demo.example");
+    const immunologist = await signIn(e2e.browser, e2e.server.url, "immunology@demo.example");
     for (const page of [lead, immunologist]) {
       await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
       await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();

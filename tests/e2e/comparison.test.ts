@@ -3,39 +3,27 @@
  * study and sees the pooled diamond move; a profile added by a colleague
  * appears in the open matrix without a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
 describe("the comparison view", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
   let lead: ApiClient;
   let workspaceId: string;
 
   beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-    browser = await launchBrowser();
-    const token = await new ApiClient(server.url).post("/api/v1/auth/token", { email: "lead@demo.example", password: PASSWORD });
-    lead = new ApiClient(server.url, token.body.token);
+    const token = await new ApiClient(e2e.server.url).post("/api/v1/auth/token", { email: "lead@demo.example", password: PASSWORD });
+    lead = new ApiClient(e2e.server.url, token.body.token);
     workspaceId = (await lead.get("/api/v1/workspaces")).body.items[0].id;
     // The demo seeds the profiles of DOMAIN.md (immuno-metabolic, high CRP, low CRP, insulin resistant).
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it("opens a cell's forest plot, recomputes it when a study is excluded, and stays live", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill("lead@demo.example");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInInBrowser(page, e2e.server.url, "lead@demo.example", PASSWORD);
     await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Comparison" }).click();
 

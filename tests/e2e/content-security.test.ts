@@ -3,34 +3,20 @@
  * round works (hydrated, live, navigable without reloads) and the browser
  * reports no violation and no console error along the way.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, watchForPageProblems, type PageProblems } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { signInInBrowser, useServerAndBrowser, watchForPageProblems, type PageProblems } from "#tests/support/browser.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
 describe("pages under the Content-Security-Policy", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
 
   async function signedIn(email: string): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const problems = await watchForPageProblems(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${server.url}/workspaces`);
+    await signInInBrowser(page, e2e.server.url, email, PASSWORD);
     return { page, problems };
   }
 
@@ -68,22 +54,22 @@ describe("pages under the Content-Security-Policy", () => {
     expect(sections.length).toBeGreaterThanOrEqual(8);
     for (const href of sections) {
       await nav.locator(`a[href="${href}"]`).click();
-      await lead.page.waitForURL(server.url + href);
+      await lead.page.waitForURL(e2e.server.url + href);
       const item = lead.page.locator(`a[href^="${href}/"]:not([download]):not([href$="/new"])`).first();
       if (/\/(protocols|panels|goals|studies)$/.test(href) && (await item.count())) {
         const itemHref = (await item.getAttribute("href"))!;
         await item.click();
-        await lead.page.waitForURL(server.url + itemHref);
+        await lead.page.waitForURL(e2e.server.url + itemHref);
         await lead.page.getByRole("heading", { level: 1 }).or(lead.page.getByRole("heading", { level: 2 })).first().waitFor();
       }
     }
     await lead.page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Dr. Maria Jansen" }).click();
-    await lead.page.waitForURL(`${server.url}/settings`);
-    await lead.page.goto(`${server.url}/settings/tokens`);
-    await lead.page.goto(`${server.url}/no/such/page`);
+    await lead.page.waitForURL(`${e2e.server.url}/settings`);
+    await lead.page.goto(`${e2e.server.url}/settings/tokens`);
+    await lead.page.goto(`${e2e.server.url}/no/such/page`);
     await lead.page.getByRole("heading", { name: /404/ }).waitFor();
     // Signing out posts a form to our own origin (form-action 'self').
-    await lead.page.goto(`${server.url}/workspaces`);
+    await lead.page.goto(`${e2e.server.url}/workspaces`);
     await lead.page.getByRole("button", { name: "Sign out" }).click();
     await lead.page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }).waitFor();
 

@@ -1,17 +1,13 @@
 /** Comments pinned to a dataset cell: the marker and the text reach another member without reload. */
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
-async function openSyntheticDataset(browser: Browser, server: TestServer, email: string): Promise<Page> {
+async function openSyntheticDataset(browser: Browser, baseUrl: string, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInInBrowser(page, baseUrl, email, PASSWORD);
   await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();
   await page.getByRole("link", { name: /Raison 2013/ }).click();
@@ -21,20 +17,11 @@ async function openSyntheticDataset(browser: Browser, server: TestServer, email:
 }
 
 describe("discussing a dataset cell", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
 
   it("a comment on a cell shows its marker and text to another member at once, and a reply comes back", async () => {
-    const lead = await openSyntheticDataset(browser, server, "lead@demo.example");
-    const colleague = await openSyntheticDataset(browser, server, "immunology@demo.example");
+    const lead = await openSyntheticDataset(e2e.browser, e2e.server.url, "lead@demo.example");
+    const colleague = await openSyntheticDataset(e2e.browser, e2e.server.url, "immunology@demo.example");
 
     const cell = (page: Page) => page.locator('[data-cell="5:CRP (mg/dL)"]');
     await cell(lead).click();

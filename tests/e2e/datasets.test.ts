@@ -6,12 +6,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { registerUser } from "#tests/support/api.ts";
-import { launchBrowser } from "#tests/support/browser.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 import { studyWithDefaultPanel } from "#tests/support/datasets.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
 
 function syntheticCsv(participants: number): string {
   const lines = ["participant_id,arm,CRP (mg/dL),bmi,hamd_week12"];
@@ -23,34 +21,20 @@ function syntheticCsv(participants: number): string {
 }
 
 describe("uploading and viewing a dataset in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("uploads a CSV with a progress bar, and shows the converted column and the grid", async () => {
-    const user = await registerUser(server.url, "Dr. Grid Uploader");
+    const user = await registerUser(e2e.server.url, "Dr. Grid Uploader");
     const workspace = await user.api.post("/api/v1/workspaces", { name: "Upload consortium" });
     const { studyId } = await studyWithDefaultPanel(user.api, workspace.body.id, "Raison 2013");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-e2e-"));
     const file = path.join(dir, "raison-synthetic.csv");
     fs.writeFileSync(file, syntheticCsv(3000));
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/workspaces/);
+    const page = await (await e2e.browser.newContext()).newPage();
+    await signInInBrowser(page, e2e.server.url, user.email, user.password);
 
-    await page.goto(`${server.url}/workspaces/${workspace.body.id}/studies/${studyId}/datasets/new`);
+    await page.goto(`${e2e.server.url}/workspaces/${workspace.body.id}/studies/${studyId}/datasets/new`);
     await page.getByRole("heading", { name: "Upload a dataset" }).waitFor();
     await page.getByLabel("File (CSV or XLSX)").setInputFiles(file);
     expect(await page.getByLabel("Dataset name").inputValue()).toBe("raison-synthetic");

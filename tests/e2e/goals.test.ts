@@ -2,32 +2,19 @@
  * A lead sets a goal whose key result counts itself; a contributor, in another
  * browser, adds a result; the lead's dashboard moves without a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
 describe("shared goals, live", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
 
   async function signIn(email: string): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInInBrowser(page, e2e.server.url, email, PASSWORD);
     await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
     return page;
   }

@@ -4,45 +4,24 @@
  * remove them, and see that they lose access.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { describe, expect, it } from "vitest";
+import { signUpInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const PASSWORD = "a long enough password";
 
-async function signUp(page: Page, baseUrl: string, name: string, email: string) {
-  await page.goto(`${baseUrl}/signup`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${baseUrl}/workspaces`);
-}
-
 describe("running a consortium workspace in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("a lead invites a colleague, changes their role, and removing them ends their access", async () => {
-    const base = server.url;
+    const base = e2e.server.url;
     const id = randomUUID().slice(0, 8);
-    const leadContext = await browser.newContext();
-    const colleagueContext = await browser.newContext();
+    const leadContext = await e2e.browser.newContext();
+    const colleagueContext = await e2e.browser.newContext();
     const lead = await leadContext.newPage();
     const colleague = await colleagueContext.newPage();
 
     // The lead signs up and creates the workspace.
-    await signUp(lead, base, "Dr. Ada Lead", `ada.${id}@example.org`);
+    await signUpInBrowser(lead, base, { name: "Dr. Ada Lead", email: `ada.${id}@example.org`, password: PASSWORD });
     await lead.getByText("You are not in any workspace yet").waitFor();
     await lead.getByLabel("Name").fill("Inflammation & mood consortium");
     await lead.getByLabel("Description").fill("Trials of anti-inflammatory add-on treatment.");
@@ -76,7 +55,7 @@ describe("running a consortium workspace in the browser", () => {
     await colleague.getByText("you are a contributor").waitFor();
 
     // The link works once.
-    const stranger = await (await browser.newContext()).newPage();
+    const stranger = await (await e2e.browser.newContext()).newPage();
     await stranger.goto(invitationUrl);
     await stranger.getByText("already been used").waitFor();
 

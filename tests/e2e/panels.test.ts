@@ -6,39 +6,19 @@
  * without any edit controls.
  */
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
-
-async function signIn(page: Page, baseUrl: string, user: TestUser) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${baseUrl}/workspaces`);
-}
+import { describe, expect, it } from "vitest";
+import { workspaceWithRoles } from "#tests/support/api.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 describe("biomarker panels in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("a contributor starts from the default panel, fixes a bad unit, downloads and imports the dictionary, and is told of a stale save", async () => {
-    const base = server.url;
+    const base = e2e.server.url;
     const team = await workspaceWithRoles(base);
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await e2e.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    await signIn(page, base, team.contributor);
+    await signInInBrowser(page, base, team.contributor.email, team.contributor.password);
 
     // An empty workspace offers the default panel.
     await page.goto(`${base}/workspaces/${team.workspaceId}/panels`);
@@ -119,9 +99,9 @@ describe("biomarker panels in the browser", () => {
     await page.getByText("Version 5 · 14 biomarkers").waitFor();
 
     // An observer reads the same panel with no way to change it.
-    const observerContext = await browser.newContext();
+    const observerContext = await e2e.browser.newContext();
     const observer = await observerContext.newPage();
-    await signIn(observer, base, team.observer);
+    await signInInBrowser(observer, base, team.observer.email, team.observer.password);
     await observer.goto(panelUrl);
     await observer.getByTestId("biomarker-adiponectin").waitFor();
     expect(await observer.getByRole("button", { name: /Add biomarker|Remove|Import dictionary|Save details/ }).count()).toBe(0);

@@ -4,11 +4,9 @@
  * stale version sees both texts side by side and merges instead of
  * overwriting.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { TEST_PASSWORD, workspaceWithRoles } from "#tests/support/api.ts";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 const FIRST_TEXT = `# Blood sampling
 
@@ -23,38 +21,20 @@ Centrifuge at 1500 g for 10 minutes.
 Aliquot serum and store at -80 °C.
 `;
 
-async function signIn(page: Page, baseUrl: string, email: string, next: string) {
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(next)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
 describe("writing protocols together in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("a contributor creates a protocol, saves a second version and sees the differences; a stale save is merged, not overwritten", async () => {
-    const base = server.url;
+    const base = e2e.server.url;
     const team = await workspaceWithRoles(base);
     const protocolsUrl = `/workspaces/${team.workspaceId}/protocols`;
-    const contributorContext = await browser.newContext();
-    const leadContext = await browser.newContext();
+    const contributorContext = await e2e.browser.newContext();
+    const leadContext = await e2e.browser.newContext();
     const contributor = await contributorContext.newPage();
     const lead = await leadContext.newPage();
 
     // The contributor starts the first protocol from the empty state.
-    await signIn(contributor, base, team.contributor.email, protocolsUrl);
+    await signInInBrowser(contributor, base, team.contributor.email, TEST_PASSWORD, protocolsUrl);
     await contributor.getByText("No protocols shared yet").waitFor();
     await contributor.getByLabel("Title").fill("Blood sampling and hs-CRP assay SOP");
     await contributor.getByLabel("Text (markdown)").fill(FIRST_TEXT);
@@ -89,7 +69,7 @@ describe("writing protocols together in the browser", () => {
     expect(await added.innerText()).toContain("2000 g");
 
     // Both open the editor on version 2.
-    await signIn(lead, base, team.lead.email, `${protocolUrl}/edit`);
+    await signInInBrowser(lead, base, team.lead.email, TEST_PASSWORD, `${protocolUrl}/edit`);
     await lead.getByRole("button", { name: "Save as version 3" }).waitFor();
     await contributor.goto(`${base}${protocolUrl}/edit`);
 

@@ -1,27 +1,13 @@
 /** A contributor records a trial and its subgroup result in the browser; a mistake is explained next to the field. */
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "#tests/support/browser.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { describe, it } from "vitest";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 
 describe("recording a study and its results", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: "demo-password-for-tests" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: "demo-password-for-tests" });
 
   it("creates a study with two arms, refuses impossible counts, then shows the result", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill("immunology@demo.example");
-    await page.getByLabel("Password").fill("demo-password-for-tests");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const page = await e2e.browser.newPage();
+    await signInInBrowser(page, e2e.server.url, "immunology@demo.example", "demo-password-for-tests");
     await page.getByRole("link", { name: /Immuno-metabolic depression consortium/ }).click();
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Studies & datasets" }).click();
 
