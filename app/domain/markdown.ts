@@ -118,6 +118,12 @@ function sanitizeOptions(marker: string): sanitizeHtml.IOptions {
     transformTags: {
       ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, headingTransform])),
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow" } }),
+      // Only absolute http(s) images: a relative address would make every reader's browser send a
+      // signed-in GET to one of our own URLs (an export that records an event, say) just by viewing.
+      img: (tagName, attribs) => {
+        const { src, ...rest } = attribs;
+        return { tagName, attribs: src && /^https?:\/\//i.test(src.trim()) ? { ...rest, src } : rest };
+      },
       // Task-list boxes show state; they are never form fields.
       input: (tagName, attribs) => ({
         tagName,

@@ -371,6 +371,8 @@ describe("the authorisation matrix", () => {
     await pool(cells, 4, async ({ entry, method, cell, actor }) => {
       const expected = cell.expect[actor]!;
       const got = await send(entry.file, method, cell, actor);
+      // AUTHZ_TRACE=1 prints every cell with its status, to see what each route answered.
+      if (process.env.AUTHZ_TRACE) console.log(`trace ${got.status} ${actor} ${method} ${entry.file}`);
       if (got.answer === expected) return;
       if (got.answer === "allow") unexpectedAllows++;
       else if (expected === "allow") unexpectedDenials++;

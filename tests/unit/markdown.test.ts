@@ -109,6 +109,13 @@ describe("renderMarkdown", () => {
       expect(headings).toEqual([{ id: "real", text: "Real", level: 2 }]);
     });
 
+    it("drops the address of an image that points at our own site, so viewing a comment sends no signed-in request", () => {
+      for (const source of ['<img src="x">', "![export](/api/v1/workspaces/w/events.csv)", '<img src="./logout">']) {
+        expect(renderMarkdown(source).html).not.toContain("src=");
+      }
+      expect(renderMarkdown("![chart](https://example.org/chart.png)").html).toContain('src="https://example.org/chart.png"');
+    });
+
     it("keeps the text of an escaped payload readable", () => {
       const { html } = renderMarkdown("Use `<script>` tags? Never.");
       expect(html).toContain("<code>&lt;script&gt;</code>");
