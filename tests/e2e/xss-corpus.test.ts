@@ -1,0 +1,242 @@
+/**
+ * Nothing a member writes runs as script in a colleague's browser. Every
+ * payload of tests/fixtures/xss-payloads.txt goes, through the API, into every
+ * user-written field that pages show; the pages are then opened in Chromium
+ * with a trap (`__xss`) and a dialog handler (`alert`). A payload that ran
+ * would call one of them. Anything the Content-Security-Policy blocked is
+ * counted as blocked, not as run.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { registerUser, type TestUser } from "#tests/support/api.ts";
+import { signInInBrowser, useServerAndBrowser, watchForPageProblems } from "#tests/support/browser.ts";
+import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
+
+const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const PAYLOADS = fs
+  .readFileSync(path.join(root, "tests", "fixtures", "xss-payloads.txt"), "utf8")
+  .split("\n")
+  .filter((line) => line.length > 0);
+
+/** Packs payloads into texts of at most `max` characters, one payload per line. */
+function pack(payloads: string[], max: number): string[] {
+  const texts: string[] = [];
+  let current = "";
+  for (const p of payloads) {
+    if (current && current.length + 2 + p.length > max) {
+      texts.push(current);
+      current = "";
+    }
+    current = current ? `${current}\n\n${p}` : p;
+  }
+  if (current) texts.push(current);
+  return texts;
+}
+
+const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
+
+async function must(promise: Promise<{ status: number; body: any }>, what: string) {
+  const response = await promise;
+  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Runs `work` over `items`, a few at a time. */
+async function pool<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+      }
+    }),
+  );
+}
+
+describe("a corpus of script-injection payloads in every field pages show", () => {
+  const e2e = useServerAndBrowser();
+
+  it("runs none of them in Chromium", async () => {
+    const base = e2e.server.url;
+    const lead = await registerUser(base, "Corpus Lead");
+    const api = lead.api;
+    const fields = new Map<string, number>(); // field → payloads placed
+    const placed = (field: string, n: number) => fields.set(field, (fields.get(field) ?? 0) + n);
+    const short = (max: number) => PAYLOADS.filter((p) => p.length <= max);
+
+    // Workspaces: a name each, descriptions packed.
+    const descriptions = pack(PAYLOADS, 2000);
+    const wsNames = short(120);
+    const workspaceIds: string[] = [];
+    await pool(wsNames, 4, async (name, i) => {
+      const created = await must(api.post("/api/v1/workspaces", { name, description: descriptions[i] ?? "" }), "workspace");
+      workspaceIds[i] = created.id;
+    });
+    placed("workspace name", wsNames.length);
+    placed("workspace description", PAYLOADS.length);
+    const wsId = (await must(api.post("/api/v1/workspaces", { name: "Plain consortium", description: descriptions[0] }), "workspace")).id;
+    const ws = `/api/v1/workspaces/${wsId}`;
+
+    // Protocols: titles, and one protocol whose text holds every payload (twice, edited, for the comparison page).
+    await pool(short(300), 4, async (title) => void (await must(api.post(`${ws}/protocols`, { title, body: "Plain text" }), "protocol")));
+    placed("protocol title", short(300).length);
+    const protocol = await must(api.post(`${ws}/protocols`, { title: "All payloads", body: PAYLOADS.join("\n\n") }), "protocol");
+    await must(api.post(`${ws}/protocols/${protocol.id}/versions`, { body: [...PAYLOADS].reverse().join("\n\n"), baseVersion: 1 }), "version");
+    placed("protocol text", PAYLOADS.length);
+
+    // Panels: names and descriptions; biomarker labels and descriptions on one panel.
+    const panelNames = short(120);
+    await pool(panelNames, 4, async (name, i) => void (await must(api.post(`${ws}/panels`, { name, description: descriptions[i] ?? "" }), "panel")));
+    placed("panel name", panelNames.length);
+    placed("panel description", PAYLOADS.length);
+    const { studyId } = await studyWithDefaultPanel(api, wsId, "Study with payload comments");
+    // A panel of its own, so that dataset columns are not matched to payload-labelled biomarkers.
+    const labelPanel = await must(api.post(`${ws}/panels`, { name: "Payload biomarkers" }), "panel");
+    const panelId: string = labelPanel.id;
+    let version: number = labelPanel.version;
+    const labels = short(120);
+    for (const [i, label] of labels.entries()) {
+      const added = await api.post(`${ws}/panels/${panelId}/biomarkers`, {
+        code: `x${i}`,
+        label,
+        description: PAYLOADS[(i + 1) % PAYLOADS.length],
+        baseVersion: version,
+      });
+      if (added.status !== 201) throw new Error(`biomarker: ${added.status} ${JSON.stringify(added.body)}`);
+      version = added.body.version ?? version + 1;
+    }
+    placed("biomarker label", labels.length);
+    placed("biomarker description", labels.length);
+
+    // Studies: titles.
+    await pool(short(300), 4, async (title) => void (await must(api.post(`${ws}/studies`, { title }), "study")));
+    placed("study title", short(300).length);
+
+    // Profiles: names and descriptions.
+    await pool(short(120), 4, async (name, i) => {
+      await must(
+        api.post(`${ws}/profiles`, {
+          name,
+          description: PAYLOADS[(i + 2) % PAYLOADS.length],
+          criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
+        }),
+        "profile",
+      );
+    });
+    placed("profile name", short(120).length);
+    placed("profile description", short(120).length);
+
+    // Goals: titles and descriptions; one goal with every payload as a milestone title.
+    await pool(short(300), 4, async (title, i) => void (await must(api.post(`${ws}/goals`, { title, description: descriptions[i % descriptions.length] }), "goal")));
+    placed("goal title", short(300).length);
+    placed("goal description", PAYLOADS.length);
+
+    // Comments on the study: markdown bodies, many payloads each.
+    for (const body of pack(PAYLOADS, 10_000)) {
+      await must(api.post(`${ws}/comments`, { target: { type: "study", id: studyId }, body }), "comment");
+    }
+    placed("comment body", PAYLOADS.length);
+
+    // Datasets: every payload as a column header, and as a cell value.
+    const headerCsv = ["participant_id,arm," + PAYLOADS.map(csvField).join(","), "p1,infliximab," + PAYLOADS.map(() => "1").join(",")].join("\n");
+    const headers = await uploadDataset(api, wsId, studyId, headerCsv, { name: "Payload headers" });
+    if (headers.status !== 201) throw new Error(`dataset headers: ${headers.status} ${JSON.stringify(headers.body)}`);
+    placed("dataset column header", PAYLOADS.length);
+    const perRow = 15;
+    const cellRows: string[] = [`participant_id,arm,${Array.from({ length: perRow }, (_, k) => `note_${k}`).join(",")}`];
+    for (let r = 0; r * perRow < PAYLOADS.length; r++) {
+      const cells = PAYLOADS.slice(r * perRow, (r + 1) * perRow);
+      while (cells.length < perRow) cells.push("");
+      cellRows.push(`p${r},placebo,${cells.map(csvField).join(",")}`);
+    }
+    const cellsUpload = await uploadDataset(api, wsId, studyId, cellRows.join("\n"), { name: "Payload cells" });
+    if (cellsUpload.status !== 201) throw new Error(`dataset cells: ${cellsUpload.status} ${JSON.stringify(cellsUpload.body)}`);
+    placed("dataset cell", PAYLOADS.length);
+
+    // Members: display names, a batch of colleagues renamed round by round.
+    const colleagues: TestUser[] = [];
+    await pool(Array.from({ length: 20 }), 2, async () => {
+      const user = await registerUser(base, "Colleague");
+      const invitation = await must(api.post(`${ws}/invitations`, { role: "contributor" }), "invitation");
+      await must(user.api.post(`/api/v1/invitations/${invitation.token}/accept`), "accept");
+      colleagues.push(user);
+    });
+    const names = short(100);
+    const nameRounds: string[][] = [];
+    for (let i = 0; i < names.length; i += colleagues.length) nameRounds.push(names.slice(i, i + colleagues.length));
+
+    // ---- The browser.
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 4000 } });
+    const problems = await watchForPageProblems(context);
+    const executed: string[] = [];
+    await context.exposeBinding("__xss", (source) => void executed.push(`__xss() on ${source.page.url()}`));
+    context.on("page", (page) =>
+      page.on("dialog", (dialog) => {
+        executed.push(`${dialog.type()}(${dialog.message()}) on ${page.url()}`);
+        void dialog.dismiss();
+      }),
+    );
+    const page = await context.newPage();
+    page.on("dialog", (dialog) => {
+      executed.push(`${dialog.type()}(${dialog.message()}) on ${page.url()}`);
+      void dialog.dismiss();
+    });
+    await signInInBrowser(page, base, lead.email, lead.password);
+
+    let rendered = 0;
+    const wsPage = `/workspaces/${wsId}`;
+    const visit = async (target: Page, url: string) => {
+      const response = await target.goto(base + url, { waitUntil: "networkidle" });
+      expect(response?.status(), url).toBe(200);
+      // Focus and hover handlers: pass the pointer over the page and tab through it.
+      await target.mouse.move(10, 10);
+      await target.mouse.move(700, 3000, { steps: 20 });
+      for (let k = 0; k < 5; k++) await target.keyboard.press("Tab");
+      rendered++;
+    };
+
+    const datasets = (await must(api.get(`${ws}/studies/${studyId}`), "study")).datasets as { id: string }[];
+    const pages = [
+      "/workspaces",
+      wsPage,
+      `${wsPage}/dashboard`,
+      `${wsPage}/activity`,
+      `${wsPage}/protocols`,
+      `${wsPage}/protocols/${protocol.id}`,
+      `${wsPage}/protocols/${protocol.id}/history`,
+      `${wsPage}/protocols/${protocol.id}/versions/1`,
+      `${wsPage}/protocols/${protocol.id}/compare?from=1&to=2`,
+      `${wsPage}/panels`,
+      `${wsPage}/panels/${panelId}`,
+      `${wsPage}/studies`,
+      `${wsPage}/studies/${studyId}`,
+      `${wsPage}/profiles`,
+      `${wsPage}/goals`,
+      `${wsPage}/comparison`,
+      ...datasets.map((d) => `${wsPage}/datasets/${d.id}`),
+    ];
+    for (const url of pages) await visit(page, url);
+    for (const round of nameRounds) {
+      await Promise.all(round.map((name, k) => must(colleagues[k].api.patch("/api/v1/me", { name }), "rename")));
+      await visit(page, `${wsPage}/members`);
+    }
+    placed("user display name", names.length);
+    await context.close();
+
+    // A blocked inline script or style shows up as a CSP report and a console error; both are "blocked".
+    const blockedMessage = /Content Security Policy|Refused to (execute|load|apply|frame|connect)/i;
+    const unexpectedErrors = problems.errors.filter((e) => !blockedMessage.test(e));
+    const blocked = problems.violations.length + problems.errors.filter((e) => blockedMessage.test(e)).length;
+    const placements = [...fields.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `figure xss: ${PAYLOADS.length} payloads × ${fields.size} fields (${placements} placements), ${rendered} pages rendered, ` +
+        `${executed.length} executed, ${blocked} blocked by the CSP`,
+    );
+    expect(executed).toEqual([]);
+    expect(unexpectedErrors).toEqual([]);
+  }, 300_000);
+});
