@@ -181,13 +181,15 @@ describe("a corpus of script-injection payloads in every field pages show", () =
       }),
     );
     const page = await context.newPage();
-    page.on("dialog", (dialog) => {
-      executed.push(`${dialog.type()}(${dialog.message()}) on ${page.url()}`);
-      void dialog.dismiss();
-    });
     await signInInBrowser(page, base, lead.email, lead.password);
+    // The trap and the dialog watch do catch a script that runs (then start counting from zero).
+    await page.evaluate(() => (window as unknown as { __xss: () => void }).__xss());
+    await page.evaluate(() => alert(1));
+    expect(executed).toHaveLength(2);
+    executed.length = 0;
 
     let rendered = 0;
+    const shownAsText = new Set<string>(); // payloads a reader sees, verbatim, as text
     const wsPage = `/workspaces/${wsId}`;
     const visit = async (target: Page, url: string) => {
       const response = await target.goto(base + url, { waitUntil: "networkidle" });
@@ -197,6 +199,8 @@ describe("a corpus of script-injection payloads in every field pages show", () =
       await target.mouse.move(700, 3000, { steps: 20 });
       for (let k = 0; k < 5; k++) await target.keyboard.press("Tab");
       rendered++;
+      const text = await target.evaluate(() => document.body.innerText);
+      for (const p of PAYLOADS) if (text.includes(p)) shownAsText.add(p);
     };
 
     const datasets = (await must(api.get(`${ws}/studies/${studyId}`), "study")).datasets as { id: string }[];
@@ -234,8 +238,10 @@ describe("a corpus of script-injection payloads in every field pages show", () =
     const placements = [...fields.values()].reduce((a, b) => a + b, 0);
     console.log(
       `figure xss: ${PAYLOADS.length} payloads × ${fields.size} fields (${placements} placements), ${rendered} pages rendered, ` +
-        `${executed.length} executed, ${blocked} blocked by the CSP`,
+        `${executed.length} executed, ${blocked} blocked by the CSP; ${shownAsText.size} shown verbatim as text`,
     );
+    // The payloads did reach the pages (most as plain text; markdown fields render some as formatting).
+    expect(shownAsText.size).toBeGreaterThan(PAYLOADS.length * 0.9);
     expect(executed).toEqual([]);
     expect(unexpectedErrors).toEqual([]);
   }, 300_000);
