@@ -42,8 +42,6 @@ export const METRIC_LABELS: Record<MetricKind, string> = {
   protocol_approved: "Protocol approved",
 };
 
-/** Metrics whose value is yes/no rather than a count. */
-export const BOOLEAN_METRICS: readonly MetricKind[] = ["checkbox", "protocol_approved"];
 /** Metrics a person sets; the rest compute themselves. */
 export const MANUAL_METRICS: readonly MetricKind[] = ["checkbox", "manual_number"];
 

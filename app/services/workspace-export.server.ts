@@ -46,7 +46,9 @@ function workspaceRows(workspaceId: string): Record<string, Row[]> {
       const columns = db.all<{ name: string }>(sql`select name from pragma_table_info(${table})`).map((c) => c.name);
       let rows: Row[] | null = null;
       if (columns.includes("workspace_id")) {
-        rows = db.all<Row>(sql`select * from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
+        // A dataset still being imported (or cut off by a crash) is not part of the workspace yet.
+        const ready = columns.includes("status") && table === "datasets" ? sql` and status = 'ready'` : sql``;
+        rows = db.all<Row>(sql`select * from ${sql.identifier(table)} where workspace_id = ${workspaceId}${ready}`);
       } else {
         const link = foreignKeys(table).find((fk) => owned.has(fk.table));
         if (link) {
@@ -100,7 +102,6 @@ export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: str
   for (const [table, rows] of Object.entries(records)) zip.file(`records/${table}.json`, JSON.stringify(rows, null, 2));
   zip.file("audit-trail.csv", auditTrailCsv(workspaceId));
   for (const dataset of records.datasets ?? []) {
-    if (dataset.status !== undefined && dataset.status !== "ready") continue;
     const { fileName, csv } = exportDatasetCsv(actor, workspaceId, String(dataset.id));
     zip.file(`datasets/${fileName}`, csv);
   }
