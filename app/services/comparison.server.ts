@@ -5,6 +5,7 @@
  * matrix by app/domain/comparison.ts. The page and GET …/comparison call the
  * same function, so they show the same numbers.
  */
+import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { datasets, panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
@@ -79,6 +80,8 @@ function loadSources(db: Db, workspaceId: string) {
     ? db.select().from(panelBiomarkers).where(inArray(panelBiomarkers.panelId, panelIds)).orderBy(asc(panelBiomarkers.position)).all()
     : [];
   const workspaceMarkers = workspaceBiomarkers(db, workspaceId);
+  // A study without a panel is read with every panel's biomarkers: its cache key follows their content.
+  const noPanel = { key: `none:${createHash("sha1").update(JSON.stringify(workspaceMarkers)).digest("hex").slice(0, 16)}`, biomarkers: workspaceMarkers };
   const panelsById = new Map(
     panelRows.map((p) => [p.id, { key: `${p.id}@${p.version}`, biomarkers: biomarkerRows.filter((b) => b.panelId === p.id) as BiomarkerInfo[] }]),
   );
@@ -93,7 +96,7 @@ function loadSources(db: Db, workspaceId: string) {
     mapped,
     mappedOf: (studyId: string) => mappedByStudy.get(studyId) ?? [],
     datasetsOf: (studyId: string) => datasetsByStudy.get(studyId) ?? [],
-    panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || { key: "none", biomarkers: workspaceMarkers },
+    panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || noPanel,
     workspaceMarkers,
     profiles: workspaceProfiles(db, workspaceId),
   };
