@@ -1,9 +1,8 @@
 /** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { getDb, type Transaction } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
-import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { notFound } from "./errors.server.ts";
@@ -124,10 +123,7 @@ export function exportDatasetCsv(actor: PublicUser, workspaceId: string, dataset
     .where(eq(datasetRows.datasetId, dataset.id))
     .orderBy(asc(datasetRows.rowIndex))
     .all();
-  const cell = (v: number | string | null) => (v === null ? "" : neutraliseFormula(String(v)));
-  const csv = stringify([dataset.columns.map((c) => cell(exportHeader(c))), ...rows.map((r) => r.values.map(cell))], {
-    record_delimiter: "\r\n",
-  });
+  const csv = toSafeCsv([dataset.columns.map(exportHeader), ...rows.map((r) => r.values)]);
   const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
   return { fileName: `${safeName}-v${dataset.version}.csv`, csv };
 }
