@@ -5,10 +5,11 @@
  * matrix by app/domain/comparison.ts. The page and GET …/comparison call the
  * same function, so they show the same numbers.
  */
+import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
-import { datasets, panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
+import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
 import type { StudyArm } from "#db/schema/studies.ts";
 import {
   analyseForest,
@@ -60,20 +61,7 @@ function loadSources(db: Db, workspaceId: string) {
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
     .where(eq(results.workspaceId, workspaceId))
     .all();
-  const newest = db
-    .select({ studyId: datasets.studyId, name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest_version") })
-    .from(datasets)
-    // A dataset still being imported is not there yet for anyone.
-    .where(and(eq(datasets.workspaceId, workspaceId), eq(datasets.kind, "participant"), eq(datasets.status, "ready")))
-    .groupBy(datasets.studyId, datasets.name)
-    .as("newest");
-  const datasetRows = db
-    .select({ id: datasets.id, studyId: datasets.studyId, name: datasets.name, version: datasets.version, columns: datasets.columns })
-    .from(datasets)
-    .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
-    .where(eq(datasets.status, "ready"))
-    .orderBy(asc(datasets.name))
-    .all();
+  const datasetRows = latestReadyDatasets(db, { workspaceId }, "participant");
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
   const panelRows = panelIds.length ? db.select().from(panels).where(inArray(panels.id, panelIds)).all() : [];
   const biomarkerRows = panelIds.length

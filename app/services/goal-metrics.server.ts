@@ -7,6 +7,7 @@ import type { getDb, Transaction } from "#db/client.ts";
 import { panels, protocols, results, studies } from "#db/schema.ts";
 import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
 import { isHarmonisedDataset, type DatasetColumnLike } from "#app/domain/goal-health.ts";
+import { latestReadyDatasets } from "./dataset-views.server.ts";
 
 export type Db = Transaction | ReturnType<typeof getDb>;
 
@@ -19,21 +20,9 @@ interface MetricDefinition {
 const studyCount = (db: Db, workspaceId: string) =>
   db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
 
-/** The newest version of each dataset of the workspace (a re-upload replaces what counts); imports in progress do not count. */
+/** The workspace's current datasets, with their columns, for the metrics and the dashboard. */
 export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] {
-  const rows = db.all<{ id: string; study_id: string; name: string; columns: string }>(sql`
-    select d.id, d.study_id, d.name, d.columns from datasets d
-    where d.workspace_id = ${workspaceId} and d.status = 'ready'
-      and d.version = (select max(v.version) from datasets v where v.study_id = d.study_id and v.name = d.name and v.status = 'ready')`);
-  return rows.map((r) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.columns);
-    } catch {
-      parsed = [];
-    }
-    return { id: r.id, studyId: r.study_id, name: r.name, columns: Array.isArray(parsed) ? (parsed as DatasetColumnLike[]) : [] };
-  });
+  return latestReadyDatasets(db, { workspaceId });
 }
 
 export const METRICS: Record<MetricKind, MetricDefinition> = {
