@@ -7,7 +7,7 @@
  */
 import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
 import type { StudyArm } from "#db/schema/studies.ts";
