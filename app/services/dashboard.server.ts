@@ -27,15 +27,17 @@ function studiesWithoutData(db: Db, workspaceId: string) {
     .all();
 }
 
-function datasetsWithProblems(db: Db, workspaceId: string) {
-  return latestDatasets(db, workspaceId)
+type CurrentDatasets = ReturnType<typeof latestDatasets>;
+
+function datasetsWithProblems(current: CurrentDatasets) {
+  return current
     .map((d) => ({ id: d.id, name: d.name, studyId: d.studyId, columns: problemColumns(d.columns) }))
     .filter((d) => d.columns.length > 0);
 }
 
 /** Profiles whose biomarkers no single dataset carries, so no participant-level data can be split by them. */
-function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string) {
-  const carried = latestDatasets(db, workspaceId).map(
+function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
+  const carried = current.map(
     (d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)),
   );
   return db
@@ -90,14 +92,15 @@ export function getDashboard(actor: PublicUser, workspaceId: string, now = new D
   const today = utcDay(now);
   const goals = sortForDashboard(loadGoalViews(db, workspaceId, today), today);
   const studyCount = db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
+  const current = latestDatasets(db, workspaceId);
   return {
     today,
     goals,
     health: {
       studies: studyCount,
       studiesWithoutData: studiesWithoutData(db, workspaceId),
-      datasetsWithProblems: datasetsWithProblems(db, workspaceId),
-      profilesNoDatasetCanEvaluate: profilesNoDatasetCanEvaluate(db, workspaceId),
+      datasetsWithProblems: datasetsWithProblems(current),
+      profilesNoDatasetCanEvaluate: profilesNoDatasetCanEvaluate(db, workspaceId, current),
       openCommentThreads: openCommentThreads(db, workspaceId),
       activeMembers: activeMembers(db, workspaceId, now),
       activeWindowDays: ACTIVE_WINDOW_DAYS,
