@@ -197,7 +197,7 @@ export function PendingInvitations({ invitations }: { invitations: Invitation[] 
   );
 }
 
-export function WorkspaceSettings({ workspace, result }: { workspace: { name: string; description: string }; result: ActionResult }) {
+export function WorkspaceSettings({ workspace, result }: { workspace: { id: string; name: string; description: string }; result: ActionResult }) {
   const failure = failureFor(result, "update-settings");
   const saved = result?.ok && result.intent === "update-settings";
   return (
@@ -211,6 +211,15 @@ export function WorkspaceSettings({ workspace, result }: { workspace: { name: st
         <TextAreaField label="Description" name="description" rows={3} defaultValue={workspace.description} error={failure?.fieldErrors.description} />
         <Button variant="secondary">Save settings</Button>
       </Form>
+      <div className="mt-5 border-t border-slate-100 pt-4">
+        <h3 className="text-sm font-semibold">Export</h3>
+        <p className="mt-1 text-xs text-slate-600">
+          Everything in this workspace as one ZIP: records as JSON, the audit trail and every dataset version as CSV. The export is recorded.
+        </p>
+        <a href={`/api/v1/workspaces/${workspace.id}/export.zip`} download className="mt-2 inline-block text-sm text-brand-700 underline">
+          Download the whole workspace
+        </a>
+      </div>
     </Card>
   );
 }

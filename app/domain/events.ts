@@ -17,6 +17,7 @@ export const EVENT_TYPES = {
   "member.role_changed": "changed a member's role",
   "member.removed": "removed a member",
   "audit.exported": "exported the audit trail",
+  "workspace.exported": "exported the whole workspace",
   "protocol.created": "created a protocol",
   "protocol.version_added": "saved a new protocol version",
   "protocol.updated": "changed a protocol's title or status",

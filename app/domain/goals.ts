@@ -3,7 +3,7 @@
  * overdue or due soon, the dashboard's order, and the CSV and iCalendar
  * exports. No I/O: the server and the browser share it.
  */
-import { neutraliseFormula } from "./spreadsheet-safety.ts";
+import { toSafeCsv } from "./spreadsheet-safety.ts";
 
 export const GOAL_STATUSES = ["on_track", "at_risk", "off_track", "done"] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
@@ -42,8 +42,6 @@ export const METRIC_LABELS: Record<MetricKind, string> = {
   protocol_approved: "Protocol approved",
 };
 
-/** Metrics whose value is yes/no rather than a count. */
-export const BOOLEAN_METRICS: readonly MetricKind[] = ["checkbox", "protocol_approved"];
 /** Metrics a person sets; the rest compute themselves. */
 export const MANUAL_METRICS: readonly MetricKind[] = ["checkbox", "manual_number"];
 
@@ -165,11 +163,6 @@ export interface ExportGoal {
   milestones: ExportMilestone[];
 }
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? "" : neutraliseFormula(String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 const percent = (p: number) => String(Math.round(p * 100));
 
 export const GOALS_CSV_COLUMNS = [
@@ -187,7 +180,7 @@ export function goalsToCsv(goals: ExportGoal[]): string {
       rows.push([...head, m.id, m.title, m.metric, m.owner, m.dueDate, m.current, m.target, percent(m.progress)]);
     }
   }
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return toSafeCsv(rows);
 }
 
 /** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */

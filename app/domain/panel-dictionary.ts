@@ -9,12 +9,11 @@
  * from server code only.
  */
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { BiomarkerInput, type BiomarkerData } from "#app/schemas/panels.ts";
 import { formatAliases, formatCutoffs, formatNumber, formatUnitConventions } from "./biomarker-text.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import { columnOfField, DICTIONARY_COLUMNS } from "./dictionary-columns.ts";
-import { neutraliseFormula, restoreNeutralised } from "./spreadsheet-safety.ts";
+import { restoreNeutralised, toSafeCsv } from "./spreadsheet-safety.ts";
 
 export interface DictionaryProblem {
   row: number;
@@ -46,9 +45,9 @@ export function dictionaryCsv(biomarkers: BiomarkerDefinition[]): string {
       aliases: formatAliases(b.aliases),
       description: b.description,
     };
-    return DICTIONARY_COLUMNS.map((c) => neutraliseFormula(cells[c.field]));
+    return DICTIONARY_COLUMNS.map((c) => cells[c.field]);
   });
-  return stringify([DICTIONARY_COLUMNS.map((c) => c.name), ...rows], { record_delimiter: "\r\n" });
+  return toSafeCsv([DICTIONARY_COLUMNS.map((c) => c.name), ...rows]);
 }
 
 export function parseDictionaryCsv(text: string): DictionaryParse {

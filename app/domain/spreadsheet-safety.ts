@@ -1,3 +1,5 @@
+import { stringify } from "csv-stringify/sync";
+
 /**
  * Spreadsheet programs run a cell that starts with = + - @ (or a tab or
  * carriage return before one) as a formula: CSV/formula injection. Every CSV
@@ -15,4 +17,17 @@ export function neutraliseFormula(value: string): string {
  */
 export function restoreNeutralised(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+export type CsvCell = string | number | null | undefined;
+
+/**
+ * The one way we write CSV: RFC 4180 quoting and CRLF line ends (csv-stringify),
+ * every text cell passed through neutraliseFormula, missing values and
+ * non-finite numbers as empty cells.
+ */
+export function toSafeCsv(rows: CsvCell[][]): string {
+  const cell = (v: CsvCell) =>
+    v === null || v === undefined ? "" : typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : neutraliseFormula(v);
+  return stringify(rows.map((row) => row.map(cell)), { record_delimiter: "\r\n" });
 }

@@ -40,10 +40,6 @@ export async function handleFormAction<T>(
   }
 }
 
-export function isFormFailure(value: unknown): value is FormFailure {
-  return typeof value === "object" && value !== null && (value as FormFailure).ok === false;
-}
-
 function echoableValues(submitted: Record<string, FormDataEntryValue>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(submitted)) {

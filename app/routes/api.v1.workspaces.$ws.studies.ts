@@ -3,10 +3,10 @@ import { studyJson, studySummaryJson } from "#app/http/serializers.server.ts";
 import { createStudy, listStudies } from "#app/services/studies.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => ({
-    items: listStudies(caller.user, requireParam(params, "ws")).map(studySummaryJson),
-    nextCursor: null,
-  }),
+  GET: ({ caller, params, request }) => {
+    const page = listStudies(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams));
+    return { items: page.items.map(studySummaryJson), nextCursor: page.nextCursor };
+  },
   POST: async ({ caller, params, request }) =>
     created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)))),
 });

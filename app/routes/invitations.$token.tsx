@@ -6,22 +6,14 @@ import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { authenticateRequest, requireSignedIn } from "#app/services/auth.server.ts";
-import { findMembership } from "#app/services/permissions.server.ts";
 import { acceptInvitation, previewInvitation } from "#app/services/members.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Consilience" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = authenticateRequest(request);
-  const invitation = previewInvitation(params.token!);
-  if (!invitation) return { invitation: null, signedIn: Boolean(caller), alreadyMember: false };
-  const alreadyMember = caller ? Boolean(findMembership(invitation.workspaceId, caller.user.id)) : false;
-  return {
-    // The workspace id is only revealed to someone who can already see it.
-    invitation: { ...invitation, workspaceId: alreadyMember ? invitation.workspaceId : null },
-    signedIn: Boolean(caller),
-    alreadyMember,
-  };
+  const invitation = previewInvitation(caller?.user ?? null, params.token!);
+  return { invitation, signedIn: Boolean(caller), alreadyMember: invitation?.alreadyMember ?? false };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireSignedIn(request);
   return loadOrThrowPage(() => ({
     role: getWorkspace(user, params.workspaceId!).role,
-    protocols: listProtocols(user, params.workspaceId!),
+    protocols: listProtocols(user, params.workspaceId!, { limit: 500 }).items,
   }));
 }
 

@@ -17,7 +17,7 @@ import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({ studies: listStudies(user, params.workspaceId!) }));
+  return loadOrThrowPage(() => ({ studies: listStudies(user, params.workspaceId!, { limit: 500 }).items }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

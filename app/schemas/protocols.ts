@@ -1,4 +1,5 @@
 /** Input rules for protocols, their versions and forks: shared by the forms and the JSON API. */
+import { PageQuery } from "./paging.ts";
 import { z } from "zod";
 import { PROTOCOL_STATUSES } from "#app/domain/protocol-status.ts";
 
@@ -54,7 +55,7 @@ export const ForkProtocolInput = z.object({
   version: versionNumber("version").optional().describe("The version to fork; the current one when left out."),
 });
 
-export const ProtocolListQuery = z.object({ status: protocolStatus.optional() });
+export const ProtocolListQuery = PageQuery.extend({ status: protocolStatus.optional() });
 
 export const VersionsQuery = z.object({
   before: versionNumber("before").optional().describe("Versions older than this one: the previous page's nextCursor."),

@@ -76,14 +76,6 @@ export async function signIn(input: unknown, clientIp: string) {
   return { user, ...createSession(user.id) };
 }
 
-export function getUser(userId: string): PublicUser | undefined {
-  return getDb()
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
-}
-
 export function changeName(actor: PublicUser, input: unknown): PublicUser {
   const { name } = parseInput(ChangeNameInput, input);
   return writeTransaction(({ tx, record }) => {

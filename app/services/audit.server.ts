@@ -1,10 +1,9 @@
 /** Reading the audit trail: in id order for scripts and replay, newest first for people, and as CSV. */
 import { and, desc, asc, eq, gt, lt, type SQL } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { getDb } from "#db/client.ts";
 import { events, users } from "#db/schema.ts";
 import { EVENT_TYPES, type EventType, type PublicEvent } from "#app/domain/events.ts";
-import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { EventsQuery } from "#app/schemas/workspaces.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { toPublicEvent, writeTransaction } from "./events.server.ts";
@@ -84,6 +83,11 @@ export function exportAuditCsv(actor: PublicUser, workspaceId: string): string {
       payload: { format: "csv" },
     }),
   );
+  return auditTrailCsv(workspaceId);
+}
+
+/** The whole trail of a workspace as CSV text (no permission check: callers check). */
+export function auditTrailCsv(workspaceId: string): string {
   const rows = eventsAfter(workspaceId, 0).map((e) => [
     e.id,
     e.createdAt,
@@ -95,5 +99,5 @@ export function exportAuditCsv(actor: PublicUser, workspaceId: string): string {
     e.target.id,
     JSON.stringify(e.payload),
   ]);
-  return stringify([CSV_COLUMNS, ...rows.map((row) => row.map(neutraliseFormula))]);
+  return toSafeCsv([CSV_COLUMNS, ...rows]);
 }

@@ -53,24 +53,26 @@ const TARGET_VISIBLE: Partial<Record<CommentTargetType, ReturnType<typeof sql>>>
 };
 
 function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id: string) {
-  let row: { workspace_id: string } | undefined;
-  try {
-    row = db.get<{ workspace_id: string }>(
-      sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id} ${TARGET_VISIBLE[type] ?? sql``}`,
-    );
-  } catch {
-    row = undefined; // a kind of resource this server does not have yet
-  }
+  const row = db.get<{ workspace_id: string }>(
+    sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id} ${TARGET_VISIBLE[type] ?? sql``}`,
+  );
   if (!row || row.workspace_id !== workspaceId) throw notFound(`No ${type} with this id in this workspace.`);
 }
 
-function nameOf(db: Db, userId: string | null) {
-  if (!userId) return null;
-  const user = db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get();
-  return user ?? { id: userId, name: "Former member" };
+type Names = Map<string, string>;
+
+/** Display names of the people a set of comments involves, in one query. */
+function namesFor(db: Db, list: Comment[]): Names {
+  const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
+  if (!ids.length) return new Map();
+  return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]));
 }
 
-function toView(db: Db, c: Comment): CommentView {
+function person(names: Names, userId: string | null) {
+  return userId ? { id: userId, name: names.get(userId) ?? "Former member" } : null;
+}
+
+function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentView {
   const deleted = c.deletedAt !== null;
   return {
     id: c.id,
@@ -79,12 +81,12 @@ function toView(db: Db, c: Comment): CommentView {
     parentId: c.parentId,
     body: deleted ? "" : c.body,
     bodyHtml: deleted ? "" : renderMarkdown(mentionsAsMarkdown(c.body)).html,
-    author: nameOf(db, c.authorId)!,
+    author: person(names, c.authorId)!,
     createdAt: c.createdAt.toISOString(),
     editedAt: c.editedAt?.toISOString() ?? null,
     deleted,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
-    resolvedBy: nameOf(db, c.resolvedBy),
+    resolvedBy: person(names, c.resolvedBy),
     version: c.version,
   };
 }
@@ -261,13 +263,14 @@ export function listComments(actor: PublicUser, workspaceId: string, query: unkn
   const { targetType, targetId } = parseInput(CommentsQuery, query);
   const db = getDb();
   requireTarget(db, workspaceId, targetType, targetId);
-  return db
+  const list = db
     .select()
     .from(comments)
     .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all()
-    .map((c) => toView(db, c));
+    .all();
+  const names = namesFor(db, list);
+  return list.map((c) => toView(db, c, names));
 }
 
 export function getComment(actor: PublicUser, workspaceId: string, commentId: string): CommentView {

@@ -3,18 +3,14 @@
  * an R script that reproduces one cell with metafor from the exported inputs.
  * Numbers are written at full precision so R recomputes the same values.
  */
-import { stringify } from "csv-stringify/sync";
 import { effectOf, isRatio, type ComparisonInput } from "#app/domain/comparison.ts";
-import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { toSafeCsv, type CsvCell } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { type ComparisonView, getComparison, getComparisonCell } from "./comparison.server.ts";
 
-type Cell = string | number | null | undefined;
+type Cell = CsvCell;
 
-function csv(header: string[], rows: Cell[][]): string {
-  const text = (v: Cell) => (v === null || v === undefined ? "" : typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : neutraliseFormula(v));
-  return stringify([header, ...rows.map((r) => r.map(text))], { record_delimiter: "\r\n" });
-}
+const csv = (header: string[], rows: Cell[][]): string => toSafeCsv([header, ...rows]);
 
 export function comparisonCsv(actor: PublicUser, workspaceId: string, query: unknown): string {
   const view = getComparison(actor, workspaceId, query);

@@ -5,9 +5,11 @@
  * matrix by app/domain/comparison.ts. The page and GET …/comparison call the
  * same function, so they show the same numbers.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { latestReadyDatasets } from "./dataset-views.server.ts";
+import { createHash } from "node:crypto";
+import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
-import { datasets, panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
+import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
 import type { StudyArm } from "#db/schema/studies.ts";
 import {
   analyseForest,
@@ -59,26 +61,15 @@ function loadSources(db: Db, workspaceId: string) {
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
     .where(eq(results.workspaceId, workspaceId))
     .all();
-  const newest = db
-    .select({ studyId: datasets.studyId, name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest_version") })
-    .from(datasets)
-    // A dataset still being imported is not there yet for anyone.
-    .where(and(eq(datasets.workspaceId, workspaceId), eq(datasets.kind, "participant"), eq(datasets.status, "ready")))
-    .groupBy(datasets.studyId, datasets.name)
-    .as("newest");
-  const datasetRows = db
-    .select({ id: datasets.id, studyId: datasets.studyId, name: datasets.name, version: datasets.version, columns: datasets.columns })
-    .from(datasets)
-    .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
-    .where(eq(datasets.status, "ready"))
-    .orderBy(asc(datasets.name))
-    .all();
+  const datasetRows = latestReadyDatasets(db, { workspaceId }, "participant");
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
   const panelRows = panelIds.length ? db.select().from(panels).where(inArray(panels.id, panelIds)).all() : [];
   const biomarkerRows = panelIds.length
     ? db.select().from(panelBiomarkers).where(inArray(panelBiomarkers.panelId, panelIds)).orderBy(asc(panelBiomarkers.position)).all()
     : [];
   const workspaceMarkers = workspaceBiomarkers(db, workspaceId);
+  // A study without a panel is read with every panel's biomarkers: its cache key follows their content.
+  const noPanel = { key: `none:${createHash("sha1").update(JSON.stringify(workspaceMarkers)).digest("hex").slice(0, 16)}`, biomarkers: workspaceMarkers };
   const panelsById = new Map(
     panelRows.map((p) => [p.id, { key: `${p.id}@${p.version}`, biomarkers: biomarkerRows.filter((b) => b.panelId === p.id) as BiomarkerInfo[] }]),
   );
@@ -93,7 +84,7 @@ function loadSources(db: Db, workspaceId: string) {
     mapped,
     mappedOf: (studyId: string) => mappedByStudy.get(studyId) ?? [],
     datasetsOf: (studyId: string) => datasetsByStudy.get(studyId) ?? [],
-    panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || { key: "none", biomarkers: workspaceMarkers },
+    panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || noPanel,
     workspaceMarkers,
     profiles: workspaceProfiles(db, workspaceId),
   };

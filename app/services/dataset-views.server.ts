@@ -1,9 +1,8 @@
 /** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { getDb, type Transaction } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
-import { neutraliseFormula } from "#app/domain/spreadsheet-safety.ts";
+import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { notFound } from "./errors.server.ts";
@@ -88,21 +87,40 @@ export function listDatasetVersions(actor: PublicUser, workspaceId: string, data
     .all();
 }
 
-/** The newest version of each of a study's datasets, by name (the caller has already read the study). */
-export function latestDatasetsOfStudy(studyId: string): { id: string; name: string; version: number; rowCount: number }[] {
-  const newest = getDb()
-    .select({ name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest") })
+/**
+ * The newest ready version of each dataset (a re-upload replaces what counts),
+ * of one workspace or one study, optionally of one kind. The one place that
+ * knows what "the current datasets" are; callers check access.
+ */
+export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } | { studyId: string }, kind?: Dataset["kind"]) {
+  const inScope = "studyId" in scope ? eq(datasets.studyId, scope.studyId) : eq(datasets.workspaceId, scope.workspaceId);
+  const where = and(inScope, datasetIsReady, kind ? eq(datasets.kind, kind) : undefined);
+  const newest = db
+    .select({ studyId: datasets.studyId, name: datasets.name, version: sql<number>`max(${datasets.version})`.as("newest_version") })
     .from(datasets)
-    .where(and(eq(datasets.studyId, studyId), datasetIsReady))
-    .groupBy(datasets.name)
+    .where(where)
+    .groupBy(datasets.studyId, datasets.name)
     .as("newest");
-  return getDb()
-    .select({ id: datasets.id, name: datasets.name, version: datasets.version, rowCount: datasets.rowCount })
+  return db
+    .select({
+      id: datasets.id,
+      studyId: datasets.studyId,
+      name: datasets.name,
+      kind: datasets.kind,
+      version: datasets.version,
+      rowCount: datasets.rowCount,
+      columns: datasets.columns,
+    })
     .from(datasets)
-    .innerJoin(newest, and(eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
-    .where(and(eq(datasets.studyId, studyId), datasetIsReady))
+    .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
+    .where(where)
     .orderBy(asc(datasets.name))
     .all();
+}
+
+/** The newest version of each of a study's datasets, by name (the caller has already read the study). */
+export function latestDatasetsOfStudy(studyId: string): { id: string; name: string; version: number; rowCount: number }[] {
+  return latestReadyDatasets(getDb(), { studyId }).map(({ id, name, version, rowCount }) => ({ id, name, version, rowCount }));
 }
 
 /** The header the export writes for a column: a biomarker's code and unit, since its values are harmonised. */
@@ -124,10 +142,7 @@ export function exportDatasetCsv(actor: PublicUser, workspaceId: string, dataset
     .where(eq(datasetRows.datasetId, dataset.id))
     .orderBy(asc(datasetRows.rowIndex))
     .all();
-  const cell = (v: number | string | null) => (v === null ? "" : neutraliseFormula(String(v)));
-  const csv = stringify([dataset.columns.map((c) => cell(exportHeader(c))), ...rows.map((r) => r.values.map(cell))], {
-    record_delimiter: "\r\n",
-  });
+  const csv = toSafeCsv([dataset.columns.map(exportHeader), ...rows.map((r) => r.values)]);
   const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
   return { fileName: `${safeName}-v${dataset.version}.csv`, csv };
 }

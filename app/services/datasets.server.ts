@@ -282,11 +282,6 @@ async function discardImport(datasetId: string): Promise<void> {
  * heartbeat before another process could remove it.
  */
 export function discardInterruptedImports(): number {
-  const db = getDb();
-  const interrupted = db.select({ id: datasets.id }).from(datasets).where(eq(datasets.status, "importing")).all();
-  if (interrupted.length === 0) return 0;
-  db.transaction((tx) => {
-    for (const { id } of interrupted) tx.delete(datasets).where(eq(datasets.id, id)).run();
-  });
-  return interrupted.length;
+  // Rows and sources go with their dataset (foreign keys cascade).
+  return getDb().delete(datasets).where(eq(datasets.status, "importing")).run().changes;
 }

@@ -1,16 +1,13 @@
 /**
  * The computed key results: each metric kind counts itself from the
  * workspace's own tables, on every read, so a bar is never stale.
- *
- * Some metrics count tables other areas own (protocols, datasets). They ask
- * sqlite_master first and answer 0 with a note while the table does not exist,
- * so the metric lights up by itself once that area is in the database.
  */
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import type { getDb, Transaction } from "#db/client.ts";
-import { panels, results, studies } from "#db/schema.ts";
+import { panels, protocols, results, studies } from "#db/schema.ts";
 import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
 import { isHarmonisedDataset, type DatasetColumnLike } from "#app/domain/goal-health.ts";
+import { latestReadyDatasets } from "./dataset-views.server.ts";
 
 export type Db = Transaction | ReturnType<typeof getDb>;
 
@@ -20,36 +17,12 @@ interface MetricDefinition {
   compute(db: Db, workspaceId: string, params: MetricParams, stored: { target: number | null; value: number | null; done: boolean }): Measurement;
 }
 
-export function tableExists(db: Db, name: string): boolean {
-  return Boolean(db.get<{ n: number }>(sql`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`)?.n);
-}
-
-export function tableColumns(db: Db, name: string): Set<string> {
-  return new Set(db.all<{ name: string }>(sql`select name from pragma_table_info(${name})`).map((c) => c.name));
-}
-
 const studyCount = (db: Db, workspaceId: string) =>
   db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
 
-/** The newest version of each dataset of the workspace (a re-upload replaces what counts); imports in progress do not count. */
-export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] | null {
-  if (!tableExists(db, "datasets")) return null;
-  const needed = ["id", "workspace_id", "study_id", "name", "version", "status", "columns"];
-  const columns = tableColumns(db, "datasets");
-  if (!needed.every((c) => columns.has(c))) return null;
-  const rows = db.all<{ id: string; study_id: string; name: string; columns: string }>(sql`
-    select d.id, d.study_id, d.name, d.columns from datasets d
-    where d.workspace_id = ${workspaceId} and d.status = 'ready'
-      and d.version = (select max(v.version) from datasets v where v.study_id = d.study_id and v.name = d.name and v.status = 'ready')`);
-  return rows.map((r) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.columns);
-    } catch {
-      parsed = [];
-    }
-    return { id: r.id, studyId: r.study_id, name: r.name, columns: Array.isArray(parsed) ? (parsed as DatasetColumnLike[]) : [] };
-  });
+/** The workspace's current datasets, with their columns, for the metrics and the dashboard. */
+export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] {
+  return latestReadyDatasets(db, { workspaceId });
 }
 
 export const METRICS: Record<MetricKind, MetricDefinition> = {
@@ -94,19 +67,17 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
     label: METRIC_LABELS.datasets_harmonised,
     compute(db, workspaceId, _p, stored) {
       const datasets = latestDatasets(db, workspaceId);
-      if (!datasets) return { current: 0, target: stored.target, note: "Datasets are not available in this installation yet." };
       return { current: datasets.filter((d) => isHarmonisedDataset(d.columns)).length, target: stored.target ?? datasets.length };
     },
   },
   protocol_approved: {
     label: METRIC_LABELS.protocol_approved,
     compute(db, workspaceId, params) {
-      if (!tableExists(db, "protocols") || !tableColumns(db, "protocols").has("status")) {
-        return { current: 0, target: 1, note: "Protocols are not available in this installation yet." };
-      }
-      const row = db.get<{ status: string }>(
-        sql`select status from protocols where id = ${params.protocolId ?? ""} and workspace_id = ${workspaceId}`,
-      );
+      const row = db
+        .select({ status: protocols.status })
+        .from(protocols)
+        .where(and(eq(protocols.id, params.protocolId ?? ""), eq(protocols.workspaceId, workspaceId)))
+        .get();
       if (!row) return { current: 0, target: 1, note: "No protocol with this id in this workspace." };
       return { current: row.status === "approved" ? 1 : 0, target: 1 };
     },

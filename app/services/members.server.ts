@@ -123,8 +123,11 @@ function invitationStatus(invitation: typeof invitations.$inferSelect, now: Date
   return "valid";
 }
 
-/** What an invitation link leads to, for the page that offers to accept it. */
-export function previewInvitation(token: string, now = new Date()) {
+/**
+ * What an invitation link leads to, for the page that offers to accept it.
+ * The workspace's id is shown only to someone who is already a member.
+ */
+export function previewInvitation(viewer: PublicUser | null, token: string, now = new Date()) {
   const row = getDb()
     .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
     .from(invitations)
@@ -133,8 +136,10 @@ export function previewInvitation(token: string, now = new Date()) {
     .where(eq(invitations.tokenHash, hashSecret(token)))
     .get();
   if (!row) return null;
+  const alreadyMember = viewer ? Boolean(findMembership(row.invitation.workspaceId, viewer.id)) : false;
   return {
-    workspaceId: row.invitation.workspaceId,
+    alreadyMember,
+    workspaceId: alreadyMember ? row.invitation.workspaceId : null,
     workspaceName: row.workspaceName,
     invitedBy: row.invitedBy,
     role: row.invitation.role,

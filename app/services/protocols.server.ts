@@ -3,6 +3,7 @@
  * An edit carries the version it was based on; a stale base is refused with
  * 409 and the current text, so nothing is ever silently overwritten.
  */
+import { pageOf } from "#app/schemas/paging.ts";
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Transaction } from "#db/client.ts";
@@ -177,16 +178,19 @@ export function createProtocol(actor: PublicUser, workspaceId: string, input: un
   });
 }
 
-export function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}): ProtocolSummary[] {
+export function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}) {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const { status } = parseInput(ProtocolListQuery, query);
-  return getDb()
+  const { status, offset, limit } = parseInput(ProtocolListQuery, query);
+  const rows = getDb()
     .select()
     .from(protocols)
     .where(and(eq(protocols.workspaceId, workspaceId), status ? eq(protocols.status, status) : undefined))
-    .orderBy(asc(protocols.title))
+    .orderBy(asc(protocols.title), asc(protocols.id))
+    .limit(limit + 1)
+    .offset(offset)
     .all()
     .map(summarise);
+  return pageOf(rows, offset, limit);
 }
 
 /** The protocol for its edit page: contributors and leads only, and not once superseded. */

@@ -12,7 +12,7 @@ import { newId } from "./crypto.server.ts";
 import { conflict, notFound, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
-import { loadStudy } from "./studies.server.ts";
+import { loadStudy, type StudyView } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 type Data = z.output<typeof ResultData>;
@@ -174,11 +174,14 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
   const { studyId, offset, limit } = parseInput(ResultsQuery, query);
   const where = studyId ? and(eq(results.workspaceId, workspaceId), eq(results.studyId, studyId)) : eq(results.workspaceId, workspaceId);
   const db = getDb();
-  const ids = db.select({ id: results.id }).from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset).all();
+  const rows = db.select().from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset).all();
   const total = db.select({ n: count() }).from(results).where(where).get()!.n;
+  // Results of one study share it: load each study (with its arms and outcomes) once.
+  const studyViews = new Map<string, StudyView>();
+  const studyOf = (id: string) => studyViews.get(id) ?? studyViews.set(id, loadStudy(db, workspaceId, id)).get(id)!;
   return {
-    items: ids.map(({ id }) => loadResult(db, workspaceId, id)),
-    nextCursor: offset + ids.length < total ? String(offset + ids.length) : null,
+    items: rows.map((row) => toResultView(row, studyOf(row.studyId))),
+    nextCursor: offset + rows.length < total ? String(offset + rows.length) : null,
     total,
   };
 }
@@ -186,7 +189,10 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
 function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): ResultView {
   const row = db.select().from(results).where(eq(results.id, resultId)).get();
   if (!row || row.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
-  const study = loadStudy(db, workspaceId, row.studyId);
+  return toResultView(row, loadStudy(db, workspaceId, row.studyId));
+}
+
+function toResultView(row: Result, study: StudyView): ResultView {
   const arm = (id: string) => {
     const a = study.arms.find((x) => x.id === id)!;
     return { id: a.id, name: a.name, class: a.class, dose: a.dose };

@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { panels, results, studies, studyArms, studyOutcomes, type Study, type StudyArm, type StudyOutcome } from "#db/schema.ts";
+import { PageQuery, pageOf } from "#app/schemas/paging.ts";
 import { CreateStudyInput, UpdateStudyInput } from "#app/schemas/studies.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
@@ -134,9 +135,18 @@ function summary(s: StudyView) {
   };
 }
 
-export function listStudies(actor: PublicUser, workspaceId: string): Study[] {
+export function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): { items: Study[]; nextCursor: string | null } {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return getDb().select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.title)).all();
+  const { offset, limit } = parseInput(PageQuery, query);
+  const rows = getDb()
+    .select()
+    .from(studies)
+    .where(eq(studies.workspaceId, workspaceId))
+    .orderBy(asc(studies.title), asc(studies.id))
+    .limit(limit + 1)
+    .offset(offset)
+    .all();
+  return pageOf(rows, offset, limit);
 }
 
 export function getStudy(actor: PublicUser, workspaceId: string, studyId: string): StudyView {

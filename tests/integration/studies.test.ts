@@ -71,3 +71,20 @@ describe("studies", () => {
     expect((await team.lead.api.get(`${studiesPath()}/${foreign.body.id}`)).status).toBe(404);
   });
 });
+
+describe("the study list", () => {
+  it("comes in pages: nextCursor leads to the next page until there is none", async () => {
+    for (const title of ["Paging A", "Paging B", "Paging C"]) await team.lead.api.post(studiesPath(), { title });
+    const all = (await team.observer.api.get(`${studiesPath()}?limit=500`)).body.items.map((s: { id: string }) => s.id);
+    const seen: string[] = [];
+    let cursor: string | null = "0";
+    while (cursor !== null) {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await team.observer.api.get(`${studiesPath()}?limit=2&offset=${cursor}`);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((s) => s.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toEqual(all);
+    expect((await team.observer.api.get(`${studiesPath()}?limit=0`)).status).toBe(400);
+  });
+});

@@ -406,6 +406,22 @@ function pathSpecs(): Record<string, PathSpec> {
         errors: [404],
       },
     },
+    "/api/v1/workspaces/{ws}/export.zip": {
+      get: {
+        operationId: "exportWorkspace",
+        summary: "The whole workspace as one ZIP archive (lead only)",
+        description:
+          "workspace.json (workspace and members), records/<table>.json (every record the workspace owns), audit-trail.csv and datasets/<name>-v<version>.csv. The export is itself recorded as an event (workspace.exported).",
+        tag: "workspaces",
+        success: {
+          status: 200,
+          description: "A ZIP archive.",
+          headers: { "Content-Disposition": { description: "attachment; filename=\"<workspace>-<date>.zip\"", schema: { type: "string" } } },
+          content: { "application/zip": { schema: { type: "string", format: "binary" } } },
+        },
+        errors: [403, 404],
+      },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /** Studies with their arms and outcome measures. */
 import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#db/schema/studies.ts";
 import { CreateResultInput, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
+import { PageQuery } from "#app/schemas/paging.ts";
 import { CreateStudyInput, UpdateStudyInput } from "#app/schemas/studies.ts";
 import { type ApiSection, dateTime, id, listOf, requestSchema } from "#app/http/openapi/builder.ts";
 
@@ -109,6 +110,7 @@ export const studiesSection: ApiSection = {
     "/api/v1/workspaces/{ws}/studies": {
       get: {
         operationId: "listStudies",
+        query: PageQuery,
         summary: "List the workspace's studies",
         tag: "studies",
         success: { status: 200, description: "The studies.", schema: "StudyList" },
