@@ -115,6 +115,8 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.events.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.events[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.dashboard.ts", methods: { GET: read } },
+  // The whole workspace as one ZIP: the lead's to take.
+  { file: "api.v1.workspaces.$ws.export[.zip].ts", methods: { GET: lead() } },
 
   // ---- JSON API: protocols
   { file: "api.v1.workspaces.$ws.protocols.ts", methods: { GET: read, POST: write() } },
