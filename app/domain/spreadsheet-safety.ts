@@ -1,5 +1,3 @@
-import { stringify } from "csv-stringify/sync";
-
 /**
  * Spreadsheet programs run a cell that starts with = + - @ (or a tab or
  * carriage return before one) as a formula: CSV/formula injection. Every CSV
@@ -22,12 +20,16 @@ export function restoreNeutralised(value: string): string {
 export type CsvCell = string | number | null | undefined;
 
 /**
- * The one way we write CSV: RFC 4180 quoting and CRLF line ends (csv-stringify),
- * every text cell passed through neutraliseFormula, missing values and
- * non-finite numbers as empty cells.
+ * The one way we write CSV: RFC 4180 quoting (a cell with a comma, quote or
+ * line break is quoted, quotes doubled) and CRLF after every record, every text
+ * cell passed through neutraliseFormula, missing values and non-finite numbers
+ * as empty cells. Written by hand rather than with csv-stringify because this
+ * module also reaches the browser bundle (goals, panel dictionary), where
+ * csv-stringify needs Node's Buffer.
  */
 export function toSafeCsv(rows: CsvCell[][]): string {
   const cell = (v: CsvCell) =>
     v === null || v === undefined ? "" : typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : neutraliseFormula(v);
-  return stringify(rows.map((row) => row.map(cell)), { record_delimiter: "\r\n" });
+  const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return rows.map((row) => row.map((v) => quoted(cell(v))).join(",") + "\r\n").join("");
 }
