@@ -1,5 +1,5 @@
 /**
- * Fifty people saving the same result (or study) at once: no update is lost.
+ * Fifty people saving the same result, study, goal or protocol at once: no update is lost.
  * Each save that succeeds is a distinct version in the audit trail, chained
  * to the one before it; every other save is refused with 409 and the current
  * version, so its author can look and apply their change again.
@@ -117,12 +117,26 @@ describe.each([
       } satisfies Subject;
     },
   },
+  {
+    what: "goal",
+    setUp: async () => {
+      const goal = await team.lead.api.post(`${ws()}/goals`, { title: "Concurrent goal" });
+      return {
+        name: "goal",
+        path: `${ws()}/goals/${goal.body.id}`,
+        eventType: "goal.updated",
+        edit: (i: number) => ({ title: `Concurrent goal, title by writer ${i}` }),
+        valueOf: (snapshot: any) => snapshot.title,
+      } satisfies Subject;
+    },
+  },
 ])(`${WRITERS} concurrent edits of one $what`, ({ setUp }) => {
   let subject: Subject;
   let writers: TestUser[];
   beforeAll(async () => {
     subject = await setUp();
-    writers = Array.from({ length: WRITERS }, (_, i) => [team.lead, team.contributor][i % 2]);
+    // Goals are a lead's to edit; the other subjects alternate between a lead and a contributor.
+    writers = Array.from({ length: WRITERS }, (_, i) => (subject.name === "goal" ? team.lead : [team.lead, team.contributor][i % 2]));
   });
 
   it("all based on the same version: exactly one is saved, the others get 409 with the current version", async () => {
@@ -158,5 +172,44 @@ describe.each([
     console.log(
       `figure concurrency (${subject.name}, retrying): ${WRITERS} writers → ${WRITERS} saves as versions 3–${2 + WRITERS}, ${conflicts} × 409 on the way, 0 lost updates`,
     );
+  });
+});
+
+describe(`${WRITERS} people saving a new version of one protocol at once`, () => {
+  it("on the same base: one version is saved, the other saves get 409 with the current text; retrying, all are saved in order", async () => {
+    const created = await team.contributor.api.post(`${ws()}/protocols`, { title: "Concurrent protocol", body: "# Draft\n" });
+    const path = `${ws()}/protocols/${created.body.id}/versions`;
+    const writers = Array.from({ length: WRITERS }, (_, i) => [team.lead, team.contributor][i % 2]);
+    const text = (i: number) => `# Draft\n\nParagraph by writer ${i}.\n`;
+
+    const answers = await Promise.all(writers.map((w, i) => w.api.post(path, { body: text(i), baseVersion: 1 })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(WRITERS - 1);
+    for (const r of refused) expect(r.body.error.details[0]).toMatchObject({ currentVersion: 2 });
+
+    let conflicts = 0;
+    await Promise.all(
+      writers.map(async (w, i) => {
+        let base = 2;
+        for (let attempt = 0; attempt < WRITERS * 2; attempt++) {
+          const response: ApiResponse = await w.api.post(path, { body: text(WRITERS + i), baseVersion: base });
+          if (response.status === 201) return;
+          expect(response.status).toBe(409);
+          conflicts++;
+          base = response.body.error.details[0].currentVersion;
+        }
+        throw new Error(`writer ${i} never saved`);
+      }),
+    );
+    const events = await eventsOf("protocol.version_added", created.body.id);
+    const versions = events.map((e) => e.payload.version as number);
+    // Version 1 came with the protocol; then one save on the shared base, then fifty retried saves.
+    expect(versions).toEqual(Array.from({ length: WRITERS + 1 }, (_, k) => k + 2));
+    // Every writer's own text is one of the saved versions.
+    const saved = await Promise.all(versions.map((v) => team.observer.api.get(`${path}/${v}`)));
+    const bodies = new Set(saved.map((v) => v.body.body as string));
+    for (let i = 0; i < WRITERS; i++) expect(bodies.has(text(WRITERS + i))).toBe(true);
+    console.log(`figure concurrency (protocol, versions): ${WRITERS} saves on one base → 1 × 201, ${refused.length} × 409; retrying: ${WRITERS} versions saved, ${conflicts} × 409 on the way, 0 lost`);
   });
 });
