@@ -152,3 +152,38 @@ function loincCheckDigit(digits: string): number {
   });
   return (10 - (sum % 10)) % 10;
 }
+
+/** The fields of a biomarker as a person types them (form fields, dictionary cells): the inverse of the parsers above. */
+export interface BiomarkerFields {
+  code: string;
+  label: string;
+  loinc: string | null;
+  specimen: string | null;
+  unit: string;
+  valueType: string;
+  plausibleMin: number | null;
+  plausibleMax: number | null;
+  cutoffs: Cutoff[];
+  molarMass: number | null;
+  unitConventions: UnitConvention[];
+  aliases: string[];
+  description: string;
+}
+
+export function biomarkerAsText(b: BiomarkerFields): Record<keyof BiomarkerFields, string> {
+  return {
+    code: b.code,
+    label: b.label,
+    loinc: b.loinc ?? "",
+    specimen: b.specimen ?? "",
+    unit: b.unit,
+    valueType: b.valueType,
+    plausibleMin: formatNumber(b.plausibleMin),
+    plausibleMax: formatNumber(b.plausibleMax),
+    cutoffs: formatCutoffs(b.cutoffs),
+    molarMass: formatNumber(b.molarMass),
+    unitConventions: formatUnitConventions(b.unitConventions),
+    aliases: formatAliases(b.aliases),
+    description: b.description,
+  };
+}

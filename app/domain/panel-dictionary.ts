@@ -10,7 +10,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { BiomarkerInput, type BiomarkerData } from "#app/schemas/panels.ts";
-import { formatAliases, formatCutoffs, formatNumber, formatUnitConventions } from "./biomarker-text.ts";
+import { biomarkerAsText } from "./biomarker-text.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import { columnOfField, DICTIONARY_COLUMNS } from "./dictionary-columns.ts";
 import { restoreNeutralised, toSafeCsv } from "./spreadsheet-safety.ts";
@@ -30,21 +30,7 @@ export const MAX_REPORTED_PROBLEMS = 200;
 
 export function dictionaryCsv(biomarkers: BiomarkerDefinition[]): string {
   const rows = biomarkers.map((b) => {
-    const cells: Record<string, string> = {
-      code: b.code,
-      label: b.label,
-      loinc: b.loinc ?? "",
-      specimen: b.specimen ?? "",
-      unit: b.unit,
-      valueType: b.valueType,
-      plausibleMin: formatNumber(b.plausibleMin),
-      plausibleMax: formatNumber(b.plausibleMax),
-      cutoffs: formatCutoffs(b.cutoffs),
-      molarMass: formatNumber(b.molarMass),
-      unitConventions: formatUnitConventions(b.unitConventions),
-      aliases: formatAliases(b.aliases),
-      description: b.description,
-    };
+    const cells: Record<string, string> = biomarkerAsText(b);
     return DICTIONARY_COLUMNS.map((c) => cells[c.field]);
   });
   return toSafeCsv([DICTIONARY_COLUMNS.map((c) => c.name), ...rows]);

@@ -1,7 +1,7 @@
 /** Adding or editing one biomarker, with each problem next to its field. */
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { formatAliases, formatCutoffs, formatNumber, formatUnitConventions } from "#app/domain/biomarker-text.ts";
+import { biomarkerAsText } from "#app/domain/biomarker-text.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
@@ -51,21 +51,7 @@ export function useBaseVersion(shown: number, conflict: { currentVersion: number
 
 function initialValues(b: Biomarker | null): Record<string, string> {
   if (!b) return { valueType: "numeric" };
-  return {
-    code: b.code,
-    label: b.label,
-    loinc: b.loinc ?? "",
-    specimen: b.specimen ?? "",
-    unit: b.unit,
-    valueType: b.valueType,
-    plausibleMin: formatNumber(b.plausibleMin),
-    plausibleMax: formatNumber(b.plausibleMax),
-    cutoffs: formatCutoffs(b.cutoffs),
-    molarMass: formatNumber(b.molarMass),
-    unitConventions: formatUnitConventions(b.unitConventions),
-    aliases: formatAliases(b.aliases),
-    description: b.description,
-  };
+  return biomarkerAsText(b);
 }
 
 interface Props {
