@@ -160,7 +160,7 @@ export function planColumns(
       throw new DatasetFileError(`The column mapping names “${key}”, but the file has no column of that name.`, { column: key });
     }
   }
-  const plans = names.map((name, index) => planColumn(name, index, biomarkers, mapping[name] ?? {}));
+  const plans = names.map((name, index) => planColumn(name, index, biomarkers, (Object.hasOwn(mapping, name) ? mapping[name] : undefined) ?? {}));
   guessRoleColumns(plans, mapping, kind);
   const byBiomarker = new Map<string, ColumnPlan>();
   for (const plan of plans) {
@@ -250,7 +250,7 @@ function guessRoleColumns(plans: ColumnPlan[], mapping: ColumnMapping, kind: Dat
     ["arm", ARM_NAMES],
   ] as const) {
     if (mapped(role) || (role === "participant_id" && kind === "summary")) continue;
-    const candidate = plans.find((p) => !p.ignored && p.role === "value" && !(p.name in mapping) && names.has(normaliseName(p.name)));
+    const candidate = plans.find((p) => !p.ignored && p.role === "value" && !Object.hasOwn(mapping, p.name) && names.has(normaliseName(p.name)));
     if (candidate) Object.assign(candidate, { role, unit: null, sourceUnit: null, valueType: "text", matchedBy: "column name" });
   }
 }

@@ -6,6 +6,7 @@
  */
 import { Readable } from "node:stream";
 import busboy from "busboy";
+import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
 import { ServiceError, validationFailed } from "#app/services/errors.server.ts";
 
 export interface CsvUpload {
@@ -56,11 +57,11 @@ async function readLimited(request: Request, maxBytes: number): Promise<Buffer> 
 async function readMultipart(request: Request, type: string, maxBytes: number): Promise<CsvUpload> {
   if (!request.body) throw validationFailed("The form is empty: choose a CSV file.", [{ field: "file", message: "Choose a CSV file." }]);
   const parser = busboy({ headers: { "content-type": type }, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000 } });
-  const fields: Record<string, string> = {};
+  const fields = userKeyedRecord<string>();
   let file: { chunks: Buffer[]; filename: string; mimeType: string; truncated: boolean } | null = null;
 
   await new Promise<void>((resolve, reject) => {
-    parser.on("field", (name, value) => (fields[name] = value));
+    parser.on("field", (name, value) => setUserKey(fields, name, value));
     parser.on("file", (name, stream, info) => {
       if (name !== "file") return void stream.resume();
       const current = { chunks: [] as Buffer[], filename: info.filename ?? "", mimeType: info.mimeType ?? "", truncated: false };

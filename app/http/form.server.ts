@@ -3,6 +3,7 @@
  * a message next to each field it names, or one message above the form.
  */
 import { json } from "@remix-run/node";
+import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 
 export interface FormFailure {
@@ -41,9 +42,9 @@ export async function handleFormAction<T>(
 }
 
 function echoableValues(submitted: Record<string, FormDataEntryValue>): Record<string, string> {
-  const values: Record<string, string> = {};
+  const values = userKeyedRecord<string>();
   for (const [name, value] of Object.entries(submitted)) {
-    if (typeof value === "string" && !/password/i.test(name)) values[name] = value;
+    if (typeof value === "string" && !/password/i.test(name)) setUserKey(values, name, value);
   }
   return values;
 }

@@ -1,5 +1,6 @@
 /** Input rules for dataset uploads and reads. */
 import { z } from "zod";
+import { isPrototypeKey } from "#app/domain/object-keys.ts";
 import { COLUMN_ROLES, DATASET_KINDS } from "#db/schema/datasets.ts";
 
 export const ColumnMappingEntryInput = z
@@ -10,7 +11,15 @@ export const ColumnMappingEntryInput = z
   })
   .strict();
 
-/** `mapping` arrives as JSON text in a form field or the query string, or as an object. */
+const MappingRecord = z.record(z.string().max(500), ColumnMappingEntryInput, {
+  error: 'The mapping is a JSON object: {"column name": {"biomarker": "hs_crp", "unit": "mg/dL"}, "id": {"role": "participant_id"}}.',
+});
+
+/**
+ * `mapping` arrives as JSON text in a form field or the query string, or as an object.
+ * Its keys are column names chosen by the sender; one that would reach a prototype
+ * (`__proto__`, `constructor`, `prototype`) is refused rather than silently dropped.
+ */
 export const ColumnMappingInput = z.preprocess(
   (value) => {
     if (typeof value !== "string") return value;
@@ -21,9 +30,15 @@ export const ColumnMappingInput = z.preprocess(
       return value; // the object check below then explains what is wrong
     }
   },
-  z.record(z.string().max(500), ColumnMappingEntryInput, {
-    error: 'The mapping is a JSON object: {"column name": {"biomarker": "hs_crp", "unit": "mg/dL"}, "id": {"role": "participant_id"}}.',
-  }),
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (!value || typeof value !== "object") return;
+      for (const name of Object.keys(value).filter(isPrototypeKey)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `“${name}” cannot be a column name in a mapping: rename the column in the file.` });
+      }
+    })
+    .pipe(MappingRecord),
 );
 
 export const UploadDatasetInput = z.object({

@@ -7,6 +7,7 @@
  */
 import { Readable } from "node:stream";
 import busboy from "busboy";
+import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
 import { CSV_TYPES, DATASET_LIMITS, DatasetFileError, XLSX_TYPE } from "#app/domain/dataset-files.ts";
 
 export interface UploadedFile {
@@ -66,13 +67,13 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
     } catch (error) {
       return reject(new DatasetFileError(`The multipart body cannot be read: ${(error as Error).message}.`));
     }
-    const fields: Record<string, string> = { ...query };
+    const fields = Object.assign(userKeyedRecord<string>(), query);
     let file: { bytes: Buffer; fileName: string; contentType: string } | null = null;
     let failure: DatasetFileError | null = null;
     let pending: Promise<void> = Promise.resolve();
 
     parser.on("field", (name, value) => {
-      fields[name] = value;
+      setUserKey(fields, name, value);
     });
     parser.on("file", (name, stream, info) => {
       if (name !== "file") {

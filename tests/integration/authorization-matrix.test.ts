@@ -7,40 +7,20 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
+import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
+import { fillPath, isApiCatchAll, isApiRoute as isApi, projectRoot as root, routeFiles, routePath as catalogPath } from "#tests/support/routes.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket } from "#tests/support/socket.ts";
 import { ACTORS, MATRIX, type Actor, type Answer, type Cell, type Method, type RouteEntry } from "./authorization-matrix.ts";
 
-const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const DEMO_PASSWORD = "demo password for the matrix";
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
-/** Remix flat-route file name → URL path (as in openapi.test.ts), with `{param}` placeholders. */
-function routePath(fileName: string): string {
-  if (/^api\.v1\.\$\.tsx?$/.test(fileName)) return "/api/v1/no-such-endpoint";
-  const name = fileName.replace(/\.(tsx?|jsx?)$/, "");
-  const segments: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const char of name) {
-    if (char === "[") escaped = true;
-    else if (char === "]") escaped = false;
-    else if (char === "." && !escaped) {
-      segments.push(current);
-      current = "";
-    } else current += char;
-  }
-  segments.push(current);
-  const kept = segments.filter((s) => s !== "_index" && !s.startsWith("_")).map((s) => s.replace(/_$/, ""));
-  return "/" + kept.map((s) => (s.startsWith("$") ? `{${s.slice(1)}}` : s)).join("/");
-}
-
-const routeFiles = () => fs.readdirSync(path.join(root, "app", "routes")).filter((f) => /\.(tsx?|jsx?)$/.test(f));
-const isApi = (file: string) => file.startsWith("api.v1.");
 const WORKSPACE_PARAMS = new Set(["ws", "workspaceId"]);
+/** The URL a route file serves; the API's catch-all is tried on a path no route has. */
+const routePath = (file: string) => (isApiCatchAll(file) ? "/api/v1/no-such-endpoint" : catalogPath(file));
 const objectParams = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((p) => !WORKSPACE_PARAMS.has(p));
 
 /** The answer class of a response. 400/409/422 mean the request got past authorisation and was refused as input. */
@@ -80,60 +60,6 @@ async function demoUser(email: string): Promise<Credentials> {
     email,
     password: DEMO_PASSWORD,
     userId: me.body.id,
-  };
-}
-
-async function must(promise: Promise<{ status: number; body: any }>, what: string, status = [200, 201]) {
-  const response = await promise;
-  if (!status.includes(response.status)) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-/** The ids of one workspace's objects, looked up (or made) through the API as its lead. */
-async function objectIds(api: ApiClient, workspaceId: string, replier: ApiClient | null): Promise<Record<string, string>> {
-  const ws = `/api/v1/workspaces/${workspaceId}`;
-  const first = async (p: string) => (await must(api.get(`${ws}/${p}`), p)).items[0];
-  const protocol = await first("protocols");
-  const panel = await must(api.get(`${ws}/panels/${(await first("panels")).id}`), "panel");
-  const studies = (await must(api.get(`${ws}/studies`), "studies")).items as { id: string }[];
-  let study: any;
-  for (const s of studies) {
-    const full = await must(api.get(`${ws}/studies/${s.id}`), "study");
-    if (full.datasets?.length) study = full;
-    if (study) break;
-  }
-  if (!study) throw new Error("no study with a dataset");
-  const result = await first("results");
-  const profile = await first("profiles");
-  const goal = await must(api.get(`${ws}/goals/${(await first("goals")).id}`), "goal");
-  const comment = await must(api.post(`${ws}/comments`, { target: { type: "study", id: study.id }, body: "Matrix fixture comment" }), "comment");
-  const invitation = await must(api.post(`${ws}/invitations`, { role: "observer" }), "invitation");
-  const tokens = await must(api.get("/api/v1/me/tokens"), "tokens");
-  let notificationId = "none";
-  if (replier) {
-    await must(replier.post(`${ws}/comments`, { target: { type: "study", id: study.id }, body: "A reply", parentId: comment.id }), "reply");
-    notificationId = (await must(api.get("/api/v1/me/notifications"), "notifications")).items[0]?.id ?? "none";
-  }
-  const me = await must(api.get("/api/v1/me"), "me");
-  return {
-    ws: workspaceId,
-    workspaceId,
-    protocolId: protocol.id,
-    version: "1",
-    panelId: panel.id,
-    biomarkerId: panel.biomarkers[0].id,
-    studyId: study.id,
-    datasetId: study.datasets[0].id,
-    resultId: result.id,
-    profileId: profile.id,
-    goalId: goal.id,
-    milestoneId: goal.milestones[0].id,
-    commentId: comment.id,
-    invitationId: invitation.id,
-    userId: me.id,
-    tokenId: tokens.items[0].id,
-    notificationId,
-    token: invitation.token,
   };
 }
 
@@ -256,7 +182,7 @@ async function send(file: string, method: Method, cell: Cell, actor: Actor) {
   const template = routePath(file);
   const base = actor === "idor" ? { ...A, ws: B.ws, workspaceId: B.ws } : actor === "foreign" ? { ...B, ws: A.ws, workspaceId: A.ws } : A;
   const { ids, credentials } = await prepare(cell, actor, base, actorCredentials(actor));
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, p) => encodeURIComponent(ids[p] ?? `missing-${p}`));
+  const fill = (text: string) => fillPath(text, ids);
   const fillBody = (value: unknown): unknown =>
     typeof value === "string" ? fill(value) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillBody(v)])) : value;
   cell = { ...cell, body: fillBody(cell.body), form: fillBody(cell.form) as Record<string, string> | undefined };
@@ -304,8 +230,8 @@ beforeAll(async () => {
   await must(thirdLead.api.post("/api/v1/workspaces", { name: "Third consortium" }), "workspace");
   await fillOtherWorkspace(otherLead.api, otherWs.id);
   const demoWs = (await must(demoLeadApi.get("/api/v1/workspaces"), "workspaces")).items[0];
-  A = await objectIds(demoLeadApi, demoWs.id, new ApiClient(server.url, contributor.bearer));
-  B = await objectIds(otherLead.api, otherWs.id, null);
+  A = await demoObjectIds(demoLeadApi, demoWs.id, new ApiClient(server.url, contributor.bearer));
+  B = await demoObjectIds(otherLead.api, otherWs.id, null);
   creds = {
     lead,
     contributor,
@@ -336,7 +262,7 @@ describe("the authorisation matrix", () => {
       const entry = entries.get(file)!;
       const listed = Object.keys(entry.methods).sort();
       let served: string[];
-      if (/^api\.v1\.\$\./.test(file)) served = ["GET"];
+      if (isApiCatchAll(file)) served = ["GET"];
       else if (isApi(file)) {
         const item = doc.paths[routePath(file)] ?? {};
         served = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase());

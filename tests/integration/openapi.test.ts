@@ -3,51 +3,15 @@
  * described, every described path and method is served (and answers only the
  * statuses described), and every method not described answers 405.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, type TestUser } from "#tests/support/api.ts";
+import { isApiCatchAll, isApiRoute, routeFiles, routePath } from "#tests/support/routes.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
 
-const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
-/**
- * Remix flat-route file name → URL path: dots separate segments, `$param` is
- * a parameter, `[...]` is literal text, `_index` and `_`-prefixed (pathless)
- * segments add nothing.
- */
-function routePath(fileName: string): string {
-  const name = fileName.replace(/\.(tsx?|jsx?)$/, "");
-  const segments: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const char of name) {
-    if (char === "[") escaped = true;
-    else if (char === "]") escaped = false;
-    else if (char === "." && !escaped) {
-      segments.push(current);
-      current = "";
-    } else current += char;
-  }
-  segments.push(current);
-  return (
-    "/" +
-    segments
-      .filter((s) => s !== "_index" && !s.startsWith("_"))
-      .map((s) => s.replace(/_$/, ""))
-      .map((s) => (s.startsWith("$") ? `{${s.slice(1)}}` : s))
-      .join("/")
-  );
-}
-
-function apiRouteFiles(): string[] {
-  return fs
-    .readdirSync(path.join(root, "app", "routes"))
-    .filter((f) => f.startsWith("api.v1.") && /\.(tsx?|jsx?)$/.test(f))
-    .filter((f) => !/^api\.v1\.\$\.(tsx?|jsx?)$/.test(f)); // the catch-all 404
-}
+/** The API's route files, less the catch-all 404. */
+const apiRouteFiles = () => routeFiles().filter((f) => isApiRoute(f) && !isApiCatchAll(f));
 
 type Operation = { requestBody?: unknown; responses: Record<string, unknown> };
 type Document = { openapi: string; paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> } & Record<

@@ -20,10 +20,16 @@ export interface TestServer {
   process: ChildProcess;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface StartOptions {
+  /** Modules loaded into the server process before it starts (`node --import`), e.g. a test probe. */
+  preload?: string[];
+}
+
+export async function startServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-test-"));
   const databasePath = env.DATABASE_PATH ?? path.join(dir, "test.sqlite");
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const preload = (options.preload ?? []).flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, ["--import", "tsx", ...preload, "server/index.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -30,3 +30,35 @@ describe("numberField", () => {
     expect(Number.isNaN(numberField("abc"))).toBe(true);
   });
 });
+
+describe("nestFormData with hostile field names", () => {
+  const hostile = [
+    "__proto__.polluted",
+    "__proto__[polluted]",
+    "constructor.prototype.polluted",
+    "constructor[prototype][polluted]",
+    "arms[0].__proto__.polluted",
+    "arms[0].constructor.prototype.polluted",
+    "prototype.polluted",
+    "data.__proto__",
+    "__proto__",
+  ];
+
+  it("never writes through a prototype, and drops the field", () => {
+    for (const name of hostile) {
+      const nested = nestFormData([[name, "x"], ["title", "kept"]]);
+      expect(({} as Record<string, unknown>).polluted, name).toBeUndefined();
+      expect(([] as unknown as Record<string, unknown>).polluted, name).toBeUndefined();
+      expect(Object.getPrototypeOf({}), name).toBe(Object.prototype);
+      expect(nested, name).toEqual({ title: "kept" });
+    }
+  });
+
+  it("refuses list indexes no form has, instead of allocating them", () => {
+    expect(nestFormData([["arms[4294967294].name", "x"], ["arms[0].name", "a"]])).toEqual({ arms: [{ name: "a" }] });
+  });
+
+  it("keeps the first meaning of a name used both as a value and as a path", () => {
+    expect(nestFormData([["data", "1"], ["data.mean", "2"]])).toEqual({ data: "1" });
+  });
+});
