@@ -2,6 +2,7 @@
  * The process: one HTTP server on one port carrying Express (static files,
  * health check, security middleware, the Remix request handler) and Socket.IO.
  */
+import "./production-default.ts";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,6 +16,7 @@ import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
+import { answerUnhandledErrors } from "./errors.ts";
 import { attachRealtime } from "./realtime.ts";
 import { startDueReminders } from "./reminders.ts";
 import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
@@ -35,7 +37,11 @@ const reminders = startDueReminders();
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 
+/** Set once listening: links name the configured origin, or where this server can be reached. */
+let publicOrigin = config.origins[0] ?? `http://localhost:${config.port}`;
+
 const app = express();
+app.set("env", config.production ? "production" : "development");
 app.disable("x-powered-by");
 app.use(compression());
 app.use(securityHeaders);
@@ -50,9 +56,10 @@ app.all(
   createRequestHandler({
     build,
     mode: config.production ? "production" : "development",
-    getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", cspNonce: cspNonce(res) }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", cspNonce: cspNonce(res), publicOrigin }),
   }),
 );
+app.use(answerUnhandledErrors);
 
 const server = http.createServer(app);
 const realtime = attachRealtime(server);
@@ -69,6 +76,7 @@ server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  publicOrigin = config.origins[0] ?? url;
   console.log(`Consilience is running at ${url}`);
   console.log(`Database: ${path.resolve(config.databasePath)}`);
   if (demo) {

@@ -4,6 +4,7 @@
  * exports. No I/O: the server and the browser share it.
  */
 import { toSafeCsv } from "./spreadsheet-safety.ts";
+import { icsText } from "./generated-text.ts";
 
 export const GOAL_STATUSES = ["on_track", "at_risk", "off_track", "done"] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
@@ -181,11 +182,6 @@ export function goalsToCsv(goals: ExportGoal[]): string {
     }
   }
   return toSafeCsv(rows);
-}
-
-/** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */
-function icsText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 }
 
 /** RFC 5545 folds lines longer than 75 octets; continuation lines start with a space. */

@@ -14,9 +14,19 @@ export function mentionedUserIds(body: string): string[] {
   return [...new Set([...body.matchAll(MENTION)].map((m) => m[2]))];
 }
 
-/** The text with mentions as bold "@Name", ready for the markdown renderer. */
-export function mentionsAsMarkdown(body: string): string {
-  return body.replace(MENTION, (_, name: string) => `**@${name.replace(/[*_`]/g, "")}**`);
+/**
+ * The text with mentions as bold "@Name", ready for the markdown renderer.
+ * The name shown is the member's current one, looked up by id: the label in
+ * the source is the author's to type, so it could pass one person off as
+ * another. An id that names no member shows as "@unknown".
+ */
+export function mentionsAsMarkdown(body: string, memberName: (userId: string) => string | undefined): string {
+  return body.replace(MENTION, (_, _label: string, userId: string) => `**@${escapeMarkdown(memberName(userId) ?? "unknown")}**`);
+}
+
+/** A name as literal markdown text: every ASCII punctuation character backslash-escaped, line breaks flattened. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
 }
 
 /** The word being typed after an "@", for autocomplete: "@ma" at the caret → "ma"; null when not in a mention. */

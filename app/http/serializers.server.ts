@@ -31,9 +31,9 @@ export const accessTokenJson = (t: AccessTokenInfo) => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-/** The link a lead shares: our own origin, so it works wherever the app is served. */
-export function invitationUrl(request: Request, token: string): string {
-  return new URL(`/invitations/${token}`, new URL(request.url).origin).toString();
+/** The link a lead shares, on our public origin (never the Host the request named). */
+export function invitationUrl(publicOrigin: string, token: string): string {
+  return new URL(`/invitations/${token}`, publicOrigin).toString();
 }
 
 export const studyJson = (s: import("#app/services/studies.server.ts").StudyView) => ({

@@ -3,8 +3,8 @@ import { searchParamsObject } from "#app/http/search-params.ts";
 import { comparisonCellScript } from "#app/services/comparison-export.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) => {
-    const { fileName, script } = comparisonCellScript(caller.user, requireParam(params, "ws"), searchParamsObject(request.url), request.url);
+  GET: ({ caller, params, request, context }) => {
+    const { fileName, script } = comparisonCellScript(caller.user, requireParam(params, "ws"), searchParamsObject(request.url), new URL(request.url).pathname + new URL(request.url).search, context.publicOrigin);
     return new Response(script, {
       headers: {
         "Content-Type": "text/x-r; charset=utf-8",

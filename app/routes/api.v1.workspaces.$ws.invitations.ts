@@ -14,12 +14,12 @@ export const { loader, action } = apiRoute({
     })),
     nextCursor: null,
   }),
-  POST: async ({ caller, params, request }) => {
+  POST: async ({ caller, params, request, context }) => {
     const invitation = createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request));
     return created({
       id: invitation.id,
       token: invitation.token,
-      url: invitationUrl(request, invitation.token),
+      url: invitationUrl(context.publicOrigin, invitation.token),
       role: invitation.role,
       expiresAt: invitation.expiresAt.toISOString(),
     });

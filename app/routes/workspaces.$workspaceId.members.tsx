@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = Object.fromEntries(await request.formData());
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return {
           ok: true as const,
           intent,
-          invitation: { url: invitationUrl(request, invitation.token), role: invitation.role, expiresAt: invitation.expiresAt.toISOString() },
+          invitation: { url: invitationUrl(context.publicOrigin, invitation.token), role: invitation.role, expiresAt: invitation.expiresAt.toISOString() },
         };
       }
       case "change-role":

@@ -59,17 +59,36 @@ function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id:
   if (!row || row.workspace_id !== workspaceId) throw notFound(`No ${type} with this id in this workspace.`);
 }
 
-type Names = Map<string, string>;
+interface Names {
+  /** Authors and resolvers, members or not. */
+  people: Map<string, string>;
+  /** The people mentioned who are members of the workspace now: a mention shows their current name. */
+  mentioned: Map<string, string>;
+}
 
-/** Display names of the people a set of comments involves, in one query. */
+/** Display names of the people a set of comments involves, in two queries. */
 function namesFor(db: Db, list: Comment[]): Names {
   const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
-  if (!ids.length) return new Map();
-  return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]));
+  const people = ids.length
+    ? new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]))
+    : new Map<string, string>();
+  const mentionedIds = [...new Set(list.flatMap((c) => mentionedUserIds(c.body)))];
+  const mentioned = mentionedIds.length
+    ? new Map(
+        db
+          .select({ id: users.id, name: users.name })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.workspaceId, list[0].workspaceId), inArray(memberships.userId, mentionedIds)))
+          .all()
+          .map((u) => [u.id, u.name]),
+      )
+    : new Map<string, string>();
+  return { people, mentioned };
 }
 
 function person(names: Names, userId: string | null) {
-  return userId ? { id: userId, name: names.get(userId) ?? "Former member" } : null;
+  return userId ? { id: userId, name: names.people.get(userId) ?? "Former member" } : null;
 }
 
 function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentView {
@@ -80,7 +99,7 @@ function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentVi
     target: { type: c.targetType, id: c.targetId, anchor: c.anchor ?? null },
     parentId: c.parentId,
     body: deleted ? "" : c.body,
-    bodyHtml: deleted ? "" : renderMarkdown(mentionsAsMarkdown(c.body)).html,
+    bodyHtml: deleted ? "" : renderMarkdown(mentionsAsMarkdown(c.body, (id) => names.mentioned.get(id))).html,
     author: person(names, c.authorId)!,
     createdAt: c.createdAt.toISOString(),
     editedAt: c.editedAt?.toISOString() ?? null,

@@ -4,6 +4,7 @@
  * Numbers are written at full precision so R recomputes the same values.
  */
 import { effectOf, isRatio, type ComparisonInput } from "#app/domain/comparison.ts";
+import { rComment, rString } from "#app/domain/generated-text.ts";
 import { toSafeCsv, type CsvCell } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { type ComparisonView, getComparison, getComparisonCell } from "./comparison.server.ts";
@@ -24,7 +25,8 @@ export function comparisonCsv(actor: PublicUser, workspaceId: string, query: unk
     row.cells.forEach((cell, i) => {
       const profile = view.profiles[i];
       const common = [row.key, row.kind, row.className, row.name, profile.id, profile.name, view.outcome?.name ?? "", view.measure, view.method];
-      if (!cell) rows.push([...common, 0]);
+      // An empty cell still fills every column, so each record has the header's width.
+      if (!cell) rows.push([...common, 0, ...Array<Cell>(header.length - common.length - 1).fill(null)]);
       else {
         rows.push([
           ...common, cell.k, cell.n, cell.sources.participant, cell.sources.summary, cell.estimate, cell.ciLower, cell.ciUpper,
@@ -75,17 +77,26 @@ export function comparisonInputsCsv(actor: PublicUser, workspaceId: string, quer
   return csv(INPUT_COLUMNS, rows);
 }
 
-const rString = (s: string) => JSON.stringify(s);
 const rNumber = (x: number) => (Number.isFinite(x) ? String(x) : "NA");
 
-/** An R script that recomputes one cell (or one row's subgroups) from comparison-inputs.csv with metafor. */
-export function comparisonCellScript(actor: PublicUser, workspaceId: string, query: unknown, requestUrl: string): { fileName: string; script: string } {
+/**
+ * An R script that recomputes one cell (or one row's subgroups) from comparison-inputs.csv with metafor.
+ * `requestPath` is the script's own path and query; the inputs link beside it is built on `publicOrigin`.
+ * User text (names of rows, profiles, outcomes) enters only through rString and rComment.
+ */
+export function comparisonCellScript(
+  actor: PublicUser,
+  workspaceId: string,
+  query: unknown,
+  requestPath: string,
+  publicOrigin: string,
+): { fileName: string; script: string } {
   const cell = getComparisonCell(actor, workspaceId, query);
   const { view, row, forest } = cell;
   const measure = view.measure;
   const ratio = isRatio(measure);
-  const url = new URL(requestUrl);
-  const inputsUrl = new URL(url.pathname.replace(/\/cell\.R$/, "/inputs.csv"), url.origin);
+  const url = new URL(requestPath, publicOrigin);
+  const inputsUrl = new URL(url.pathname.replace(/\/cell\.R$/, "/inputs.csv"), publicOrigin);
   for (const [k, v] of url.searchParams) if (!["row", "profile"].includes(k)) inputsUrl.searchParams.append(k, v);
   const rowFilter = row.kind === "class" ? `inputs$class == ${rString(row.className)}` : `inputs$intervention_key == ${rString(row.key.slice("intervention:".length))}`;
   const profiles = view.profiles.filter((p) => cell.profileIds.includes(p.id));
@@ -93,8 +104,8 @@ export function comparisonCellScript(actor: PublicUser, workspaceId: string, que
   const test = view.knha ? ', test = "knha"' : "";
   const lines = [
     "# Recomputes a cell of the Consilience comparison with metafor.",
-    `# Row: ${row.name}; profile${profiles.length > 1 ? "s" : ""}: ${profiles.map((p) => `${p.name} (${p.text})`).join("; ")}`,
-    `# Outcome: ${view.outcome?.name ?? "none"}; measure: ${measure}; method: ${view.method}${view.knha ? " with Knapp–Hartung" : ""}.`,
+    `# Row: ${rComment(row.name)}; profile${profiles.length > 1 ? "s" : ""}: ${rComment(profiles.map((p) => `${p.name} (${p.text})`).join("; "))}`,
+    `# Outcome: ${rComment(view.outcome?.name ?? "none")}; measure: ${measure}; method: ${view.method}${view.knha ? " with Knapp–Hartung" : ""}.`,
     "# The inputs: save this file beside the script as comparison-inputs.csv",
     `#   ${inputsUrl.toString()}`,
     "# (send your access token: Authorization: Bearer <token>).",
@@ -146,7 +157,7 @@ export function comparisonCellScript(actor: PublicUser, workspaceId: string, que
   for (const group of forest.groups) {
     if (!group.pooled) continue;
     const profile = profiles.find((p) => p.id === group.profileId)!;
-    check(`${profile.name}: k = ${group.pooled.k}`, group.pooled, `dat[dat$profile == ${rString(profile.id)}, ]`);
+    check(`${rComment(profile.name)}: k = ${group.pooled.k}`, group.pooled, `dat[dat$profile == ${rString(profile.id)}, ]`);
   }
   if (forest.groups.length > 1 && forest.overall) check(`All profiles together: k = ${forest.overall.k}`, forest.overall, "dat");
   if (forest.test) {

@@ -14,6 +14,7 @@ import { writeTransaction } from "./events.server.ts";
 import { listMembers } from "./members.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { getWorkspace } from "./workspaces.server.ts";
+import { plainTextLine } from "#app/domain/generated-text.ts";
 
 /**
  * Tables that never leave in an export: other people's secrets and inboxes,
@@ -84,7 +85,7 @@ export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: str
   zip.file(
     "README.txt",
     [
-      `Export of the Consilience workspace “${workspace.name}”, taken ${exportedAt} by ${actor.name}.`,
+      `Export of the Consilience workspace “${plainTextLine(workspace.name)}”, taken ${exportedAt} by ${plainTextLine(actor.name)}.`,
       "",
       "workspace.json   the workspace and its members with their roles",
       "records/*.json   every record the workspace owns, one file per table, as stored",

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
+import { itWithR, rscript } from "#tests/support/rscript.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -194,7 +195,7 @@ describe("patient profiles and the comparison", () => {
     expect(html).toContain(first.estimate.toFixed(2).replace("-", "−"));
   });
 
-  it("exports the matrix and inputs as CSV, and an R script that reproduces a cell with metafor", async () => {
+  itWithR("exports the matrix and inputs as CSV, and an R script that reproduces a cell with metafor", async () => {
     const matrix = await team.observer.api.get(`${ws()}/comparison.csv`);
     expect(matrix.status).toBe(200);
     expect(matrix.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -208,19 +209,11 @@ describe("patient profiles and the comparison", () => {
     expect(script.body).toContain("library(metafor)");
     const rowScript = await team.observer.api.get(`${ws()}/comparison/cell.R?row=intervention:infliximab`);
 
-    let rscript = "";
-    try {
-      rscript = execFileSync("which", ["Rscript"]).toString().trim();
-      execFileSync(rscript, ["-e", "library(metafor)"], { stdio: "ignore" });
-    } catch {
-      rscript = "";
-    }
-    if (!rscript) return; // R with metafor is not installed here: the script's text was checked above.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-r-"));
     fs.writeFileSync(path.join(dir, "comparison-inputs.csv"), inputs.body);
     for (const [name, text] of [["cell.R", script.body], ["row.R", rowScript.body]] as const) {
       fs.writeFileSync(path.join(dir, name), text);
-      const output = execFileSync(rscript, [name], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      const output = execFileSync(rscript(), [name], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
       expect(output).toContain("The numbers agree with Consilience.");
     }
   });
