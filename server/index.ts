@@ -37,8 +37,16 @@ const reminders = startDueReminders();
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 
-/** Set once listening: links name the configured origin, or where this server can be reached. */
-let publicOrigin = config.origins[0] ?? `http://localhost:${config.port}`;
+/**
+ * The origin links are built from: APP_ORIGIN, else the listening address (localhost when the server
+ * listens on every interface). Set once listening, when the port is known.
+ */
+let publicOrigin = config.origins[0] ?? listeningOrigin(config.port);
+function listeningOrigin(port: number): string {
+  const everywhere = ["0.0.0.0", "::", ""].includes(config.host);
+  const host = everywhere ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
 
 const app = express();
 app.set("env", config.production ? "production" : "development");
@@ -76,7 +84,10 @@ server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  publicOrigin = config.origins[0] ?? url;
+  publicOrigin = config.origins[0] ?? listeningOrigin(port);
+  if (!config.origins.length && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
+    console.log(`Links in invitations and calendars name ${publicOrigin}: set APP_ORIGIN to the address colleagues use (e.g. https://consilience.example.org).`);
+  }
   console.log(`Consilience is running at ${url}`);
   console.log(`Database: ${path.resolve(config.databasePath)}`);
   if (demo) {

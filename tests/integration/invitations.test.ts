@@ -30,6 +30,7 @@ describe("invitations", () => {
       expiresAt: expect.stringMatching(ISO_UTC),
     });
     const url = new URL(response.body.url);
+    // APP_ORIGIN unset: the listening address (the test server listens on 127.0.0.1).
     expect(url.origin).toBe(new URL(server.url).origin);
     expect(url.pathname).toBe(`/invitations/${response.body.token}`);
     expect(Date.parse(response.body.expiresAt)).toBeGreaterThan(Date.now());
