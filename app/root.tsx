@@ -38,12 +38,6 @@ function Document({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {/*
-          The Content-Security-Policy forbids eval. zod probes `new Function` when it builds its
-          first object schema, as route modules load; the browser reports even that caught probe
-          as a violation. zod reads its settings from this global, so this runs before any module.
-        */}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
       </head>
       <body className="h-full font-sans text-slate-900 antialiased">
         {children}

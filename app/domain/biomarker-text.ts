@@ -11,7 +11,7 @@
  * No unit tables here (those are large and server-only): this module is safe
  * to import from the browser.
  */
-import type { Cutoff, UnitConvention } from "#db/schema/panels.ts";
+import type { Cutoff, UnitConvention } from "./panels.ts";
 
 export const CUTOFF_OPERATORS = ["<", "<=", ">", ">="] as const;
 

@@ -5,8 +5,8 @@
  * "CRP_mgdl"), with the conversion to the panel's unit. The user's mapping
  * overrides every guess. Unit arithmetic itself lives in units.ts.
  */
-import type { ColumnRole, DatasetColumn, DatasetKind } from "#db/schema/datasets.ts";
-import type { UnitConvention, ValueType } from "#db/schema/panels.ts";
+import type { ColumnRole, DatasetColumn, DatasetKind } from "./datasets.ts";
+import type { UnitConvention, ValueType } from "./panels.ts";
 import { checkUnit, conversionFactor, normaliseUnit } from "./units.ts";
 import { DATASET_LIMITS, DatasetFileError } from "./dataset-files.ts";
 

@@ -3,7 +3,7 @@
  * min, max and a small histogram for numbers; counts of the commonest values
  * for text. Pure, and safe to import in the browser.
  */
-import type { ColumnSummary, NumericColumnSummary, TextColumnSummary } from "#db/schema/datasets.ts";
+import type { ColumnSummary, NumericColumnSummary, TextColumnSummary } from "./datasets.ts";
 
 export const HISTOGRAM_BINS = 12;
 

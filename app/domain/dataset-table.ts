@@ -7,8 +7,8 @@
  * dropped. Columns not matched to the panel stay as they are: numeric when
  * every value is a number, else text.
  */
-import type { DatasetColumn, DatasetKind, DatasetWarning } from "#db/schema/datasets.ts";
-import type { ColumnSummary } from "#db/schema/datasets.ts";
+import type { DatasetColumn, DatasetKind, DatasetWarning } from "./datasets.ts";
+import type { ColumnSummary } from "./datasets.ts";
 import type { ColumnPlan } from "./dataset-columns.ts";
 import { DATASET_LIMITS, DatasetFileError } from "./dataset-files.ts";
 import { summariseColumn } from "./dataset-summary.ts";

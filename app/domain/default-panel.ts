@@ -3,7 +3,7 @@
  * (DOMAIN.md): LOINC codes, UCUM units, plausible ranges and cut-offs in use.
  * A new workspace can start its panel from this.
  */
-import type { Cutoff, UnitConvention, ValueType } from "#db/schema/panels.ts";
+import type { Cutoff, UnitConvention, ValueType } from "./panels.ts";
 
 export interface BiomarkerDefinition {
   code: string;

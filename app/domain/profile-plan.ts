@@ -6,8 +6,8 @@
  * ("CRP > 5 mg/L") with the profile it is mapped to. Unit arithmetic is
  * units.ts's; this module imports it, so it is for server code.
  */
-import type { DatasetColumn } from "#db/schema/datasets.ts";
-import type { UnitConvention } from "#db/schema/panels.ts";
+import type { DatasetColumn } from "./datasets.ts";
+import type { UnitConvention } from "./panels.ts";
 import { normaliseName } from "./dataset-columns.ts";
 import {
   type AttributeCriterion,

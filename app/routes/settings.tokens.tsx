@@ -4,7 +4,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
-import { TOKEN_LIFETIMES_DAYS } from "#app/schemas/accounts.ts";
+import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { createAccessToken, listAccessTokens, revokeAccessToken } from "#app/services/access-tokens.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";

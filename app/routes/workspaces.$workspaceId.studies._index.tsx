@@ -6,7 +6,7 @@ import { DESIGN_LABELS } from "#app/components/studies/labels.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
-import { STUDY_DESIGNS } from "#db/schema/studies.ts";
+import { STUDY_DESIGNS } from "#app/domain/studies.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { nestFormData } from "#app/http/form-data.ts";
 import { handleFormAction } from "#app/http/form.server.ts";

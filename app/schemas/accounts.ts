@@ -1,5 +1,6 @@
 /** Input rules for accounts and tokens: shared by the forms, the JSON API and the services. */
 import { z } from "zod";
+import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
 
 export const email = z
   .string({ error: "Enter your email address." })
@@ -33,7 +34,6 @@ export const ChangePasswordInput = z.object({
   newPassword,
 });
 
-export const TOKEN_LIFETIMES_DAYS = [7, 30, 90, 365] as const;
 
 export const CreateTokenInput = z.object({
   label: z.string().trim().min(1, "Give the token a label, like “R analysis laptop”.").max(100).default("API token"),

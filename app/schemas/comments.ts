@@ -1,6 +1,6 @@
 /** Input rules for comments. */
 import { z } from "zod";
-import { COMMENT_TARGET_TYPES } from "#db/schema/comments.ts";
+import { COMMENT_TARGET_TYPES } from "#app/domain/comments.ts";
 
 export const MAX_COMMENT_LENGTH = 10_000;
 

@@ -1,7 +1,7 @@
 /** Input rules for dataset uploads and reads. */
 import { z } from "zod";
 import { isPrototypeKey } from "#app/domain/object-keys.ts";
-import { COLUMN_ROLES, DATASET_KINDS } from "#db/schema/datasets.ts";
+import { COLUMN_ROLES, DATASET_KINDS } from "#app/domain/datasets.ts";
 
 export const ColumnMappingEntryInput = z
   .object({

@@ -8,7 +8,7 @@
  * Server-side only: it imports the UCUM tables through app/domain/units.ts.
  */
 import { z } from "zod";
-import { VALUE_TYPES } from "#db/schema/panels.ts";
+import { VALUE_TYPES } from "#app/domain/panels.ts";
 import {
   CUTOFF_OPERATORS,
   checkLoinc,

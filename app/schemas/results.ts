@@ -1,6 +1,6 @@
 /** Input rules for summary-level results. */
 import { z } from "zod";
-import { ESTIMATE_MEASURES } from "#db/schema/results.ts";
+import { ESTIMATE_MEASURES } from "#app/domain/results.ts";
 
 const finite = (what: string) => z.number({ error: `${what} must be a number.` }).refine(Number.isFinite, `${what} must be a finite number.`);
 const count = (what: string) => z.number({ error: `${what} must be a whole number.` }).int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`);

@@ -1,6 +1,6 @@
 /** Input rules for studies, their arms and outcome measures. */
 import { z } from "zod";
-import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#db/schema/studies.ts";
+import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#app/domain/studies.ts";
 
 const optionalText = (max: number) =>
   z

@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
-import { commentMentions, comments, memberships, users, type Comment, type CommentTargetType } from "#db/schema.ts";
+import { commentMentions, comments, memberships, users, type Comment } from "#db/schema.ts";
+import { type CommentTargetType } from "#app/domain/comments.ts";
 import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";

@@ -10,7 +10,7 @@
  * never meets a stale entry: it simply misses and recomputes that one piece.
  */
 import { getDb } from "#db/client.ts";
-import type { DatasetColumn } from "#db/schema/datasets.ts";
+import type { DatasetColumn } from "#app/domain/datasets.ts";
 import { type BiomarkerInfo, type PlanProblem, planProfile } from "#app/domain/profile-plan.ts";
 import { type CompiledNode, evaluateCompiled, type ProfileCriteria } from "#app/domain/profiles.ts";
 import { type DatasetOutcome, deriveDatasetOutcomes, type StudyOutcomeRef } from "#app/domain/participant-outcomes.ts";

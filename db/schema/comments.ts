@@ -7,16 +7,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 import { users } from "./accounts.ts";
 import { createdAt, timestamp } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
-
-export const COMMENT_TARGET_TYPES = ["protocol", "panel", "study", "dataset", "result", "goal"] as const;
-export type CommentTargetType = (typeof COMMENT_TARGET_TYPES)[number];
-
-/** Where in the target a thread points: a protocol section, or a dataset row, column or cell. */
-export interface CommentAnchor {
-  section?: string;
-  row?: number;
-  column?: string;
-}
+import { COMMENT_TARGET_TYPES, type CommentAnchor } from "../../app/domain/comments.ts";
 
 export const comments = sqliteTable(
   "comments",

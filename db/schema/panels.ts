@@ -6,26 +6,7 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-or
 import { users } from "./accounts.ts";
 import { createdAt, timestamp } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
-
-export const VALUE_TYPES = ["numeric", "integer", "text", "category"] as const;
-export type ValueType = (typeof VALUE_TYPES)[number];
-
-/** A named cut-off, e.g. CRP "high" when > 3 mg/L (in the biomarker's unit). */
-export interface Cutoff {
-  label: string;
-  operator: "<" | "<=" | ">" | ">=";
-  value: number;
-}
-
-/**
- * A conversion UCUM cannot do (arbitrary units such as insulin µIU/mL ↔ pmol/L):
- * value in the biomarker's unit = value in `unit` × `factor`. Shown to users as a convention.
- */
-export interface UnitConvention {
-  unit: string;
-  factor: number;
-  note: string;
-}
+import { type Cutoff, type UnitConvention, VALUE_TYPES } from "../../app/domain/panels.ts";
 
 export const panels = sqliteTable(
   "panels",

@@ -8,9 +8,7 @@ import { users } from "./accounts.ts";
 import { createdAt, timestamp } from "./columns.ts";
 import { studies, studyArms, studyOutcomes } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
-
-export const RESULT_TYPES = ["continuous", "binary", "estimate"] as const;
-export const ESTIMATE_MEASURES = ["SMD", "MD", "OR", "RR"] as const;
+import { ESTIMATE_MEASURES, RESULT_TYPES } from "../../app/domain/results.ts";
 
 export const results = sqliteTable(
   "results",

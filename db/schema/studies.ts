@@ -4,10 +4,7 @@ import { users } from "./accounts.ts";
 import { createdAt, timestamp } from "./columns.ts";
 import { panels } from "./panels.ts";
 import { workspaces } from "./workspaces.ts";
-
-export const STUDY_DESIGNS = ["rct", "crossover", "cohort", "case-control", "cross-sectional", "open-label", "other"] as const;
-export const ARM_CLASSES = ["anti-inflammatory", "metabolic", "lifestyle", "antidepressant", "placebo", "other"] as const;
-export const OUTCOME_KINDS = ["continuous", "binary"] as const;
+import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "../../app/domain/studies.ts";
 
 export const studies = sqliteTable(
   "studies",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DatasetColumn } from "#db/schema/datasets.ts";
+import type { DatasetColumn } from "#app/domain/datasets.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import { deriveDatasetOutcomes } from "#app/domain/participant-outcomes.ts";
 import { compareSubgroupWithProfile, planProfile } from "#app/domain/profile-plan.ts";

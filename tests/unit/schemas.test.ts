@@ -7,8 +7,8 @@ import {
   IssueTokenInput,
   RegisterInput,
   SignInInput,
-  TOKEN_LIFETIMES_DAYS,
 } from "#app/schemas/accounts.ts";
+import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
 import {
   ChangeRoleInput,
   CreateInvitationInput,

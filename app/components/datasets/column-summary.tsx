@@ -1,5 +1,5 @@
 /** One card per column: unit and conversion, and its summary (with a small histogram for numbers). */
-import type { ColumnSummary } from "#db/schema/datasets.ts";
+import type { ColumnSummary } from "#app/domain/datasets.ts";
 
 export interface ColumnInfo {
   name: string;

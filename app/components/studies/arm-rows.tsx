@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { ARM_CLASSES } from "#db/schema/studies.ts";
+import { ARM_CLASSES } from "#app/domain/studies.ts";
 import { ARM_CLASS_LABELS } from "./labels.ts";
 
 /** Editable rows of a study's arms; each row posts as arms[i].name/class/dose. */

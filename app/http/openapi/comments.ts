@@ -1,5 +1,5 @@
 /** Comments and threads on any resource. */
-import { COMMENT_TARGET_TYPES } from "#db/schema/comments.ts";
+import { COMMENT_TARGET_TYPES } from "#app/domain/comments.ts";
 import { CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schemas/comments.ts";
 import { type ApiSection, dateTime, id, listOf, requestSchema } from "#app/http/openapi/builder.ts";
 

@@ -1,5 +1,5 @@
 /** Datasets: upload (CSV/XLSX), read, rows, per-column summary and CSV export. */
-import { COLUMN_ROLES, DATASET_KINDS } from "#db/schema/datasets.ts";
+import { COLUMN_ROLES, DATASET_KINDS } from "#app/domain/datasets.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
 import { XLSX_TYPE } from "#app/domain/dataset-files.ts";
 import { type ApiSection, dateTime, id, ref } from "#app/http/openapi/builder.ts";

@@ -13,8 +13,8 @@ import {
   CreateTokenInput,
   IssueTokenInput,
   RegisterInput,
-  TOKEN_LIFETIMES_DAYS,
 } from "#app/schemas/accounts.ts";
+import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
 import {
   ChangeRoleInput,
   CreateInvitationInput,

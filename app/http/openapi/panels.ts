@@ -1,6 +1,6 @@
 /** Biomarker panels: the data dictionary, its biomarkers, versions and CSV form. */
 import { z } from "zod";
-import { VALUE_TYPES } from "#db/schema/panels.ts";
+import { VALUE_TYPES } from "#app/domain/panels.ts";
 import { DICTIONARY_COLUMNS, DICTIONARY_MAX_BYTES } from "#app/domain/dictionary-columns.ts";
 import {
   AddBiomarkerInput,

@@ -1,5 +1,5 @@
 /** Studies with their arms and outcome measures. */
-import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#db/schema/studies.ts";
+import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#app/domain/studies.ts";
 import { CreateResultInput, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
 import { PageQuery } from "#app/schemas/paging.ts";
 import { CreateStudyInput, UpdateStudyInput } from "#app/schemas/studies.ts";

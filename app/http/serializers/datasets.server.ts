@@ -1,5 +1,6 @@
 /** How the API writes datasets: the shapes of API.md's dataset endpoints. */
-import type { Dataset, DatasetColumn } from "#db/schema.ts";
+import type { Dataset } from "#db/schema.ts";
+import type { DatasetColumn } from "#app/domain/datasets.ts";
 import type { DatasetProposal } from "#app/services/datasets.server.ts";
 import type { DatasetVersionSummary, DatasetView } from "#app/services/dataset-views.server.ts";
 
