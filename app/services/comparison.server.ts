@@ -1,16 +1,16 @@
 /**
- * The comparison view's data: every study's inputs for one outcome (per-arm
- * summaries of participant-level rows by profile, and the summary-level
- * results mapped to profiles), pooled into the interventions × profiles
- * matrix by app/domain/comparison.ts. The page and GET …/comparison call the
+ * The comparison view's data. This service only loads (studies, arms,
+ * outcomes, mapped results, the newest participant-level datasets, profiles),
+ * has the participant summaries computed (and cached), and calls the domain:
+ * app/domain/comparison-inputs.ts turns the sources into candidate inputs,
+ * app/domain/comparison.ts chooses one per study and cell and pools them into
+ * the interventions × profiles matrix. The page and GET …/comparison call the
  * same function, so they show the same numbers.
  */
-import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { createHash } from "node:crypto";
 import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
-import type { StudyArm } from "#db/schema/studies.ts";
 import {
   analyseForest,
   buildMatrix,
@@ -25,27 +25,30 @@ import {
   type SourcePreference,
 } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
-import { normaliseName } from "#app/domain/dataset-columns.ts";
-import { deriveDatasetOutcomes } from "#app/domain/participant-outcomes.ts";
-import { type BiomarkerInfo, compareSubgroupWithProfile } from "#app/domain/profile-plan.ts";
+import {
+  collectInputs,
+  comparatorOf,
+  type ComparisonStudy,
+  type OutcomeOption,
+  outcomeKey,
+  outcomeOptions,
+} from "#app/domain/comparison-inputs.ts";
+import type { BiomarkerInfo } from "#app/domain/profile-plan.ts";
 import { describeCriteria } from "#app/domain/profiles.ts";
+import type { DatasetProfileSummary, ProfileCountsView } from "#app/domain/profile-summaries.ts";
 import { ComparisonCellQuery, ComparisonQuery } from "#app/schemas/comparison.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { notFound, validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
-import { type DatasetProfileSummary, summariseDataset } from "./participant-summaries.server.ts";
+import { summariseDataset } from "./participant-summaries.server.ts";
 import { labelLookup, workspaceBiomarkers, workspaceProfiles } from "./profiles.server.ts";
+import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 type Db = ReturnType<typeof getDb>;
 
-export interface OutcomeOption {
-  key: string;
-  name: string;
-  kind: "continuous" | "binary";
-  /** Studies with data for it (a mapped result or a dataset that gives it). */
-  studies: number;
-}
+/** A study with what the participant summaries' cache keys need besides the comparison's view of it. */
+type LoadedStudy = ComparisonStudy & { version: number; panelId: string | null };
 
 /** Everything the comparison reads, in a handful of queries. */
 function loadSources(db: Db, workspaceId: string) {
@@ -77,13 +80,19 @@ function loadSources(db: Db, workspaceId: string) {
   const outcomesByStudy = groupBy(outcomes, (o) => o.studyId);
   const datasetsByStudy = groupBy(datasetRows, (d) => d.studyId);
   const mappedByStudy = groupBy(mapped, (m) => m.result.studyId);
+  const loaded: LoadedStudy[] = studyRows.map((s) => ({
+    id: s.id,
+    title: s.title,
+    population: s.population,
+    version: s.version,
+    panelId: s.panelId,
+    arms: armsByStudy.get(s.id) ?? [],
+    outcomes: (outcomesByStudy.get(s.id) ?? []).map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
+    datasets: datasetsByStudy.get(s.id) ?? [],
+    mapped: mappedByStudy.get(s.id) ?? [],
+  }));
   return {
-    studies: studyRows,
-    armsOf: (studyId: string) => armsByStudy.get(studyId) ?? [],
-    outcomesOf: (studyId: string) => outcomesByStudy.get(studyId) ?? [],
-    mapped,
-    mappedOf: (studyId: string) => mappedByStudy.get(studyId) ?? [],
-    datasetsOf: (studyId: string) => datasetsByStudy.get(studyId) ?? [],
+    studies: loaded,
     panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || noPanel,
     workspaceMarkers,
     profiles: workspaceProfiles(db, workspaceId),
@@ -103,165 +112,24 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-const outcomeKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, " ");
+/** One dataset's summaries for the given profiles (cached by the participant-summaries service). */
+function summarise(sources: Sources, study: LoadedStudy, dataset: LoadedStudy["datasets"][number], profiles: Sources["profiles"]) {
+  const panel = sources.panelOf(study.panelId);
+  return summariseDataset(
+    { dataset, studyKey: `${study.id}@${study.version}`, outcomes: study.outcomes, panelKey: panel.key, biomarkers: panel.biomarkers },
+    profiles,
+  );
+}
 
-function outcomeOptions(sources: Sources): OutcomeOption[] {
-  const options = new Map<string, OutcomeOption & { studyIds: Set<string> }>();
+/** The participant summaries the chosen outcome needs: every dataset of a study that measures it and has a comparator. */
+function summariesFor(sources: Sources, outcome: OutcomeOption): Map<string, Map<string, DatasetProfileSummary>> {
+  const byDataset = new Map<string, Map<string, DatasetProfileSummary>>();
+  if (!sources.profiles.length) return byDataset;
   for (const study of sources.studies) {
-    const studyOutcomes = sources.outcomesOf(study.id);
-    const withData = new Set(sources.mappedOf(study.id).map((m) => m.result.outcomeId));
-    for (const dataset of sources.datasetsOf(study.id)) {
-      for (const d of deriveDatasetOutcomes(dataset.columns, studyOutcomes)) withData.add(d.outcomeId);
-    }
-    for (const outcome of studyOutcomes) {
-      const key = outcomeKey(outcome.name);
-      const option = options.get(key) ?? { key, name: outcome.name.trim(), kind: outcome.kind, studies: 0, studyIds: new Set<string>() };
-      if (withData.has(outcome.id)) option.studyIds.add(study.id);
-      option.studies = option.studyIds.size;
-      options.set(key, option);
-    }
+    if (!comparatorOf(study.arms) || !study.outcomes.some((o) => outcomeKey(o.name) === outcome.key)) continue;
+    for (const dataset of study.datasets) byDataset.set(dataset.id, summarise(sources, study, dataset, sources.profiles));
   }
-  return [...options.values()]
-    .map(({ studyIds: _, ...o }) => o)
-    .sort((a, b) => b.studies - a.studies || a.name.localeCompare(b.name));
-}
-
-/** The study's comparator: its first placebo arm, or the second of exactly two arms. */
-function comparatorOf(arms: StudyArm[]): StudyArm | null {
-  return arms.find((a) => a.class === "placebo") ?? (arms.length === 2 ? arms[1] : null);
-}
-
-/**
- * A dataset's arm value names a study arm when their letters and digits agree,
- * or when the value is how the arm's name starts ("EPA" for "EPA (omega-3)").
- */
-function sameArm(datasetArm: string, arm: StudyArm): boolean {
-  const value = normalisedName(datasetArm);
-  const name = normalisedName(arm.name);
-  return value === name || (value.length >= 3 && name.startsWith(value));
-}
-
-// Arm names repeat across every dataset, profile and request: normalise each once.
-const normalised = new Map<string, string>();
-function normalisedName(text: string): string {
-  let value = normalised.get(text);
-  if (value === undefined) {
-    if (normalised.size > 10_000) normalised.clear();
-    value = normaliseName(text);
-    normalised.set(text, value);
-  }
-  return value;
-}
-
-/** Every candidate input for one outcome, before one source per study and cell is chosen. */
-function collectInputs(sources: Sources, outcome: OutcomeOption): ComparisonInput[] {
-  const inputs: ComparisonInput[] = [];
-  const profileIds = new Set(sources.profiles.map((p) => p.id));
-  for (const study of sources.studies) {
-    const arms = sources.armsOf(study.id);
-    const studyOutcomes = sources.outcomesOf(study.id);
-    const chosen = studyOutcomes.find((o) => outcomeKey(o.name) === outcome.key);
-    if (!chosen) continue;
-    const base = { studyId: study.id, studyTitle: study.title, population: study.population };
-
-    const comparator = comparatorOf(arms);
-    const panel = sources.panelOf(study.panelId);
-    if (comparator && sources.profiles.length) {
-      for (const dataset of sources.datasetsOf(study.id)) {
-        const summaries = summariseDataset(
-          {
-            dataset,
-            studyKey: `${study.id}@${study.version}`,
-            outcomes: studyOutcomes.map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
-            panelKey: panel.key,
-            biomarkers: panel.biomarkers,
-          },
-          sources.profiles,
-        );
-        for (const profile of sources.profiles) {
-          const summary = summaries.get(profile.id);
-          const byOutcome = summary?.outcomes[chosen.id];
-          if (!summary?.evaluable || !byOutcome) continue;
-          const armSummary = (arm: StudyArm) => Object.entries(byOutcome.arms).find(([name]) => sameArm(name, arm))?.[1] ?? null;
-          const control = armSummary(comparator) ?? { n: 0, mean: 0, sd: 0, events: 0 };
-          for (const arm of arms) {
-            if (arm.id === comparator.id) continue;
-            const active = armSummary(arm);
-            if (!active) continue;
-            inputs.push({
-              ...base,
-              id: `participant:${dataset.id}:${profile.id}:${arm.id}`,
-              rowKey: arm.name.trim().toLowerCase(),
-              interventionName: arm.name,
-              interventionClass: arm.class,
-              dose: arm.dose,
-              comparatorName: comparator.name,
-              profileId: profile.id,
-              source: "participant",
-              datasetId: dataset.id,
-              datasetName: dataset.name,
-              datasetVersion: dataset.version,
-              conversions: summary.conversions,
-              outcomeDefinition: byOutcome.definition,
-              data:
-                byOutcome.kind === "binary"
-                  ? { type: "binary", intervention: { events: active.events, n: active.n }, comparator: { events: control.events, n: control.n } }
-                  : {
-                      type: "continuous",
-                      intervention: { mean: active.mean, sd: active.sd, n: active.n },
-                      comparator: { mean: control.mean, sd: control.sd, n: control.n },
-                    },
-            });
-          }
-        }
-      }
-    }
-
-    for (const { result, profileId } of sources.mappedOf(study.id)) {
-      if (result.outcomeId !== chosen.id || !profileIds.has(profileId)) continue;
-      const intervention = arms.find((a) => a.id === result.interventionArmId)!;
-      const control = arms.find((a) => a.id === result.comparatorArmId)!;
-      const profile = sources.profiles.find((p) => p.id === profileId)!;
-      inputs.push({
-        ...base,
-        id: `summary:${result.id}:${profileId}`,
-        rowKey: intervention.name.trim().toLowerCase(),
-        interventionName: intervention.name,
-        interventionClass: intervention.class,
-        dose: intervention.dose,
-        comparatorName: control.name,
-        profileId,
-        source: "summary",
-        resultId: result.id,
-        resultVersion: result.version,
-        subgroup: result.subgroup,
-        cutoffDifferences: compareSubgroupWithProfile(result.subgroup, profile.criteria, sources.workspaceMarkers).differences,
-        data:
-          result.type === "continuous"
-            ? {
-                type: "continuous",
-                intervention: { mean: result.interventionMean!, sd: result.interventionSd!, n: result.interventionN! },
-                comparator: { mean: result.comparatorMean!, sd: result.comparatorSd!, n: result.comparatorN! },
-              }
-            : result.type === "binary"
-              ? {
-                  type: "binary",
-                  intervention: { events: result.interventionEvents!, n: result.interventionN! },
-                  comparator: { events: result.comparatorEvents!, n: result.comparatorN! },
-                }
-              : {
-                  type: "estimate",
-                  measure: result.measure!,
-                  estimate: result.estimate!,
-                  ciLower: result.ciLower!,
-                  ciUpper: result.ciUpper!,
-                  ...(result.interventionN !== null ? { interventionN: result.interventionN } : {}),
-                  ...(result.comparatorN !== null ? { comparatorN: result.comparatorN } : {}),
-                },
-      });
-    }
-  }
-  return inputs;
+  return byDataset;
 }
 
 export interface ComparisonView {
@@ -284,7 +152,7 @@ export interface ComparisonView {
 
 function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): ComparisonView {
   const sources = loadSources(getDb(), workspaceId);
-  const outcomes = outcomeOptions(sources);
+  const outcomes = outcomeOptions(sources.studies);
   const labelOf = labelLookup(sources.workspaceMarkers);
   const profiles = sources.profiles.map((p) => ({
     id: p.id,
@@ -310,7 +178,8 @@ function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeo
     ]);
   }
   const options: ComparisonOptions = { measure, method: query.method, knha: query.knha, exclude: query.exclude };
-  const { used, setAside } = outcome ? selectInputs(collectInputs(sources, outcome), query.prefer) : { used: [], setAside: [] };
+  const candidates = outcome ? collectInputs(sources.studies, sources.profiles, outcome, summariesFor(sources, outcome), sources.workspaceMarkers) : [];
+  const { used, setAside } = selectInputs(candidates, query.prefer);
   return {
     outcomes,
     outcome: outcome ? { ...outcome, higherIsBetter: higherIsBetter(outcome.name) } : null,
@@ -362,38 +231,12 @@ export function datasetSummariesForProfile(workspaceId: string, profileId: strin
   if (!profile) return [];
   const rows: { studyId: string; studyTitle: string; datasetId: string; datasetName: string; version: number; summary: DatasetProfileSummary }[] = [];
   for (const study of sources.studies) {
-    const panel = sources.panelOf(study.panelId);
-    for (const dataset of sources.datasetsOf(study.id)) {
-      const summary = summariseDataset(
-        {
-          dataset,
-          studyKey: `${study.id}@${study.version}`,
-          outcomes: sources.outcomesOf(study.id).map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
-          panelKey: panel.key,
-          biomarkers: panel.biomarkers,
-        },
-        [profile],
-      ).get(profile.id)!;
+    for (const dataset of study.datasets) {
+      const summary = summarise(sources, study, dataset, [profile]).get(profile.id)!;
       rows.push({ studyId: study.id, studyTitle: study.title, datasetId: dataset.id, datasetName: dataset.name, version: dataset.version, summary });
     }
   }
   return rows;
-}
-
-export interface ProfileCountsView {
-  profileId: string;
-  version: number;
-  datasets: {
-    studyId: string;
-    studyTitle: string;
-    datasetId: string;
-    datasetName: string;
-    version: number;
-    evaluable: boolean;
-    problems: DatasetProfileSummary["problems"];
-    conversions: string[];
-    arms: DatasetProfileSummary["arms"];
-  }[];
 }
 
 /** How many participants of each arm of each participant-level dataset match the profile, and which datasets cannot be evaluated and why. */

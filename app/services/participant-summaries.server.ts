@@ -14,33 +14,7 @@ import type { DatasetColumn } from "#app/domain/datasets.ts";
 import { type BiomarkerInfo, type PlanProblem, planProfile } from "#app/domain/profile-plan.ts";
 import { type CompiledNode, evaluateCompiled, type ProfileCriteria } from "#app/domain/profiles.ts";
 import { type DatasetOutcome, deriveDatasetOutcomes, type StudyOutcomeRef } from "#app/domain/participant-outcomes.ts";
-
-export interface ArmCounts {
-  arm: string;
-  total: number;
-  matched: number;
-  notMatched: number;
-  /** Participants the profile could not be decided for (a value it needs is missing). */
-  missing: number;
-}
-
-export interface OutcomeArmSummary {
-  /** Matched participants with a value for the outcome. */
-  n: number;
-  mean: number;
-  sd: number;
-  /** Binary outcomes: participants with the event. */
-  events: number;
-}
-
-export interface DatasetProfileSummary {
-  evaluable: boolean;
-  problems: PlanProblem[];
-  conversions: string[];
-  arms: ArmCounts[];
-  /** By study outcome id. */
-  outcomes: Record<string, { definition: string; kind: "continuous" | "binary"; arms: Record<string, OutcomeArmSummary> }>;
-}
+import type { ArmCounts, DatasetProfileSummary, OutcomeArmSummary } from "#app/domain/profile-summaries.ts";
 
 export interface SummaryDataset {
   id: string;

@@ -1,6 +1,6 @@
 /** Participants matching a profile in each arm of each dataset (like cohort counts in ATLAS), and the datasets it cannot be applied to, with why. */
 import { Link } from "@remix-run/react";
-import type { ProfileCountsView } from "#app/services/comparison.server.ts";
+import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
 
 type Row = ProfileCountsView["datasets"][number];
 

@@ -1,6 +1,7 @@
 /** The API's shapes for profiles' counts and the comparison (numbers unrounded: the page rounds the same values). */
 import type { CellSummary, ComparisonInput, ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
-import type { ComparisonCell, ComparisonView, ProfileCountsView } from "#app/services/comparison.server.ts";
+import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
+import type { ComparisonCell, ComparisonView } from "#app/services/comparison.server.ts";
 
 /** A statistic that is not finite (a zero-width Knapp–Hartung interval) is written as null, as the calculator does. */
 const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
