@@ -7,6 +7,7 @@ import path from "node:path";
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { env } from "#app/env.server.ts";
 import * as schema from "./schema.ts";
 
 export type AppDatabase = BetterSQLite3Database<typeof schema> & {
@@ -17,12 +18,12 @@ const GLOBAL_KEY = Symbol.for("consilience.database");
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: AppDatabase };
 
 export function databasePath(): string {
-  return process.env.DATABASE_PATH || path.join("data", "consilience.sqlite");
+  return env().DATABASE_PATH;
 }
 
 /** FULL by default: an acknowledged change survives a power cut (docs/decisions/002-sqlite-pragmas.md). */
 function synchronousMode(): "FULL" | "NORMAL" {
-  return process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === "NORMAL" ? "NORMAL" : "FULL";
+  return env().SQLITE_SYNCHRONOUS;
 }
 
 /** Opens a database file with the pragmas this app relies on (see docs/decisions/002-sqlite-pragmas.md). */

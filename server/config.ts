@@ -1,21 +1,19 @@
-/** The server's settings, read once from the environment (see README, "Configuration"). */
-import { databasePath } from "#db/client.ts";
-import { configuredOrigins } from "./origin.ts";
+/** The server's settings: the environment as app/env.server.ts reads and checks it (README, "Configuration"). */
+import { env } from "#app/env.server.ts";
 
-export const DEFAULT_DEMO_PASSWORD = "consilience-demo";
-
-export function readConfig(env = process.env) {
+export function readConfig() {
+  const settings = env();
   return {
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? "0.0.0.0",
-    databasePath: databasePath(),
-    seedDemo: (env.SEED_DEMO ?? "1") === "1",
-    demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
-    production: env.NODE_ENV !== "development",
+    port: settings.PORT,
+    host: settings.HOST,
+    databasePath: settings.DATABASE_PATH,
+    seedDemo: settings.SEED_DEMO === "1",
+    demoPassword: settings.DEMO_PASSWORD,
+    production: settings.NODE_ENV !== "development",
     /** Our public origins (APP_ORIGIN); the first builds every absolute link. */
-    origins: configuredOrigins(env.APP_ORIGIN),
+    origins: settings.APP_ORIGIN,
     /** How long in-flight requests get to finish on SIGTERM. */
-    shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
+    shutdownGraceMs: settings.SHUTDOWN_GRACE_MS,
   };
 }
 

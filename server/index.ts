@@ -2,7 +2,7 @@
  * The process: one HTTP server on one port carrying Express (static files,
  * health check, security middleware, the Remix request handler) and Socket.IO.
  */
-import "./production-default.ts";
+import "./environment.ts";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -123,3 +123,4 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+

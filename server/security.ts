@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
+import { env } from "#app/env.server.ts";
 import { isOwnOrigin } from "./origin.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -77,6 +78,6 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
   // Browsers ignore it over plain HTTP; behind TLS it keeps them from ever downgrading.
-  if (process.env.NODE_ENV !== "development") res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  if (env().NODE_ENV !== "development") res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 }

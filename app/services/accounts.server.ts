@@ -4,6 +4,7 @@
  * email or the password was wrong.
  */
 import { eq } from "drizzle-orm";
+import { env } from "#app/env.server.ts";
 import { hash, verify } from "@node-rs/argon2";
 import { getDb } from "#db/client.ts";
 import { users, type User } from "#db/schema.ts";
@@ -29,7 +30,7 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export function registrationIsOpen(): boolean {
-  return process.env.REGISTRATION !== "closed";
+  return env().REGISTRATION === "open";
 }
 
 export async function registerUser(input: unknown): Promise<PublicUser> {

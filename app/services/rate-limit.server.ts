@@ -5,6 +5,7 @@
  * limiter on Redis for several processes. Limits can be tuned by environment.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "#app/env.server.ts";
 import { rateLimited } from "./errors.server.ts";
 
 const GLOBAL_KEY = Symbol.for("consilience.rateLimiters");
@@ -14,16 +15,11 @@ interface Limiters {
   attemptsPerIp: RateLimiterMemory;
 }
 
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 /** The budgets in force (README, "Configuration"); the security tests derive their figures from these. */
 export const SIGN_IN_LIMITS = {
-  failuresPerAccount: numberFromEnv("LOGIN_FAILURES_PER_ACCOUNT", 5),
+  failuresPerAccount: env().LOGIN_FAILURES_PER_ACCOUNT,
   failureWindowSeconds: 15 * 60,
-  attemptsPerIp: numberFromEnv("LOGIN_ATTEMPTS_PER_IP", 30),
+  attemptsPerIp: env().LOGIN_ATTEMPTS_PER_IP,
   attemptWindowSeconds: 60,
 };
 

@@ -5,6 +5,7 @@
  * and an absolute lifetime no renewal can pass.
  */
 import { and, eq, ne, lt } from "drizzle-orm";
+import { env } from "#app/env.server.ts";
 import * as cookie from "cookie";
 import { getDb } from "#db/client.ts";
 import { sessions, users, type User } from "#db/schema.ts";
@@ -101,5 +102,6 @@ export function clearedSessionCookie(): string {
 }
 
 function cookieIsSecure(): boolean {
-  return process.env.NODE_ENV !== "development" && process.env.COOKIE_SECURE !== "0";
+  const settings = env();
+  return settings.NODE_ENV !== "development" && settings.COOKIE_SECURE !== "0";
 }

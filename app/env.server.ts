@@ -1,0 +1,94 @@
+/**
+ * Every setting the process reads from its environment, read and checked in
+ * one place (README, "Configuration"). An empty value counts as unset. A value
+ * that is set but wrong stops start-up with one line per problem naming the
+ * variable, what it must be and what it was, rather than running on a guess.
+ */
+import { z } from "zod";
+
+const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+function setting<T extends z.ZodType>(schema: T) {
+  return z.preprocess(unsetWhenEmpty, schema);
+}
+
+const wholeNumber = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: `must be ${what}` })
+    .int(`must be ${what}`)
+    .min(min, `must be ${what}`)
+    .max(max, `must be ${what}`);
+
+/** Origins: scheme, host and port, comma-separated. */
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const entry of value.split(",").map((o) => o.trim()).filter(Boolean)) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(entry);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !["http:", "https:"].includes(parsed.protocol) || parsed.origin !== entry.replace(/\/$/, "")) {
+      ctx.addIssue({ code: "custom", message: `“${entry}” is not an origin (scheme, host and port only), e.g. https://consilience.example.org` });
+      continue;
+    }
+    origins.push(parsed.origin);
+  }
+  return origins;
+});
+
+const EnvSchema = z.object({
+  NODE_ENV: setting(z.enum(["production", "development", "test"], { error: "must be production or development" }).default("production")),
+  PORT: setting(wholeNumber("a port number from 0 to 65535", 0, 65_535).default(3000)),
+  HOST: setting(z.string().default("0.0.0.0")),
+  APP_ORIGIN: setting(originList.default([])),
+  DATABASE_PATH: setting(z.string().default("data/consilience.sqlite")),
+  SQLITE_SYNCHRONOUS: setting(
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .pipe(z.enum(["FULL", "NORMAL"], { error: "must be FULL or NORMAL" }))
+      .default("FULL"),
+  ),
+  SEED_DEMO: setting(z.enum(["0", "1"], { error: "must be 1 (seed the demo consortium into an empty database) or 0" }).default("1")),
+  DEMO_PASSWORD: setting(z.string().default("consilience-demo")),
+  REGISTRATION: setting(z.enum(["open", "closed"], { error: "must be open or closed" }).default("open")),
+  COOKIE_SECURE: setting(z.enum(["0", "1"], { error: "must be 1 or 0" }).optional()),
+  SHUTDOWN_GRACE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(10_000)),
+  LOGIN_FAILURES_PER_ACCOUNT: setting(wholeNumber("a whole number of at least 1", 1).default(5)),
+  LOGIN_ATTEMPTS_PER_IP: setting(wholeNumber("a whole number of at least 1", 1).default(30)),
+  SOCKET_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(100)),
+  PRESENCE_COALESCE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(50)),
+});
+
+export type Env = z.output<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The environment is not valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Reads and checks the settings; throws an EnvError listing every problem. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  throw new EnvError(
+    parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const given = source[name];
+      const shown = given === undefined || issue.message.includes(given) ? "" : ` (got “${given}”)`;
+      return `${name}: ${issue.message}${shown}`;
+    }),
+  );
+}
+
+let current: Env | null = null;
+
+/** The settings in force, read once. */
+export function env(): Env {
+  current ??= readEnv();
+  return current;
+}
