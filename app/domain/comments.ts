@@ -8,3 +8,20 @@ export interface CommentAnchor {
   row?: number;
   column?: string;
 }
+
+/** One comment as pages, the API and the live feed show it (a deleted one keeps its place, without its text). */
+export interface CommentView {
+  id: string;
+  workspaceId: string;
+  target: { type: CommentTargetType; id: string; anchor: CommentAnchor | null };
+  parentId: string | null;
+  body: string;
+  bodyHtml: string;
+  author: { id: string; name: string };
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  resolvedAt: string | null;
+  resolvedBy: { id: string; name: string } | null;
+  version: number;
+}

@@ -18,6 +18,7 @@ import {
   standardisedMeanDifference,
 } from "./effect-sizes.ts";
 import { MetaAnalysisError, type PooledEffect, type PoolingMethod, poolEffects, subgroupAnalysis } from "./meta-analysis.ts";
+import type { ResultData } from "./results.ts";
 
 export const SOURCE_PREFERENCES = ["participant", "summary"] as const;
 export type SourcePreference = (typeof SOURCE_PREFERENCES)[number];
@@ -25,10 +26,6 @@ export type SourcePreference = (typeof SOURCE_PREFERENCES)[number];
 /** The order of intervention classes down the matrix. */
 export const CLASS_ORDER = ["anti-inflammatory", "metabolic", "lifestyle", "antidepressant", "other", "placebo"];
 
-export type InputData =
-  | { type: "continuous"; intervention: { mean: number; sd: number; n: number }; comparator: { mean: number; sd: number; n: number } }
-  | { type: "binary"; intervention: { events: number; n: number }; comparator: { events: number; n: number } }
-  | { type: "estimate"; measure: EffectMeasure; estimate: number; ciLower: number; ciUpper: number; interventionN?: number; comparatorN?: number };
 
 export interface ComparisonInput {
   /** Stable within a comparison: source, dataset or result, profile and arm. */
@@ -56,7 +53,7 @@ export interface ComparisonInput {
   subgroup?: string;
   /** How the result's subgroup differs from the profile (empty when it matches). */
   cutoffDifferences?: string[];
-  data: InputData;
+  data: ResultData;
 }
 
 export interface ComparisonOptions {
@@ -102,7 +99,7 @@ export type InputEffect =
   | { estimable: true; yi: number; vi: number; n: number | null }
   | { estimable: false; reason: string; n: number | null };
 
-function sizeOf(data: InputData): number | null {
+function sizeOf(data: ResultData): number | null {
   if (data.type === "estimate") return data.interventionN !== undefined && data.comparatorN !== undefined ? data.interventionN + data.comparatorN : null;
   return data.intervention.n + data.comparator.n;
 }

@@ -1,6 +1,6 @@
 /**
  * The demo's default biomarker panel for immuno-metabolic depression
- * (DOMAIN.md): LOINC codes, UCUM units, plausible ranges and cut-offs in use.
+ * (docs/domain.md): LOINC codes, UCUM units, plausible ranges and cut-offs in use.
  * A new workspace can start its panel from this.
  */
 import type { Cutoff, UnitConvention, ValueType } from "./panels.ts";

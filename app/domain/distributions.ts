@@ -229,11 +229,6 @@ export function studentTUpperTail(t: number, df: number): number {
   return t >= 0 ? tail : 1 - tail;
 }
 
-/** The t distribution function. */
-export function studentTCdf(t: number, df: number): number {
-  return 1 - studentTUpperTail(t, df);
-}
-
 /** Two-sided p-value of a t statistic. */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t)) return NaN;

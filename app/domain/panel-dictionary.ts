@@ -1,15 +1,12 @@
 /**
  * A panel's data dictionary as CSV, both ways: biomarkers → a file a
- * spreadsheet opens safely, and a file → biomarkers checked by the same rules
- * as the API (app/schemas/panels.ts), with every problem pointed at by row
- * and column. Rows are numbered as a spreadsheet shows them: the header is
- * row 1, the first biomarker row 2.
- *
- * Pure (no I/O); it reaches the UCUM tables through the schema, so import it
- * from server code only.
+ * spreadsheet opens safely, and a file → biomarkers checked row by row by the
+ * caller's check (the API's own rules, `checkBiomarkerRow` in
+ * app/schemas/panels.ts), with every problem pointed at by row and column.
+ * Rows are numbered as a spreadsheet shows them: the header is row 1, the
+ * first biomarker row 2. Pure (no I/O).
  */
 import { parse } from "csv-parse/sync";
-import { BiomarkerInput, type BiomarkerData } from "#app/schemas/panels.ts";
 import { biomarkerAsText } from "./biomarker-text.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import { columnOfField, DICTIONARY_COLUMNS } from "./dictionary-columns.ts";
@@ -21,9 +18,12 @@ export interface DictionaryProblem {
   message: string;
 }
 
-export type DictionaryParse =
-  | { ok: true; biomarkers: BiomarkerData[] }
-  | { ok: false; problems: DictionaryProblem[] };
+export type DictionaryParse<T> = { ok: true; biomarkers: T[] } | { ok: false; problems: DictionaryProblem[] };
+
+/** Checks one row's fields (by field name) as the API would check a biomarker. */
+export type BiomarkerRowCheck<T> = (
+  input: Record<string, string>,
+) => { ok: true; biomarker: T } | { ok: false; issues: { field: string; message: string }[] };
 
 /** Beyond this many, a report stops listing problems (the file is probably not a dictionary at all). */
 export const MAX_REPORTED_PROBLEMS = 200;
@@ -36,7 +36,7 @@ export function dictionaryCsv(biomarkers: BiomarkerDefinition[]): string {
   return toSafeCsv([DICTIONARY_COLUMNS.map((c) => c.name), ...rows]);
 }
 
-export function parseDictionaryCsv(text: string): DictionaryParse {
+export function parseDictionaryCsv<T extends { code: string }>(text: string, check: BiomarkerRowCheck<T>): DictionaryParse<T> {
   let records: string[][];
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
@@ -51,7 +51,7 @@ export function parseDictionaryCsv(text: string): DictionaryParse {
   if (!columns.ok) return { ok: false, problems: columns.problems };
 
   const problems: DictionaryProblem[] = [];
-  const biomarkers: BiomarkerData[] = [];
+  const biomarkers: T[] = [];
   const rowOfCode = new Map<string, number>();
   rows.forEach((cells, index) => {
     const row = index + 2;
@@ -65,24 +65,25 @@ export function parseDictionaryCsv(text: string): DictionaryParse {
       if (field) input[field] = restoreNeutralised(cells[i] ?? "").trim();
     });
     if (input.valueType === "") delete input.valueType;
-    const result = BiomarkerInput.safeParse(input);
-    if (!result.success) {
+    const result = check(input);
+    if (!result.ok) {
       const seen = new Set<string>();
-      for (const issue of result.error.issues) {
-        const column = columnOfField(String(issue.path[0] ?? ""));
+      for (const issue of result.issues) {
+        const column = columnOfField(issue.field);
         const key = `${column}|${issue.message}`;
         if (!seen.has(key)) problems.push({ row, column, message: issue.message });
         seen.add(key);
       }
       return;
     }
-    const earlier = rowOfCode.get(result.data.code);
+    const { code } = result.biomarker;
+    const earlier = rowOfCode.get(code);
     if (earlier !== undefined) {
-      problems.push({ row, column: "code", message: `The code “${result.data.code}” is already used on row ${earlier}; codes are unique in a panel.` });
+      problems.push({ row, column: "code", message: `The code “${code}” is already used on row ${earlier}; codes are unique in a panel.` });
       return;
     }
-    rowOfCode.set(result.data.code, row);
-    biomarkers.push(result.data);
+    rowOfCode.set(code, row);
+    biomarkers.push(result.biomarker);
   });
 
   if (problems.length) return { ok: false, problems };

@@ -46,7 +46,7 @@ export type ProfilePlan =
 
 /**
  * Values a panel can derive when a dataset lacks the column but has its
- * inputs: HOMA-IR = insulin (µIU/mL) × glucose (mmol/L) / 22.5 (DOMAIN.md).
+ * inputs: HOMA-IR = insulin (µIU/mL) × glucose (mmol/L) / 22.5 (docs/domain.md).
  */
 const DERIVED: Record<string, { inputs: { code: string; unit: string }[]; compute: (v: number[]) => number; formula: string }> = {
   homa_ir: {

@@ -1,6 +1,6 @@
 /**
  * The JSON API's plumbing, in one place: method dispatch, authentication,
- * JSON bodies, and the error shape of API.md. Route files only say which
+ * JSON bodies, and the error shape of docs/api.md. Route files only say which
  * service answers which method.
  */
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";

@@ -3,18 +3,10 @@
  * a message next to each field it names, or one message above the form.
  */
 import { json } from "@remix-run/node";
+import type { FormFailure } from "#app/domain/form-failure.ts";
 import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 
-export interface FormFailure {
-  ok: false;
-  formError: string | null;
-  fieldErrors: Record<string, string>;
-  /** Which form on the page failed, when a page has several. */
-  intent?: string;
-  /** What was submitted (never passwords), so the form can show it again: nothing typed is lost. */
-  values: Record<string, string>;
-}
 
 export async function handleFormAction<T>(
   work: () => T | Promise<T>,

@@ -1,5 +1,5 @@
 /**
- * How the stateless calculator answers (API.md, "Stateless calculator").
+ * How the stateless calculator answers (docs/api.md, "Stateless calculators").
  * Numbers are not rounded; a statistic that is not finite (the t of a
  * zero-width Knapp–Hartung interval) is written as null, since JSON has no
  * Infinity.

@@ -9,7 +9,8 @@ import { SelectField, TextAreaField, TextField } from "#app/components/ui/field.
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { GOAL_STATUS_LABELS, GOAL_STATUSES } from "#app/domain/goals.ts";
 import { nestFormData, numberField } from "#app/http/form-data.ts";
-import { handleFormAction, type FormFailure } from "#app/http/form.server.ts";
+import type { FormFailure } from "#app/domain/form-failure.ts";
+import { handleFormAction } from "#app/http/form.server.ts";
 import { milestoneFromForm } from "#app/http/goal-form-input.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";

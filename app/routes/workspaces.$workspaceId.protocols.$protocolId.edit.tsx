@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EditProtocolForm, type ConflictState } from "#app/components/protocols/edit-protocol-form.tsx";
 import { handleFormAction } from "#app/http/form.server.ts";
-import { formFailure } from "#app/components/protocols/form-failure.ts";
+import { formFailure } from "#app/domain/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { isServiceError } from "#app/services/errors.server.ts";

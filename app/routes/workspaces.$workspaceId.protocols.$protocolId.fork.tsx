@@ -6,7 +6,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { SelectField } from "#app/components/ui/field.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { handleFormAction } from "#app/http/form.server.ts";
-import { formFailure } from "#app/components/protocols/form-failure.ts";
+import { formFailure } from "#app/domain/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { forkProtocol, listForkTargets } from "#app/services/protocol-forks.server.ts";

@@ -7,7 +7,7 @@ import { Card, EmptyState } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
-import { formFailure } from "#app/components/protocols/form-failure.ts";
+import { formFailure } from "#app/domain/form-failure.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createProtocol, listProtocols } from "#app/services/protocols.server.ts";

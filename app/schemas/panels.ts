@@ -23,7 +23,7 @@ import { checkUnit } from "#app/domain/units.ts";
 export const CreatePanelInput = z.object({
   name: z.string({ error: "Give the panel a name." }).trim().min(1, "Give the panel a name.").max(120),
   description: z.string().trim().max(2000).default(""),
-  /** Start from the default immuno-metabolic panel of DOMAIN.md. */
+  /** Start from the default immuno-metabolic panel (docs/domain.md). */
   fromDefault: z
     .union([z.boolean(), z.enum(["true", "false", "on"])])
     .transform((v) => v === true || v === "true" || v === "on")
@@ -187,6 +187,13 @@ function checkBiomarker(
 
 export const BiomarkerInput = z.object(BIOMARKER_FIELDS).superRefine(checkBiomarker);
 export type BiomarkerData = z.output<typeof BiomarkerInput>;
+
+/** One row of an uploaded data dictionary, checked by the same rules as a biomarker sent to the API. */
+export function checkBiomarkerRow(input: Record<string, string>): { ok: true; biomarker: BiomarkerData } | { ok: false; issues: { field: string; message: string }[] } {
+  const result = BiomarkerInput.safeParse(input);
+  if (result.success) return { ok: true, biomarker: result.data };
+  return { ok: false, issues: result.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
+}
 
 /** Adding a biomarker: the biomarker and the panel version it was based on. */
 export const AddBiomarkerInput = z.object({ ...BIOMARKER_FIELDS, baseVersion: BaseVersion }).superRefine(checkBiomarker);

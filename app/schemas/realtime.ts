@@ -1,4 +1,4 @@
-/** Payloads of the live channel's client → server messages (see API.md, "Live channel"). */
+/** Payloads of the live channel's client → server messages (see docs/api.md, "Live channel"). */
 import { z } from "zod";
 
 const workspaceId = z.string({ error: "workspaceId is required." }).min(1).max(64);

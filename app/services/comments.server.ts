@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { commentMentions, comments, memberships, users, type Comment } from "#db/schema.ts";
 import { type CommentTargetType } from "#app/domain/comments.ts";
+import type { CommentView } from "#app/domain/comments.ts";
 import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
@@ -30,21 +31,6 @@ const TARGET_TABLES: Record<CommentTargetType, string> = {
   goal: "goals",
 };
 
-export interface CommentView {
-  id: string;
-  workspaceId: string;
-  target: { type: CommentTargetType; id: string; anchor: Comment["anchor"] };
-  parentId: string | null;
-  body: string;
-  bodyHtml: string;
-  author: { id: string; name: string };
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  resolvedAt: string | null;
-  resolvedBy: { id: string; name: string } | null;
-  version: number;
-}
 
 type Db = Transaction | ReturnType<typeof getDb>;
 

@@ -1,6 +1,6 @@
 /**
  * Errors a service throws when it refuses a request. Each carries the HTTP
- * status and the machine-readable code of the public API (see API.md), so the
+ * status and the machine-readable code of the public API (see docs/api.md), so the
  * JSON API, Remix actions and socket handlers all answer the same refusal the
  * same way.
  */

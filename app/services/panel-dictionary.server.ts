@@ -10,7 +10,7 @@
 import { inArray } from "drizzle-orm";
 import { panelBiomarkers } from "#db/schema.ts";
 import { describeProblem, dictionaryCsv, MAX_REPORTED_PROBLEMS, parseDictionaryCsv } from "#app/domain/panel-dictionary.ts";
-import { ImportDictionaryQuery, type BiomarkerData } from "#app/schemas/panels.ts";
+import { checkBiomarkerRow, ImportDictionaryQuery, type BiomarkerData } from "#app/schemas/panels.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
 import { validationFailed } from "./errors.server.ts";
@@ -46,7 +46,7 @@ export function importDictionary(
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = loadPanel(tx, workspaceId, panelId);
     const { baseVersion, mode } = parseInput(ImportDictionaryQuery, upload.query);
-    const parsed = parseDictionaryCsv(upload.csv);
+    const parsed = parseDictionaryCsv(upload.csv, checkBiomarkerRow);
     if (!parsed.ok) throw dictionaryRefused(parsed.problems);
     requireCurrentVersion(before, baseVersion);
 

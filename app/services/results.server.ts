@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { getDb, type Transaction } from "#db/client.ts";
 import { results, type Result } from "#db/schema.ts";
 import { CreateResultInput, ResultData, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
+import type { ResultView } from "#app/domain/results.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
 import { conflict, notFound, validationFailed } from "./errors.server.ts";
@@ -17,22 +18,7 @@ import { parseInput } from "./validation.server.ts";
 
 type Data = z.output<typeof ResultData>;
 
-export interface ResultView {
-  id: string;
-  studyId: string;
-  studyTitle: string;
-  outcome: { id: string; name: string; kind: string };
-  intervention: { id: string; name: string; class: string; dose: string };
-  comparator: { id: string; name: string; class: string; dose: string };
-  subgroup: string;
-  timepoint: string;
-  data: Data;
-  source: string;
-  notes: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+
 
 /** The stored columns for one kind of result data; the other kinds' columns are cleared. */
 function dataColumns(data: Data) {

@@ -1,5 +1,5 @@
 /**
- * Demo patient profiles (DOMAIN.md: immuno-metabolic, high CRP, low CRP,
+ * Demo patient profiles (docs/domain.md: immuno-metabolic, high CRP, low CRP,
  * insulin resistant) and the published subgroup results mapped to them, so
  * the comparison opens with the seeded trials' summary results and their
  * synthetic participant-level datasets feeding the same cells.

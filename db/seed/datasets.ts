@@ -1,6 +1,6 @@
 /**
  * Demo datasets: three synthetic, deterministic participant-level tables
- * shaped by the trials in DOMAIN.md (infliximab, Raison 2013; minocycline,
+ * shaped by the trials in docs/domain.md (infliximab, Raison 2013; minocycline,
  * Nettis 2021; EPA, Mischoulon 2022). They are labelled synthetic in their
  * names and file names, and go through the same import service as an upload.
  * The infliximab table reports CRP and glucose in mg/dL, so the demo shows a

@@ -1,6 +1,6 @@
 /**
  * The demo's biomarker panel: the default immuno-metabolic panel of
- * DOMAIN.md, created by the lead through the same service a person uses.
+ * docs/domain.md, created by the lead through the same service a person uses.
  */
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import type { PublicUser } from "#app/services/accounts.server.ts";

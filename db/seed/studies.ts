@@ -1,5 +1,5 @@
 /**
- * The trials of DOMAIN.md's table with the summary results they published,
+ * The trials of docs/domain.md with the summary results they published,
  * by the profile they were split by. Where a paper gives a percentage or a
  * total rather than per-arm counts, the notes say how the numbers were derived.
  */

@@ -18,7 +18,7 @@ describe("the comparison view", () => {
     const token = await new ApiClient(e2e.server.url).post("/api/v1/auth/token", { email: "lead@demo.example", password: PASSWORD });
     lead = new ApiClient(e2e.server.url, token.body.token);
     workspaceId = (await lead.get("/api/v1/workspaces")).body.items[0].id;
-    // The demo seeds the profiles of DOMAIN.md (immuno-metabolic, high CRP, low CRP, insulin resistant).
+    // The demo seeds the profiles of docs/domain.md (immuno-metabolic, high CRP, low CRP, insulin resistant).
   });
 
   it("opens a cell's forest plot, recomputes it when a study is excluded, and stays live", async () => {

@@ -1,22 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, TEST_PASSWORD } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { startServer, type TestServer, useServer } from "#tests/support/server.ts";
 import { withDatabase } from "./sqlite-state.ts";
 
 const uniqueEmail = (prefix = "researcher") => `${prefix}.${randomUUID().slice(0, 8)}@test.example`;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe("accounts and personal access tokens", () => {
-  let server: TestServer;
+  const server = useServer();
   let anonymous: ApiClient;
 
   beforeAll(async () => {
-    server = await startServer();
     anonymous = new ApiClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   describe("signing up", () => {

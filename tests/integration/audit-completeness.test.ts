@@ -10,7 +10,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
 import { countFromEnv, seededRandom, seedFromEnv } from "#tests/support/random.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import type { LiveEvent } from "#tests/support/socket.ts";
 import { withDatabase } from "./sqlite-state.ts";
 
@@ -29,13 +29,7 @@ interface Expected {
   payload?: (payload: Record<string, any>) => void;
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe(`${MUTATIONS} random changes through the API`, () => {
   const expected: Expected[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { countRows, withDatabase } from "./sqlite-state.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -15,13 +15,7 @@ interface ApiEvent {
 }
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 const eventsPath = (team: Team, query = "") => `/api/v1/workspaces/${team.workspaceId}/events${query}`;
 

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { connectLive } from "#tests/support/socket.ts";
 import { countRows } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 const onStudy = (body: string, extra: Record<string, unknown> = {}) => ({ target: { type: "study", id: studyId }, body, ...extra });
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
   studyId = (await team.contributor.api.post(`${ws()}/studies`, { title: "Raison 2013" })).body.id;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe("comments", () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { itWithR, rscript } from "#tests/support/rscript.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 
@@ -37,7 +37,7 @@ function csv(unit: "mg/L" | "mg/dL") {
 }
 
 describe("patient profiles and the comparison", () => {
-  let server: TestServer;
+  const server = useServer();
   let team: Team;
   let panelId: string;
   const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
@@ -56,7 +56,6 @@ describe("patient profiles and the comparison", () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
     team = await workspaceWithRoles(server.url);
     const panel = await team.lead.api.post(`${ws()}/panels`, { name: "Core panel", fromDefault: true });
     panelId = panel.body.id;
@@ -67,9 +66,6 @@ describe("patient profiles and the comparison", () => {
       expect(uploaded.status).toBe(201);
       datasets[unit] = uploaded.body.id;
     }
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const profile = (name: string, items: unknown[], op = "and") =>

@@ -6,21 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import type { LiveEvent } from "#tests/support/socket.ts";
 
 const WRITERS = 50;
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 async function eventsOf(type: string, targetId: string): Promise<LiveEvent[]> {

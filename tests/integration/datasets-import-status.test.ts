@@ -8,21 +8,17 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { withDatabase } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 
 const CSV = ["participant_id,arm,CRP (mg/L)", "P1,infliximab,1.2", "P2,placebo,3.4"].join("\n");
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** What an import half-way through has written: the dataset row marked "importing", its source and some rows. */
@@ -116,8 +112,7 @@ describe("a dataset being imported", () => {
     const crashed = leaveUnfinishedImport(server.databasePath, { id: studyId, name: "Week 8 labs", version: -1 });
     expect(left(server.databasePath, crashed)).toEqual({ datasets: 1, rows: 3, sources: 1 });
 
-    await server.stop();
-    server = await startServer({ DATABASE_PATH: server.databasePath });
+    await server.restart();
 
     expect(left(server.databasePath, crashed)).toEqual({ datasets: 0, rows: 0, sources: 0 });
     const observer = new ApiClient(server.url, team.observer.token);

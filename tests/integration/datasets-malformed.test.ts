@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { caseBytes, MALFORMED } from "#tests/fixtures/make-malformed.ts";
 import { countRows } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 
@@ -19,12 +19,8 @@ const TABLES = ["datasets", "dataset_rows", "dataset_sources", "events"];
 const databaseState = () => Object.fromEntries(TABLES.map((t) => [t, countRows(server.databasePath, t)]));
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
   ({ studyId } = await studyWithDefaultPanel(team.contributor.api, team.workspaceId));
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe("a malformed dataset file", () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { countRows } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
@@ -18,12 +18,8 @@ const RAISON_CSV = [
 ].join("\n");
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
   ({ studyId } = await studyWithDefaultPanel(team.lead.api, team.workspaceId));
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe("dataset upload", () => {

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { must } from "#tests/support/demo-workspace.ts";
 import { itWithR, rscript } from "#tests/support/rscript.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 
@@ -44,7 +44,7 @@ const CORPUS = [
 ];
 const label = (i: number) => `#${i}`;
 
-let server: TestServer;
+const server = useServer();
 let team: Team;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 /** Per corpus entry: the row key of its intervention and the id of its profile. */
@@ -61,7 +61,6 @@ async function tryCreate(what: string, promise: Promise<{ status: number; body: 
 }
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
   const api = team.lead.api;
   const panel = await must(api.post(`${ws()}/panels`, { name: "Core panel", fromDefault: true }), "panel");
@@ -112,22 +111,28 @@ beforeAll(async () => {
   await must(api.patch("/api/v1/me", { name: `Lead ${CORPUS[3]}` }), "rename lead");
 }, 180_000);
 
-afterAll(async () => {
-  await server?.stop();
-});
 
-/** R's own token stream of a script, comments dropped and every string literal written as STR. */
-function rTokens(script: string): string {
+/**
+ * R's own token stream of each script (one R run for all of them), comments
+ * dropped and every string literal written as STR. A script R cannot parse
+ * fails the run.
+ */
+function rTokens(scripts: string[]): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-rparse-"));
-  const file = path.join(dir, "script.R");
-  fs.writeFileSync(file, script);
+  const files = scripts.map((script, i) => {
+    const file = path.join(dir, `script-${i}.R`);
+    fs.writeFileSync(file, script);
+    return file;
+  });
   const program = [
-    "args <- commandArgs(trailingOnly = TRUE)",
-    "p <- getParseData(parse(args[1], keep.source = TRUE, encoding = 'UTF-8'))",
-    "p <- p[p$terminal & p$token != 'COMMENT', ]",
-    "cat(ifelse(p$token == 'STR_CONST', 'STR', p$text), sep = '\\n')",
+    "for (f in commandArgs(trailingOnly = TRUE)) {",
+    "  p <- getParseData(parse(f, keep.source = TRUE, encoding = 'UTF-8'))",
+    "  p <- p[p$terminal & p$token != 'COMMENT', ]",
+    "  cat(paste(ifelse(p$token == 'STR_CONST', 'STR', p$text), collapse = ' '), '\\n', sep = '')",
+    "}",
   ].join("\n");
-  return execFileSync(rscript(), ["-e", program, file], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+  const output = execFileSync(rscript(), ["-e", program, ...files], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+  return output.split("\n").slice(0, scripts.length);
 }
 
 describe("files generated from user text", () => {
@@ -143,14 +148,14 @@ describe("files generated from user text", () => {
       expect(response.status).toBe(200);
       return response.body as string;
     };
-    const plainCell = rTokens(await script(plain.row, plain.profile));
-    const plainRow = rTokens(await script(plain.row));
+    const texts = [await script(plain.row, plain.profile), await script(plain.row)];
+    for (const cell of cells) texts.push(await script(cell.row, cell.profile), await script(cell.row));
+    for (const [i, text] of texts.entries()) expect(text.split("\n").filter((l) => /^\s*system\(/.test(l)), `script ${i}`).toEqual([]);
+    const [plainCell, plainRow, ...hostile] = rTokens(texts);
     expect(plainCell).toContain("rma");
-    for (const [i, cell] of cells.entries()) {
-      const text = await script(cell.row, cell.profile);
-      expect(text.split("\n").filter((l) => /^\s*system\(/.test(l)), label(i)).toEqual([]);
-      expect(rTokens(text), `cell script for ${label(i)}`).toBe(plainCell);
-      expect(rTokens(await script(cell.row)), `row script for ${label(i)}`).toBe(plainRow);
+    for (const [i] of cells.entries()) {
+      expect(hostile[2 * i], `cell script for ${label(i)}`).toBe(plainCell);
+      expect(hostile[2 * i + 1], `row script for ${label(i)}`).toBe(plainRow);
     }
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { countRows } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 
@@ -14,11 +14,7 @@ const day = (offset: number) => {
 };
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe("goals by role", () => {
@@ -208,11 +204,8 @@ describe("due-date reminders", () => {
     const late = await team.lead.api.post(`${ws()}/goals`, { title: "Overdue report", dueDate: day(-5), ownerId: team.contributor.id });
     expect(soon.status).toBe(201);
     expect(late.status).toBe(201);
-    const databasePath = server.databasePath;
-    await server.stop();
-
     // Reminders run when the server starts (and hourly after).
-    server = await startServer({ DATABASE_PATH: databasePath });
+    await server.restart();
     const contributor = () => new ApiClient(server.url, team.contributor.token);
     const first = await contributor().get("/api/v1/me/notifications");
     const goalNotices = first.body.items.filter((n: { target: { id: string } }) => [soon.body.id, late.body.id].includes(n.target.id));
@@ -220,8 +213,7 @@ describe("due-date reminders", () => {
     expect(first.body.unreadCount).toBe(first.body.items.length);
     const total = first.body.items.length;
 
-    await server.stop();
-    server = await startServer({ DATABASE_PATH: databasePath });
+    await server.restart();
     const again = await contributor().get("/api/v1/me/notifications");
     expect(again.body.items).toHaveLength(total);
 

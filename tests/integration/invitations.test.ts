@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { withDatabase } from "./sqlite-state.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe("invitations", () => {
-  let server: TestServer;
+  const server = useServer();
   let team: Team;
   const invitationsPath = () => `/api/v1/workspaces/${team.workspaceId}/invitations`;
   const invite = (role: string, by = team.lead) => by.api.post(invitationsPath(), { role });
   const accept = (token: string, api: ApiClient) => api.post(`/api/v1/invitations/${encodeURIComponent(token)}/accept`);
 
   beforeAll(async () => {
-    server = await startServer();
     team = await workspaceWithRoles(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it("lets a lead create an invitation link on the server's own origin: 201 {token, url, expiresAt}", async () => {

@@ -7,20 +7,16 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { startServer, useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 
-let server: TestServer;
+const server = useServer();
 let team: Team;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** A request with a Host header of the sender's choosing (fetch would not send one). */

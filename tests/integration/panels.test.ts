@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const panelsPath = () => `/api/v1/workspaces/${team.workspaceId}/panels`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const leptinInput = {

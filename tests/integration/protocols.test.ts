@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const protocolsPath = (ws = team.workspaceId) => `/api/v1/workspaces/${ws}/protocols`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const SOP = `# Blood sampling

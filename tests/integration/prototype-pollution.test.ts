@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
 import { fillPath, isApiCatchAll, isApiRoute, projectRoot, routePath } from "#tests/support/routes.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { connectLive, openSocket, handshake } from "#tests/support/socket.ts";
 import { MATRIX, type Cell, type Method } from "./authorization-matrix.ts";
 
@@ -64,8 +64,8 @@ interface Actor {
   cookie: string;
 }
 
-let server: TestServer;
-let probeFile: string;
+const probeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "consilience-probe-")), "report.json");
+const server = useServer({ SEED_DEMO: "1", DEMO_PASSWORD, PROTOTYPE_PROBE_FILE: probeFile }, { preload: [PROBE] });
 let ids: Record<string, string>;
 let actors: Actor[];
 let lead: ApiClient;
@@ -152,8 +152,6 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 }
 
 beforeAll(async () => {
-  probeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "consilience-probe-")), "report.json");
-  server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD, PROTOTYPE_PROBE_FILE: probeFile }, { preload: [PROBE] });
   const anonymous = new ApiClient(server.url);
   const bearerOf = async (email: string, password: string) =>
     (await must(anonymous.post("/api/v1/auth/token", { email, password, label: "fuzz" }), "token")).token as string;
@@ -169,9 +167,6 @@ beforeAll(async () => {
   ];
 }, 120_000);
 
-afterAll(async () => {
-  await server?.stop();
-});
 
 describe("prototype pollution", () => {
   it("no page action, API route or live message lets a request change the built-in prototypes", async () => {

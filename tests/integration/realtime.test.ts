@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, signInForSessionCookie, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket, type LiveClient, type LiveEvent, type PresenceMessage } from "#tests/support/socket.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 
-let server: TestServer;
+const server = useServer();
 const open: { close(): void }[] = [];
 /** Connects with the user's token; the socket is closed after the test. */
 async function live(user: TestUser): Promise<LiveClient> {
@@ -14,14 +14,8 @@ async function live(user: TestUser): Promise<LiveClient> {
   return client;
 }
 
-beforeAll(async () => {
-  server = await startServer();
-});
 afterEach(() => {
   for (const client of open.splice(0)) client.close();
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 async function trail(team: Team, after = "0"): Promise<LiveEvent[]> {

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { countRows } from "./sqlite-state.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let study: { id: string; version: number; arms: { id: string; name: string }[]; outcomes: { id: string; name: string }[] };
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
   const created = await team.contributor.api.post(`${ws()}/studies`, {
     title: "Nettis 2021 (MINDEP): minocycline",
@@ -24,9 +23,6 @@ beforeAll(async () => {
     ],
   });
   study = created.body;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const continuous = () => ({

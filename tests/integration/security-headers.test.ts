@@ -5,15 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { startServer, useServer } from "#tests/support/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** The policy as directive → sources. */
 function parsePolicy(header: string | null): Map<string, string[]> {

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe("a browser session cookie", () => {
   let user: TestUser;

@@ -6,19 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket } from "#tests/support/socket.ts";
 import { withDatabase } from "./sqlite-state.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** An API client that authenticates with a browser session cookie (and our Origin, as a browser sends it). */
 function asBrowser(cookie: string) {

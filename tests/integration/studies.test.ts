@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
-let server: TestServer;
+const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 const studiesPath = () => `/api/v1/workspaces/${team.workspaceId}/studies`;
 
 beforeAll(async () => {
-  server = await startServer();
   team = await workspaceWithRoles(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const raison2013 = {

@@ -1,21 +1,15 @@
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
 const PASSWORD = "demo-password-for-tests";
-let server: TestServer;
+const server = useServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
 const as = async (email: string) => {
   const issued = await new ApiClient(server.url).post("/api/v1/auth/token", { email, password: PASSWORD });
   return new ApiClient(server.url, issued.body.token);
 };
 
-beforeAll(async () => {
-  server = await startServer({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
-});
-afterAll(async () => {
-  await server?.stop();
-});
 
 describe("exporting a whole workspace", () => {
   it("gives a lead one archive with every record, the audit trail and the datasets, and records the export", async () => {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
+import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe("workspaces", () => {
   let team: Team;

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
@@ -77,6 +78,48 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
         child.kill("SIGTERM");
       });
       return exited;
+    },
+  };
+}
+
+/**
+ * A server for the enclosing test file or describe block: started before its
+ * tests, stopped after them. The answer reads the running server; touch it
+ * inside a test or hook.
+ */
+export interface ManagedServer extends TestServer {
+  /** Stops the server and starts it again on the same database, as after a restart in production. */
+  restart(): Promise<void>;
+}
+
+export function useServer(env: Record<string, string> = {}, options: StartOptions = {}): ManagedServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(env, options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = () => {
+    if (!started) throw new Error("the test server is not running (read it inside a test or hook)");
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get databasePath() {
+      return current().databasePath;
+    },
+    get process() {
+      return current().process;
+    },
+    output: () => current().output(),
+    stop: () => current().stop(),
+    async restart() {
+      const databasePath = current().databasePath;
+      await current().stop();
+      started = await startServer({ ...env, DATABASE_PATH: databasePath }, options);
     },
   };
 }

@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import { DICTIONARY_COLUMNS } from "#app/domain/dictionary-columns.ts";
 import { describeProblem, dictionaryCsv, parseDictionaryCsv } from "#app/domain/panel-dictionary.ts";
+import { checkBiomarkerRow } from "#app/schemas/panels.ts";
 
 const HEADER = DICTIONARY_COLUMNS.map((c) => c.name).join(",");
 
 function parsed(text: string) {
-  const result = parseDictionaryCsv(text);
+  const result = parseDictionaryCsv(text, checkBiomarkerRow);
   if (!result.ok) throw new Error(result.problems.map(describeProblem).join("\n"));
   return result.biomarkers;
 }
 
 function problems(text: string) {
-  const result = parseDictionaryCsv(text);
+  const result = parseDictionaryCsv(text, checkBiomarkerRow);
   if (result.ok) throw new Error("expected problems");
   return result.problems;
 }

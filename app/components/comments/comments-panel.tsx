@@ -5,7 +5,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
-import type { CommentView } from "#app/services/comments.server.ts";
+import type { CommentView } from "#app/domain/comments.ts";
 import type { loader as workspaceLoader } from "#app/routes/workspaces.$workspaceId.tsx";
 import { Notice } from "#app/components/ui/notice.tsx";
 import { Composer, type Member } from "./composer.tsx";

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { PublicEvent } from "#app/domain/events.ts";
 import { getSocket } from "#app/realtime/socket.ts";
-import type { CommentView } from "#app/services/comments.server.ts";
+import type { CommentView } from "#app/domain/comments.ts";
 
 export type Target = { type: string; id: string };
 

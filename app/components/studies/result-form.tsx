@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
 import { Notice } from "#app/components/ui/notice.tsx";
-import type { FormFailure } from "#app/http/form.server.ts";
+import type { FormFailure } from "#app/domain/form-failure.ts";
 
 interface Props {
   arms: { id: string; name: string }[];

@@ -1,5 +1,5 @@
 import { EmptyState } from "#app/components/ui/notice.tsx";
-import type { ResultView } from "#app/services/results.server.ts";
+import type { ResultView } from "#app/domain/results.ts";
 import type { Jsonify } from "./jsonify.ts";
 
 function reported(data: Jsonify<ResultView>["data"]): string {
