@@ -26,13 +26,13 @@ export default function Comparison() {
   const submit = useSubmit();
   const [selected, setSelected] = useState<{ row: string; profile: string | null } | null>(null);
   const [exclude, setExclude] = useState<string[]>(view.exclude);
-  const profileIds = view.profiles.map((p) => p.id);
-  const options = { measure: view.measure, method: view.method, knha: view.knha };
+  const options = useMemo(() => ({ measure: view.measure, method: view.method, knha: view.knha }), [view.measure, view.method, view.knha]);
   // The server's rows for the server's exclusions; the same pure function recomputes them at once for the user's.
-  const rows = useMemo(
-    () => (sameSet(exclude, view.exclude) ? view.rows : buildMatrix(view.inputs, profileIds, { ...options, exclude })),
-    [view, exclude],
-  );
+  const rows = useMemo(() => {
+    if (sameSet(exclude, view.exclude)) return view.rows;
+    const profileIds = view.profiles.map((p) => p.id);
+    return buildMatrix(view.inputs, profileIds, { measure: view.measure, method: view.method, knha: view.knha, exclude });
+  }, [view, exclude]);
   const query = new URLSearchParams({
     ...(view.outcome ? { outcome: view.outcome.name } : {}),
     measure: view.measure,

@@ -28,9 +28,9 @@ interface Props {
 
 export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, options, outcome, exclude, onToggleStudy, onClose, query }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
-  const profileIds = profileId ? [profileId] : profiles.map((p) => p.id);
-  const rowInputs = useMemo(() => inputsOfRow(inputs, row.key).filter((i) => profileIds.includes(i.profileId)), [inputs, row.key, profileIds.join()]);
-  const analysis = useMemo(() => analyseForest(rowInputs, profileIds, { ...options, exclude }), [rowInputs, options, exclude, profileIds.join()]);
+  const profileIds = useMemo(() => (profileId ? [profileId] : profiles.map((p) => p.id)), [profileId, profiles]);
+  const rowInputs = useMemo(() => inputsOfRow(inputs, row.key).filter((i) => profileIds.includes(i.profileId)), [inputs, row.key, profileIds]);
+  const analysis = useMemo(() => analyseForest(rowInputs, profileIds, { ...options, exclude }), [rowInputs, options, exclude, profileIds]);
   const studies = [...new Map(rowInputs.map((i) => [i.studyId, i.studyTitle])).entries()];
   const profileName = profileId ? profiles.find((p) => p.id === profileId)?.name : "every profile";
   const title = `${row.kind === "class" ? `${row.className} (all)` : row.name} · ${profileName}`;
