@@ -17,7 +17,7 @@ import { discardInterruptedImports } from "#app/services/datasets.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { answerUnhandledErrors } from "./errors.ts";
-import { attachRealtime } from "./realtime.ts";
+import { attachRealtime } from "./realtime/index.ts";
 import { startDueReminders } from "./reminders.ts";
 import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
 

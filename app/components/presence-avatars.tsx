@@ -1,4 +1,4 @@
-import type { PresenceMember } from "#app/schemas/realtime.ts";
+import type { PresenceMember } from "#app/realtime/live-channel.ts";
 
 function initials(name: string) {
   return name

@@ -1,8 +1,13 @@
 /**
  * The event vocabulary: every change the app records, shared by the server
  * (which writes them) and the browser (which shows and applies them).
- * Adding a kind of change means adding a line here first.
+ * Adding a kind of change means adding a line to EVENT_TYPES and its payload
+ * to EventPayloads, here first: the two must name the same types.
  */
+import type { GoalStatus, MetricKind, MetricParams } from "./goals.ts";
+import type { ProtocolStatus } from "./protocol-status.ts";
+import type { Role } from "./roles.ts";
+
 export const EVENT_TYPES = {
   "user.registered": "signed up",
   "user.renamed": "changed their name",
@@ -42,7 +47,8 @@ export const EVENT_TYPES = {
   "goal.updated": "edited a goal",
   "goal.milestone_added": "added a milestone to a goal",
   "goal.milestone_updated": "updated a milestone",
-} as const;
+  // `satisfies` with an object literal refuses a missing type and an extra one alike.
+} as const satisfies Record<keyof EventPayloads, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;
 
@@ -50,13 +56,217 @@ export function isEventType(value: unknown): value is EventType {
   return typeof value === "string" && Object.hasOwn(EVENT_TYPES, value);
 }
 
-/** An event as the API and the live channel carry it. */
-export interface PublicEvent {
+/** An event that carries nothing but its type, actor and target: `payload` is `{}` on the wire. */
+export type NoPayload = Record<string, never>;
+
+/** A comment as its events carry it: the same view the API answers, so an open page patches it in. */
+export interface CommentSnapshot {
+  id: string;
+  workspaceId: string;
+  target: { type: string; id: string; anchor: { section?: string; row?: number; column?: string } | null };
+  parentId: string | null;
+  body: string;
+  bodyHtml: string;
+  author: { id: string; name: string };
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  resolvedAt: string | null;
+  resolvedBy: { id: string; name: string } | null;
+  version: number;
+}
+
+/** What each kind of comment event adds to the comment itself. */
+export interface CommentChanges {
+  /** `mentions`: the ids of the members the comment mentions. */
+  "comment.created": { mentions: string[] };
+  "comment.edited": { before: string; after: string };
+  /** `before`: the text the deletion blanked; the trail keeps it. */
+  "comment.deleted": { before: string };
+  "comment.resolved": Record<never, never>;
+  "comment.reopened": Record<never, never>;
+}
+export type CommentEventType = keyof CommentChanges;
+type CommentPayloads = { [T in CommentEventType]: { comment: CommentSnapshot } & CommentChanges[T] };
+
+interface BiomarkerRef {
+  id: string;
+  code: string;
+}
+/** Biomarker fields by name (code, unit, cut-offs…): only the changed ones on an edit, the whole definition on add and remove. */
+type BiomarkerFields = Record<string, unknown>;
+
+/** The one change a `panel.updated` event describes. */
+export type PanelChange =
+  | { change: "details"; before: Partial<Record<"name" | "description", string>>; after: Partial<Record<"name" | "description", string>> }
+  | { change: "biomarker_added"; biomarker: BiomarkerRef; before: null; after: BiomarkerFields }
+  | { change: "biomarker_updated"; biomarker: BiomarkerRef; fields: string[]; before: BiomarkerFields; after: BiomarkerFields }
+  | { change: "biomarker_removed"; biomarker: BiomarkerRef; before: BiomarkerFields; after: null };
+
+interface StudySummary {
+  title: string;
+  design: string | null;
+  registryId: string | null;
+  population: string;
+  protocolId: string | null;
+  panelId: string | null;
+  arms: { id: string; name: string; class: string; dose: string }[];
+  outcomes: { id: string; name: string; kind: string; timepoint: string }[];
+}
+
+/** A result as the API shows it (see GET results/:id); its events keep the whole of it before and after. */
+interface ResultSnapshot {
+  id: string;
+  studyId: string;
+  studyTitle: string;
+  outcome: { id: string; name: string; kind: string };
+  intervention: { id: string; name: string; class: string; dose: string };
+  comparator: { id: string; name: string; class: string; dose: string };
+  subgroup: string;
+  timepoint: string;
+  data: { type: string } & Record<string, unknown>;
+  source: string;
+  notes: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ProfileSummary {
+  name: string;
+  description: string;
+  /** The criteria as a line of text ("CRP ≥ 3 mg/L and BMI ≥ 30"). */
+  criteria: string;
+}
+
+interface GoalSummary {
+  title: string;
+  description: string;
+  ownerId: string | null;
+  dueDate: string | null;
+  status: GoalStatus;
+}
+
+interface MilestoneSummary {
+  title: string;
+  metric: MetricKind;
+  params: MetricParams;
+  target: number | null;
+  value: number | null;
+  done: boolean;
+  ownerId: string | null;
+  dueDate: string | null;
+}
+
+/**
+ * What `payload` holds for each type of event, as the audit trail stores it
+ * and the API and the live channel carry it. Services are checked against it
+ * when they record an event; a listener that switches on `event.type` reads
+ * the payload of that type.
+ */
+export interface EventPayloads extends CommentPayloads {
+  "user.registered": NoPayload;
+  "user.renamed": { before: string; after: string };
+  "user.password_changed": NoPayload;
+  "token.created": { label: string; expiresAt: string };
+  "token.revoked": { label: string };
+  "workspace.created": { name: string };
+  "workspace.updated": { before: { name: string; description: string }; after: { name: string; description: string } };
+  "invitation.created": { role: Role; expiresAt: string };
+  "invitation.revoked": { role: Role };
+  /** The joiner is the event's target; `name` is theirs. */
+  "member.joined": { role: Role; invitationId: string; name: string };
+  "member.role_changed": { name: string; before: Role; after: Role };
+  "member.removed": { name: string; role: Role };
+  "audit.exported": { format: "csv" };
+  "workspace.exported": { format: "zip" };
+  "protocol.created": { title: string; version: number; note: string | null };
+  /** `before`/`after` only when saving the version changed the protocol's status. */
+  "protocol.version_added": {
+    title: string;
+    version: number;
+    previousVersion: number;
+    note: string | null;
+    before?: { status: ProtocolStatus };
+    after?: { status: ProtocolStatus };
+  };
+  /** `title` is the protocol's title after the change; `before`/`after` hold only what changed. */
+  "protocol.updated": {
+    title: string;
+    version: number;
+    before: { title?: string; status?: ProtocolStatus };
+    after: { title?: string; status?: ProtocolStatus };
+  };
+  /** Recorded in both workspaces: "out" in the origin's, "in" in the fork's. */
+  "protocol.forked":
+    | { direction: "out"; title: string; version: number }
+    | { direction: "in"; title: string; forkedFromProtocolId: string; forkedFromWorkspaceId: string; forkedFromVersion: number };
+  "panel.created": { name: string; version: number; biomarkers: number; fromDefault: boolean };
+  "panel.updated": { panel: string; version: number } & PanelChange;
+  "panel.imported": {
+    panel: string;
+    version: number;
+    mode: "replace" | "merge";
+    /** Biomarker codes. */
+    added: string[];
+    updated: string[];
+    removed: string[];
+    unchanged: number;
+    before: { version: number; codes: string[] };
+    after: { version: number; codes: string[] };
+  };
+  "study.created": { title: string; arms: string[] };
+  "study.updated": { version: number; before: StudySummary; after: StudySummary };
+  "dataset.imported": {
+    studyId: string;
+    name: string;
+    version: number;
+    kind: string;
+    rowCount: number;
+    /** Columns whose values were converted to the panel's unit. */
+    conversions: { column: string; biomarker: string | null; from: string | null; to: string | null }[];
+  };
+  "result.created": { studyId: string; study: string; intervention: string; comparator: string; subgroup: string };
+  "result.updated": { version: number; before: ResultSnapshot; after: ResultSnapshot };
+  /** `before`/`after`: the profile ids; `profile`/`cutoff` describe the new mapping (null when unmapped). */
+  "result.mapped": {
+    studyId: string;
+    subgroup: string;
+    before: string | null;
+    after: string | null;
+    profile: string | null;
+    cutoff: string | null;
+  };
+  "profile.created": { name: string; criteria: string };
+  "profile.updated": { version: number; before: ProfileSummary; after: ProfileSummary };
+  "goal.created": { title: string; dueDate: string | null; status: GoalStatus; ownerId: string | null };
+  "goal.updated": { version: number; before: GoalSummary; after: GoalSummary };
+  "goal.milestone_added": { goalId: string; goal: string; milestoneId: string; title: string; metric: MetricKind };
+  "goal.milestone_updated": {
+    goalId: string;
+    goal: string;
+    milestoneId: string;
+    version: number;
+    before: MilestoneSummary;
+    after: MilestoneSummary;
+  };
+}
+
+/** An event of one type as the API and the live channel carry it. */
+export interface PublicEventOf<T extends EventType> {
   id: string;
   workspaceId: string | null;
-  type: EventType;
+  type: T;
   actor: { id: string; name: string };
   target: { type: string; id: string };
-  payload: Record<string, unknown>;
+  payload: EventPayloads[T];
   createdAt: string;
+}
+
+/** Any event: a union on `type`, so `switch (event.type)` narrows `payload`. */
+export type PublicEvent = { [T in EventType]: PublicEventOf<T> }[EventType];
+
+/** Whether an event is one of the comment family, whose payload carries the comment (every `comment.*` type is in CommentChanges). */
+export function isCommentEvent(event: PublicEvent): event is Extract<PublicEvent, { type: CommentEventType }> {
+  return event.type.startsWith("comment.");
 }

@@ -3,10 +3,14 @@
  * It authenticates with the session cookie (same origin).
  */
 import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "./live-channel.ts";
 
-let socket: Socket | null = null;
+/** The browser's end of the live channel: it listens to the server's events and emits the client's. */
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function getSocket(): Socket {
+let socket: LiveSocket | null = null;
+
+export function getSocket(): LiveSocket {
   if (socket) return socket;
   socket = io({ withCredentials: true, transports: ["websocket", "polling"] });
   socket.on("disconnect", (reason) => {

@@ -1,5 +1,6 @@
 /** The unread-notification count, from the page's loader and then live from the server's nudges. */
 import { useEffect, useState } from "react";
+import type { NotificationNudge } from "./live-channel.ts";
 import { getSocket } from "./socket.ts";
 
 export function useUnreadNotifications(fromLoader: number, signedIn: boolean): number {
@@ -8,7 +9,7 @@ export function useUnreadNotifications(fromLoader: number, signedIn: boolean): n
   useEffect(() => {
     if (!signedIn) return;
     const socket = getSocket();
-    const onNotice = (notice: { unreadNotifications: number }) => setCount(notice.unreadNotifications);
+    const onNotice = (nudge: NotificationNudge) => setCount(nudge.unreadNotifications);
     socket.on("notification", onNotice);
     return () => {
       socket.off("notification", onNotice);

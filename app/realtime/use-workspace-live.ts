@@ -6,7 +6,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { PublicEvent } from "#app/domain/events.ts";
-import type { PresenceMember } from "#app/schemas/realtime.ts";
+import type { LiveAnswer, PresenceList, PresenceMember } from "./live-channel.ts";
 import { getSocket } from "./socket.ts";
 
 const REVALIDATE_DEBOUNCE_MS = 400;
@@ -29,9 +29,9 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     const socket = getSocket();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const join = () => {
-      socket.emit("workspace:join", { workspaceId, afterEventId: lastEventId.current }, (ack: { ok: boolean }) => {
-        setConnected(ack?.ok === true);
-        if (ack?.ok) setLost(false);
+      socket.emit("workspace:join", { workspaceId, afterEventId: lastEventId.current }, (answer: LiveAnswer) => {
+        setConnected(answer?.ok === true);
+        if (answer?.ok) setLost(false);
       });
     };
     const onEvent = (event: PublicEvent) => {
@@ -41,7 +41,7 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
       clearTimeout(timer);
       timer = setTimeout(() => revalidate.current(), REVALIDATE_DEBOUNCE_MS);
     };
-    const onPresence = (message: { workspaceId: string; members: PresenceMember[] }) => {
+    const onPresence = (message: PresenceList) => {
       if (message.workspaceId === workspaceId) setMembers(message.members);
     };
     const onDisconnect = () => {

@@ -1,4 +1,8 @@
-/** Payloads of the live channel's client → server messages (see docs/api.md, "Live channel"). */
+/**
+ * Payloads of the live channel's client → server messages (see docs/api.md, "Live channel"):
+ * the server validates every one with these, and app/realtime/live-channel.ts
+ * derives the messages' TypeScript types from them.
+ */
 import { z } from "zod";
 
 const workspaceId = z.string({ error: "workspaceId is required." }).min(1).max(64);
@@ -19,9 +23,3 @@ export const TypingMessage = z.object({
   workspaceId,
   target: z.object({ type: z.string().min(1).max(40), id: z.string().min(1).max(64) }),
 });
-
-export interface PresenceMember {
-  userId: string;
-  name: string;
-  resource: string | null;
-}

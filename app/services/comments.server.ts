@@ -15,7 +15,8 @@ import { CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schema
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
 import { forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
-import { writeTransaction, type Writer } from "./events.server.ts";
+import { writeTransaction, type EventChange, type Writer } from "./events.server.ts";
+import type { CommentEventType } from "#app/domain/events.ts";
 import { notify, unreadNotificationCount } from "./notifications.server.ts";
 import { publishUserNotice } from "./realtime-hub.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
@@ -103,14 +104,13 @@ function loadComment(db: Db, workspaceId: string, commentId: string): Comment {
   return c;
 }
 
-function recordChange(writer: Writer, actor: PublicUser, type: "comment.created" | "comment.edited" | "comment.deleted" | "comment.resolved" | "comment.reopened", view: CommentView, extra: Record<string, unknown> = {}) {
+/** Records a comment event; its payload carries the comment itself, so open pages patch it in without reloading. */
+function recordChange(writer: Writer, actor: PublicUser, view: CommentView, change: EventChange<CommentEventType>) {
   writer.record({
     workspaceId: view.workspaceId,
     actorId: actor.id,
-    type,
     target: { type: "comment", id: view.id },
-    // The comment itself travels with the event, so open pages patch it in without reloading.
-    payload: { comment: view, ...extra },
+    ...change,
   });
 }
 
@@ -146,7 +146,7 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
     const mentioned = mentionedMembers(tx, workspaceId, data.body, actor.id);
     if (mentioned.length) tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: row.id, userId }))).run();
     const view = toView(tx, loadComment(tx, workspaceId, row.id));
-    recordChange(writer, actor, "comment.created", view, { mentions: mentioned });
+    recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
     const notified = notifyMentionsAndReplies(tx, actor, view, mentioned);
     return { view, notified };
   });
@@ -223,7 +223,7 @@ export function editComment(actor: PublicUser, workspaceId: string, commentId: s
       .where(eq(comments.id, commentId))
       .run();
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
-    recordChange(writer, actor, "comment.edited", view, { before: before.body, after: body });
+    recordChange(writer, actor, view, { type: "comment.edited", payload: { comment: view, before: before.body, after: body } });
     return view;
   });
 }
@@ -237,7 +237,8 @@ export function deleteComment(actor: PublicUser, workspaceId: string, commentId:
     if (before.deletedAt) return;
     tx.update(comments).set({ body: "", deletedAt: new Date() }).where(eq(comments.id, commentId)).run();
     // The text leaves the thread but stays in the audit trail.
-    recordChange(writer, actor, "comment.deleted", toView(tx, loadComment(tx, workspaceId, commentId)), { before: before.body });
+    const view = toView(tx, loadComment(tx, workspaceId, commentId));
+    recordChange(writer, actor, view, { type: "comment.deleted", payload: { comment: view, before: before.body } });
   });
 }
 
@@ -258,7 +259,7 @@ export function setThreadResolved(actor: PublicUser, workspaceId: string, commen
         .run();
     }
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
-    if (!already) recordChange(writer, actor, resolved ? "comment.resolved" : "comment.reopened", view);
+    if (!already) recordChange(writer, actor, view, { type: resolved ? "comment.resolved" : "comment.reopened", payload: { comment: view } });
     return view;
   });
 }

@@ -5,21 +5,27 @@
 import { eq } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { events, users, type EventRow } from "#db/schema.ts";
-import type { EventType, PublicEvent } from "#app/domain/events.ts";
+import type { EventPayloads, EventType, PublicEvent } from "#app/domain/events.ts";
 import { publishEvent } from "./realtime-hub.server.ts";
 
-export interface NewEvent {
-  workspaceId: string | null;
-  actorId: string;
-  type: EventType;
-  target: { type: string; id: string };
-  payload?: Record<string, unknown>;
-}
+/** An event to record, its payload checked against its type's entry in EventPayloads. */
+export type NewEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    workspaceId: string | null;
+    actorId: string;
+    type: K;
+    target: { type: string; id: string };
+  } & PayloadField<EventPayloads[K]>;
+}[T];
+/** The type and payload of an event, for a helper that fills in the rest. */
+export type EventChange<T extends EventType = EventType> = { [K in T]: { type: K } & PayloadField<EventPayloads[K]> }[T];
+/** A type whose payload is empty may leave it out (it is stored as `{}`). */
+type PayloadField<P> = Record<string, never> extends P ? { payload?: P } : { payload: P };
 
 export interface Writer {
   tx: Transaction;
   /** Appends one event to the audit trail inside the running transaction. */
-  record(event: NewEvent): PublicEvent;
+  record<T extends EventType>(event: NewEvent<T>): PublicEvent;
 }
 
 export function writeTransaction<T>(work: (writer: Writer) => T): T {
@@ -33,7 +39,7 @@ export function writeTransaction<T>(work: (writer: Writer) => T): T {
   return result;
 }
 
-function appendEvent(tx: Transaction, event: NewEvent, pending: PublicEvent[]): PublicEvent {
+function appendEvent<T extends EventType>(tx: Transaction, event: NewEvent<T>, pending: PublicEvent[]): PublicEvent {
   const row = tx
     .insert(events)
     .values({
@@ -54,13 +60,14 @@ function appendEvent(tx: Transaction, event: NewEvent, pending: PublicEvent[]): 
 }
 
 export function toPublicEvent(row: EventRow, actorName: string): PublicEvent {
+  // The row was written through `record`, which checked its payload against its type.
   return {
     id: String(row.id),
     workspaceId: row.workspaceId,
-    type: row.type as EventType,
+    type: row.type,
     actor: { id: row.actorId, name: actorName },
     target: { type: row.targetType, id: row.targetId },
     payload: row.payload,
     createdAt: row.createdAt.toISOString(),
-  };
+  } as PublicEvent;
 }

@@ -8,6 +8,7 @@ import { and, asc, count, desc, eq, lt } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { panelBiomarkers, panels, panelVersions, users, type Panel, type PanelBiomarker } from "#db/schema.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
+import type { PanelChange } from "#app/domain/events.ts";
 import { panelJson } from "#app/http/panel-serializers.server.ts";
 import { CreatePanelInput, PanelVersionsQuery, UpdatePanelInput } from "#app/schemas/panels.ts";
 import type { PublicUser } from "./accounts.server.ts";
@@ -161,7 +162,7 @@ export function updatePanel(actor: PublicUser, workspaceId: string, panelId: str
 }
 
 /** One panel.updated event: what changed, with before/after, and the new version. */
-export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, after: PanelView, payload: Record<string, unknown>) {
+export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, after: PanelView, payload: PanelChange) {
   record({
     workspaceId: after.workspaceId,
     actorId: actor.id,

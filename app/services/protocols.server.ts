@@ -255,8 +255,8 @@ export function updateProtocol(actor: PublicUser, workspaceId: string, protocolI
     }
     if (!statusChanges && !titleChanges) return loadProtocol(tx, workspaceId, protocolId);
 
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
+    const before: { title?: string; status?: ProtocolStatus } = {};
+    const after: { title?: string; status?: ProtocolStatus } = {};
     const changes: Partial<Protocol> = { updatedAt: new Date() };
     if (titleChanges) {
       before.title = protocol.title;

@@ -3,7 +3,7 @@
  * from the workspace's events (each comment event carries the comment).
  */
 import { useCallback, useEffect, useState } from "react";
-import type { PublicEvent } from "#app/domain/events.ts";
+import { isCommentEvent, type PublicEvent } from "#app/domain/events.ts";
 import { getSocket } from "#app/realtime/socket.ts";
 import type { CommentView } from "#app/domain/comments.ts";
 
@@ -44,7 +44,8 @@ export function useComments(workspaceId: string, target: Target) {
       .then((page) => !cancelled && setComments(page.items))
       .catch((e: Error) => !cancelled && setError(e.message));
     const onEvent = (event: PublicEvent) => {
-      if (!event.type.startsWith("comment.")) return;
+      if (!isCommentEvent(event)) return;
+      // The event carries the same view of the comment as the API answers.
       const comment = event.payload.comment as CommentView | undefined;
       if (comment && comment.target.type === target.type && comment.target.id === target.id) upsert(comment);
     };

@@ -1,0 +1,81 @@
+/**
+ * The live channel's messages, typed once for both ends (the Socket.IO
+ * TypeScript pattern): the server's `Server<…>` and the browser's `Socket<…>`
+ * are built from these maps, so an event name or a payload that does not
+ * match is a type error on either side. The wire format is API.md's
+ * "Live channel" and docs/decisions/005-live-channel.md.
+ *
+ * Types only: the imports below are type imports, so neither zod nor any
+ * server code reaches the browser bundle through this module.
+ */
+import type { z } from "zod";
+import type { PublicEvent } from "#app/domain/events.ts";
+import type { JoinWorkspaceMessage, LeaveWorkspaceMessage, PresenceMessage, TypingMessage } from "#app/schemas/realtime.ts";
+
+// Client → server. The server validates every payload with the schemas in
+// app/schemas/realtime.ts; these are their input side (what a client may send
+// before a default fills a field in).
+export type JoinWorkspace = z.input<typeof JoinWorkspaceMessage>;
+export type LeaveWorkspace = z.input<typeof LeaveWorkspaceMessage>;
+export type SetPresence = z.input<typeof PresenceMessage>;
+export type Typing = z.input<typeof TypingMessage>;
+
+export interface LiveError {
+  code: string;
+  message: string;
+}
+/** The answer to a command: `{ ok: true }` once done, else why not. */
+export type LiveAnswer = { ok: true } | { ok: false; error: LiveError };
+export type Acknowledge = (answer: LiveAnswer) => void;
+
+export interface ClientToServerEvents {
+  /** Acknowledged once every event after `afterEventId` has been sent, in id order. */
+  "workspace:join": (message: JoinWorkspace, ack?: Acknowledge) => void;
+  "workspace:leave": (message: LeaveWorkspace, ack?: Acknowledge) => void;
+  "presence:set": (message: SetPresence, ack?: Acknowledge) => void;
+  typing: (message: Typing) => void;
+}
+
+// Server → client.
+export interface PresenceMember {
+  userId: string;
+  name: string;
+  /** What they are looking at (e.g. "protocol:<id>"), or null. */
+  resource: string | null;
+}
+/** Who is in a workspace now: one entry per person. */
+export interface PresenceList {
+  workspaceId: string;
+  members: PresenceMember[];
+}
+export interface TypingNotice {
+  workspaceId: string;
+  target: { type: string; id: string };
+  user: { id: string; name: string };
+}
+/** A nudge for one person: their unread notifications changed. */
+export interface NotificationNudge {
+  unreadNotifications: number;
+}
+
+export interface ServerToClientEvents {
+  /** A committed change in a joined workspace (the same as GET …/events). */
+  event: (event: PublicEvent) => void;
+  presence: (message: PresenceList) => void;
+  typing: (message: TypingNotice) => void;
+  notification: (nudge: NotificationNudge) => void;
+  /** A message without an acknowledgement was dropped for flooding. */
+  rate_limited: (error: LiveError) => void;
+}
+
+/** Nothing travels between server processes but what the adapter carries for rooms. */
+export type InterServerEvents = Record<never, never>;
+
+/** What the server keeps on each socket (never sent to the browser). */
+export interface SocketData {
+  user: { id: string; name: string };
+  /** The credential the socket authenticated with, so revoking it can end the connection. */
+  credential: { via: "session"; sessionId: string } | { via: "token"; tokenId: string };
+  /** workspaceId → the resource this socket is looking at there; a key for every joined workspace. */
+  presence: Map<string, string | null>;
+}

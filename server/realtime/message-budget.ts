@@ -1,0 +1,32 @@
+/**
+ * A flood from one socket is refused, so one misbehaving client cannot starve
+ * the others: each connection may send SOCKET_MESSAGES_PER_10S messages
+ * (default 100) in any 10 seconds.
+ */
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { LiveError } from "#app/realtime/live-channel.ts";
+import type { LiveSocket } from "./sockets.ts";
+
+const RATE_LIMITED: LiveError = { code: "rate_limited", message: "Too many messages from this connection; slow down." };
+
+/** Returns the function that puts a new socket under the budget. */
+export function messageBudget(): (socket: LiveSocket) => void {
+  const budget = new RateLimiterMemory({
+    keyPrefix: "socket-messages",
+    points: Number(process.env.SOCKET_MESSAGES_PER_10S ?? 100),
+    duration: 10,
+  });
+  return (socket) => {
+    socket.use((packet, next) => {
+      budget
+        .consume(socket.id)
+        .then(() => next())
+        .catch(() => {
+          // Dropped. A command waiting for an answer gets a refusal; anything else a notice.
+          const ack = packet[packet.length - 1];
+          if (typeof ack === "function") ack({ ok: false, error: RATE_LIMITED });
+          else socket.volatile.emit("rate_limited", RATE_LIMITED);
+        });
+    });
+  };
+}
