@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, isEventType } from "#app/domain/events.ts";
+import type { NewEvent } from "#app/services/events.server.ts";
 
 describe("isEventType", () => {
   it("recognises every type in the event vocabulary", () => {
@@ -35,5 +36,23 @@ describe("isEventType", () => {
       expect(type).toMatch(/^[a-z_]+\.[a-z_]+$/);
       expect(phrase.trim().length, type).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the payload each type of event carries", () => {
+  // Checked by the type checker (`npm run typecheck`): each line below must stay an error.
+  it("refuses, when a service records an event, a payload that does not match its type", () => {
+    const recorded: NewEvent[] = [
+      // @ts-expect-error user.renamed carries the name before and after
+      { workspaceId: null, actorId: "u", type: "user.renamed", target: { type: "user", id: "u" }, payload: { before: "Ada" } },
+      // @ts-expect-error member.role_changed carries roles, not any string
+      { workspaceId: "w", actorId: "u", type: "member.role_changed", target: { type: "user", id: "v" }, payload: { name: "Ben", before: "observer", after: "boss" } },
+      // @ts-expect-error a comment event carries the comment
+      { workspaceId: "w", actorId: "u", type: "comment.resolved", target: { type: "comment", id: "c" }, payload: {} },
+      // @ts-expect-error a type outside the vocabulary
+      { workspaceId: "w", actorId: "u", type: "workspace.deleted", target: { type: "workspace", id: "w" } },
+      { workspaceId: null, actorId: "u", type: "user.registered", target: { type: "user", id: "u" } },
+    ];
+    expect(recorded).toHaveLength(5);
   });
 });
