@@ -304,10 +304,48 @@ describe("presence", () => {
     const observer = await live(team.observer);
     await lead.join(team.workspaceId);
     await observer.join(team.workspaceId);
+    // Once the lead has seen the observer arrive, no broadcast is pending: the next one comes from the disconnect.
+    await lead.presence.waitFor((m) => m.members.some((x) => x.userId === team.observer.id));
     const observerGone = lead.presence.next((m) => !m.members.some((x) => x.userId === team.observer.id));
     observer.close();
     const message = await observerGone;
     expect(message.members.map((m) => m.userId)).toEqual([team.lead.id]);
+  });
+});
+
+describe("typing", () => {
+  interface TypingNotice {
+    workspaceId: string;
+    target: { type: string; id: string };
+    user: { id: string; name: string };
+  }
+  const heard = (client: LiveClient) => {
+    const notices: TypingNotice[] = [];
+    client.socket.on("typing", (notice: TypingNotice) => notices.push(notice));
+    return notices;
+  };
+
+  it("tells the others in the workspace who is typing on what, but not the typist, and not from someone who has not joined", async () => {
+    const team = await workspaceWithRoles(server.url);
+    const lead = await live(team.lead);
+    const observer = await live(team.observer);
+    const outsider = await live(team.outsider);
+    await lead.join(team.workspaceId);
+    await observer.join(team.workspaceId);
+    const leadHears = heard(lead);
+    const observerHears = heard(observer);
+    const target = { type: "study", id: "s-1" };
+
+    observer.socket.emit("typing", { workspaceId: team.workspaceId, target });
+    outsider.socket.emit("typing", { workspaceId: team.workspaceId, target: { type: "study", id: "from-outside" } });
+    // The server has read both signals once it answers the outsider's next command, and
+    // anything relayed to the lead arrives before the lead's next answer.
+    await settle(outsider);
+    await settle(lead);
+    await settle(observer);
+
+    expect(leadHears).toEqual([{ workspaceId: team.workspaceId, target, user: { id: team.observer.id, name: team.observer.name } }]);
+    expect(observerHears).toEqual([]);
   });
 });
 
