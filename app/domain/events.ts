@@ -4,8 +4,11 @@
  * Adding a kind of change means adding a line to EVENT_TYPES and its payload
  * to EventPayloads, here first: the two must name the same types.
  */
+import type { CommentAnchor, CommentTargetType } from "./comments.ts";
+import type { DatasetKind } from "./datasets.ts";
 import type { GoalStatus, MetricKind, MetricParams } from "./goals.ts";
 import type { ProtocolStatus } from "./protocol-status.ts";
+import type { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "./studies.ts";
 import type { Role } from "./roles.ts";
 
 export const EVENT_TYPES = {
@@ -63,7 +66,7 @@ export type NoPayload = Record<string, never>;
 export interface CommentSnapshot {
   id: string;
   workspaceId: string;
-  target: { type: string; id: string; anchor: { section?: string; row?: number; column?: string } | null };
+  target: { type: CommentTargetType; id: string; anchor: CommentAnchor | null };
   parentId: string | null;
   body: string;
   bodyHtml: string;
@@ -105,13 +108,13 @@ export type PanelChange =
 
 interface StudySummary {
   title: string;
-  design: string | null;
+  design: (typeof STUDY_DESIGNS)[number] | null;
   registryId: string | null;
   population: string;
   protocolId: string | null;
   panelId: string | null;
-  arms: { id: string; name: string; class: string; dose: string }[];
-  outcomes: { id: string; name: string; kind: string; timepoint: string }[];
+  arms: { id: string; name: string; class: (typeof ARM_CLASSES)[number]; dose: string }[];
+  outcomes: { id: string; name: string; kind: (typeof OUTCOME_KINDS)[number]; timepoint: string }[];
 }
 
 /** A result as the API shows it (see GET results/:id); its events keep the whole of it before and after. */
@@ -221,7 +224,7 @@ export interface EventPayloads extends CommentPayloads {
     studyId: string;
     name: string;
     version: number;
-    kind: string;
+    kind: DatasetKind;
     rowCount: number;
     /** Columns whose values were converted to the panel's unit. */
     conversions: { column: string; biomarker: string | null; from: string | null; to: string | null }[];

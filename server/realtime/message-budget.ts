@@ -4,6 +4,7 @@
  * (default 100) in any 10 seconds.
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { env } from "#app/env.server.ts";
 import type { LiveError } from "#app/realtime/live-channel.ts";
 import type { LiveSocket } from "./sockets.ts";
 
@@ -13,7 +14,7 @@ const RATE_LIMITED: LiveError = { code: "rate_limited", message: "Too many messa
 export function messageBudget(): (socket: LiveSocket) => void {
   const budget = new RateLimiterMemory({
     keyPrefix: "socket-messages",
-    points: Number(process.env.SOCKET_MESSAGES_PER_10S ?? 100),
+    points: env().SOCKET_MESSAGES_PER_10S,
     duration: 10,
   });
   return (socket) => {

@@ -2,13 +2,14 @@
  * Who is in a workspace and what they are looking at, and who is typing:
  * ephemeral, carried by the sockets only and never written.
  */
+import { env } from "#app/env.server.ts";
 import type { PresenceMember } from "#app/realtime/live-channel.ts";
 import { PresenceMessage, TypingMessage } from "#app/schemas/realtime.ts";
 import { readCommand, replyTo } from "./commands.ts";
 import { workspaceRoom, type FoundSocket, type LiveServer, type LiveSocket } from "./sockets.ts";
 
 /** How long presence changes in one workspace are gathered before one broadcast carries them all. */
-const PRESENCE_COALESCE_MS = Number(process.env.PRESENCE_COALESCE_MS ?? 50);
+const PRESENCE_COALESCE_MS = env().PRESENCE_COALESCE_MS;
 
 export type Presence = ReturnType<typeof trackPresence>;
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { describeEvent } from "#app/domain/event-descriptions.ts";
-import { EVENT_TYPES, type EventPayloads, type EventType, type PublicEvent } from "#app/domain/events.ts";
+import { EVENT_TYPES, type CommentSnapshot, type EventPayloads, type EventType, type PublicEvent } from "#app/domain/events.ts";
 
 function event<T extends EventType>(type: T, payload: EventPayloads[T]): PublicEvent {
   return {
@@ -57,7 +57,7 @@ describe("describing events for the activity feed", () => {
   });
 
   it("tells a reply from a new thread, from the comment the event carries", () => {
-    const comment = {
+    const comment: CommentSnapshot = {
       id: "c-2",
       workspaceId: "ws-1",
       target: { type: "dataset", id: "d-1", anchor: { row: 3, column: "crp" } },

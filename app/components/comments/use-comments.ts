@@ -46,7 +46,7 @@ export function useComments(workspaceId: string, target: Target) {
     const onEvent = (event: PublicEvent) => {
       if (!isCommentEvent(event)) return;
       // The event carries the same view of the comment as the API answers.
-      const comment = event.payload.comment as CommentView | undefined;
+      const comment: CommentView | undefined = event.payload.comment;
       if (comment && comment.target.type === target.type && comment.target.id === target.id) upsert(comment);
     };
     const socket = getSocket();
