@@ -1,7 +1,7 @@
 /**
  * A flood from one socket is refused, so one misbehaving client cannot starve
  * the others: each connection may send SOCKET_MESSAGES_PER_10S messages
- * (default 100) in any 10 seconds.
+ * (default 100) per 10-second window.
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { env } from "#app/env.server.ts";
