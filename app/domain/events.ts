@@ -4,10 +4,11 @@
  * Adding a kind of change means adding a line to EVENT_TYPES and its payload
  * to EventPayloads, here first: the two must name the same types.
  */
-import type { CommentAnchor, CommentTargetType } from "./comments.ts";
+import type { CommentView } from "./comments.ts";
 import type { DatasetKind } from "./datasets.ts";
 import type { GoalStatus, MetricKind, MetricParams } from "./goals.ts";
 import type { ProtocolStatus } from "./protocol-status.ts";
+import type { ResultView } from "./results.ts";
 import type { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "./studies.ts";
 import type { Role } from "./roles.ts";
 
@@ -62,23 +63,6 @@ export function isEventType(value: unknown): value is EventType {
 /** An event that carries nothing but its type, actor and target: `payload` is `{}` on the wire. */
 export type NoPayload = Record<string, never>;
 
-/** A comment as its events carry it: the same view the API answers, so an open page patches it in. */
-export interface CommentSnapshot {
-  id: string;
-  workspaceId: string;
-  target: { type: CommentTargetType; id: string; anchor: CommentAnchor | null };
-  parentId: string | null;
-  body: string;
-  bodyHtml: string;
-  author: { id: string; name: string };
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  resolvedAt: string | null;
-  resolvedBy: { id: string; name: string } | null;
-  version: number;
-}
-
 /** What each kind of comment event adds to the comment itself. */
 export interface CommentChanges {
   /** `mentions`: the ids of the members the comment mentions. */
@@ -90,7 +74,7 @@ export interface CommentChanges {
   "comment.reopened": Record<never, never>;
 }
 export type CommentEventType = keyof CommentChanges;
-type CommentPayloads = { [T in CommentEventType]: { comment: CommentSnapshot } & CommentChanges[T] };
+type CommentPayloads = { [T in CommentEventType]: { comment: CommentView } & CommentChanges[T] };
 
 interface BiomarkerRef {
   id: string;
@@ -117,23 +101,8 @@ interface StudySummary {
   outcomes: { id: string; name: string; kind: (typeof OUTCOME_KINDS)[number]; timepoint: string }[];
 }
 
-/** A result as the API shows it (see GET results/:id); its events keep the whole of it before and after. */
-interface ResultSnapshot {
-  id: string;
-  studyId: string;
-  studyTitle: string;
-  outcome: { id: string; name: string; kind: string };
-  intervention: { id: string; name: string; class: string; dose: string };
-  comparator: { id: string; name: string; class: string; dose: string };
-  subgroup: string;
-  timepoint: string;
-  data: { type: string } & Record<string, unknown>;
-  source: string;
-  notes: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A result as the API answers it (its times as ISO text); its events keep the whole of it before and after. */
+type ResultSnapshot = Omit<ResultView, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 
 interface ProfileSummary {
   name: string;

@@ -2,7 +2,7 @@
  * The live channel's messages, typed once for both ends (the Socket.IO
  * TypeScript pattern): the server's `Server<…>` and the browser's `Socket<…>`
  * are built from these maps, so an event name or a payload that does not
- * match is a type error on either side. The wire format is API.md's
+ * match is a type error on either side. The wire format is docs/api.md's
  * "Live channel" and docs/decisions/005-live-channel.md.
  *
  * Types only: the imports below are type imports, so neither zod nor any

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { describeEvent } from "#app/domain/event-descriptions.ts";
-import { EVENT_TYPES, type CommentSnapshot, type EventPayloads, type EventType, type PublicEvent } from "#app/domain/events.ts";
+import type { CommentView } from "#app/domain/comments.ts";
+import { EVENT_TYPES, type EventPayloads, type EventType, type PublicEvent } from "#app/domain/events.ts";
 
 function event<T extends EventType>(type: T, payload: EventPayloads[T]): PublicEvent {
   return {
@@ -57,7 +58,7 @@ describe("describing events for the activity feed", () => {
   });
 
   it("tells a reply from a new thread, from the comment the event carries", () => {
-    const comment: CommentSnapshot = {
+    const comment: CommentView = {
       id: "c-2",
       workspaceId: "ws-1",
       target: { type: "dataset", id: "d-1", anchor: { row: 3, column: "crp" } },
