@@ -142,7 +142,7 @@ async function prepare(cell: Cell, actor: Actor, ids: Record<string, string>, cr
     }
     case "lead-token":
       await freshToken(creds.lead);
-      ids.tokenId = await latestTokenId(creds.lead);
+      ids.leadTokenId = await latestTokenId(creds.lead);
       break;
     case "bearer":
       if (!signedIn) break;

@@ -32,7 +32,11 @@ export type Role = "observer" | "contributor" | "lead";
 
 export const ACTORS: Actor[] = ["anonymous", "outsider", "idor", "foreign", "observer", "contributor", "lead"];
 
-/** What a cell may ask the test to prepare: a throwaway object (so a write that succeeds destroys nothing). */
+/**
+ * What a cell may ask the test to prepare: a throwaway object (so a write that succeeds destroys nothing).
+ * "lead-token" makes a throwaway token of this workspace's lead, named {leadTokenId}: a placeholder other
+ * tests that walk the matrix leave unfilled, so they never revoke the lead's working token.
+ */
 export type Fresh = "comment" | "token" | "lead-token" | "invitation" | "member" | "biomarker" | "session" | "bearer" | "workspace-invitation";
 
 export interface Cell {
@@ -194,7 +198,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "settings._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { intent: "name", name: "" } }) } },
   {
     file: "settings.tokens.tsx",
-    methods: { GET: signedIn(), POST: signedIn({ fresh: "lead-token", form: { intent: "revoke", tokenId: "{tokenId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) },
+    methods: { GET: signedIn(), POST: signedIn({ fresh: "lead-token", form: { intent: "revoke", tokenId: "{leadTokenId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) },
   },
   { file: "workspaces._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { name: "" } }) } },
 
