@@ -4,6 +4,11 @@
  * (better-sqlite3's `db.backup()`) from a second connection; in WAL mode that
  * connection only reads, so the server's writes go on meanwhile. The copy is
  * checked with `PRAGMA integrity_check` before the command reports success.
+ *
+ * It prints one line when the copy starts and one when it ends
+ * (`backup: copy started …`, `backup: copy finished`): the copy is the
+ * database as it was at the first line, and whatever the server commits after
+ * it is not in the copy.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -20,8 +25,8 @@ export interface BackupSummary {
   lastEvent: { id: number; createdAt: string } | null;
 }
 
-/** Copies `source` (a live database, possibly in use) to `destination`, which must not exist yet. */
-export async function backupDatabase(source: string, destination: string): Promise<BackupSummary> {
+/** Copies `source` (a live database, possibly in use) to `destination`, which must not exist yet. `log` hears when the copy starts and ends. */
+export async function backupDatabase(source: string, destination: string, log: (line: string) => void = () => {}): Promise<BackupSummary> {
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}. Set DATABASE_PATH to the server's database file.`);
   if (fs.existsSync(destination)) throw new Error(`${destination} already exists. Choose a new file name; a backup never overwrites.`);
   fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
@@ -29,9 +34,16 @@ export async function backupDatabase(source: string, destination: string): Promi
   fs.rmSync(partial, { force: true });
   const live = new Database(source, { fileMustExist: true, timeout: 5000 });
   try {
-    // All pages in one step, inside one read transaction: the copy is a single
-    // consistent moment, and a write by the server cannot restart it.
+    // The copy reads inside one read transaction opened here (the backup API uses the
+    // source connection's open transaction): in WAL mode its snapshot is fixed by this
+    // first read, so "copy started" is the moment the copy stands for, and a write by
+    // the server cannot restart it. All pages go in one step.
+    live.exec("BEGIN");
+    const newest = live.prepare("SELECT max(id) AS id FROM events").get() as { id: number | null };
+    log(`backup: copy started (newest audit event #${newest.id ?? 0})`);
     await live.backup(partial, { progress: () => 0x7fffffff });
+    live.exec("COMMIT");
+    log("backup: copy finished");
   } finally {
     live.close();
   }
@@ -87,7 +99,7 @@ async function main(args: string[]) {
     console.log("Usage: npm run backup -- <backup file>\nCopies the database at DATABASE_PATH (default data/consilience.sqlite) while the server runs.");
     return destination ? 0 : 2;
   }
-  const summary = await backupDatabase(databasePath(), destination);
+  const summary = await backupDatabase(databasePath(), destination, (line) => console.log(line));
   console.log(`Backup written and checked. ${describeSummary(summary)}`);
   return 0;
 }

@@ -15,3 +15,4 @@ export * from "./schema/goals.ts";
 export * from "./schema/notifications.ts";
 export * from "./schema/protocols.ts";
 export * from "./schema/profiles.ts";
+export * from "./schema/idempotency.ts";

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 type Params = LoaderFunctionArgs["params"];
 import { requireCaller, type Caller } from "#app/services/auth.server.ts";
 import { isServiceError, ServiceError, validationFailed } from "#app/services/errors.server.ts";
+import { answerOnce } from "#app/services/idempotency.server.ts";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -70,8 +71,7 @@ async function run<A extends BaseArgs>(
         Allow: Object.keys(handlers).join(", "),
       });
     }
-    const result = await handler(prepare(base));
-    return result instanceof Response ? result : json(result);
+    return toResponse(await handler(prepare(base)));
   } catch (error) {
     if (error instanceof Response) return error;
     if (isServiceError(error)) return errorResponse(error);
@@ -80,15 +80,19 @@ async function run<A extends BaseArgs>(
   }
 }
 
+const toResponse = (result: unknown) => (result instanceof Response ? result : json(result));
+
 function toRemix<A extends BaseArgs>(handlers: Partial<Record<Method, Handler<A>>>, prepare: (base: BaseArgs) => A) {
   const handle = (args: LoaderFunctionArgs | ActionFunctionArgs) =>
     run(handlers, { request: args.request, params: args.params, context: args.context }, prepare);
   return { loader: handle, action: handle };
 }
 
-/** An API resource that needs a caller (bearer token or session cookie). */
+/** An API resource that needs a caller (bearer token or session cookie). Its POST honours an Idempotency-Key. */
 export function apiRoute(handlers: Partial<Record<Method, Handler<ApiArgs>>>) {
-  return toRemix(handlers, (base) => ({ ...base, caller: requireCaller(base.request) }));
+  const { POST } = handlers;
+  const once = POST && { POST: (args: ApiArgs) => answerOnce(args.request, args.caller, async () => toResponse(await POST(args))) };
+  return toRemix({ ...handlers, ...once }, (base) => ({ ...base, caller: requireCaller(base.request) }));
 }
 
 /** An API resource anyone may call (sign-up, token issue, the OpenAPI document). */

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { events, users, type EventRow } from "#db/schema.ts";
 import type { EventPayloads, EventType, PublicEvent } from "#app/domain/events.ts";
+import { claimIdempotencyKey } from "./idempotency.server.ts";
 import { publishEvent } from "./realtime-hub.server.ts";
 
 /** An event to record, its payload checked against its type's entry in EventPayloads. */
@@ -32,9 +33,12 @@ export function writeTransaction<T>(work: (writer: Writer) => T): T {
   const recorded: PublicEvent[] = [];
   // better-sqlite3 transactions are synchronous: when this returns, it has committed
   // (a throw rolls everything back, and nothing is published).
-  const result = getDb().transaction((tx) =>
-    work({ tx, record: (event) => appendEvent(tx, event, recorded) }),
-  );
+  const result = getDb().transaction((tx) => {
+    const value = work({ tx, record: (event) => appendEvent(tx, event, recorded) });
+    // A request sent with an Idempotency-Key keeps its key with the change it made (decision 014).
+    claimIdempotencyKey(tx, recorded[0]);
+    return value;
+  });
   for (const event of recorded) publishEvent(event);
   return result;
 }

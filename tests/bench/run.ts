@@ -14,7 +14,8 @@
  *   write       write path with synchronous=FULL against NORMAL
  *   import      a 100,000-row dataset upload over HTTP, /healthz latency meanwhile
  *   fanout      a comment reaching 100 / 500 / 1,000 live clients, beside a bare Socket.IO server
- *   comparison  the comparison over 200 studies × 8 profiles (own process; only if
+ *   comparison  the comparison over 200 studies × 8 profiles beside a hand-written pass
+ *               over the same rows that must agree with it (own process; only if
  *               tests/bench/comparison.ts exists)
  *
  * Options (after `npm run bench --`):
@@ -81,7 +82,7 @@ async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
     note: lines.find((l) => l.startsWith("comparison bench:"))?.replace(/; setting up…$/, "") ?? "",
     header,
     body,
-    footer: lines.filter((l) => l.startsWith("- ") || l.startsWith("set-up took")).map((l) => l.replace(/^- /, "")),
+    footer: lines.filter((l) => l.startsWith("- ") || l.startsWith("set-up took") || l.startsWith("baseline agrees")).map((l) => l.replace(/^- /, "")),
   };
   return [group];
 }
@@ -155,6 +156,9 @@ function machine() {
   };
 }
 
+/** The 1, 5 and 15 minute load averages, as printed at the start and end of a run. */
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+
 function markdownReport(
   groups: AnyGroup[],
   info: ReturnType<typeof machine>,
@@ -163,6 +167,7 @@ function markdownReport(
   quick: boolean,
   target: string,
   ran: string[],
+  loadAtStart: string,
 ) {
   const tables = groups.map(formatGroup).join("\n\n");
   const write = groups.filter((g) => g.title.startsWith("Write path"));
@@ -193,8 +198,8 @@ npm run bench -- --markdown ${target}
 - Machine: ${info.cpuCount} cores (${info.cpuModel}), ${info.memory} RAM, ${info.platform}
 - Node: ${info.node}
 - Run time: ${(totalMs / 1000).toFixed(1)} s${quick ? " (--quick: reduced counts, figures are indicative only)" : ""}; groups: ${ran.join(", ")}
-- Load: load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end of the run; other work on the
-  machine moves the figures, the tail latencies most
+- Load: load average ${loadAtStart} (1 / 5 / 15 min) at the start of the run, ${loadAverage()} at the end; other work on
+  the machine moves the figures, the tail latencies most
 - Set-up: every server is the built app started by \`tests/support/server.ts\` on 127.0.0.1 with
   \`SEED_DEMO=0\` and its own temporary SQLite file (WAL); data is created through the JSON API.
   The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison bench runs
@@ -206,7 +211,7 @@ read); p50/p95/p99 are nearest-rank percentiles; req/s is completed requests per
 wall time; "vs baseline" is the row's mean latency divided by the baseline row's mean latency (the
 baseline row of each table is marked). The import, fan-out and comparison tables have their own
 columns, explained in the line under each title; their baselines are measured in the same run too
-(a bare CSV insert, a bare Socket.IO server, a hand-written SQL aggregate). Speed is measured, never asserted: these figures are
+(a bare CSV insert, a bare Socket.IO server, a hand-written pass over the rows). Speed is measured, never asserted: these figures are
 evidence for decisions, not pass/fail thresholds, and only the ratios carry over to other machines.
 On a small shared machine, consecutive runs move a ratio by a tenth or more: a difference of
 10–20% between two rows needs a repeat run before it is cited.
@@ -237,6 +242,8 @@ async function main() {
   if (stale) console.error(stale);
 
   const selected = GROUPS.filter((g) => !only || only.includes(g.name));
+  // Other work on the machine moves every figure: say how busy it was before the bench added its own.
+  const loadAtStart = loadAverage();
   const info = machine();
   const date = new Date().toISOString();
   const started = performance.now();
@@ -244,6 +251,7 @@ async function main() {
     [
       `Consilience bench — ${date}`,
       `node ${info.node}, ${info.cpuCount} CPUs (${info.cpuModel}), ${info.platform}, ${info.memory}`,
+      `load average ${loadAtStart} (1 / 5 / 15 min) at the start`,
       `groups: ${selected.map((g) => g.name).join(", ")}${quick ? " (--quick: reduced counts)" : ""}; latencies in ms (client-side unless a table says otherwise)`,
     ].join("\n"),
   );
@@ -283,14 +291,14 @@ async function main() {
   }
   const totalMs = performance.now() - started;
 
-  console.log(`total ${(totalMs / 1000).toFixed(1)} s; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}`);
+  console.log(`total ${(totalMs / 1000).toFixed(1)} s; load average ${loadAtStart} at the start, ${loadAverage()} at the end`);
 
   if (markdown) {
     const target = path.resolve(process.cwd(), markdown);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(
       target,
-      markdownReport(groups, info, date, totalMs, quick, path.relative(root, target), selected.map((g) => g.name)),
+      markdownReport(groups, info, date, totalMs, quick, path.relative(root, target), selected.map((g) => g.name), loadAtStart),
     );
     console.error(`bench: wrote ${path.relative(process.cwd(), target)}`);
   }

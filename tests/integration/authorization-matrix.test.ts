@@ -140,6 +140,10 @@ async function prepare(cell: Cell, actor: Actor, ids: Record<string, string>, cr
       ids.tokenId = await latestTokenId(owner);
       break;
     }
+    case "lead-token":
+      await freshToken(creds.lead);
+      ids.leadTokenId = await latestTokenId(creds.lead);
+      break;
     case "bearer":
       if (!signedIn) break;
       credentials.bearer = (await freshToken(credentials)).token;
@@ -231,6 +235,8 @@ beforeAll(async () => {
   await fillOtherWorkspace(otherLead.api, otherWs.id);
   const demoWs = (await must(demoLeadApi.get("/api/v1/workspaces"), "workspaces")).items[0];
   A = await demoObjectIds(demoLeadApi, demoWs.id, new ApiClient(server.url, contributor.bearer));
+  // The page forms are tried with the lead's real notification: without one they would only ever see "no such id".
+  if (A.notificationId === "none") throw new Error("the demo lead has no notification to try the notifications form with");
   B = await demoObjectIds(otherLead.api, otherWs.id, null);
   creds = {
     lead,

@@ -32,8 +32,12 @@ export type Role = "observer" | "contributor" | "lead";
 
 export const ACTORS: Actor[] = ["anonymous", "outsider", "idor", "foreign", "observer", "contributor", "lead"];
 
-/** What a cell may ask the test to prepare: a throwaway object (so a write that succeeds destroys nothing). */
-export type Fresh = "comment" | "token" | "invitation" | "member" | "biomarker" | "session" | "bearer" | "workspace-invitation";
+/**
+ * What a cell may ask the test to prepare: a throwaway object (so a write that succeeds destroys nothing).
+ * "lead-token" makes a throwaway token of this workspace's lead, named {leadTokenId}: a placeholder other
+ * tests that walk the matrix leave unfilled, so they never revoke the lead's working token.
+ */
+export type Fresh = "comment" | "token" | "lead-token" | "invitation" | "member" | "biomarker" | "session" | "bearer" | "workspace-invitation";
 
 export interface Cell {
   expect: Partial<Record<Actor, Answer>>;
@@ -188,9 +192,14 @@ export const MATRIX: RouteEntry[] = [
   { file: "logout.tsx", methods: { GET: open(), POST: open({ fresh: "session" }) } },
   // The invitation page tells anyone holding the link what it is for (without the workspace id); accepting needs an account.
   { file: "invitations.$token.tsx", methods: { GET: open({ fresh: "workspace-invitation" }), POST: signedIn({ fresh: "workspace-invitation" }) } },
-  { file: "notifications.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { notificationId: "none" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "hidden" }) } },
+  // Marking read and revoking name the object in the form: the lead's own notification and a throwaway token of the
+  // lead's; the lead may, and everyone else is told it does not exist.
+  { file: "notifications.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { notificationId: "{notificationId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) } },
   { file: "settings._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { intent: "name", name: "" } }) } },
-  { file: "settings.tokens.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { intent: "revoke", tokenId: "none" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "hidden" }) } },
+  {
+    file: "settings.tokens.tsx",
+    methods: { GET: signedIn(), POST: signedIn({ fresh: "lead-token", form: { intent: "revoke", tokenId: "{leadTokenId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) },
+  },
   { file: "workspaces._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { name: "" } }) } },
 
   // ---- Workspace pages

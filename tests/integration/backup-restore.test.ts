@@ -10,14 +10,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
+import { uploadDataset } from "#tests/support/datasets.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
-import { allTableRows, foreignKeyProblems, integrityCheck, withDatabase } from "./sqlite-state.ts";
+import { createHash } from "node:crypto";
+import { allTableRows as rawTableRows, foreignKeyProblems, integrityCheck, withDatabase } from "./sqlite-state.ts";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-backup-"));
 
-/** Runs `npm run <script> -- ...args` as an operator would, against DATABASE_PATH. */
-function npmRun(script: "backup" | "restore", args: string[], databasePath: string) {
+/** Runs `npm run <script> -- ...args` as an operator would, against DATABASE_PATH; `onLine` hears each line of its output as it comes. */
+function npmRun(script: "backup" | "restore", args: string[], databasePath: string, onLine: (line: string) => void = () => {}) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: root,
@@ -25,13 +27,36 @@ function npmRun(script: "backup" | "restore", args: string[], databasePath: stri
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    child.stdout.on("data", (c) => (output += c));
+    let partial = "";
+    child.stdout.on("data", (c) => {
+      output += c;
+      const lines = (partial + c).split("\n");
+      partial = lines.pop()!;
+      lines.forEach(onLine);
+    });
     child.stderr.on("data", (c) => (output += c));
     child.on("exit", (code) => resolve({ code, output }));
   });
 }
 
 type Rows = Record<string, Record<string, unknown>[]>;
+
+/**
+ * Every row of every table, with each blob (the uploaded files) as its SHA-256:
+ * equal blobs have equal digests, and comparing megabytes byte by byte as
+ * values would take minutes.
+ */
+function allTableRows(file: string): Rows {
+  const rows = rawTableRows(file);
+  for (const table of Object.values(rows)) {
+    for (const row of table) {
+      for (const [column, value] of Object.entries(row)) {
+        if (value instanceof Uint8Array) row[column] = `sha256:${createHash("sha256").update(value).digest("hex")} (${value.length} bytes)`;
+      }
+    }
+  }
+  return rows;
+}
 
 /** Rows of `table` keyed by their primary key columns (or all columns when it has none). */
 function keyed(file: string, rows: Rows, table: string): Map<string, Record<string, unknown>> {
@@ -63,7 +88,16 @@ beforeAll(async () => {
     data: { type: "continuous", intervention: { mean: -9.1, sd: 6.2, n: 22 }, comparator: { mean: -5.0, sd: 6.0, n: 22 } },
   });
   for (let i = 0; i < 50; i++) await team.observer.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `Before the backup ${i}` });
-});
+  // Participant data with free-text visit notes, about 20 MB in all (the file and its rows), so that copying the
+  // database takes long enough for members' comments to be committed while it runs.
+  const note = "Visit note: participant reports sleep and appetite and mood in their own words. ".repeat(200);
+  for (const name of ["Baseline visit", "Week 8 visit"]) {
+    const csv = ["participant_id,arm,crp,bmi,hamd_baseline,hamd_week8,notes"];
+    for (let i = 0; i < 300; i++) csv.push(`P${i},${i % 2 ? "placebo" : "infliximab"},${(i % 97) / 10},${20 + (i % 17)},${14 + (i % 13)},${8 + (i % 11)},${i} ${note}`);
+    const upload = await uploadDataset(team.contributor.api, team.workspaceId, studyId, csv.join("\n"), { name, raw: true });
+    if (upload.status !== 201) throw new Error(`dataset: ${upload.status} ${JSON.stringify(upload.body)}`);
+  }
+}, 120_000);
 afterAll(async () => {
   await server?.stop();
 });
@@ -72,16 +106,22 @@ describe("backing up and restoring", () => {
   const underLoad = path.join(dir, "under-load.sqlite");
   const quiet = path.join(dir, "quiet.sqlite");
   const acknowledgedBeforeBackup: string[] = [];
+  /** Comments sent after the backup said "copy started" and acknowledged before it said "copy finished". */
+  const acknowledgedDuringCopy: string[] = [];
+  let newestEventAtStart = "";
 
   it("takes a consistent backup while the server serves and members keep commenting", async () => {
     let backupDone = false;
-    let writtenDuring = 0;
+    let copy: "not started" | "running" | "finished" = "not started";
+    let writtenWhileBackupRan = 0;
     const writers = [team.lead, team.contributor, team.observer].map(async (member, w) => {
       // Bounded: writers stop when the backup ends, or after 300 comments each.
       for (let i = 0; i < 300 && !backupDone; i++) {
+        const sentWhile = copy;
         const response = await member.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `During the backup ${w}.${i}` });
         expect(response.status).toBe(201);
-        if (!backupDone) writtenDuring++;
+        if (sentWhile === "running" && copy === "running") acknowledgedDuringCopy.push(response.body.id);
+        if (!backupDone) writtenWhileBackupRan++;
       }
     });
     // Let the writers get going, note what is acknowledged, then back up.
@@ -89,12 +129,24 @@ describe("backing up and restoring", () => {
       const ack = await team.lead.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `Acknowledged ${i}` });
       acknowledgedBeforeBackup.push(ack.body.id);
     }
-    const backup = await npmRun("backup", [underLoad], server.databasePath);
+    const backup = await npmRun("backup", [underLoad], server.databasePath, (line) => {
+      const started = /^backup: copy started \(newest audit event #(\d+)\)$/.exec(line);
+      if (started) {
+        copy = "running";
+        newestEventAtStart = started[1];
+      } else if (line === "backup: copy finished") copy = "finished";
+    });
     backupDone = true;
     await Promise.all(writers);
     expect(backup.output).toContain("Backup written and checked.");
     expect(backup.code).toBe(0);
-    console.log(`figure backup: ${writtenDuring} comments acknowledged while the backup ran; ${backup.output.trim()}`);
+    expect(copy).toBe("finished");
+    // Writes really did overlap the copy (else this test would only show a backup of a quiet database).
+    expect(acknowledgedDuringCopy.length, "comments committed while the copy ran").toBeGreaterThan(0);
+    console.log(
+      `figure backup: ${acknowledgedDuringCopy.length} comments acknowledged during the copy (sent after "copy started", answered before "copy finished"), ` +
+        `${writtenWhileBackupRan} while \`npm run backup\` ran in all; ${backup.output.trim().split("\n").at(-1)}`,
+    );
 
     expect(integrityCheck(underLoad)).toEqual(["ok"]);
     expect(foreignKeyProblems(underLoad)).toEqual([]);
@@ -117,8 +169,12 @@ describe("backing up and restoring", () => {
     const copiedComments = new Set(copy.comments.map((c) => c.id));
     for (const id of acknowledgedBeforeBackup) expect(copiedComments.has(id)).toBe(true);
 
-    // The copy's trail is exactly the original's up to its last event: no gap, nothing half-written.
+    // What was committed during the copy is not in it: the copy is the moment it started.
+    expect(acknowledgedDuringCopy.filter((id) => copiedComments.has(id)), "comments committed during the copy that are in it").toEqual([]);
     const lastCopied = Math.max(...copy.events.map((e) => Number(e.id)));
+    expect(String(lastCopied)).toBe(newestEventAtStart);
+
+    // The copy's trail is exactly the original's up to its last event: no gap, nothing half-written.
     expect(copy.events).toEqual(original.events.filter((e) => Number(e.id) <= lastCopied));
     // Each comment in the copy has its event and each comment event its comment (one transaction, whole or absent).
     const commentEvents = new Set(copy.events.filter((e) => e.type === "comment.created").map((e) => e.target_id));
@@ -171,7 +227,8 @@ describe("backing up and restoring", () => {
     expect(copy.access_tokens.map((t) => ({ ...t, last_used_at: null }))).toEqual(original.access_tokens.map((t) => ({ ...t, last_used_at: null })));
     const rows = Object.values(original).reduce((n, t) => n + t.length, 0);
     console.log(`figure restore: ${Object.keys(original).length} tables, ${rows} rows compared row by row, 0 differences`);
-  });
+    // Three server starts, a backup and a restore of 20 MB: on two busy cores this can take a while.
+  }, 120_000);
 
   it("explains the steps and changes nothing without --force", async () => {
     const target = path.join(dir, "untouched.sqlite");

@@ -118,3 +118,73 @@ export async function watchForPageProblems(context: BrowserContext): Promise<Pag
   context.on("page", watch);
   return problems;
 }
+
+/**
+ * Everything in the page's DOM that could run script without a `<script>`
+ * element: any `on…` attribute (on any element, images included), and any
+ * `javascript:`, `vbscript:` or `data:` address in a link, form, frame or
+ * embedded object (read the way the browser reads it, so `jav&#x09;ascript:`
+ * counts). A `data:` image is only a picture and is let be; `srcdoc` is
+ * always reported. Each finding names the element.
+ */
+export async function findScriptableMarkup(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ADDRESS_ATTRIBUTES = new Set(["href", "xlink:href", "src", "action", "formaction", "data", "poster", "background", "ping", "codebase"]);
+    const found: string[] = [];
+    const describe = (element: Element) => element.outerHTML.slice(0, 200);
+    for (const element of Array.from(document.querySelectorAll("*"))) {
+      for (const attribute of Array.from(element.attributes)) {
+        const name = attribute.name.toLowerCase();
+        if (name.startsWith("on")) found.push(`${name} handler: ${describe(element)}`);
+        else if (name === "srcdoc") found.push(`srcdoc: ${describe(element)}`);
+        else if (ADDRESS_ATTRIBUTES.has(name)) {
+          let scheme: string;
+          try {
+            scheme = new URL(attribute.value, document.baseURI).protocol;
+          } catch {
+            continue;
+          }
+          const dataImage = scheme === "data:" && element.localName === "img" && name === "src";
+          if ((scheme === "javascript:" || scheme === "vbscript:" || scheme === "data:") && !dataImage) found.push(`${scheme} ${name}: ${describe(element)}`);
+        }
+      }
+    }
+    return found;
+  });
+}
+
+/**
+ * Hovers over and clicks what people's content may have turned into a link
+ * or a handler: anchors (HTML or SVG) with no address or one that is not one
+ * of our own paths, and every element with an `on…` attribute. Events are
+ * dispatched, so hidden elements get them too. A click that leaves `url` is
+ * followed by a return to it, and a window a click opened is closed. Answers
+ * how many elements were tried.
+ */
+export async function clickUntrustedLinks(page: Page, url: string): Promise<number> {
+  const SELECTOR = "a, area, [data-untrusted-probe]";
+  const findTargets = () =>
+    page.evaluate((selector) => {
+      for (const element of Array.from(document.querySelectorAll("*"))) {
+        if (Array.from(element.attributes).some((a) => a.name.toLowerCase().startsWith("on"))) element.setAttribute("data-untrusted-probe", "");
+      }
+      return Array.from(document.querySelectorAll(selector)).flatMap((element, index) => {
+        const href = element.getAttribute("href") ?? element.getAttribute("xlink:href");
+        const ours = href !== null && href.startsWith("/") && !href.startsWith("//");
+        return ours && !element.hasAttribute("data-untrusted-probe") ? [] : [index];
+      });
+    }, SELECTOR);
+  const targets = await findTargets();
+  for (const index of targets) {
+    const target = page.locator(SELECTOR).nth(index);
+    for (const event of ["mouseover", "focus", "click"]) await target.dispatchEvent(event).catch(() => {});
+    for (const other of page.context().pages()) if (other !== page) await other.close();
+    if (page.url() !== url) {
+      await page.goto(url, { waitUntil: "networkidle" });
+      await findTargets();
+    }
+  }
+  // Let the events' consequences (a navigation refused, a policy report) arrive before the caller moves on.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  return targets.length;
+}

@@ -12,10 +12,9 @@ import {
   type ContinuousArms,
   type EffectSizeOutcome,
 } from "#app/domain/effect-sizes.ts";
-import { metaforReference } from "#tests/support/metafor-reference.ts";
+import { expectClose, metaforReference } from "#tests/support/metafor-reference.ts";
 
 const { effectSizes } = metaforReference;
-const TOLERANCE = 1e-6;
 
 function expectMatches(outcomes: EffectSizeOutcome[], yi: (number | null)[], vi: (number | null)[]) {
   expect(outcomes).toHaveLength(yi.length);
@@ -26,8 +25,8 @@ function expectMatches(outcomes: EffectSizeOutcome[], yi: (number | null)[], vi:
     }
     expect(outcome.estimable, `study ${i}`).toBe(true);
     if (!outcome.estimable) return;
-    expect(Math.abs(outcome.yi - yi[i]!), `yi of study ${i}`).toBeLessThan(TOLERANCE);
-    expect(Math.abs(outcome.vi - vi[i]!), `vi of study ${i}`).toBeLessThan(TOLERANCE);
+    expectClose(outcome.yi, yi[i]!, `yi of study ${i}`);
+    expectClose(outcome.vi, vi[i]!, `vi of study ${i}`);
   });
 }
 
