@@ -1,4 +1,5 @@
 import { created, noContent, publicApiRoute, readJsonBody } from "#app/http/api.server.ts";
+import { issuedAccessTokenJson } from "#app/public-shapes/accounts.ts";
 import { authenticateWithPassword } from "#app/services/accounts.server.ts";
 import { createAccessToken, revokeAccessToken } from "#app/services/access-tokens.server.ts";
 import { requireCaller } from "#app/services/auth.server.ts";
@@ -12,7 +13,7 @@ export const { loader, action } = publicApiRoute({
     const body = parseInput(IssueTokenInput, await readJsonBody(request));
     const user = await authenticateWithPassword(body, context.clientIp);
     const token = createAccessToken(user, { label: body.label ?? "API token", expiresInDays: body.expiresInDays });
-    return created({ token: token.token, id: token.id, label: token.label, expiresAt: token.expiresAt.toISOString() });
+    return created(issuedAccessTokenJson(token));
   },
   /** Revokes the token this request is authenticated with. */
   DELETE: ({ request }) => {

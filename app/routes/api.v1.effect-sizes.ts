@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody } from "#app/http/api.server.ts";
-import { effectSizesJson } from "#app/http/meta-analysis-json.server.ts";
+import { effectSizesJson } from "#app/public-shapes/meta-analysis.ts";
 import { calculateEffectSizes } from "#app/services/meta-analysis.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,6 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { markRead, notificationJson } from "#app/services/notifications.server.ts";
+import { notificationJson } from "#app/public-shapes/notifications.ts";
+import { markRead } from "#app/services/notifications.server.ts";
 
 export const { loader, action } = apiRoute({
   POST: ({ caller, params }) => notificationJson(markRead(caller.user, requireParam(params, "notificationId"))),

@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody } from "#app/http/api.server.ts";
-import { userJson } from "#app/http/serializers.server.ts";
+import { userJson } from "#app/public-shapes/accounts.ts";
 import { changeName } from "#app/services/accounts.server.ts";
 
 export const { loader, action } = apiRoute({

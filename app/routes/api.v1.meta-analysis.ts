@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody } from "#app/http/api.server.ts";
-import { metaAnalysisJson } from "#app/http/meta-analysis-json.server.ts";
+import { metaAnalysisJson } from "#app/public-shapes/meta-analysis.ts";
 import { runMetaAnalysis } from "#app/services/meta-analysis.server.ts";
 
 export const { loader, action } = apiRoute({

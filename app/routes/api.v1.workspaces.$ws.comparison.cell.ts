@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { comparisonCellJson } from "#app/http/serializers/comparison.server.ts";
+import { comparisonCellJson } from "#app/public-shapes/comparison.ts";
 import { getComparisonCell } from "#app/services/comparison.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 

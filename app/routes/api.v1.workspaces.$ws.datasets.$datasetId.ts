@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { datasetJson } from "#app/http/serializers/datasets.server.ts";
+import { datasetJson } from "#app/public-shapes/datasets.ts";
 import { getDataset } from "#app/services/dataset-views.server.ts";
 
 export const { loader, action } = apiRoute({

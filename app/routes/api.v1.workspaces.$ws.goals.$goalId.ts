@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { goalJson } from "#app/services/goal-views.server.ts";
+import { goalJson } from "#app/public-shapes/goals.ts";
 import { getGoal, updateGoal } from "#app/services/goals.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { memberJson } from "#app/http/serializers.server.ts";
+import { memberJson } from "#app/public-shapes/workspaces.ts";
 import { listMembers } from "#app/services/members.server.ts";
 
 export const { loader, action } = apiRoute({

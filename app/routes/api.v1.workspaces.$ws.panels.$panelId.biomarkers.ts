@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { biomarkerChangeJson } from "#app/http/panel-serializers.server.ts";
+import { biomarkerChangeJson } from "#app/public-shapes/panels.ts";
 import { addBiomarker } from "#app/services/panel-biomarkers.server.ts";
 
 export const { loader, action } = apiRoute({

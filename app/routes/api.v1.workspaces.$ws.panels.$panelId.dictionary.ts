@@ -1,6 +1,6 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
 import { readCsvUpload } from "#app/http/csv-upload.server.ts";
-import { dictionaryImportJson } from "#app/http/panel-serializers.server.ts";
+import { dictionaryImportJson } from "#app/public-shapes/panels.ts";
 import { DICTIONARY_MAX_BYTES } from "#app/domain/dictionary-columns.ts";
 import { importDictionary } from "#app/services/panel-dictionary.server.ts";
 

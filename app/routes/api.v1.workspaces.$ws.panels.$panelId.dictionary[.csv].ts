@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { dictionaryFileName } from "#app/http/panel-serializers.server.ts";
+import { dictionaryFileName } from "#app/public-shapes/panels.ts";
 import { exportDictionary } from "#app/services/panel-dictionary.server.ts";
 
 export const { loader, action } = apiRoute({

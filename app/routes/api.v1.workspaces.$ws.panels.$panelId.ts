@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { panelJson } from "#app/http/panel-serializers.server.ts";
+import { panelJson } from "#app/public-shapes/panels.ts";
 import { getPanel, updatePanel } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { panelVersionJson } from "#app/http/panel-serializers.server.ts";
+import { panelVersionJson } from "#app/public-shapes/panels.ts";
 import { getPanelVersion } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({

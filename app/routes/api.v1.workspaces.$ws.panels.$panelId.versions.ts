@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { panelVersionEntryJson } from "#app/http/panel-serializers.server.ts";
+import { panelVersionEntryJson } from "#app/public-shapes/panels.ts";
 import { listPanelVersions } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { panelJson, panelSummaryJson } from "#app/http/panel-serializers.server.ts";
+import { panelJson, panelSummaryJson } from "#app/public-shapes/panels.ts";
 import { createPanel, listPanels } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({

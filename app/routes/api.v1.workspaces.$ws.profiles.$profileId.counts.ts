@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { profileCountsJson } from "#app/http/serializers/comparison.server.ts";
+import { profileCountsJson } from "#app/public-shapes/comparison.ts";
 import { getProfileCounts } from "#app/services/comparison.server.ts";
 
 export const { loader, action } = apiRoute({

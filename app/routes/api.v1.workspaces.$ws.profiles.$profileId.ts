@@ -1,5 +1,6 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { getProfile, profileJson, updateProfile } from "#app/services/profiles.server.ts";
+import { profileJson } from "#app/public-shapes/profiles.ts";
+import { getProfile, updateProfile } from "#app/services/profiles.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => profileJson(getProfile(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))),

@@ -1,5 +1,6 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { createProfile, listProfiles, profileJson } from "#app/services/profiles.server.ts";
+import { profileJson } from "#app/public-shapes/profiles.ts";
+import { createProfile, listProfiles } from "#app/services/profiles.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => ({ items: listProfiles(caller.user, requireParam(params, "ws")).map(profileJson), nextCursor: null }),

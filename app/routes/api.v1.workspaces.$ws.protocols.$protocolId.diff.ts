@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { protocolDiffJson } from "#app/http/serializers/protocols.server.ts";
+import { protocolDiffJson } from "#app/public-shapes/protocols.ts";
 import { diffProtocolVersions } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({

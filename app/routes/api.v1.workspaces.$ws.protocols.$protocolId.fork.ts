@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { protocolJson } from "#app/http/serializers/protocols.server.ts";
+import { protocolJson } from "#app/public-shapes/protocols.ts";
 import { forkProtocol } from "#app/services/protocol-forks.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { protocolJson } from "#app/http/serializers/protocols.server.ts";
+import { protocolJson } from "#app/public-shapes/protocols.ts";
 import { getProtocol, updateProtocol } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({

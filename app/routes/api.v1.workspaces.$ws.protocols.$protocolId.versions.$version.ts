@@ -1,5 +1,5 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
-import { versionJson } from "#app/http/serializers/protocols.server.ts";
+import { versionJson } from "#app/public-shapes/protocols.ts";
 import { getProtocolVersion } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { versionJson, versionSummaryJson } from "#app/http/serializers/protocols.server.ts";
+import { versionJson, versionSummaryJson } from "#app/public-shapes/protocols.ts";
 import { listProtocolVersions, saveProtocolVersion } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({

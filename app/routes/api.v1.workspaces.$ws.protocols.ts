@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { protocolJson, protocolSummaryJson } from "#app/http/serializers/protocols.server.ts";
+import { protocolJson, protocolSummaryJson } from "#app/public-shapes/protocols.ts";
 import { createProtocol, listProtocols } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({

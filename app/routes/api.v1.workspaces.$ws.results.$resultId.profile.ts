@@ -1,19 +1,17 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
+import { mappingJson } from "#app/public-shapes/profiles.ts";
 import { getResult } from "#app/services/results.server.ts";
-import { listResultMappings, mapResultToProfile, mappingJson } from "#app/services/profiles.server.ts";
-
-const noMapping = (resultId: string) => ({ resultId, profileId: null });
+import { listResultMappings, mapResultToProfile } from "#app/services/profiles.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => {
     const ws = requireParam(params, "ws");
     const result = getResult(caller.user, ws, requireParam(params, "resultId"));
     const [mapping] = listResultMappings(caller.user, ws, [result.id]);
-    return mapping ? mappingJson(mapping) : noMapping(result.id);
+    return mappingJson(result.id, mapping ?? null);
   },
   PUT: async ({ caller, params, request }) => {
     const resultId = requireParam(params, "resultId");
-    const mapping = mapResultToProfile(caller.user, requireParam(params, "ws"), resultId, await readJsonBody(request));
-    return mapping ? mappingJson(mapping) : noMapping(resultId);
+    return mappingJson(resultId, mapResultToProfile(caller.user, requireParam(params, "ws"), resultId, await readJsonBody(request)));
   },
 });

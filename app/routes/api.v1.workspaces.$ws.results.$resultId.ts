@@ -1,5 +1,6 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { getResult, resultJson, updateResult } from "#app/services/results.server.ts";
+import { resultJson } from "#app/public-shapes/results.ts";
+import { getResult, updateResult } from "#app/services/results.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => resultJson(getResult(caller.user, requireParam(params, "ws"), requireParam(params, "resultId"))),

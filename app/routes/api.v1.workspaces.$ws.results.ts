@@ -1,5 +1,6 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { createResult, listResults, resultJson } from "#app/services/results.server.ts";
+import { resultJson } from "#app/public-shapes/results.ts";
+import { createResult, listResults } from "#app/services/results.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params, request }) => {

@@ -1,5 +1,5 @@
 import { apiRoute, created, json, requireParam } from "#app/http/api.server.ts";
-import { datasetJson, datasetProposalJson } from "#app/http/serializers/datasets.server.ts";
+import { datasetJson, datasetProposalJson } from "#app/public-shapes/datasets.ts";
 import { receiveUpload } from "#app/services/dataset-upload.server.ts";
 import { importDataset } from "#app/services/datasets.server.ts";
 

@@ -1,15 +1,15 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { studyJson } from "#app/http/serializers.server.ts";
+import { studyJson } from "#app/public-shapes/studies.ts";
 import { latestDatasetsOfStudy } from "#app/services/dataset-views.server.ts";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => {
     const study = getStudy(caller.user, requireParam(params, "ws"), requireParam(params, "studyId"));
-    return { ...studyJson(study), datasets: latestDatasetsOfStudy(study.id) };
+    return studyJson(study, latestDatasetsOfStudy(study.id));
   },
   PATCH: async ({ caller, params, request }) => {
     const study = updateStudy(caller.user, requireParam(params, "ws"), requireParam(params, "studyId"), await readJsonBody(request));
-    return { ...studyJson(study), datasets: latestDatasetsOfStudy(study.id) };
+    return studyJson(study, latestDatasetsOfStudy(study.id));
   },
 });

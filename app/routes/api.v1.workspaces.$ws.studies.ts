@@ -1,5 +1,5 @@
 import { apiRoute, created, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { studyJson, studySummaryJson } from "#app/http/serializers.server.ts";
+import { studyJson, studySummaryJson } from "#app/public-shapes/studies.ts";
 import { createStudy, listStudies } from "#app/services/studies.server.ts";
 
 export const { loader, action } = apiRoute({
@@ -7,6 +7,6 @@ export const { loader, action } = apiRoute({
     const page = listStudies(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams));
     return { items: page.items.map(studySummaryJson), nextCursor: page.nextCursor };
   },
-  POST: async ({ caller, params, request }) =>
-    created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)))),
+  // A new study has no datasets yet, but its shape is the study's all the same (API.md, "Resources").
+  POST: async ({ caller, params, request }) => created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)), [])),
 });

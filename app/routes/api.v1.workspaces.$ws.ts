@@ -1,5 +1,5 @@
 import { apiRoute, readJsonBody, requireParam } from "#app/http/api.server.ts";
-import { workspaceJson } from "#app/http/serializers.server.ts";
+import { workspaceJson } from "#app/public-shapes/workspaces.ts";
 import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
 
 export const { loader, action } = apiRoute({

@@ -5,7 +5,8 @@ import { EmptyState } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
-import { listNotifications, markRead, notificationJson } from "#app/services/notifications.server.ts";
+import { notificationJson } from "#app/public-shapes/notifications.ts";
+import { listNotifications, markRead } from "#app/services/notifications.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Consilience" }];
 

@@ -8,7 +8,7 @@ import { cellKey, DatasetGrid, type CellRef, type GridRow } from "#app/component
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
-import { datasetJson, datasetVersionJson } from "#app/http/serializers/datasets.server.ts";
+import { datasetJson, datasetVersionJson } from "#app/public-shapes/datasets.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getDataset, listDatasetVersions } from "#app/services/dataset-views.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";

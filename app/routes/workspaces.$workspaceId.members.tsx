@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { InviteCard, MemberTable, PendingInvitations, WorkspaceSettings } from "#app/components/members.tsx";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
-import { invitationUrl } from "#app/http/serializers.server.ts";
+import { invitationUrl } from "#app/public-shapes/workspaces.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
 import {

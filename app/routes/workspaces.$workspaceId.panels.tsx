@@ -5,7 +5,7 @@ import { NewPanelCard, NoPanelsYet, PanelList } from "#app/components/panels/pan
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
-import { panelSummaryJson } from "#app/http/panel-serializers.server.ts";
+import { panelSummaryJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createPanel, listPanels } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";

@@ -9,7 +9,7 @@ import { PanelHistory } from "#app/components/panels/panel-history.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { panelPageAction } from "#app/http/panel-actions.server.ts";
-import { panelJson, panelVersionEntryJson } from "#app/http/panel-serializers.server.ts";
+import { panelJson, panelVersionEntryJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel, listPanelVersions } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";

@@ -4,7 +4,7 @@ import { BiomarkerTable } from "#app/components/panels/biomarker-table.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
-import { panelVersionJson } from "#app/http/panel-serializers.server.ts";
+import { panelVersionJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel, getPanelVersion } from "#app/services/panels.server.ts";
 

@@ -1,8 +1,10 @@
-/** Query rules of the comparison view and its exports. */
+/** The comparison view and its exports: query rules and the API's answers. */
 import { z } from "zod";
 import { EFFECT_MEASURES } from "#app/domain/effect-sizes.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { SOURCE_PREFERENCES } from "#app/domain/comparison.ts";
+import { responseShape } from "./components.ts";
+import { Count, Id } from "./json.ts";
 
 const idList = z
   .union([z.string(), z.array(z.string())])
@@ -27,3 +29,179 @@ export const ComparisonCellQuery = ComparisonQuery.extend({
   /** One profile's column; without it, every profile of the row (the test for subgroup differences). */
   profile: z.string().optional(),
 });
+
+// Answers
+
+/** A statistic that is not finite (a zero-width Knapp–Hartung interval) is written as null, as the calculator does. */
+const statistic = z.number().nullable();
+
+export const PooledJson = responseShape(
+  "Pooled",
+  z
+    .object({
+      k: Count,
+      n: Count.nullable().describe("Participants; null when a summary result gave no N."),
+      estimate: statistic,
+      ciLower: statistic,
+      ciUpper: statistic,
+      piLower: statistic,
+      piUpper: statistic,
+      yi: statistic,
+      se: statistic,
+      tau2: statistic,
+      i2: statistic,
+      q: statistic,
+      qP: statistic,
+      pval: statistic,
+    })
+    .describe(
+      "A pooled estimate. estimate, CI and prediction interval are on the measure's scale (ratios as ratios); yi and se on the analysis scale (log for ratios); i2 in percent.",
+    ),
+);
+
+const measure = z.enum(EFFECT_MEASURES);
+const armSummary = z.object({ mean: z.number(), sd: z.number(), n: Count });
+const armEvents = z.object({ events: Count, n: Count });
+
+export const ComparisonInputJson = responseShape(
+  "ComparisonInput",
+  z
+    .object({
+      id: Id,
+      studyId: Id,
+      studyTitle: z.string(),
+      population: z.string(),
+      row: z.string().describe("The matrix row of the intervention: intervention:<name>."),
+      intervention: z.string(),
+      class: z.string(),
+      dose: z.string(),
+      comparator: z.string(),
+      profileId: Id,
+      source: z.enum(SOURCE_PREFERENCES),
+      datasetId: Id.nullable(),
+      datasetName: z.string().nullable(),
+      datasetVersion: Count.nullable(),
+      outcomeDefinition: z.string().nullable().describe("How the outcome was read from the rows."),
+      conversions: z.array(z.string()),
+      resultId: Id.nullable(),
+      resultVersion: Count.nullable(),
+      subgroup: z.string().nullable(),
+      cutoffDifferences: z.array(z.string()),
+      data: z.discriminatedUnion("type", [
+        z.object({ type: z.literal("continuous"), intervention: armSummary, comparator: armSummary }),
+        z.object({ type: z.literal("binary"), intervention: armEvents, comparator: armEvents }),
+        z.object({
+          type: z.literal("estimate"),
+          measure,
+          estimate: z.number(),
+          ciLower: z.number(),
+          ciUpper: z.number(),
+          interventionN: Count.optional(),
+          comparatorN: Count.optional(),
+        }),
+      ]),
+    })
+    .describe("One study's data for one intervention in one profile, with its provenance."),
+);
+
+const outcomeOption = z.object({
+  key: z.string(),
+  name: z.string(),
+  kind: z.enum(["continuous", "binary"]),
+  studies: Count.describe("Studies with data for it."),
+});
+
+const chosenOutcome = outcomeOption.extend({ higherIsBetter: z.boolean() }).nullable();
+
+const profileColumn = z.object({ id: Id, name: z.string(), version: Count, text: z.string(), description: z.string() });
+
+const rowHeader = {
+  key: z.string().describe("class:<class> or intervention:<name>"),
+  kind: z.enum(["class", "intervention"]),
+  class: z.string(),
+  name: z.string(),
+  dose: z.string(),
+};
+
+const filledCell = PooledJson.extend({
+  profileId: Id,
+  sources: z.object({ participant: Count, summary: Count }),
+  thin: z.boolean(),
+  thinReasons: z.array(z.string()),
+  studyIds: z.array(Id),
+  inputIds: z.array(Id),
+  notEstimable: z.array(z.object({ inputId: Id, reason: z.string() })),
+});
+
+export const ComparisonJson = responseShape(
+  "Comparison",
+  z.object({
+    outcome: chosenOutcome,
+    outcomes: z.array(outcomeOption).describe("Every outcome a study measures, with how many studies give data for it."),
+    measure,
+    measures: z.array(measure),
+    method: z.enum(POOLING_METHODS),
+    knha: z.boolean(),
+    prefer: z.enum(SOURCE_PREFERENCES),
+    exclude: z.array(Id),
+    profiles: z.array(profileColumn),
+    rows: z.array(
+      z.object({
+        ...rowHeader,
+        cells: z
+          .array(z.union([filledCell, z.object({ profileId: Id, k: z.literal(0) })]))
+          .describe("One per profile, in the profiles' order; k = 0 when no study gives an effect."),
+      }),
+    ),
+    inputs: z.array(ComparisonInputJson),
+    setAside: z.array(z.object({ input: ComparisonInputJson, usedInstead: Id })),
+  }),
+);
+
+const nullableNumber = z.number().nullable();
+
+export const ComparisonCellJson = responseShape(
+  "ComparisonCell",
+  z.object({
+    row: z.object(rowHeader),
+    outcome: chosenOutcome,
+    measure,
+    method: z.enum(POOLING_METHODS),
+    knha: z.boolean(),
+    exclude: z.array(Id),
+    profiles: z.array(profileColumn),
+    inputs: z.array(ComparisonInputJson),
+    forest: z.object({
+      measure,
+      method: z.enum(POOLING_METHODS),
+      groups: z.array(
+        z.object({
+          profileId: Id,
+          pooled: PooledJson.nullable(),
+          studies: z.array(
+            z.object({
+              inputId: Id,
+              studyId: Id,
+              studyTitle: z.string(),
+              source: z.enum(SOURCE_PREFERENCES),
+              excluded: z.boolean(),
+              estimate: nullableNumber,
+              ciLower: nullableNumber,
+              ciUpper: nullableNumber,
+              yi: nullableNumber,
+              vi: nullableNumber,
+              n: Count.nullable(),
+              weight: nullableNumber.describe("Percent of the profile's weight; null when excluded or not estimable."),
+              reason: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+      overall: PooledJson.nullable(),
+      subgroupTest: z
+        .object({ q: z.number(), df: Count, p: z.number() })
+        .nullable()
+        .describe("The test for subgroup differences."),
+    }),
+  }),
+);

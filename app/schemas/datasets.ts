@@ -1,7 +1,9 @@
-/** Input rules for dataset uploads and reads. */
+/** Datasets: input rules for uploads and reads, and the API's answers. */
 import { z } from "zod";
 import { isPrototypeKey } from "#app/domain/object-keys.ts";
 import { COLUMN_ROLES, DATASET_KINDS } from "#app/domain/datasets.ts";
+import { responseShape } from "./components.ts";
+import { Count, Id, IsoTime } from "./json.ts";
 
 export const ColumnMappingEntryInput = z
   .object({
@@ -61,3 +63,120 @@ export const DatasetRowsQuery = z.object({
     .max(5000, "limit is a whole number from 1 to 5000.")
     .default(100),
 });
+
+// Answers
+
+const SOURCE_FORMATS = ["csv", "xlsx"] as const;
+
+export const DatasetColumnJson = responseShape(
+  "DatasetColumn",
+  z.object({
+    name: z.string().describe("The column's name in the uploaded file."),
+    role: z.enum(COLUMN_ROLES).exclude(["ignore"]),
+    biomarker: z.string().nullable().describe("The panel biomarker's code, when the column was matched to one."),
+    unit: z.string().nullable().describe("The unit of the stored values (the panel's unit for a biomarker)."),
+    convertedFrom: z.string().nullable().describe("The file's unit, when values were converted from it (e.g. mg/dL)."),
+    factor: z.number().nullable(),
+    conversion: z.string().nullable().describe("The conversion in words."),
+    valueType: z.enum(["numeric", "text"]),
+    plausibleMin: z.number().nullable(),
+    plausibleMax: z.number().nullable(),
+    flaggedCount: Count.describe("Values outside the plausible range (kept, flagged)."),
+  }),
+);
+
+export const DatasetWarningJson = responseShape(
+  "DatasetWarning",
+  z.object({ message: z.string(), column: z.string().optional(), rows: z.array(Count).optional() }),
+);
+
+export const DatasetJson = responseShape(
+  "Dataset",
+  z.object({
+    id: Id,
+    studyId: Id,
+    name: z.string(),
+    kind: z.enum(DATASET_KINDS),
+    version: Count,
+    rowCount: Count,
+    columns: z.array(DatasetColumnJson),
+    warnings: z.array(DatasetWarningJson),
+    source: z.object({ fileName: z.string(), format: z.enum(SOURCE_FORMATS), bytes: Count, sha256: z.string() }),
+    uploadedBy: Id.describe("The uploader's user id."),
+    createdAt: IsoTime,
+  }),
+);
+
+export const DatasetProposalJson = responseShape(
+  "DatasetProposal",
+  z
+    .object({
+      dryRun: z.literal(true),
+      fileName: z.string(),
+      format: z.enum(SOURCE_FORMATS),
+      kind: z.enum(DATASET_KINDS),
+      rowCount: Count,
+      columns: z.array(
+        DatasetColumnJson.extend({
+          sourceUnit: z.string().nullable().describe("The unit the file reports, from the header or the mapping."),
+          matchedBy: z.enum(["mapping", "code", "label", "alias", "column name"]).nullable(),
+          ignored: z.boolean(),
+          problem: z.string().nullable().describe("Why this column cannot be imported as planned."),
+        }),
+      ),
+      warnings: z.array(DatasetWarningJson),
+      problem: z
+        .object({ status: z.int(), message: z.string(), details: z.array(z.record(z.string(), z.unknown())) })
+        .nullable()
+        .describe("The refusal an import of this file would meet, or null."),
+    })
+    .describe("A dry run: the proposed column matching, and the problem an import would meet (null if none)."),
+);
+
+export const DatasetRowsJson = responseShape(
+  "DatasetRows",
+  z.object({
+    items: z.array(
+      z.object({
+        rowIndex: Count,
+        participantId: z.string().nullable(),
+        arm: z.string().nullable(),
+        values: z.array(z.union([z.number(), z.string(), z.null()])).describe("Aligned with the dataset's columns."),
+      }),
+    ),
+    total: Count,
+    offset: Count,
+    nextCursor: z.string().nullable().describe("The offset of the next page; null on the last page."),
+  }),
+);
+
+export const DatasetSummaryJson = responseShape(
+  "DatasetSummary",
+  z.object({
+    datasetId: Id,
+    rowCount: Count,
+    columns: z.array(
+      z.discriminatedUnion("valueType", [
+        z.object({
+          column: z.string(),
+          valueType: z.literal("numeric"),
+          n: Count,
+          missing: Count,
+          mean: z.number().nullable(),
+          sd: z.number().nullable(),
+          min: z.number().nullable(),
+          max: z.number().nullable(),
+          histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(Count) }).nullable(),
+        }),
+        z.object({
+          column: z.string(),
+          valueType: z.literal("text"),
+          n: Count,
+          missing: Count,
+          distinct: Count,
+          top: z.array(z.object({ value: z.string(), count: Count })),
+        }),
+      ]),
+    ),
+  }),
+);

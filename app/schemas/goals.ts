@@ -1,6 +1,11 @@
-/** Input rules for goals and their milestones (key results), shared by forms and the API. */
+/** Goals and their milestones (key results): input rules shared by forms and the API, and the API's answers. */
 import { z } from "zod";
 import { GOAL_STATUSES, isValidDay, METRIC_KINDS } from "#app/domain/goals.ts";
+import { ROLES } from "#app/domain/roles.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count, Day, Id, IsoTime, NullableIsoTime, PersonJson } from "./json.ts";
+import { Paged } from "./paging.ts";
+import { EventJson } from "./workspaces.ts";
 
 const title = (what: string) => z.string({ error: `Give the ${what} a title.` }).trim().min(1, `Give the ${what} a title.`).max(300);
 
@@ -32,7 +37,9 @@ const MetricParams = z.object({
 });
 export const MetricParamsInput = MetricParams.default({});
 
-export const MilestoneInput = z
+export const MilestoneInput = requestShape(
+  "MilestoneInput",
+  z
   .object({
     title: title("milestone"),
     metric: z.enum(METRIC_KINDS, { error: `A key result's kind is one of: ${METRIC_KINDS.join(", ")}.` }).default("checkbox"),
@@ -51,27 +58,28 @@ export const MilestoneInput = z
     if (m.metric === "protocol_approved" && !m.params.protocolId) {
       ctx.addIssue({ code: "custom", path: ["params.protocolId"], message: "Choose the protocol that must be approved." });
     }
-  });
+  }),
+);
 
-export const CreateGoalInput = z.object({
+export const CreateGoalInput = requestShape("CreateGoalInput", z.object({
   title: title("goal"),
   description: z.string().trim().max(5000).default(""),
   ownerId,
   dueDate,
   status: status.default("on_track"),
   milestones: z.array(MilestoneInput).max(30, "A goal has at most 30 milestones.").default([]),
-});
+}));
 
-export const UpdateGoalInput = z.object({
+export const UpdateGoalInput = requestShape("UpdateGoalInput", z.object({
   baseVersion,
   title: title("goal").optional(),
   description: z.string().trim().max(5000).optional(),
   ownerId,
   dueDate,
   status: status.optional(),
-});
+}));
 
-export const UpdateMilestoneInput = z.object({
+export const UpdateMilestoneInput = requestShape("UpdateMilestoneInput", z.object({
   baseVersion,
   title: title("milestone").optional(),
   params: MetricParams.optional(),
@@ -80,4 +88,99 @@ export const UpdateMilestoneInput = z.object({
   done: z.boolean({ error: "done is true or false." }).optional(),
   ownerId,
   dueDate,
-});
+}));
+
+// Answers
+
+const dueDay = Day.nullable().describe("A calendar day, YYYY-MM-DD; null for none.");
+
+export const MilestoneJson = responseShape(
+  "Milestone",
+  z.object({
+    id: Id,
+    goalId: Id,
+    title: z.string(),
+    metric: z
+      .enum(METRIC_KINDS)
+      .describe("checkbox and manual_number are set by their owner; the others count the workspace's data on every read."),
+    metricLabel: z.string(),
+    computed: z.boolean(),
+    params: z.object({ subgroup: z.string().optional(), protocolId: z.string().optional() }),
+    target: z.number().nullable().describe("The target as set; null for checkboxes and for metrics with a natural total."),
+    value: z.number().nullable().describe("The owner's number (manual_number)."),
+    done: z.boolean().describe("Ticked (checkbox)."),
+    current: z.number().describe("Where it stands now (booleans: 0 or 1)."),
+    effectiveTarget: z.number().nullable().describe("What the progress is measured against."),
+    progress: z.number().min(0).max(1),
+    note: z.string().nullable().describe("Why a computed value may not be meaningful yet."),
+    owner: PersonJson.nullable(),
+    dueDate: dueDay,
+    version: Count.describe("Send it back as baseVersion when updating."),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  }),
+);
+
+export const GoalJson = responseShape(
+  "Goal",
+  z.object({
+    id: Id,
+    title: z.string(),
+    description: z.string(),
+    owner: PersonJson.nullable(),
+    dueDate: dueDay,
+    status: z.enum(GOAL_STATUSES),
+    version: Count.describe("Send it back as baseVersion when editing."),
+    progress: z.number().min(0).max(1).describe("The mean of the milestones' progress; 1 when done."),
+    overdue: z.boolean(),
+    dueSoon: z.boolean().describe("Due within a week."),
+    milestones: z.array(MilestoneJson),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  }),
+);
+
+export const GoalListJson = responseShape("GoalList", Paged(GoalJson).describe("The workspace's goals, by due date."));
+
+export const DashboardJson = responseShape(
+  "Dashboard",
+  z.object({
+    today: Day,
+    goals: z.array(GoalJson).describe("Overdue first, then off track, at risk, on track, done."),
+    health: z
+      .object({
+        studies: Count,
+        studiesWithoutData: z.array(z.object({ id: Id, title: z.string() })),
+        datasetsWithProblems: z
+          .array(z.object({ id: Id, name: z.string(), studyId: Id, columns: z.array(z.string()) }))
+          .describe("Datasets with biomarker columns that lack a biomarker or a unit (named in columns)."),
+        profilesNoDatasetCanEvaluate: z.array(z.object({ id: Id, name: z.string() })),
+        openCommentThreads: Count,
+        activeMembers: z.array(
+          z.object({ userId: Id, name: z.string(), role: z.enum(ROLES), changes: Count, lastActiveAt: NullableIsoTime }),
+        ),
+        activeWindowDays: Count,
+      })
+      .describe("Counts that need attention."),
+    recentActivity: z.array(EventJson).describe("The newest events first."),
+  }),
+);
+
+export const NotificationJson = responseShape(
+  "Notification",
+  z.object({
+    id: Id,
+    workspaceId: Id.nullable(),
+    kind: z.string().meta({ examples: ["goal.due_soon", "goal.overdue"] }),
+    target: z.object({ type: z.string(), id: Id }),
+    title: z.string(),
+    body: z.string(),
+    createdAt: IsoTime,
+    readAt: NullableIsoTime,
+  }),
+);
+
+export const NotificationListJson = responseShape(
+  "NotificationList",
+  Paged(NotificationJson).extend({ unreadCount: Count }).describe("The caller's notifications, newest first, with the unread count."),
+);

@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { EFFECT_MEASURES } from "#app/domain/effect-sizes.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count } from "./json.ts";
 
 /** The most effects one request may pool (and the most studies one effect-size request may convert). */
 export const MAX_EFFECTS = 10_000;
@@ -32,7 +34,9 @@ export const StudyEffectInput = z.object({
     .describe("Optional: studies with the same subgroup are also pooled together, with the test for subgroup differences."),
 });
 
-export const MetaAnalysisInput = z
+export const MetaAnalysisInput = requestShape(
+  "MetaAnalysisInput",
+  z
   .object({
     method: z
       .enum(POOLING_METHODS, { error: `The method is one of: ${POOLING_METHODS.join(", ")}.` })
@@ -54,7 +58,8 @@ export const MetaAnalysisInput = z
       path: ["effects", index, "subgroup"],
       message: "Name a subgroup for every effect, or for none.",
     });
-  });
+  }),
+);
 export type MetaAnalysisInput = z.output<typeof MetaAnalysisInput>;
 
 export const EffectMeasure = z.enum(EFFECT_MEASURES, { error: `The measure is one of: ${EFFECT_MEASURES.join(", ")}.` });
@@ -104,7 +109,7 @@ export const EffectSizeRequestHead = z.object({
 });
 
 /** What POST /api/v1/effect-sizes takes, for the OpenAPI document (validation goes study by study, above). */
-export const EffectSizeInput = z.union([
+export const EffectSizeInput = requestShape("EffectSizeInput", z.union([
   ContinuousStudyInput.extend({ measure: z.enum(["SMD", "MD"]) }),
   BinaryStudyInput.extend({ measure: z.enum(["OR", "RR"]) }),
   ReportedStudyInput.extend({ measure: EffectMeasure }),
@@ -112,4 +117,74 @@ export const EffectSizeInput = z.union([
     measure: EffectMeasure,
     studies: z.array(z.union([ContinuousStudyInput, BinaryStudyInput, ReportedStudyInput])).min(1).max(MAX_EFFECTS),
   }),
-]);
+]));
+
+// Answers
+
+const statistic = (description: string) => z.number().describe(description);
+
+export const PooledEffectJson = responseShape(
+  "PooledEffect",
+  z.object({
+    method: z.enum(POOLING_METHODS),
+    knha: z.boolean().describe("Whether the Knapp–Hartung adjustment was applied (never for a single study, as in metafor)."),
+    k: Count.describe("Number of effects pooled."),
+    estimate: statistic("The pooled effect (log scale for ratios)."),
+    se: statistic("Its standard error (Knapp–Hartung adjusted when knha)."),
+    ciLower: statistic("95% confidence interval, lower limit."),
+    ciUpper: statistic("95% confidence interval, upper limit."),
+    tau2: statistic("Between-study variance τ² (0 for FE)."),
+    i2: statistic("I² in percent."),
+    h2: statistic("H²."),
+    q: statistic("Cochran's Q (fixed-effect weights)."),
+    qDf: Count.describe("Degrees of freedom of Q (k − 1)."),
+    qP: statistic("p-value of Q."),
+    piLower: statistic("95% prediction interval, lower limit (metafor's predict(); z, or t with k − 1 df under Knapp–Hartung)."),
+    piUpper: statistic("95% prediction interval, upper limit."),
+    weights: z.array(z.number()).describe("Each effect's weight in percent, in input order (metafor's weights())."),
+    test: z.enum(["z", "t"]),
+    zval: z.number().nullable().optional().describe("The z statistic (test z)."),
+    tval: z.number().nullable().optional().describe("The t statistic (test t); null when the interval has zero width."),
+    df: Count.optional().describe("Degrees of freedom of the t statistic (test t)."),
+    pval: statistic("Two-sided p-value of the pooled effect."),
+  }),
+);
+
+export const MetaAnalysisJson = responseShape(
+  "MetaAnalysis",
+  PooledEffectJson.extend({
+    subgroups: z
+      .object({
+        groups: z
+          .array(PooledEffectJson.extend({ name: z.string() }))
+          .describe("One model per subgroup, each with its own τ², in order of first appearance."),
+        test: z
+          .object({ q: z.number(), df: Count, p: z.number() })
+          .nullable()
+          .describe("Test for subgroup differences: Q between the subgroup estimates (null with one subgroup)."),
+      })
+      .optional(),
+  }).describe("The pooled effect over all studies; with subgroups when the effects name them."),
+);
+
+const effectLabel = z.string().optional();
+
+export const EffectSizesJson = responseShape(
+  "EffectSizes",
+  z
+    .union([
+      z.object({
+        measure: EffectMeasure,
+        yi: z.number().describe("The effect (log scale for OR and RR)."),
+        vi: z.number().describe("Its sampling variance."),
+      }),
+      z.object({
+        measure: EffectMeasure,
+        effects: z.array(z.object({ index: Count, label: effectLabel, yi: z.number(), vi: z.number() })),
+        notEstimable: z
+          .array(z.object({ index: Count, label: effectLabel, reason: z.string() }))
+          .describe("Studies whose ratio says nothing (no events in either group, or events in everyone)."),
+      }),
+    ])
+    .describe("One study: `{measure, yi, vi}`. A list (`studies` sent): the estimable effects, ready to pool, and the others with the reason."),
+);

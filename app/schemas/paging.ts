@@ -10,3 +10,11 @@ export const PageQuery = z.object({
 export function pageOf<T>(rows: T[], offset: number, limit: number): { items: T[]; nextCursor: string | null } {
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? String(offset + limit) : null };
 }
+
+/** A list as the API answers it (API.md: `{items, nextCursor}`); nextCursor is null on the last page. */
+export function Paged<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe("Where the next page starts; null on the last page."),
+  });
+}

@@ -19,8 +19,11 @@ import {
   RESERVED_IN_LABELS,
 } from "#app/domain/biomarker-text.ts";
 import { checkUnit } from "#app/domain/units.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count, Id, IsoTime, VersionEntryJson } from "./json.ts";
+import { Paged } from "./paging.ts";
 
-export const CreatePanelInput = z.object({
+export const CreatePanelInput = requestShape("CreatePanelInput", z.object({
   name: z.string({ error: "Give the panel a name." }).trim().min(1, "Give the panel a name.").max(120),
   description: z.string().trim().max(2000).default(""),
   /** Start from the default immuno-metabolic panel (docs/domain.md). */
@@ -28,7 +31,7 @@ export const CreatePanelInput = z.object({
     .union([z.boolean(), z.enum(["true", "false", "on"])])
     .transform((v) => v === true || v === "true" || v === "on")
     .default(false),
-});
+}));
 
 /** The version an edit was based on; a stale one is refused with 409. */
 export const BaseVersion = z.coerce
@@ -37,11 +40,14 @@ export const BaseVersion = z.coerce
   .min(1, "Send baseVersion: the panel version your change is based on.")
   .meta({ description: "The panel version this change is based on (the `version` you read). A stale one answers 409." });
 
-export const UpdatePanelInput = z.object({
-  name: z.string().trim().min(1, "Give the panel a name.").max(120).optional(),
-  description: z.string().trim().max(2000).optional(),
-  baseVersion: BaseVersion,
-});
+export const UpdatePanelInput = requestShape(
+  "UpdatePanelInput",
+  z.object({
+    name: z.string().trim().min(1, "Give the panel a name.").max(120).optional(),
+    description: z.string().trim().max(2000).optional(),
+    baseVersion: BaseVersion,
+  }),
+);
 
 /** A unit as UCUM spells it ("µIU/mL" → "u[IU]/mL"), or the problem with UCUM's suggestion. */
 const ucumUnit = z
@@ -196,17 +202,24 @@ export function checkBiomarkerRow(input: Record<string, string>): { ok: true; bi
 }
 
 /** Adding a biomarker: the biomarker and the panel version it was based on. */
-export const AddBiomarkerInput = z.object({ ...BIOMARKER_FIELDS, baseVersion: BaseVersion }).superRefine(checkBiomarker);
+export const AddBiomarkerInput = requestShape(
+  "AddBiomarkerInput",
+  z
+    .object({ ...BIOMARKER_FIELDS, baseVersion: BaseVersion })
+    .superRefine(checkBiomarker)
+    // Preprocessed fields look required to JSON Schema; only these must be sent, the rest have defaults.
+    .meta({ required: ["code", "label", "baseVersion"] }),
+);
 
 /**
  * Editing a biomarker: any of its fields and the base version. The service
  * merges the fields into the current biomarker and checks the whole with
  * BiomarkerInput, so rules across fields hold after a partial edit.
  */
-export const UpdateBiomarkerInput = z
-  .object(BIOMARKER_FIELDS)
-  .partial()
-  .extend({ baseVersion: BaseVersion });
+export const UpdateBiomarkerInput = requestShape(
+  "UpdateBiomarkerInput",
+  z.object(BIOMARKER_FIELDS).partial().extend({ baseVersion: BaseVersion }).meta({ required: ["baseVersion"] }),
+);
 
 /** Removing a biomarker, or the base version of any edit on its own. */
 export const BaseVersionInput = z.object({ baseVersion: BaseVersion });
@@ -228,6 +241,87 @@ export const PanelVersionsQuery = z.object({
   cursor: z.string().regex(/^\d+$/, "cursor is the nextCursor of the previous page.").optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+// Answers
+
+export const BiomarkerJson = responseShape(
+  "Biomarker",
+  z.object({
+    id: Id.describe("Stable while its code stays the same."),
+    code: z.string().describe("Unique in the panel: lower-case letters, digits and _ (1–40)."),
+    label: z.string(),
+    loinc: z.string().nullable(),
+    specimen: z.string().nullable(),
+    unit: z.string().describe("UCUM unit as UCUM spells it; empty for unitless values."),
+    unitName: z.string().describe("UCUM's name of the unit (“milligram per liter”)."),
+    valueType: z.enum(VALUE_TYPES),
+    plausibleMin: z.number().nullable(),
+    plausibleMax: z.number().nullable(),
+    cutoffs: z
+      .array(z.object({ label: z.string(), operator: z.enum(CUTOFF_OPERATORS), value: z.number() }))
+      .describe("Named cut-offs in the biomarker's unit."),
+    molarMass: z.number().nullable().describe("g/mol, for mass ↔ molar conversion."),
+    unitConventions: z
+      .array(z.object({ unit: z.string(), factor: z.number(), note: z.string() }))
+      .describe("Conversions UCUM cannot do: value in the biomarker's unit = value in `unit` × `factor`."),
+    aliases: z.array(z.string()),
+    description: z.string(),
+    position: Count.describe("Order in the panel, from 0."),
+  }),
+);
+
+export const BiomarkerChangeJson = responseShape(
+  "BiomarkerChange",
+  BiomarkerJson.extend({ panelVersion: Count }).describe(
+    "The biomarker as saved, and the panel version the change made (send it as the next baseVersion).",
+  ),
+);
+
+export const PanelSummaryJson = responseShape(
+  "PanelSummary",
+  z.object({ id: Id, name: z.string(), description: z.string(), version: Count, biomarkerCount: Count, updatedAt: IsoTime }),
+);
+
+export const PanelListJson = responseShape("PanelList", Paged(PanelSummaryJson).describe("The workspace's panels, by name."));
+
+export const PanelJson = responseShape(
+  "Panel",
+  z.object({
+    id: Id,
+    name: z.string(),
+    description: z.string(),
+    version: Count.describe("Send it back as baseVersion when editing; a stale one answers 409."),
+    createdBy: Id.describe("The user who created the panel."),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+    biomarkers: z.array(BiomarkerJson),
+  }),
+);
+
+export const PanelVersionListJson = responseShape(
+  "PanelVersionList",
+  Paged(VersionEntryJson).describe("The panel's versions, newest first; nextCursor is the `cursor` for the next page."),
+);
+
+export const PanelVersionJson = responseShape(
+  "PanelVersion",
+  VersionEntryJson.extend({ panelId: Id, name: z.string(), description: z.string(), biomarkers: z.array(BiomarkerJson) }).describe(
+    "The panel as it was at one version.",
+  ),
+);
+
+export const DictionaryImportJson = responseShape(
+  "DictionaryImport",
+  z.object({
+    mode: z.enum(DICTIONARY_MODES),
+    changed: z.boolean().describe("False when the file matched the panel already; no version was made."),
+    added: z.array(z.string()).describe("Codes added."),
+    updated: z.array(z.string()).describe("Codes whose definition changed."),
+    removed: z.array(z.string()).describe("Codes removed (replace mode)."),
+    unchanged: Count,
+    panel: PanelJson,
+  }),
+);
 
 function balancedParentheses(text: string): boolean {
   let depth = 0;

@@ -1,7 +1,9 @@
-/** Input rules for protocols, their versions and forks: shared by the forms and the JSON API. */
-import { PageQuery } from "./paging.ts";
+/** Protocols, their versions and forks: input rules shared by the forms and the JSON API, and the API's answers. */
 import { z } from "zod";
 import { PROTOCOL_STATUSES } from "#app/domain/protocol-status.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count, Id, IsoTime, NullableIsoTime, PersonJson, VersionEntryJson } from "./json.ts";
+import { PageQuery, Paged } from "./paging.ts";
 
 export const MAX_PROTOCOL_BODY = 200_000;
 
@@ -34,26 +36,35 @@ const versionNumber = (field: string) =>
 
 export const protocolStatus = z.enum(PROTOCOL_STATUSES, { error: `A status is one of: ${PROTOCOL_STATUSES.join(", ")}.` });
 
-export const CreateProtocolInput = z.object({ title, body: body.default(""), note });
+export const CreateProtocolInput = requestShape("CreateProtocolInput", z.object({ title, body: body.default(""), note }));
 
-export const UpdateProtocolInput = z
-  .object({
-    title: title.optional(),
-    status: protocolStatus.optional(),
-    baseVersion: versionNumber("baseVersion").describe("The version the change is based on: the protocol's current version."),
-  })
-  .refine((v) => v.title !== undefined || v.status !== undefined, { message: "Send a title or a status to change." });
+export const UpdateProtocolInput = requestShape(
+  "UpdateProtocolInput",
+  z
+    .object({
+      title: title.optional(),
+      status: protocolStatus.optional(),
+      baseVersion: versionNumber("baseVersion").describe("The version the change is based on: the protocol's current version."),
+    })
+    .refine((v) => v.title !== undefined || v.status !== undefined, { message: "Send a title or a status to change." }),
+);
 
-export const SaveVersionInput = z.object({
-  body,
-  baseVersion: versionNumber("baseVersion").describe("The version this text was edited from; 409 when it is no longer the current one."),
-  note,
-});
+export const SaveVersionInput = requestShape(
+  "SaveVersionInput",
+  z.object({
+    body,
+    baseVersion: versionNumber("baseVersion").describe("The version this text was edited from; 409 when it is no longer the current one."),
+    note,
+  }),
+);
 
-export const ForkProtocolInput = z.object({
-  workspaceId: z.string({ error: "Choose the workspace to fork into." }).trim().min(1, "Choose the workspace to fork into."),
-  version: versionNumber("version").optional().describe("The version to fork; the current one when left out."),
-});
+export const ForkProtocolInput = requestShape(
+  "ForkProtocolInput",
+  z.object({
+    workspaceId: z.string({ error: "Choose the workspace to fork into." }).trim().min(1, "Choose the workspace to fork into."),
+    version: versionNumber("version").optional().describe("The version to fork; the current one when left out."),
+  }),
+);
 
 export const ProtocolListQuery = PageQuery.extend({ status: protocolStatus.optional() });
 
@@ -66,3 +77,83 @@ export const DiffQuery = z.object({
   from: versionNumber("from").describe("The older version (shown as removed)."),
   to: versionNumber("to").describe("The newer version (shown as added)."),
 });
+
+// Answers
+
+export const ForkOriginJson = responseShape("ForkOrigin", z.object({ protocolId: Id, workspaceId: Id, version: Count }));
+
+export const ProtocolHeadingJson = responseShape(
+  "ProtocolHeading",
+  z
+    .object({ id: z.string(), text: z.string(), level: z.int().min(1).max(6) })
+    .describe("A section: its anchor id (stable across versions while the heading keeps its text), text and level."),
+);
+
+const rendered = {
+  body: z.string().describe("The markdown as written."),
+  html: z.string().describe("The markdown rendered to sanitised HTML; headings carry their anchor ids."),
+  headings: z.array(ProtocolHeadingJson),
+};
+
+export const ProtocolSummaryJson = responseShape(
+  "ProtocolSummary",
+  z.object({
+    id: Id,
+    title: z.string(),
+    status: z.enum(PROTOCOL_STATUSES),
+    version: Count.describe("The current version; send it back as baseVersion when editing."),
+    approvedVersion: Count.nullable().describe("The version a lead approved last."),
+    forkedFrom: ForkOriginJson.nullable().describe("Where this protocol was forked from, or null."),
+    updatedAt: IsoTime,
+  }),
+);
+
+export const ProtocolListJson = responseShape("ProtocolList", Paged(ProtocolSummaryJson).describe("The workspace's protocols, by title."));
+
+export const ProtocolVersionListJson = responseShape(
+  "ProtocolVersionList",
+  Paged(VersionEntryJson).describe("Versions, newest first; nextCursor is the `before` for the next page."),
+);
+
+export const ProtocolVersionJson = responseShape("ProtocolVersion", VersionEntryJson.extend({ protocolId: Id, ...rendered }));
+
+export const ProtocolJson = responseShape(
+  "Protocol",
+  ProtocolSummaryJson.extend({
+    workspaceId: Id,
+    ...rendered,
+    currentVersion: VersionEntryJson,
+    approvedBy: PersonJson.nullable(),
+    approvedAt: NullableIsoTime,
+    createdBy: PersonJson,
+    createdAt: IsoTime,
+  }).describe("A protocol with its current version. A 409 on an edit carries the current version in `details[0].current`."),
+);
+
+/** What a 409 on a protocol edit carries as `current`: the current version's text, to merge with. */
+export const ProtocolCurrentJson = responseShape(
+  "ProtocolCurrent",
+  VersionEntryJson.extend({ title: z.string(), status: z.enum(PROTOCOL_STATUSES), body: z.string() }),
+);
+
+export const ProtocolDiffJson = responseShape(
+  "ProtocolDiff",
+  z.object({
+    from: VersionEntryJson,
+    to: VersionEntryJson,
+    added: Count.describe("Lines added."),
+    removed: Count.describe("Lines removed."),
+    lines: z.array(
+      z.object({
+        kind: z.enum(["same", "added", "removed"]),
+        oldNumber: Count.nullable(),
+        newNumber: Count.nullable(),
+        text: z.string(),
+        parts: z
+          .array(z.object({ text: z.string(), changed: z.boolean() }))
+          .optional()
+          .describe("For an edited line: its words, `changed` marking those that differ from the paired line."),
+      }),
+    ),
+  }),
+);

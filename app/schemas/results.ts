@@ -1,6 +1,11 @@
-/** Input rules for summary-level results. */
+/** Summary-level results: input rules and the API's answers. */
 import { z } from "zod";
 import { ESTIMATE_MEASURES } from "#app/domain/results.ts";
+import { OUTCOME_KINDS } from "#app/domain/studies.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count, Id, IsoTime } from "./json.ts";
+import { Paged } from "./paging.ts";
+import { ArmJson } from "./studies.ts";
 
 const finite = (what: string) => z.number({ error: `${what} must be a number.` }).refine(Number.isFinite, `${what} must be a finite number.`);
 const count = (what: string) => z.number({ error: `${what} must be a whole number.` }).int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`);
@@ -44,7 +49,9 @@ export const ResultData = z.discriminatedUnion(
 
 const text = (max: number) => z.string().trim().max(max).default("");
 
-export const CreateResultInput = z
+export const CreateResultInput = requestShape(
+  "CreateResultInput",
+  z
   .object({
     studyId: z.string({ error: "Choose the study." }).min(1, "Choose the study."),
     outcomeId: z.string({ error: "Choose the outcome." }).min(1, "Choose the outcome."),
@@ -59,19 +66,46 @@ export const CreateResultInput = z
   .refine((r) => r.interventionArmId !== r.comparatorArmId, {
     message: "The comparator must be a different arm.",
     path: ["comparatorArmId"],
-  });
+  }),
+);
 
-export const UpdateResultInput = z.object({
+export const UpdateResultInput = requestShape("UpdateResultInput", z.object({
   baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
   subgroup: z.string().trim().max(200).optional(),
   timepoint: z.string().trim().max(100).optional(),
   data: ResultData.optional(),
   source: z.string().trim().max(500).optional(),
   notes: z.string().trim().max(2000).optional(),
-});
+}));
 
 export const ResultsQuery = z.object({
   studyId: z.string().optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+// Answers
+
+export const ResultJson = responseShape(
+  "Result",
+  z.object({
+    id: Id,
+    studyId: Id,
+    studyTitle: z.string(),
+    outcome: z.object({ id: Id, name: z.string(), kind: z.enum(OUTCOME_KINDS) }),
+    intervention: ArmJson,
+    comparator: ArmJson,
+    subgroup: z.string().describe("The subgroup as the study defined it; empty for the whole sample."),
+    timepoint: z.string(),
+    data: ResultData.describe(
+      "continuous: {intervention:{mean,sd,n}, comparator:{mean,sd,n}}; binary: {intervention:{events,n}, comparator:{events,n}}; estimate: {measure, estimate, ciLower, ciUpper} (ratios as ratios).",
+    ),
+    source: z.string(),
+    notes: z.string(),
+    version: Count,
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  }),
+);
+
+export const ResultListJson = responseShape("ResultList", Paged(ResultJson).describe("Results in the order they were added."));

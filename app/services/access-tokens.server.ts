@@ -11,7 +11,7 @@ import { hashSecret, newId, randomSecret } from "./crypto.server.ts";
 import { notFound } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { parseInput } from "./validation.server.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { AccessTokenInfo, IssuedAccessToken, PublicUser } from "#app/public-shapes/accounts.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** lastUsedAt is a hint for the user, not an audit record: refresh it at most this often. */
@@ -19,16 +19,7 @@ const LAST_USED_RESOLUTION_MS = 60 * 1000;
 /** Tokens carry a prefix so they are easy to spot in scripts and secret scanners. */
 const TOKEN_PREFIX = "cns_";
 
-export interface AccessTokenInfo {
-  id: string;
-  label: string;
-  createdAt: Date;
-  expiresAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-export function createAccessToken(actor: PublicUser, input: unknown, now = new Date()) {
+export function createAccessToken(actor: PublicUser, input: unknown, now = new Date()): IssuedAccessToken {
   const { label, expiresInDays } = parseInput(CreateTokenInput, input);
   const token = TOKEN_PREFIX + randomSecret(20);
   const row = {

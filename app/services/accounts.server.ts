@@ -7,7 +7,8 @@ import { eq } from "drizzle-orm";
 import { env } from "#app/env.server.ts";
 import { hash, verify } from "@node-rs/argon2";
 import { getDb } from "#db/client.ts";
-import { users, type User } from "#db/schema.ts";
+import { users } from "#db/schema.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import {
   ChangeNameInput,
   ChangePasswordInput,
@@ -21,7 +22,7 @@ import { guardSignInAttempt, recordSignInSuccess } from "./rate-limit.server.ts"
 import { createSession, invalidateUserSessions } from "./session.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export type PublicUser = Pick<User, "id" | "email" | "name">;
+export type { PublicUser };
 
 const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, so not importable as a value)
 

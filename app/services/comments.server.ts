@@ -12,7 +12,7 @@ import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schemas/comments.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import { newId } from "./crypto.server.ts";
 import { forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction, type EventChange, type Writer } from "./events.server.ts";

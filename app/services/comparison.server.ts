@@ -16,13 +16,10 @@ import {
   buildMatrix,
   type ComparisonInput,
   type ComparisonOptions,
-  type ForestAnalysis,
   higherIsBetter,
   inputsOfRow,
   measuresFor,
-  type MatrixRow,
   selectInputs,
-  type SourcePreference,
 } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import {
@@ -37,7 +34,8 @@ import type { BiomarkerInfo } from "#app/domain/profile-plan.ts";
 import { describeCriteria } from "#app/domain/profiles.ts";
 import type { DatasetProfileSummary, ProfileCountsView } from "#app/domain/profile-summaries.ts";
 import { ComparisonCellQuery, ComparisonQuery } from "#app/schemas/comparison.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { ComparisonCell, ComparisonView } from "#app/public-shapes/comparison.ts";
 import { notFound, validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { summariseDataset } from "./participant-summaries.server.ts";
@@ -49,6 +47,8 @@ type Db = ReturnType<typeof getDb>;
 
 /** A study with what the participant summaries' cache keys need besides the comparison's view of it. */
 type LoadedStudy = ComparisonStudy & { version: number; panelId: string | null };
+
+export type { ComparisonCell, ComparisonView };
 
 /** Everything the comparison reads, in a handful of queries. */
 function loadSources(db: Db, workspaceId: string) {
@@ -132,24 +132,6 @@ function summariesFor(sources: Sources, outcome: OutcomeOption): Map<string, Map
   return byDataset;
 }
 
-export interface ComparisonView {
-  outcomes: OutcomeOption[];
-  outcome: (OutcomeOption & { higherIsBetter: boolean }) | null;
-  measure: EffectMeasure;
-  measures: EffectMeasure[];
-  method: ComparisonOptions["method"];
-  knha: boolean;
-  prefer: SourcePreference;
-  exclude: string[];
-  profiles: { id: string; name: string; version: number; text: string; description: string }[];
-  rows: MatrixRow[];
-  /** The inputs used (one per study, row and profile), for forest plots and provenance. */
-  inputs: ComparisonInput[];
-  /** Inputs set aside because the same study gave the preferred kind for the cell. */
-  setAside: { input: ComparisonInput; usedInstead: string }[];
-  studies: { id: string; title: string }[];
-}
-
 function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): ComparisonView {
   const sources = loadSources(getDb(), workspaceId);
   const outcomes = outcomeOptions(sources.studies);
@@ -200,14 +182,6 @@ function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeo
 export function getComparison(actor: PublicUser, workspaceId: string, query: unknown): ComparisonView {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   return resolve(actor, workspaceId, parseInput(ComparisonQuery, query));
-}
-
-export interface ComparisonCell {
-  view: ComparisonView;
-  row: MatrixRow;
-  profileIds: string[];
-  inputs: ComparisonInput[];
-  forest: ForestAnalysis;
 }
 
 /** One cell (a row and a profile) or a whole row (every profile): the forest plot's numbers. */

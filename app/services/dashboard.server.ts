@@ -8,7 +8,8 @@ import { comments, events, memberships, profiles, results, studies, users } from
 import { criteriaLeaves } from "#app/domain/profiles.ts";
 import { sortForDashboard, utcDay } from "#app/domain/goals.ts";
 import { problemColumns } from "#app/domain/goal-health.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { DashboardView } from "#app/public-shapes/goals.ts";
 import { listRecentEvents } from "./audit.server.ts";
 import { latestDatasets, type Db } from "./goal-metrics.server.ts";
 import { loadGoalViews } from "./goal-views.server.ts";
@@ -86,7 +87,7 @@ function activeMembers(db: Db, workspaceId: string, now: Date) {
     .sort((a, b) => b.changes - a.changes || a.name.localeCompare(b.name));
 }
 
-export function getDashboard(actor: PublicUser, workspaceId: string, now = new Date()) {
+export function getDashboard(actor: PublicUser, workspaceId: string, now = new Date()): DashboardView {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const today = utcDay(now);
@@ -107,11 +108,4 @@ export function getDashboard(actor: PublicUser, workspaceId: string, now = new D
     },
     recentActivity: listRecentEvents(actor, workspaceId, { limit: 15 }).items,
   };
-}
-
-export type Dashboard = ReturnType<typeof getDashboard>;
-
-/** The API's shape of the dashboard. */
-export function dashboardJson(d: Dashboard, goalJson: (g: Dashboard["goals"][number]) => unknown) {
-  return { ...d, goals: d.goals.map(goalJson) };
 }

@@ -4,15 +4,14 @@ import { getDb, type Transaction } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
 import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { DatasetRowsPage, DatasetVersionSummary, DatasetView } from "#app/public-shapes/datasets.ts";
+import type { StudyDataset } from "#app/public-shapes/studies.ts";
 import { notFound } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export interface DatasetView extends Dataset {
-  uploadedByName: string;
-  studyTitle: string;
-}
+export type { DatasetRowsPage, DatasetVersionSummary, DatasetView };
 
 type Reader = Transaction | ReturnType<typeof getDb>;
 
@@ -37,12 +36,6 @@ export function getDataset(actor: PublicUser, workspaceId: string, datasetId: st
   return loadDataset(getDb(), workspaceId, datasetId);
 }
 
-export interface DatasetRowsPage {
-  total: number;
-  offset: number;
-  items: { rowIndex: number; participantId: string | null; arm: string | null; values: (number | string | null)[] }[];
-}
-
 export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetId: string, query: unknown): DatasetRowsPage {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = loadDataset(getDb(), workspaceId, datasetId);
@@ -54,16 +47,6 @@ export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetI
     .orderBy(asc(datasetRows.rowIndex))
     .all();
   return { total: dataset.rowCount, offset, items };
-}
-
-export interface DatasetVersionSummary {
-  id: string;
-  name: string;
-  version: number;
-  rowCount: number;
-  kind: Dataset["kind"];
-  createdAt: Date;
-  uploadedByName: string;
 }
 
 /** Every version of the dataset of this name in the study, newest first. */
@@ -119,7 +102,7 @@ export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } |
 }
 
 /** The newest version of each of a study's datasets, by name (the caller has already read the study). */
-export function latestDatasetsOfStudy(studyId: string): { id: string; name: string; version: number; rowCount: number }[] {
+export function latestDatasetsOfStudy(studyId: string): StudyDataset[] {
   return latestReadyDatasets(getDb(), { studyId }).map(({ id, name, version, rowCount }) => ({ id, name, version, rowCount }));
 }
 

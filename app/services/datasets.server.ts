@@ -17,7 +17,8 @@ import { firstProblem, planColumns, type BiomarkerRef, type ColumnPlan } from "#
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
 import { DatasetTableBuilder, type HarmonisedTable } from "#app/domain/dataset-table.ts";
 import { UploadDatasetInput } from "#app/schemas/datasets.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { DatasetProposal } from "#app/public-shapes/datasets.ts";
 import { newId } from "./crypto.server.ts";
 import { notFound, ServiceError } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -37,17 +38,7 @@ const TURN_BUDGET_MS = 10;
 /** Rows written per transaction while saving; each chunk takes a few milliseconds. */
 const ROWS_PER_CHUNK = 2000;
 
-/** What a dry run proposes: the column matching, and the problem an import would hit (if any). */
-export interface DatasetProposal {
-  dryRun: true;
-  fileName: string;
-  format: "csv" | "xlsx";
-  kind: DatasetKind;
-  rowCount: number;
-  columns: Omit<ColumnPlan, "index">[];
-  warnings: HarmonisedTable["warnings"];
-  problem: { status: number; message: string; details: Record<string, unknown>[] } | null;
-}
+export type { DatasetProposal };
 
 /** Turns a file problem into the API's refusal (400 with the row/column, or 413/415). */
 export function fileProblem(error: DatasetFileError): ServiceError {

@@ -10,57 +10,13 @@ import {
   isDueSoon,
   isOverdue,
   progressOf,
-  type GoalStatus,
-  type MetricKind,
-  type MetricParams,
 } from "#app/domain/goals.ts";
+import type { Person } from "#app/public-shapes/accounts.ts";
+import type { GoalView, MilestoneView } from "#app/public-shapes/goals.ts";
 import { notFound } from "./errors.server.ts";
 import { METRICS, type Db } from "./goal-metrics.server.ts";
 
-export interface PersonRef {
-  id: string;
-  name: string;
-}
-
-export interface MilestoneView {
-  id: string;
-  goalId: string;
-  title: string;
-  metric: MetricKind;
-  metricLabel: string;
-  computed: boolean;
-  params: MetricParams;
-  target: number | null;
-  value: number | null;
-  done: boolean;
-  current: number;
-  /** The target the bar measures against (a computed metric may supply its own). */
-  effectiveTarget: number | null;
-  progress: number;
-  note: string | null;
-  owner: PersonRef | null;
-  dueDate: string | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface GoalView {
-  id: string;
-  workspaceId: string;
-  title: string;
-  description: string;
-  owner: PersonRef | null;
-  dueDate: string | null;
-  status: GoalStatus;
-  version: number;
-  progress: number;
-  overdue: boolean;
-  dueSoon: boolean;
-  milestones: MilestoneView[];
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { GoalView, MilestoneView };
 
 function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
@@ -68,7 +24,7 @@ function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
   return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
 }
 
-const person = (names: Map<string, string>, id: string | null): PersonRef | null => (id ? { id, name: names.get(id) ?? "Unknown" } : null);
+const person = (names: Map<string, string>, id: string | null): Person | null => (id ? { id, name: names.get(id) ?? "Unknown" } : null);
 
 export function measureMilestone(db: Db, row: GoalMilestone, names: Map<string, string>): MilestoneView {
   const m = METRICS[row.metric].compute(db, row.workspaceId, row.params, { target: row.target, value: row.value, done: row.done });
@@ -138,47 +94,4 @@ export function loadGoalView(db: Db, workspaceId: string, goalId: string, today:
 export function loadGoalViews(db: Db, workspaceId: string, today: string): GoalView[] {
   const rows = db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title)).all();
   return viewsOf(db, rows, today);
-}
-
-/** The API's shape of a milestone (also the before/after of its events). */
-export function milestoneJson(m: MilestoneView) {
-  return {
-    id: m.id,
-    goalId: m.goalId,
-    title: m.title,
-    metric: m.metric,
-    metricLabel: m.metricLabel,
-    computed: m.computed,
-    params: m.params,
-    target: m.target,
-    value: m.value,
-    done: m.done,
-    current: m.current,
-    effectiveTarget: m.effectiveTarget,
-    progress: m.progress,
-    note: m.note,
-    owner: m.owner,
-    dueDate: m.dueDate,
-    version: m.version,
-    createdAt: m.createdAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
-  };
-}
-
-export function goalJson(g: GoalView) {
-  return {
-    id: g.id,
-    title: g.title,
-    description: g.description,
-    owner: g.owner,
-    dueDate: g.dueDate,
-    status: g.status,
-    version: g.version,
-    progress: g.progress,
-    overdue: g.overdue,
-    dueSoon: g.dueSoon,
-    milestones: g.milestones.map(milestoneJson),
-    createdAt: g.createdAt.toISOString(),
-    updatedAt: g.updatedAt.toISOString(),
-  };
 }

@@ -9,13 +9,15 @@ import { goalMilestones, goals, type Goal, type GoalMilestone } from "#db/schema
 import { utcDay } from "#app/domain/goals.ts";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { CreateGoalInput, MilestoneInput, UpdateGoalInput, UpdateMilestoneInput } from "#app/schemas/goals.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import { goalJson, milestoneJson } from "#app/public-shapes/goals.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
+import { forbidden, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction, type Writer } from "./events.server.ts";
-import { goalJson, loadGoalRow, loadGoalView, loadGoalViews, milestoneJson, measureMilestone, type GoalView } from "./goal-views.server.ts";
+import { loadGoalRow, loadGoalView, loadGoalViews, type GoalView } from "./goal-views.server.ts";
 import { findMembership, requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit } from "./versions.server.ts";
 import type { z } from "zod";
 
 function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
@@ -127,11 +129,7 @@ export function updateGoal(actor: PublicUser, workspaceId: string, goalId: strin
       const other = Object.keys(defined).filter((k) => k !== "status");
       if (other.length) throw forbidden(`As the goal's owner you may change its status; ${other.join(", ")} only a lead may change.`);
     }
-    if (baseVersion !== before.version) {
-      throw conflict(`This goal was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
-        { currentVersion: before.version, current: goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))) },
-      ]);
-    }
+    rejectStaleEdit(baseVersion, before.version, { what: "goal", current: () => goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))) });
     requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
     tx.update(goals)
       .set({ ...defined, version: before.version + 1, updatedAt: now })
@@ -186,12 +184,10 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
       const other = Object.keys(defined).filter((k) => k !== "done" && k !== "value");
       if (other.length) throw forbidden(`As the milestone's owner you may tick it or set its number; ${other.join(", ")} only a lead may change.`);
     }
-    if (baseVersion !== before.version) {
-      const names = new Map<string, string>();
-      throw conflict(`This milestone was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
-        { currentVersion: before.version, current: milestoneJson(measureMilestone(tx, before, names)) },
-      ]);
-    }
+    rejectStaleEdit(baseVersion, before.version, {
+      what: "milestone",
+      current: () => milestoneJson(loadGoalView(tx, workspaceId, goalId, utcDay(new Date())).milestones.find((m) => m.id === milestoneId)!),
+    });
     if (defined.done !== undefined && before.metric !== "checkbox") {
       throw unprocessable("Only a checkbox milestone is ticked; this one counts itself or is a number.");
     }

@@ -5,9 +5,9 @@
 import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { invitations, memberships, users, workspaces } from "#db/schema.ts";
-import type { Role } from "#app/domain/roles.ts";
 import { ChangeRoleInput, CreateInvitationInput } from "#app/schemas/workspaces.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { CreatedInvitation, InvitationView, MemberView } from "#app/public-shapes/workspaces.ts";
 import { hashSecret, newId, randomSecret } from "./crypto.server.ts";
 import { conflict, notFound, unprocessable } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -15,14 +15,6 @@ import { findMembership, requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-
-export interface MemberView {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-  joinedAt: Date;
-}
 
 export function listMembers(actor: PublicUser, workspaceId: string): MemberView[] {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
@@ -41,7 +33,7 @@ export function listMembers(actor: PublicUser, workspaceId: string): MemberView[
     .all();
 }
 
-export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()) {
+export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): CreatedInvitation {
   const token = randomSecret(20);
   return writeTransaction(({ tx, record }) => {
     // Who may act is answered before what they sent: an observer learns nothing about valid input.
@@ -69,7 +61,7 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
 }
 
 /** Invitations of a workspace that can still be accepted. */
-export function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()) {
+export function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()): InvitationView[] {
   requireWorkspaceRole(actor.id, workspaceId, "lead");
   return getDb()
     .select({

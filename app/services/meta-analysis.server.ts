@@ -17,19 +17,15 @@ import {
 import {
   MetaAnalysisError,
   poolEffects,
-  type PooledEffect,
   type StudyEffect,
   subgroupAnalysis,
-  type SubgroupDifferenceTest,
 } from "#app/domain/meta-analysis.ts";
 import { EffectSizeRequestHead, MetaAnalysisInput, studyInputFor } from "#app/schemas/meta-analysis.ts";
+import type { EffectSizeAnswer, EffectSizeRow, MetaAnalysisAnswer } from "#app/public-shapes/meta-analysis.ts";
 import { type ErrorDetail, unprocessable, validationFailed } from "./errors.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export interface MetaAnalysisAnswer {
-  pooled: PooledEffect;
-  subgroups: { groups: { name: string; pooled: PooledEffect }[]; test: SubgroupDifferenceTest | null } | null;
-}
+export type { EffectSizeAnswer, EffectSizeRow, MetaAnalysisAnswer };
 
 function refuse(error: unknown): never {
   if (error instanceof MetaAnalysisError) {
@@ -64,11 +60,6 @@ export function runMetaAnalysis(input: unknown): MetaAnalysisAnswer {
   }
 }
 
-export type EffectSizeRow = { index: number; label?: string } & EffectSizeOutcome;
-
-export type EffectSizeAnswer =
-  | { kind: "single"; measure: EffectMeasure; yi: number; vi: number }
-  | { kind: "list"; measure: EffectMeasure; rows: EffectSizeRow[] };
 
 const MAX_DETAILS = 50;
 

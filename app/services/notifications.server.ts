@@ -71,14 +71,3 @@ export function markRead(user: PublicUser, notificationId: string, now = new Dat
     return tx.update(notifications).set({ readAt: now }).where(eq(notifications.id, notificationId)).returning().get();
   });
 }
-
-export const notificationJson = (n: Notification) => ({
-  id: n.id,
-  workspaceId: n.workspaceId,
-  kind: n.kind,
-  target: { type: n.targetType, id: n.targetId },
-  title: n.title,
-  body: n.body,
-  createdAt: n.createdAt.toISOString(),
-  readAt: n.readAt?.toISOString() ?? null,
-});

@@ -7,7 +7,8 @@ import { eq } from "drizzle-orm";
 import type { Transaction } from "#db/client.ts";
 import { panelBiomarkers, type PanelBiomarker } from "#db/schema.ts";
 import { AddBiomarkerInput, BiomarkerInput, BaseVersionInput, type BiomarkerData } from "#app/schemas/panels.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { BiomarkerChange } from "#app/public-shapes/panels.ts";
 import { newId } from "./crypto.server.ts";
 import { notFound, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -31,10 +32,7 @@ export const BIOMARKER_FIELDS = [
   "description",
 ] as const satisfies readonly (keyof BiomarkerData)[];
 
-export interface BiomarkerChange {
-  panel: PanelView;
-  biomarker: PanelBiomarker;
-}
+export type { BiomarkerChange };
 
 export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): BiomarkerChange {
   return writeTransaction(({ tx, record }) => {

@@ -11,7 +11,8 @@ import { inArray } from "drizzle-orm";
 import { panelBiomarkers } from "#db/schema.ts";
 import { describeProblem, dictionaryCsv, MAX_REPORTED_PROBLEMS, parseDictionaryCsv } from "#app/domain/panel-dictionary.ts";
 import { checkBiomarkerRow, ImportDictionaryQuery, type BiomarkerData } from "#app/schemas/panels.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { DictionaryImport } from "#app/public-shapes/panels.ts";
 import { newId } from "./crypto.server.ts";
 import { validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -25,16 +26,7 @@ export function exportDictionary(actor: PublicUser, workspaceId: string, panelId
   return { panel, csv: dictionaryCsv(panel.biomarkers.map(definitionOf)) };
 }
 
-export interface DictionaryImport {
-  panel: PanelView;
-  mode: "replace" | "merge";
-  /** False when the file matched the panel already: no new version was made. */
-  changed: boolean;
-  added: string[];
-  updated: string[];
-  removed: string[];
-  unchanged: number;
-}
+export type { DictionaryImport };
 
 export function importDictionary(
   actor: PublicUser,

@@ -4,23 +4,22 @@
  * definitions stay visible. Biomarker edits live in panel-biomarkers.server.ts,
  * the CSV data dictionary in panel-dictionary.server.ts.
  */
-import { and, asc, count, desc, eq, lt } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { panelBiomarkers, panels, panelVersions, users, type Panel, type PanelBiomarker } from "#db/schema.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import type { PanelChange } from "#app/domain/events.ts";
-import { panelJson } from "#app/http/panel-serializers.server.ts";
 import { CreatePanelInput, PanelVersionsQuery, UpdatePanelInput } from "#app/schemas/panels.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import { panelJson, type PanelVersionEntry, type PanelVersionSnapshot, type PanelView } from "#app/public-shapes/panels.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, notFound } from "./errors.server.ts";
+import { notFound } from "./errors.server.ts";
 import { writeTransaction, type Writer } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
-export interface PanelView extends Panel {
-  biomarkers: PanelBiomarker[];
-}
+export type { PanelVersionEntry, PanelVersionSnapshot, PanelView };
 
 type Reader = Transaction | ReturnType<typeof getDb>;
 
@@ -102,11 +101,12 @@ export function loadPanel(db: Reader, workspaceId: string, panelId: string): Pan
 
 /** Refuses an edit based on an earlier version (409), with the panel as it now is. */
 export function requireCurrentVersion(view: PanelView, baseVersion: number): void {
-  if (baseVersion === view.version) return;
-  throw conflict(
-    `This panel has changed since you opened it: it is now at version ${view.version}, and your change was based on version ${baseVersion}. Nothing was saved; look at the current panel and make your change again.`,
-    [{ message: `The panel is at version ${view.version}.`, currentVersion: view.version, current: panelJson(view) }],
-  );
+  rejectStaleEdit(baseVersion, view.version, {
+    what: "panel",
+    message: `This panel has changed since you opened it: it is now at version ${view.version}, and your change was based on version ${baseVersion}. Nothing was saved; look at the current panel and make your change again.`,
+    detail: `The panel is at version ${view.version}.`,
+    current: () => panelJson(view),
+  });
 }
 
 /**
@@ -172,20 +172,6 @@ export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, a
   });
 }
 
-export interface PanelVersionEntry {
-  version: number;
-  note: string | null;
-  author: { id: string; name: string };
-  createdAt: Date;
-}
-
-export interface PanelVersionSnapshot extends PanelVersionEntry {
-  panelId: string;
-  name: string;
-  description: string;
-  biomarkers: Omit<PanelBiomarker, "panelId">[];
-}
-
 /** The panel's history, newest first, a page at a time (the cursor is the last version listed). */
 export function listPanelVersions(
   actor: PublicUser,
@@ -197,27 +183,7 @@ export function listPanelVersions(
   const { cursor, limit } = parseInput(PanelVersionsQuery, query);
   const db = getDb();
   loadPanel(db, workspaceId, panelId);
-  const rows = db
-    .select({
-      version: panelVersions.version,
-      note: panelVersions.note,
-      authorId: panelVersions.authorId,
-      authorName: users.name,
-      createdAt: panelVersions.createdAt,
-    })
-    .from(panelVersions)
-    .innerJoin(users, eq(users.id, panelVersions.authorId))
-    .where(and(eq(panelVersions.panelId, panelId), cursor ? lt(panelVersions.version, Number(cursor)) : undefined))
-    .orderBy(desc(panelVersions.version))
-    .limit(limit + 1)
-    .all();
-  const items = rows.slice(0, limit).map((r) => ({
-    version: r.version,
-    note: r.note,
-    author: { id: r.authorId, name: r.authorName },
-    createdAt: r.createdAt,
-  }));
-  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].version) : null };
+  return versionHistoryPage(db, "panel", panelId, { before: cursor ? Number(cursor) : undefined, limit });
 }
 
 /** The panel as it was at one version. */

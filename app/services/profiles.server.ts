@@ -12,19 +12,18 @@ import { compareSubgroupWithProfile } from "#app/domain/profile-plan.ts";
 import { type CriteriaGroup, describeCriteria, isGroup } from "#app/domain/profiles.ts";
 import { conversionFactor } from "#app/domain/units.ts";
 import { CreateProfileInput, MapResultInput, UpdateProfileInput } from "#app/schemas/profiles.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import { profileJson, type ProfileVersionView, type ProfileView, type ResultMapping } from "#app/public-shapes/profiles.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, notFound, validationFailed } from "./errors.server.ts";
+import { notFound, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit } from "./versions.server.ts";
 
 type Reader = Transaction | ReturnType<typeof getDb>;
 
-export interface ProfileView extends Profile {
-  /** The criteria in plain language, with the panel's labels. */
-  text: string;
-}
+export type { ProfileView, ResultMapping };
 
 /**
  * The biomarkers a profile may use: every panel of the workspace, by code (the
@@ -128,11 +127,7 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
     const before = loadProfile(tx, workspaceId, profileId);
     const changes = parseInput(UpdateProfileInput, input);
     const biomarkers = workspaceBiomarkers(tx, workspaceId);
-    if (changes.baseVersion !== before.version) {
-      throw conflict(`This profile was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
-        { currentVersion: before.version, current: profileJson(view(before, biomarkers)) },
-      ]);
-    }
+    rejectStaleEdit(changes.baseVersion, before.version, { what: "profile", current: () => profileJson(view(before, biomarkers)) });
     const after: Profile = {
       ...before,
       name: changes.name ?? before.name,
@@ -187,7 +182,7 @@ export function getProfile(actor: PublicUser, workspaceId: string, profileId: st
   return view(loadProfile(getDb(), workspaceId, profileId), workspaceBiomarkers(getDb(), workspaceId));
 }
 
-export function listProfileVersions(actor: PublicUser, workspaceId: string, profileId: string) {
+export function listProfileVersions(actor: PublicUser, workspaceId: string, profileId: string): ProfileVersionView[] {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   loadProfile(getDb(), workspaceId, profileId);
   const labelOf = labelLookup(workspaceBiomarkers(getDb(), workspaceId));
@@ -198,17 +193,6 @@ export function listProfileVersions(actor: PublicUser, workspaceId: string, prof
     .orderBy(desc(profileVersions.version))
     .all()
     .map((v) => ({ version: v.version, ...v.snapshot, text: describeCriteria(v.snapshot.criteria, labelOf), authorId: v.authorId, createdAt: v.createdAt }));
-}
-
-export interface ResultMapping {
-  resultId: string;
-  profileId: string;
-  profileName: string;
-  subgroup: string;
-  mappedBy: string;
-  mappedAt: Date;
-  /** How the result's subgroup differs from the profile's cut-offs. */
-  cutoff: ReturnType<typeof compareSubgroupWithProfile>;
 }
 
 /** Maps a result to a profile (or unmaps it with profileId null): contributors and leads. */
@@ -281,29 +265,6 @@ export function listResultMappings(actor: PublicUser, workspaceId: string, resul
       cutoff: compareSubgroupWithProfile(subgroup, profile.criteria, biomarkers),
     }));
 }
-
-export const profileJson = (p: ProfileView) => ({
-  id: p.id,
-  name: p.name,
-  description: p.description,
-  criteria: p.criteria,
-  text: p.text,
-  version: p.version,
-  createdBy: p.createdBy,
-  createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
-});
-
-export const mappingJson = (m: ResultMapping) => ({
-  resultId: m.resultId,
-  profileId: m.profileId,
-  profileName: m.profileName,
-  subgroup: m.subgroup,
-  mappedBy: m.mappedBy,
-  mappedAt: m.mappedAt.toISOString(),
-  cutoffMatches: m.cutoff.matches,
-  cutoffDifferences: m.cutoff.differences,
-});
 
 /** The biomarkers a profile may use, for the criteria builder. */
 export function listProfileBiomarkers(actor: PublicUser, workspaceId: string) {

@@ -4,13 +4,13 @@
  * 409 and the current text, so nothing is ever silently overwritten.
  */
 import { pageOf } from "#app/schemas/paging.ts";
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Transaction } from "#db/client.ts";
 import { protocols, protocolVersions, users, type Protocol } from "#db/schema.ts";
-import { renderMarkdown, type Heading } from "#app/domain/markdown.ts";
+import { renderMarkdown } from "#app/domain/markdown.ts";
 import { canChangeStatus, type ProtocolStatus } from "#app/domain/protocol-status.ts";
-import { diffTexts, type TextDiff } from "#app/domain/text-diff.ts";
+import { diffTexts } from "#app/domain/text-diff.ts";
 import {
   CreateProtocolInput,
   DiffQuery,
@@ -19,53 +19,26 @@ import {
   UpdateProtocolInput,
   VersionsQuery,
 } from "#app/schemas/protocols.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { Person, PublicUser } from "#app/public-shapes/accounts.ts";
+import {
+  type ConflictDetail,
+  protocolCurrentJson,
+  type ProtocolDiff,
+  type ProtocolSummary,
+  type ProtocolView,
+  type VersionSummary,
+  type VersionView,
+} from "#app/public-shapes/protocols.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, forbidden, notFound, unprocessable } from "./errors.server.ts";
+import { forbidden, notFound, unprocessable } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
 type Reader = Transaction | ReturnType<typeof getDb>;
 
-export interface Person {
-  id: string;
-  name: string;
-}
-
-export interface VersionSummary {
-  version: number;
-  note: string | null;
-  author: Person;
-  createdAt: Date;
-}
-
-export interface VersionView extends VersionSummary {
-  protocolId: string;
-  body: string;
-  html: string;
-  headings: Heading[];
-}
-
-export interface ProtocolSummary {
-  id: string;
-  title: string;
-  status: ProtocolStatus;
-  version: number;
-  approvedVersion: number | null;
-  forkedFrom: { protocolId: string; workspaceId: string; version: number } | null;
-  updatedAt: Date;
-}
-
-export interface ProtocolView extends ProtocolSummary {
-  workspaceId: string;
-  approvedBy: Person | null;
-  approvedAt: Date | null;
-  createdBy: Person;
-  createdAt: Date;
-  /** The current version, rendered. */
-  current: VersionView;
-}
+export type { ConflictDetail, Person, ProtocolDiff, ProtocolSummary, ProtocolView, VersionSummary, VersionView };
 
 const approver = alias(users, "approver");
 const creator = alias(users, "creator");
@@ -206,32 +179,14 @@ export function getProtocol(actor: PublicUser, workspaceId: string, protocolId: 
   return loadProtocol(getDb(), workspaceId, protocolId);
 }
 
-export interface ConflictDetail {
-  message: string;
-  currentVersion: number;
-  current: { version: number; title: string; status: ProtocolStatus; body: string; note: string | null; author: Person; createdAt: string };
-}
-
-/** The current version as a 409 carries it, so the client can show both texts and merge. */
-function conflictWithCurrent(db: Reader, protocol: Protocol, baseVersion: number) {
-  const current = loadVersion(db, protocol.id, protocol.version);
-  const detail: ConflictDetail = {
-    message: `Version ${protocol.version} is current.`,
-    currentVersion: protocol.version,
-    current: {
-      version: current.version,
-      title: protocol.title,
-      status: protocol.status,
-      body: current.body,
-      note: current.note,
-      author: current.author,
-      createdAt: current.createdAt.toISOString(),
-    },
-  };
-  return conflict(
-    `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
-    [{ ...detail }],
-  );
+/** Refuses a stale edit with the current version's text (`details[0]` is a ConflictDetail), so the client can show both texts and merge. */
+function rejectStaleProtocolEdit(db: Reader, protocol: Protocol, baseVersion: number): void {
+  rejectStaleEdit(baseVersion, protocol.version, {
+    what: "protocol",
+    message: `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
+    detail: `Version ${protocol.version} is current.`,
+    current: () => protocolCurrentJson(protocol, loadVersion(db, protocol.id, protocol.version)),
+  });
 }
 
 /** Title (contributor or lead) and status (lead only), based on the current version. */
@@ -243,7 +198,7 @@ export function updateProtocol(actor: PublicUser, workspaceId: string, protocolI
     const statusChanges = data.status !== undefined && data.status !== protocol.status;
     if (statusChanges && role !== "lead") throw forbidden("Only a lead may approve a protocol or change its status.");
     // A lead approves exactly the text they read: a newer version means they have not read it yet.
-    if (data.baseVersion !== protocol.version) throw conflictWithCurrent(tx, protocol, data.baseVersion);
+    rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
     if (statusChanges && !canChangeStatus(protocol.status, data.status!)) {
       throw unprocessable(`A ${protocol.status} protocol cannot become ${data.status}.`, [
         { field: "status", message: `A ${protocol.status} protocol cannot become ${data.status}.` },
@@ -288,7 +243,7 @@ export function saveProtocolVersion(actor: PublicUser, workspaceId: string, prot
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(SaveVersionInput, input);
     const protocol = loadProtocolRow(tx, workspaceId, protocolId);
-    if (data.baseVersion !== protocol.version) throw conflictWithCurrent(tx, protocol, data.baseVersion);
+    rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
     if (protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
     }
@@ -333,21 +288,7 @@ export function listProtocolVersions(actor: PublicUser, workspaceId: string, pro
   const { before, limit } = parseInput(VersionsQuery, query);
   const db = getDb();
   loadProtocolRow(db, workspaceId, protocolId);
-  const rows = db
-    .select({ version: protocolVersions.version, note: protocolVersions.note, authorId: protocolVersions.authorId, authorName: users.name, createdAt: protocolVersions.createdAt })
-    .from(protocolVersions)
-    .innerJoin(users, eq(users.id, protocolVersions.authorId))
-    .where(and(eq(protocolVersions.protocolId, protocolId), before ? lt(protocolVersions.version, before) : undefined))
-    .orderBy(desc(protocolVersions.version))
-    .limit(limit + 1)
-    .all();
-  const items: VersionSummary[] = rows.slice(0, limit).map((r) => ({
-    version: r.version,
-    note: r.note,
-    author: { id: r.authorId, name: r.authorName },
-    createdAt: r.createdAt,
-  }));
-  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].version) : null };
+  return versionHistoryPage(db, "protocol", protocolId, { before, limit });
 }
 
 export function getProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, version: number): VersionView {
@@ -356,12 +297,6 @@ export function getProtocolVersion(actor: PublicUser, workspaceId: string, proto
   loadProtocolRow(db, workspaceId, protocolId);
   if (!Number.isInteger(version) || version < 1) throw notFound("Versions are numbered 1, 2, 3, …");
   return loadVersion(db, protocolId, version);
-}
-
-export interface ProtocolDiff {
-  from: VersionSummary;
-  to: VersionSummary;
-  diff: TextDiff;
 }
 
 export function diffProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown): ProtocolDiff {

@@ -3,21 +3,20 @@
  * on one outcome, in the whole sample or a subgroup. They feed the comparison view.
  */
 import { and, asc, count, eq } from "drizzle-orm";
-import type { z } from "zod";
 import { getDb, type Transaction } from "#db/client.ts";
 import { results, type Result } from "#db/schema.ts";
-import { CreateResultInput, ResultData, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
-import type { ResultView } from "#app/domain/results.ts";
+import { CreateResultInput, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
+import { type ResultRecord, resultJson } from "#app/public-shapes/results.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, notFound, validationFailed } from "./errors.server.ts";
+import { notFound, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { loadStudy, type StudyView } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit } from "./versions.server.ts";
 
-type Data = z.output<typeof ResultData>;
-
+type Data = ResultRecord["data"];
 
 
 /** The stored columns for one kind of result data; the other kinds' columns are cleared. */
@@ -75,7 +74,7 @@ function invalid(field: string, message: string): never {
   throw validationFailed(`${field}: ${message}`, [{ field, message }]);
 }
 
-export function createResult(actor: PublicUser, workspaceId: string, input: unknown): ResultView {
+export function createResult(actor: PublicUser, workspaceId: string, input: unknown): ResultRecord {
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateResultInput, input);
@@ -123,16 +122,12 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
   });
 }
 
-export function updateResult(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): ResultView {
+export function updateResult(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): ResultRecord {
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = loadResult(tx, workspaceId, resultId);
     const changes = parseInput(UpdateResultInput, input);
-    if (changes.baseVersion !== before.version) {
-      throw conflict(`This result was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
-        { currentVersion: before.version, current: resultJson(before) },
-      ]);
-    }
+    rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
     const { baseVersion: _, data, ...fields } = changes;
     tx.update(results)
       .set({ ...fields, ...(data ? dataColumns(data) : {}), version: before.version + 1, updatedAt: new Date() })
@@ -150,7 +145,7 @@ export function updateResult(actor: PublicUser, workspaceId: string, resultId: s
   });
 }
 
-export function getResult(actor: PublicUser, workspaceId: string, resultId: string): ResultView {
+export function getResult(actor: PublicUser, workspaceId: string, resultId: string): ResultRecord {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   return loadResult(getDb(), workspaceId, resultId);
 }
@@ -172,13 +167,13 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
   };
 }
 
-function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): ResultView {
+function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): ResultRecord {
   const row = db.select().from(results).where(eq(results.id, resultId)).get();
   if (!row || row.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
   return toResultView(row, loadStudy(db, workspaceId, row.studyId));
 }
 
-function toResultView(row: Result, study: StudyView): ResultView {
+function toResultView(row: Result, study: StudyView): ResultRecord {
   const arm = (id: string) => {
     const a = study.arms.find((x) => x.id === id)!;
     return { id: a.id, name: a.name, class: a.class, dose: a.dose };
@@ -201,24 +196,3 @@ function toResultView(row: Result, study: StudyView): ResultView {
     updatedAt: row.updatedAt,
   };
 }
-
-/** The API's shape of a result (also the before/after of its events). */
-export function resultJson(r: ResultView) {
-  return {
-    id: r.id,
-    studyId: r.studyId,
-    studyTitle: r.studyTitle,
-    outcome: r.outcome,
-    intervention: r.intervention,
-    comparator: r.comparator,
-    subgroup: r.subgroup,
-    timepoint: r.timepoint,
-    data: r.data,
-    source: r.source,
-    notes: r.notes,
-    version: r.version,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
-

@@ -1,20 +1,19 @@
 /** Studies: what was run (design, arms, outcome measures) and what it links to. */
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
-import { panels, results, studies, studyArms, studyOutcomes, type Study, type StudyArm, type StudyOutcome } from "#db/schema.ts";
+import { panels, results, studies, studyArms, studyOutcomes, type Study } from "#db/schema.ts";
 import { PageQuery, pageOf } from "#app/schemas/paging.ts";
 import { CreateStudyInput, UpdateStudyInput } from "#app/schemas/studies.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import { studyFieldsJson, type StudyView } from "#app/public-shapes/studies.ts";
 import { newId } from "./crypto.server.ts";
-import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
+import { notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
+import { rejectStaleEdit } from "./versions.server.ts";
 
-export interface StudyView extends Study {
-  arms: StudyArm[];
-  outcomes: StudyOutcome[];
-}
+export type { StudyView };
 
 export function createStudy(actor: PublicUser, workspaceId: string, input: unknown): StudyView {
   return writeTransaction(({ tx, record }) => {
@@ -57,11 +56,7 @@ export function updateStudy(actor: PublicUser, workspaceId: string, studyId: str
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = loadStudy(tx, workspaceId, studyId);
     const changes = parseInput(UpdateStudyInput, input);
-    if (changes.baseVersion !== before.version) {
-      throw conflict(`This study was changed by someone else (now version ${before.version}). Review it and apply your change again.`, [
-        { currentVersion: before.version, current: summary(before) },
-      ]);
-    }
+    rejectStaleEdit(changes.baseVersion, before.version, { what: "study", current: () => studyFieldsJson(before) });
     if (changes.panelId) requirePanelInWorkspace(tx, workspaceId, changes.panelId);
     const { baseVersion: _, arms, outcomes, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
@@ -77,7 +72,7 @@ export function updateStudy(actor: PublicUser, workspaceId: string, studyId: str
       actorId: actor.id,
       type: "study.updated",
       target: { type: "study", id: studyId },
-      payload: { version: after.version, before: summary(before), after: summary(after) },
+      payload: { version: after.version, before: studyFieldsJson(before), after: studyFieldsJson(after) },
     });
     return after;
   });
@@ -120,19 +115,6 @@ function replaceItems(
     if (id) tx.update(table).set({ ...values, position }).where(eq(table.id, id)).run();
     else tx.insert(table).values({ ...values, id: newId(), studyId, position } as never).run();
   });
-}
-
-function summary(s: StudyView) {
-  return {
-    title: s.title,
-    design: s.design,
-    registryId: s.registryId,
-    population: s.population,
-    protocolId: s.protocolId,
-    panelId: s.panelId,
-    arms: s.arms.map((a) => ({ id: a.id, name: a.name, class: a.class, dose: a.dose })),
-    outcomes: s.outcomes.map((o) => ({ id: o.id, name: o.name, kind: o.kind, timepoint: o.timepoint })),
-  };
 }
 
 export function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): { items: Study[]; nextCursor: string | null } {

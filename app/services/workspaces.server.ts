@@ -2,21 +2,13 @@
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { memberships, workspaces } from "#db/schema.ts";
-import type { Role } from "#app/domain/roles.ts";
 import { CreateWorkspaceInput, UpdateWorkspaceInput } from "#app/schemas/workspaces.ts";
-import type { PublicUser } from "./accounts.server.ts";
+import type { PublicUser } from "#app/public-shapes/accounts.ts";
+import type { WorkspaceView } from "#app/public-shapes/workspaces.ts";
 import { newId } from "./crypto.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
-
-export interface WorkspaceView {
-  id: string;
-  name: string;
-  description: string;
-  role: Role;
-  createdAt: Date;
-}
 
 export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceView {
   const data = parseInput(CreateWorkspaceInput, input);

@@ -1,6 +1,6 @@
 /** The panel's biomarkers as a table people read: units with their UCUM names, cut-offs in words. */
 import { Form, Link } from "@remix-run/react";
-import type { biomarkerJson } from "#app/http/panel-serializers.server.ts";
+import type { biomarkerJson } from "#app/public-shapes/panels.ts";
 import { describeConvention, describeCutoff, describeRange } from "#app/domain/biomarker-text.ts";
 import { EmptyState } from "#app/components/ui/notice.tsx";
 

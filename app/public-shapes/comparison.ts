@@ -1,12 +1,50 @@
-/** The API's shapes for profiles' counts and the comparison (numbers unrounded: the page rounds the same values). */
-import type { CellSummary, ComparisonInput, ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
+/** How the API writes the comparison and the profiles' counts (numbers unrounded: the page rounds the same values). */
+import type { z } from "zod";
+import type {
+  CellSummary,
+  ComparisonInput,
+  ComparisonOptions,
+  ForestAnalysis,
+  MatrixRow,
+  PooledSummary,
+  SourcePreference,
+} from "#app/domain/comparison.ts";
+import type { OutcomeOption } from "#app/domain/comparison-inputs.ts";
+import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
-import type { ComparisonCell, ComparisonView } from "#app/services/comparison.server.ts";
+import type { ComparisonCellJson, ComparisonInputJson, ComparisonJson, PooledJson } from "#app/schemas/comparison.ts";
+import type { ProfileCountsJson } from "#app/schemas/profiles.ts";
+
+export interface ComparisonView {
+  outcomes: OutcomeOption[];
+  outcome: (OutcomeOption & { higherIsBetter: boolean }) | null;
+  measure: EffectMeasure;
+  measures: EffectMeasure[];
+  method: ComparisonOptions["method"];
+  knha: boolean;
+  prefer: SourcePreference;
+  exclude: string[];
+  profiles: { id: string; name: string; version: number; text: string; description: string }[];
+  rows: MatrixRow[];
+  /** The inputs used (one per study, row and profile), for forest plots and provenance. */
+  inputs: ComparisonInput[];
+  /** Inputs set aside because the same study gave the preferred kind for the cell. */
+  setAside: { input: ComparisonInput; usedInstead: string }[];
+  studies: { id: string; title: string }[];
+}
+
+export interface ComparisonCell {
+  view: ComparisonView;
+  row: MatrixRow;
+  profileIds: string[];
+  inputs: ComparisonInput[];
+  forest: ForestAnalysis;
+}
 
 /** A statistic that is not finite (a zero-width Knapp–Hartung interval) is written as null, as the calculator does. */
 const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 
-export const pooledJson = (p: PooledSummary) => ({
+export const pooledJson = (p: PooledSummary): z.output<typeof PooledJson> => ({
   k: p.k,
   n: p.n,
   estimate: finite(p.estimate),
@@ -23,7 +61,9 @@ export const pooledJson = (p: PooledSummary) => ({
   pval: finite(p.pval),
 });
 
-const cellJson = (profileId: string, cell: CellSummary | null) =>
+type CellJson = z.output<typeof ComparisonJson>["rows"][number]["cells"][number];
+
+const cellJson = (profileId: string, cell: CellSummary | null): CellJson =>
   cell
     ? {
         profileId,
@@ -37,7 +77,7 @@ const cellJson = (profileId: string, cell: CellSummary | null) =>
       }
     : { profileId, k: 0 };
 
-export const inputJson = (i: ComparisonInput) => ({
+export const inputJson = (i: ComparisonInput): z.output<typeof ComparisonInputJson> => ({
   id: i.id,
   studyId: i.studyId,
   studyTitle: i.studyTitle,
@@ -61,7 +101,17 @@ export const inputJson = (i: ComparisonInput) => ({
   data: i.data,
 });
 
-export function comparisonJson(view: ComparisonView) {
+const rowHeaderJson = (r: MatrixRow) => ({ key: r.key, kind: r.kind, class: r.className, name: r.name, dose: r.dose });
+
+const profileColumnJson = (p: ComparisonView["profiles"][number]) => ({
+  id: p.id,
+  name: p.name,
+  version: p.version,
+  text: p.text,
+  description: p.description,
+});
+
+export function comparisonJson(view: ComparisonView): z.output<typeof ComparisonJson> {
   return {
     outcome: view.outcome,
     outcomes: view.outcomes,
@@ -71,21 +121,14 @@ export function comparisonJson(view: ComparisonView) {
     knha: view.knha,
     prefer: view.prefer,
     exclude: view.exclude,
-    profiles: view.profiles,
-    rows: view.rows.map((r) => ({
-      key: r.key,
-      kind: r.kind,
-      class: r.className,
-      name: r.name,
-      dose: r.dose,
-      cells: r.cells.map((cell, i) => cellJson(view.profiles[i].id, cell)),
-    })),
+    profiles: view.profiles.map(profileColumnJson),
+    rows: view.rows.map((r) => ({ ...rowHeaderJson(r), cells: r.cells.map((cell, i) => cellJson(view.profiles[i].id, cell)) })),
     inputs: view.inputs.map(inputJson),
     setAside: view.setAside.map((s) => ({ input: inputJson(s.input), usedInstead: s.usedInstead })),
   };
 }
 
-export function forestJson(forest: ForestAnalysis) {
+export function forestJson(forest: ForestAnalysis): z.output<typeof ComparisonCellJson>["forest"] {
   return {
     measure: forest.measure,
     method: forest.method,
@@ -113,21 +156,21 @@ export function forestJson(forest: ForestAnalysis) {
   };
 }
 
-export function comparisonCellJson(cell: ComparisonCell) {
+export function comparisonCellJson(cell: ComparisonCell): z.output<typeof ComparisonCellJson> {
   return {
-    row: { key: cell.row.key, kind: cell.row.kind, class: cell.row.className, name: cell.row.name, dose: cell.row.dose },
+    row: rowHeaderJson(cell.row),
     outcome: cell.view.outcome,
     measure: cell.view.measure,
     method: cell.view.method,
     knha: cell.view.knha,
     exclude: cell.view.exclude,
-    profiles: cell.view.profiles.filter((p) => cell.profileIds.includes(p.id)),
+    profiles: cell.view.profiles.filter((p) => cell.profileIds.includes(p.id)).map(profileColumnJson),
     inputs: cell.inputs.map(inputJson),
     forest: forestJson(cell.forest),
   };
 }
 
-export const profileCountsJson = (counts: ProfileCountsView) => ({
+export const profileCountsJson = (counts: ProfileCountsView): z.output<typeof ProfileCountsJson> => ({
   profileId: counts.profileId,
   version: counts.version,
   items: counts.datasets,

@@ -1,10 +1,45 @@
-/** How the API writes panels, their biomarkers and versions: ids as strings, times as ISO 8601 UTC. */
+/** How the API writes panels, their biomarkers and versions. */
+import type { z } from "zod";
 import type { Panel, PanelBiomarker } from "#db/schema.ts";
 import { checkUnit } from "#app/domain/units.ts";
-import type { PanelVersionEntry, PanelVersionSnapshot } from "#app/services/panels.server.ts";
+import type {
+  BiomarkerChangeJson,
+  BiomarkerJson,
+  DICTIONARY_MODES,
+  DictionaryImportJson,
+  PanelJson,
+  PanelSummaryJson,
+  PanelVersionJson,
+} from "#app/schemas/panels.ts";
+import { type VersionEntry, versionEntryJson } from "./versions.ts";
 
-export interface PanelViewLike extends Panel {
+export interface PanelView extends Panel {
   biomarkers: PanelBiomarker[];
+}
+
+export type PanelVersionEntry = VersionEntry;
+
+export interface PanelVersionSnapshot extends PanelVersionEntry {
+  panelId: string;
+  name: string;
+  description: string;
+  biomarkers: Omit<PanelBiomarker, "panelId">[];
+}
+
+export interface BiomarkerChange {
+  panel: PanelView;
+  biomarker: PanelBiomarker;
+}
+
+export interface DictionaryImport {
+  panel: PanelView;
+  mode: (typeof DICTIONARY_MODES)[number];
+  /** False when the file matched the panel already: no new version was made. */
+  changed: boolean;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  unchanged: number;
 }
 
 /** UCUM's name of a stored unit ("milligram per liter"), for people reading the panel. */
@@ -13,7 +48,7 @@ export function unitName(unit: string): string {
   return check.valid ? check.name : unit;
 }
 
-export const biomarkerJson = (b: Omit<PanelBiomarker, "panelId">) => ({
+export const biomarkerJson = (b: Omit<PanelBiomarker, "panelId">): z.output<typeof BiomarkerJson> => ({
   id: b.id,
   code: b.code,
   label: b.label,
@@ -32,7 +67,7 @@ export const biomarkerJson = (b: Omit<PanelBiomarker, "panelId">) => ({
   position: b.position,
 });
 
-export const panelJson = (p: PanelViewLike) => ({
+export const panelJson = (p: PanelView): z.output<typeof PanelJson> => ({
   id: p.id,
   name: p.name,
   description: p.description,
@@ -43,7 +78,7 @@ export const panelJson = (p: PanelViewLike) => ({
   biomarkers: p.biomarkers.map(biomarkerJson),
 });
 
-export const panelSummaryJson = (p: Panel & { biomarkerCount: number }) => ({
+export const panelSummaryJson = (p: Panel & { biomarkerCount: number }): z.output<typeof PanelSummaryJson> => ({
   id: p.id,
   name: p.name,
   description: p.description,
@@ -52,27 +87,22 @@ export const panelSummaryJson = (p: Panel & { biomarkerCount: number }) => ({
   updatedAt: p.updatedAt.toISOString(),
 });
 
-export const panelVersionEntryJson = (v: PanelVersionEntry) => ({
-  version: v.version,
-  note: v.note,
-  author: v.author,
-  createdAt: v.createdAt.toISOString(),
-});
+export const panelVersionEntryJson = versionEntryJson;
 
-export const panelVersionJson = (v: PanelVersionSnapshot) => ({
-  ...panelVersionEntryJson(v),
+export const panelVersionJson = (v: PanelVersionSnapshot): z.output<typeof PanelVersionJson> => ({
+  ...versionEntryJson(v),
   panelId: v.panelId,
   name: v.name,
   description: v.description,
   biomarkers: v.biomarkers.map(biomarkerJson),
 });
 
-export const biomarkerChangeJson = (change: { panel: PanelViewLike; biomarker: PanelBiomarker }) => ({
+export const biomarkerChangeJson = (change: BiomarkerChange): z.output<typeof BiomarkerChangeJson> => ({
   ...biomarkerJson(change.biomarker),
   panelVersion: change.panel.version,
 });
 
-export const dictionaryImportJson = (result: import("#app/services/panel-dictionary.server.ts").DictionaryImport) => ({
+export const dictionaryImportJson = (result: DictionaryImport): z.output<typeof DictionaryImportJson> => ({
   mode: result.mode,
   changed: result.changed,
   added: result.added,

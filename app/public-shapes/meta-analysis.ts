@@ -4,12 +4,25 @@
  * zero-width Knapp–Hartung interval) is written as null, since JSON has no
  * Infinity.
  */
-import type { PooledEffect } from "#app/domain/meta-analysis.ts";
-import type { EffectSizeAnswer, MetaAnalysisAnswer } from "#app/services/meta-analysis.server.ts";
+import type { z } from "zod";
+import type { EffectMeasure, EffectSizeOutcome } from "#app/domain/effect-sizes.ts";
+import type { PooledEffect, SubgroupDifferenceTest } from "#app/domain/meta-analysis.ts";
+import type { EffectSizesJson, MetaAnalysisJson, PooledEffectJson } from "#app/schemas/meta-analysis.ts";
+
+export interface MetaAnalysisAnswer {
+  pooled: PooledEffect;
+  subgroups: { groups: { name: string; pooled: PooledEffect }[]; test: SubgroupDifferenceTest | null } | null;
+}
+
+export type EffectSizeRow = { index: number; label?: string } & EffectSizeOutcome;
+
+export type EffectSizeAnswer =
+  | { kind: "single"; measure: EffectMeasure; yi: number; vi: number }
+  | { kind: "list"; measure: EffectMeasure; rows: EffectSizeRow[] };
 
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
 
-export function pooledEffectJson(p: PooledEffect) {
+export function pooledEffectJson(p: PooledEffect): z.output<typeof PooledEffectJson> {
   return {
     method: p.method,
     knha: p.knha,
@@ -33,7 +46,7 @@ export function pooledEffectJson(p: PooledEffect) {
   };
 }
 
-export function metaAnalysisJson(answer: MetaAnalysisAnswer) {
+export function metaAnalysisJson(answer: MetaAnalysisAnswer): z.output<typeof MetaAnalysisJson> {
   return {
     ...pooledEffectJson(answer.pooled),
     ...(answer.subgroups
@@ -47,7 +60,7 @@ export function metaAnalysisJson(answer: MetaAnalysisAnswer) {
   };
 }
 
-export function effectSizesJson(answer: EffectSizeAnswer) {
+export function effectSizesJson(answer: EffectSizeAnswer): z.output<typeof EffectSizesJson> {
   if (answer.kind === "single") return { measure: answer.measure, yi: answer.yi, vi: answer.vi };
   const label = (l?: string) => (l === undefined ? {} : { label: l });
   return {
