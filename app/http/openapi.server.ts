@@ -1,71 +1,203 @@
 /**
- * The OpenAPI 3.1 description of the JSON API, served at GET /api/v1/openapi.json.
- *
- * Request bodies and query parameters are generated from the same zod schemas
- * the services validate with (app/schemas), so the documentation cannot drift
- * from validation. Response shapes are written by hand in the section files
- * (app/http/openapi/), after app/http/serializers.server.ts.
- * tests/integration/openapi.test.ts checks that every route file is described
- * here and that the methods described are the methods served.
+ * The OpenAPI 3.1 description of the JSON API, served at GET /api/v1/openapi.json,
+ * generated as a whole from the route registry (app/http/openapi/registry.ts)
+ * and the request and response shapes of app/schemas: nothing in it is written
+ * by hand, so it cannot drift from what the routes validate and answer
+ * (docs/decisions/014-one-contract.md). tests/integration/openapi.test.ts checks
+ * that it describes every route, and the integration client checks every
+ * answer against it.
  */
-import { type ApiSection, errorResponses, errorSchemas, type JsonSchema, type PathSpec, pathItem } from "#app/http/openapi/builder.ts";
-import { foundationSection } from "#app/http/openapi/foundation.ts";
-import { metaAnalysisSection } from "#app/http/openapi/meta-analysis.ts";
-import { datasetsSection } from "#app/http/openapi/datasets.ts";
-import { panelsSection } from "#app/http/openapi/panels.ts";
-import { goalsSection } from "#app/http/openapi/goals.ts";
-import { protocolsSection } from "#app/http/openapi/protocols.ts";
-import { studiesSection } from "#app/http/openapi/studies.ts";
-import { commentsSection } from "#app/http/openapi/comments.ts";
-import { comparisonSection } from "#app/http/openapi/comparison.ts";
+import { z } from "zod";
+import { requestComponents, responseComponents } from "#app/schemas/components.ts";
+import { ErrorBody } from "#app/schemas/errors.ts";
+import {
+  type ErrorStatus,
+  type HeaderContract,
+  type HttpMethod,
+  json,
+  type MediaBody,
+  type OperationContract,
+  type ResponseContract,
+} from "#app/http/openapi/contract.ts";
+import { API_TAGS, PATH_PARAMETERS, ROUTES } from "#app/http/openapi/registry.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
-/**
- * The API areas, in document order. A new API area adds its section file in
- * app/http/openapi/ (exporting an ApiSection) and one line here.
- */
-const SECTIONS: ApiSection[] = [
-  foundationSection,
-  panelsSection,
-  studiesSection,
-  commentsSection,
-  metaAnalysisSection,
-  datasetsSection,
-  goalsSection,
-  protocolsSection,
-  comparisonSection,
-];
+type JsonSchema = Record<string, unknown>;
 
-function addUnique<T>(target: Record<string, T>, entries: Record<string, T>, what: string) {
-  for (const [name, value] of Object.entries(entries)) {
-    if (Object.hasOwn(target, name)) throw new Error(`OpenAPI: ${what} "${name}" is defined by two sections.`);
-    target[name] = value;
-  }
+const componentRef = (kind: "schemas" | "responses", name: string) => ({ $ref: `#/components/${kind}/${name}` });
+
+/** Formats say it all: zod's regular expressions for them, and its safe-integer bounds, are noise to a reader. */
+const FORMATS_WITHOUT_PATTERN = new Set(["date-time", "date", "email", "uri"]);
+function tidy({ jsonSchema }: { jsonSchema: JsonSchema }) {
+  if (typeof jsonSchema.format === "string" && FORMATS_WITHOUT_PATTERN.has(jsonSchema.format)) delete jsonSchema.pattern;
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
 }
 
-/** The sections merged; throws when two sections define the same tag, path or schema name. */
-function mergeSections(sections: ApiSection[]) {
-  const tags: ApiSection["tags"] = [];
-  const paths: Record<string, PathSpec> = {};
-  const schemas: Record<string, JsonSchema> = { ...errorSchemas() };
-  const pathParameters: Record<string, string> = {};
-  for (const section of sections) {
-    for (const tag of section.tags) {
-      if (tags.some((t) => t.name === tag.name)) throw new Error(`OpenAPI: tag "${tag.name}" is defined by two sections.`);
-      tags.push(tag);
-    }
-    addUnique(paths, section.paths, "path");
-    addUnique(schemas, section.responseSchemas?.() ?? {}, "schema");
-    addUnique(schemas, section.requestBodies?.() ?? {}, "schema");
-    // Sections share parameter names ({ws} above all); the same name must be described the same way.
-    for (const [name, description] of Object.entries(section.pathParameters ?? {})) {
-      if (Object.hasOwn(pathParameters, name) && pathParameters[name] !== description) {
-        throw new Error(`OpenAPI: path parameter "${name}" is described differently by two sections.`);
+/** Requests as a client may send them (defaults optional, text coerced); responses as the server writes them. */
+const SIDES = { input: requestComponents, output: responseComponents } as const;
+type Side = keyof typeof SIDES;
+
+function conversionOptions(io: Side) {
+  return { io, target: "draft-2020-12", unrepresentable: "any", override: tidy } as const;
+}
+
+function withoutSchemaKeywords(schema: JsonSchema): JsonSchema {
+  const { $schema: _, $id: __, ...rest } = schema;
+  return rest;
+}
+
+/** Every registered shape, by name; a name registered on both sides must mean the same schema. */
+function componentSchemas(): Record<string, JsonSchema> {
+  const merged: Record<string, JsonSchema> = {};
+  for (const io of Object.keys(SIDES) as Side[]) {
+    const { schemas } = z.toJSONSchema(SIDES[io], { ...conversionOptions(io), uri: (id) => `#/components/schemas/${id}` });
+    for (const [name, schema] of Object.entries(schemas)) {
+      const cleaned = withoutSchemaKeywords(schema as JsonSchema);
+      if (Object.hasOwn(merged, name) && JSON.stringify(merged[name]) !== JSON.stringify(cleaned)) {
+        throw new Error(`OpenAPI: "${name}" names a request shape and a different response shape.`);
       }
-      pathParameters[name] = description;
+      merged[name] = cleaned;
     }
   }
-  return { tags, paths, schemas, pathParameters };
+  return merged;
+}
+
+/** A $ref to a registered shape; every body is a named public shape. */
+function namedRef(schema: z.ZodType, io: Side, where: string) {
+  const name = SIDES[io].get(schema)?.id;
+  if (!name) throw new Error(`OpenAPI: the ${io === "input" ? "request" : "response"} body of ${where} is not a named shape (register it in app/schemas).`);
+  return componentRef("schemas", name);
+}
+
+/** A schema that is not a component (query parameters, multipart fields), converted where it is used. */
+function inlineSchema(schema: z.ZodType, io: Side): JsonSchema {
+  return withoutSchemaKeywords(z.toJSONSchema(schema, conversionOptions(io)) as JsonSchema);
+}
+
+const SHARED_ERRORS: Record<ErrorStatus, [name: string, description: string]> = {
+  400: ["BadRequest", "Bad input: `details` points at the field (nothing was changed)."],
+  401: ["Unauthorized", "No credentials, or a bad, expired or revoked token."],
+  403: [
+    "Forbidden",
+    "Authenticated but not allowed (for example not a lead), or a cookie-authenticated write without a same-origin Origin header.",
+  ],
+  404: ["NotFound", "It does not exist, or the caller may not know that it exists."],
+  409: ["Conflict", "Conflicts with the current state, which `details` describes."],
+  413: ["PayloadTooLarge", "The body is too large (JSON bodies: at most 1 MiB)."],
+  415: ["UnsupportedMediaType", "The body is not of a type this endpoint takes (JSON: application/json)."],
+  422: ["Unprocessable", "Well-formed, but impossible in the current state."],
+  429: ["TooManyRequests", "Rate limited: wait the number of seconds in Retry-After."],
+};
+
+const RETRY_AFTER: Record<string, HeaderContract> = {
+  "Retry-After": { description: "Seconds to wait.", required: true, schema: z.int().min(1) },
+};
+
+function headersObject(headers: Record<string, HeaderContract>) {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, h]) => [
+      name,
+      { description: h.description, ...(h.required ? { required: true } : {}), schema: inlineSchema(h.schema ?? z.string(), "output") },
+    ]),
+  );
+}
+
+function responseObject(response: ResponseContract, where: string) {
+  const headers = "headers" in response && response.headers ? { headers: headersObject(response.headers) } : {};
+  if ("json" in response) {
+    return { description: response.description, ...headers, content: { "application/json": { schema: namedRef(response.json, "output", where) } } };
+  }
+  if ("media" in response) {
+    const schema = response.binary ? { type: "string", format: "binary" } : { type: "string" };
+    return { description: response.description, ...headers, content: { [response.media]: { schema } } };
+  }
+  return { description: response.description };
+}
+
+function sharedErrorResponses() {
+  return Object.fromEntries(
+    (Object.entries(SHARED_ERRORS) as unknown as [ErrorStatus, [string, string]][]).map(([status, [name, description]]) => [
+      name,
+      responseObject(json(description, ErrorBody, Number(status) === 429 ? RETRY_AFTER : undefined), `the ${name} response`),
+    ]),
+  );
+}
+
+const isMediaBody = (body: OperationContract["body"]): body is MediaBody => !!body && "media" in body && !(body instanceof z.ZodType);
+
+function requestBody(op: OperationContract, where: string) {
+  if (!op.body) return {};
+  if (isMediaBody(op.body)) {
+    const content = Object.fromEntries(Object.entries(op.body.media).map(([type, schema]) => [type, { schema: inlineSchema(schema, "input") }]));
+    return { requestBody: { required: op.body.required ?? true, content } };
+  }
+  return { requestBody: { required: op.bodyRequired ?? true, content: { "application/json": { schema: namedRef(op.body, "input", where) } } } };
+}
+
+function queryParameters(query: z.ZodObject) {
+  const generated = inlineSchema(query, "input");
+  const properties = (generated.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((generated.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: "query", required: required.has(name), schema }));
+}
+
+/** The statuses every route of its kind may answer, besides those it lists. */
+function impliedErrors(method: HttpMethod, op: OperationContract): ErrorStatus[] {
+  const implied: ErrorStatus[] = [];
+  if ((op.auth ?? "caller") !== "public") implied.push(401);
+  // The cross-site guard refuses any write that carries the session cookie without a same-origin Origin.
+  if (method !== "get") implied.push(403);
+  if (op.body) implied.push(400, 413, 415);
+  return implied;
+}
+
+function operationObject(method: HttpMethod, path: string, op: OperationContract, ownErrors: Record<string, unknown>) {
+  const where = `${method.toUpperCase()} ${path}`;
+  const responses: Record<string, unknown> = {};
+  for (const [status, response] of Object.entries(op.responses) as [string, ResponseContract][]) {
+    if (Number(status) < 400) {
+      responses[status] = responseObject(response, where);
+      continue;
+    }
+    // An error with a body of its own is a named response too, so every error is a $ref (one description per name).
+    if (!("json" in response)) throw new Error(`OpenAPI: ${where} ${status} needs a JSON body.`);
+    const name = responseComponents.get(response.json)?.id;
+    if (!name) throw new Error(`OpenAPI: the ${status} body of ${where} is not a named shape.`);
+    const object = responseObject(response, where);
+    if (Object.hasOwn(ownErrors, name) && JSON.stringify(ownErrors[name]) !== JSON.stringify(object)) {
+      throw new Error(`OpenAPI: the response "${name}" is described differently by two routes.`);
+    }
+    ownErrors[name] = object;
+    responses[status] = componentRef("responses", name);
+  }
+  for (const status of [...impliedErrors(method, op), ...(op.errors ?? [])]) {
+    if (!Object.hasOwn(responses, String(status))) responses[String(status)] = componentRef("responses", SHARED_ERRORS[status][0]);
+  }
+  const auth = op.auth ?? "caller";
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [op.tag],
+    ...(auth === "public" ? { security: [] } : auth === "bearer" ? { security: [{ bearerAuth: [] }] } : {}),
+    ...(op.query ? { parameters: queryParameters(op.query) } : {}),
+    ...requestBody(op, where),
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+  };
+}
+
+function pathItem(path: string, methods: Partial<Record<HttpMethod, OperationContract>>, ownErrors: Record<string, unknown>) {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  for (const name of names) if (!PATH_PARAMETERS[name]) throw new Error(`OpenAPI: no area describes the path parameter {${name}} of ${path}.`);
+  return {
+    ...(names.length
+      ? { parameters: names.map((name) => ({ name, in: "path", required: true, description: PATH_PARAMETERS[name], schema: { type: "string" } })) }
+      : {}),
+    ...Object.fromEntries(
+      (Object.entries(methods) as [HttpMethod, OperationContract][]).map(([method, op]) => [method, operationObject(method, path, op, ownErrors)]),
+    ),
+  };
 }
 
 let cached: Record<string, unknown> | undefined;
@@ -73,7 +205,8 @@ let cached: Record<string, unknown> | undefined;
 /** The OpenAPI 3.1 document (built once per process). */
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
-  const merged = mergeSections(SECTIONS);
+  const ownErrors: Record<string, unknown> = {};
+  const paths = Object.fromEntries(Object.entries(ROUTES).map(([path, methods]) => [path, pathItem(path, methods, ownErrors)]));
   cached = {
     openapi: "3.1.0",
     info: {
@@ -89,10 +222,8 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
-    tags: merged.tags,
-    paths: Object.fromEntries(
-      Object.entries(merged.paths).map(([path, spec]) => [path, pathItem(path, spec, merged.pathParameters)]),
-    ),
+    tags: API_TAGS,
+    paths,
     components: {
       securitySchemes: {
         bearerAuth: {
@@ -107,8 +238,8 @@ export function openApiDocument(): Record<string, unknown> {
           description: "The browser session. Writes must come with a same-origin Origin header.",
         },
       },
-      schemas: merged.schemas,
-      responses: errorResponses(),
+      schemas: componentSchemas(),
+      responses: { ...sharedErrorResponses(), ...ownErrors },
     },
   };
   return cached;

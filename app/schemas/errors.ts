@@ -51,3 +51,19 @@ export const ErrorBody = responseShape(
       ],
     }),
 );
+
+/**
+ * The 409 of an edit based on a stale version: `details[0]` has the current
+ * version and the record as it now is, for the client to merge with and retry.
+ */
+export function StaleVersionBody<T extends z.ZodType>(current: T) {
+  return z.object({
+    error: z.object({
+      code: z.literal("conflict"),
+      message: z.string(),
+      details: z
+        .array(z.object({ message: z.string().optional(), currentVersion: z.int(), current }))
+        .length(1),
+    }),
+  });
+}

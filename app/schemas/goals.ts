@@ -3,6 +3,7 @@ import { z } from "zod";
 import { GOAL_STATUSES, isValidDay, METRIC_KINDS } from "#app/domain/goals.ts";
 import { ROLES } from "#app/domain/roles.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Day, Id, IsoTime, NullableIsoTime, PersonJson } from "./json.ts";
 import { Paged } from "./paging.ts";
 import { EventJson } from "./workspaces.ts";
@@ -183,4 +184,14 @@ export const NotificationJson = responseShape(
 export const NotificationListJson = responseShape(
   "NotificationList",
   Paged(NotificationJson).extend({ unreadCount: Count }).describe("The caller's notifications, newest first, with the unread count."),
+);
+
+export const GoalConflictJson = responseShape(
+  "GoalConflict",
+  StaleVersionBody(GoalJson).describe("A stale baseVersion: `details[0].current` is the goal as it now is."),
+);
+
+export const MilestoneConflictJson = responseShape(
+  "MilestoneConflict",
+  StaleVersionBody(MilestoneJson).describe("A stale baseVersion: `details[0].current` is the milestone as it now is."),
 );

@@ -20,6 +20,7 @@ import {
 } from "#app/domain/biomarker-text.ts";
 import { checkUnit } from "#app/domain/units.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime, VersionEntryJson } from "./json.ts";
 import { Paged } from "./paging.ts";
 
@@ -331,3 +332,8 @@ function balancedParentheses(text: string): boolean {
   }
   return depth === 0;
 }
+
+export const PanelConflictJson = responseShape(
+  "PanelConflict",
+  StaleVersionBody(PanelJson).describe("A stale baseVersion: `details[0].current` is the panel as it now is; nothing was saved."),
+);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CRITERION_OPERATORS, type CriteriaGroup, isGroup } from "#app/domain/profiles.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 import { Paged } from "./paging.ts";
 
@@ -62,18 +63,25 @@ function leafCount(group: CriteriaGroup): number {
   return group.items.reduce((n, item) => n + (isGroup(item) ? leafCount(item) : 1), 0);
 }
 
-export const ProfileCriteriaInput = CriteriaGroupInput.refine((g) => depth(g) <= MAX_DEPTH, `Groups nest at most ${MAX_DEPTH} deep.`).refine(
-  (g) => leafCount(g) <= MAX_CRITERIA,
-  `A profile has at most ${MAX_CRITERIA} criteria.`,
-);
+/**
+ * The limits of a profile's criteria as a whole. Checked on the profile rather
+ * than on the criteria schema, so the document can point at CriteriaGroup.
+ */
+function checkCriteriaLimits(profile: { criteria?: CriteriaGroup }, ctx: z.RefinementCtx) {
+  if (!profile.criteria) return;
+  if (depth(profile.criteria) > MAX_DEPTH) ctx.addIssue({ code: "custom", path: ["criteria"], message: `Groups nest at most ${MAX_DEPTH} deep.` });
+  if (leafCount(profile.criteria) > MAX_CRITERIA) {
+    ctx.addIssue({ code: "custom", path: ["criteria"], message: `A profile has at most ${MAX_CRITERIA} criteria.` });
+  }
+}
 
 export const CreateProfileInput = requestShape(
   "CreateProfileInput",
   z.object({
     name: z.string({ error: "Give the profile a name." }).trim().min(1, "Give the profile a name.").max(120),
     description: z.string().trim().max(2000).default(""),
-    criteria: ProfileCriteriaInput,
-  }),
+    criteria: CriteriaGroupInput,
+  }).superRefine(checkCriteriaLimits),
 );
 
 export const UpdateProfileInput = requestShape(
@@ -82,8 +90,8 @@ export const UpdateProfileInput = requestShape(
     baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
     name: z.string().trim().min(1, "Give the profile a name.").max(120).optional(),
     description: z.string().trim().max(2000).optional(),
-    criteria: ProfileCriteriaInput.optional(),
-  }),
+    criteria: CriteriaGroupInput.optional(),
+  }).superRefine(checkCriteriaLimits),
 );
 
 export const MapResultInput = requestShape(
@@ -210,4 +218,9 @@ export const ResultProfileMappingJson = responseShape(
     }),
     z.object({ resultId: Id, profileId: z.null().describe("Not mapped to a profile.") }),
   ]),
+);
+
+export const ProfileConflictJson = responseShape(
+  "ProfileConflict",
+  StaleVersionBody(ProfileJson).describe("A stale baseVersion: `details[0].current` is the profile as it now is."),
 );

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PROTOCOL_STATUSES } from "#app/domain/protocol-status.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime, NullableIsoTime, PersonJson, VersionEntryJson } from "./json.ts";
 import { PageQuery, Paged } from "./paging.ts";
 
@@ -156,4 +157,11 @@ export const ProtocolDiffJson = responseShape(
       }),
     ),
   }),
+);
+
+export const ProtocolConflictJson = responseShape(
+  "ProtocolConflict",
+  StaleVersionBody(ProtocolCurrentJson).describe(
+    "A stale baseVersion: `details[0].current` is the current version with its text, to merge with; nothing was saved.",
+  ),
 );

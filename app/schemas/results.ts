@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ESTIMATE_MEASURES } from "#app/domain/results.ts";
 import { OUTCOME_KINDS } from "#app/domain/studies.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 import { Paged } from "./paging.ts";
 import { ArmJson } from "./studies.ts";
@@ -109,3 +110,8 @@ export const ResultJson = responseShape(
 );
 
 export const ResultListJson = responseShape("ResultList", Paged(ResultJson).describe("Results in the order they were added."));
+
+export const ResultConflictJson = responseShape(
+  "ResultConflict",
+  StaleVersionBody(ResultJson).describe("A stale baseVersion: `details[0].current` is the result as it now is."),
+);

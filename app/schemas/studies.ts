@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "#app/domain/studies.ts";
 import { requestShape, responseShape } from "./components.ts";
+import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 import { Paged } from "./paging.ts";
 
@@ -109,4 +110,9 @@ export const StudyFieldsJson = responseShape(
     arms: z.array(ArmJson),
     outcomes: z.array(OutcomeJson),
   }),
+);
+
+export const StudyConflictJson = responseShape(
+  "StudyConflict",
+  StaleVersionBody(StudyFieldsJson).describe("A stale baseVersion: `details[0].current` has the study's fields as they now are."),
 );

@@ -1,5 +1,11 @@
-/** A small client for the JSON API, as a researcher's script would use it. */
+/**
+ * A small client for the JSON API, as a researcher's script would use it. It
+ * also holds the server to its word: every answer is checked against the
+ * OpenAPI document the server publishes (tests/support/contract.ts), so a test
+ * fails when a route answers a status or a body the document does not describe.
+ */
 import { randomUUID } from "node:crypto";
+import { checkAgainstContract } from "./contract.ts";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -31,6 +37,7 @@ export class ApiClient {
     const text = await response.text();
     let parsed: unknown = text;
     if ((response.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
+    await checkAgainstContract(this.baseUrl, method, path, { status: response.status, headers: response.headers, body: parsed, text });
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 

@@ -1,46 +1,10 @@
 /** Comments and threads on any resource. */
-import { COMMENT_TARGET_TYPES } from "#app/domain/comments.ts";
-import { CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schemas/comments.ts";
-import { type ApiSection, dateTime, id, listOf, requestSchema } from "#app/http/openapi/builder.ts";
+import { CommentJson, CommentListJson, CommentsQuery, CreateCommentInput, EditCommentInput } from "#app/schemas/comments.ts";
+import { type ApiArea, json, noContent } from "#app/http/openapi/contract.ts";
 
-const person = { type: "object", required: ["id", "name"], properties: { id: id(), name: { type: "string" } } };
-
-export const commentsSection: ApiSection = {
+export const commentsArea: ApiArea = {
   tags: [{ name: "comments", description: "Comments and threads on protocols, panels, studies, datasets, results and goals" }],
   pathParameters: { commentId: "The comment id." },
-  requestBodies: () => ({ CreateCommentInput: requestSchema(CreateCommentInput), EditCommentInput: requestSchema(EditCommentInput) }),
-  responseSchemas: () => ({
-    Comment: {
-      type: "object",
-      required: ["id", "target", "parentId", "body", "bodyHtml", "author", "createdAt", "deleted", "resolvedAt"],
-      properties: {
-        id: id(),
-        workspaceId: id(),
-        target: {
-          type: "object",
-          properties: {
-            type: { type: "string", enum: [...COMMENT_TARGET_TYPES] },
-            id: id(),
-            anchor: {
-              type: ["object", "null"],
-              description: "A protocol section ({section}), or a dataset row, column or cell ({row}, {column}, {row, column}).",
-            },
-          },
-        },
-        parentId: { type: ["string", "null"], description: "The thread's first comment; null for a thread's first comment." },
-        body: { type: "string", description: "Markdown as written; mentions as @[Name](mention:userId). Empty once deleted." },
-        bodyHtml: { type: "string", description: "The body rendered and sanitised: safe to insert as HTML." },
-        author: person,
-        createdAt: dateTime(),
-        editedAt: { type: ["string", "null"], format: "date-time" },
-        deleted: { type: "boolean" },
-        resolvedAt: { type: ["string", "null"], format: "date-time" },
-        resolvedBy: { oneOf: [person, { type: "null" }] },
-        version: { type: "integer" },
-      },
-    },
-    CommentList: listOf("Comment", "Every comment on the resource, oldest first; group by parentId for threads."),
-  }),
   paths: {
     "/api/v1/workspaces/{ws}/comments": {
       get: {
@@ -48,15 +12,15 @@ export const commentsSection: ApiSection = {
         summary: "Comments on one resource",
         tag: "comments",
         query: CommentsQuery,
-        success: { status: 200, description: "The comments.", schema: "CommentList" },
+        responses: { 200: json("The comments.", CommentListJson) },
         errors: [400, 404],
       },
       post: {
         operationId: "createComment",
         summary: "Comment, or reply to a thread (any member)",
         tag: "comments",
-        body: "CreateCommentInput",
-        success: { status: 201, description: "The new comment.", schema: "Comment" },
+        body: CreateCommentInput,
+        responses: { 201: json("The new comment.", CommentJson) },
         errors: [404],
       },
     },
@@ -65,22 +29,22 @@ export const commentsSection: ApiSection = {
         operationId: "getComment",
         summary: "A comment",
         tag: "comments",
-        success: { status: 200, description: "The comment.", schema: "Comment" },
+        responses: { 200: json("The comment.", CommentJson) },
         errors: [404],
       },
       patch: {
         operationId: "editComment",
         summary: "Edit your comment",
         tag: "comments",
-        body: "EditCommentInput",
-        success: { status: 200, description: "The edited comment.", schema: "Comment" },
+        body: EditCommentInput,
+        responses: { 200: json("The edited comment.", CommentJson) },
         errors: [404, 422],
       },
       delete: {
         operationId: "deleteComment",
         summary: "Delete a comment (its author or a lead); the audit trail keeps its text",
         tag: "comments",
-        success: { status: 204, description: "Deleted." },
+        responses: { 204: noContent("Deleted.") },
         errors: [404],
       },
     },
@@ -89,7 +53,7 @@ export const commentsSection: ApiSection = {
         operationId: "resolveThread",
         summary: "Resolve a thread (its author, a contributor or a lead)",
         tag: "comments",
-        success: { status: 200, description: "The thread's first comment.", schema: "Comment" },
+        responses: { 200: json("The thread's first comment.", CommentJson) },
         errors: [404, 422],
       },
     },
@@ -98,7 +62,7 @@ export const commentsSection: ApiSection = {
         operationId: "reopenThread",
         summary: "Reopen a resolved thread",
         tag: "comments",
-        success: { status: 200, description: "The thread's first comment.", schema: "Comment" },
+        responses: { 200: json("The thread's first comment.", CommentJson) },
         errors: [404, 422],
       },
     },

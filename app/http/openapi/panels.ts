@@ -1,20 +1,23 @@
 /** Biomarker panels: the data dictionary, its biomarkers, versions and CSV form. */
 import { z } from "zod";
-import { VALUE_TYPES } from "#app/domain/panels.ts";
 import { DICTIONARY_COLUMNS, DICTIONARY_MAX_BYTES } from "#app/domain/dictionary-columns.ts";
 import {
   AddBiomarkerInput,
   BaseVersion,
+  BiomarkerChangeJson,
   CreatePanelInput,
+  DictionaryImportJson,
   ImportDictionaryQuery,
+  PanelConflictJson,
+  PanelJson,
+  PanelListJson,
+  PanelVersionJson,
+  PanelVersionListJson,
   PanelVersionsQuery,
   UpdateBiomarkerInput,
   UpdatePanelInput,
 } from "#app/schemas/panels.ts";
-import { type ApiSection, dateTime, id, type JsonSchema, listOf, ref, requestSchema } from "#app/http/openapi/builder.ts";
-
-const nullableString = { type: ["string", "null"] };
-const nullableNumber = { type: ["number", "null"] };
+import { type ApiArea, attachment, fileField, json, media, noContent } from "#app/http/openapi/contract.ts";
 
 const COLUMNS_TABLE = [
   "| column | required | holds | example |",
@@ -28,145 +31,31 @@ const DICTIONARY_FORMAT = [
   "Rows are numbered as a spreadsheet shows them: the header is row 1. Cells we export that a spreadsheet would run as a formula are prefixed with `'`; the import takes that quote off again.",
 ].join("\n\n");
 
-/** Only the fields a client must send are required; the rest have defaults (JSON Schema cannot see zod's preprocessing). */
-function withRequired(schema: JsonSchema, required: string[]): JsonSchema {
-  return { ...schema, required };
-}
+/** Every panel edit is refused the same way when its baseVersion is stale. */
+const staleBase = json("baseVersion is not the panel's current version; nothing was saved.", PanelConflictJson);
 
-const biomarkerProperties = {
-  id: id(),
-  code: { type: "string", description: "Unique in the panel: lower-case letters, digits and _ (1–40)." },
-  label: { type: "string" },
-  loinc: nullableString,
-  specimen: nullableString,
-  unit: { type: "string", description: "UCUM unit as UCUM spells it; empty for unitless values." },
-  unitName: { type: "string", description: "UCUM's name of the unit (“milligram per liter”)." },
-  valueType: { type: "string", enum: [...VALUE_TYPES] },
-  plausibleMin: nullableNumber,
-  plausibleMax: nullableNumber,
-  cutoffs: {
-    type: "array",
-    description: "Named cut-offs in the biomarker's unit.",
-    items: {
-      type: "object",
-      required: ["label", "operator", "value"],
-      properties: { label: { type: "string" }, operator: { type: "string", enum: ["<", "<=", ">", ">="] }, value: { type: "number" } },
-    },
-  },
-  molarMass: { ...nullableNumber, description: "g/mol, for mass ↔ molar conversion." },
-  unitConventions: {
-    type: "array",
-    description: "Conversions UCUM cannot do: value in the biomarker's unit = value in `unit` × `factor`.",
-    items: {
-      type: "object",
-      required: ["unit", "factor", "note"],
-      properties: { unit: { type: "string" }, factor: { type: "number" }, note: { type: "string" } },
-    },
-  },
-  aliases: { type: "array", items: { type: "string" } },
-  description: { type: "string" },
-  position: { type: "integer", description: "Order in the panel, from 0." },
-};
-const BIOMARKER_REQUIRED = Object.keys(biomarkerProperties);
-
-const versionEntryProperties = {
-  version: { type: "integer" },
-  note: { ...nullableString, description: "What changed, in a few words." },
-  author: { type: "object", required: ["id", "name"], properties: { id: id(), name: { type: "string" } } },
-  createdAt: dateTime(),
-};
-
-export const panelsSection: ApiSection = {
+export const panelsArea: ApiArea = {
   tags: [{ name: "panels", description: "Biomarker panels: the consortium's data dictionary, versioned" }],
   pathParameters: {
     panelId: "The biomarker panel id.",
     biomarkerId: "The biomarker id (stable while its code stays the same).",
     version: "A version number (1, 2, …).",
   },
-  requestBodies: () => ({
-    CreatePanelInput: requestSchema(CreatePanelInput),
-    UpdatePanelInput: requestSchema(UpdatePanelInput),
-    AddBiomarkerInput: withRequired(requestSchema(AddBiomarkerInput), ["code", "label", "baseVersion"]),
-    UpdateBiomarkerInput: withRequired(requestSchema(UpdateBiomarkerInput), ["baseVersion"]),
-  }),
-  responseSchemas: () => ({
-    Biomarker: { type: "object", required: BIOMARKER_REQUIRED, properties: biomarkerProperties },
-    BiomarkerChange: {
-      type: "object",
-      description: "The biomarker as saved, and the panel version the change made (send it as the next baseVersion).",
-      required: [...BIOMARKER_REQUIRED, "panelVersion"],
-      properties: { ...biomarkerProperties, panelVersion: { type: "integer" } },
-    },
-    PanelSummary: {
-      type: "object",
-      required: ["id", "name", "description", "version", "biomarkerCount", "updatedAt"],
-      properties: {
-        id: id(),
-        name: { type: "string" },
-        description: { type: "string" },
-        version: { type: "integer" },
-        biomarkerCount: { type: "integer" },
-        updatedAt: dateTime(),
-      },
-    },
-    PanelList: listOf("PanelSummary", "The workspace's panels, by name."),
-    Panel: {
-      type: "object",
-      required: ["id", "name", "description", "version", "createdBy", "createdAt", "updatedAt", "biomarkers"],
-      properties: {
-        id: id(),
-        name: { type: "string" },
-        description: { type: "string" },
-        version: { type: "integer", description: "Send it back as baseVersion when editing; a stale one answers 409." },
-        createdBy: id("The user who created the panel."),
-        createdAt: dateTime(),
-        updatedAt: dateTime(),
-        biomarkers: { type: "array", items: ref("Biomarker") },
-      },
-    },
-    PanelVersionEntry: { type: "object", required: Object.keys(versionEntryProperties), properties: versionEntryProperties },
-    PanelVersionList: listOf("PanelVersionEntry", "The panel's versions, newest first."),
-    PanelVersion: {
-      type: "object",
-      description: "The panel as it was at one version.",
-      required: [...Object.keys(versionEntryProperties), "panelId", "name", "description", "biomarkers"],
-      properties: {
-        ...versionEntryProperties,
-        panelId: id(),
-        name: { type: "string" },
-        description: { type: "string" },
-        biomarkers: { type: "array", items: ref("Biomarker") },
-      },
-    },
-    DictionaryImport: {
-      type: "object",
-      required: ["mode", "changed", "added", "updated", "removed", "unchanged", "panel"],
-      properties: {
-        mode: { type: "string", enum: ["replace", "merge"] },
-        changed: { type: "boolean", description: "False when the file matched the panel already; no version was made." },
-        added: { type: "array", items: { type: "string" }, description: "Codes added." },
-        updated: { type: "array", items: { type: "string" }, description: "Codes whose definition changed." },
-        removed: { type: "array", items: { type: "string" }, description: "Codes removed (replace mode)." },
-        unchanged: { type: "integer" },
-        panel: ref("Panel"),
-      },
-    },
-  }),
   paths: {
     "/api/v1/workspaces/{ws}/panels": {
       get: {
         operationId: "listPanels",
         summary: "List the workspace's biomarker panels",
         tag: "panels",
-        success: { status: 200, description: "The panels.", schema: "PanelList" },
+        responses: { 200: json("The panels.", PanelListJson) },
         errors: [404],
       },
       post: {
         operationId: "createPanel",
         summary: "Create a panel, empty or from the default immuno-metabolic panel (contributor or lead)",
         tag: "panels",
-        body: "CreatePanelInput",
-        success: { status: 201, description: "The new panel, at version 1.", schema: "Panel" },
+        body: CreatePanelInput,
+        responses: { 201: json("The new panel, at version 1.", PanelJson) },
         errors: [404],
       },
     },
@@ -175,7 +64,7 @@ export const panelsSection: ApiSection = {
         operationId: "getPanel",
         summary: "A panel with its biomarkers",
         tag: "panels",
-        success: { status: 200, description: "The panel.", schema: "Panel" },
+        responses: { 200: json("The panel.", PanelJson) },
         errors: [404],
       },
       patch: {
@@ -183,9 +72,9 @@ export const panelsSection: ApiSection = {
         summary: "Rename a panel or change its description (contributor or lead)",
         description: "409 when baseVersion is not the current version; `details[0].currentVersion` and `details[0].current` give the panel as it is.",
         tag: "panels",
-        body: "UpdatePanelInput",
-        success: { status: 200, description: "The panel as changed (a new version when anything changed).", schema: "Panel" },
-        errors: [404, 409],
+        body: UpdatePanelInput,
+        responses: { 200: json("The panel as changed (a new version when anything changed).", PanelJson), 409: staleBase },
+        errors: [404],
       },
     },
     "/api/v1/workspaces/{ws}/panels/{panelId}/biomarkers": {
@@ -195,9 +84,9 @@ export const panelsSection: ApiSection = {
         description:
           "The unit is checked with UCUM and stored as UCUM spells it (µIU/mL → u[IU]/mL); a unit UCUM does not know answers 400 with `details[].field` = `unit` and UCUM's suggestion in the message. 409 when baseVersion is stale.",
         tag: "panels",
-        body: "AddBiomarkerInput",
-        success: { status: 201, description: "The biomarker, with the panel's new version.", schema: "BiomarkerChange" },
-        errors: [404, 409],
+        body: AddBiomarkerInput,
+        responses: { 201: json("The biomarker, with the panel's new version.", BiomarkerChangeJson), 409: staleBase },
+        errors: [404],
       },
     },
     "/api/v1/workspaces/{ws}/panels/{panelId}/biomarkers/{biomarkerId}": {
@@ -206,9 +95,9 @@ export const panelsSection: ApiSection = {
         summary: "Edit a biomarker (contributor or lead)",
         description: "Fields not sent keep their value; the result is checked as a whole biomarker. 409 when baseVersion is stale.",
         tag: "panels",
-        body: "UpdateBiomarkerInput",
-        success: { status: 200, description: "The biomarker as changed, with the panel's version.", schema: "BiomarkerChange" },
-        errors: [404, 409],
+        body: UpdateBiomarkerInput,
+        responses: { 200: json("The biomarker as changed, with the panel's version.", BiomarkerChangeJson), 409: staleBase },
+        errors: [404],
       },
       delete: {
         operationId: "removeBiomarker",
@@ -216,8 +105,8 @@ export const panelsSection: ApiSection = {
         description: "The base version comes as `?baseVersion=` (or a JSON body `{baseVersion}`). 409 when it is stale.",
         tag: "panels",
         query: z.object({ baseVersion: BaseVersion }),
-        success: { status: 204, description: "Removed; the panel has a new version." },
-        errors: [400, 404, 409, 415],
+        responses: { 204: noContent("Removed; the panel has a new version."), 409: staleBase },
+        errors: [400, 404, 415],
       },
     },
     "/api/v1/workspaces/{ws}/panels/{panelId}/versions": {
@@ -226,7 +115,7 @@ export const panelsSection: ApiSection = {
         summary: "The panel's version history, newest first",
         tag: "panels",
         query: PanelVersionsQuery,
-        success: { status: 200, description: "One entry per version.", schema: "PanelVersionList" },
+        responses: { 200: json("One entry per version.", PanelVersionListJson) },
         errors: [400, 404],
       },
     },
@@ -235,7 +124,7 @@ export const panelsSection: ApiSection = {
         operationId: "getPanelVersion",
         summary: "The panel as it was at one version",
         tag: "panels",
-        success: { status: 200, description: "The snapshot.", schema: "PanelVersion" },
+        responses: { 200: json("The snapshot.", PanelVersionJson) },
         errors: [404],
       },
     },
@@ -245,11 +134,8 @@ export const panelsSection: ApiSection = {
         summary: "The panel's data dictionary as CSV",
         description: DICTIONARY_FORMAT,
         tag: "panels",
-        success: {
-          status: 200,
-          description: "The CSV file, one row per biomarker.",
-          content: { "text/csv": { schema: { type: "string" } } },
-          headers: { "Content-Disposition": { description: "attachment; the file name names the panel and its version.", schema: { type: "string" } } },
+        responses: {
+          200: media("The CSV file, one row per biomarker.", "text/csv", { headers: attachment("<panel>-v<version>-dictionary.csv") }),
         },
         errors: [404],
       },
@@ -267,14 +153,14 @@ export const panelsSection: ApiSection = {
         ].join("\n\n"),
         tag: "panels",
         query: ImportDictionaryQuery,
-        bodyContent: {
-          "text/csv": { schema: { type: "string" } },
-          "multipart/form-data": {
-            schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+        body: {
+          media: {
+            "text/csv": z.string(),
+            "multipart/form-data": z.object({ file: fileField }),
           },
         },
-        success: { status: 200, description: "What the import changed, and the panel as it now is.", schema: "DictionaryImport" },
-        errors: [404, 409],
+        responses: { 200: json("What the import changed, and the panel as it now is.", DictionaryImportJson), 409: staleBase },
+        errors: [404],
       },
     },
   },

@@ -1,121 +1,27 @@
 /** Protocols: versioned markdown documents, their versions, diffs and forks. */
-import { PROTOCOL_STATUSES } from "#app/domain/protocol-status.ts";
 import {
   CreateProtocolInput,
   DiffQuery,
   ForkProtocolInput,
+  ProtocolConflictJson,
+  ProtocolDiffJson,
+  ProtocolJson,
+  ProtocolListJson,
   ProtocolListQuery,
+  ProtocolVersionJson,
+  ProtocolVersionListJson,
   SaveVersionInput,
   UpdateProtocolInput,
   VersionsQuery,
 } from "#app/schemas/protocols.ts";
-import { type ApiSection, dateTime, id, listOf, ref, requestSchema } from "#app/http/openapi/builder.ts";
+import { type ApiArea, json } from "#app/http/openapi/contract.ts";
 
-const person = { type: "object", required: ["id", "name"], properties: { id: id(), name: { type: "string" } } };
-const nullableString = { type: ["string", "null"] };
-const status = { type: "string", enum: [...PROTOCOL_STATUSES] };
+/** A stale edit of a protocol is refused with the current text, whichever edit it was. */
+const staleBase = json("baseVersion is not the current version; nothing was saved.", ProtocolConflictJson);
 
-const summaryProperties = {
-  id: id(),
-  title: { type: "string" },
-  status,
-  version: { type: "integer", description: "The current version; send it back as baseVersion when editing." },
-  approvedVersion: { type: ["integer", "null"], description: "The version a lead approved last." },
-  forkedFrom: {
-    oneOf: [{ type: "null" }, ref("ForkOrigin")],
-    description: "Where this protocol was forked from, or null.",
-  },
-  updatedAt: dateTime(),
-};
-
-const versionSummaryProperties = {
-  version: { type: "integer" },
-  note: nullableString,
-  author: person,
-  createdAt: dateTime(),
-};
-
-const rendered = {
-  body: { type: "string", description: "The markdown as written." },
-  html: { type: "string", description: "The markdown rendered to sanitised HTML; headings carry their anchor ids." },
-  headings: { type: "array", items: ref("ProtocolHeading") },
-};
-
-export const protocolsSection: ApiSection = {
+export const protocolsArea: ApiArea = {
   tags: [{ name: "protocols", description: "Versioned protocols: every save is a new version; stale edits get 409" }],
   pathParameters: { protocolId: "The protocol id.", version: "A version number (1, 2, …)." },
-  requestBodies: () => ({
-    CreateProtocolInput: requestSchema(CreateProtocolInput),
-    UpdateProtocolInput: requestSchema(UpdateProtocolInput),
-    SaveVersionInput: requestSchema(SaveVersionInput),
-    ForkProtocolInput: requestSchema(ForkProtocolInput),
-  }),
-  responseSchemas: () => ({
-    ForkOrigin: {
-      type: "object",
-      required: ["protocolId", "workspaceId", "version"],
-      properties: { protocolId: id(), workspaceId: id(), version: { type: "integer" } },
-    },
-    ProtocolHeading: {
-      type: "object",
-      description: "A section: its anchor id (stable across versions while the heading keeps its text), text and level.",
-      required: ["id", "text", "level"],
-      properties: { id: { type: "string" }, text: { type: "string" }, level: { type: "integer", minimum: 1, maximum: 6 } },
-    },
-    ProtocolSummary: { type: "object", required: Object.keys(summaryProperties), properties: summaryProperties },
-    ProtocolList: listOf("ProtocolSummary", "The workspace's protocols, by title."),
-    ProtocolVersionSummary: { type: "object", required: Object.keys(versionSummaryProperties), properties: versionSummaryProperties },
-    ProtocolVersionList: listOf("ProtocolVersionSummary", "Versions, newest first; nextCursor is the `before` for the next page."),
-    ProtocolVersion: {
-      type: "object",
-      required: ["protocolId", ...Object.keys(versionSummaryProperties), ...Object.keys(rendered)],
-      properties: { protocolId: id(), ...versionSummaryProperties, ...rendered },
-    },
-    Protocol: {
-      type: "object",
-      required: [...Object.keys(summaryProperties), "workspaceId", "body", "html", "headings", "currentVersion", "createdBy", "createdAt"],
-      properties: {
-        ...summaryProperties,
-        workspaceId: id(),
-        ...rendered,
-        currentVersion: ref("ProtocolVersionSummary"),
-        approvedBy: { oneOf: [{ type: "null" }, person] },
-        approvedAt: { type: ["string", "null"], format: "date-time" },
-        createdBy: person,
-        createdAt: dateTime(),
-      },
-      description:
-        "A protocol with its current version. A 409 on an edit carries `details[0].currentVersion` and `details[0].current` ({version, title, status, body, note, author, createdAt}).",
-    },
-    ProtocolDiff: {
-      type: "object",
-      required: ["from", "to", "added", "removed", "lines"],
-      properties: {
-        from: ref("ProtocolVersionSummary"),
-        to: ref("ProtocolVersionSummary"),
-        added: { type: "integer", description: "Lines added." },
-        removed: { type: "integer", description: "Lines removed." },
-        lines: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["kind", "oldNumber", "newNumber", "text"],
-            properties: {
-              kind: { type: "string", enum: ["same", "added", "removed"] },
-              oldNumber: { type: ["integer", "null"] },
-              newNumber: { type: ["integer", "null"] },
-              text: { type: "string" },
-              parts: {
-                type: "array",
-                description: "For an edited line: its words, `changed` marking those that differ from the paired line.",
-                items: { type: "object", properties: { text: { type: "string" }, changed: { type: "boolean" } } },
-              },
-            },
-          },
-        },
-      },
-    },
-  }),
   paths: {
     "/api/v1/workspaces/{ws}/protocols": {
       get: {
@@ -123,15 +29,15 @@ export const protocolsSection: ApiSection = {
         summary: "List the workspace's protocols",
         tag: "protocols",
         query: ProtocolListQuery,
-        success: { status: 200, description: "The protocols, by title.", schema: "ProtocolList" },
+        responses: { 200: json("The protocols, by title.", ProtocolListJson) },
         errors: [400, 404],
       },
       post: {
         operationId: "createProtocol",
         summary: "Create a protocol (contributor or lead); its text becomes version 1",
         tag: "protocols",
-        body: "CreateProtocolInput",
-        success: { status: 201, description: "The new protocol, a draft.", schema: "Protocol" },
+        body: CreateProtocolInput,
+        responses: { 201: json("The new protocol, a draft.", ProtocolJson) },
         errors: [404],
       },
     },
@@ -140,7 +46,7 @@ export const protocolsSection: ApiSection = {
         operationId: "getProtocol",
         summary: "A protocol with its current version, rendered",
         tag: "protocols",
-        success: { status: 200, description: "The protocol.", schema: "Protocol" },
+        responses: { 200: json("The protocol.", ProtocolJson) },
         errors: [404],
       },
       patch: {
@@ -149,9 +55,9 @@ export const protocolsSection: ApiSection = {
         description:
           "`baseVersion` must be the current version, so a lead approves exactly the text they read (else 409). Status changes: draft → approved or superseded; approved → superseded or back to draft; superseded → draft (else 422).",
         tag: "protocols",
-        body: "UpdateProtocolInput",
-        success: { status: 200, description: "The protocol after the change.", schema: "Protocol" },
-        errors: [404, 409, 422],
+        body: UpdateProtocolInput,
+        responses: { 200: json("The protocol after the change.", ProtocolJson), 409: staleBase },
+        errors: [404, 422],
       },
     },
     "/api/v1/workspaces/{ws}/protocols/{protocolId}/versions": {
@@ -160,7 +66,7 @@ export const protocolsSection: ApiSection = {
         summary: "The protocol's versions, newest first",
         tag: "protocols",
         query: VersionsQuery,
-        success: { status: 200, description: "A page of versions.", schema: "ProtocolVersionList" },
+        responses: { 200: json("A page of versions.", ProtocolVersionListJson) },
         errors: [400, 404],
       },
       post: {
@@ -169,9 +75,9 @@ export const protocolsSection: ApiSection = {
         description:
           "409 when `baseVersion` is not the current version: nothing is written, and `details[0]` carries `currentVersion` and `current` (with its body) to merge with. 422 when the text is unchanged or the protocol is superseded. A new version of an approved protocol is a draft again.",
         tag: "protocols",
-        body: "SaveVersionInput",
-        success: { status: 201, description: "The new version.", schema: "ProtocolVersion" },
-        errors: [404, 409, 422],
+        body: SaveVersionInput,
+        responses: { 201: json("The new version.", ProtocolVersionJson), 409: staleBase },
+        errors: [404, 422],
       },
     },
     "/api/v1/workspaces/{ws}/protocols/{protocolId}/versions/{version}": {
@@ -179,7 +85,7 @@ export const protocolsSection: ApiSection = {
         operationId: "getProtocolVersion",
         summary: "One version of the protocol, rendered",
         tag: "protocols",
-        success: { status: 200, description: "The version.", schema: "ProtocolVersion" },
+        responses: { 200: json("The version.", ProtocolVersionJson) },
         errors: [404],
       },
     },
@@ -189,7 +95,7 @@ export const protocolsSection: ApiSection = {
         summary: "Line-by-line differences between two versions",
         tag: "protocols",
         query: DiffQuery,
-        success: { status: 200, description: "The differences from `from` to `to`.", schema: "ProtocolDiff" },
+        responses: { 200: json("The differences from `from` to `to`.", ProtocolDiffJson) },
         errors: [400, 404],
       },
     },
@@ -200,8 +106,8 @@ export const protocolsSection: ApiSection = {
         description:
           "The fork starts as a draft whose version 1 is the chosen version's text, and remembers its origin in `forkedFrom`. 404 when the caller is not a member of the target workspace, 403 when only an observer there.",
         tag: "protocols",
-        body: "ForkProtocolInput",
-        success: { status: 201, description: "The fork, in the target workspace.", schema: "Protocol" },
+        body: ForkProtocolInput,
+        responses: { 201: json("The fork, in the target workspace.", ProtocolJson) },
         errors: [404],
       },
     },
