@@ -3,7 +3,7 @@
  * generated as a whole from the route registry (app/http/openapi/registry.ts)
  * and the request and response shapes of app/schemas: nothing in it is written
  * by hand, so it cannot drift from what the routes validate and answer
- * (docs/decisions/014-one-contract.md). tests/integration/openapi.test.ts checks
+ * (docs/decisions/015-one-contract.md). tests/integration/openapi.test.ts checks
  * that it describes every route, and the integration client checks every
  * answer against it.
  */
@@ -66,7 +66,10 @@ function componentSchemas(): Record<string, JsonSchema> {
 /** A $ref to a registered shape; every body is a named public shape. */
 function namedRef(schema: z.ZodType, io: Side, where: string) {
   const name = SIDES[io].get(schema)?.id;
-  if (!name) throw new Error(`OpenAPI: the ${io === "input" ? "request" : "response"} body of ${where} is not a named shape (register it in app/schemas).`);
+  if (!name) {
+    const side = io === "input" ? "request" : "response";
+    throw new Error(`OpenAPI: the ${side} body of ${where} is not a named shape (register it in app/schemas).`);
+  }
   return componentRef("schemas", name);
 }
 
@@ -106,7 +109,11 @@ function headersObject(headers: Record<string, HeaderContract>) {
 function responseObject(response: ResponseContract, where: string) {
   const headers = "headers" in response && response.headers ? { headers: headersObject(response.headers) } : {};
   if ("json" in response) {
-    return { description: response.description, ...headers, content: { "application/json": { schema: namedRef(response.json, "output", where) } } };
+    return {
+      description: response.description,
+      ...headers,
+      content: { "application/json": { schema: namedRef(response.json, "output", where) } },
+    };
   }
   if ("media" in response) {
     const schema = response.binary ? { type: "string", format: "binary" } : { type: "string" };
@@ -129,10 +136,14 @@ const isMediaBody = (body: OperationContract["body"]): body is MediaBody => !!bo
 function requestBody(op: OperationContract, where: string) {
   if (!op.body) return {};
   if (isMediaBody(op.body)) {
-    const content = Object.fromEntries(Object.entries(op.body.media).map(([type, schema]) => [type, { schema: inlineSchema(schema, "input") }]));
+    const content = Object.fromEntries(
+      Object.entries(op.body.media).map(([type, schema]) => [type, { schema: inlineSchema(schema, "input") }]),
+    );
     return { requestBody: { required: op.body.required ?? true, content } };
   }
-  return { requestBody: { required: op.bodyRequired ?? true, content: { "application/json": { schema: namedRef(op.body, "input", where) } } } };
+  return {
+    requestBody: { required: op.bodyRequired ?? true, content: { "application/json": { schema: namedRef(op.body, "input", where) } } },
+  };
 }
 
 function queryParameters(query: z.ZodObject) {
@@ -189,13 +200,25 @@ function operationObject(method: HttpMethod, path: string, op: OperationContract
 
 function pathItem(path: string, methods: Partial<Record<HttpMethod, OperationContract>>, ownErrors: Record<string, unknown>) {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-  for (const name of names) if (!PATH_PARAMETERS[name]) throw new Error(`OpenAPI: no area describes the path parameter {${name}} of ${path}.`);
+  const undescribed = names.filter((name) => !PATH_PARAMETERS[name]);
+  if (undescribed.length) throw new Error(`OpenAPI: no area describes the path parameters ${undescribed.join(", ")} of ${path}.`);
   return {
     ...(names.length
-      ? { parameters: names.map((name) => ({ name, in: "path", required: true, description: PATH_PARAMETERS[name], schema: { type: "string" } })) }
+      ? {
+          parameters: names.map((name) => ({
+            name,
+            in: "path",
+            required: true,
+            description: PATH_PARAMETERS[name],
+            schema: { type: "string" },
+          })),
+        }
       : {}),
     ...Object.fromEntries(
-      (Object.entries(methods) as [HttpMethod, OperationContract][]).map(([method, op]) => [method, operationObject(method, path, op, ownErrors)]),
+      (Object.entries(methods) as [HttpMethod, OperationContract][]).map(([method, op]) => [
+        method,
+        operationObject(method, path, op, ownErrors),
+      ]),
     ),
   };
 }

@@ -4,13 +4,7 @@ import type { Dataset } from "#db/schema.ts";
 import type { DatasetColumn, DatasetKind } from "#app/domain/datasets.ts";
 import type { ColumnPlan } from "#app/domain/dataset-columns.ts";
 import type { HarmonisedTable } from "#app/domain/dataset-table.ts";
-import type {
-  DatasetColumnJson,
-  DatasetJson,
-  DatasetProposalJson,
-  DatasetRowsJson,
-  DatasetSummaryJson,
-} from "#app/schemas/datasets.ts";
+import type { DatasetColumnJson, DatasetJson, DatasetProposalJson, DatasetRowsJson, DatasetSummaryJson } from "#app/schemas/datasets.ts";
 
 export interface DatasetView extends Dataset {
   uploadedByName: string;

@@ -114,6 +114,11 @@ export const dictionaryImportJson = (result: DictionaryImport): z.output<typeof 
 
 /** “immuno-metabolic-core-panel-v3-dictionary.csv”: names the panel and the version it holds. */
 export function dictionaryFileName(panel: { name: string; version: number }): string {
-  const slug = panel.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "panel";
+  const slug =
+    panel.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "panel";
   return `${slug}-v${panel.version}-dictionary.csv`;
 }

@@ -18,7 +18,12 @@ export const armJson = (a: Pick<StudyArm, "id" | "name" | "class" | "dose">): z.
   dose: a.dose,
 });
 
-export const outcomeJson = (o: StudyOutcome): z.output<typeof OutcomeJson> => ({ id: o.id, name: o.name, kind: o.kind, timepoint: o.timepoint });
+export const outcomeJson = (o: StudyOutcome): z.output<typeof OutcomeJson> => ({
+  id: o.id,
+  name: o.name,
+  kind: o.kind,
+  timepoint: o.timepoint,
+});
 
 /** A study is always written with its datasets (API.md, "Resources"), a new one's being empty. */
 export const studyJson = (s: StudyView, datasets: StudyDataset[]): z.output<typeof StudyJson> => ({

@@ -50,7 +50,10 @@ export const CreateTokenInput = requestShape(
       })
       .default(90)
       // The refine() above is invisible to JSON Schema: name the allowed values for the document.
-      .meta({ enum: [...TOKEN_LIFETIMES_DAYS], description: `How long the token lasts, in days: one of ${TOKEN_LIFETIMES_DAYS.join(", ")}.` }),
+      .meta({
+        enum: [...TOKEN_LIFETIMES_DAYS],
+        description: `How long the token lasts, in days: one of ${TOKEN_LIFETIMES_DAYS.join(", ")}.`,
+      }),
   }),
 );
 
@@ -65,10 +68,7 @@ export const IssueTokenInput = requestShape(
 
 // Answers
 
-export const UserJson = responseShape(
-  "User",
-  z.object({ id: Id, email: z.email(), name: z.string() }),
-);
+export const UserJson = responseShape("User", z.object({ id: Id, email: z.email(), name: z.string() }));
 
 export const RegisteredUserJson = responseShape("RegisteredUser", z.object({ user: UserJson }));
 

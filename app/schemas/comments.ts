@@ -21,15 +21,18 @@ export const CommentAnchorInput = z
   })
   .strict();
 
-export const CreateCommentInput = requestShape("CreateCommentInput", z.object({
-  target: z.object({
-    type: z.enum(COMMENT_TARGET_TYPES, { error: `target.type is one of: ${COMMENT_TARGET_TYPES.join(", ")}.` }),
-    id: z.string({ error: "target.id is required." }).min(1, "target.id is required.").max(64),
-    anchor: CommentAnchorInput.nullable().optional(),
+export const CreateCommentInput = requestShape(
+  "CreateCommentInput",
+  z.object({
+    target: z.object({
+      type: z.enum(COMMENT_TARGET_TYPES, { error: `target.type is one of: ${COMMENT_TARGET_TYPES.join(", ")}.` }),
+      id: z.string({ error: "target.id is required." }).min(1, "target.id is required.").max(64),
+      anchor: CommentAnchorInput.nullable().optional(),
+    }),
+    body,
+    parentId: z.string().min(1).max(64).nullable().optional(),
   }),
-  body,
-  parentId: z.string().min(1).max(64).nullable().optional(),
-}));
+);
 
 export const EditCommentInput = requestShape("EditCommentInput", z.object({ body }));
 

@@ -9,7 +9,14 @@ import { Count, Id } from "./json.ts";
 const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)));
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
 
 export const ComparisonQuery = z.object({
   outcome: z.string().trim().max(200).optional(),
@@ -198,10 +205,7 @@ export const ComparisonCellJson = responseShape(
         }),
       ),
       overall: PooledJson.nullable(),
-      subgroupTest: z
-        .object({ q: z.number(), df: Count, p: z.number() })
-        .nullable()
-        .describe("The test for subgroup differences."),
+      subgroupTest: z.object({ q: z.number(), df: Count, p: z.number() }).nullable().describe("The test for subgroup differences."),
     }),
   }),
 );

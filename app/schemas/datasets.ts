@@ -37,7 +37,11 @@ export const ColumnMappingInput = z.preprocess(
     .superRefine((value, ctx) => {
       if (!value || typeof value !== "object") return;
       for (const name of Object.keys(value).filter(isPrototypeKey)) {
-        ctx.addIssue({ code: "custom", path: [name], message: `“${name}” cannot be a column name in a mapping: rename the column in the file.` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `“${name}” cannot be a column name in a mapping: rename the column in the file.`,
+        });
       }
     })
     .pipe(MappingRecord),
@@ -55,7 +59,11 @@ export const UploadDatasetInput = z.object({
 });
 
 export const DatasetRowsQuery = z.object({
-  offset: z.coerce.number({ error: "offset is a whole number ≥ 0." }).int("offset is a whole number ≥ 0.").min(0, "offset is a whole number ≥ 0.").default(0),
+  offset: z.coerce
+    .number({ error: "offset is a whole number ≥ 0." })
+    .int("offset is a whole number ≥ 0.")
+    .min(0, "offset is a whole number ≥ 0.")
+    .default(0),
   limit: z.coerce
     .number({ error: "limit is a whole number from 1 to 5000." })
     .int("limit is a whole number from 1 to 5000.")

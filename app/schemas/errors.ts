@@ -61,9 +61,7 @@ export function StaleVersionBody<T extends z.ZodType>(current: T) {
     error: z.object({
       code: z.literal("conflict"),
       message: z.string(),
-      details: z
-        .array(z.object({ message: z.string().optional(), currentVersion: z.int(), current }))
-        .length(1),
+      details: z.array(z.object({ message: z.string().optional(), currentVersion: z.int(), current })).length(1),
     }),
   });
 }

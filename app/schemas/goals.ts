@@ -8,7 +8,12 @@ import { Count, Day, Id, IsoTime, NullableIsoTime, PersonJson } from "./json.ts"
 import { Paged } from "./paging.ts";
 import { EventJson } from "./workspaces.ts";
 
-const title = (what: string) => z.string({ error: `Give the ${what} a title.` }).trim().min(1, `Give the ${what} a title.`).max(300);
+const title = (what: string) =>
+  z
+    .string({ error: `Give the ${what} a title.` })
+    .trim()
+    .min(1, `Give the ${what} a title.`)
+    .max(300);
 
 /** A due day as YYYY-MM-DD, or null/"" for none. */
 const dueDate = z
@@ -41,55 +46,65 @@ export const MetricParamsInput = MetricParams.default({});
 export const MilestoneInput = requestShape(
   "MilestoneInput",
   z
-  .object({
-    title: title("milestone"),
-    metric: z.enum(METRIC_KINDS, { error: `A key result's kind is one of: ${METRIC_KINDS.join(", ")}.` }).default("checkbox"),
-    params: MetricParamsInput,
-    target,
-    value: value.nullable().optional(),
-    done: z.boolean().optional(),
+    .object({
+      title: title("milestone"),
+      metric: z.enum(METRIC_KINDS, { error: `A key result's kind is one of: ${METRIC_KINDS.join(", ")}.` }).default("checkbox"),
+      params: MetricParamsInput,
+      target,
+      value: value.nullable().optional(),
+      done: z.boolean().optional(),
+      ownerId,
+      dueDate,
+    })
+    .superRefine((m, ctx) => {
+      if (m.metric === "manual_number" && !m.target)
+        ctx.addIssue({ code: "custom", path: ["target"], message: "A number needs a target." });
+      if (["results_count", "studies_count", "panels_count"].includes(m.metric) && !m.target) {
+        ctx.addIssue({ code: "custom", path: ["target"], message: "A count needs a target." });
+      }
+      if (m.metric === "protocol_approved" && !m.params.protocolId) {
+        ctx.addIssue({ code: "custom", path: ["params.protocolId"], message: "Choose the protocol that must be approved." });
+      }
+    }),
+);
+
+export const CreateGoalInput = requestShape(
+  "CreateGoalInput",
+  z.object({
+    title: title("goal"),
+    description: z.string().trim().max(5000).default(""),
     ownerId,
     dueDate,
-  })
-  .superRefine((m, ctx) => {
-    if (m.metric === "manual_number" && !m.target) ctx.addIssue({ code: "custom", path: ["target"], message: "A number needs a target." });
-    if (["results_count", "studies_count", "panels_count"].includes(m.metric) && !m.target) {
-      ctx.addIssue({ code: "custom", path: ["target"], message: "A count needs a target." });
-    }
-    if (m.metric === "protocol_approved" && !m.params.protocolId) {
-      ctx.addIssue({ code: "custom", path: ["params.protocolId"], message: "Choose the protocol that must be approved." });
-    }
+    status: status.default("on_track"),
+    milestones: z.array(MilestoneInput).max(30, "A goal has at most 30 milestones.").default([]),
   }),
 );
 
-export const CreateGoalInput = requestShape("CreateGoalInput", z.object({
-  title: title("goal"),
-  description: z.string().trim().max(5000).default(""),
-  ownerId,
-  dueDate,
-  status: status.default("on_track"),
-  milestones: z.array(MilestoneInput).max(30, "A goal has at most 30 milestones.").default([]),
-}));
+export const UpdateGoalInput = requestShape(
+  "UpdateGoalInput",
+  z.object({
+    baseVersion,
+    title: title("goal").optional(),
+    description: z.string().trim().max(5000).optional(),
+    ownerId,
+    dueDate,
+    status: status.optional(),
+  }),
+);
 
-export const UpdateGoalInput = requestShape("UpdateGoalInput", z.object({
-  baseVersion,
-  title: title("goal").optional(),
-  description: z.string().trim().max(5000).optional(),
-  ownerId,
-  dueDate,
-  status: status.optional(),
-}));
-
-export const UpdateMilestoneInput = requestShape("UpdateMilestoneInput", z.object({
-  baseVersion,
-  title: title("milestone").optional(),
-  params: MetricParams.optional(),
-  target,
-  value: value.optional(),
-  done: z.boolean({ error: "done is true or false." }).optional(),
-  ownerId,
-  dueDate,
-}));
+export const UpdateMilestoneInput = requestShape(
+  "UpdateMilestoneInput",
+  z.object({
+    baseVersion,
+    title: title("milestone").optional(),
+    params: MetricParams.optional(),
+    target,
+    value: value.optional(),
+    done: z.boolean({ error: "done is true or false." }).optional(),
+    ownerId,
+    dueDate,
+  }),
+);
 
 // Answers
 

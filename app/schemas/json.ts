@@ -23,5 +23,10 @@ export const PersonJson = responseShape("Person", z.object({ id: Id, name: z.str
 /** One entry of a version history (panels and protocols alike). */
 export const VersionEntryJson = responseShape(
   "VersionEntry",
-  z.object({ version: Count, note: z.string().nullable().describe("What changed, in a few words."), author: PersonJson, createdAt: IsoTime }),
+  z.object({
+    version: Count,
+    note: z.string().nullable().describe("What changed, in a few words."),
+    author: PersonJson,
+    createdAt: IsoTime,
+  }),
 );

@@ -16,9 +16,15 @@ export const MAX_EFFECTS = 10_000;
 const finite = (name: string) => z.number({ error: `${name} must be a finite number.` });
 const positive = (name: string) => finite(name).gt(0, `${name} must be greater than 0.`);
 const groupSize = (name: string) =>
-  z.number({ error: `${name} must be a whole number.` }).int(`${name} must be a whole number.`).min(2, `${name} must be at least 2.`);
+  z
+    .number({ error: `${name} must be a whole number.` })
+    .int(`${name} must be a whole number.`)
+    .min(2, `${name} must be at least 2.`);
 const count = (name: string) =>
-  z.number({ error: `${name} must be a whole number.` }).int(`${name} must be a whole number.`).min(0, `${name} cannot be negative.`);
+  z
+    .number({ error: `${name} must be a whole number.` })
+    .int(`${name} must be a whole number.`)
+    .min(0, `${name} cannot be negative.`);
 const label = z.string({ error: "A label is text." }).trim().max(200, "A label has at most 200 characters.").optional();
 
 export const StudyEffectInput = z.object({
@@ -37,28 +43,28 @@ export const StudyEffectInput = z.object({
 export const MetaAnalysisInput = requestShape(
   "MetaAnalysisInput",
   z
-  .object({
-    method: z
-      .enum(POOLING_METHODS, { error: `The method is one of: ${POOLING_METHODS.join(", ")}.` })
-      .default("REML")
-      .describe("FE (inverse-variance fixed effect), DL (DerSimonian–Laird) or REML (metafor's default)."),
-    knha: z.boolean({ error: "knha is true or false." }).default(false).describe("Knapp–Hartung adjustment (metafor's test = \"knha\")."),
-    effects: z
-      .array(StudyEffectInput, { error: "Send the effects as a list of {label?, yi, vi}." })
-      .min(1, "Send at least one effect.")
-      .max(MAX_EFFECTS, `At most ${MAX_EFFECTS} effects can be pooled at once.`),
-  })
-  .superRefine((input, ctx) => {
-    // Either every effect names its subgroup or none does: a study left out of all subgroups would be silently dropped.
-    const grouped = input.effects.filter((e) => e.subgroup !== undefined).length;
-    if (grouped === 0 || grouped === input.effects.length) return;
-    const index = input.effects.findIndex((e) => e.subgroup === undefined);
-    ctx.addIssue({
-      code: "custom",
-      path: ["effects", index, "subgroup"],
-      message: "Name a subgroup for every effect, or for none.",
-    });
-  }),
+    .object({
+      method: z
+        .enum(POOLING_METHODS, { error: `The method is one of: ${POOLING_METHODS.join(", ")}.` })
+        .default("REML")
+        .describe("FE (inverse-variance fixed effect), DL (DerSimonian–Laird) or REML (metafor's default)."),
+      knha: z.boolean({ error: "knha is true or false." }).default(false).describe('Knapp–Hartung adjustment (metafor\'s test = "knha").'),
+      effects: z
+        .array(StudyEffectInput, { error: "Send the effects as a list of {label?, yi, vi}." })
+        .min(1, "Send at least one effect.")
+        .max(MAX_EFFECTS, `At most ${MAX_EFFECTS} effects can be pooled at once.`),
+    })
+    .superRefine((input, ctx) => {
+      // Either every effect names its subgroup or none does: a study left out of all subgroups would be silently dropped.
+      const grouped = input.effects.filter((e) => e.subgroup !== undefined).length;
+      if (grouped === 0 || grouped === input.effects.length) return;
+      const index = input.effects.findIndex((e) => e.subgroup === undefined);
+      ctx.addIssue({
+        code: "custom",
+        path: ["effects", index, "subgroup"],
+        message: "Name a subgroup for every effect, or for none.",
+      });
+    }),
 );
 export type MetaAnalysisInput = z.output<typeof MetaAnalysisInput>;
 
@@ -109,15 +115,21 @@ export const EffectSizeRequestHead = z.object({
 });
 
 /** What POST /api/v1/effect-sizes takes, for the OpenAPI document (validation goes study by study, above). */
-export const EffectSizeInput = requestShape("EffectSizeInput", z.union([
-  ContinuousStudyInput.extend({ measure: z.enum(["SMD", "MD"]) }),
-  BinaryStudyInput.extend({ measure: z.enum(["OR", "RR"]) }),
-  ReportedStudyInput.extend({ measure: EffectMeasure }),
-  z.object({
-    measure: EffectMeasure,
-    studies: z.array(z.union([ContinuousStudyInput, BinaryStudyInput, ReportedStudyInput])).min(1).max(MAX_EFFECTS),
-  }),
-]));
+export const EffectSizeInput = requestShape(
+  "EffectSizeInput",
+  z.union([
+    ContinuousStudyInput.extend({ measure: z.enum(["SMD", "MD"]) }),
+    BinaryStudyInput.extend({ measure: z.enum(["OR", "RR"]) }),
+    ReportedStudyInput.extend({ measure: EffectMeasure }),
+    z.object({
+      measure: EffectMeasure,
+      studies: z
+        .array(z.union([ContinuousStudyInput, BinaryStudyInput, ReportedStudyInput]))
+        .min(1)
+        .max(MAX_EFFECTS),
+    }),
+  ]),
+);
 
 // Answers
 
@@ -186,5 +198,7 @@ export const EffectSizesJson = responseShape(
           .describe("Studies whose ratio says nothing (no events in either group, or events in everyone)."),
       }),
     ])
-    .describe("One study: `{measure, yi, vi}`. A list (`studies` sent): the estimable effects, ready to pool, and the others with the reason."),
+    .describe(
+      "One study: `{measure, yi, vi}`. A list (`studies` sent): the estimable effects, ready to pool, and the others with the reason.",
+    ),
 );

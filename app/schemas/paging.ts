@@ -2,7 +2,12 @@
 import { z } from "zod";
 
 export const PageQuery = z.object({
-  offset: z.coerce.number({ error: "offset must be a number." }).int().min(0).default(0).describe("Where the page starts: the previous page's nextCursor."),
+  offset: z.coerce
+    .number({ error: "offset must be a number." })
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Where the page starts: the previous page's nextCursor."),
   limit: z.coerce.number({ error: "limit must be a number." }).int().min(1).max(500).default(100),
 });
 

@@ -24,15 +24,18 @@ import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime, VersionEntryJson } from "./json.ts";
 import { Paged } from "./paging.ts";
 
-export const CreatePanelInput = requestShape("CreatePanelInput", z.object({
-  name: z.string({ error: "Give the panel a name." }).trim().min(1, "Give the panel a name.").max(120),
-  description: z.string().trim().max(2000).default(""),
-  /** Start from the default immuno-metabolic panel (docs/domain.md). */
-  fromDefault: z
-    .union([z.boolean(), z.enum(["true", "false", "on"])])
-    .transform((v) => v === true || v === "true" || v === "on")
-    .default(false),
-}));
+export const CreatePanelInput = requestShape(
+  "CreatePanelInput",
+  z.object({
+    name: z.string({ error: "Give the panel a name." }).trim().min(1, "Give the panel a name.").max(120),
+    description: z.string().trim().max(2000).default(""),
+    /** Start from the default immuno-metabolic panel (docs/domain.md). */
+    fromDefault: z
+      .union([z.boolean(), z.enum(["true", "false", "on"])])
+      .transform((v) => v === true || v === "true" || v === "on")
+      .default(false),
+  }),
+);
 
 /** The version an edit was based on; a stale one is refused with 409. */
 export const BaseVersion = z.coerce
@@ -72,12 +75,16 @@ const optionalNumber = (what: string) =>
       if (typeof value === "string") {
         if (value.trim() === "") return null;
         const parsed = parseNumber(value);
-        if (parsed === null) ctx.addIssue({ code: "custom", message: `${what}: write a number, such as 3 or 0.5 (a dot for decimals).`, input: value });
+        if (parsed === null)
+          ctx.addIssue({ code: "custom", message: `${what}: write a number, such as 3 or 0.5 (a dot for decimals).`, input: value });
         return parsed;
       }
       return value;
     },
-    z.number({ error: `${what} is a number.` }).finite(`${what} is a finite number.`).nullable(),
+    z
+      .number({ error: `${what} is a number.` })
+      .finite(`${what} is a finite number.`)
+      .nullable(),
   );
 
 const labelText = (what: string, max: number) =>
@@ -142,7 +149,9 @@ const BIOMARKER_FIELDS = {
     .max(60, "A specimen has at most 60 characters.")
     .nullish()
     .transform((v) => v || null),
-  unit: ucumUnit.default("").meta({ description: "UCUM unit (mg/L, u[IU]/mL, kg/m2); empty for unitless values. Stored as UCUM spells it." }),
+  unit: ucumUnit
+    .default("")
+    .meta({ description: "UCUM unit (mg/L, u[IU]/mL, kg/m2); empty for unitless values. Stored as UCUM spells it." }),
   valueType: z.enum(VALUE_TYPES, { error: `A value type is one of: ${VALUE_TYPES.join(", ")}.` }).default("numeric"),
   plausibleMin: optionalNumber("The plausible minimum"),
   plausibleMax: optionalNumber("The plausible maximum"),
@@ -159,15 +168,36 @@ const BIOMARKER_FIELDS = {
   aliases: z
     .preprocess(
       textOr((text) => ({ ok: true, value: parseAliases(text) })),
-      z.array(z.string().trim().min(1, "An alias cannot be empty.").max(100).refine((v) => !v.includes(";"), "An alias cannot contain ;.")).max(50),
+      z
+        .array(
+          z
+            .string()
+            .trim()
+            .min(1, "An alias cannot be empty.")
+            .max(100)
+            .refine((v) => !v.includes(";"), "An alias cannot contain ;."),
+        )
+        .max(50),
     )
     .meta({ description: "Other column names that mean this biomarker in uploaded files. Text form: `crp; hscrp`." }),
-  description: z.string().trim().max(2000).nullish().transform((v) => v ?? ""),
+  description: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullish()
+    .transform((v) => v ?? ""),
 };
 
 /** Rules that look at several fields at once. */
 function checkBiomarker(
-  b: { valueType: string; plausibleMin: number | null; plausibleMax: number | null; cutoffs: unknown[]; unitConventions: { unit: string }[]; molarMass: number | null },
+  b: {
+    valueType: string;
+    plausibleMin: number | null;
+    plausibleMax: number | null;
+    cutoffs: unknown[];
+    unitConventions: { unit: string }[];
+    molarMass: number | null;
+  },
   ctx: z.RefinementCtx,
 ) {
   if (b.plausibleMin !== null && b.plausibleMax !== null && b.plausibleMin > b.plausibleMax) {
@@ -182,7 +212,8 @@ function checkBiomarker(
       ["unitConventions", b.unitConventions.length > 0],
     ];
     for (const [field, present] of numericOnly) {
-      if (present) ctx.addIssue({ code: "custom", path: [field], message: `Only numeric biomarkers have this; this one is ${b.valueType}.` });
+      if (present)
+        ctx.addIssue({ code: "custom", path: [field], message: `Only numeric biomarkers have this; this one is ${b.valueType}.` });
     }
   }
   const seen = new Set<string>();
@@ -196,7 +227,9 @@ export const BiomarkerInput = z.object(BIOMARKER_FIELDS).superRefine(checkBiomar
 export type BiomarkerData = z.output<typeof BiomarkerInput>;
 
 /** One row of an uploaded data dictionary, checked by the same rules as a biomarker sent to the API. */
-export function checkBiomarkerRow(input: Record<string, string>): { ok: true; biomarker: BiomarkerData } | { ok: false; issues: { field: string; message: string }[] } {
+export function checkBiomarkerRow(
+  input: Record<string, string>,
+): { ok: true; biomarker: BiomarkerData } | { ok: false; issues: { field: string; message: string }[] } {
   const result = BiomarkerInput.safeParse(input);
   if (result.success) return { ok: true, biomarker: result.data };
   return { ok: false, issues: result.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
@@ -219,7 +252,11 @@ export const AddBiomarkerInput = requestShape(
  */
 export const UpdateBiomarkerInput = requestShape(
   "UpdateBiomarkerInput",
-  z.object(BIOMARKER_FIELDS).partial().extend({ baseVersion: BaseVersion }).meta({ required: ["baseVersion"] }),
+  z
+    .object(BIOMARKER_FIELDS)
+    .partial()
+    .extend({ baseVersion: BaseVersion })
+    .meta({ required: ["baseVersion"] }),
 );
 
 /** Removing a biomarker, or the base version of any edit on its own. */
@@ -229,13 +266,10 @@ export const DICTIONARY_MODES = ["replace", "merge"] as const;
 
 export const ImportDictionaryQuery = z.object({
   baseVersion: BaseVersion,
-  mode: z
-    .enum(DICTIONARY_MODES, { error: "mode is replace or merge." })
-    .default("replace")
-    .meta({
-      description:
-        "replace (default): the file becomes the panel's whole list; biomarkers not in it are removed. merge: rows update the biomarkers with the same code and add new ones; others stay.",
-    }),
+  mode: z.enum(DICTIONARY_MODES, { error: "mode is replace or merge." }).default("replace").meta({
+    description:
+      "replace (default): the file becomes the panel's whole list; biomarkers not in it are removed. merge: rows update the biomarkers with the same code and add new ones; others stay.",
+  }),
 });
 
 export const PanelVersionsQuery = z.object({

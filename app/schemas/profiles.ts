@@ -50,7 +50,10 @@ export const CriteriaGroupInput: z.ZodType<CriteriaGroup> = requestShape(
     z
       .object({
         op: z.enum(["and", "or"], { error: "A group combines its items with and or or." }),
-        items: z.array(z.union([CriterionInput, CriteriaGroupInput])).min(1, "Add at least one criterion.").max(MAX_CRITERIA),
+        items: z
+          .array(z.union([CriterionInput, CriteriaGroupInput]))
+          .min(1, "Add at least one criterion.")
+          .max(MAX_CRITERIA),
       })
       .describe(`Criteria joined by and/or; groups nest at most ${MAX_DEPTH} deep, with at most ${MAX_CRITERIA} criteria in all.`),
   ),
@@ -69,7 +72,8 @@ function leafCount(group: CriteriaGroup): number {
  */
 function checkCriteriaLimits(profile: { criteria?: CriteriaGroup }, ctx: z.RefinementCtx) {
   if (!profile.criteria) return;
-  if (depth(profile.criteria) > MAX_DEPTH) ctx.addIssue({ code: "custom", path: ["criteria"], message: `Groups nest at most ${MAX_DEPTH} deep.` });
+  if (depth(profile.criteria) > MAX_DEPTH)
+    ctx.addIssue({ code: "custom", path: ["criteria"], message: `Groups nest at most ${MAX_DEPTH} deep.` });
   if (leafCount(profile.criteria) > MAX_CRITERIA) {
     ctx.addIssue({ code: "custom", path: ["criteria"], message: `A profile has at most ${MAX_CRITERIA} criteria.` });
   }
@@ -77,21 +81,25 @@ function checkCriteriaLimits(profile: { criteria?: CriteriaGroup }, ctx: z.Refin
 
 export const CreateProfileInput = requestShape(
   "CreateProfileInput",
-  z.object({
-    name: z.string({ error: "Give the profile a name." }).trim().min(1, "Give the profile a name.").max(120),
-    description: z.string().trim().max(2000).default(""),
-    criteria: CriteriaGroupInput,
-  }).superRefine(checkCriteriaLimits),
+  z
+    .object({
+      name: z.string({ error: "Give the profile a name." }).trim().min(1, "Give the profile a name.").max(120),
+      description: z.string().trim().max(2000).default(""),
+      criteria: CriteriaGroupInput,
+    })
+    .superRefine(checkCriteriaLimits),
 );
 
 export const UpdateProfileInput = requestShape(
   "UpdateProfileInput",
-  z.object({
-    baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
-    name: z.string().trim().min(1, "Give the profile a name.").max(120).optional(),
-    description: z.string().trim().max(2000).optional(),
-    criteria: CriteriaGroupInput.optional(),
-  }).superRefine(checkCriteriaLimits),
+  z
+    .object({
+      baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
+      name: z.string().trim().min(1, "Give the profile a name.").max(120).optional(),
+      description: z.string().trim().max(2000).optional(),
+      criteria: CriteriaGroupInput.optional(),
+    })
+    .superRefine(checkCriteriaLimits),
 );
 
 export const MapResultInput = requestShape(
@@ -160,7 +168,10 @@ export const ProfileVersionJson = responseShape(
   }),
 );
 
-export const ProfileVersionListJson = responseShape("ProfileVersionList", Paged(ProfileVersionJson).describe("Every version, newest first."));
+export const ProfileVersionListJson = responseShape(
+  "ProfileVersionList",
+  Paged(ProfileVersionJson).describe("Every version, newest first."),
+);
 
 export const ProfileCountsJson = responseShape(
   "ProfileCounts",
@@ -214,7 +225,9 @@ export const ResultProfileMappingJson = responseShape(
       cutoffMatches: z.boolean(),
       cutoffDifferences: z
         .array(z.string())
-        .describe("How the result's subgroup differs from the profile: “Cut-off differs: the subgroup is hs-CRP > 5 mg/L, the profile hs-CRP > 3 mg/L.”"),
+        .describe(
+          "How the result's subgroup differs from the profile: “Cut-off differs: the subgroup is hs-CRP > 5 mg/L, the profile hs-CRP > 3 mg/L.”",
+        ),
     }),
     z.object({ resultId: Id, profileId: z.null().describe("Not mapped to a profile.") }),
   ]),

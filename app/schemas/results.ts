@@ -8,8 +8,13 @@ import { Count, Id, IsoTime } from "./json.ts";
 import { Paged } from "./paging.ts";
 import { ArmJson } from "./studies.ts";
 
-const finite = (what: string) => z.number({ error: `${what} must be a number.` }).refine(Number.isFinite, `${what} must be a finite number.`);
-const count = (what: string) => z.number({ error: `${what} must be a whole number.` }).int(`${what} must be a whole number.`).min(0, `${what} cannot be negative.`);
+const finite = (what: string) =>
+  z.number({ error: `${what} must be a number.` }).refine(Number.isFinite, `${what} must be a finite number.`);
+const count = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number.` })
+    .int(`${what} must be a whole number.`)
+    .min(0, `${what} cannot be negative.`);
 
 const armSummary = z.object({
   mean: finite("The mean"),
@@ -53,31 +58,34 @@ const text = (max: number) => z.string().trim().max(max).default("");
 export const CreateResultInput = requestShape(
   "CreateResultInput",
   z
-  .object({
-    studyId: z.string({ error: "Choose the study." }).min(1, "Choose the study."),
-    outcomeId: z.string({ error: "Choose the outcome." }).min(1, "Choose the outcome."),
-    interventionArmId: z.string({ error: "Choose the intervention arm." }).min(1, "Choose the intervention arm."),
-    comparatorArmId: z.string({ error: "Choose the comparator arm." }).min(1, "Choose the comparator arm."),
-    subgroup: text(200),
-    timepoint: text(100),
-    data: ResultData,
-    source: text(500),
-    notes: text(2000),
-  })
-  .refine((r) => r.interventionArmId !== r.comparatorArmId, {
-    message: "The comparator must be a different arm.",
-    path: ["comparatorArmId"],
-  }),
+    .object({
+      studyId: z.string({ error: "Choose the study." }).min(1, "Choose the study."),
+      outcomeId: z.string({ error: "Choose the outcome." }).min(1, "Choose the outcome."),
+      interventionArmId: z.string({ error: "Choose the intervention arm." }).min(1, "Choose the intervention arm."),
+      comparatorArmId: z.string({ error: "Choose the comparator arm." }).min(1, "Choose the comparator arm."),
+      subgroup: text(200),
+      timepoint: text(100),
+      data: ResultData,
+      source: text(500),
+      notes: text(2000),
+    })
+    .refine((r) => r.interventionArmId !== r.comparatorArmId, {
+      message: "The comparator must be a different arm.",
+      path: ["comparatorArmId"],
+    }),
 );
 
-export const UpdateResultInput = requestShape("UpdateResultInput", z.object({
-  baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
-  subgroup: z.string().trim().max(200).optional(),
-  timepoint: z.string().trim().max(100).optional(),
-  data: ResultData.optional(),
-  source: z.string().trim().max(500).optional(),
-  notes: z.string().trim().max(2000).optional(),
-}));
+export const UpdateResultInput = requestShape(
+  "UpdateResultInput",
+  z.object({
+    baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
+    subgroup: z.string().trim().max(200).optional(),
+    timepoint: z.string().trim().max(100).optional(),
+    data: ResultData.optional(),
+    source: z.string().trim().max(500).optional(),
+    notes: z.string().trim().max(2000).optional(),
+  }),
+);
 
 export const ResultsQuery = z.object({
   studyId: z.string().optional(),

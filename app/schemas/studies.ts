@@ -27,29 +27,44 @@ export const OutcomeInput = z.object({
   timepoint: z.string().trim().max(100).default(""),
 });
 
-export const CreateStudyInput = requestShape("CreateStudyInput", z.object({
-  title: z.string({ error: "Give the study a title." }).trim().min(1, "Give the study a title.").max(300),
-  design: z.enum(STUDY_DESIGNS, { error: `A design is one of: ${STUDY_DESIGNS.join(", ")}.` }).nullable().optional(),
-  registryId: optionalText(64),
-  population: z.string().trim().max(2000).default(""),
-  arms: z.array(ArmInput).max(20, "A study has at most 20 arms.").default([]),
-  outcomes: z.array(OutcomeInput).max(50, "A study has at most 50 outcome measures.").default([]),
-  protocolId: optionalText(64),
-  panelId: optionalText(64),
-}));
+export const CreateStudyInput = requestShape(
+  "CreateStudyInput",
+  z.object({
+    title: z.string({ error: "Give the study a title." }).trim().min(1, "Give the study a title.").max(300),
+    design: z
+      .enum(STUDY_DESIGNS, { error: `A design is one of: ${STUDY_DESIGNS.join(", ")}.` })
+      .nullable()
+      .optional(),
+    registryId: optionalText(64),
+    population: z.string().trim().max(2000).default(""),
+    arms: z.array(ArmInput).max(20, "A study has at most 20 arms.").default([]),
+    outcomes: z.array(OutcomeInput).max(50, "A study has at most 50 outcome measures.").default([]),
+    protocolId: optionalText(64),
+    panelId: optionalText(64),
+  }),
+);
 
 /** An edit of a study: scalar fields, and arms/outcomes as the full new list (items with an id are kept and updated). */
-export const UpdateStudyInput = requestShape("UpdateStudyInput", z.object({
-  baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
-  title: CreateStudyInput.shape.title.optional(),
-  design: CreateStudyInput.shape.design,
-  registryId: CreateStudyInput.shape.registryId,
-  population: z.string().trim().max(2000).optional(),
-  protocolId: CreateStudyInput.shape.protocolId,
-  panelId: CreateStudyInput.shape.panelId,
-  arms: z.array(ArmInput.extend({ id: z.string().optional() })).max(20).optional(),
-  outcomes: z.array(OutcomeInput.extend({ id: z.string().optional() })).max(50).optional(),
-}));
+export const UpdateStudyInput = requestShape(
+  "UpdateStudyInput",
+  z.object({
+    baseVersion: z.number({ error: "Send the version you edited as baseVersion." }).int().min(1),
+    title: CreateStudyInput.shape.title.optional(),
+    design: CreateStudyInput.shape.design,
+    registryId: CreateStudyInput.shape.registryId,
+    population: z.string().trim().max(2000).optional(),
+    protocolId: CreateStudyInput.shape.protocolId,
+    panelId: CreateStudyInput.shape.panelId,
+    arms: z
+      .array(ArmInput.extend({ id: z.string().optional() }))
+      .max(20)
+      .optional(),
+    outcomes: z
+      .array(OutcomeInput.extend({ id: z.string().optional() }))
+      .max(50)
+      .optional(),
+  }),
+);
 
 // Answers
 
@@ -57,7 +72,9 @@ const design = z.enum(STUDY_DESIGNS).nullable();
 
 export const ArmJson = responseShape(
   "Arm",
-  z.object({ id: Id, name: z.string(), class: z.enum(ARM_CLASSES), dose: z.string() }).describe("An arm: the intervention as the study names it."),
+  z
+    .object({ id: Id, name: z.string(), class: z.enum(ARM_CLASSES), dose: z.string() })
+    .describe("An arm: the intervention as the study names it."),
 );
 
 export const OutcomeJson = responseShape(
@@ -73,10 +90,7 @@ export const StudySummaryJson = responseShape(
 export const StudyListJson = responseShape("StudyList", Paged(StudySummaryJson).describe("The workspace's studies, by title."));
 
 /** A dataset as its study lists it: the newest version of each. */
-export const StudyDatasetJson = responseShape(
-  "StudyDataset",
-  z.object({ id: Id, name: z.string(), version: Count, rowCount: Count }),
-);
+export const StudyDatasetJson = responseShape("StudyDataset", z.object({ id: Id, name: z.string(), version: Count, rowCount: Count }));
 
 export const StudyJson = responseShape(
   "Study",

@@ -145,6 +145,35 @@ describe("the OpenAPI document", () => {
     expect(checked).toContain("POST /api/v1/openapi.json");
   });
 
+  it("names every JSON body it describes: each is a shape of components.schemas", () => {
+    const inline: string[] = [];
+    for (const { path: p, method, op } of documentedOperations(doc)) {
+      const bodies = [op.requestBody, ...Object.values(op.responses)] as any[];
+      for (const body of bodies) {
+        const schema = body?.content?.["application/json"]?.schema;
+        if (schema && !String(schema.$ref ?? "").startsWith("#/components/schemas/")) inline.push(`${method} ${p}`);
+      }
+    }
+    expect(inline).toEqual([]);
+  });
+
+  it("describes a study with its datasets, whether it was just created, read or edited", () => {
+    const studyRef = { $ref: "#/components/schemas/Study" };
+    const studies = doc.paths["/api/v1/workspaces/{ws}/studies"];
+    const study = doc.paths["/api/v1/workspaces/{ws}/studies/{studyId}"];
+    for (const response of [studies.post!.responses["201"], study.get!.responses["200"], study.patch!.responses["200"]]) {
+      expect((response as any).content["application/json"].schema).toEqual(studyRef);
+    }
+    expect(doc.components.schemas.Study.required).toContain("datasets");
+  });
+
+  it("gives a stale edit's 409 the record as it now is", () => {
+    const conflict = doc.paths["/api/v1/workspaces/{ws}/results/{resultId}"].patch!.responses["409"] as any;
+    const response = doc.components.responses[conflict.$ref.split("/").pop()];
+    const body = doc.components.schemas[response.content["application/json"].schema.$ref.split("/").pop()];
+    expect(body.properties.error.properties.details.items.properties.current).toEqual({ $ref: "#/components/schemas/Result" });
+  });
+
   it("generates request bodies from the zod schemas, including their limits", () => {
     const register = doc.components.schemas.RegisterInput;
     expect(register.required).toEqual(expect.arrayContaining(["email", "name", "password"]));

@@ -110,7 +110,9 @@ function checkBody(contract: Contract, what: string, pointer: string, answer: An
 function ajvErrors(validate: ValidateFunction): string {
   return (validate.errors ?? [])
     .slice(0, 8)
-    .map((e) => `body${e.instancePath} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`)
+    .map(
+      (e) => `body${e.instancePath} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`,
+    )
     .join("; ");
 }
 
@@ -124,7 +126,9 @@ export async function checkAgainstContract(baseUrl: string, method: string, path
   const pathname = new URL(path, baseUrl).pathname;
   const verb = (method.toUpperCase() === "HEAD" ? "get" : method.toLowerCase()) as Method;
   const route = routeOf(contract, pathname);
-  const what = `${method.toUpperCase()} ${route?.template ?? pathname}${route && route.template !== pathname ? ` (${pathname})` : ""} → ${answer.status}`;
+  const what = `${method.toUpperCase()} ${route?.template ?? pathname}${route && route.template !== pathname ? ` (${pathname})` : ""} → ${
+    answer.status
+  }`;
 
   if (!route) {
     if (!pathname.startsWith("/api/")) return; // pages are not part of the API's contract

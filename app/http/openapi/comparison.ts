@@ -16,7 +16,10 @@ import { type ApiArea, attachment, json, media } from "#app/http/openapi/contrac
 export const comparisonArea: ApiArea = {
   tags: [
     { name: "profiles", description: "Patient profiles: criteria over panel biomarkers (with units) and participant attributes" },
-    { name: "comparison", description: "Interventions × patient profiles, pooled as metafor pools them, with forest-plot data and exports" },
+    {
+      name: "comparison",
+      description: "Interventions × patient profiles, pooled as metafor pools them, with forest-plot data and exports",
+    },
   ],
   pathParameters: { profileId: "The patient profile id." },
   paths: {

@@ -70,7 +70,8 @@ export const panelsArea: ApiArea = {
       patch: {
         operationId: "updatePanel",
         summary: "Rename a panel or change its description (contributor or lead)",
-        description: "409 when baseVersion is not the current version; `details[0].currentVersion` and `details[0].current` give the panel as it is.",
+        description:
+          "409 when baseVersion is not the current version; `details[0].currentVersion` and `details[0].current` give the panel as it is.",
         tag: "panels",
         body: UpdatePanelInput,
         responses: { 200: json("The panel as changed (a new version when anything changed).", PanelJson), 409: staleBase },
@@ -145,7 +146,9 @@ export const panelsArea: ApiArea = {
         operationId: "importPanelDictionary",
         summary: "Import a data dictionary CSV into the panel (contributor or lead)",
         description: [
-          `Send the file as the raw body (Content-Type: text/csv) or as the multipart field \`file\`; at most ${DICTIONARY_MAX_BYTES / 1024} KiB (413), CSV only (415).`,
+          `Send the file as the raw body (Content-Type: text/csv) or as the multipart field \`file\`; at most ${
+            DICTIONARY_MAX_BYTES / 1024
+          } KiB (413), CSV only (415).`,
           "All or nothing: a file with any problem answers 400 with one `details` entry per problem, each with `row`, `column` and `message` (“row 4, column unit: “mg/dl/x” is not a UCUM unit”), and the panel is unchanged.",
           "`mode=replace` (default): the file becomes the panel's whole list, in the file's order. `mode=merge`: rows update the biomarkers with the same code and add new ones; others stay. A biomarker keeps its id while its code stays the same.",
           "409 when baseVersion is stale. A file that matches the panel already makes no new version (`changed: false`).",

@@ -1,5 +1,12 @@
 /** Studies with their arms and outcomes, and their summary-level results. */
-import { CreateResultInput, ResultConflictJson, ResultJson, ResultListJson, ResultsQuery, UpdateResultInput } from "#app/schemas/results.ts";
+import {
+  CreateResultInput,
+  ResultConflictJson,
+  ResultJson,
+  ResultListJson,
+  ResultsQuery,
+  UpdateResultInput,
+} from "#app/schemas/results.ts";
 import { PageQuery } from "#app/schemas/paging.ts";
 import { CreateStudyInput, StudyConflictJson, StudyJson, StudyListJson, UpdateStudyInput } from "#app/schemas/studies.ts";
 import { type ApiArea, json } from "#app/http/openapi/contract.ts";
@@ -44,7 +51,10 @@ export const studiesArea: ApiArea = {
           "Send baseVersion (the version you edited). Arms and outcomes, when sent, are the whole new list: items with an id are updated, new ones added, missing ones removed (422 if a result still uses one). A stale baseVersion gets 409 with the current study.",
         tag: "studies",
         body: UpdateStudyInput,
-        responses: { 200: json("The study after the edit.", StudyJson), 409: json("The study changed since baseVersion.", StudyConflictJson) },
+        responses: {
+          200: json("The study after the edit.", StudyJson),
+          409: json("The study changed since baseVersion.", StudyConflictJson),
+        },
         errors: [404, 422],
       },
     },
@@ -80,7 +90,10 @@ export const studiesArea: ApiArea = {
         description: "Send baseVersion; a stale one gets 409 with the current result.",
         tag: "results",
         body: UpdateResultInput,
-        responses: { 200: json("The result after the edit.", ResultJson), 409: json("The result changed since baseVersion.", ResultConflictJson) },
+        responses: {
+          200: json("The result after the edit.", ResultJson),
+          409: json("The result changed since baseVersion.", ResultConflictJson),
+        },
         errors: [404],
       },
     },
