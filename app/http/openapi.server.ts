@@ -20,6 +20,7 @@ import {
   type ResponseContract,
 } from "#app/http/openapi/contract.ts";
 import { API_TAGS, PATH_PARAMETERS, ROUTES } from "#app/http/openapi/registry.ts";
+import { IDEMPOTENCY_KEY_HEADER } from "#app/services/idempotency.server.ts";
 import { SESSION_COOKIE } from "#app/services/session.server.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -86,10 +87,16 @@ const SHARED_ERRORS: Record<ErrorStatus, [name: string, description: string]> = 
     "Authenticated but not allowed (for example not a lead), or a cookie-authenticated write without a same-origin Origin header.",
   ],
   404: ["NotFound", "It does not exist, or the caller may not know that it exists."],
-  409: ["Conflict", "Conflicts with the current state, which `details` describes."],
+  409: [
+    "Conflict",
+    "Conflicts with the current state, which `details` describes; for a POST, also a request with the same Idempotency-Key still being answered (with Retry-After) or carried out with its answer lost.",
+  ],
   413: ["PayloadTooLarge", "The body is too large (JSON bodies: at most 1 MiB)."],
   415: ["UnsupportedMediaType", "The body is not of a type this endpoint takes (JSON: application/json)."],
-  422: ["Unprocessable", "Well-formed, but impossible in the current state."],
+  422: [
+    "Unprocessable",
+    "Well-formed, but impossible in the current state; for a POST, also an Idempotency-Key already used for a different request.",
+  ],
   429: ["TooManyRequests", "Rate limited: wait the number of seconds in Retry-After."],
 };
 
@@ -153,6 +160,25 @@ function queryParameters(query: z.ZodObject) {
   return Object.entries(properties).map(([name, schema]) => ({ name, in: "query", required: required.has(name), schema }));
 }
 
+/** A POST with a caller may be sent again with the same Idempotency-Key (docs/decisions/014-idempotency-keys.md). */
+const takesIdempotencyKey = (method: HttpMethod, op: OperationContract) => method === "post" && (op.auth ?? "caller") === "caller";
+
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: "header",
+  required: false,
+  description:
+    "Send the same key (1–255 visible ASCII characters, e.g. a UUID) with a resent request: it is carried out at most once, and a repeat gets the first answer again, marked Idempotent-Replayed: true. The same key with a different request: 422; while the first is still being answered: 409.",
+  schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
+};
+
+const REPLAYED: Record<string, HeaderContract> = {
+  "Idempotent-Replayed": {
+    description: "true when this is the stored answer of an earlier request with the same Idempotency-Key.",
+    schema: z.literal("true"),
+  },
+};
+
 /** The statuses every route of its kind may answer, besides those it lists. */
 function impliedErrors(method: HttpMethod, op: OperationContract): ErrorStatus[] {
   const implied: ErrorStatus[] = [];
@@ -160,7 +186,14 @@ function impliedErrors(method: HttpMethod, op: OperationContract): ErrorStatus[]
   // The cross-site guard refuses any write that carries the session cookie without a same-origin Origin.
   if (method !== "get") implied.push(403);
   if (op.body) implied.push(400, 413, 415);
+  // A malformed key, a key still being answered (or whose answer was lost), a key used for another request.
+  if (takesIdempotencyKey(method, op)) implied.push(400, 409, 422);
   return implied;
+}
+
+function parameters(method: HttpMethod, op: OperationContract) {
+  const list = [...(op.query ? queryParameters(op.query) : []), ...(takesIdempotencyKey(method, op) ? [IDEMPOTENCY_KEY_PARAMETER] : [])];
+  return list.length ? { parameters: list } : {};
 }
 
 function operationObject(method: HttpMethod, path: string, op: OperationContract, ownErrors: Record<string, unknown>) {
@@ -168,7 +201,10 @@ function operationObject(method: HttpMethod, path: string, op: OperationContract
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(op.responses) as [string, ResponseContract][]) {
     if (Number(status) < 400) {
-      responses[status] = responseObject(response, where);
+      const replayable = takesIdempotencyKey(method, op)
+        ? { headers: { ...REPLAYED, ...("headers" in response ? response.headers : {}) } }
+        : {};
+      responses[status] = responseObject({ ...response, ...replayable }, where);
       continue;
     }
     // An error with a body of its own is a named response too, so every error is a $ref (one description per name).
@@ -192,7 +228,7 @@ function operationObject(method: HttpMethod, path: string, op: OperationContract
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     ...(auth === "public" ? { security: [] } : auth === "bearer" ? { security: [{ bearerAuth: [] }] } : {}),
-    ...(op.query ? { parameters: queryParameters(op.query) } : {}),
+    ...parameters(method, op),
     ...requestBody(op, where),
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };

@@ -1,4 +1,4 @@
-/** How the API writes datasets: the shapes of API.md's dataset endpoints. */
+/** How the API writes datasets: the shapes of the dataset endpoints (docs/api.md). */
 import type { z } from "zod";
 import type { Dataset } from "#db/schema.ts";
 import type { DatasetColumn, DatasetKind } from "#app/domain/datasets.ts";

@@ -25,7 +25,7 @@ export const outcomeJson = (o: StudyOutcome): z.output<typeof OutcomeJson> => ({
   timepoint: o.timepoint,
 });
 
-/** A study is always written with its datasets (API.md, "Resources"), a new one's being empty. */
+/** A study is always written with its datasets (docs/api.md), a new one's being empty. */
 export const studyJson = (s: StudyView, datasets: StudyDataset[]): z.output<typeof StudyJson> => ({
   id: s.id,
   title: s.title,

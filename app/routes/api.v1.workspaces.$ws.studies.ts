@@ -7,6 +7,6 @@ export const { loader, action } = apiRoute({
     const page = listStudies(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams));
     return { items: page.items.map(studySummaryJson), nextCursor: page.nextCursor };
   },
-  // A new study has no datasets yet, but its shape is the study's all the same (API.md, "Resources").
+  // A new study has no datasets yet, but its shape is the study's all the same (docs/api.md).
   POST: async ({ caller, params, request }) => created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)), [])),
 });

@@ -1,4 +1,4 @@
-/** The error body of every refusal (API.md, "Conventions"; docs/decisions/004-api-and-errors.md). */
+/** The error body of every refusal (docs/api.md; docs/decisions/004-api-and-errors.md). */
 import { z } from "zod";
 import { responseShape } from "./components.ts";
 

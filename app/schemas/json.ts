@@ -1,6 +1,6 @@
 /**
  * Building blocks of the response shapes: how the API writes ids, times, days
- * and people (API.md, "Conventions": ids are strings, times ISO 8601 UTC).
+ * and people (docs/api.md: ids are strings, times ISO 8601 UTC).
  */
 import { z } from "zod";
 import { responseShape } from "./components.ts";

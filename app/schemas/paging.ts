@@ -16,7 +16,7 @@ export function pageOf<T>(rows: T[], offset: number, limit: number): { items: T[
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? String(offset + limit) : null };
 }
 
-/** A list as the API answers it (API.md: `{items, nextCursor}`); nextCursor is null on the last page. */
+/** A list as the API answers it (docs/api.md: `{items, nextCursor}`); nextCursor is null on the last page. */
 export function Paged<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

@@ -14,14 +14,12 @@ import { panelBiomarkers, panels, resultProfileMappings, results, studies, study
 import {
   analyseForest,
   buildMatrix,
-  type ComparisonInput,
   type ComparisonOptions,
   higherIsBetter,
   inputsOfRow,
   measuresFor,
   selectInputs,
 } from "#app/domain/comparison.ts";
-import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import {
   collectInputs,
   comparatorOf,

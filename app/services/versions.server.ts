@@ -1,7 +1,7 @@
 /**
  * What every versioned record shares: an edit carries the version it was based
  * on, and a stale one is refused rather than silently overwriting someone
- * else's change (ARCHITECTURE.md, "Concurrency"); and a history is read newest
+ * else's change (docs/architecture.md, "Concurrency"); and a history is read newest
  * first, a page at a time.
  */
 import { and, desc, eq, lt } from "drizzle-orm";

@@ -86,7 +86,8 @@ export const panelsArea: ApiArea = {
           "The unit is checked with UCUM and stored as UCUM spells it (µIU/mL → u[IU]/mL); a unit UCUM does not know answers 400 with `details[].field` = `unit` and UCUM's suggestion in the message. 409 when baseVersion is stale.",
         tag: "panels",
         body: AddBiomarkerInput,
-        responses: { 201: json("The biomarker, with the panel's new version.", BiomarkerChangeJson), 409: staleBase },
+        // A POST's 409 may also be its Idempotency-Key's, so it is the shared Conflict (the generator adds it).
+        responses: { 201: json("The biomarker, with the panel's new version.", BiomarkerChangeJson) },
         errors: [404],
       },
     },
@@ -162,7 +163,7 @@ export const panelsArea: ApiArea = {
             "multipart/form-data": z.object({ file: fileField }),
           },
         },
-        responses: { 200: json("What the import changed, and the panel as it now is.", DictionaryImportJson), 409: staleBase },
+        responses: { 200: json("What the import changed, and the panel as it now is.", DictionaryImportJson) },
         errors: [404],
       },
     },

@@ -76,7 +76,8 @@ export const protocolsArea: ApiArea = {
           "409 when `baseVersion` is not the current version: nothing is written, and `details[0]` carries `currentVersion` and `current` (with its body) to merge with. 422 when the text is unchanged or the protocol is superseded. A new version of an approved protocol is a draft again.",
         tag: "protocols",
         body: SaveVersionInput,
-        responses: { 201: json("The new version.", ProtocolVersionJson), 409: staleBase },
+        // A POST's 409 may also be its Idempotency-Key's, so it is the shared Conflict (the generator adds it).
+        responses: { 201: json("The new version.", ProtocolVersionJson) },
         errors: [404, 422],
       },
     },
