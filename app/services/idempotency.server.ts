@@ -22,7 +22,6 @@ import { and, eq, lt } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { idempotencyKeys, type IdempotencyKeyRow } from "#db/schema.ts";
 import type { PublicEvent } from "#app/domain/events.ts";
-import type { Caller } from "./auth.server.ts";
 import { conflict, ServiceError, unprocessable, validationFailed } from "./errors.server.ts";
 
 export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
@@ -121,7 +120,7 @@ function remember(claim: Claim, status: number, contentType: string | null, body
  * (400 for a malformed key, 409 while the first request is still running, 422
  * for a different request under a used key).
  */
-export async function answerOnce(request: Request, caller: Caller, answer: () => Promise<Response>): Promise<Response> {
+export async function answerOnce(request: Request, userId: string, answer: () => Promise<Response>): Promise<Response> {
   const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
   if (key === null || request.method.toUpperCase() !== "POST") return answer();
   if (!KEY_PATTERN.test(key)) {
@@ -130,7 +129,7 @@ export async function answerOnce(request: Request, caller: Caller, answer: () =>
     ]);
   }
   const url = new URL(request.url);
-  const claim: Claim = { userId: caller.user.id, key, path: url.pathname, requestHash: await requestHash(request, url), claimedBy: randomUUID() };
+  const claim: Claim = { userId, key, path: url.pathname, requestHash: await requestHash(request, url), claimedBy: randomUUID() };
   const { scope, inFlight } = state();
   const flightId = JSON.stringify([claim.userId, claim.key, claim.path]);
 
