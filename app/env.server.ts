@@ -22,7 +22,10 @@ const wholeNumber = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =
 /** Origins: scheme, host and port, comma-separated. */
 const originList = z.string().transform((value, ctx) => {
   const origins: string[] = [];
-  for (const entry of value.split(",").map((o) => o.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     let parsed: URL | null = null;
     try {
       parsed = new URL(entry);
@@ -30,7 +33,10 @@ const originList = z.string().transform((value, ctx) => {
       parsed = null;
     }
     if (!parsed || !["http:", "https:"].includes(parsed.protocol) || parsed.origin !== entry.replace(/\/$/, "")) {
-      ctx.addIssue({ code: "custom", message: `“${entry}” is not an origin (scheme, host and port only), e.g. https://consilience.example.org` });
+      ctx.addIssue({
+        code: "custom",
+        message: `“${entry}” is not an origin (scheme, host and port only), e.g. https://consilience.example.org`,
+      });
       continue;
     }
     origins.push(parsed.origin);

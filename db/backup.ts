@@ -63,7 +63,9 @@ export async function backupDatabase(source: string, destination: string, log: (
 export function assertIntact(db: Database.Database, file: string): void {
   const problems = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (problems.join() !== "ok") throw new Error(`${file} is damaged (PRAGMA integrity_check): ${problems.slice(0, 5).join("; ")}`);
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+  const tables = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name),
+  );
   for (const required of ["__drizzle_migrations", "users", "events"]) {
     if (!tables.has(required)) throw new Error(`${file} is not a Consilience database (it has no ${required} table).`);
   }
@@ -73,9 +75,15 @@ export function assertIntact(db: Database.Database, file: string): void {
 export function summarise(file: string): BackupSummary {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
     const rows = Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
-    const last = db.prepare("SELECT id, created_at AS createdAt FROM events ORDER BY id DESC LIMIT 1").get() as { id: number; createdAt: number } | undefined;
+    const last = db.prepare("SELECT id, created_at AS createdAt FROM events ORDER BY id DESC LIMIT 1").get() as
+      | { id: number; createdAt: number }
+      | undefined;
     return {
       file,
       bytes: fs.statSync(file).size,
@@ -96,7 +104,9 @@ export function describeSummary(summary: BackupSummary): string {
 async function main(args: string[]) {
   const destination = args.find((a) => !a.startsWith("-"));
   if (!destination || args.includes("--help")) {
-    console.log("Usage: npm run backup -- <backup file>\nCopies the database at DATABASE_PATH (default data/consilience.sqlite) while the server runs.");
+    console.log(
+      "Usage: npm run backup -- <backup file>\nCopies the database at DATABASE_PATH (default data/consilience.sqlite) while the server runs.",
+    );
     return destination ? 0 : 2;
   }
   const summary = await backupDatabase(databasePath(), destination, (line) => console.log(line));

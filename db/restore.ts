@@ -76,7 +76,9 @@ function main(args: string[]): number {
   const backup = args.find((a) => !a.startsWith("-"));
   const target = databasePath();
   if (!backup || args.includes("--help")) {
-    console.log("Usage: npm run restore -- <backup file> --force\nReplaces the database at DATABASE_PATH (default data/consilience.sqlite) with the backup.");
+    console.log(
+      "Usage: npm run restore -- <backup file> --force\nReplaces the database at DATABASE_PATH (default data/consilience.sqlite) with the backup.",
+    );
     return backup ? 0 : 2;
   }
   if (!args.includes("--force")) {

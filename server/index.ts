@@ -86,7 +86,9 @@ server.listen(config.port, config.host, () => {
   const url = `http://localhost:${port}`;
   publicOrigin = config.origins[0] ?? listeningOrigin(port);
   if (!config.origins.length && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
-    console.log(`Links in invitations and calendars name ${publicOrigin}: set APP_ORIGIN to the address colleagues use (e.g. https://consilience.example.org).`);
+    console.log(
+      `Links in invitations and calendars name ${publicOrigin}: set APP_ORIGIN to the address colleagues use (e.g. https://consilience.example.org).`,
+    );
   }
   console.log(`Consilience is running at ${url}`);
   console.log(`Database: ${path.resolve(config.databasePath)}`);
@@ -123,4 +125,3 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
-

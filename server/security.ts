@@ -40,7 +40,7 @@ export function cspNonce(res: Response): string {
 export function contentSecurityPolicy(nonce: string, host: string | undefined): string {
   // The live channel is a WebSocket to our own host; CSP3 browsers accept it under
   // 'self', older ones need the ws:/wss: origins spelled out.
-  const sameHostSockets = host && /^[a-z0-9.\-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
+  const sameHostSockets = host && /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // Scripts are our own files, plus Remix's inline bootstrap scripts, which carry this response's nonce.

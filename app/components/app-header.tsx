@@ -24,7 +24,11 @@ export function AppHeader({ user, unreadNotifications: fromLoader = 0 }: Props) 
             <Link to="/notifications" className="inline-flex items-center gap-1 text-slate-700 hover:text-slate-900">
               Notifications
               {unreadNotifications > 0 ? (
-                <span data-testid="unread-count" className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white" aria-label={`${unreadNotifications} unread`}>
+                <span
+                  data-testid="unread-count"
+                  className="rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white"
+                  aria-label={`${unreadNotifications} unread`}
+                >
                   {unreadNotifications}
                 </span>
               ) : null}

@@ -14,5 +14,6 @@ const PROSE = [
 ].join(" ");
 
 export function MarkdownView({ html, className = "" }: { html: string; className?: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from renderMarkdown, which sanitises it (app/domain/markdown.ts).
   return <div className={`${PROSE} ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }

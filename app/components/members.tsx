@@ -37,74 +37,78 @@ export function MemberTable({ members, me, isLead, result }: { members: Member[]
         </div>
       ) : null}
       <div className="-mx-5 overflow-x-auto px-5">
-      <table className="mt-3 w-full min-w-[28rem] text-left text-sm">
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="py-2 pr-3 font-medium">Name</th>
-            <th className="py-2 pr-3 font-medium">Role</th>
-            <th className="hidden py-2 pr-3 font-medium sm:table-cell">Joined</th>
-            {isLead ? <th className="py-2 font-medium"><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.map((m) => (
-            <tr key={m.userId} data-testid={`member-${m.email}`}>
-              <td className="py-2 pr-3">
-                <div className="font-medium">
-                  {m.name} {m.userId === me ? <span className="text-xs font-normal text-slate-500">(you)</span> : null}
-                </div>
-                <div className="text-xs text-slate-500">{m.email}</div>
-              </td>
-              <td className="py-2 pr-3">
-                {isLead ? (
-                  <Form method="post" className="flex items-center gap-2">
-                    <input type="hidden" name="intent" value="change-role" />
-                    <input type="hidden" name="userId" value={m.userId} />
-                    <label className="sr-only" htmlFor={`role-${m.userId}`}>
-                      Role of {m.name}
-                    </label>
-                    <select
-                      id={`role-${m.userId}`}
-                      name="role"
-                      defaultValue={m.role}
-                      key={m.role}
-                      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-                    >
-                      {ROLE_OPTIONS.map((o) => (
-                        <option key={o.value} value={o.value}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>
-                    <Button variant="secondary" className="px-2 py-1" aria-label={`Save role of ${m.name}`}>
-                      Save
-                    </Button>
-                  </Form>
-                ) : (
-                  <span className="capitalize">{m.role}</span>
-                )}
-              </td>
-              <td className="hidden py-2 pr-3 text-slate-500 sm:table-cell">{formatUtc(m.joinedAt)}</td>
+        <table className="mt-3 w-full min-w-[28rem] text-left text-sm">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3 font-medium">Name</th>
+              <th className="py-2 pr-3 font-medium">Role</th>
+              <th className="hidden py-2 pr-3 font-medium sm:table-cell">Joined</th>
               {isLead ? (
-                <td className="py-2 text-right">
-                  <Form
-                    method="post"
-                    onSubmit={(e) => {
-                      if (!confirm(`Remove ${m.name} from the workspace? They lose access at once.`)) e.preventDefault();
-                    }}
-                  >
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={m.userId} />
-                    <Button variant="danger" className="px-2 py-1" aria-label={`Remove ${m.name}`}>
-                      Remove
-                    </Button>
-                  </Form>
-                </td>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.map((m) => (
+              <tr key={m.userId} data-testid={`member-${m.email}`}>
+                <td className="py-2 pr-3">
+                  <div className="font-medium">
+                    {m.name} {m.userId === me ? <span className="text-xs font-normal text-slate-500">(you)</span> : null}
+                  </div>
+                  <div className="text-xs text-slate-500">{m.email}</div>
+                </td>
+                <td className="py-2 pr-3">
+                  {isLead ? (
+                    <Form method="post" className="flex items-center gap-2">
+                      <input type="hidden" name="intent" value="change-role" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <label className="sr-only" htmlFor={`role-${m.userId}`}>
+                        Role of {m.name}
+                      </label>
+                      <select
+                        id={`role-${m.userId}`}
+                        name="role"
+                        defaultValue={m.role}
+                        key={m.role}
+                        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                      >
+                        {ROLE_OPTIONS.map((o) => (
+                          <option key={o.value} value={o.value}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                      <Button variant="secondary" className="px-2 py-1" aria-label={`Save role of ${m.name}`}>
+                        Save
+                      </Button>
+                    </Form>
+                  ) : (
+                    <span className="capitalize">{m.role}</span>
+                  )}
+                </td>
+                <td className="hidden py-2 pr-3 text-slate-500 sm:table-cell">{formatUtc(m.joinedAt)}</td>
+                {isLead ? (
+                  <td className="py-2 text-right">
+                    <Form
+                      method="post"
+                      onSubmit={(e) => {
+                        if (!confirm(`Remove ${m.name} from the workspace? They lose access at once.`)) e.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <Button variant="danger" className="px-2 py-1" aria-label={`Remove ${m.name}`}>
+                        Remove
+                      </Button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <dl className="mt-4 grid gap-1 text-xs text-slate-500">
         {ROLES.map((r) => (
@@ -133,9 +137,7 @@ export function InviteCard({ result }: { result: ActionResult }) {
       </Form>
       {created ? (
         <div className="mt-4 space-y-2">
-          <Notice tone="success">
-            Invitation link for a new {created.role}. Copy it now: it is shown only once.
-          </Notice>
+          <Notice tone="success">Invitation link for a new {created.role}. Copy it now: it is shown only once.</Notice>
           <label htmlFor="invitation-url" className="sr-only">
             Invitation link
           </label>
@@ -146,11 +148,7 @@ export function InviteCard({ result }: { result: ActionResult }) {
             onFocus={(e) => e.currentTarget.select()}
             className="block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1.5 font-mono text-xs"
           />
-          <Button
-            type="button"
-            variant="secondary"
-            onClick={() => navigator.clipboard?.writeText(created.url).then(() => setCopied(true))}
-          >
+          <Button type="button" variant="secondary" onClick={() => navigator.clipboard?.writeText(created.url).then(() => setCopied(true))}>
             {copied ? "Copied" : "Copy link"}
           </Button>
         </div>
@@ -197,7 +195,13 @@ export function PendingInvitations({ invitations }: { invitations: Invitation[] 
   );
 }
 
-export function WorkspaceSettings({ workspace, result }: { workspace: { id: string; name: string; description: string }; result: ActionResult }) {
+export function WorkspaceSettings({
+  workspace,
+  result,
+}: {
+  workspace: { id: string; name: string; description: string };
+  result: ActionResult;
+}) {
   const failure = failureFor(result, "update-settings");
   const saved = result?.ok && result.intent === "update-settings";
   return (
@@ -208,13 +212,20 @@ export function WorkspaceSettings({ workspace, result }: { workspace: { id: stri
         {saved ? <Notice tone="success">Saved.</Notice> : null}
         {failure?.formError ? <Notice tone="error">{failure.formError}</Notice> : null}
         <TextField label="Name" name="name" defaultValue={workspace.name} error={failure?.fieldErrors.name} />
-        <TextAreaField label="Description" name="description" rows={3} defaultValue={workspace.description} error={failure?.fieldErrors.description} />
+        <TextAreaField
+          label="Description"
+          name="description"
+          rows={3}
+          defaultValue={workspace.description}
+          error={failure?.fieldErrors.description}
+        />
         <Button variant="secondary">Save settings</Button>
       </Form>
       <div className="mt-5 border-t border-slate-100 pt-4">
         <h3 className="text-sm font-semibold">Export</h3>
         <p className="mt-1 text-xs text-slate-600">
-          Everything in this workspace as one ZIP: records as JSON, the audit trail and every dataset version as CSV. The export is recorded.
+          Everything in this workspace as one ZIP: records as JSON, the audit trail and every dataset version as CSV. The export is
+          recorded.
         </p>
         <a href={`/api/v1/workspaces/${workspace.id}/export.zip`} download className="mt-2 inline-block text-sm text-brand-700 underline">
           Download the whole workspace

@@ -53,7 +53,10 @@ export function parseCutoffs(text: string): Parsed<Cutoff[]> {
     const label = match[1].trim();
     if (!label) return { ok: false, message: `“${piece}” needs a label before the operator, as in “high>3”.` };
     if (RESERVED_IN_LABELS.test(label)) {
-      return { ok: false, message: `“${piece}” is not a cut-off: the operator is one of <, <=, > or >=, and the label cannot hold ; < > or =.` };
+      return {
+        ok: false,
+        message: `“${piece}” is not a cut-off: the operator is one of <, <=, > or >=, and the label cannot hold ; < > or =.`,
+      };
     }
     cutoffs.push({ label, operator: match[2] as Cutoff["operator"], value: Number(match[3]) });
   }

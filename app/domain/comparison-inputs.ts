@@ -197,7 +197,11 @@ function participantInputs(
           outcomeDefinition: byOutcome.definition,
           data:
             byOutcome.kind === "binary"
-              ? { type: "binary", intervention: { events: active.events, n: active.n }, comparator: { events: control.events, n: control.n } }
+              ? {
+                  type: "binary",
+                  intervention: { events: active.events, n: active.n },
+                  comparator: { events: control.events, n: control.n },
+                }
               : {
                   type: "continuous",
                   intervention: { mean: active.mean, sd: active.sd, n: active.n },
@@ -210,7 +214,12 @@ function participantInputs(
   return inputs;
 }
 
-function summaryInputs(study: ComparisonStudy, chosen: ComparisonOutcomeRef, profiles: ComparisonProfile[], biomarkers: BiomarkerInfo[]): ComparisonInput[] {
+function summaryInputs(
+  study: ComparisonStudy,
+  chosen: ComparisonOutcomeRef,
+  profiles: ComparisonProfile[],
+  biomarkers: BiomarkerInfo[],
+): ComparisonInput[] {
   const inputs: ComparisonInput[] = [];
   for (const { result, profileId } of study.mapped) {
     const profile = profiles.find((p) => p.id === profileId);

@@ -26,7 +26,6 @@ export type SourcePreference = (typeof SOURCE_PREFERENCES)[number];
 /** The order of intervention classes down the matrix. */
 export const CLASS_ORDER = ["anti-inflammatory", "metabolic", "lifestyle", "antidepressant", "other", "placebo"];
 
-
 export interface ComparisonInput {
   /** Stable within a comparison: source, dataset or result, profile and arm. */
   id: string;
@@ -100,7 +99,8 @@ export type InputEffect =
   | { estimable: false; reason: string; n: number | null };
 
 function sizeOf(data: ResultData): number | null {
-  if (data.type === "estimate") return data.interventionN !== undefined && data.comparatorN !== undefined ? data.interventionN + data.comparatorN : null;
+  if (data.type === "estimate")
+    return data.interventionN !== undefined && data.comparatorN !== undefined ? data.interventionN + data.comparatorN : null;
   return data.intervention.n + data.comparator.n;
 }
 
@@ -111,7 +111,14 @@ export function effectOf(input: ComparisonInput, measure: EffectMeasure): InputE
   try {
     if (data.type === "continuous") {
       if (isRatio(measure)) return { estimable: false, reason: "Continuous data: choose SMD or MD.", n };
-      const arms = { m1: data.intervention.mean, sd1: data.intervention.sd, n1: data.intervention.n, m2: data.comparator.mean, sd2: data.comparator.sd, n2: data.comparator.n };
+      const arms = {
+        m1: data.intervention.mean,
+        sd1: data.intervention.sd,
+        n1: data.intervention.n,
+        m2: data.comparator.mean,
+        sd2: data.comparator.sd,
+        n2: data.comparator.n,
+      };
       const effect = measure === "SMD" ? standardisedMeanDifference(arms) : meanDifference(arms);
       return { estimable: true, ...effect, n };
     }
@@ -274,7 +281,12 @@ export function buildMatrix(inputs: ComparisonInput[], profileIds: string[], opt
   const classRank = (c: string) => (CLASS_ORDER.includes(c) ? CLASS_ORDER.indexOf(c) : CLASS_ORDER.length);
   const classes = [...byClass.keys()].sort((a, b) => classRank(a) - classRank(b) || a.localeCompare(b));
   const cellsOf = (rowInputs: ComparisonInput[]) =>
-    profileIds.map((profileId) => poolCell(rowInputs.filter((i) => i.profileId === profileId), options));
+    profileIds.map((profileId) =>
+      poolCell(
+        rowInputs.filter((i) => i.profileId === profileId),
+        options,
+      ),
+    );
 
   const rows: MatrixRow[] = [];
   for (const className of classes) {
@@ -353,7 +365,18 @@ export function analyseForest(inputs: ComparisonInput[], profileIds: string[], o
         const effect = effectOf(input, options.measure);
         const isExcluded = excluded.has(input.studyId);
         if (!effect.estimable) {
-          return { input, excluded: isExcluded, estimate: null, ciLower: null, ciUpper: null, yi: null, vi: null, n: effect.n, weight: null, reason: effect.reason };
+          return {
+            input,
+            excluded: isExcluded,
+            estimate: null,
+            ciLower: null,
+            ciUpper: null,
+            yi: null,
+            vi: null,
+            n: effect.n,
+            weight: null,
+            reason: effect.reason,
+          };
         }
         const se = Math.sqrt(effect.vi);
         return {
@@ -376,7 +399,9 @@ export function analyseForest(inputs: ComparisonInput[], profileIds: string[], o
       const effects = used.map((s) => ({ yi: s.yi!, vi: s.vi! }));
       const fit = poolSafely(effects, options);
       if (fit) {
-        fit.weights.forEach((w, i) => (used[i].weight = w));
+        fit.weights.forEach((w, i) => {
+          used[i].weight = w;
+        });
         const n = used.every((s) => s.n !== null) ? used.reduce((t, s) => t + (s.n ?? 0), 0) : null;
         pooled = summarise(fit, options.measure, n);
         subgroupEffects[profileId] = effects;
@@ -421,7 +446,8 @@ export function effectBand(cell: Pick<PooledSummary, "yi" | "se" | "ciLower" | "
   const magnitude = standardised === null ? 0.5 : Math.abs(standardised);
   const size: EffectSize = magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large";
   const favoursIntervention = higherBetter ? cell.yi > 0 : cell.yi < 0;
-  const direction: EffectDirection = !excludesNull || cell.yi === 0 ? "unclear" : favoursIntervention ? "favours_intervention" : "favours_comparator";
+  const direction: EffectDirection =
+    !excludesNull || cell.yi === 0 ? "unclear" : favoursIntervention ? "favours_intervention" : "favours_comparator";
   const leaning: EffectDirection = cell.yi === 0 ? "unclear" : favoursIntervention ? "favours_intervention" : "favours_comparator";
   return { direction, leaning, size, excludesNull };
 }

@@ -76,7 +76,11 @@ const HEADER_UNITS: Record<string, string> = {
   mmhg: "mm[Hg]",
 };
 
-const unitKey = (token: string) => token.toLowerCase().replace(/[µμ]/g, "u").replace(/[^a-z0-9]/g, "");
+const unitKey = (token: string) =>
+  token
+    .toLowerCase()
+    .replace(/[µμ]/g, "u")
+    .replace(/[^a-z0-9]/g, "");
 
 /**
  * Splits a header into the measure's name and the unit it carries, if any:
@@ -112,7 +116,17 @@ function fixLitreCase(unit: string): string {
   return unit.replace(/\/([munpdk]?)l\b/g, (_m, prefix: string) => `/${prefix}L`);
 }
 
-const PARTICIPANT_ID_NAMES = new Set(["participantid", "participant", "id", "subjectid", "subject", "pid", "recordid", "pseudonym", "patientid"]);
+const PARTICIPANT_ID_NAMES = new Set([
+  "participantid",
+  "participant",
+  "id",
+  "subjectid",
+  "subject",
+  "pid",
+  "recordid",
+  "pseudonym",
+  "patientid",
+]);
 const ARM_NAMES = new Set(["arm", "group", "treatment", "allocation", "treatmentarm", "condition"]);
 
 function findBiomarker(name: string, biomarkers: BiomarkerRef[]): { biomarker: BiomarkerRef; by: "code" | "label" | "alias" } | null {
@@ -160,18 +174,22 @@ export function planColumns(
       throw new DatasetFileError(`The column mapping names “${key}”, but the file has no column of that name.`, { column: key });
     }
   }
-  const plans = names.map((name, index) => planColumn(name, index, biomarkers, (Object.hasOwn(mapping, name) ? mapping[name] : undefined) ?? {}));
+  const plans = names.map((name, index) =>
+    planColumn(name, index, biomarkers, (Object.hasOwn(mapping, name) ? mapping[name] : undefined) ?? {}),
+  );
   guessRoleColumns(plans, mapping, kind);
   const byBiomarker = new Map<string, ColumnPlan>();
   for (const plan of plans) {
     if (plan.ignored || !plan.biomarker) continue;
     const other = byBiomarker.get(plan.biomarker);
-    if (other) plan.problem ??= `Columns “${other.name}” and “${plan.name}” are both matched to ${plan.biomarker}; map one of them to something else.`;
+    if (other)
+      plan.problem ??= `Columns “${other.name}” and “${plan.name}” are both matched to ${plan.biomarker}; map one of them to something else.`;
     else byBiomarker.set(plan.biomarker, plan);
   }
   for (const role of ["participant_id", "arm"] as const) {
     const withRole = plans.filter((p) => !p.ignored && p.role === role);
-    for (const extra of withRole.slice(1)) extra.problem ??= `Only one column can be the ${role.replace("_", " ")}; “${withRole[0].name}” already is.`;
+    for (const extra of withRole.slice(1))
+      extra.problem ??= `Only one column can be the ${role.replace("_", " ")}; “${withRole[0].name}” already is.`;
   }
   return plans;
 }
@@ -205,7 +223,8 @@ function planColumn(name: string, index: number, biomarkers: BiomarkerRef[], ent
   let found: { biomarker: BiomarkerRef; by: ColumnPlan["matchedBy"] } | null = null;
   if (entry.biomarker) {
     const biomarker = biomarkers.find((b) => b.code === entry.biomarker);
-    if (!biomarker) return { ...plan, problem: `The mapping matches “${name}” to ${entry.biomarker}, which is not a biomarker of the study's panel.` };
+    if (!biomarker)
+      return { ...plan, problem: `The mapping matches “${name}” to ${entry.biomarker}, which is not a biomarker of the study's panel.` };
     found = { biomarker, by: "mapping" };
   } else if (entry.role !== "value") {
     found = findBiomarker(header.name, biomarkers) ?? findBiomarker(name, biomarkers);
@@ -250,7 +269,9 @@ function guessRoleColumns(plans: ColumnPlan[], mapping: ColumnMapping, kind: Dat
     ["arm", ARM_NAMES],
   ] as const) {
     if (mapped(role) || (role === "participant_id" && kind === "summary")) continue;
-    const candidate = plans.find((p) => !p.ignored && p.role === "value" && !Object.hasOwn(mapping, p.name) && names.has(normaliseName(p.name)));
+    const candidate = plans.find(
+      (p) => !p.ignored && p.role === "value" && !Object.hasOwn(mapping, p.name) && names.has(normaliseName(p.name)),
+    );
     if (candidate) Object.assign(candidate, { role, unit: null, sourceUnit: null, valueType: "text", matchedBy: "column name" });
   }
 }

@@ -95,7 +95,10 @@ export class DatasetTableBuilder {
       if (id === null) throw new DatasetFileError(`Row ${row}, column “${column}”: the participant id is empty.`, { row, column });
       const first = this.seenIds.get(String(id));
       if (first !== undefined) {
-        throw new DatasetFileError(`Row ${row}, column “${column}”: participant id “${id}” appears again (first on row ${first}).`, { row, column });
+        throw new DatasetFileError(`Row ${row}, column “${column}”: participant id “${id}” appears again (first on row ${first}).`, {
+          row,
+          column,
+        });
       }
       this.seenIds.set(String(id), row);
     }
@@ -104,10 +107,13 @@ export class DatasetTableBuilder {
 
   private readCell(plan: ColumnPlan, k: number, raw: string, row: number): CellValue {
     if (raw.length > DATASET_LIMITS.maxCellChars) {
-      throw new DatasetFileError(`Row ${row}, column “${plan.name}”: the cell has ${raw.length} characters; at most ${DATASET_LIMITS.maxCellChars} are allowed.`, {
-        row,
-        column: plan.name,
-      });
+      throw new DatasetFileError(
+        `Row ${row}, column “${plan.name}”: the cell has ${raw.length} characters; at most ${DATASET_LIMITS.maxCellChars} are allowed.`,
+        {
+          row,
+          column: plan.name,
+        },
+      );
     }
     if (plan.role !== "biomarker" || plan.valueType === "text") {
       // Unmatched columns keep their text until every row is in; finish() decides their type.
@@ -144,7 +150,8 @@ export class DatasetTableBuilder {
     }
     const columns: DatasetColumn[] = this.kept.map((plan, k) => {
       const { index: _i, ignored: _g, sourceUnit: _s, matchedBy: _m, problem: _p, ...column } = plan;
-      const valueType = plan.role === "value" ? (this.looseNumeric[k] ? "numeric" : "text") : plan.role === "biomarker" ? plan.valueType : "text";
+      const valueType =
+        plan.role === "value" ? (this.looseNumeric[k] ? "numeric" : "text") : plan.role === "biomarker" ? plan.valueType : "text";
       return { ...column, valueType, flaggedCount: this.flagged[k].length };
     });
     for (const [k, column] of columns.entries()) {
@@ -170,13 +177,23 @@ export class DatasetTableBuilder {
     });
     this.kept.forEach((plan) => {
       if (plan.role === "biomarker" && !plan.sourceUnit && plan.unit && plan.valueType === "numeric") {
-        warnings.push({ column: plan.name, message: `“${plan.name}” gives no unit; its values are taken to be in the panel's unit, ${plan.unit}.` });
+        warnings.push({
+          column: plan.name,
+          message: `“${plan.name}” gives no unit; its values are taken to be in the panel's unit, ${plan.unit}.`,
+        });
       }
     });
-    if (this.skippedEmpty > 0) warnings.push({ message: `${this.skippedEmpty} empty ${this.skippedEmpty === 1 ? "row was" : "rows were"} skipped.` });
+    if (this.skippedEmpty > 0)
+      warnings.push({ message: `${this.skippedEmpty} empty ${this.skippedEmpty === 1 ? "row was" : "rows were"} skipped.` });
     const summary: ColumnSummary[] = [];
     for (const [k, column] of columns.entries()) {
-      summary.push(summariseColumn(column.name, column.valueType, this.rows.map((r) => r.values[k])));
+      summary.push(
+        summariseColumn(
+          column.name,
+          column.valueType,
+          this.rows.map((r) => r.values[k]),
+        ),
+      );
       yield;
     }
     return {

@@ -30,7 +30,10 @@ export function parseNumber(raw: string): ParsedNumber {
     return { ok: false, reason: `“${clip(text)}” has a decimal comma; use a dot as the decimal mark (1.5, not 1,5)` };
   }
   if (/^[<>]=?\s*\d/.test(text)) {
-    return { ok: false, reason: `“${clip(text)}” is a censored value (below or above a detection limit); enter a number, or leave the cell empty` };
+    return {
+      ok: false,
+      reason: `“${clip(text)}” is a censored value (below or above a detection limit); enter a number, or leave the cell empty`,
+    };
   }
   return { ok: false, reason: `“${clip(text)}” is not a number` };
 }

@@ -28,9 +28,7 @@ export interface EffectSize {
   vi: number;
 }
 
-export type EffectSizeOutcome =
-  | ({ estimable: true } & EffectSize)
-  | { estimable: false; reason: string };
+export type EffectSizeOutcome = ({ estimable: true } & EffectSize) | { estimable: false; reason: string };
 
 /** Input that cannot describe a real study (n < 2, sd ≤ 0, more events than participants…). */
 export class ImpossibleInputError extends Error {

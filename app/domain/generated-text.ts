@@ -10,8 +10,10 @@
  */
 
 /** Every character a reader, editor or parser may take as the end of a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
 /** Other control characters (C0, DEL, C1) and the bidirectional overrides that make text display out of order. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text on one line: line breaks become spaces, control and direction-override characters go. */
@@ -43,12 +45,7 @@ export const rComment = singleLine;
 
 /** RFC 5545 TEXT: backslash, semicolon and comma escaped, every line break as `\n`, control characters dropped. */
 export function icsText(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/;/g, "\\;")
-    .replace(/,/g, "\\,")
-    .replace(LINE_BREAKS, "\\n")
-    .replace(INVISIBLE, "");
+  return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(LINE_BREAKS, "\\n").replace(INVISIBLE, "");
 }
 
 /** A line of a plain-text note (a README in an export): one line, nothing invisible. */

@@ -167,8 +167,20 @@ export interface ExportGoal {
 const percent = (p: number) => String(Math.round(p * 100));
 
 export const GOALS_CSV_COLUMNS = [
-  "goal_id", "goal", "goal_status", "goal_owner", "goal_due", "goal_progress_percent",
-  "milestone_id", "milestone", "kind", "milestone_owner", "milestone_due", "current", "target", "milestone_progress_percent",
+  "goal_id",
+  "goal",
+  "goal_status",
+  "goal_owner",
+  "goal_due",
+  "goal_progress_percent",
+  "milestone_id",
+  "milestone",
+  "kind",
+  "milestone_owner",
+  "milestone_due",
+  "current",
+  "target",
+  "milestone_progress_percent",
 ];
 
 /** One row per milestone (a goal without milestones gets one row of its own). */
@@ -206,7 +218,11 @@ function foldLine(line: string): string {
 }
 
 const icsDate = (day: string) => day.replace(/-/g, "");
-const icsStamp = (now: Date) => now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const icsStamp = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /** The due dates of goals and milestones as all-day events, one calendar. */
 export function goalsToIcs(goals: ExportGoal[], options: { workspaceName: string; now: Date; host: string }): string {
@@ -232,7 +248,12 @@ export function goalsToIcs(goals: ExportGoal[], options: { workspaceName: string
   };
   for (const g of goals) {
     if (g.dueDate) {
-      event(`goal-${g.id}`, g.dueDate, `Goal due: ${g.title}`, `${GOAL_STATUS_LABELS[g.status]}, ${percent(g.progress)}% done. Owner: ${g.owner || "none"}.${g.description ? `\n\n${g.description}` : ""}`);
+      event(
+        `goal-${g.id}`,
+        g.dueDate,
+        `Goal due: ${g.title}`,
+        `${GOAL_STATUS_LABELS[g.status]}, ${percent(g.progress)}% done. Owner: ${g.owner || "none"}.${g.description ? `\n\n${g.description}` : ""}`,
+      );
     }
     for (const m of g.milestones) {
       if (m.dueDate) event(`milestone-${m.id}`, m.dueDate, `Milestone due: ${m.title}`, `Goal: ${g.title}. ${percent(m.progress)}% done.`);

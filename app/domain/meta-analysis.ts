@@ -18,13 +18,7 @@
  *
  * Pure code, for browser and server alike.
  */
-import {
-  chiSquareUpperTail,
-  normalQuantile,
-  normalTwoSidedP,
-  studentTQuantile,
-  studentTTwoSidedP,
-} from "#app/domain/distributions.ts";
+import { chiSquareUpperTail, normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from "#app/domain/distributions.ts";
 
 export const POOLING_METHODS = ["FE", "DL", "REML"] as const;
 export type PoolingMethod = (typeof POOLING_METHODS)[number];
@@ -140,9 +134,7 @@ function restrictedLogLikelihood(y: number[], v: number[], tau2: number): number
   const total = sum(w);
   const mean = weightedMean(y, w);
   const rss = sum(y.map((yi, i) => w[i] * (yi - mean) ** 2));
-  return (
-    -0.5 * (y.length - 1) * Math.log(2 * Math.PI) - 0.5 * sum(v.map((vi) => Math.log(vi + tau2))) - 0.5 * Math.log(total) - 0.5 * rss
-  );
+  return -0.5 * (y.length - 1) * Math.log(2 * Math.PI) - 0.5 * sum(v.map((vi) => Math.log(vi + tau2))) - 0.5 * Math.log(total) - 0.5 * rss;
 }
 
 /**

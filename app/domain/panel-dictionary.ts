@@ -45,7 +45,11 @@ export function parseDictionaryCsv<T extends { code: string }>(text: string, che
     return { ok: false, problems: [{ row: lines ?? 1, column: "", message: `The file is not readable as CSV: ${message}` }] };
   }
   const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ row: 1, column: "", message: "The file is empty: it needs a header row and one row per biomarker." }] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [{ row: 1, column: "", message: "The file is empty: it needs a header row and one row per biomarker." }],
+    };
 
   const columns = readHeader(header);
   if (!columns.ok) return { ok: false, problems: columns.problems };
@@ -117,7 +121,8 @@ function readHeader(header: string[]): { ok: true; fields: (string | null)[] } |
     if (names.indexOf(name) !== i) problems.push({ row: 1, column: name, message: `The column “${name}” appears twice in the header.` });
   });
   for (const column of DICTIONARY_COLUMNS.filter((c) => c.required)) {
-    if (!names.includes(column.name)) problems.push({ row: 1, column: column.name, message: `The header has no “${column.name}” column, which is required.` });
+    if (!names.includes(column.name))
+      problems.push({ row: 1, column: column.name, message: `The header has no “${column.name}” column, which is required.` });
   }
   return problems.length ? { ok: false, problems } : { ok: true, fields };
 }

@@ -40,9 +40,7 @@ export interface PlanProblem {
   message: string;
 }
 
-export type ProfilePlan =
-  | { evaluable: true; root: CompiledNode; conversions: string[] }
-  | { evaluable: false; problems: PlanProblem[] };
+export type ProfilePlan = { evaluable: true; root: CompiledNode; conversions: string[] } | { evaluable: false; problems: PlanProblem[] };
 
 /**
  * Values a panel can derive when a dataset lacks the column but has its
@@ -103,7 +101,9 @@ export function planProfile(criteria: ProfileCriteria, columns: DatasetColumn[],
       throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${conversion.message}` });
     }
     if (conversion.kind !== "identity") {
-      conversions.push(`${text} applied as ${formatThreshold(criterion.value * conversion.factor)} ${unitOf(column)} (${conversion.description})`);
+      conversions.push(
+        `${text} applied as ${formatThreshold(criterion.value * conversion.factor)} ${unitOf(column)} (${conversion.description})`,
+      );
     }
     if (column.conversion) conversions.push(`“${column.name}” was stored in ${unitOf(column)} at import: ${column.conversion}`);
     return { kind: "compare", column: index, operator: criterion.operator, threshold: scaled(criterion.value, conversion.factor) };
@@ -117,27 +117,43 @@ export function planProfile(criteria: ProfileCriteria, columns: DatasetColumn[],
     const inputs = derived.inputs.map((input) => {
       const index = columns.findIndex((c) => c.role === "biomarker" && c.biomarker === input.code);
       if (index === -1) {
-        throw new PlanFailure({ ...missing, message: `No column for ${label}, nor for ${byCode.get(input.code)?.label ?? input.code} to derive it from (${derived.formula}).` });
+        throw new PlanFailure({
+          ...missing,
+          message: `No column for ${label}, nor for ${byCode.get(input.code)?.label ?? input.code} to derive it from (${derived.formula}).`,
+        });
       }
       const conversion = conversionFactor(unitOf(columns[index]), input.unit, contextOf(byCode.get(input.code)));
-      if (!conversion.ok) throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${conversion.message}` });
+      if (!conversion.ok)
+        throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${conversion.message}` });
       return { column: index, factor: conversion.factor };
     });
     const threshold = conversionFactor(criterion.unit, info?.unit ?? "", contextOf(info));
     if (!threshold.ok) throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${threshold.message}` });
     conversions.push(`${label} derived from ${derived.formula}`);
-    return { kind: "derived", inputs, compute: derived.compute, operator: criterion.operator, threshold: scaled(criterion.value, threshold.factor) };
+    return {
+      kind: "derived",
+      inputs,
+      compute: derived.compute,
+      operator: criterion.operator,
+      threshold: scaled(criterion.value, threshold.factor),
+    };
   };
 
   const bindAttribute = (criterion: AttributeCriterion): CompiledNode => {
     const text = describeCriterion(criterion);
     const wanted = normaliseName(criterion.name);
     const index = columns.findIndex((c) => (c.role === "value" || c.role === "biomarker") && normaliseName(c.name) === wanted);
-    if (index === -1) throw new PlanFailure({ criterion: text, reason: "attribute_missing", message: `No column named “${criterion.name}” in this dataset.` });
+    if (index === -1)
+      throw new PlanFailure({
+        criterion: text,
+        reason: "attribute_missing",
+        message: `No column named “${criterion.name}” in this dataset.`,
+      });
     let threshold: number | string = criterion.value;
     if (typeof criterion.value === "number" && criterion.unit && unitOf(columns[index])) {
       const conversion = conversionFactor(criterion.unit, unitOf(columns[index]));
-      if (!conversion.ok) throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${conversion.message}` });
+      if (!conversion.ok)
+        throw new PlanFailure({ criterion: text, reason: "unit_not_convertible", message: `${text}: ${conversion.message}` });
       threshold = scaled(criterion.value, conversion.factor);
     }
     return { kind: "compare", column: index, operator: criterion.operator, threshold };
@@ -234,18 +250,22 @@ export function compareSubgroupWithProfile(subgroup: string, criteria: ProfileCr
     const conversion = conversionFactor(condition.unit ?? info?.unit ?? counterpart.unit, counterpart.unit, contextOf(info));
     const inProfileUnit = conversion.ok ? condition.value * conversion.factor : null;
     const sameDirection = condition.operator[0] === counterpart.operator[0];
-    const sameValue = inProfileUnit !== null && Math.abs(inProfileUnit - counterpart.value) <= 1e-9 * Math.max(1, Math.abs(counterpart.value));
+    const sameValue =
+      inProfileUnit !== null && Math.abs(inProfileUnit - counterpart.value) <= 1e-9 * Math.max(1, Math.abs(counterpart.value));
     if (sameDirection && sameValue && condition.operator === counterpart.operator) continue;
     const profileText = describeCriterion(counterpart, labelOf);
     if (sameDirection && sameValue) differences.push(`Boundary differs: the subgroup is ${reported}, the profile ${profileText}.`);
-    else if (inProfileUnit === null) differences.push(`The subgroup's ${reported} cannot be converted to the profile's unit (${profileText}).`);
+    else if (inProfileUnit === null)
+      differences.push(`The subgroup's ${reported} cannot be converted to the profile's unit (${profileText}).`);
     else {
-      const converted = condition.unit && condition.unit !== counterpart.unit ? ` (${formatThreshold(inProfileUnit)} ${counterpart.unit})` : "";
+      const converted =
+        condition.unit && condition.unit !== counterpart.unit ? ` (${formatThreshold(inProfileUnit)} ${counterpart.unit})` : "";
       differences.push(`Cut-off differs: the subgroup is ${reported}${converted}, the profile ${profileText}.`);
     }
   }
   for (const criterion of profileCriteria) {
-    if (!seen.has(criterion.code)) differences.push(`The profile also requires ${describeCriterion(criterion, labelOf)}, which the subgroup does not restrict.`);
+    if (!seen.has(criterion.code))
+      differences.push(`The profile also requires ${describeCriterion(criterion, labelOf)}, which the subgroup does not restrict.`);
   }
   return {
     matches: differences.length === 0,

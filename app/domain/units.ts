@@ -86,9 +86,10 @@ export function conversionFactor(from: string, to: string, context: UnitContext 
   const needsMolarMass = /mol/.test(source) !== /mol/.test(target);
   return {
     ok: false,
-    message: needsMolarMass && !context.molarMass
-      ? `Cannot convert ${from} to ${to}: the biomarker has no molar mass for a mass ↔ molar conversion.`
-      : `Cannot convert ${from} to ${to}: the units measure different things.`,
+    message:
+      needsMolarMass && !context.molarMass
+        ? `Cannot convert ${from} to ${to}: the biomarker has no molar mass for a mass ↔ molar conversion.`
+        : `Cannot convert ${from} to ${to}: the units measure different things.`,
   };
 }
 

@@ -91,6 +91,7 @@ function toRemix<A extends BaseArgs>(handlers: Partial<Record<Method, Handler<A>
 /** An API resource that needs a caller (bearer token or session cookie). Its POST honours an Idempotency-Key. */
 export function apiRoute(handlers: Partial<Record<Method, Handler<ApiArgs>>>) {
   const { POST } = handlers;
+  // biome-ignore lint/correctness/noComponentHookFactories: POST is an HTTP method's handler, not a React component.
   const once = POST && { POST: (args: ApiArgs) => answerOnce(args.request, args.caller.user.id, async () => toResponse(await POST(args))) };
   return toRemix({ ...handlers, ...once }, (base) => ({ ...base, caller: requireCaller(base.request) }));
 }

@@ -26,7 +26,8 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
   if (declared > 4 * maxBytes) throw tooLarge(maxBytes);
 
   if (/^multipart\/form-data\b/i.test(type)) return readMultipart(request, type, maxBytes);
-  if (!CSV_TYPES.test(type)) throw notCsv(`Send the file as text/csv, or as the field “file” of a multipart form (got ${type || "no Content-Type"}).`);
+  if (!CSV_TYPES.test(type))
+    throw notCsv(`Send the file as text/csv, or as the field “file” of a multipart form (got ${type || "no Content-Type"}).`);
   return { text: decode(await readLimited(request, maxBytes)), filename: null, fields: {} };
 }
 

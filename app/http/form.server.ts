@@ -7,12 +7,7 @@ import type { FormFailure } from "#app/domain/form-failure.ts";
 import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 
-
-export async function handleFormAction<T>(
-  work: () => T | Promise<T>,
-  intent?: string,
-  submitted: Record<string, FormDataEntryValue> = {},
-) {
+export async function handleFormAction<T>(work: () => T | Promise<T>, intent?: string, submitted: Record<string, FormDataEntryValue> = {}) {
   try {
     return await work();
   } catch (error) {

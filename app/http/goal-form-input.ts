@@ -15,5 +15,10 @@ export function milestoneFromForm(input: Record<string, unknown>) {
 
 /** A create form's optional first milestone counts only when it has a title. */
 export function hasMilestone(input: unknown): input is Record<string, unknown> {
-  return typeof input === "object" && input !== null && typeof (input as Record<string, unknown>).title === "string" && ((input as Record<string, string>).title.trim() !== "");
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    typeof (input as Record<string, unknown>).title === "string" &&
+    (input as Record<string, string>).title.trim() !== ""
+  );
 }

@@ -79,40 +79,37 @@ export async function panelPageAction(request: Request, user: PublicUser, worksp
 }
 
 async function importAction(request: Request, user: PublicUser, workspaceId: string, panelId: string) {
-  return handleFormAction(
-    async () => {
-      const upload = await readCsvUpload(request, DICTIONARY_MAX_BYTES);
-      return answeringConflicts("import", upload.fields, () => {
-        try {
-          const result = importDictionary(user, workspaceId, panelId, { csv: upload.text, query: upload.fields });
-          const success: ImportSuccess = {
-            ok: true,
-            intent: "import",
-            changed: result.changed,
-            version: result.panel.version,
-            added: result.added,
-            updated: result.updated,
-            removed: result.removed,
-            unchanged: result.unchanged,
-          };
-          return success;
-        } catch (error) {
-          const rows = isServiceError(error) && error.status === 400 ? error.details.filter((d) => "row" in d) : [];
-          if (!rows.length) throw error;
-          const failure: ImportFailure = {
-            ok: false,
-            intent: "import",
-            formError: `The file has ${rows.length === 1 ? "a problem" : `${rows.length} problems`}, so nothing was imported. Fix ${rows.length === 1 ? "it" : "them"} and import the file again.`,
-            fieldErrors: {},
-            problems: rows.map((d) => ({ row: d.row as number, column: d.column as string, message: String(d.message) })),
-            values: {},
-          };
-          return json(failure, { status: 400 });
-        }
-      });
-    },
-    "import",
-  );
+  return handleFormAction(async () => {
+    const upload = await readCsvUpload(request, DICTIONARY_MAX_BYTES);
+    return answeringConflicts("import", upload.fields, () => {
+      try {
+        const result = importDictionary(user, workspaceId, panelId, { csv: upload.text, query: upload.fields });
+        const success: ImportSuccess = {
+          ok: true,
+          intent: "import",
+          changed: result.changed,
+          version: result.panel.version,
+          added: result.added,
+          updated: result.updated,
+          removed: result.removed,
+          unchanged: result.unchanged,
+        };
+        return success;
+      } catch (error) {
+        const rows = isServiceError(error) && error.status === 400 ? error.details.filter((d) => "row" in d) : [];
+        if (!rows.length) throw error;
+        const failure: ImportFailure = {
+          ok: false,
+          intent: "import",
+          formError: `The file has ${rows.length === 1 ? "a problem" : `${rows.length} problems`}, so nothing was imported. Fix ${rows.length === 1 ? "it" : "them"} and import the file again.`,
+          fieldErrors: {},
+          problems: rows.map((d) => ({ row: d.row as number, column: d.column as string, message: String(d.message) })),
+          values: {},
+        };
+        return json(failure, { status: 400 });
+      }
+    });
+  }, "import");
 }
 
 /** A stale version answers with the current one, so the page can say what happened. */

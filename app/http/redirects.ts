@@ -6,6 +6,7 @@
  */
 export function safeRedirectPath(to: unknown, fallback = "/workspaces"): string {
   if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a redirect target with a control character is refused.
   if (/[\u0000-\u001f\u007f\s\\]/.test(to) || to.startsWith("//")) return fallback;
   return to;
 }

@@ -8,4 +8,7 @@ import type { CommentJson, CommentListJson } from "#app/schemas/comments.ts";
 
 export const commentJson = (c: CommentView): z.output<typeof CommentJson> => c;
 
-export const commentListJson = (items: CommentView[]): z.output<typeof CommentListJson> => ({ items: items.map(commentJson), nextCursor: null });
+export const commentListJson = (items: CommentView[]): z.output<typeof CommentListJson> => ({
+  items: items.map(commentJson),
+  nextCursor: null,
+});

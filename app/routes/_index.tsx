@@ -13,12 +13,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Landing() {
   return (
     <main className="mx-auto max-w-4xl px-4 py-16">
-      <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">
-        One live place for a research consortium
-      </h1>
+      <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">One live place for a research consortium</h1>
       <p className="mt-4 max-w-2xl text-lg text-slate-600">
-        Share protocols, biomarker panels and study results; comment live on shared datasets; track shared
-        goals; and line up interventions across studies by patient profile.
+        Share protocols, biomarker panels and study results; comment live on shared datasets; track shared goals; and line up interventions
+        across studies by patient profile.
       </p>
       <div className="mt-8 flex flex-wrap gap-3">
         <Link to="/signup" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">

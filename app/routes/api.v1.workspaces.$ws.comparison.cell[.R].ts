@@ -4,7 +4,13 @@ import { comparisonCellScript } from "#app/services/comparison-export.server.ts"
 
 export const { loader, action } = apiRoute({
   GET: ({ caller, params, request, context }) => {
-    const { fileName, script } = comparisonCellScript(caller.user, requireParam(params, "ws"), searchParamsObject(request.url), new URL(request.url).pathname + new URL(request.url).search, context.publicOrigin);
+    const { fileName, script } = comparisonCellScript(
+      caller.user,
+      requireParam(params, "ws"),
+      searchParamsObject(request.url),
+      new URL(request.url).pathname + new URL(request.url).search,
+      context.publicOrigin,
+    );
     return new Response(script, {
       headers: {
         "Content-Type": "text/x-r; charset=utf-8",

@@ -5,6 +5,11 @@ import { listDatasetRows } from "#app/services/dataset-views.server.ts";
 export const { loader, action } = apiRoute({
   GET: ({ caller, params, request }) =>
     datasetRowsJson(
-      listDatasetRows(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"), Object.fromEntries(new URL(request.url).searchParams)),
+      listDatasetRows(
+        caller.user,
+        requireParam(params, "ws"),
+        requireParam(params, "datasetId"),
+        Object.fromEntries(new URL(request.url).searchParams),
+      ),
     ),
 });

@@ -9,5 +9,7 @@ export const { loader, action } = apiRoute({
     nextCursor: null,
   }),
   POST: async ({ caller, params, request, context }) =>
-    created(createdInvitationJson(createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)), context.publicOrigin)),
+    created(
+      createdInvitationJson(createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)), context.publicOrigin),
+    ),
 });

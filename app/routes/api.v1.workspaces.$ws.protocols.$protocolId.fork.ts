@@ -4,5 +4,7 @@ import { forkProtocol } from "#app/services/protocol-forks.server.ts";
 
 export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) =>
-    created(protocolJson(forkProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)))),
+    created(
+      protocolJson(forkProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request))),
+    ),
 });

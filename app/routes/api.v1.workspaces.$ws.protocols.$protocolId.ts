@@ -5,7 +5,5 @@ import { getProtocol, updateProtocol } from "#app/services/protocols.server.ts";
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) => protocolJson(getProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"))),
   PATCH: async ({ caller, params, request }) =>
-    protocolJson(
-      updateProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)),
-    ),
+    protocolJson(updateProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request))),
 });

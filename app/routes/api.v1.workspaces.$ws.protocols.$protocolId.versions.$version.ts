@@ -5,6 +5,11 @@ import { getProtocolVersion } from "#app/services/protocols.server.ts";
 export const { loader, action } = apiRoute({
   GET: ({ caller, params }) =>
     versionJson(
-      getProtocolVersion(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), Number(requireParam(params, "version"))),
+      getProtocolVersion(
+        caller.user,
+        requireParam(params, "ws"),
+        requireParam(params, "protocolId"),
+        Number(requireParam(params, "version")),
+      ),
     ),
 });

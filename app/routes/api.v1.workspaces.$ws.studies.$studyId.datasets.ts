@@ -7,9 +7,15 @@ import { importDataset } from "#app/services/datasets.server.ts";
 export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) => {
     const dryRun = ["1", "true"].includes(new URL(request.url).searchParams.get("dryRun") ?? "");
-    const result = await importDataset(caller.user, requireParam(params, "ws"), requireParam(params, "studyId"), () => receiveUpload(request), {
-      dryRun,
-    });
+    const result = await importDataset(
+      caller.user,
+      requireParam(params, "ws"),
+      requireParam(params, "studyId"),
+      () => receiveUpload(request),
+      {
+        dryRun,
+      },
+    );
     return "dryRun" in result ? json(datasetProposalJson(result)) : created(datasetJson(result));
   },
 });

@@ -8,5 +8,6 @@ export const { loader, action } = apiRoute({
     return { items: page.items.map(studySummaryJson), nextCursor: page.nextCursor };
   },
   // A new study has no datasets yet, but its shape is the study's all the same (docs/api.md).
-  POST: async ({ caller, params, request }) => created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)), [])),
+  POST: async ({ caller, params, request }) =>
+    created(studyJson(createStudy(caller.user, requireParam(params, "ws"), await readJsonBody(request)), [])),
 });

@@ -34,7 +34,9 @@ export default function InvitationPage() {
         {!invitation ? (
           <>
             <h1 className="text-xl font-semibold">This invitation link is not valid</h1>
-            <p className="mt-2 text-sm text-slate-600">Check that you copied the whole link, or ask the lead who invited you for a new one.</p>
+            <p className="mt-2 text-sm text-slate-600">
+              Check that you copied the whole link, or ask the lead who invited you for a new one.
+            </p>
           </>
         ) : (
           <>
@@ -65,10 +67,16 @@ export default function InvitationPage() {
                 </Form>
               ) : (
                 <div className="flex gap-3">
-                  <Link className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white" to={`/signup?redirectTo=${encodeURIComponent(here)}`}>
+                  <Link
+                    className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white"
+                    to={`/signup?redirectTo=${encodeURIComponent(here)}`}
+                  >
                     Create an account
                   </Link>
-                  <Link className="rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
+                  <Link
+                    className="rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium"
+                    to={`/login?redirectTo=${encodeURIComponent(here)}`}
+                  >
                     Sign in
                   </Link>
                 </div>

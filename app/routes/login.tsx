@@ -19,10 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
-  return handleFormAction(async () => {
-    const { token } = await signIn(form, context.clientIp);
-    throw redirect(safeRedirectPath(form.redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
-  }, undefined, form);
+  return handleFormAction(
+    async () => {
+      const { token } = await signIn(form, context.clientIp);
+      throw redirect(safeRedirectPath(form.redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
+    },
+    undefined,
+    form,
+  );
 }
 
 export default function Login() {
@@ -36,7 +40,16 @@ export default function Login() {
         <Form method="post" className="mt-5 space-y-4" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
-          <TextField label="Email" name="email" defaultValue={result?.values?.email} type="email" autoComplete="email" required autoFocus error={result?.fieldErrors.email} />
+          <TextField
+            label="Email"
+            name="email"
+            defaultValue={result?.values?.email}
+            type="email"
+            autoComplete="email"
+            required
+            autoFocus
+            error={result?.fieldErrors.email}
+          />
           <TextField
             label="Password"
             name="password"

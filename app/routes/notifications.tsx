@@ -47,7 +47,10 @@ export default function Notifications() {
           {notifications.map((n) => {
             const url = targetUrl(n);
             return (
-              <li key={n.id} className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start sm:justify-between ${n.readAt ? "" : "bg-brand-50/40"}`}>
+              <li
+                key={n.id}
+                className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start sm:justify-between ${n.readAt ? "" : "bg-brand-50/40"}`}
+              >
                 <div className="min-w-0">
                   <p className="font-medium">
                     {n.readAt ? null : <span className="sr-only">Unread: </span>}

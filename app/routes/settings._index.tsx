@@ -21,19 +21,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent);
-  return handleFormAction(async () => {
-    if (intent === "name") {
-      changeName(user, form);
-      return json({ ok: true as const, intent });
-    }
-    if (intent === "password") {
-      // Every session of this account ends; this browser gets a new one. A redirect,
-      // so the page is loaded again with the new cookie rather than the ended one.
-      const { token } = await changePassword(user, form);
-      throw redirect("/settings?changed=password", { headers: { "Set-Cookie": sessionCookie(token) } });
-    }
-    throw validationFailed("Unknown action.");
-  }, intent, form);
+  return handleFormAction(
+    async () => {
+      if (intent === "name") {
+        changeName(user, form);
+        return json({ ok: true as const, intent });
+      }
+      if (intent === "password") {
+        // Every session of this account ends; this browser gets a new one. A redirect,
+        // so the page is loaded again with the new cookie rather than the ended one.
+        const { token } = await changePassword(user, form);
+        throw redirect("/settings?changed=password", { headers: { "Set-Cookie": sessionCookie(token) } });
+      }
+      throw validationFailed("Unknown action.");
+    },
+    intent,
+    form,
+  );
 }
 
 export default function Settings() {
@@ -56,7 +60,14 @@ export default function Settings() {
         <Form method="post" className="mt-4 space-y-3" noValidate>
           <input type="hidden" name="intent" value="name" />
           {succeeded("name") ? <Notice tone="success">Your name is saved.</Notice> : null}
-          <TextField label="Name" name="name" defaultValue={user.name} key={user.name} autoComplete="name" error={failure("name")?.fieldErrors.name} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={user.name}
+            key={user.name}
+            autoComplete="name"
+            error={failure("name")?.fieldErrors.name}
+          />
           <p className="text-xs text-slate-500">Signed in as {user.email}.</p>
           <Button disabled={submitting === "name"}>Save name</Button>
         </Form>

@@ -21,17 +21,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent);
-  return handleFormAction(() => {
-    if (intent === "create") {
-      const created = createAccessToken(user, form);
-      return { ok: true as const, intent, token: created.token, label: created.label };
-    }
-    if (intent === "revoke") {
-      revokeAccessToken(user, String(form.tokenId));
-      return { ok: true as const, intent };
-    }
-    throw validationFailed("Unknown action.");
-  }, intent, form);
+  return handleFormAction(
+    () => {
+      if (intent === "create") {
+        const created = createAccessToken(user, form);
+        return { ok: true as const, intent, token: created.token, label: created.label };
+      }
+      if (intent === "revoke") {
+        revokeAccessToken(user, String(form.tokenId));
+        return { ok: true as const, intent };
+      }
+      throw validationFailed("Unknown action.");
+    },
+    intent,
+    form,
+  );
 }
 
 function tokenState(token: { expiresAt: string; revokedAt: string | null }, now: string) {
@@ -66,7 +70,13 @@ export default function Tokens() {
         <h2 className="text-lg font-semibold">New token</h2>
         <Form method="post" className="mt-4 grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <TextField label="Label" name="label" placeholder="R analysis laptop" defaultValue={failure?.values.label} error={failure?.fieldErrors.label} />
+          <TextField
+            label="Label"
+            name="label"
+            placeholder="R analysis laptop"
+            defaultValue={failure?.values.label}
+            error={failure?.fieldErrors.label}
+          />
           <SelectField
             label="Expires after"
             name="expiresInDays"
@@ -106,7 +116,9 @@ export default function Tokens() {
                 <th className="py-2 pr-3 font-medium">State</th>
                 <th className="hidden py-2 pr-3 font-medium sm:table-cell">Expires</th>
                 <th className="hidden py-2 pr-3 font-medium sm:table-cell">Last used</th>
-                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

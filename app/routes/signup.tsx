@@ -19,11 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
-  return handleFormAction(async () => {
-    await registerUser(form);
-    const { token } = await signIn({ email: form.email, password: form.password }, context.clientIp);
-    throw redirect(safeRedirectPath(form.redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
-  }, undefined, form);
+  return handleFormAction(
+    async () => {
+      await registerUser(form);
+      const { token } = await signIn({ email: form.email, password: form.password }, context.clientIp);
+      throw redirect(safeRedirectPath(form.redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
+    },
+    undefined,
+    form,
+  );
 }
 
 export default function Signup() {
@@ -39,8 +43,24 @@ export default function Signup() {
           <Form method="post" className="mt-5 space-y-4" noValidate>
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
             {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
-            <TextField label="Name" name="name" defaultValue={result?.values?.name} autoComplete="name" required autoFocus error={result?.fieldErrors.name} />
-            <TextField label="Email" name="email" defaultValue={result?.values?.email} type="email" autoComplete="email" required error={result?.fieldErrors.email} />
+            <TextField
+              label="Name"
+              name="name"
+              defaultValue={result?.values?.name}
+              autoComplete="name"
+              required
+              autoFocus
+              error={result?.fieldErrors.name}
+            />
+            <TextField
+              label="Email"
+              name="email"
+              defaultValue={result?.values?.email}
+              type="email"
+              autoComplete="email"
+              required
+              error={result?.fieldErrors.email}
+            />
             <TextField
               label="Password"
               name="password"

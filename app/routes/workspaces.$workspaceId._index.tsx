@@ -40,7 +40,11 @@ export default function WorkspaceOverview() {
             </Link>
           </div>
           <div className="mt-3">
-            {recent.length ? <EventList events={recent} /> : <EmptyState title="Nothing has happened yet">Changes appear here as they happen.</EmptyState>}
+            {recent.length ? (
+              <EventList events={recent} />
+            ) : (
+              <EmptyState title="Nothing has happened yet">Changes appear here as they happen.</EmptyState>
+            )}
           </div>
         </section>
       </div>

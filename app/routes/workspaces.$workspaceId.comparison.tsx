@@ -42,7 +42,8 @@ export default function Comparison() {
     ...(exclude.length ? { exclude: exclude.join(",") } : {}),
   }).toString();
   const selectedRow = selected ? rows.find((r) => r.key === selected.row) : undefined;
-  const toggle = (studyId: string) => setExclude((current) => (current.includes(studyId) ? current.filter((s) => s !== studyId) : [...current, studyId]));
+  const toggle = (studyId: string) =>
+    setExclude((current) => (current.includes(studyId) ? current.filter((s) => s !== studyId) : [...current, studyId]));
 
   return (
     <div className="space-y-4">
@@ -58,16 +59,26 @@ export default function Comparison() {
           </p>
         </div>
         <div className="flex gap-2 text-sm">
-          <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/v1/workspaces/${data.workspaceId}/comparison.csv?${query}`}>
+          <a
+            className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+            href={`/api/v1/workspaces/${data.workspaceId}/comparison.csv?${query}`}
+          >
             Matrix CSV
           </a>
-          <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/v1/workspaces/${data.workspaceId}/comparison/inputs.csv?${query}`}>
+          <a
+            className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+            href={`/api/v1/workspaces/${data.workspaceId}/comparison/inputs.csv?${query}`}
+          >
             Inputs CSV
           </a>
         </div>
       </div>
 
-      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" onChange={(e) => submit(e.currentTarget)}>
+      <Form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+        onChange={(e) => submit(e.currentTarget)}
+      >
         <label className="text-sm">
           <span className="block font-medium text-slate-800">Outcome</span>
           <select
@@ -119,17 +130,27 @@ export default function Comparison() {
           <input type="checkbox" name="knha" value="true" defaultChecked={view.knha} /> Knapp–Hartung
         </label>
         <noscript>
-          <button className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">Apply</button>
+          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
+            Apply
+          </button>
         </noscript>
       </Form>
 
       {view.profiles.length === 0 ? (
-        <EmptyState title="No patient profiles yet" action={<Link to="../profiles" relative="path" className="text-brand-700 hover:underline">Define a profile</Link>}>
+        <EmptyState
+          title="No patient profiles yet"
+          action={
+            <Link to="../profiles" relative="path" className="text-brand-700 hover:underline">
+              Define a profile
+            </Link>
+          }
+        >
           The columns of the comparison are patient profiles, such as hs-CRP &gt; 3 mg/L and BMI ≥ 30 kg/m2. Define one to start.
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title="Nothing to compare for this outcome yet">
-          Upload participant-level data to a study, or map a study's published subgroup result to a profile, and the pooled effects appear here.
+          Upload participant-level data to a study, or map a study's published subgroup result to a profile, and the pooled effects appear
+          here.
         </EmptyState>
       ) : (
         <>
@@ -153,8 +174,11 @@ export default function Comparison() {
           />
           <p className="text-xs text-slate-500">
             Estimates are the intervention against its comparator ({view.outcome?.name}
-            {view.outcome?.higherIsBetter ? "; positive = the intervention did better" : ""}). Participant-level data are synthetic in the demo. Profiles may overlap, so a participant can count in several columns.
-            {view.setAside.length ? ` ${view.setAside.length} input(s) set aside because the same study gave the preferred kind of data for the cell.` : ""}
+            {view.outcome?.higherIsBetter ? "; positive = the intervention did better" : ""}). Participant-level data are synthetic in the
+            demo. Profiles may overlap, so a participant can count in several columns.
+            {view.setAside.length
+              ? ` ${view.setAside.length} input(s) set aside because the same study gave the preferred kind of data for the cell.`
+              : ""}
           </p>
         </>
       )}

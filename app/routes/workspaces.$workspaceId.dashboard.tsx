@@ -36,7 +36,14 @@ export default function Dashboard() {
           Goals
         </h3>
         {goals.length === 0 ? (
-          <EmptyState title="No goals yet" action={<Link className="text-brand-700 underline" to="../goals" relative="path">Set goals</Link>}>
+          <EmptyState
+            title="No goals yet"
+            action={
+              <Link className="text-brand-700 underline" to="../goals" relative="path">
+                Set goals
+              </Link>
+            }
+          >
             Leads set shared goals with milestones; their progress shows here.
           </EmptyState>
         ) : (
@@ -93,7 +100,11 @@ export default function Dashboard() {
               All activity
             </Link>
           </div>
-          {recentActivity.length ? <EventList events={recentActivity} /> : <p className="text-sm text-slate-600">Nothing has happened yet.</p>}
+          {recentActivity.length ? (
+            <EventList events={recentActivity} />
+          ) : (
+            <p className="text-sm text-slate-600">Nothing has happened yet.</p>
+          )}
         </section>
       </div>
     </div>

@@ -95,11 +95,15 @@ export default function DatasetPage() {
           {synthetic ? <span className="rounded bg-violet-100 px-2 py-0.5 text-xs font-medium text-violet-800">Synthetic data</span> : null}
         </div>
         <p className="text-sm text-slate-600">
-          {dataset.rowCount} rows · {dataset.columns.length} columns · from {dataset.source.fileName} · uploaded by {dataset.uploadedByName},{" "}
-          {formatUtc(dataset.createdAt)}
+          {dataset.rowCount} rows · {dataset.columns.length} columns · from {dataset.source.fileName} · uploaded by {dataset.uploadedByName}
+          , {formatUtc(dataset.createdAt)}
         </p>
         <div className="flex flex-wrap gap-3 pt-2 text-sm">
-          <a href={`${base}/export.csv`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50" download>
+          <a
+            href={`${base}/export.csv`}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50"
+            download
+          >
             Export CSV
           </a>
           {canUpload ? (

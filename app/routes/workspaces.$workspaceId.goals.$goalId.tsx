@@ -93,7 +93,8 @@ export default function GoalPage() {
           <StatusBadge status={goal.status} overdue={goal.overdue} />
         </div>
         <p className="mt-1 text-sm text-slate-600">
-          {goal.dueDate ? `Due ${goal.dueDate}` : "No due date"} · {goal.owner ? `owner ${goal.owner.name}` : "no owner"} · version {goal.version}
+          {goal.dueDate ? `Due ${goal.dueDate}` : "No due date"} · {goal.owner ? `owner ${goal.owner.name}` : "no owner"} · version{" "}
+          {goal.version}
         </p>
         {goal.description ? <p className="mt-2 max-w-prose whitespace-pre-line text-slate-700">{goal.description}</p> : null}
         <div className="mt-3 max-w-xl">
@@ -118,7 +119,12 @@ export default function GoalPage() {
                 <input type="hidden" name="intent" value="edit-goal" />
                 <input type="hidden" name="baseVersion" value={goal.version} />
                 <TextField label="Title" name="title" defaultValue={edit?.values.title ?? goal.title} error={edit?.fieldErrors.title} />
-                <TextAreaField label="Description" name="description" rows={3} defaultValue={edit?.values.description ?? goal.description} />
+                <TextAreaField
+                  label="Description"
+                  name="description"
+                  rows={3}
+                  defaultValue={edit?.values.description ?? goal.description}
+                />
                 <SelectField
                   label="Owner"
                   name="ownerId"
@@ -126,7 +132,13 @@ export default function GoalPage() {
                   options={[{ value: "", label: "Nobody yet" }, ...members.map((m) => ({ value: m.userId, label: m.name }))]}
                   error={edit?.fieldErrors.ownerId}
                 />
-                <TextField label="Due date" type="date" name="dueDate" defaultValue={edit?.values.dueDate ?? goal.dueDate ?? ""} error={edit?.fieldErrors.dueDate} />
+                <TextField
+                  label="Due date"
+                  type="date"
+                  name="dueDate"
+                  defaultValue={edit?.values.dueDate ?? goal.dueDate ?? ""}
+                  error={edit?.fieldErrors.dueDate}
+                />
                 <SelectField
                   label="Status"
                   name="status"

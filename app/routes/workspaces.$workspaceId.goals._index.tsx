@@ -98,7 +98,13 @@ export default function Goals() {
           <Form method="post" className="mt-4 space-y-3" noValidate>
             {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
             <TextField label="Title" name="title" required defaultValue={result?.values?.title} error={result?.fieldErrors.title} />
-            <TextAreaField label="Description" name="description" rows={3} defaultValue={result?.values?.description} error={result?.fieldErrors.description} />
+            <TextAreaField
+              label="Description"
+              name="description"
+              rows={3}
+              defaultValue={result?.values?.description}
+              error={result?.fieldErrors.description}
+            />
             <div className="grid gap-3 sm:grid-cols-2">
               <SelectField
                 label="Owner"
@@ -107,7 +113,13 @@ export default function Goals() {
                 options={[{ value: "", label: "Nobody yet" }, ...members.map((m) => ({ value: m.userId, label: m.name }))]}
                 error={result?.fieldErrors.ownerId}
               />
-              <TextField label="Due date" name="dueDate" type="date" defaultValue={result?.values?.dueDate} error={result?.fieldErrors.dueDate} />
+              <TextField
+                label="Due date"
+                name="dueDate"
+                type="date"
+                defaultValue={result?.values?.dueDate}
+                error={result?.fieldErrors.dueDate}
+              />
             </div>
             <SelectField
               label="Status"
@@ -117,7 +129,13 @@ export default function Goals() {
             />
             <fieldset className="rounded-md border border-slate-200 p-3">
               <legend className="px-1 text-sm font-medium text-slate-700">First milestone (optional)</legend>
-              <MilestoneFields prefix="milestone." members={members} errors={result?.fieldErrors ?? {}} errorPrefix="milestones.0." values={result?.values} />
+              <MilestoneFields
+                prefix="milestone."
+                members={members}
+                errors={result?.fieldErrors ?? {}}
+                errorPrefix="milestones.0."
+                values={result?.values}
+              />
             </fieldset>
             <Button disabled={busy}>{busy ? "Creating…" : "Create goal"}</Button>
           </Form>

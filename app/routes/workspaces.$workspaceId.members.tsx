@@ -35,32 +35,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceId = params.workspaceId!;
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
-  return handleFormAction(() => {
-    switch (intent) {
-      case "invite": {
-        const invitation = createInvitation(user, workspaceId, { role: form.role });
-        return {
-          ok: true as const,
-          intent,
-          invitation: { url: invitationUrl(context.publicOrigin, invitation.token), role: invitation.role, expiresAt: invitation.expiresAt.toISOString() },
-        };
+  return handleFormAction(
+    () => {
+      switch (intent) {
+        case "invite": {
+          const invitation = createInvitation(user, workspaceId, { role: form.role });
+          return {
+            ok: true as const,
+            intent,
+            invitation: {
+              url: invitationUrl(context.publicOrigin, invitation.token),
+              role: invitation.role,
+              expiresAt: invitation.expiresAt.toISOString(),
+            },
+          };
+        }
+        case "change-role":
+          changeMemberRole(user, workspaceId, String(form.userId), { role: form.role });
+          return { ok: true as const, intent };
+        case "remove":
+          removeMember(user, workspaceId, String(form.userId));
+          return { ok: true as const, intent };
+        case "revoke-invitation":
+          revokeInvitation(user, workspaceId, String(form.invitationId));
+          return { ok: true as const, intent };
+        case "update-settings":
+          updateWorkspace(user, workspaceId, { name: form.name, description: form.description });
+          return { ok: true as const, intent };
+        default:
+          throw validationFailed("Unknown action.");
       }
-      case "change-role":
-        changeMemberRole(user, workspaceId, String(form.userId), { role: form.role });
-        return { ok: true as const, intent };
-      case "remove":
-        removeMember(user, workspaceId, String(form.userId));
-        return { ok: true as const, intent };
-      case "revoke-invitation":
-        revokeInvitation(user, workspaceId, String(form.invitationId));
-        return { ok: true as const, intent };
-      case "update-settings":
-        updateWorkspace(user, workspaceId, { name: form.name, description: form.description });
-        return { ok: true as const, intent };
-      default:
-        throw validationFailed("Unknown action.");
-    }
-  }, intent, form);
+    },
+    intent,
+    form,
+  );
 }
 
 export type MembersAction = typeof action;

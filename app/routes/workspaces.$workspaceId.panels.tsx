@@ -24,15 +24,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = Object.fromEntries(await request.formData());
-  return handleFormAction(() => {
-    const fromDefault = form.fromDefault === "true";
-    const panel = createPanel(user, workspaceId, {
-      name: form.name,
-      description: form.description ?? (fromDefault ? DEFAULT_PANEL_DESCRIPTION : ""),
-      fromDefault,
-    });
-    throw redirect(`/workspaces/${workspaceId}/panels/${panel.id}`);
-  }, "create", form);
+  return handleFormAction(
+    () => {
+      const fromDefault = form.fromDefault === "true";
+      const panel = createPanel(user, workspaceId, {
+        name: form.name,
+        description: form.description ?? (fromDefault ? DEFAULT_PANEL_DESCRIPTION : ""),
+        fromDefault,
+      });
+      throw redirect(`/workspaces/${workspaceId}/panels/${panel.id}`);
+    },
+    "create",
+    form,
+  );
 }
 
 export default function Panels() {

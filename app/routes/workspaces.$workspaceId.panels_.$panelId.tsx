@@ -14,7 +14,9 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel, listPanelVersions } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.panel.name} · Consilience` : "Panel · Consilience" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.panel.name} · Consilience` : "Panel · Consilience" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireSignedIn(request);
@@ -42,7 +44,7 @@ export default function PanelPage() {
   const { workspaceId, canEdit, panel, versions, moreVersions, editing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (Record<string, any> & { ok: boolean; intent?: string }) | undefined;
   const base = `/workspaces/${workspaceId}/panels/${panel.id}`;
-  const edited = canEdit && editing ? panel.biomarkers.find((b) => b.id === editing) ?? null : null;
+  const edited = canEdit && editing ? (panel.biomarkers.find((b) => b.id === editing) ?? null) : null;
   const savedVersion = result?.ok ? (result.version as number | undefined) : undefined;
   const success = result?.ok && result.intent !== "import" ? (result.message as string) : null;
   const removalFailure = result && !result.ok && result.intent === "remove-biomarker" ? (result.formError as string) : null;
@@ -79,7 +81,14 @@ export default function PanelPage() {
           {canEdit ? (
             <div id="edit-biomarker">
               {edited ? (
-                <BiomarkerForm key={edited.id} biomarker={edited} panelVersion={panel.version} result={result} cancelHref={base} savedVersion={savedVersion} />
+                <BiomarkerForm
+                  key={edited.id}
+                  biomarker={edited}
+                  panelVersion={panel.version}
+                  result={result}
+                  cancelHref={base}
+                  savedVersion={savedVersion}
+                />
               ) : (
                 <BiomarkerForm
                   key={result?.ok && result.intent === "add-biomarker" ? `added-v${result.version}` : "add"}
@@ -91,7 +100,13 @@ export default function PanelPage() {
               )}
             </div>
           ) : null}
-          <DictionaryCard downloadHref={`/api/v1${base}/dictionary.csv`} panelVersion={panel.version} canEdit={canEdit} result={result} savedVersion={savedVersion} />
+          <DictionaryCard
+            downloadHref={`/api/v1${base}/dictionary.csv`}
+            panelVersion={panel.version}
+            canEdit={canEdit}
+            result={result}
+            savedVersion={savedVersion}
+          />
         </div>
         <div className="space-y-6">
           {canEdit ? <PanelDetailsForm panel={panel} result={result} savedVersion={savedVersion} /> : null}

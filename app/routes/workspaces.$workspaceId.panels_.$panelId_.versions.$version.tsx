@@ -41,9 +41,7 @@ export default function PanelVersionPage() {
         </p>
         {snapshot.description ? <p className="mt-2 max-w-prose text-sm text-slate-700">{snapshot.description}</p> : null}
       </div>
-      {snapshot.version !== currentVersion ? (
-        <Notice>This is an earlier version, kept for the record; it cannot be edited.</Notice>
-      ) : null}
+      {snapshot.version !== currentVersion ? <Notice>This is an earlier version, kept for the record; it cannot be edited.</Notice> : null}
       <Card>
         <BiomarkerTable biomarkers={snapshot.biomarkers} />
       </Card>

@@ -41,7 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       counts: getProfileCounts(user, workspaceId, profile.id),
       versions: listProfileVersions(user, workspaceId, profile.id),
       biomarkers: listProfileBiomarkers(user, workspaceId),
-      mapped: mappings.filter((m) => m.profileId === profile.id).map((m) => ({ ...m, label: results.find((r) => r.id === m.resultId)?.label ?? m.resultId })),
+      mapped: mappings
+        .filter((m) => m.profileId === profile.id)
+        .map((m) => ({ ...m, label: results.find((r) => r.id === m.resultId)?.label ?? m.resultId })),
       results,
     };
   });
@@ -115,7 +117,9 @@ export default function ProfilePage() {
         <Card>
           <h3 className="text-lg font-semibold">Published results mapped to this profile</h3>
           {mapped.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-600">None yet. A result reported for a subgroup (say “CRP &gt; 5 mg/L”) can stand for this profile in the comparison.</p>
+            <p className="mt-2 text-sm text-slate-600">
+              None yet. A result reported for a subgroup (say “CRP &gt; 5 mg/L”) can stand for this profile in the comparison.
+            </p>
           ) : (
             <ul className="mt-2 space-y-2 text-sm">
               {mapped.map((m) => (
@@ -126,7 +130,9 @@ export default function ProfilePage() {
                     <Form method="post" className="mt-1">
                       <input type="hidden" name="intent" value="unmap" />
                       <input type="hidden" name="resultId" value={m.resultId} />
-                      <button className="text-xs text-red-700 hover:underline">Unmap</button>
+                      <button type="submit" className="text-xs text-red-700 hover:underline">
+                        Unmap
+                      </button>
                     </Form>
                   ) : null}
                 </li>
@@ -141,7 +147,10 @@ export default function ProfilePage() {
                 label="Map a result to this profile"
                 name="resultId"
                 defaultValue=""
-                options={[{ value: "", label: "Choose a result…" }, ...results.map((r) => ({ value: r.id, label: r.mappedTo ? `${r.label} — now: ${r.mappedTo}` : r.label }))]}
+                options={[
+                  { value: "", label: "Choose a result…" },
+                  ...results.map((r) => ({ value: r.id, label: r.mappedTo ? `${r.label} — now: ${r.mappedTo}` : r.label })),
+                ]}
                 error={errorsFor("map").resultId}
               />
               <Button disabled={busy}>Map result</Button>
@@ -160,7 +169,9 @@ export default function ProfilePage() {
               <TextAreaField label="Description" name="description" rows={2} defaultValue={profile.description} />
               <CriteriaBuilder
                 biomarkers={biomarkers}
-                initial={(failed?.intent === "edit" ? submittedCriteria(failed.values.criteria) : undefined) ?? (profile.criteria as CriteriaGroup)}
+                initial={
+                  (failed?.intent === "edit" ? submittedCriteria(failed.values.criteria) : undefined) ?? (profile.criteria as CriteriaGroup)
+                }
                 errors={errorsFor("edit")}
               />
               <Button disabled={busy}>Save as version {profile.version + 1}</Button>

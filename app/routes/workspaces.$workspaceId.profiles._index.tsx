@@ -51,8 +51,8 @@ export default function Profiles() {
           Patient profiles
         </h2>
         <p className="text-sm text-slate-600">
-          Structured criteria over the panel's biomarkers, with units. Each is applied to every participant-level dataset after unit harmonisation
-          and becomes a column of the{" "}
+          Structured criteria over the panel's biomarkers, with units. Each is applied to every participant-level dataset after unit
+          harmonisation and becomes a column of the{" "}
           <Link to="../comparison" relative="path" className="text-brand-700 hover:underline">
             comparison
           </Link>
@@ -83,9 +83,26 @@ export default function Profiles() {
           <h3 className="text-lg font-semibold">New profile</h3>
           <Form method="post" className="mt-4 space-y-3" noValidate>
             {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
-            <TextField label="Name" name="name" required placeholder="Immuno-metabolic" defaultValue={result?.values?.name} error={result?.fieldErrors.name} />
-            <TextAreaField label="Description" name="description" rows={2} defaultValue={result?.values?.description} error={result?.fieldErrors.description} />
-            <CriteriaBuilder biomarkers={biomarkers} initial={submittedCriteria(result?.values?.criteria)} errors={result?.fieldErrors ?? {}} />
+            <TextField
+              label="Name"
+              name="name"
+              required
+              placeholder="Immuno-metabolic"
+              defaultValue={result?.values?.name}
+              error={result?.fieldErrors.name}
+            />
+            <TextAreaField
+              label="Description"
+              name="description"
+              rows={2}
+              defaultValue={result?.values?.description}
+              error={result?.fieldErrors.description}
+            />
+            <CriteriaBuilder
+              biomarkers={biomarkers}
+              initial={submittedCriteria(result?.values?.criteria)}
+              errors={result?.fieldErrors ?? {}}
+            />
             <Button disabled={busy}>{busy ? "Saving…" : "Create profile"}</Button>
           </Form>
         </Card>

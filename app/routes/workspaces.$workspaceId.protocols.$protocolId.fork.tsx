@@ -43,14 +43,14 @@ export default function ForkProtocol() {
     <Card className="max-w-2xl">
       <h3 className="text-lg font-semibold">Fork into another workspace</h3>
       <p className="mt-1 text-sm text-slate-600">
-        The fork starts as a draft with the text of the version you choose, and remembers that it came from “{title}”.
-        People in that workspace do not get access to this one.
+        The fork starts as a draft with the text of the version you choose, and remembers that it came from “{title}”. People in that
+        workspace do not get access to this one.
       </p>
       {targets.length === 0 ? (
         <div className="mt-4">
           <EmptyState title="No other workspace to fork into">
-            You can fork into a workspace where you are a contributor or a lead. Create one from the workspace list, or ask
-            a lead of another workspace to invite you.
+            You can fork into a workspace where you are a contributor or a lead. Create one from the workspace list, or ask a lead of
+            another workspace to invite you.
           </EmptyState>
         </div>
       ) : (

@@ -26,7 +26,9 @@ export default function ProtocolHistory() {
   return (
     <Card>
       <h3 className="text-lg font-semibold">Version history</h3>
-      <p className="mt-1 text-sm text-slate-600">Every save is kept as it was written. Open a version to read it, or see what it changed.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Every save is kept as it was written. Open a version to read it, or see what it changed.
+      </p>
       <div className="mt-3">
         <VersionList versions={page.items} basePath={base} current={current} />
       </div>

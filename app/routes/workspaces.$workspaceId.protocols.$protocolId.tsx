@@ -63,7 +63,10 @@ export default function ProtocolLayout() {
           <p className="text-sm text-slate-600" data-testid="fork-origin">
             Forked from{" "}
             {origin.visible && origin.title ? (
-              <Link to={`/workspaces/${origin.workspaceId}/protocols/${origin.protocolId}/versions/${origin.version}`} className="text-brand-700 hover:underline">
+              <Link
+                to={`/workspaces/${origin.workspaceId}/protocols/${origin.protocolId}/versions/${origin.version}`}
+                className="text-brand-700 hover:underline"
+              >
                 “{origin.title}” version {origin.version} in {origin.workspaceName}
               </Link>
             ) : (

@@ -49,7 +49,11 @@ export default function ProtocolVersionPage() {
           {version.note ? <> · “{version.note}”</> : null}
         </p>
         <Card>
-          {version.body.trim() === "" ? <EmptyState title="No text in this version">It was saved empty.</EmptyState> : <MarkdownView html={version.html} />}
+          {version.body.trim() === "" ? (
+            <EmptyState title="No text in this version">It was saved empty.</EmptyState>
+          ) : (
+            <MarkdownView html={version.html} />
+          )}
         </Card>
       </div>
       <aside aria-label="Sections of this version">

@@ -48,9 +48,8 @@ export default function ProtocolList() {
         </h2>
         <div className="mt-4">
           <EmptyState title="No protocols shared yet">
-            Protocols are the consortium’s versioned methods documents: every save is kept, any two versions can be
-            compared, and comments can point at a single section.{" "}
-            {canCreate ? "Start the first one here." : "Contributors and leads will add them here."}
+            Protocols are the consortium’s versioned methods documents: every save is kept, any two versions can be compared, and comments
+            can point at a single section. {canCreate ? "Start the first one here." : "Contributors and leads will add them here."}
           </EmptyState>
         </div>
         {canCreate ? (

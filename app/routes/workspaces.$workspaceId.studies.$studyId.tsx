@@ -85,129 +85,137 @@ export default function StudyPage() {
   const registry = registryUrl(study.registryId);
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
-    <div className="min-w-0 space-y-6">
-      <div>
-        <Link to=".." relative="path" className="text-sm text-brand-700 underline">
-          All studies
-        </Link>
-        <h2 className="mt-2 text-xl font-semibold">{study.title}</h2>
-        <p className="mt-1 text-sm text-slate-600">
-          {study.design ? DESIGN_LABELS[study.design] : "Design not given"}
-          {study.registryId ? (
-            <>
-              {" · "}
-              {registry ? (
-                <a className="underline" href={registry} rel="noreferrer noopener" target="_blank">
-                  {study.registryId}
-                </a>
-              ) : (
-                study.registryId
-              )}
-            </>
-          ) : null}
-          {" · "}version {study.version}
-        </p>
-        {study.population ? <p className="mt-2 max-w-prose text-slate-700">{study.population}</p> : null}
-      </div>
-
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <h3 className="font-semibold">Arms</h3>
-          {study.arms.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-600">No arms yet.</p>
-          ) : (
-            <ul className="mt-2 space-y-1 text-sm">
-              {study.arms.map((a) => (
-                <li key={a.id}>
-                  <span className="font-medium">{a.name}</span> <span className="text-slate-500">· {ARM_CLASS_LABELS[a.class]}</span>
-                  {a.dose ? <span className="text-slate-500"> · {a.dose}</span> : null}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-        <Card>
-          <h3 className="font-semibold">Outcome measures</h3>
-          {study.outcomes.length === 0 ? (
-            <p className="mt-2 text-sm text-slate-600">No outcome measures yet.</p>
-          ) : (
-            <ul className="mt-2 space-y-1 text-sm">
-              {study.outcomes.map((o) => (
-                <li key={o.id}>
-                  <span className="font-medium">{o.name}</span> <span className="text-slate-500">· {o.kind}</span>
-                  {o.timepoint ? <span className="text-slate-500"> · {o.timepoint}</span> : null}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-      </div>
-
-      <section aria-labelledby="datasets-heading" data-section="datasets">
-        <div className="flex items-baseline justify-between">
-          <h3 id="datasets-heading" className="text-lg font-semibold">
-            Datasets
-          </h3>
-          {canEdit ? (
-            <Link to="datasets/new" className="text-sm text-brand-700 underline">
-              Upload a dataset
-            </Link>
-          ) : null}
-        </div>
-        {datasets.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">
-            No datasets uploaded yet. {study.panelId ? "" : "Link the study to a biomarker panel so uploaded columns can be harmonised."}
+      <div className="min-w-0 space-y-6">
+        <div>
+          <Link to=".." relative="path" className="text-sm text-brand-700 underline">
+            All studies
+          </Link>
+          <h2 className="mt-2 text-xl font-semibold">{study.title}</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            {study.design ? DESIGN_LABELS[study.design] : "Design not given"}
+            {study.registryId ? (
+              <>
+                {" · "}
+                {registry ? (
+                  <a className="underline" href={registry} rel="noreferrer noopener" target="_blank">
+                    {study.registryId}
+                  </a>
+                ) : (
+                  study.registryId
+                )}
+              </>
+            ) : null}
+            {" · "}version {study.version}
           </p>
-        ) : (
-          <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-            {datasets.map((d) => (
-              <li key={d.id}>
-                <Link to={`/workspaces/${study.workspaceId}/datasets/${d.id}`} className="flex items-baseline justify-between px-4 py-2 hover:bg-slate-50">
-                  <span className="font-medium">{d.name}</span>
-                  <span className="text-xs text-slate-500">
-                    version {d.version} · {d.rowCount.toLocaleString("en")} rows
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+          {study.population ? <p className="mt-2 max-w-prose text-slate-700">{study.population}</p> : null}
+        </div>
 
-      <section aria-labelledby="results-heading" className="space-y-3">
-        <h3 id="results-heading" className="text-lg font-semibold">
-          Results
-        </h3>
-        <ResultsTable results={results} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card>
+            <h3 className="font-semibold">Arms</h3>
+            {study.arms.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-600">No arms yet.</p>
+            ) : (
+              <ul className="mt-2 space-y-1 text-sm">
+                {study.arms.map((a) => (
+                  <li key={a.id}>
+                    <span className="font-medium">{a.name}</span> <span className="text-slate-500">· {ARM_CLASS_LABELS[a.class]}</span>
+                    {a.dose ? <span className="text-slate-500"> · {a.dose}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card>
+            <h3 className="font-semibold">Outcome measures</h3>
+            {study.outcomes.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-600">No outcome measures yet.</p>
+            ) : (
+              <ul className="mt-2 space-y-1 text-sm">
+                {study.outcomes.map((o) => (
+                  <li key={o.id}>
+                    <span className="font-medium">{o.name}</span> <span className="text-slate-500">· {o.kind}</span>
+                    {o.timepoint ? <span className="text-slate-500"> · {o.timepoint}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+
+        <section aria-labelledby="datasets-heading" data-section="datasets">
+          <div className="flex items-baseline justify-between">
+            <h3 id="datasets-heading" className="text-lg font-semibold">
+              Datasets
+            </h3>
+            {canEdit ? (
+              <Link to="datasets/new" className="text-sm text-brand-700 underline">
+                Upload a dataset
+              </Link>
+            ) : null}
+          </div>
+          {datasets.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">
+              No datasets uploaded yet. {study.panelId ? "" : "Link the study to a biomarker panel so uploaded columns can be harmonised."}
+            </p>
+          ) : (
+            <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+              {datasets.map((d) => (
+                <li key={d.id}>
+                  <Link
+                    to={`/workspaces/${study.workspaceId}/datasets/${d.id}`}
+                    className="flex items-baseline justify-between px-4 py-2 hover:bg-slate-50"
+                  >
+                    <span className="font-medium">{d.name}</span>
+                    <span className="text-xs text-slate-500">
+                      version {d.version} · {d.rowCount.toLocaleString("en")} rows
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="results-heading" className="space-y-3">
+          <h3 id="results-heading" className="text-lg font-semibold">
+            Results
+          </h3>
+          <ResultsTable results={results} />
+          {canEdit ? (
+            <Card>
+              <h4 className="font-semibold">Add a result</h4>
+              <div className="mt-3">
+                <ResultForm key={results.length} arms={study.arms} outcomes={study.outcomes} failure={failure("add-result")} />
+              </div>
+            </Card>
+          ) : null}
+        </section>
+
         {canEdit ? (
           <Card>
-            <h4 className="font-semibold">Add a result</h4>
-            <div className="mt-3">
-              <ResultForm key={results.length} arms={study.arms} outcomes={study.outcomes} failure={failure("add-result")} />
-            </div>
+            <h3 className="font-semibold">Edit study</h3>
+            <Form method="post" className="mt-3 space-y-3" key={study.version}>
+              <input type="hidden" name="intent" value="edit-study" />
+              <input type="hidden" name="baseVersion" value={study.version} />
+              {failure("edit-study")?.formError ? <Notice tone="error">{failure("edit-study")!.formError}</Notice> : null}
+              {result?.ok && result.intent === "edit-study" ? <Notice tone="success">Saved as version {study.version}.</Notice> : null}
+              <TextField label="Title" name="title" defaultValue={study.title} error={failure("edit-study")?.fieldErrors.title} />
+              <TextField
+                label="Registry id"
+                name="registryId"
+                defaultValue={study.registryId ?? ""}
+                error={failure("edit-study")?.fieldErrors.registryId}
+              />
+              <TextAreaField label="Population" name="population" rows={2} defaultValue={study.population} />
+              <Button variant="secondary">Save study</Button>
+            </Form>
           </Card>
         ) : null}
-      </section>
-
-      {canEdit ? (
-        <Card>
-          <h3 className="font-semibold">Edit study</h3>
-          <Form method="post" className="mt-3 space-y-3" key={study.version}>
-            <input type="hidden" name="intent" value="edit-study" />
-            <input type="hidden" name="baseVersion" value={study.version} />
-            {failure("edit-study")?.formError ? <Notice tone="error">{failure("edit-study")!.formError}</Notice> : null}
-            {result?.ok && result.intent === "edit-study" ? <Notice tone="success">Saved as version {study.version}.</Notice> : null}
-            <TextField label="Title" name="title" defaultValue={study.title} error={failure("edit-study")?.fieldErrors.title} />
-            <TextField label="Registry id" name="registryId" defaultValue={study.registryId ?? ""} error={failure("edit-study")?.fieldErrors.registryId} />
-            <TextAreaField label="Population" name="population" rows={2} defaultValue={study.population} />
-            <Button variant="secondary">Save study</Button>
-          </Form>
-        </Card>
-      ) : null}
-    </div>
-    <aside className="xl:sticky xl:top-4 xl:self-start">
-      <CommentsPanel target={{ type: "study", id: study.id }} title="Discussion" />
-    </aside>
+      </div>
+      <aside className="xl:sticky xl:top-4 xl:self-start">
+        <CommentsPanel target={{ type: "study", id: study.id }} title="Discussion" />
+      </aside>
     </div>
   );
 }

@@ -51,8 +51,8 @@ export default function Studies() {
         {studies.length === 0 ? (
           <div className="mt-4">
             <EmptyState title="No studies yet">
-              Each study lists its design, arms and outcome measures, with its datasets (CSV or XLSX, participant-level or summary) and
-              its results by patient profile. {canCreate ? "Add the first one with the form." : "Contributors and leads add them."}
+              Each study lists its design, arms and outcome measures, with its datasets (CSV or XLSX, participant-level or summary) and its
+              results by patient profile. {canCreate ? "Add the first one with the form." : "Contributors and leads add them."}
             </EmptyState>
           </div>
         ) : (
@@ -84,11 +84,29 @@ export default function Studies() {
               options={[{ value: "", label: "Not given" }, ...STUDY_DESIGNS.map((d) => ({ value: d, label: DESIGN_LABELS[d] }))]}
               error={result?.fieldErrors.design}
             />
-            <TextField label="Registry id" name="registryId" placeholder="NCT01559857" defaultValue={result?.values?.registryId} error={result?.fieldErrors.registryId} />
-            <TextAreaField label="Population" name="population" rows={2} defaultValue={result?.values?.population} error={result?.fieldErrors.population} />
+            <TextField
+              label="Registry id"
+              name="registryId"
+              placeholder="NCT01559857"
+              defaultValue={result?.values?.registryId}
+              error={result?.fieldErrors.registryId}
+            />
+            <TextAreaField
+              label="Population"
+              name="population"
+              rows={2}
+              defaultValue={result?.values?.population}
+              error={result?.fieldErrors.population}
+            />
             <ArmRows errors={result?.fieldErrors ?? {}} />
             <div className="grid gap-2 sm:grid-cols-[1fr_9rem]">
-              <TextField label="Primary outcome" name="outcome" placeholder="HAM-D 17 change" defaultValue={result?.values?.outcome} error={result?.fieldErrors["outcomes.0.name"]} />
+              <TextField
+                label="Primary outcome"
+                name="outcome"
+                placeholder="HAM-D 17 change"
+                defaultValue={result?.values?.outcome}
+                error={result?.fieldErrors["outcomes.0.name"]}
+              />
               <SelectField
                 label="Kind"
                 name="outcomeKind"

@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import { choiceFromProposal, mappingFromChoices, MappingTable, type ColumnChoice, type ProposedColumn } from "#app/components/datasets/mapping-table.tsx";
+import {
+  choiceFromProposal,
+  mappingFromChoices,
+  MappingTable,
+  type ColumnChoice,
+  type ProposedColumn,
+} from "#app/components/datasets/mapping-table.tsx";
 import { UploadProgress } from "#app/components/datasets/progress-bar.tsx";
 import { errorMessage, sendDataset } from "#app/components/datasets/upload-request.ts";
 import { Button } from "#app/components/ui/button.tsx";
@@ -13,7 +19,9 @@ import { getPanel } from "#app/services/panels.server.ts";
 import { getStudy } from "#app/services/studies.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Upload a dataset · ${data.study.title}` : "Upload a dataset" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Upload a dataset · ${data.study.title}` : "Upload a dataset" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireSignedIn(request);
@@ -54,7 +62,16 @@ export default function NewDataset() {
     const form = new FormData();
     if (name.trim()) form.set("name", name.trim());
     form.set("kind", kind);
-    if (columns) form.set("mapping", JSON.stringify(mappingFromChoices(columns.map((c) => c.name), choices)));
+    if (columns)
+      form.set(
+        "mapping",
+        JSON.stringify(
+          mappingFromChoices(
+            columns.map((c) => c.name),
+            choices,
+          ),
+        ),
+      );
     form.set("file", file);
     const previous = step;
     setStep({ name: "sending", purpose, phase: "uploading", fraction: 0 });
@@ -65,7 +82,12 @@ export default function NewDataset() {
       if (purpose === "import" && answer.status === 201) return navigate(`/workspaces/${workspaceId}/datasets/${answer.body.id}`);
       if (purpose === "check" && answer.status === 200) {
         setChoices(answer.body.columns.map(choiceFromProposal));
-        return setStep({ name: "review", columns: answer.body.columns, rowCount: answer.body.rowCount, problem: answer.body.problem?.message ?? null });
+        return setStep({
+          name: "review",
+          columns: answer.body.columns,
+          rowCount: answer.body.rowCount,
+          problem: answer.body.problem?.message ?? null,
+        });
       }
       setError(errorMessage(answer));
       setStep(previous.name === "sending" ? { name: "choose" } : previous);
@@ -115,7 +137,13 @@ export default function NewDataset() {
                   }}
                 />
               </div>
-              <TextField label="Dataset name" name="name" value={name} onChange={(e) => setName(e.target.value)} hint="The same name again adds a version." />
+              <TextField
+                label="Dataset name"
+                name="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                hint="The same name again adds a version."
+              />
               <SelectField
                 label="Kind"
                 name="kind"

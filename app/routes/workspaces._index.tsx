@@ -18,10 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
-  return handleFormAction(() => {
-    const workspace = createWorkspace(user, form);
-    throw redirect(`/workspaces/${workspace.id}`);
-  }, undefined, form);
+  return handleFormAction(
+    () => {
+      const workspace = createWorkspace(user, form);
+      throw redirect(`/workspaces/${workspace.id}`);
+    },
+    undefined,
+    form,
+  );
 }
 
 export default function Workspaces() {
@@ -63,10 +67,18 @@ export default function Workspaces() {
         <h2 className="text-lg font-semibold">New workspace</h2>
         <Form method="post" className="mt-4 space-y-4" noValidate>
           {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
-          <TextField label="Name" name="name" defaultValue={result?.values?.name} required maxLength={120} error={result?.fieldErrors.name} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={result?.values?.name}
+            required
+            maxLength={120}
+            error={result?.fieldErrors.name}
+          />
           <TextAreaField
             label="Description"
-            name="description" defaultValue={result?.values?.description}
+            name="description"
+            defaultValue={result?.values?.description}
             rows={3}
             hint="What the consortium studies, in a sentence or two."
             error={result?.fieldErrors.description}

@@ -37,7 +37,6 @@ export const ChangePasswordInput = z.object({
   newPassword,
 });
 
-
 export const CreateTokenInput = requestShape(
   "CreateTokenInput",
   z.object({

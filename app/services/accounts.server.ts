@@ -9,12 +9,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { getDb } from "#db/client.ts";
 import { users } from "#db/schema.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
-import {
-  ChangeNameInput,
-  ChangePasswordInput,
-  RegisterInput,
-  SignInInput,
-} from "#app/schemas/accounts.ts";
+import { ChangeNameInput, ChangePasswordInput, RegisterInput, SignInInput } from "#app/schemas/accounts.ts";
 import { conflict, forbidden, unauthorized, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { newId } from "./crypto.server.ts";

@@ -51,11 +51,7 @@ export function listEvents(actor: PublicUser, workspaceId: string, query: unknow
 }
 
 /** A page of the trail for people: newest first, optionally one type, before a cursor id. */
-export function listRecentEvents(
-  actor: PublicUser,
-  workspaceId: string,
-  options: { before?: number; type?: EventType; limit?: number },
-) {
+export function listRecentEvents(actor: PublicUser, workspaceId: string, options: { before?: number; type?: EventType; limit?: number }) {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const limit = options.limit ?? 50;
   const conditions = [eq(events.workspaceId, workspaceId)];

@@ -9,9 +9,7 @@ import { authenticateAccessToken } from "./access-tokens.server.ts";
 import { unauthorized } from "./errors.server.ts";
 import { sessionTokenFromCookieHeader, validateSessionToken } from "./session.server.ts";
 
-export type Caller =
-  | { user: PublicUser; via: "session"; sessionId: string }
-  | { user: PublicUser; via: "token"; tokenId: string };
+export type Caller = { user: PublicUser; via: "session"; sessionId: string } | { user: PublicUser; via: "token"; tokenId: string };
 
 /** Resolves bearer token or session cookie; a malformed or stale credential resolves to null. */
 export function authenticate(headers: { authorization?: string | null; cookie?: string | null }): Caller | null {

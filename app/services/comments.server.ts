@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.ts";
 import { commentMentions, comments, memberships, users, type Comment } from "#db/schema.ts";
-import { type CommentTargetType } from "#app/domain/comments.ts";
+import type { CommentTargetType } from "#app/domain/comments.ts";
 import type { CommentView } from "#app/domain/comments.ts";
 import { mentionedUserIds, mentionsAsMarkdown } from "#app/domain/mentions.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
@@ -31,7 +31,6 @@ const TARGET_TABLES: Record<CommentTargetType, string> = {
   result: "results",
   goal: "goals",
 };
-
 
 type Db = Transaction | ReturnType<typeof getDb>;
 
@@ -58,7 +57,14 @@ interface Names {
 function namesFor(db: Db, list: Comment[]): Names {
   const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
   const people = ids.length
-    ? new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]))
+    ? new Map(
+        db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(inArray(users.id, ids))
+          .all()
+          .map((u) => [u.id, u.name]),
+      )
     : new Map<string, string>();
   const mentionedIds = [...new Set(list.flatMap((c) => mentionedUserIds(c.body)))];
   const mentioned = mentionedIds.length
@@ -144,7 +150,10 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
     };
     tx.insert(comments).values(row).run();
     const mentioned = mentionedMembers(tx, workspaceId, data.body, actor.id);
-    if (mentioned.length) tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: row.id, userId }))).run();
+    if (mentioned.length)
+      tx.insert(commentMentions)
+        .values(mentioned.map((userId) => ({ commentId: row.id, userId })))
+        .run();
     const view = toView(tx, loadComment(tx, workspaceId, row.id));
     recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
     const notified = notifyMentionsAndReplies(tx, actor, view, mentioned);
@@ -182,7 +191,14 @@ function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: C
       .map((c) => c.authorId);
     for (const userId of new Set(participants)) {
       if (userId === actor.id || mentioned.includes(userId)) continue;
-      if (!tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId))).get()) continue;
+      if (
+        !tx
+          .select({ userId: memberships.userId })
+          .from(memberships)
+          .where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId)))
+          .get()
+      )
+        continue;
       const fresh = notify(tx, {
         userId,
         workspaceId: comment.workspaceId,
@@ -259,7 +275,8 @@ export function setThreadResolved(actor: PublicUser, workspaceId: string, commen
         .run();
     }
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
-    if (!already) recordChange(writer, actor, view, { type: resolved ? "comment.resolved" : "comment.reopened", payload: { comment: view } });
+    if (!already)
+      recordChange(writer, actor, view, { type: resolved ? "comment.resolved" : "comment.reopened", payload: { comment: view } });
     return view;
   });
 }

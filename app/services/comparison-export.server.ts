@@ -16,21 +16,66 @@ const csv = (header: string[], rows: Cell[][]): string => toSafeCsv([header, ...
 export function comparisonCsv(actor: PublicUser, workspaceId: string, query: unknown): string {
   const view = getComparison(actor, workspaceId, query);
   const header = [
-    "row_key", "row_kind", "class", "intervention", "profile_id", "profile", "outcome", "measure", "method",
-    "k", "n", "participant_level", "summary_level", "estimate", "ci_lower", "ci_upper", "pi_lower", "pi_upper",
-    "tau2", "i2", "q", "q_p", "p", "thin",
+    "row_key",
+    "row_kind",
+    "class",
+    "intervention",
+    "profile_id",
+    "profile",
+    "outcome",
+    "measure",
+    "method",
+    "k",
+    "n",
+    "participant_level",
+    "summary_level",
+    "estimate",
+    "ci_lower",
+    "ci_upper",
+    "pi_lower",
+    "pi_upper",
+    "tau2",
+    "i2",
+    "q",
+    "q_p",
+    "p",
+    "thin",
   ];
   const rows: Cell[][] = [];
   for (const row of view.rows) {
     row.cells.forEach((cell, i) => {
       const profile = view.profiles[i];
-      const common = [row.key, row.kind, row.className, row.name, profile.id, profile.name, view.outcome?.name ?? "", view.measure, view.method];
+      const common = [
+        row.key,
+        row.kind,
+        row.className,
+        row.name,
+        profile.id,
+        profile.name,
+        view.outcome?.name ?? "",
+        view.measure,
+        view.method,
+      ];
       // An empty cell still fills every column, so each record has the header's width.
       if (!cell) rows.push([...common, 0, ...Array<Cell>(header.length - common.length - 1).fill(null)]);
       else {
         rows.push([
-          ...common, cell.k, cell.n, cell.sources.participant, cell.sources.summary, cell.estimate, cell.ciLower, cell.ciUpper,
-          cell.piLower, cell.piUpper, cell.tau2, cell.i2, cell.q, cell.qP, cell.pval, cell.thin ? cell.thinReasons.join("; ") : "",
+          ...common,
+          cell.k,
+          cell.n,
+          cell.sources.participant,
+          cell.sources.summary,
+          cell.estimate,
+          cell.ciLower,
+          cell.ciUpper,
+          cell.piLower,
+          cell.piUpper,
+          cell.tau2,
+          cell.i2,
+          cell.q,
+          cell.qP,
+          cell.pval,
+          cell.thin ? cell.thinReasons.join("; ") : "",
         ]);
       }
     });
@@ -39,10 +84,43 @@ export function comparisonCsv(actor: PublicUser, workspaceId: string, query: unk
 }
 
 export const INPUT_COLUMNS = [
-  "input_id", "study_id", "study", "intervention_key", "intervention", "class", "dose", "comparator", "profile_id", "profile",
-  "source", "used", "note", "dataset_id", "dataset", "dataset_version", "outcome_definition", "conversions", "result_id", "result_version",
-  "subgroup", "cutoff_differences", "data_type", "m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "ai", "ci", "reported_measure",
-  "estimate", "ci_lower", "ci_upper", "yi", "vi",
+  "input_id",
+  "study_id",
+  "study",
+  "intervention_key",
+  "intervention",
+  "class",
+  "dose",
+  "comparator",
+  "profile_id",
+  "profile",
+  "source",
+  "used",
+  "note",
+  "dataset_id",
+  "dataset",
+  "dataset_version",
+  "outcome_definition",
+  "conversions",
+  "result_id",
+  "result_version",
+  "subgroup",
+  "cutoff_differences",
+  "data_type",
+  "m1i",
+  "sd1i",
+  "n1i",
+  "m2i",
+  "sd2i",
+  "n2i",
+  "ai",
+  "ci",
+  "reported_measure",
+  "estimate",
+  "ci_lower",
+  "ci_upper",
+  "yi",
+  "vi",
 ];
 
 function inputRow(view: ComparisonView, input: ComparisonInput, used: string, note: string): Cell[] {
@@ -51,18 +129,50 @@ function inputRow(view: ComparisonView, input: ComparisonInput, used: string, no
   const d = input.data;
   const arms: Cell[] =
     d.type === "continuous"
-      ? [d.intervention.mean, d.intervention.sd, d.intervention.n, d.comparator.mean, d.comparator.sd, d.comparator.n, null, null, null, null, null, null]
+      ? [
+          d.intervention.mean,
+          d.intervention.sd,
+          d.intervention.n,
+          d.comparator.mean,
+          d.comparator.sd,
+          d.comparator.n,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ]
       : d.type === "binary"
         ? [null, null, d.intervention.n, null, null, d.comparator.n, d.intervention.events, d.comparator.events, null, null, null, null]
         : [null, null, d.interventionN, null, null, d.comparatorN, null, null, d.measure, d.estimate, d.ciLower, d.ciUpper];
   return [
-    input.id, input.studyId, input.studyTitle, input.rowKey, input.interventionName, input.interventionClass, input.dose, input.comparatorName,
-    input.profileId, profile?.name ?? "", input.source,
+    input.id,
+    input.studyId,
+    input.studyTitle,
+    input.rowKey,
+    input.interventionName,
+    input.interventionClass,
+    input.dose,
+    input.comparatorName,
+    input.profileId,
+    profile?.name ?? "",
+    input.source,
     effect.estimable ? used : "not estimable",
     effect.estimable ? note : effect.reason,
-    input.datasetId, input.datasetName, input.datasetVersion, input.outcomeDefinition, (input.conversions ?? []).join("; "),
-    input.resultId, input.resultVersion, input.subgroup, (input.cutoffDifferences ?? []).join(" "), d.type, ...arms,
-    effect.estimable ? effect.yi : null, effect.estimable ? effect.vi : null,
+    input.datasetId,
+    input.datasetName,
+    input.datasetVersion,
+    input.outcomeDefinition,
+    (input.conversions ?? []).join("; "),
+    input.resultId,
+    input.resultVersion,
+    input.subgroup,
+    (input.cutoffDifferences ?? []).join(" "),
+    d.type,
+    ...arms,
+    effect.estimable ? effect.yi : null,
+    effect.estimable ? effect.vi : null,
   ];
 }
 
@@ -71,8 +181,17 @@ export function comparisonInputsCsv(actor: PublicUser, workspaceId: string, quer
   const view = getComparison(actor, workspaceId, query);
   const excluded = new Set(view.exclude);
   const rows = [
-    ...view.inputs.map((i) => inputRow(view, i, excluded.has(i.studyId) ? "excluded" : "yes", excluded.has(i.studyId) ? "excluded by the user" : "")),
-    ...view.setAside.map((s) => inputRow(view, s.input, "set aside", `the same study's ${s.input.source === "summary" ? "participant-level data" : "summary result"} is used instead (${s.usedInstead})`)),
+    ...view.inputs.map((i) =>
+      inputRow(view, i, excluded.has(i.studyId) ? "excluded" : "yes", excluded.has(i.studyId) ? "excluded by the user" : ""),
+    ),
+    ...view.setAside.map((s) =>
+      inputRow(
+        view,
+        s.input,
+        "set aside",
+        `the same study's ${s.input.source === "summary" ? "participant-level data" : "summary result"} is used instead (${s.usedInstead})`,
+      ),
+    ),
   ];
   return csv(INPUT_COLUMNS, rows);
 }
@@ -98,7 +217,10 @@ export function comparisonCellScript(
   const url = new URL(requestPath, publicOrigin);
   const inputsUrl = new URL(url.pathname.replace(/\/cell\.R$/, "/inputs.csv"), publicOrigin);
   for (const [k, v] of url.searchParams) if (!["row", "profile"].includes(k)) inputsUrl.searchParams.append(k, v);
-  const rowFilter = row.kind === "class" ? `inputs$class == ${rString(row.className)}` : `inputs$intervention_key == ${rString(row.key.slice("intervention:".length))}`;
+  const rowFilter =
+    row.kind === "class"
+      ? `inputs$class == ${rString(row.className)}`
+      : `inputs$intervention_key == ${rString(row.key.slice("intervention:".length))}`;
   const profiles = view.profiles.filter((p) => cell.profileIds.includes(p.id));
   const method = view.method === "FE" ? "FE" : view.method;
   const test = view.knha ? ', test = "knha"' : "";
@@ -125,7 +247,9 @@ export function comparisonCellScript(
       ? [
           `  if (nrow(bin)) parts$bin <- escalc(measure = "${measure}", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = bin, add = 1/2, to = "only0", drop00 = TRUE)`,
         ]
-      : [`  if (nrow(cont)) parts$cont <- escalc(measure = "${measure}", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = cont)`]),
+      : [
+          `  if (nrow(cont)) parts$cont <- escalc(measure = "${measure}", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = cont)`,
+        ]),
     "  if (nrow(est)) {",
     `    # A reported estimate with its 95% CI${ratio ? " (ratios on the log scale)" : ""}.`,
     `    scale <- ${ratio ? "log" : "identity"}`,
@@ -151,7 +275,7 @@ export function comparisonCellScript(
       "print(show(res))",
       `consilience <- c(estimate = ${rNumber(pooled.estimate)}, ci.lb = ${rNumber(pooled.ciLower)}, ci.ub = ${rNumber(pooled.ciUpper)}, tau2 = ${rNumber(pooled.tau2)})`,
       "p <- show(res)",
-      'stopifnot(isTRUE(all.equal(unname(c(p$pred, p$ci.lb, p$ci.ub, res$tau2)), unname(consilience), tolerance = 1e-5)))',
+      "stopifnot(isTRUE(all.equal(unname(c(p$pred, p$ci.lb, p$ci.ub, res$tau2)), unname(consilience), tolerance = 1e-5)))",
     );
   };
   for (const group of forest.groups) {

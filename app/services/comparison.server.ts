@@ -52,7 +52,9 @@ export type { ComparisonCell, ComparisonView };
 function loadSources(db: Db, workspaceId: string) {
   const studyRows = db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.title)).all();
   const studyIds = studyRows.map((s) => s.id);
-  const arms = studyIds.length ? db.select().from(studyArms).where(inArray(studyArms.studyId, studyIds)).orderBy(asc(studyArms.position)).all() : [];
+  const arms = studyIds.length
+    ? db.select().from(studyArms).where(inArray(studyArms.studyId, studyIds)).orderBy(asc(studyArms.position)).all()
+    : [];
   const outcomes = studyIds.length
     ? db.select().from(studyOutcomes).where(inArray(studyOutcomes.studyId, studyIds)).orderBy(asc(studyOutcomes.position)).all()
     : [];
@@ -70,9 +72,15 @@ function loadSources(db: Db, workspaceId: string) {
     : [];
   const workspaceMarkers = workspaceBiomarkers(db, workspaceId);
   // A study without a panel is read with every panel's biomarkers: its cache key follows their content.
-  const noPanel = { key: `none:${createHash("sha1").update(JSON.stringify(workspaceMarkers)).digest("hex").slice(0, 16)}`, biomarkers: workspaceMarkers };
+  const noPanel = {
+    key: `none:${createHash("sha1").update(JSON.stringify(workspaceMarkers)).digest("hex").slice(0, 16)}`,
+    biomarkers: workspaceMarkers,
+  };
   const panelsById = new Map(
-    panelRows.map((p) => [p.id, { key: `${p.id}@${p.version}`, biomarkers: biomarkerRows.filter((b) => b.panelId === p.id) as BiomarkerInfo[] }]),
+    panelRows.map((p) => [
+      p.id,
+      { key: `${p.id}@${p.version}`, biomarkers: biomarkerRows.filter((b) => b.panelId === p.id) as BiomarkerInfo[] },
+    ]),
   );
   const armsByStudy = groupBy(arms, (a) => a.studyId);
   const outcomesByStudy = groupBy(outcomes, (o) => o.studyId);
@@ -153,12 +161,15 @@ function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeo
   const measures = measuresFor(outcome?.kind ?? "continuous");
   const measure = query.measure ?? measures[0];
   if (!measures.includes(measure)) {
-    throw validationFailed(`measure: ${outcome?.name ?? "This outcome"} is ${outcome?.kind ?? "continuous"}; choose ${measures.join(" or ")}.`, [
-      { field: "measure", message: `Choose ${measures.join(" or ")} for a ${outcome?.kind ?? "continuous"} outcome.` },
-    ]);
+    throw validationFailed(
+      `measure: ${outcome?.name ?? "This outcome"} is ${outcome?.kind ?? "continuous"}; choose ${measures.join(" or ")}.`,
+      [{ field: "measure", message: `Choose ${measures.join(" or ")} for a ${outcome?.kind ?? "continuous"} outcome.` }],
+    );
   }
   const options: ComparisonOptions = { measure, method: query.method, knha: query.knha, exclude: query.exclude };
-  const candidates = outcome ? collectInputs(sources.studies, sources.profiles, outcome, summariesFor(sources, outcome), sources.workspaceMarkers) : [];
+  const candidates = outcome
+    ? collectInputs(sources.studies, sources.profiles, outcome, summariesFor(sources, outcome), sources.workspaceMarkers)
+    : [];
   const { used, setAside } = selectInputs(candidates, query.prefer);
   return {
     outcomes,
@@ -170,7 +181,11 @@ function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeo
     prefer: query.prefer,
     exclude: query.exclude,
     profiles,
-    rows: buildMatrix(used, profiles.map((p) => p.id), options),
+    rows: buildMatrix(
+      used,
+      profiles.map((p) => p.id),
+      options,
+    ),
     inputs: used,
     setAside,
     studies: sources.studies.map((s) => ({ id: s.id, title: s.title })),
@@ -189,7 +204,8 @@ export function getComparisonCell(actor: PublicUser, workspaceId: string, query:
   const view = resolve(actor, workspaceId, parsed);
   const row = view.rows.find((r) => r.key === parsed.row);
   if (!row) throw notFound("No such row in this comparison (rows are keyed class:<class> or intervention:<name>).");
-  if (parsed.profile && !view.profiles.some((p) => p.id === parsed.profile)) throw notFound("No patient profile with this id in this workspace.");
+  if (parsed.profile && !view.profiles.some((p) => p.id === parsed.profile))
+    throw notFound("No patient profile with this id in this workspace.");
   const profileIds = parsed.profile ? [parsed.profile] : view.profiles.map((p) => p.id);
   const inputs = inputsOfRow(view.inputs, row.key).filter((i) => profileIds.includes(i.profileId));
   const forest = analyseForest(inputs, profileIds, { measure: view.measure, method: view.method, knha: view.knha, exclude: view.exclude });
@@ -201,11 +217,25 @@ export function datasetSummariesForProfile(workspaceId: string, profileId: strin
   const sources = loadSources(getDb(), workspaceId);
   const profile = sources.profiles.find((p) => p.id === profileId);
   if (!profile) return [];
-  const rows: { studyId: string; studyTitle: string; datasetId: string; datasetName: string; version: number; summary: DatasetProfileSummary }[] = [];
+  const rows: {
+    studyId: string;
+    studyTitle: string;
+    datasetId: string;
+    datasetName: string;
+    version: number;
+    summary: DatasetProfileSummary;
+  }[] = [];
   for (const study of sources.studies) {
     for (const dataset of study.datasets) {
       const summary = summarise(sources, study, dataset, [profile]).get(profile.id)!;
-      rows.push({ studyId: study.id, studyTitle: study.title, datasetId: dataset.id, datasetName: dataset.name, version: dataset.version, summary });
+      rows.push({
+        studyId: study.id,
+        studyTitle: study.title,
+        datasetId: dataset.id,
+        datasetName: dataset.name,
+        version: dataset.version,
+        summary,
+      });
     }
   }
   return rows;

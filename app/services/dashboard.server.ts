@@ -38,9 +38,7 @@ function datasetsWithProblems(current: CurrentDatasets) {
 
 /** Profiles whose biomarkers no single dataset carries, so no participant-level data can be split by them. */
 function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
-  const carried = current.map(
-    (d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)),
-  );
+  const carried = current.map((d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)));
   return db
     .select({ id: profiles.id, name: profiles.name, criteria: profiles.criteria })
     .from(profiles)

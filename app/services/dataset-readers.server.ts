@@ -52,8 +52,8 @@ function csvProblem(error: CsvError, fallbackRow: number): Error {
   const line = typeof error.lines === "number" ? error.lines : undefined;
   const where = `Row ${row}${line !== undefined && line !== row ? ` (line ${line} of the file)` : ""}`;
   const reasons: Partial<Record<string, string>> = {
-    CSV_QUOTE_NOT_CLOSED: "a quoted value is never closed (a \" without its closing \")",
-    CSV_INVALID_CLOSING_QUOTE: "a quote inside a quoted value is not doubled (write \"\" for a quote inside quotes)",
+    CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed (a " without its closing ")',
+    CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted value is not doubled (write "" for a quote inside quotes)',
     INVALID_OPENING_QUOTE: "a quote appears inside an unquoted value (quote the whole value, and double the quote)",
     CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "text follows a closing quote before the next comma",
     CSV_MAX_RECORD_SIZE: `the row is longer than ${DATASET_LIMITS.maxRecordChars.toLocaleString("en")} characters`,
@@ -75,7 +75,9 @@ async function checkWorkbookZip(bytes: Buffer): Promise<void> {
   let total = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      zip.on("error", (error: Error) => reject(error instanceof DatasetFileError ? error : notXlsx(`the zip archive is damaged (${error.message})`)));
+      zip.on("error", (error: Error) =>
+        reject(error instanceof DatasetFileError ? error : notXlsx(`the zip archive is damaged (${error.message})`)),
+      );
       zip.on("end", () => resolve());
       zip.on("entry", (entry: yauzl.Entry) => {
         names.add(entry.fileName);

@@ -21,7 +21,11 @@ export interface UploadedFile {
 const MAX_DRAIN_BYTES = 8 * DATASET_LIMITS.maxFileBytes;
 
 const tooLarge = () =>
-  new DatasetFileError(`The file is larger than ${DATASET_LIMITS.maxFileBytes / 1024 / 1024} MB, the most a dataset upload may be.`, {}, 413);
+  new DatasetFileError(
+    `The file is larger than ${DATASET_LIMITS.maxFileBytes / 1024 / 1024} MB, the most a dataset upload may be.`,
+    {},
+    413,
+  );
 
 export async function receiveUpload(request: Request): Promise<UploadedFile> {
   const url = new URL(request.url);

@@ -12,7 +12,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, max, min } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
 import { datasets, datasetSources, type Dataset } from "#db/schema.ts";
-import { type DatasetKind } from "#app/domain/datasets.ts";
+import type { DatasetKind } from "#app/domain/datasets.ts";
 import { firstProblem, planColumns, type BiomarkerRef, type ColumnPlan } from "#app/domain/dataset-columns.ts";
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
 import { DatasetTableBuilder, type HarmonisedTable } from "#app/domain/dataset-table.ts";
@@ -42,9 +42,21 @@ export type { DatasetProposal };
 
 /** Turns a file problem into the API's refusal (400 with the row/column, or 413/415). */
 export function fileProblem(error: DatasetFileError): ServiceError {
-  const code = error.status === 413 ? "too_large" : error.status === 415 ? "unsupported_media_type" : error.status === 422 ? "unprocessable" : "validation_failed";
+  const code =
+    error.status === 413
+      ? "too_large"
+      : error.status === 415
+        ? "unsupported_media_type"
+        : error.status === 422
+          ? "unprocessable"
+          : "validation_failed";
   const { row, column, byteOffset } = error.where;
-  const detail = { message: error.message, ...(row !== undefined ? { row } : {}), ...(column !== undefined ? { column } : {}), ...(byteOffset !== undefined ? { byteOffset } : {}) };
+  const detail = {
+    message: error.message,
+    ...(row !== undefined ? { row } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(byteOffset !== undefined ? { byteOffset } : {}),
+  };
   return new ServiceError(error.status, code, error.message, [detail]);
 }
 
@@ -89,7 +101,8 @@ export async function importDataset(
         if (turns.due()) await turns.take();
       }
     } catch (error) {
-      if (options.dryRun && error instanceof DatasetFileError) return proposal(upload, format, input.kind, plans, builder.rowCount, [], error);
+      if (options.dryRun && error instanceof DatasetFileError)
+        return proposal(upload, format, input.kind, plans, builder.rowCount, [], error);
       throw error;
     }
     const steps = builder.finishSteps();
@@ -263,7 +276,10 @@ async function discardImport(datasetId: string): Promise<void> {
   );
   while (deleteChunk.run(datasetId, ROWS_PER_CHUNK).changes > 0) await nextTurn();
   // Its source file goes with it (ON DELETE CASCADE). Only ever an unfinished one: a ready dataset stays.
-  getDb().delete(datasets).where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing"))).run();
+  getDb()
+    .delete(datasets)
+    .where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing")))
+    .run();
 }
 
 /**

@@ -21,14 +21,11 @@ export class ServiceError extends Error {
 
 export const validationFailed = (message: string, details: ErrorDetail[] = []) =>
   new ServiceError(400, "validation_failed", message, details);
-export const unauthorized = (message = "Sign in, or send a valid access token.") =>
-  new ServiceError(401, "unauthorized", message);
+export const unauthorized = (message = "Sign in, or send a valid access token.") => new ServiceError(401, "unauthorized", message);
 export const forbidden = (message: string) => new ServiceError(403, "forbidden", message);
 export const notFound = (message: string) => new ServiceError(404, "not_found", message);
-export const conflict = (message: string, details: Record<string, unknown>[] = []) =>
-  new ServiceError(409, "conflict", message, details);
-export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
-  new ServiceError(422, "unprocessable", message, details);
+export const conflict = (message: string, details: Record<string, unknown>[] = []) => new ServiceError(409, "conflict", message, details);
+export const unprocessable = (message: string, details: ErrorDetail[] = []) => new ServiceError(422, "unprocessable", message, details);
 export const rateLimited = (retryAfterSeconds: number, message: string) =>
   new ServiceError(429, "rate_limited", message, [], { "Retry-After": String(retryAfterSeconds) });
 

@@ -14,7 +14,12 @@ export type Db = Transaction | ReturnType<typeof getDb>;
 interface MetricDefinition {
   label: string;
   /** Stored fields of the milestone the compute may use (manual metrics read them). */
-  compute(db: Db, workspaceId: string, params: MetricParams, stored: { target: number | null; value: number | null; done: boolean }): Measurement;
+  compute(
+    db: Db,
+    workspaceId: string,
+    params: MetricParams,
+    stored: { target: number | null; value: number | null; done: boolean },
+  ): Measurement;
 }
 
 const studyCount = (db: Db, workspaceId: string) =>
@@ -41,7 +46,11 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
       const where = subgroup
         ? and(eq(results.workspaceId, workspaceId), sql`instr(lower(${results.subgroup}), lower(${subgroup})) > 0`)
         : eq(results.workspaceId, workspaceId);
-      const current = db.select({ n: countDistinct(results.studyId) }).from(results).where(where).get()!.n;
+      const current = db
+        .select({ n: countDistinct(results.studyId) })
+        .from(results)
+        .where(where)
+        .get()!.n;
       return { current, target: stored.target ?? studyCount(db, workspaceId) };
     },
   },

@@ -19,7 +19,14 @@ export function sendDueReminders(now = new Date()): { sent: number } {
       .innerJoin(workspaces, eq(workspaces.id, goals.workspaceId))
       // Owners who left the workspace are not reminded of its goals.
       .innerJoin(memberships, and(eq(memberships.workspaceId, goals.workspaceId), eq(memberships.userId, goals.ownerId)))
-      .where(and(ne(goals.status, "done"), isNotNull(goals.dueDate), isNotNull(goals.ownerId), lte(goals.dueDate, addDays(today, DUE_SOON_DAYS))))
+      .where(
+        and(
+          ne(goals.status, "done"),
+          isNotNull(goals.dueDate),
+          isNotNull(goals.ownerId),
+          lte(goals.dueDate, addDays(today, DUE_SOON_DAYS)),
+        ),
+      )
       .all();
     let sent = 0;
     for (const { goal, workspaceName } of candidates) {

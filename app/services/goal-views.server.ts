@@ -4,13 +4,7 @@
  */
 import { asc, eq, inArray } from "drizzle-orm";
 import { goalMilestones, goals, users, type Goal, type GoalMilestone } from "#db/schema.ts";
-import {
-  goalProgress,
-  isComputedMetric,
-  isDueSoon,
-  isOverdue,
-  progressOf,
-} from "#app/domain/goals.ts";
+import { goalProgress, isComputedMetric, isDueSoon, isOverdue, progressOf } from "#app/domain/goals.ts";
 import type { Person } from "#app/public-shapes/accounts.ts";
 import type { GoalView, MilestoneView } from "#app/public-shapes/goals.ts";
 import { notFound } from "./errors.server.ts";
@@ -21,7 +15,14 @@ export type { GoalView, MilestoneView };
 function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
-  return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
+  return new Map(
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, wanted))
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
 }
 
 const person = (names: Map<string, string>, id: string | null): Person | null => (id ? { id, name: names.get(id) ?? "Unknown" } : null);
@@ -56,7 +57,12 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
   const milestoneRows = db
     .select()
     .from(goalMilestones)
-    .where(inArray(goalMilestones.goalId, rows.map((g) => g.id)))
+    .where(
+      inArray(
+        goalMilestones.goalId,
+        rows.map((g) => g.id),
+      ),
+    )
     .orderBy(asc(goalMilestones.position))
     .all();
   const names = namesOf(db, [...rows.map((g) => g.ownerId), ...milestoneRows.map((m) => m.ownerId)]);
@@ -71,7 +77,10 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
       dueDate: g.dueDate,
       status: g.status,
       version: g.version,
-      progress: goalProgress(g.status, milestones.map((m) => m.progress)),
+      progress: goalProgress(
+        g.status,
+        milestones.map((m) => m.progress),
+      ),
       overdue: isOverdue(g, today),
       dueSoon: isDueSoon(g, today),
       milestones,

@@ -23,7 +23,9 @@ import type { z } from "zod";
 function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
   if (!ownerId) return;
   if (!findMembership(workspaceId, ownerId, tx)) {
-    throw validationFailed(`${field}: the owner must be a member of this workspace.`, [{ field, message: "Choose a member of this workspace." }]);
+    throw validationFailed(`${field}: the owner must be a member of this workspace.`, [
+      { field, message: "Choose a member of this workspace." },
+    ]);
   }
 }
 
@@ -111,7 +113,9 @@ export function createGoal(actor: PublicUser, workspaceId: string, input: unknow
       target: { type: "goal", id: goal.id },
       payload: { title: goal.title, dueDate: goal.dueDate, status: goal.status, ownerId: goal.ownerId },
     });
-    data.milestones.forEach((m, i) => insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`));
+    data.milestones.forEach((m, i) => {
+      insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`);
+    });
     return loadGoalView(tx, workspaceId, goal.id, utcDay(now));
   });
 }
@@ -129,7 +133,10 @@ export function updateGoal(actor: PublicUser, workspaceId: string, goalId: strin
       const other = Object.keys(defined).filter((k) => k !== "status");
       if (other.length) throw forbidden(`As the goal's owner you may change its status; ${other.join(", ")} only a lead may change.`);
     }
-    rejectStaleEdit(baseVersion, before.version, { what: "goal", current: () => goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))) });
+    rejectStaleEdit(baseVersion, before.version, {
+      what: "goal",
+      current: () => goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))),
+    });
     requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
     tx.update(goals)
       .set({ ...defined, version: before.version + 1, updatedAt: now })
@@ -153,7 +160,11 @@ export function addMilestone(actor: PublicUser, workspaceId: string, goalId: str
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const goal = loadGoalRow(tx, workspaceId, goalId);
     const data = parseInput(MilestoneInput, input);
-    const last = tx.select({ p: max(goalMilestones.position) }).from(goalMilestones).where(eq(goalMilestones.goalId, goalId)).get();
+    const last = tx
+      .select({ p: max(goalMilestones.position) })
+      .from(goalMilestones)
+      .where(eq(goalMilestones.goalId, goalId))
+      .get();
     const row = insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
     return loadGoalView(tx, workspaceId, goalId, utcDay(now)).milestones.find((m) => m.id === row.id)!;
   });
@@ -182,7 +193,8 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
         throw forbidden("Only a lead or the milestone's owner (a contributor) may update this milestone.");
       }
       const other = Object.keys(defined).filter((k) => k !== "done" && k !== "value");
-      if (other.length) throw forbidden(`As the milestone's owner you may tick it or set its number; ${other.join(", ")} only a lead may change.`);
+      if (other.length)
+        throw forbidden(`As the milestone's owner you may tick it or set its number; ${other.join(", ")} only a lead may change.`);
     }
     rejectStaleEdit(baseVersion, before.version, {
       what: "milestone",
@@ -208,7 +220,14 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
       actorId: actor.id,
       type: "goal.milestone_updated",
       target: { type: "goal", id: goalId },
-      payload: { goalId, goal: goal.title, milestoneId, version: after.version, before: milestoneSummary(before), after: milestoneSummary(after) },
+      payload: {
+        goalId,
+        goal: goal.title,
+        milestoneId,
+        version: after.version,
+        before: milestoneSummary(before),
+        after: milestoneSummary(after),
+      },
     });
     return loadGoalView(tx, workspaceId, goalId, utcDay(new Date())).milestones.find((m) => m.id === milestoneId)!;
   });

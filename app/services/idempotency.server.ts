@@ -80,7 +80,11 @@ function replay(row: IdempotencyKeyRow): Response {
   const empty = row.body === "" && (status === 204 || status === 205);
   return new Response(empty ? null : row.body, {
     status,
-    headers: { "Content-Type": row.contentType ?? "application/json; charset=utf-8", "Cache-Control": "no-store", "Idempotent-Replayed": "true" },
+    headers: {
+      "Content-Type": row.contentType ?? "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Idempotent-Replayed": "true",
+    },
   });
 }
 
@@ -106,7 +110,10 @@ function remember(claim: Claim, status: number, contentType: string | null, body
         .run();
       // Nothing was claimed in a transaction (the request recorded no change): keep a successful answer all the same.
       if (answered.changes === 0 && status >= 200 && status < 300) {
-        tx.insert(idempotencyKeys).values({ ...claim, status, contentType, body }).onConflictDoNothing().run();
+        tx.insert(idempotencyKeys)
+          .values({ ...claim, status, contentType, body })
+          .onConflictDoNothing()
+          .run();
       }
     });
   } finally {
@@ -136,16 +143,18 @@ export async function answerOnce(request: Request, userId: string, answer: () =>
   const stored = getDb().select().from(idempotencyKeys).where(sameKey(claim)).get();
   if (stored && stored.createdAt > expiredBefore()) {
     if (stored.requestHash !== claim.requestHash) {
-      throw unprocessable(`This ${IDEMPOTENCY_KEY_HEADER} was used for a different request to ${claim.path} in the last 24 hours; use a new key.`, [
-        { field: IDEMPOTENCY_KEY_HEADER, message: "Already used for a different request." },
-      ]);
+      throw unprocessable(
+        `This ${IDEMPOTENCY_KEY_HEADER} was used for a different request to ${claim.path} in the last 24 hours; use a new key.`,
+        [{ field: IDEMPOTENCY_KEY_HEADER, message: "Already used for a different request." }],
+      );
     }
     if (stored.status !== null) return replay(stored);
     if (!inFlight.has(flightId)) {
       const created = stored.targetType && stored.targetId ? `: it created ${stored.targetType} ${stored.targetId}` : "";
-      throw conflict(`This request was carried out, but its answer was lost when the server stopped${created}. Fetch the result instead of sending it again.`, [
-        { message: "Carried out; answer lost.", target: { type: stored.targetType, id: stored.targetId } },
-      ]);
+      throw conflict(
+        `This request was carried out, but its answer was lost when the server stopped${created}. Fetch the result instead of sending it again.`,
+        [{ message: "Carried out; answer lost.", target: { type: stored.targetType, id: stored.targetId } }],
+      );
     }
   }
   if (inFlight.has(flightId)) throw inProgress();

@@ -148,7 +148,11 @@ const REFUSALS: Record<Exclude<InvitationStatus, "valid">, string> = {
 
 export function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
   return writeTransaction(({ tx, record }) => {
-    const invitation = tx.select().from(invitations).where(eq(invitations.tokenHash, hashSecret(token))).get();
+    const invitation = tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashSecret(token)))
+      .get();
     if (!invitation) throw notFound("This invitation link is not valid. Check that you copied all of it.");
     const status = invitationStatus(invitation, now);
     if (status !== "valid") throw unprocessable(REFUSALS[status]);
@@ -159,9 +163,7 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
       ]);
     }
     tx.update(invitations).set({ acceptedBy: actor.id, acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
-    tx.insert(memberships)
-      .values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now })
-      .run();
+    tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now }).run();
     record({
       workspaceId: invitation.workspaceId,
       actorId: actor.id,

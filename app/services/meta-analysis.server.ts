@@ -6,7 +6,7 @@
  * Nothing is stored, so there is no transaction and no event; the routes
  * still require a signed-in caller.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import {
   computeEffectSize,
   type EffectMeasure,
@@ -14,12 +14,7 @@ import {
   type EffectSizeOutcome,
   ImpossibleInputError,
 } from "#app/domain/effect-sizes.ts";
-import {
-  MetaAnalysisError,
-  poolEffects,
-  type StudyEffect,
-  subgroupAnalysis,
-} from "#app/domain/meta-analysis.ts";
+import { MetaAnalysisError, poolEffects, type StudyEffect, subgroupAnalysis } from "#app/domain/meta-analysis.ts";
 import { EffectSizeRequestHead, MetaAnalysisInput, studyInputFor } from "#app/schemas/meta-analysis.ts";
 import type { EffectSizeAnswer, EffectSizeRow, MetaAnalysisAnswer } from "#app/public-shapes/meta-analysis.ts";
 import { type ErrorDetail, unprocessable, validationFailed } from "./errors.server.ts";
@@ -46,7 +41,10 @@ export function runMetaAnalysis(input: unknown): MetaAnalysisAnswer {
     const pooled = poolEffects(effects, options);
     if (effects[0].subgroup === undefined) return { pooled, subgroups: null };
     const byGroup: Record<string, StudyEffect[]> = {};
-    for (const effect of effects) (byGroup[effect.subgroup!] ??= []).push(effect);
+    for (const effect of effects) {
+      byGroup[effect.subgroup!] ??= [];
+      byGroup[effect.subgroup!].push(effect);
+    }
     const analysis = subgroupAnalysis(byGroup, options);
     return {
       pooled,
@@ -59,7 +57,6 @@ export function runMetaAnalysis(input: unknown): MetaAnalysisAnswer {
     refuse(error);
   }
 }
-
 
 const MAX_DETAILS = 50;
 

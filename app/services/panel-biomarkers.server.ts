@@ -43,7 +43,9 @@ export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: st
     requireCurrentVersion(before, baseVersion);
     const id = newId();
     const position = before.biomarkers.reduce((max, b) => Math.max(max, b.position + 1), 0);
-    tx.insert(panelBiomarkers).values({ ...data, id, panelId, position }).run();
+    tx.insert(panelBiomarkers)
+      .values({ ...data, id, panelId, position })
+      .run();
     const panel = commitPanelChange(tx, before, actor, `Added ${data.code}`);
     recordPanelUpdate(record, actor, panel, {
       change: "biomarker_added",
@@ -55,7 +57,13 @@ export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: st
   });
 }
 
-export function updateBiomarker(actor: PublicUser, workspaceId: string, panelId: string, biomarkerId: string, input: unknown): BiomarkerChange {
+export function updateBiomarker(
+  actor: PublicUser,
+  workspaceId: string,
+  panelId: string,
+  biomarkerId: string,
+  input: unknown,
+): BiomarkerChange {
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = loadPanel(tx, workspaceId, panelId);
@@ -107,7 +115,10 @@ export function definitionOf(b: PanelBiomarker): BiomarkerData {
 }
 
 export function writeBiomarker(tx: Transaction, id: string, data: BiomarkerData, position: number) {
-  tx.update(panelBiomarkers).set({ ...data, position }).where(eq(panelBiomarkers.id, id)).run();
+  tx.update(panelBiomarkers)
+    .set({ ...data, position })
+    .where(eq(panelBiomarkers.id, id))
+    .run();
 }
 
 function findBiomarker(panel: PanelView, biomarkerId: string): PanelBiomarker {

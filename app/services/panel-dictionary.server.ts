@@ -50,7 +50,10 @@ export function importDictionary(
 
     if (plan.removedIds.length) tx.delete(panelBiomarkers).where(inArray(panelBiomarkers.id, plan.removedIds)).run();
     plan.rows.forEach(({ id, data, isNew }, position) => {
-      if (isNew) tx.insert(panelBiomarkers).values({ ...data, id, panelId, position }).run();
+      if (isNew)
+        tx.insert(panelBiomarkers)
+          .values({ ...data, id, panelId, position })
+          .run();
       else writeBiomarker(tx, id, data, position);
     });
     const counts = `${plan.added.length} added, ${plan.updated.length} changed, ${plan.removed.length} removed`;

@@ -151,7 +151,12 @@ export function updatePanel(actor: PublicUser, workspaceId: string, panelId: str
     const fields = Object.keys(changes) as ("name" | "description")[];
     if (fields.length === 0) return before;
     tx.update(panels).set(changes).where(eq(panels.id, panelId)).run();
-    const after = commitPanelChange(tx, before, actor, fields.includes("name") ? `Renamed to “${changes.name}”` : "Changed the description");
+    const after = commitPanelChange(
+      tx,
+      before,
+      actor,
+      fields.includes("name") ? `Renamed to “${changes.name}”` : "Changed the description",
+    );
     recordPanelUpdate(record, actor, after, {
       change: "details",
       before: Object.fromEntries(fields.map((f) => [f, before[f]])),

@@ -11,7 +11,7 @@
  */
 import { getDb } from "#db/client.ts";
 import type { DatasetColumn } from "#app/domain/datasets.ts";
-import { type BiomarkerInfo, type PlanProblem, planProfile } from "#app/domain/profile-plan.ts";
+import { type BiomarkerInfo, planProfile } from "#app/domain/profile-plan.ts";
 import { type CompiledNode, evaluateCompiled, type ProfileCriteria } from "#app/domain/profiles.ts";
 import { type DatasetOutcome, deriveDatasetOutcomes, type StudyOutcomeRef } from "#app/domain/participant-outcomes.ts";
 import type { ArmCounts, DatasetProfileSummary, OutcomeArmSummary } from "#app/domain/profile-summaries.ts";
@@ -106,7 +106,14 @@ export function summariseDataset(context: SummaryContext, profiles: SummaryProfi
       continue;
     }
     derived ??= deriveDatasetOutcomes(context.dataset.columns, context.outcomes);
-    pending.push({ key, profileId: profile.id, root: plan.root, conversions: plan.conversions, counts: new Map(), outcomes: derived.map(() => new Map()) });
+    pending.push({
+      key,
+      profileId: profile.id,
+      root: plan.root,
+      conversions: plan.conversions,
+      counts: new Map(),
+      outcomes: derived.map(() => new Map()),
+    });
   }
   if (pending.length === 0) return answer;
 

@@ -23,16 +23,13 @@ const NEEDS: Record<Role, string> = {
 };
 
 /** The caller's role in the workspace, when it is at least `minimum`; else 404 or 403. */
-export function requireWorkspaceRole(
-  userId: string,
-  workspaceId: string,
-  minimum: Role,
-  tx?: Transaction,
-): Role {
+export function requireWorkspaceRole(userId: string, workspaceId: string, minimum: Role, tx?: Transaction): Role {
   const membership = findMembership(workspaceId, userId, tx);
   if (!membership) throw notFound("No workspace with this id, or you are not a member of it.");
   if (!roleAtLeast(membership.role, minimum)) {
-    throw forbidden(`Only ${NEEDS[minimum]} of this workspace may do this; you are ${membership.role === "observer" ? "an observer" : `a ${membership.role}`}.`);
+    throw forbidden(
+      `Only ${NEEDS[minimum]} of this workspace may do this; you are ${membership.role === "observer" ? "an observer" : `a ${membership.role}`}.`,
+    );
   }
   return membership.role;
 }

@@ -84,7 +84,12 @@ export function loadProfile(db: Reader, workspaceId: string, profileId: string):
 
 /** The workspace's profiles in column order (raw rows, for the comparison). */
 export function workspaceProfiles(db: Reader, workspaceId: string): Profile[] {
-  return db.select().from(profiles).where(eq(profiles.workspaceId, workspaceId)).orderBy(asc(profiles.position), asc(profiles.createdAt)).all();
+  return db
+    .select()
+    .from(profiles)
+    .where(eq(profiles.workspaceId, workspaceId))
+    .orderBy(asc(profiles.position), asc(profiles.createdAt))
+    .all();
 }
 
 export function createProfile(actor: PublicUser, workspaceId: string, input: unknown): ProfileView {
@@ -94,7 +99,11 @@ export function createProfile(actor: PublicUser, workspaceId: string, input: unk
     const biomarkers = workspaceBiomarkers(tx, workspaceId);
     const criteria = checkCriteria(data.criteria, biomarkers);
     const now = new Date();
-    const last = tx.select({ position: max(profiles.position) }).from(profiles).where(eq(profiles.workspaceId, workspaceId)).get();
+    const last = tx
+      .select({ position: max(profiles.position) })
+      .from(profiles)
+      .where(eq(profiles.workspaceId, workspaceId))
+      .get();
     const profile: Profile = {
       id: newId(),
       workspaceId,
@@ -137,7 +146,13 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
       updatedAt: new Date(),
     };
     tx.update(profiles)
-      .set({ name: after.name, description: after.description, criteria: after.criteria, version: after.version, updatedAt: after.updatedAt })
+      .set({
+        name: after.name,
+        description: after.description,
+        criteria: after.criteria,
+        version: after.version,
+        updatedAt: after.updatedAt,
+      })
       .where(eq(profiles.id, profileId))
       .run();
     saveSnapshot(tx, after, actor.id);
@@ -192,7 +207,13 @@ export function listProfileVersions(actor: PublicUser, workspaceId: string, prof
     .where(eq(profileVersions.profileId, profileId))
     .orderBy(desc(profileVersions.version))
     .all()
-    .map((v) => ({ version: v.version, ...v.snapshot, text: describeCriteria(v.snapshot.criteria, labelOf), authorId: v.authorId, createdAt: v.createdAt }));
+    .map((v) => ({
+      version: v.version,
+      ...v.snapshot,
+      text: describeCriteria(v.snapshot.criteria, labelOf),
+      authorId: v.authorId,
+      createdAt: v.createdAt,
+    }));
 }
 
 /** Maps a result to a profile (or unmaps it with profileId null): contributors and leads. */

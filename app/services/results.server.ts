@@ -18,31 +18,53 @@ import { rejectStaleEdit } from "./versions.server.ts";
 
 type Data = ResultRecord["data"];
 
-
 /** The stored columns for one kind of result data; the other kinds' columns are cleared. */
 function dataColumns(data: Data) {
   const empty = {
-    interventionMean: null, interventionSd: null, interventionN: null, interventionEvents: null,
-    comparatorMean: null, comparatorSd: null, comparatorN: null, comparatorEvents: null,
-    measure: null, estimate: null, ciLower: null, ciUpper: null,
+    interventionMean: null,
+    interventionSd: null,
+    interventionN: null,
+    interventionEvents: null,
+    comparatorMean: null,
+    comparatorSd: null,
+    comparatorN: null,
+    comparatorEvents: null,
+    measure: null,
+    estimate: null,
+    ciLower: null,
+    ciUpper: null,
   };
   switch (data.type) {
     case "continuous":
       return {
-        ...empty, type: data.type,
-        interventionMean: data.intervention.mean, interventionSd: data.intervention.sd, interventionN: data.intervention.n,
-        comparatorMean: data.comparator.mean, comparatorSd: data.comparator.sd, comparatorN: data.comparator.n,
+        ...empty,
+        type: data.type,
+        interventionMean: data.intervention.mean,
+        interventionSd: data.intervention.sd,
+        interventionN: data.intervention.n,
+        comparatorMean: data.comparator.mean,
+        comparatorSd: data.comparator.sd,
+        comparatorN: data.comparator.n,
       };
     case "binary":
       return {
-        ...empty, type: data.type,
-        interventionEvents: data.intervention.events, interventionN: data.intervention.n,
-        comparatorEvents: data.comparator.events, comparatorN: data.comparator.n,
+        ...empty,
+        type: data.type,
+        interventionEvents: data.intervention.events,
+        interventionN: data.intervention.n,
+        comparatorEvents: data.comparator.events,
+        comparatorN: data.comparator.n,
       };
     case "estimate":
       return {
-        ...empty, type: data.type, measure: data.measure, estimate: data.estimate, ciLower: data.ciLower, ciUpper: data.ciUpper,
-        interventionN: data.interventionN ?? null, comparatorN: data.comparatorN ?? null,
+        ...empty,
+        type: data.type,
+        measure: data.measure,
+        estimate: data.estimate,
+        ciLower: data.ciLower,
+        ciUpper: data.ciUpper,
+        interventionN: data.interventionN ?? null,
+        comparatorN: data.comparatorN ?? null,
       };
   }
 }
@@ -63,7 +85,11 @@ function dataOf(row: Result): Data {
       };
     case "estimate":
       return {
-        type: "estimate", measure: row.measure!, estimate: row.estimate!, ciLower: row.ciLower!, ciUpper: row.ciUpper!,
+        type: "estimate",
+        measure: row.measure!,
+        estimate: row.estimate!,
+        ciLower: row.ciLower!,
+        ciUpper: row.ciUpper!,
         ...(row.interventionN !== null ? { interventionN: row.interventionN } : {}),
         ...(row.comparatorN !== null ? { comparatorN: row.comparatorN } : {}),
       };
@@ -78,7 +104,7 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateResultInput, input);
-    let study;
+    let study: StudyView;
     try {
       study = loadStudy(tx, workspaceId, data.studyId);
     } catch {
@@ -89,8 +115,10 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
     if (!armIds.has(data.comparatorArmId)) invalid("comparatorArmId", "This arm is not an arm of the study.");
     const outcome = study.outcomes.find((o) => o.id === data.outcomeId);
     if (!outcome) invalid("outcomeId", "This outcome is not an outcome of the study.");
-    if (outcome.kind === "binary" && data.data.type === "continuous") invalid("data.type", `${outcome.name} is a binary outcome: give events and N.`);
-    if (outcome.kind === "continuous" && data.data.type === "binary") invalid("data.type", `${outcome.name} is a continuous outcome: give means, SDs and N.`);
+    if (outcome.kind === "binary" && data.data.type === "continuous")
+      invalid("data.type", `${outcome.name} is a binary outcome: give events and N.`);
+    if (outcome.kind === "continuous" && data.data.type === "binary")
+      invalid("data.type", `${outcome.name} is a continuous outcome: give means, SDs and N.`);
     const now = new Date();
     const row = {
       id: newId(),
@@ -116,7 +144,13 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
       actorId: actor.id,
       type: "result.created",
       target: { type: "result", id: row.id },
-      payload: { studyId: study.id, study: study.title, intervention: view.intervention.name, comparator: view.comparator.name, subgroup: row.subgroup },
+      payload: {
+        studyId: study.id,
+        study: study.title,
+        intervention: view.intervention.name,
+        comparator: view.comparator.name,
+        subgroup: row.subgroup,
+      },
     });
     return view;
   });

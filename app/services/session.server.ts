@@ -30,7 +30,10 @@ export interface SessionUser {
 export function createSession(userId: string, now = new Date()): { token: string; expiresAt: Date } {
   const token = randomSecret(20);
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
-  getDb().insert(sessions).values({ id: hashSecret(token), userId, createdAt: now, expiresAt }).run();
+  getDb()
+    .insert(sessions)
+    .values({ id: hashSecret(token), userId, createdAt: now, expiresAt })
+    .run();
   return { token, expiresAt };
 }
 
@@ -65,9 +68,7 @@ export function invalidateSession(sessionId: string): void {
 
 /** Ends every session of a user, or every one but `keepSessionId`. */
 export function invalidateUserSessions(userId: string, keepSessionId?: string): void {
-  const where = keepSessionId
-    ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
-    : eq(sessions.userId, userId);
+  const where = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId);
   getDb().delete(sessions).where(where).run();
 }
 

@@ -93,7 +93,9 @@ function replaceItems(
   const known = new Set(existing.map((e) => e.id));
   wanted.forEach((item, i) => {
     if (item.id && !known.has(item.id)) {
-      throw validationFailed(`${field}.${i}.id: not an item of this study.`, [{ field: `${field}.${i}.id`, message: "Not an item of this study." }]);
+      throw validationFailed(`${field}.${i}.id: not an item of this study.`, [
+        { field: `${field}.${i}.id`, message: "Not an item of this study." },
+      ]);
     }
   });
   const kept = new Set(wanted.map((w) => w.id).filter(Boolean) as string[]);
@@ -109,11 +111,20 @@ function replaceItems(
       )
       .get();
     if (used) throw unprocessable(`A result still refers to one of the ${field} you removed. Change or remove that result first.`);
-    tx.delete(table).where(and(eq(table.studyId, studyId), inArray(table.id, removed))).run();
+    tx.delete(table)
+      .where(and(eq(table.studyId, studyId), inArray(table.id, removed)))
+      .run();
   }
   wanted.forEach(({ id, ...values }, position) => {
-    if (id) tx.update(table).set({ ...values, position }).where(eq(table.id, id)).run();
-    else tx.insert(table).values({ ...values, id: newId(), studyId, position } as never).run();
+    if (id)
+      tx.update(table)
+        .set({ ...values, position })
+        .where(eq(table.id, id))
+        .run();
+    else
+      tx.insert(table)
+        .values({ ...values, id: newId(), studyId, position } as never)
+        .run();
   });
 }
 

@@ -20,7 +20,17 @@ import { plainTextLine } from "#app/domain/generated-text.ts";
  * Tables that never leave in an export: other people's secrets and inboxes,
  * and what is exported in a better form (events and dataset rows as CSV).
  */
-const NOT_EXPORTED = new Set(["users", "sessions", "access_tokens", "invitations", "notifications", "events", "dataset_rows", "dataset_sources", "__drizzle_migrations"]);
+const NOT_EXPORTED = new Set([
+  "users",
+  "sessions",
+  "access_tokens",
+  "invitations",
+  "notifications",
+  "events",
+  "dataset_rows",
+  "dataset_sources",
+  "__drizzle_migrations",
+]);
 
 type Row = Record<string, unknown>;
 
@@ -54,9 +64,7 @@ function workspaceRows(workspaceId: string): Record<string, Row[]> {
         const link = foreignKeys(table).find((fk) => owned.has(fk.table));
         if (link) {
           const ids = [...owned.get(link.table)!];
-          rows = ids.length
-            ? db.all<Row>(sql`select * from ${sql.identifier(table)} where ${sql.identifier(link.from)} in ${ids}`)
-            : [];
+          rows = ids.length ? db.all<Row>(sql`select * from ${sql.identifier(table)} where ${sql.identifier(link.from)} in ${ids}`) : [];
         }
       }
       if (rows) {

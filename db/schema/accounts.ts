@@ -43,10 +43,7 @@ export const accessTokens = sqliteTable(
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
-  (t) => [
-    uniqueIndex("access_tokens_hash_unique").on(t.tokenHash),
-    index("access_tokens_user_idx").on(t.userId),
-  ],
+  (t) => [uniqueIndex("access_tokens_hash_unique").on(t.tokenHash), index("access_tokens_user_idx").on(t.userId)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -32,10 +32,7 @@ export const comments = sqliteTable(
     resolvedBy: text("resolved_by").references(() => users.id),
     version: integer("version").notNull().default(1),
   },
-  (t) => [
-    index("comments_target_idx").on(t.workspaceId, t.targetType, t.targetId),
-    index("comments_parent_idx").on(t.parentId),
-  ],
+  (t) => [index("comments_target_idx").on(t.workspaceId, t.targetType, t.targetId), index("comments_parent_idx").on(t.parentId)],
 );
 
 /** Who a comment mentions, for their notifications. */

@@ -9,13 +9,7 @@ import { users } from "./accounts.ts";
 import { createdAt } from "./columns.ts";
 import { studies } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
-import {
-  type ColumnSummary,
-  DATASET_KINDS,
-  DATASET_STATUSES,
-  type DatasetColumn,
-  type DatasetWarning,
-} from "../../app/domain/datasets.ts";
+import { type ColumnSummary, DATASET_KINDS, DATASET_STATUSES, type DatasetColumn, type DatasetWarning } from "../../app/domain/datasets.ts";
 
 export const datasets = sqliteTable(
   "datasets",
@@ -45,10 +39,7 @@ export const datasets = sqliteTable(
       .references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("datasets_version_unique").on(t.studyId, t.name, t.version),
-    index("datasets_workspace_idx").on(t.workspaceId),
-  ],
+  (t) => [uniqueIndex("datasets_version_unique").on(t.studyId, t.name, t.version), index("datasets_workspace_idx").on(t.workspaceId)],
 );
 
 export const datasetRows = sqliteTable(

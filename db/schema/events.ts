@@ -19,9 +19,7 @@ export const events = sqliteTable(
     type: text("type").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id").notNull(),
-    payload: text("payload", { mode: "json" })
-      .$type<Record<string, unknown>>()
-      .notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -14,7 +14,6 @@ export const workspaces = sqliteTable("workspaces", {
   createdAt: createdAt(),
 });
 
-
 export const memberships = sqliteTable(
   "memberships",
   {
@@ -27,10 +26,7 @@ export const memberships = sqliteTable(
     role: text("role", { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.userId] }),
-    index("memberships_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
 /** Invitation links: single use, expiring; only the token's hash is kept. */
@@ -52,10 +48,7 @@ export const invitations = sqliteTable(
     acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
-  (t) => [
-    uniqueIndex("invitations_token_unique").on(t.tokenHash),
-    index("invitations_workspace_idx").on(t.workspaceId),
-  ],
+  (t) => [uniqueIndex("invitations_token_unique").on(t.tokenHash), index("invitations_workspace_idx").on(t.workspaceId)],
 );
 
 export type Workspace = typeof workspaces.$inferSelect;

@@ -70,7 +70,15 @@ export function nettisSyntheticCsv(participants = 200): string {
     const baseline = clampScore(r.normal(22, 4));
     const drop = crp >= 3 ? (arm === "minocycline" ? r.normal(12, 6.5) : r.normal(3.5, 4.3)) : r.normal(2, 4);
     lines.push(
-      [id("MIN", i), arm, fixed(crp, 2), fixed(r.logNormal(2.5 + crp / 4, 0.6), 2), fixed(r.normal(28, 5), 1), baseline, clampScore(baseline - drop)].join(","),
+      [
+        id("MIN", i),
+        arm,
+        fixed(crp, 2),
+        fixed(r.logNormal(2.5 + crp / 4, 0.6), 2),
+        fixed(r.normal(28, 5), 1),
+        baseline,
+        clampScore(baseline - drop),
+      ].join(","),
     );
   }
   return lines.join("\n");
@@ -87,7 +95,18 @@ export function mischoulonSyntheticCsv(participants = 220): string {
     const baseline = clampScore(r.normal(21, 3.5));
     const responded = r.uniform() < (arm === "EPA" ? 0.64 : 0.4);
     const week12 = clampScore(responded ? baseline * r.normal(0.35, 0.1) : baseline * r.normal(0.8, 0.12));
-    lines.push([id("EPA", i), arm, fixed(crp, 2), fixed(bmi, 1), fixed(r.logNormal(75 + (bmi - 30) * 4, 0.35), 0), baseline, week12, responded ? 1 : 0].join(","));
+    lines.push(
+      [
+        id("EPA", i),
+        arm,
+        fixed(crp, 2),
+        fixed(bmi, 1),
+        fixed(r.logNormal(75 + (bmi - 30) * 4, 0.35), 0),
+        baseline,
+        week12,
+        responded ? 1 : 0,
+      ].join(","),
+    );
   }
   return lines.join("\n");
 }
@@ -103,7 +122,28 @@ async function upload(actor: PublicUser, workspaceId: string, studyId: string, n
 
 export async function seedDatasets(ctx: SeedContext, studies: DatasetSeedStudies): Promise<void> {
   const [immunology, endocrinology] = ctx.contributors.length ? [ctx.contributors[0], ctx.contributors.at(-1)!] : [ctx.lead, ctx.lead];
-  await upload(immunology, ctx.workspaceId, studies.infliximab, "Infliximab trial (synthetic)", "raison-2013-synthetic.csv", raisonSyntheticCsv());
-  await upload(immunology, ctx.workspaceId, studies.minocycline, "Minocycline trial (synthetic)", "nettis-2021-synthetic.csv", nettisSyntheticCsv());
-  await upload(endocrinology, ctx.workspaceId, studies.epa, "EPA trial (synthetic)", "mischoulon-2022-synthetic.csv", mischoulonSyntheticCsv());
+  await upload(
+    immunology,
+    ctx.workspaceId,
+    studies.infliximab,
+    "Infliximab trial (synthetic)",
+    "raison-2013-synthetic.csv",
+    raisonSyntheticCsv(),
+  );
+  await upload(
+    immunology,
+    ctx.workspaceId,
+    studies.minocycline,
+    "Minocycline trial (synthetic)",
+    "nettis-2021-synthetic.csv",
+    nettisSyntheticCsv(),
+  );
+  await upload(
+    endocrinology,
+    ctx.workspaceId,
+    studies.epa,
+    "EPA trial (synthetic)",
+    "mischoulon-2022-synthetic.csv",
+    mischoulonSyntheticCsv(),
+  );
 }

@@ -52,7 +52,8 @@ export async function seedGoals(ctx: GoalsSeedContext, now = new Date()) {
     ctx.workspaceId,
     {
       title: "Pre-register the pooled analysis of anti-inflammatory trials by profile",
-      description: "Analysis plan for pooling anti-inflammatory trials by CRP profile, registered on OSF before any pooled estimate is looked at.",
+      description:
+        "Analysis plan for pooling anti-inflammatory trials by CRP profile, registered on OSF before any pooled estimate is looked at.",
       ownerId: immunologist.id,
       dueDate: addDays(today, -10),
       status: "at_risk",

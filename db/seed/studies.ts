@@ -23,7 +23,11 @@ export async function seedStudies(ctx: SeedContext) {
   const [immunologist, endocrinologist] = ctx.contributors;
   const study = (author: PublicUser, input: Record<string, unknown>) =>
     createStudy(author, ctx.workspaceId, { ...input, panelId: ctx.panelId ?? null });
-  const result = (author: PublicUser, s: StudyView, input: { outcome: number; subgroup?: string; data: unknown; source: string; notes?: string }) =>
+  const result = (
+    author: PublicUser,
+    s: StudyView,
+    input: { outcome: number; subgroup?: string; data: unknown; source: string; notes?: string },
+  ) =>
     createResult(author, ctx.workspaceId, {
       studyId: s.id,
       outcomeId: s.outcomes[input.outcome].id,
@@ -44,7 +48,10 @@ export async function seedStudies(ctx: SeedContext) {
       { name: "infliximab", class: "anti-inflammatory", dose: "5 mg/kg IV at weeks 0, 2 and 6" },
       { name: "placebo", class: "placebo" },
     ],
-    outcomes: [{ ...HAMD_CHANGE, timepoint: "week 12" }, { ...RESPONSE, timepoint: "week 12" }],
+    outcomes: [
+      { ...HAMD_CHANGE, timepoint: "week 12" },
+      { ...RESPONSE, timepoint: "week 12" },
+    ],
   });
   result(immunologist, raison, {
     outcome: 1,

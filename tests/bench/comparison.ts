@@ -100,7 +100,10 @@ async function setUp() {
     const study = createStudy(lead, workspace.id, {
       title: `Trial ${String(s + 1).padStart(3, "0")}: ${drug}`,
       panelId: panel.id,
-      arms: [{ name: drug, class: drugClass }, { name: "placebo", class: "placebo" }],
+      arms: [
+        { name: drug, class: drugClass },
+        { name: "placebo", class: "placebo" },
+      ],
       outcomes: [{ name: "HAM-D change from baseline", kind: "continuous" }],
     });
     await upload(lead, workspace.id, study.id, studyCsv(1000 + s, ROWS_PER_STUDY, s % 2 ? "mg/dL" : "mg/L", drug));
@@ -215,11 +218,16 @@ function checkBaselineAgrees(workspaceId: string, baseline: BaselineAnswer, prof
       if (!expected) throw new Error(`baseline has no ${profile.name} for dataset ${datasetId}`);
       const outcome = Object.values(summary.outcomes)[0];
       const arms = Object.entries(outcome?.arms ?? {}).filter(([, s]) => s.n > 0);
-      if (arms.length !== expected.size) throw new Error(`${profile.name}, dataset ${datasetId}: the app has arms ${arms.map(([a]) => a)}, the baseline ${[...expected.keys()]}`);
+      if (arms.length !== expected.size)
+        throw new Error(
+          `${profile.name}, dataset ${datasetId}: the app has arms ${arms.map(([a]) => a)}, the baseline ${[...expected.keys()]}`,
+        );
       for (const [arm, app] of arms) {
         const mine = expected.get(arm);
         if (!mine || mine.n !== app.n || !close(mine.mean, app.mean) || !close(mine.sd, app.sd)) {
-          throw new Error(`${profile.name}, dataset ${datasetId}, arm ${arm}: app ${JSON.stringify(app)}, baseline ${JSON.stringify(mine)}`);
+          throw new Error(
+            `${profile.name}, dataset ${datasetId}, arm ${arm}: app ${JSON.stringify(app)}, baseline ${JSON.stringify(mine)}`,
+          );
         }
         compared++;
       }
@@ -276,7 +284,10 @@ async function main() {
   const hit: number[] = [];
   for (let i = 0; i < RUNS; i++) hit.push(time(() => getComparison(lead, workspaceId, query)).ms);
 
-  const baseP50 = percentile([...base].sort((a, b) => a - b), 50);
+  const baseP50 = percentile(
+    [...base].sort((a, b) => a - b),
+    50,
+  );
   const table = [
     "| server time of the comparison (ms)           | runs |      p50 |      p99 | p50 vs base |",
     "| -------------------------------------------- | ---: | -------: | -------: | ----------: |",

@@ -194,7 +194,11 @@ export async function fanoutBench(plan: FanoutPlan, log: (line: string) => void 
   const tokens = [ws.lead, ...ws.members].map((m) => m.token);
 
   const appAudience = new Audience(app.url, async (socket) => {
-    const ack = await withTimeout(socket.emitWithAck("workspace:join", { workspaceId: ws.workspaceId }), HANDSHAKE_TIMEOUT_MS, "workspace:join");
+    const ack = await withTimeout(
+      socket.emitWithAck("workspace:join", { workspaceId: ws.workspaceId }),
+      HANDSHAKE_TIMEOUT_MS,
+      "workspace:join",
+    );
     if (!ack?.ok) throw new Error(`workspace:join refused: ${JSON.stringify(ack)}`);
   });
   const bareAudience = new Audience(bare.url);
@@ -225,7 +229,9 @@ export async function fanoutBench(plan: FanoutPlan, log: (line: string) => void 
       await appAudience.settle();
       const presenceDuringJoin = appAudience.presenceMessages - presenceBefore;
       await bareAudience.growTo(size, []);
-      log(`fan-out: ${size} clients joined the workspace in ${joinMs.toFixed(0)} ms (${presenceDuringJoin} presence messages received meanwhile)`);
+      log(
+        `fan-out: ${size} clients joined the workspace in ${joinMs.toFixed(0)} ms (${presenceDuringJoin} presence messages received meanwhile)`,
+      );
 
       for (let i = 0; i < plan.warmup; i++) await sendApp();
       for (let i = 0; i < plan.warmup; i++) await sendBare();
@@ -253,7 +259,10 @@ function fanoutTable(results: SizeResult[], plan: FanoutPlan): TableGroup {
     const summary = (deliveries: Delivery[]) => {
       const complete = deliveries.filter((d) => d.reached === d.expected);
       const last = complete.map((d) => d.lastMs).sort((a, b) => a - b);
-      const first = deliveries.map((d) => d.firstMs).filter(Number.isFinite).sort((a, b) => a - b);
+      const first = deliveries
+        .map((d) => d.firstMs)
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
       const answer = deliveries.map((d) => d.answerMs).sort((a, b) => a - b);
       const reached = deliveries.reduce((s, d) => s + d.reached, 0);
       const expected = deliveries.reduce((s, d) => s + d.expected, 0);
@@ -289,15 +298,29 @@ function fanoutTable(results: SizeResult[], plan: FanoutPlan): TableGroup {
       `${r.size} clients: ${aims.join("; ")}; joining took ${r.joinMs.toFixed(0)} ms with ${r.presenceDuringJoin} presence messages received; payload ${r.payloadBytes} bytes`,
     );
   }
-  footer.unshift(`reach: ${allReached ? "every message reached every client" : "SOME MESSAGES DID NOT REACH EVERY CLIENT"} (timeout ${DELIVERY_TIMEOUT_MS / 1000} s)`);
+  footer.unshift(
+    `reach: ${allReached ? "every message reached every client" : "SOME MESSAGES DID NOT REACH EVERY CLIENT"} (timeout ${DELIVERY_TIMEOUT_MS / 1000} s)`,
+  );
   return {
     title: `Live channel: comment fan-out to N clients in one workspace (${plan.members} members share the clients)`,
     note:
-      "times in ms from sending the HTTP request; \"last\" = until EVERY client had the event, \"first\" = the first client; " +
+      'times in ms from sending the HTTP request; "last" = until EVERY client had the event, "first" = the first client; ' +
       "baseline: a bare Socket.IO server (no auth/db/presence) broadcasting the same payload to the same number of clients, alternating with the comments; " +
       "vs bare = the row's last-client percentile / the baseline's; with ~30 messages p99 is the slowest one; " +
       "only fully delivered messages count in the percentiles",
-    header: ["scenario", "clients", "n", "reached", "first p50", "last p50", "last p99", "last max", "HTTP answer p50", "p50 vs bare", "p99 vs bare"],
+    header: [
+      "scenario",
+      "clients",
+      "n",
+      "reached",
+      "first p50",
+      "last p50",
+      "last p99",
+      "last max",
+      "HTTP answer p50",
+      "p50 vs bare",
+      "p99 vs bare",
+    ],
     body,
     footer,
   };

@@ -1,10 +1,7 @@
 /** Timed HTTP operations against a bench server: read the whole body, check the status, nothing else. */
 import type { Operation } from "./load.ts";
 
-export function request(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown; expect: number },
-): Operation {
+export function request(url: string, init: { method?: string; token?: string; body?: unknown; expect: number }): Operation {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";

@@ -52,15 +52,18 @@ async function baseline(csv: string): Promise<{ ms: number; rows: number }> {
   const db = new Database(path.join(dir, "scratch.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  db.exec('CREATE TABLE rows (dataset_id TEXT, row_index INTEGER, participant_id TEXT, arm TEXT, "values" TEXT, PRIMARY KEY (dataset_id, row_index))');
+  db.exec(
+    'CREATE TABLE rows (dataset_id TEXT, row_index INTEGER, participant_id TEXT, arm TEXT, "values" TEXT, PRIMARY KEY (dataset_id, row_index))',
+  );
   const started = performance.now();
   const records: string[][] = [];
   for await (const record of parse(csv)) records.push(record as string[]);
-  const insert = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare("INSERT INTO rows VALUES (?, ?, ?, ?, ?)");
   const saveChunk = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) insert.run("d", i - 1, records[i][0], records[i][1], JSON.stringify(records[i].slice(2).map(Number)));
   });
-  for (let from = 1; from < records.length; from += ROWS_PER_TRANSACTION) saveChunk(from, Math.min(from + ROWS_PER_TRANSACTION, records.length));
+  for (let from = 1; from < records.length; from += ROWS_PER_TRANSACTION)
+    saveChunk(from, Math.min(from + ROWS_PER_TRANSACTION, records.length));
   const ms = performance.now() - started;
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -119,8 +122,14 @@ export async function importBench(rowCount: number, log: (line: string) => void 
   await stopAll();
   const healthP99 = percentile(during, 99);
   const rows: [string, string][] = [
-    ["baseline: csv-parse + bare prepared INSERT, 2,000 rows per transaction", `${base.ms.toFixed(0)} ms, ${(base.rows / (base.ms / 1000)).toFixed(0)} rows/s`],
-    ["import over HTTP (upload, parse, match, convert, validate, save 2,000 rows per transaction)", `${ms.toFixed(0)} ms, ${((body.rowCount ?? 0) / (ms / 1000)).toFixed(0)} rows/s`],
+    [
+      "baseline: csv-parse + bare prepared INSERT, 2,000 rows per transaction",
+      `${base.ms.toFixed(0)} ms, ${(base.rows / (base.ms / 1000)).toFixed(0)} rows/s`,
+    ],
+    [
+      "import over HTTP (upload, parse, match, convert, validate, save 2,000 rows per transaction)",
+      `${ms.toFixed(0)} ms, ${((body.rowCount ?? 0) / (ms / 1000)).toFixed(0)} rows/s`,
+    ],
     ["import vs baseline", `${(ms / base.ms).toFixed(2)}x the baseline's time`],
     ["server peak RSS (VmHWM)", `${peak.toFixed(0)} MB (${rssBefore.toFixed(0)} MB at start)`],
     ["/healthz latency, idle", `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],

@@ -70,10 +70,17 @@ const GROUPS: BenchGroup[] = [
  * table; that table becomes this group.
  */
 async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
-  const env: Record<string, string> = quick ? { BENCH_COMPARISON_STUDIES: "40", BENCH_COMPARISON_ROWS: "500", BENCH_COMPARISON_RUNS: "5" } : {};
+  const env: Record<string, string> = quick
+    ? { BENCH_COMPARISON_STUDIES: "40", BENCH_COMPARISON_ROWS: "500", BENCH_COMPARISON_RUNS: "5" }
+    : {};
   const output = await runBenchScript("./comparison.ts", [], env);
   const lines = output.split("\n");
-  const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, "")
+      .split("|")
+      .map((c) => c.trim());
   const table = lines.filter((l) => l.startsWith("|"));
   if (table.length < 3) throw new Error(`comparison bench printed no table:\n${output}`);
   const [header, , ...body] = table.map(cells);
@@ -82,7 +89,9 @@ async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
     note: lines.find((l) => l.startsWith("comparison bench:"))?.replace(/; setting up…$/, "") ?? "",
     header,
     body,
-    footer: lines.filter((l) => l.startsWith("- ") || l.startsWith("set-up took") || l.startsWith("baseline agrees")).map((l) => l.replace(/^- /, "")),
+    footer: lines
+      .filter((l) => l.startsWith("- ") || l.startsWith("set-up took") || l.startsWith("baseline agrees"))
+      .map((l) => l.replace(/^- /, "")),
   };
   return [group];
 }
@@ -142,7 +151,9 @@ function staleBuildWarning(buildFile: string): string | null {
     }
   };
   walk(path.join(root, "app"));
-  return newer.length ? `warning: build/ is older than ${newer.length} file(s) under app/ (e.g. ${newer[0]}); consider \`npm run build\`` : null;
+  return newer.length
+    ? `warning: build/ is older than ${newer.length} file(s) under app/ (e.g. ${newer[0]}); consider \`npm run build\``
+    : null;
 }
 
 function machine() {
@@ -157,7 +168,11 @@ function machine() {
 }
 
 /** The 1, 5 and 15 minute load averages, as printed at the start and end of a run. */
-const loadAverage = () => os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 
 function markdownReport(
   groups: AnyGroup[],
@@ -298,7 +313,16 @@ async function main() {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(
       target,
-      markdownReport(groups, info, date, totalMs, quick, path.relative(root, target), selected.map((g) => g.name), loadAtStart),
+      markdownReport(
+        groups,
+        info,
+        date,
+        totalMs,
+        quick,
+        path.relative(root, target),
+        selected.map((g) => g.name),
+        loadAtStart,
+      ),
     );
     console.error(`bench: wrote ${path.relative(process.cwd(), target)}`);
   }

@@ -118,7 +118,9 @@ export async function writePath(plan: Plan): Promise<Group[]> {
     Promise.all([startBenchServer({ SQLITE_SYNCHRONOUS: "NORMAL" }), startBenchServer({})]),
   );
   const [normal, full] = servers;
-  log(`write servers started in ${startMs.toFixed(0)} ms: NORMAL at ${normal.url} (${normal.databasePath}), FULL at ${full.url} (${full.databasePath})`);
+  log(
+    `write servers started in ${startMs.toFixed(0)} ms: NORMAL at ${normal.url} (${normal.databasePath}), FULL at ${full.url} (${full.databasePath})`,
+  );
   const [normalWs, fullWs] = await Promise.all([benchWorkspace(normal.url, 0), benchWorkspace(full.url, 0)]);
   const invite = (url: string, ws: BenchWorkspace) =>
     request(`${url}/api/v1/workspaces/${ws.workspaceId}/invitations`, {

@@ -58,7 +58,10 @@ function formatTable(group: TableGroup): string {
   const { header, body } = group;
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => ((group.align?.[i] ?? (i === 0 ? "left" : "right")) === "left" ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+    cells
+      .map((c, i) => ((group.align?.[i] ?? (i === 0 ? "left" : "right")) === "left" ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [
     `== ${group.title}`,

@@ -41,7 +41,10 @@ describe("discussing a study live", () => {
     const leadThread = lead.getByTestId("comment-thread").filter({ hasText: "Was the CRP > 5 split pre-specified?" });
     await leadThread.getByText("@Dr. Maria Jansen").waitFor();
     // The mention lands in the lead's inbox: the unread count goes up without a reload.
-    await lead.getByTestId("unread-count").filter({ hasText: /^[1-9]\d*$/ }).waitFor();
+    await lead
+      .getByTestId("unread-count")
+      .filter({ hasText: /^[1-9]\d*$/ })
+      .waitFor();
     await leadThread.getByText("see the statistical analysis plan.").waitFor();
 
     await leadThread.getByRole("button", { name: "Resolve" }).click();

@@ -60,7 +60,11 @@ describe("pages under the Content-Security-Policy", () => {
         const itemHref = (await item.getAttribute("href"))!;
         await item.click();
         await lead.page.waitForURL(e2e.server.url + itemHref);
-        await lead.page.getByRole("heading", { level: 1 }).or(lead.page.getByRole("heading", { level: 2 })).first().waitFor();
+        await lead.page
+          .getByRole("heading", { level: 1 })
+          .or(lead.page.getByRole("heading", { level: 2 }))
+          .first()
+          .waitFor();
       }
     }
     await lead.page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Dr. Maria Jansen" }).click();

@@ -15,7 +15,9 @@ function syntheticCsv(participants: number): string {
   const lines = ["participant_id,arm,CRP (mg/dL),bmi,hamd_week12"];
   for (let i = 1; i <= participants; i++) {
     const crp = i === 7 ? 45 : ((i * 37) % 90) / 100 + 0.05; // participant 7: 450 mg/L, implausible
-    lines.push(`P${String(i).padStart(4, "0")},${i % 2 ? "infliximab" : "placebo"},${crp.toFixed(2)},${(24 + (i % 13)).toFixed(1)},${10 + (i % 15)}`);
+    lines.push(
+      `P${String(i).padStart(4, "0")},${i % 2 ? "infliximab" : "placebo"},${crp.toFixed(2)},${(24 + (i % 13)).toFixed(1)},${10 + (i % 15)}`,
+    );
   }
   return lines.join("\n");
 }

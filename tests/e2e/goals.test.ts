@@ -35,7 +35,11 @@ describe("shared goals, live", () => {
     const bar = lead.getByRole("progressbar", { name: "Progress of Results for the inflammatory profile" });
     await bar.waitFor();
     const before = Number(await bar.getAttribute("aria-valuenow"));
-    const row = lead.getByRole("region", { name: "Goals" }).getByRole("listitem").filter({ hasText: "Studies with CRP-subgroup results" }).last();
+    const row = lead
+      .getByRole("region", { name: "Goals" })
+      .getByRole("listitem")
+      .filter({ hasText: "Studies with CRP-subgroup results" })
+      .last();
     await row.getByText(/\d+ \/ 10/).waitFor();
     const counted = (await row.textContent())!.match(/(\d+) \/ 10/)![1];
 

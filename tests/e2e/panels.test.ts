@@ -30,7 +30,10 @@ describe("biomarker panels in the browser", () => {
     const crp = page.getByTestId("biomarker-hs_crp");
     await crp.getByText("high > 3 mg/L").waitFor();
     await crp.getByText("milligram per liter").waitFor();
-    await page.getByTestId("biomarker-insulin").getByText(/1 pmol\/L = 0\.1667 u\[IU\]\/mL/).waitFor();
+    await page
+      .getByTestId("biomarker-insulin")
+      .getByText(/1 pmol\/L = 0\.1667 u\[IU\]\/mL/)
+      .waitFor();
 
     // A unit UCUM does not know is refused next to the field, with UCUM's suggestion; nothing typed is lost.
     const form = page.getByRole("form", { name: "Add a biomarker" });
@@ -68,7 +71,11 @@ describe("biomarker panels in the browser", () => {
 
     // A dictionary with a problem is refused with the row and column named, and the panel stays as it was.
     const file = page.getByLabel("Dictionary CSV file");
-    await file.setInputFiles({ name: "dictionary.csv", mimeType: "text/csv", buffer: Buffer.from("code,label,unit\nleptin,Leptin,ng/mL\ncortisol,Cortisol,nmol/LL\n") });
+    await file.setInputFiles({
+      name: "dictionary.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("code,label,unit\nleptin,Leptin,ng/mL\ncortisol,Cortisol,nmol/LL\n"),
+    });
     await page.getByLabel("What the file does").selectOption("merge");
     await page.getByRole("button", { name: "Import dictionary" }).click();
     const report = page.getByTestId("import-report");
@@ -77,7 +84,11 @@ describe("biomarker panels in the browser", () => {
     expect(await problem.getByRole("cell").allTextContents()).toEqual(["3", "unit", "“nmol/LL” is not a UCUM unit."]);
     await page.getByText("Version 2 · 12 biomarkers").waitFor();
 
-    await file.setInputFiles({ name: "dictionary.csv", mimeType: "text/csv", buffer: Buffer.from("code,label,unit\ncortisol,Cortisol,nmol/L\n") });
+    await file.setInputFiles({
+      name: "dictionary.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("code,label,unit\ncortisol,Cortisol,nmol/L\n"),
+    });
     await page.getByLabel("What the file does").selectOption("merge");
     await page.getByRole("button", { name: "Import dictionary" }).click();
     await page.getByText("Imported: the panel is now at version 3 (added cortisol).").waitFor();
@@ -85,13 +96,18 @@ describe("biomarker panels in the browser", () => {
 
     // Someone else changes the panel meanwhile: saving on the older version is refused and explained.
     const panelId = panelUrl.split("/").pop()!;
-    const renamed = await team.lead.api.patch(`/api/v1/workspaces/${team.workspaceId}/panels/${panelId}`, { name: "Renamed by the lead", baseVersion: 3 });
+    const renamed = await team.lead.api.patch(`/api/v1/workspaces/${team.workspaceId}/panels/${panelId}`, {
+      name: "Renamed by the lead",
+      baseVersion: 3,
+    });
     expect(renamed.status).toBe(200);
     await form.getByLabel("Code", { exact: true }).fill("resistin");
     await form.getByLabel("Label", { exact: true }).fill("Resistin");
     await form.getByLabel("Unit", { exact: true }).fill("ng/mL");
     await form.getByRole("button", { name: "Add biomarker" }).click();
-    await form.getByText("Someone else changed this panel while you were editing: it is now at version 4. Nothing was saved.", { exact: false }).waitFor();
+    await form
+      .getByText("Someone else changed this panel while you were editing: it is now at version 4. Nothing was saved.", { exact: false })
+      .waitFor();
     expect(await page.getByTestId("biomarker-resistin").count()).toBe(0);
     expect(await form.getByLabel("Label", { exact: true }).inputValue()).toBe("Resistin");
     await form.getByRole("button", { name: "Add biomarker" }).click();

@@ -16,7 +16,13 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { registerUser, type TestUser } from "#tests/support/api.ts";
-import { clickUntrustedLinks, findScriptableMarkup, signInInBrowser, useServerAndBrowser, watchForPageProblems } from "#tests/support/browser.ts";
+import {
+  clickUntrustedLinks,
+  findScriptableMarkup,
+  signInInBrowser,
+  useServerAndBrowser,
+  watchForPageProblems,
+} from "#tests/support/browser.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -87,10 +93,17 @@ describe("a corpus of script-injection payloads in every field pages show", () =
     const ws = `/api/v1/workspaces/${wsId}`;
 
     // Protocols: titles, and one protocol whose text holds every payload (edited once, for the history and comparison pages).
-    await pool(field("protocol title", 300), 4, async (title) => void (await must(api.post(`${ws}/protocols`, { title, body: "Plain text" }), "protocol")));
+    await pool(
+      field("protocol title", 300),
+      4,
+      async (title) => void (await must(api.post(`${ws}/protocols`, { title, body: "Plain text" }), "protocol")),
+    );
     const protocolText = field("protocol text");
     const protocol = await must(api.post(`${ws}/protocols`, { title: "All payloads", body: protocolText.join("\n\n") }), "protocol");
-    await must(api.post(`${ws}/protocols/${protocol.id}/versions`, { body: [...protocolText].reverse().join("\n\n"), baseVersion: 1 }), "version");
+    await must(
+      api.post(`${ws}/protocols/${protocol.id}/versions`, { body: [...protocolText].reverse().join("\n\n"), baseVersion: 1 }),
+      "version",
+    );
 
     // Panels: names and descriptions; biomarker labels and descriptions on one panel of their own,
     // so that dataset columns are not matched to payload-labelled biomarkers.
@@ -143,7 +156,10 @@ describe("a corpus of script-injection payloads in every field pages show", () =
 
     // Datasets: every payload as a column header, and as a cell value.
     const headerNames = field("dataset column header");
-    const headerCsv = ["participant_id,arm," + headerNames.map(csvField).join(","), "p1,infliximab," + headerNames.map(() => "1").join(",")].join("\n");
+    const headerCsv = [
+      "participant_id,arm," + headerNames.map(csvField).join(","),
+      "p1,infliximab," + headerNames.map(() => "1").join(","),
+    ].join("\n");
     const headers = await uploadDataset(api, wsId, studyId, headerCsv, { name: "Payload headers" });
     if (headers.status !== 201) throw new Error(`dataset headers: ${headers.status} ${JSON.stringify(headers.body)}`);
     const cellValues = field("dataset cell");
@@ -173,7 +189,10 @@ describe("a corpus of script-injection payloads in every field pages show", () =
     const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 4000 } });
     const problems = await watchForPageProblems(context);
     // A link to elsewhere that gets clicked goes nowhere (and the run needs no network).
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort());
+    await context.route(
+      (url) => !url.href.startsWith(base),
+      (route) => route.abort(),
+    );
     const executed: string[] = [];
     await context.exposeBinding("__xss", (source) => void executed.push(`__xss() on ${source.page.url()}`));
     context.on("page", (page) =>
@@ -244,14 +263,21 @@ describe("a corpus of script-injection payloads in every field pages show", () =
 
     const placements = [...fields.values()].reduce((n, texts) => n + texts.length, 0);
     // How many of each field's payloads a reader saw verbatim, as text (markdown fields render some as formatting).
-    const seen = [...fields].map(([name, texts]) => ({ name, placed: texts.length, seen: texts.filter((t) => pageTexts.some((page) => page.includes(t))).length }));
+    const seen = [...fields].map(([name, texts]) => ({
+      name,
+      placed: texts.length,
+      seen: texts.filter((t) => pageTexts.some((page) => page.includes(t))).length,
+    }));
     console.log(
       `figure xss: ${PAYLOADS.length} payloads × ${fields.size} fields (${placements} placements), ${rendered} pages rendered, ` +
         `${clicked} links and handlers the payloads made hovered and clicked; ${executed.length} executed, ` +
         `${problems.violations.length} blocked by the CSP, ${scriptable.length} handlers or script addresses in the pages, ${problems.errors.length} console errors`,
     );
     console.log(seen.map((f) => `  ${f.name}: ${f.seen} of ${f.placed} shown verbatim`).join("\n"));
-    expect(seen.filter((f) => f.seen === 0).map((f) => f.name), "fields no rendered page showed").toEqual([]);
+    expect(
+      seen.filter((f) => f.seen === 0).map((f) => f.name),
+      "fields no rendered page showed",
+    ).toEqual([]);
     expect(executed).toEqual([]);
     // The policy had nothing to block: no page carried script it should not have.
     expect(problems.violations).toEqual([]);

@@ -156,9 +156,7 @@ describe("accounts and personal access tokens", () => {
       expect((await api.get("/api/v1/me")).status).toBe(200);
 
       // Test setup: move the token's expiry into the past.
-      withDatabase(server.databasePath, (db) =>
-        db.prepare("UPDATE access_tokens SET expires_at = 0 WHERE id = ?").run(issued.body.id),
-      );
+      withDatabase(server.databasePath, (db) => db.prepare("UPDATE access_tokens SET expires_at = 0 WHERE id = ?").run(issued.body.id));
       const expired = await api.get("/api/v1/me");
       expect(expired.status).toBe(401);
       expect(expired.body.error.code).toBe("unauthorized");

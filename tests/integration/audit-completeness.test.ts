@@ -7,7 +7,7 @@
  * let anyone alter, and that the CSV export carries.
  */
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerUser, workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
 import { countFromEnv, seededRandom, seedFromEnv } from "#tests/support/random.ts";
 import { useServer } from "#tests/support/server.ts";
@@ -54,7 +54,8 @@ describe(`${MUTATIONS} random changes through the API`, () => {
     const invitations: { id: string; token: string; role: Role }[] = [];
     const studies: { id: string; version: number; title: string; arms: { id: string }[]; outcomes: { id: string }[] }[] = [];
     const results: { id: string; version: number; notes: string }[] = [];
-    const comments: { id: string; studyId: string; authorId: string; body: string; root: boolean; resolved: boolean; deleted: boolean }[] = [];
+    const comments: { id: string; studyId: string; authorId: string; body: string; root: boolean; resolved: boolean; deleted: boolean }[] =
+      [];
     const trail = await lead.api.get(`${ws()}/events?limit=1000`);
     baseline = Number(trail.body.items.at(-1).id);
 
@@ -85,24 +86,32 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const before = { ...workspace };
           workspace[field] = text(field === "name" ? "Consortium" : "About");
           const after = { ...workspace };
-          await change(() => lead.api.patch(ws(), { [field]: workspace[field] }), 200, () => ({
-            type: "workspace.updated",
-            actorId: lead.id,
-            target: { type: "workspace", id: team.workspaceId },
-            payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after }),
-          }));
+          await change(
+            () => lead.api.patch(ws(), { [field]: workspace[field] }),
+            200,
+            () => ({
+              type: "workspace.updated",
+              actorId: lead.id,
+              target: { type: "workspace", id: team.workspaceId },
+              payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after }),
+            }),
+          );
         },
       },
       {
         ready: () => invitations.length < 6,
         run: async () => {
           const role = random.pick(ROLES);
-          const body = await change(() => lead.api.post(`${ws()}/invitations`, { role }), 201, (b) => ({
-            type: "invitation.created",
-            actorId: lead.id,
-            target: { type: "invitation", id: b.id },
-            payload: (p) => expect(p.role).toBe(role),
-          }));
+          const body = await change(
+            () => lead.api.post(`${ws()}/invitations`, { role }),
+            201,
+            (b) => ({
+              type: "invitation.created",
+              actorId: lead.id,
+              target: { type: "invitation", id: b.id },
+              payload: (p) => expect(p.role).toBe(role),
+            }),
+          );
           invitations.push({ id: body.id, token: body.token, role });
         },
       },
@@ -110,12 +119,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
         ready: () => invitations.length > 0,
         run: async () => {
           const invitation = invitations.splice(random.int(0, invitations.length - 1), 1)[0];
-          await change(() => lead.api.delete(`${ws()}/invitations/${invitation.id}`), 204, () => ({
-            type: "invitation.revoked",
-            actorId: lead.id,
-            target: { type: "invitation", id: invitation.id },
-            payload: (p) => expect(p.role).toBe(invitation.role),
-          }));
+          await change(
+            () => lead.api.delete(`${ws()}/invitations/${invitation.id}`),
+            204,
+            () => ({
+              type: "invitation.revoked",
+              actorId: lead.id,
+              target: { type: "invitation", id: invitation.id },
+              payload: (p) => expect(p.role).toBe(invitation.role),
+            }),
+          );
         },
       },
       {
@@ -123,12 +136,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
         run: async () => {
           const invitation = invitations.splice(random.int(0, invitations.length - 1), 1)[0];
           const joiner = outsiders.splice(random.int(0, outsiders.length - 1), 1)[0];
-          await change(() => joiner.api.post(`/api/v1/invitations/${invitation.token}/accept`), 200, () => ({
-            type: "member.joined",
-            actorId: joiner.id,
-            target: { type: "user", id: joiner.id },
-            payload: (p) => expect(p.role).toBe(invitation.role),
-          }));
+          await change(
+            () => joiner.api.post(`/api/v1/invitations/${invitation.token}/accept`),
+            200,
+            () => ({
+              type: "member.joined",
+              actorId: joiner.id,
+              target: { type: "user", id: joiner.id },
+              payload: (p) => expect(p.role).toBe(invitation.role),
+            }),
+          );
           members.set(joiner.id, { user: joiner, role: invitation.role });
         },
       },
@@ -138,12 +155,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const member = random.pick([...members.values()].filter((m) => m.user.id !== lead.id));
           const role = random.pick(ROLES.filter((r) => r !== member.role));
           const before = member.role;
-          await change(() => lead.api.patch(`${ws()}/members/${member.user.id}`, { role }), 200, () => ({
-            type: "member.role_changed",
-            actorId: lead.id,
-            target: { type: "user", id: member.user.id },
-            payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after: role }),
-          }));
+          await change(
+            () => lead.api.patch(`${ws()}/members/${member.user.id}`, { role }),
+            200,
+            () => ({
+              type: "member.role_changed",
+              actorId: lead.id,
+              target: { type: "user", id: member.user.id },
+              payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after: role }),
+            }),
+          );
           member.role = role;
         },
       },
@@ -151,12 +172,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
         ready: () => members.size > 3,
         run: async () => {
           const member = random.pick([...members.values()].filter((m) => m.user.id !== lead.id));
-          await change(() => lead.api.delete(`${ws()}/members/${member.user.id}`), 204, () => ({
-            type: "member.removed",
-            actorId: lead.id,
-            target: { type: "user", id: member.user.id },
-            payload: (p) => expect(p.role).toBe(member.role),
-          }));
+          await change(
+            () => lead.api.delete(`${ws()}/members/${member.user.id}`),
+            204,
+            () => ({
+              type: "member.removed",
+              actorId: lead.id,
+              target: { type: "user", id: member.user.id },
+              payload: (p) => expect(p.role).toBe(member.role),
+            }),
+          );
           members.delete(member.user.id);
           outsiders.push(member.user);
         },
@@ -174,7 +199,12 @@ describe(`${MUTATIONS} random changes through the API`, () => {
                 outcomes: [{ name: "HAM-D 17 change" }],
               }),
             201,
-            (b) => ({ type: "study.created", actorId: actor.id, target: { type: "study", id: b.id }, payload: (p) => expect(p.title).toBe(title) }),
+            (b) => ({
+              type: "study.created",
+              actorId: actor.id,
+              target: { type: "study", id: b.id },
+              payload: (p) => expect(p.title).toBe(title),
+            }),
           );
           studies.push({ id: body.id, version: body.version, title, arms: body.arms, outcomes: body.outcomes });
         },
@@ -187,15 +217,19 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const before = study.title;
           const title = text("Trial, renamed");
           const version = study.version + 1;
-          await change(() => actor.api.patch(`${ws()}/studies/${study.id}`, { baseVersion: study.version, title }), 200, () => ({
-            type: "study.updated",
-            actorId: actor.id,
-            target: { type: "study", id: study.id },
-            payload: (p) => {
-              expect({ before: p.before.title, after: p.after.title }).toEqual({ before, after: title });
-              expect(p.version).toBe(version);
-            },
-          }));
+          await change(
+            () => actor.api.patch(`${ws()}/studies/${study.id}`, { baseVersion: study.version, title }),
+            200,
+            () => ({
+              type: "study.updated",
+              actorId: actor.id,
+              target: { type: "study", id: study.id },
+              payload: (p) => {
+                expect({ before: p.before.title, after: p.after.title }).toEqual({ before, after: title });
+                expect(p.version).toBe(version);
+              },
+            }),
+          );
           study.version++;
           study.title = title;
         },
@@ -212,10 +246,19 @@ describe(`${MUTATIONS} random changes through the API`, () => {
                 outcomeId: study.outcomes[0].id,
                 interventionArmId: study.arms[0].id,
                 comparatorArmId: study.arms[1].id,
-                data: { type: "continuous", intervention: { mean: random.int(-20, 0), sd: 6, n: 20 }, comparator: { mean: random.int(-20, 0), sd: 6, n: 20 } },
+                data: {
+                  type: "continuous",
+                  intervention: { mean: random.int(-20, 0), sd: 6, n: 20 },
+                  comparator: { mean: random.int(-20, 0), sd: 6, n: 20 },
+                },
               }),
             201,
-            (b) => ({ type: "result.created", actorId: actor.id, target: { type: "result", id: b.id }, payload: (p) => expect(p.studyId).toBe(study.id) }),
+            (b) => ({
+              type: "result.created",
+              actorId: actor.id,
+              target: { type: "result", id: b.id },
+              payload: (p) => expect(p.studyId).toBe(study.id),
+            }),
           );
           results.push({ id: body.id, version: body.version, notes: "" });
         },
@@ -227,12 +270,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const result = random.pick(results);
           const before = result.notes;
           const notes = text("Note");
-          await change(() => actor.api.patch(`${ws()}/results/${result.id}`, { baseVersion: result.version, notes }), 200, () => ({
-            type: "result.updated",
-            actorId: actor.id,
-            target: { type: "result", id: result.id },
-            payload: (p) => expect({ before: p.before.notes, after: p.after.notes }).toEqual({ before, after: notes }),
-          }));
+          await change(
+            () => actor.api.patch(`${ws()}/results/${result.id}`, { baseVersion: result.version, notes }),
+            200,
+            () => ({
+              type: "result.updated",
+              actorId: actor.id,
+              target: { type: "result", id: result.id },
+              payload: (p) => expect({ before: p.before.notes, after: p.after.notes }).toEqual({ before, after: notes }),
+            }),
+          );
           result.version++;
           result.notes = notes;
         },
@@ -246,9 +293,19 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const studyId = parent ? parent.studyId : random.pick(studies).id;
           const body = text("Comment");
           const created = await change(
-            () => author.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body, ...(parent ? { parentId: parent.id } : {}) }),
+            () =>
+              author.api.post(`${ws()}/comments`, {
+                target: { type: "study", id: studyId },
+                body,
+                ...(parent ? { parentId: parent.id } : {}),
+              }),
             201,
-            (b) => ({ type: "comment.created", actorId: author.id, target: { type: "comment", id: b.id }, payload: (p) => expect(p.comment.body).toBe(body) }),
+            (b) => ({
+              type: "comment.created",
+              actorId: author.id,
+              target: { type: "comment", id: b.id },
+              payload: (p) => expect(p.comment.body).toBe(body),
+            }),
           );
           comments.push({ id: created.id, studyId, authorId: author.id, body, root: !parent, resolved: false, deleted: false });
         },
@@ -260,12 +317,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const author = members.get(comment.authorId)!.user;
           const before = comment.body;
           const body = text("Edited comment");
-          await change(() => author.api.patch(`${ws()}/comments/${comment.id}`, { body }), 200, () => ({
-            type: "comment.edited",
-            actorId: author.id,
-            target: { type: "comment", id: comment.id },
-            payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after: body }),
-          }));
+          await change(
+            () => author.api.patch(`${ws()}/comments/${comment.id}`, { body }),
+            200,
+            () => ({
+              type: "comment.edited",
+              actorId: author.id,
+              target: { type: "comment", id: comment.id },
+              payload: (p) => expect({ before: p.before, after: p.after }).toEqual({ before, after: body }),
+            }),
+          );
           comment.body = body;
         },
       },
@@ -274,12 +335,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
         run: async () => {
           const comment = random.pick(comments.filter((c) => !c.deleted));
           const actor = members.has(comment.authorId) ? members.get(comment.authorId)!.user : lead;
-          await change(() => actor.api.delete(`${ws()}/comments/${comment.id}`), 204, () => ({
-            type: "comment.deleted",
-            actorId: actor.id,
-            target: { type: "comment", id: comment.id },
-            payload: (p) => expect(p.before).toBe(comment.body),
-          }));
+          await change(
+            () => actor.api.delete(`${ws()}/comments/${comment.id}`),
+            204,
+            () => ({
+              type: "comment.deleted",
+              actorId: actor.id,
+              target: { type: "comment", id: comment.id },
+              payload: (p) => expect(p.before).toBe(comment.body),
+            }),
+          );
           comment.deleted = true;
         },
       },
@@ -289,12 +354,16 @@ describe(`${MUTATIONS} random changes through the API`, () => {
           const thread = random.pick(comments.filter((c) => c.root));
           const actor = random.pick(atLeast("contributor")).user;
           const resolve = !thread.resolved;
-          await change(() => actor.api.post(`${ws()}/comments/${thread.id}/${resolve ? "resolve" : "reopen"}`), 200, () => ({
-            type: resolve ? "comment.resolved" : "comment.reopened",
-            actorId: actor.id,
-            target: { type: "comment", id: thread.id },
-            payload: (p) => expect(p.comment.resolvedAt === null).toBe(!resolve),
-          }));
+          await change(
+            () => actor.api.post(`${ws()}/comments/${thread.id}/${resolve ? "resolve" : "reopen"}`),
+            200,
+            () => ({
+              type: resolve ? "comment.resolved" : "comment.reopened",
+              actorId: actor.id,
+              target: { type: "comment", id: thread.id },
+              payload: (p) => expect(p.comment.resolvedAt === null).toBe(!resolve),
+            }),
+          );
           thread.resolved = resolve;
         },
       },
@@ -305,7 +374,10 @@ describe(`${MUTATIONS} random changes through the API`, () => {
       () => lead.api.patch(ws(), { name: "" }),
       () => lead.api.post(`${ws()}/invitations`, { role: "owner" }),
       () => stranger.api.patch(ws(), { name: "Taken over" }),
-      () => (studies.length ? lead.api.patch(`${ws()}/studies/${studies[0].id}`, { baseVersion: studies[0].version - 1 || 99, title: "Stale" }) : lead.api.post(`${ws()}/studies`, {})),
+      () =>
+        studies.length
+          ? lead.api.patch(`${ws()}/studies/${studies[0].id}`, { baseVersion: studies[0].version - 1 || 99, title: "Stale" })
+          : lead.api.post(`${ws()}/studies`, {}),
       () => lead.api.post(`${ws()}/comments`, { target: { type: "study", id: "nothing-here" }, body: "Lost" }),
       () => lead.api.delete(`${ws()}/members/no-such-member`),
     ];
@@ -340,7 +412,11 @@ describe(`${MUTATIONS} random changes through the API`, () => {
         continue;
       }
       try {
-        expect({ type: event.type, actor: event.actor.id, target: event.target }).toEqual({ type: want.type, actor: want.actorId, target: want.target });
+        expect({ type: event.type, actor: event.actor.id, target: event.target }).toEqual({
+          type: want.type,
+          actor: want.actorId,
+          target: want.target,
+        });
         const time = Date.parse(event.createdAt);
         expect(time).toBeGreaterThanOrEqual(want.sentAt);
         expect(time).toBeLessThanOrEqual(want.answeredAt);
@@ -389,7 +465,11 @@ describe(`${MUTATIONS} random changes through the API`, () => {
     for (const event of trail) {
       const row = byId.get(event.id);
       expect(row, event.id).toBeDefined();
-      expect({ type: row!.type, actor: row!.actor_id, target: row!.target_id }).toEqual({ type: event.type, actor: event.actor.id, target: event.target.id });
+      expect({ type: row!.type, actor: row!.actor_id, target: row!.target_id }).toEqual({
+        type: event.type,
+        actor: event.actor.id,
+        target: event.target.id,
+      });
     }
     console.log(`figure audit export: ${rows.length} rows in the CSV, ${expected.length} changes and the export itself among them`);
   });

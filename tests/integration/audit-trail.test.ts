@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { countRows, withDatabase } from "./sqlite-state.ts";

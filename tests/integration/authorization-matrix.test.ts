@@ -10,7 +10,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
-import { fillPath, isApiCatchAll, isApiRoute as isApi, projectRoot as root, routeFiles, routePath as catalogPath } from "#tests/support/routes.ts";
+import {
+  fillPath,
+  isApiCatchAll,
+  isApiRoute as isApi,
+  projectRoot as root,
+  routeFiles,
+  routePath as catalogPath,
+} from "#tests/support/routes.ts";
 import { startServer, type TestServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket } from "#tests/support/socket.ts";
 import { ACTORS, MATRIX, type Actor, type Answer, type Cell, type Method, type RouteEntry } from "./authorization-matrix.ts";
@@ -72,7 +79,10 @@ async function fillOtherWorkspace(api: ApiClient, workspaceId: string) {
     api.post(`${ws}/studies`, {
       title: "Other study",
       panelId: panel.id,
-      arms: [{ name: "drug", class: "anti-inflammatory" }, { name: "placebo", class: "placebo" }],
+      arms: [
+        { name: "drug", class: "anti-inflammatory" },
+        { name: "placebo", class: "placebo" },
+      ],
       outcomes: [{ name: "score", kind: "continuous" }],
     }),
     "study",
@@ -94,7 +104,10 @@ async function fillOtherWorkspace(api: ApiClient, workspaceId: string) {
     "result",
   );
   await must(
-    api.post(`${ws}/profiles`, { name: "Other profile", criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] } }),
+    api.post(`${ws}/profiles`, {
+      name: "Other profile",
+      criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
+    }),
     "profile",
   );
   await must(api.post(`${ws}/goals`, { title: "Other goal", milestones: [{ title: "Step", metric: "checkbox" }] }), "goal");
@@ -130,7 +143,9 @@ async function prepare(cell: Cell, actor: Actor, ids: Record<string, string>, cr
     case "comment": {
       if (actor === "foreign") break;
       const author = new ApiClient(server.url, (mine ? credentials : creds.lead).bearer);
-      ids.commentId = (await must(author.post(`${ws}/comments`, { target: { type: "study", id: A.studyId }, body: "Throwaway" }), "comment")).id;
+      ids.commentId = (
+        await must(author.post(`${ws}/comments`, { target: { type: "study", id: A.studyId }, body: "Throwaway" }), "comment")
+      ).id;
       break;
     }
     case "token": {
@@ -162,7 +177,9 @@ async function prepare(cell: Cell, actor: Actor, ids: Record<string, string>, cr
       break;
     case "workspace-invitation": {
       const third = await must(thirdLead.api.get("/api/v1/workspaces"), "third");
-      ids.token = (await must(thirdLead.api.post(`/api/v1/workspaces/${third.items[0].id}/invitations`, { role: "observer" }), "invitation")).token;
+      ids.token = (
+        await must(thirdLead.api.post(`/api/v1/workspaces/${third.items[0].id}/invitations`, { role: "observer" }), "invitation")
+      ).token;
       break;
     }
     case "biomarker": {
@@ -188,7 +205,11 @@ async function send(file: string, method: Method, cell: Cell, actor: Actor) {
   const { ids, credentials } = await prepare(cell, actor, base, actorCredentials(actor));
   const fill = (text: string) => fillPath(text, ids);
   const fillBody = (value: unknown): unknown =>
-    typeof value === "string" ? fill(value) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillBody(v)])) : value;
+    typeof value === "string"
+      ? fill(value)
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillBody(v)]))
+        : value;
   cell = { ...cell, body: fillBody(cell.body), form: fillBody(cell.form) as Record<string, string> | undefined };
   const url = server.url + fill(template) + (cell.query ?? "");
   const headers: Record<string, string> = {};
@@ -209,7 +230,11 @@ async function send(file: string, method: Method, cell: Cell, actor: Actor) {
   }
   const response = await fetch(url, { method, headers, body, redirect: "manual" });
   await response.arrayBuffer();
-  return { url: url.slice(server.url.length), status: response.status, answer: classify(response.status, response.headers.get("location")) };
+  return {
+    url: url.slice(server.url.length),
+    status: response.status,
+    answer: classify(response.status, response.headers.get("location")),
+  };
 }
 
 /** Runs `work` over `items`, a few at a time. */
@@ -259,8 +284,14 @@ describe("the authorisation matrix", () => {
   it("has an entry for every route file, and every method each route serves", async () => {
     const files = routeFiles();
     const entries = new Map(MATRIX.map((e) => [e.file, e]));
-    expect(files.filter((f) => !entries.has(f)), "route files missing from the matrix").toEqual([]);
-    expect([...entries.keys()].filter((f) => !files.includes(f)), "matrix entries for route files that no longer exist").toEqual([]);
+    expect(
+      files.filter((f) => !entries.has(f)),
+      "route files missing from the matrix",
+    ).toEqual([]);
+    expect(
+      [...entries.keys()].filter((f) => !files.includes(f)),
+      "matrix entries for route files that no longer exist",
+    ).toEqual([]);
 
     const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
     const missing: string[] = [];

@@ -37,7 +37,16 @@ export const ACTORS: Actor[] = ["anonymous", "outsider", "idor", "foreign", "obs
  * "lead-token" makes a throwaway token of this workspace's lead, named {leadTokenId}: a placeholder other
  * tests that walk the matrix leave unfilled, so they never revoke the lead's working token.
  */
-export type Fresh = "comment" | "token" | "lead-token" | "invitation" | "member" | "biomarker" | "session" | "bearer" | "workspace-invitation";
+export type Fresh =
+  | "comment"
+  | "token"
+  | "lead-token"
+  | "invitation"
+  | "member"
+  | "biomarker"
+  | "session"
+  | "bearer"
+  | "workspace-invitation";
 
 export interface Cell {
   expect: Partial<Record<Actor, Answer>>;
@@ -87,7 +96,12 @@ const lead = (extra: Partial<Cell> = {}) => member("lead", extra);
 
 export const MATRIX: RouteEntry[] = [
   // ---- JSON API: accounts and tools
-  { file: "api.v1.$.ts", methods: { GET: open({ expect: { anonymous: "hidden", outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "hidden" } }) } },
+  {
+    file: "api.v1.$.ts",
+    methods: {
+      GET: open({ expect: { anonymous: "hidden", outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "hidden" } }),
+    },
+  },
   { file: "api.v1.auth.register.ts", methods: { POST: open() } },
   {
     file: "api.v1.auth.token.ts",
@@ -106,14 +120,21 @@ export const MATRIX: RouteEntry[] = [
   {
     // The notification used belongs to the lead: nobody else may mark it read, or learn it exists.
     file: "api.v1.me.notifications.$notificationId.read.ts",
-    methods: { POST: { expect: { anonymous: "deny-auth", outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "allow", idor: "hidden" } } },
+    methods: {
+      POST: {
+        expect: { anonymous: "deny-auth", outsider: "hidden", observer: "hidden", contributor: "hidden", lead: "allow", idor: "hidden" },
+      },
+    },
   },
 
   // ---- JSON API: workspaces and members
   { file: "api.v1.workspaces.ts", methods: { GET: signedIn(), POST: signedIn() } },
   { file: "api.v1.workspaces.$ws.ts", methods: { GET: read, PATCH: lead() } },
   { file: "api.v1.workspaces.$ws.members.ts", methods: { GET: read } },
-  { file: "api.v1.workspaces.$ws.members.$userId.ts", methods: { PATCH: lead({ fresh: "member", body: { role: "observer" } }), DELETE: lead({ fresh: "member" }) } },
+  {
+    file: "api.v1.workspaces.$ws.members.$userId.ts",
+    methods: { PATCH: lead({ fresh: "member", body: { role: "observer" } }), DELETE: lead({ fresh: "member" }) },
+  },
   { file: "api.v1.workspaces.$ws.invitations.ts", methods: { GET: lead(), POST: lead({ body: { role: "nobody" } }) } },
   { file: "api.v1.workspaces.$ws.invitations.$invitationId.ts", methods: { DELETE: lead({ fresh: "invitation" }) } },
   { file: "api.v1.workspaces.$ws.events.ts", methods: { GET: read } },
@@ -124,8 +145,14 @@ export const MATRIX: RouteEntry[] = [
 
   // ---- JSON API: protocols
   { file: "api.v1.workspaces.$ws.protocols.ts", methods: { GET: read, POST: write() } },
-  { file: "api.v1.workspaces.$ws.protocols.$protocolId.ts", methods: { GET: read, PATCH: write({ body: { title: "Matrix", baseVersion: STALE } }) } },
-  { file: "api.v1.workspaces.$ws.protocols.$protocolId.versions.ts", methods: { GET: read, POST: write({ body: { body: "Matrix", baseVersion: STALE } }) } },
+  {
+    file: "api.v1.workspaces.$ws.protocols.$protocolId.ts",
+    methods: { GET: read, PATCH: write({ body: { title: "Matrix", baseVersion: STALE } }) },
+  },
+  {
+    file: "api.v1.workspaces.$ws.protocols.$protocolId.versions.ts",
+    methods: { GET: read, POST: write({ body: { body: "Matrix", baseVersion: STALE } }) },
+  },
   { file: "api.v1.workspaces.$ws.protocols.$protocolId.versions.$version.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.protocols.$protocolId.diff.ts", methods: { GET: { ...read, query: "?from=1&to=1" } } },
   // Forking needs read access to the source (any member) and contributor rights in the target; the target named
@@ -138,7 +165,10 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.panels.$panelId.versions.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.panels.$panelId.versions.$version.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.panels.$panelId.biomarkers.ts", methods: { POST: write() } },
-  { file: "api.v1.workspaces.$ws.panels.$panelId.biomarkers.$biomarkerId.ts", methods: { PATCH: write(), DELETE: write({ fresh: "biomarker" }) } },
+  {
+    file: "api.v1.workspaces.$ws.panels.$panelId.biomarkers.$biomarkerId.ts",
+    methods: { PATCH: write(), DELETE: write({ fresh: "biomarker" }) },
+  },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary.ts", methods: { POST: write({ body: "" }) } },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary[.csv].ts", methods: { GET: read } },
 
@@ -180,10 +210,16 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.goals[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.goals[.ics].ts", methods: { GET: read } },
   // A goal's owner may change its status; the title is the lead's alone.
-  { file: "api.v1.workspaces.$ws.goals.$goalId.ts", methods: { GET: read, PATCH: lead({ body: { title: "Matrix", baseVersion: STALE } }) } },
+  {
+    file: "api.v1.workspaces.$ws.goals.$goalId.ts",
+    methods: { GET: read, PATCH: lead({ body: { title: "Matrix", baseVersion: STALE } }) },
+  },
   { file: "api.v1.workspaces.$ws.goals.$goalId.milestones.ts", methods: { POST: lead() } },
   // A milestone's owner may tick it; its title is the lead's alone.
-  { file: "api.v1.workspaces.$ws.goals.$goalId.milestones.$milestoneId.ts", methods: { PATCH: lead({ body: { title: "Matrix", baseVersion: STALE } }) } },
+  {
+    file: "api.v1.workspaces.$ws.goals.$goalId.milestones.$milestoneId.ts",
+    methods: { PATCH: lead({ body: { title: "Matrix", baseVersion: STALE } }) },
+  },
 
   // ---- Pages outside a workspace
   { file: "_index.tsx", methods: { GET: open() } },
@@ -191,14 +227,29 @@ export const MATRIX: RouteEntry[] = [
   { file: "signup.tsx", methods: { GET: open(), POST: open({ form: { name: "", email: "", password: "" } }) } },
   { file: "logout.tsx", methods: { GET: open(), POST: open({ fresh: "session" }) } },
   // The invitation page tells anyone holding the link what it is for (without the workspace id); accepting needs an account.
-  { file: "invitations.$token.tsx", methods: { GET: open({ fresh: "workspace-invitation" }), POST: signedIn({ fresh: "workspace-invitation" }) } },
+  {
+    file: "invitations.$token.tsx",
+    methods: { GET: open({ fresh: "workspace-invitation" }), POST: signedIn({ fresh: "workspace-invitation" }) },
+  },
   // Marking read and revoking name the object in the form: the lead's own notification and a throwaway token of the
   // lead's; the lead may, and everyone else is told it does not exist.
-  { file: "notifications.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { notificationId: "{notificationId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) } },
+  {
+    file: "notifications.tsx",
+    methods: {
+      GET: signedIn(),
+      POST: signedIn({ form: { notificationId: "{notificationId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }),
+    },
+  },
   { file: "settings._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { intent: "name", name: "" } }) } },
   {
     file: "settings.tokens.tsx",
-    methods: { GET: signedIn(), POST: signedIn({ fresh: "lead-token", form: { intent: "revoke", tokenId: "{leadTokenId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }) },
+    methods: {
+      GET: signedIn(),
+      POST: signedIn(
+        { fresh: "lead-token", form: { intent: "revoke", tokenId: "{leadTokenId}" } },
+        { outsider: "hidden", observer: "hidden", contributor: "hidden" },
+      ),
+    },
   },
   { file: "workspaces._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { name: "" } }) } },
 
@@ -211,22 +262,43 @@ export const MATRIX: RouteEntry[] = [
   { file: "workspaces.$workspaceId.members.tsx", methods: { GET: read, POST: lead({ form: { intent: "update-settings", name: "" } }) } },
   { file: "workspaces.$workspaceId.protocols._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },
   { file: "workspaces.$workspaceId.protocols.$protocolId.tsx", methods: { GET: read } },
-  { file: "workspaces.$workspaceId.protocols.$protocolId._index.tsx", methods: { GET: read, POST: write({ query: "?index", form: { intent: "rename", title: "Matrix", baseVersion: String(STALE) } }) } },
-  { file: "workspaces.$workspaceId.protocols.$protocolId.edit.tsx", methods: { GET: write(), POST: write({ form: { body: "Matrix", baseVersion: String(STALE) } }) } },
-  { file: "workspaces.$workspaceId.protocols.$protocolId.fork.tsx", methods: { GET: read, POST: { ...read, form: { workspaceId: "{ws}" } } } },
+  {
+    file: "workspaces.$workspaceId.protocols.$protocolId._index.tsx",
+    methods: { GET: read, POST: write({ query: "?index", form: { intent: "rename", title: "Matrix", baseVersion: String(STALE) } }) },
+  },
+  {
+    file: "workspaces.$workspaceId.protocols.$protocolId.edit.tsx",
+    methods: { GET: write(), POST: write({ form: { body: "Matrix", baseVersion: String(STALE) } }) },
+  },
+  {
+    file: "workspaces.$workspaceId.protocols.$protocolId.fork.tsx",
+    methods: { GET: read, POST: { ...read, form: { workspaceId: "{ws}" } } },
+  },
   { file: "workspaces.$workspaceId.protocols.$protocolId.history.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.protocols.$protocolId.compare.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.protocols.$protocolId.versions.$version.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.panels.tsx", methods: { GET: read, POST: write({ form: { name: "" } }) } },
-  { file: "workspaces.$workspaceId.panels_.$panelId.tsx", methods: { GET: read, POST: write({ form: { intent: "update-panel", name: "", baseVersion: "" } }) } },
+  {
+    file: "workspaces.$workspaceId.panels_.$panelId.tsx",
+    methods: { GET: read, POST: write({ form: { intent: "update-panel", name: "", baseVersion: "" } }) },
+  },
   { file: "workspaces.$workspaceId.panels_.$panelId_.versions.$version.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.studies._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },
-  { file: "workspaces.$workspaceId.studies.$studyId.tsx", methods: { GET: read, POST: write({ form: { intent: "edit-study", title: "", baseVersion: "" } }) } },
+  {
+    file: "workspaces.$workspaceId.studies.$studyId.tsx",
+    methods: { GET: read, POST: write({ form: { intent: "edit-study", title: "", baseVersion: "" } }) },
+  },
   // Observers see the upload page with an explanation instead of the form.
   { file: "workspaces.$workspaceId.studies_.$studyId.datasets.new.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.datasets.$datasetId.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.profiles._index.tsx", methods: { GET: read, POST: write({ form: { name: "" } }) } },
-  { file: "workspaces.$workspaceId.profiles.$profileId.tsx", methods: { GET: read, POST: write({ form: { intent: "edit", name: "", baseVersion: "" } }) } },
+  {
+    file: "workspaces.$workspaceId.profiles.$profileId.tsx",
+    methods: { GET: read, POST: write({ form: { intent: "edit", name: "", baseVersion: "" } }) },
+  },
   { file: "workspaces.$workspaceId.goals._index.tsx", methods: { GET: read, POST: lead({ form: { title: "" } }) } },
-  { file: "workspaces.$workspaceId.goals.$goalId.tsx", methods: { GET: read, POST: lead({ form: { intent: "edit-goal", title: "Matrix", baseVersion: String(STALE) } }) } },
+  {
+    file: "workspaces.$workspaceId.goals.$goalId.tsx",
+    methods: { GET: read, POST: lead({ form: { intent: "edit-goal", title: "Matrix", baseVersion: String(STALE) } }) },
+  },
 ];

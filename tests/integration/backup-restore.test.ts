@@ -87,13 +87,15 @@ beforeAll(async () => {
     comparatorArmId: study.body.arms[1].id,
     data: { type: "continuous", intervention: { mean: -9.1, sd: 6.2, n: 22 }, comparator: { mean: -5.0, sd: 6.0, n: 22 } },
   });
-  for (let i = 0; i < 50; i++) await team.observer.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `Before the backup ${i}` });
+  for (let i = 0; i < 50; i++)
+    await team.observer.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `Before the backup ${i}` });
   // Participant data with free-text visit notes, about 20 MB in all (the file and its rows), so that copying the
   // database takes long enough for members' comments to be committed while it runs.
   const note = "Visit note: participant reports sleep and appetite and mood in their own words. ".repeat(200);
   for (const name of ["Baseline visit", "Week 8 visit"]) {
     const csv = ["participant_id,arm,crp,bmi,hamd_baseline,hamd_week8,notes"];
-    for (let i = 0; i < 300; i++) csv.push(`P${i},${i % 2 ? "placebo" : "infliximab"},${(i % 97) / 10},${20 + (i % 17)},${14 + (i % 13)},${8 + (i % 11)},${i} ${note}`);
+    for (let i = 0; i < 300; i++)
+      csv.push(`P${i},${i % 2 ? "placebo" : "infliximab"},${(i % 97) / 10},${20 + (i % 17)},${14 + (i % 13)},${8 + (i % 11)},${i} ${note}`);
     const upload = await uploadDataset(team.contributor.api, team.workspaceId, studyId, csv.join("\n"), { name, raw: true });
     if (upload.status !== 201) throw new Error(`dataset: ${upload.status} ${JSON.stringify(upload.body)}`);
   }
@@ -118,7 +120,10 @@ describe("backing up and restoring", () => {
       // Bounded: writers stop when the backup ends, or after 300 comments each.
       for (let i = 0; i < 300 && !backupDone; i++) {
         const sentWhile = copy;
-        const response = await member.api.post(`${ws()}/comments`, { target: { type: "study", id: studyId }, body: `During the backup ${w}.${i}` });
+        const response = await member.api.post(`${ws()}/comments`, {
+          target: { type: "study", id: studyId },
+          body: `During the backup ${w}.${i}`,
+        });
         expect(response.status).toBe(201);
         if (sentWhile === "running" && copy === "running") acknowledgedDuringCopy.push(response.body.id);
         if (!backupDone) writtenWhileBackupRan++;
@@ -170,7 +175,10 @@ describe("backing up and restoring", () => {
     for (const id of acknowledgedBeforeBackup) expect(copiedComments.has(id)).toBe(true);
 
     // What was committed during the copy is not in it: the copy is the moment it started.
-    expect(acknowledgedDuringCopy.filter((id) => copiedComments.has(id)), "comments committed during the copy that are in it").toEqual([]);
+    expect(
+      acknowledgedDuringCopy.filter((id) => copiedComments.has(id)),
+      "comments committed during the copy that are in it",
+    ).toEqual([]);
     const lastCopied = Math.max(...copy.events.map((e) => Number(e.id)));
     expect(String(lastCopied)).toBe(newestEventAtStart);
 
@@ -224,7 +232,9 @@ describe("backing up and restoring", () => {
       if (table === "access_tokens") continue;
       expect(copy[table], table).toEqual(original[table]);
     }
-    expect(copy.access_tokens.map((t) => ({ ...t, last_used_at: null }))).toEqual(original.access_tokens.map((t) => ({ ...t, last_used_at: null })));
+    expect(copy.access_tokens.map((t) => ({ ...t, last_used_at: null }))).toEqual(
+      original.access_tokens.map((t) => ({ ...t, last_used_at: null })),
+    );
     const rows = Object.values(original).reduce((n, t) => n + t.length, 0);
     console.log(`figure restore: ${Object.keys(original).length} tables, ${rows} rows compared row by row, 0 differences`);
     // Three server starts, a backup and a restore of 20 MB: on two busy cores this can take a while.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { connectLive } from "#tests/support/socket.ts";
@@ -42,7 +42,7 @@ describe("comments", () => {
       '<img src=x onerror="alert(1)">',
       "[click](javascript:alert(1))",
       '<a href="javascript:alert(1)">x</a>',
-      "<iframe src=\"https://evil.example\"></iframe>",
+      '<iframe src="https://evil.example"></iframe>',
       '<svg onload="alert(1)"></svg>',
     ];
     for (const body of payloads) {
@@ -64,7 +64,9 @@ describe("comments", () => {
     const after = await team.observer.api.get(`${ws()}/comments/${comment.id}`);
     expect(after.body).toMatchObject({ deleted: true, body: "", bodyHtml: "" });
     const trail = (await team.lead.api.get(`${ws()}/events?limit=1000`)).body.items;
-    const deletion = trail.find((e: { type: string; target: { id: string } }) => e.type === "comment.deleted" && e.target.id === comment.id);
+    const deletion = trail.find(
+      (e: { type: string; target: { id: string } }) => e.type === "comment.deleted" && e.target.id === comment.id,
+    );
     expect(deletion.payload.before).toBe("Dose was 5 mg/kg at weeks 0, 2, 6.");
     const edit = trail.find((e: { type: string; target: { id: string } }) => e.type === "comment.edited" && e.target.id === comment.id);
     expect(edit.payload).toMatchObject({ before: "Dose was 5 mg/kg.", after: "Dose was 5 mg/kg at weeks 0, 2, 6." });
@@ -86,7 +88,9 @@ describe("comments", () => {
     const created = await team.contributor.api.post(`${ws()}/comments`, onStudy(body));
     expect(created.body.bodyHtml).toContain(`<strong>@${team.lead.name}</strong>`);
     const trail = (await team.lead.api.get(`${ws()}/events?limit=1000`)).body.items;
-    const event = trail.find((e: { type: string; target: { id: string } }) => e.type === "comment.created" && e.target.id === created.body.id);
+    const event = trail.find(
+      (e: { type: string; target: { id: string } }) => e.type === "comment.created" && e.target.id === created.body.id,
+    );
     expect(event.payload.mentions).toEqual([team.lead.id]);
   });
 

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { itWithR, rscript } from "#tests/support/rscript.ts";
@@ -18,7 +18,7 @@ type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 /** Deterministic participants, CRP in mg/L, including values on the cut-offs (1 and 3 mg/L). */
 function participants(count: number) {
   let state = 7;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: count }, (_, i) => {
     const arm = i % 2 === 0 ? "infliximab" : "placebo";
     const crp = i % 10 === 0 ? 3 : i % 10 === 5 ? 1 : Number((0.2 + next() * 8).toFixed(2));
@@ -44,7 +44,13 @@ describe("patient profiles and the comparison", () => {
   const studies: Record<string, string> = {};
   const datasets: Record<string, string> = {};
 
-  async function study(title: string, arms = [{ name: "infliximab", class: "anti-inflammatory" }, { name: "placebo", class: "placebo" }]) {
+  async function study(
+    title: string,
+    arms = [
+      { name: "infliximab", class: "anti-inflammatory" },
+      { name: "placebo", class: "placebo" },
+    ],
+  ) {
     const created = await team.contributor.api.post(`${ws()}/studies`, {
       title,
       panelId,
@@ -114,14 +120,20 @@ describe("patient profiles and the comparison", () => {
 
   it("versions profile edits and refuses a stale one with the current version", async () => {
     const created = await profile("Editable", [crp(">", 3)]);
-    const edited = await team.contributor.api.patch(`${ws()}/profiles/${created.body.id}`, { baseVersion: 1, criteria: { op: "and", items: [crp(">", 5)] } });
+    const edited = await team.contributor.api.patch(`${ws()}/profiles/${created.body.id}`, {
+      baseVersion: 1,
+      criteria: { op: "and", items: [crp(">", 5)] },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ version: 2, text: "hs-CRP > 5 mg/L" });
     const stale = await team.lead.api.patch(`${ws()}/profiles/${created.body.id}`, { baseVersion: 1, name: "Overwritten" });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details[0]).toMatchObject({ currentVersion: 2, current: { text: "hs-CRP > 5 mg/L" } });
     const versions = await team.observer.api.get(`${ws()}/profiles/${created.body.id}/versions`);
-    expect(versions.body.items.map((v: any) => [v.version, v.text])).toEqual([[2, "hs-CRP > 5 mg/L"], [1, "hs-CRP > 3 mg/L"]]);
+    expect(versions.body.items.map((v: any) => [v.version, v.text])).toEqual([
+      [2, "hs-CRP > 5 mg/L"],
+      [1, "hs-CRP > 3 mg/L"],
+    ]);
   });
 
   it("lets an observer view profiles and the comparison but not change them", async () => {
@@ -129,8 +141,12 @@ describe("patient profiles and the comparison", () => {
     expect(list.status).toBe(200);
     const target = list.body.items[0];
     const before = JSON.stringify(list.body);
-    expect((await team.observer.api.post(`${ws()}/profiles`, { name: "Mine", criteria: { op: "and", items: [crp(">", 3)] } })).status).toBe(403);
-    expect((await team.observer.api.patch(`${ws()}/profiles/${target.id}`, { baseVersion: target.version, name: "Renamed" })).status).toBe(403);
+    expect((await team.observer.api.post(`${ws()}/profiles`, { name: "Mine", criteria: { op: "and", items: [crp(">", 3)] } })).status).toBe(
+      403,
+    );
+    expect((await team.observer.api.patch(`${ws()}/profiles/${target.id}`, { baseVersion: target.version, name: "Renamed" })).status).toBe(
+      403,
+    );
     expect((await team.observer.api.get(`${ws()}/comparison`)).status).toBe(200);
     expect(JSON.stringify((await team.observer.api.get(`${ws()}/profiles`)).body)).toBe(before);
     expect((await team.outsider.api.get(`${ws()}/profiles`)).status).toBe(404);
@@ -207,7 +223,10 @@ describe("patient profiles and the comparison", () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-r-"));
     fs.writeFileSync(path.join(dir, "comparison-inputs.csv"), inputs.body);
-    for (const [name, text] of [["cell.R", script.body], ["row.R", rowScript.body]] as const) {
+    for (const [name, text] of [
+      ["cell.R", script.body],
+      ["row.R", rowScript.body],
+    ] as const) {
       fs.writeFileSync(path.join(dir, name), text);
       const output = execFileSync(rscript(), [name], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
       expect(output).toContain("The numbers agree with Consilience.");

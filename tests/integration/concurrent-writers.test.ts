@@ -4,7 +4,7 @@
  * to the one before it; every other save is refused with 409 and the current
  * version, so its author can look and apply their change again.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import type { LiveEvent } from "#tests/support/socket.ts";
@@ -141,13 +141,16 @@ describe.each([
     const refused = answers.filter((a) => a.status === 409);
     expect(saved).toHaveLength(1);
     expect(refused).toHaveLength(WRITERS - 1);
-    for (const r of refused) expect(r.body.error.details[0]).toMatchObject({ currentVersion: expect.any(Number), current: expect.any(Object) });
+    for (const r of refused)
+      expect(r.body.error.details[0]).toMatchObject({ currentVersion: expect.any(Number), current: expect.any(Object) });
     const id = subject.path.split("/").at(-1)!;
     const events = await eventsOf(subject.eventType, id);
     expect(events).toHaveLength(1);
     expect(subject.valueOf(events[0].payload.after)).toEqual(subject.valueOf(saved[0].body));
     checkTrail(subject, events, [saved[0].body.version], 2);
-    console.log(`figure concurrency (${subject.name}, same base): ${WRITERS} PATCHes → ${saved.length} × 200, ${refused.length} × 409, ${events.length} event`);
+    console.log(
+      `figure concurrency (${subject.name}, same base): ${WRITERS} PATCHes → ${saved.length} × 200, ${refused.length} × 409, ${events.length} event`,
+    );
   });
 
   it("each retrying on 409: all fifty are saved as distinct versions, chained, and none is lost", async () => {
@@ -206,6 +209,8 @@ describe(`${WRITERS} people saving a new version of one protocol at once`, () =>
     const saved = await Promise.all(versions.map((v) => team.observer.api.get(`${path}/${v}`)));
     const bodies = new Set(saved.map((v) => v.body.body as string));
     for (let i = 0; i < WRITERS; i++) expect(bodies.has(text(WRITERS + i))).toBe(true);
-    console.log(`figure concurrency (protocol, versions): ${WRITERS} saves on one base → 1 × 201, ${refused.length} × 409; retrying: ${WRITERS} versions saved, ${conflicts} × 409 on the way, 0 lost`);
+    console.log(
+      `figure concurrency (protocol, versions): ${WRITERS} saves on one base → 1 × 201, ${refused.length} × 409; retrying: ${WRITERS} versions saved, ${conflicts} × 409 on the way, 0 lost`,
+    );
   });
 });

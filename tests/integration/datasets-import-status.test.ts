@@ -5,7 +5,7 @@
  * SQLite file directly (as a crash, or an import half-way, would leave it).
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { useServer } from "#tests/support/server.ts";
@@ -73,14 +73,22 @@ describe("a dataset being imported", () => {
     const { studyId: emptyStudyId } = await studyWithDefaultPanel(team.lead.api, team.workspaceId, "Import only trial");
     leaveUnfinishedImport(server.databasePath, { id: emptyStudyId, name: "Not yet", version: -1 });
 
-    for (const path of [`/datasets/${importing}`, `/datasets/${importing}/rows?offset=0&limit=10`, `/datasets/${importing}/summary`, `/datasets/${importing}/export.csv`]) {
+    for (const path of [
+      `/datasets/${importing}`,
+      `/datasets/${importing}/rows?offset=0&limit=10`,
+      `/datasets/${importing}/summary`,
+      `/datasets/${importing}/export.csv`,
+    ]) {
       expect((await team.observer.api.get(ws() + path)).status, path).toBe(404);
     }
     const study = await team.observer.api.get(`${ws()}/studies/${studyId}`);
     expect(study.body.datasets).toEqual([{ id: first.body.id, name: "Baseline labs", version: 1, rowCount: 2 }]);
     expect((await team.observer.api.get(`${ws()}/studies/${emptyStudyId}`)).body.datasets).toEqual([]);
 
-    const comment = await team.contributor.api.post(`${ws()}/comments`, { target: { type: "dataset", id: importing }, body: "Is this complete?" });
+    const comment = await team.contributor.api.post(`${ws()}/comments`, {
+      target: { type: "dataset", id: importing },
+      body: "Is this complete?",
+    });
     expect(comment.status).toBe(404);
 
     const profile = await team.contributor.api.post(`${ws()}/profiles`, {
@@ -101,7 +109,9 @@ describe("a dataset being imported", () => {
     expect(second.status).toBe(201);
     expect(second.body.version).toBe(2);
     const events = await team.lead.api.get(`${ws()}/events?limit=1000`);
-    const imported = events.body.items.filter((e: { type: string }) => e.type === "dataset.imported").map((e: { target: { id: string } }) => e.target.id);
+    const imported = events.body.items
+      .filter((e: { type: string }) => e.type === "dataset.imported")
+      .map((e: { target: { id: string } }) => e.target.id);
     expect(imported).not.toContain(importing);
   });
 

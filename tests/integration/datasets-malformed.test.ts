@@ -4,7 +4,7 @@
  * the database is left exactly as it was. BOM, CRLF and quoted newlines are
  * not malformed: they import.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { useServer } from "#tests/support/server.ts";
@@ -67,7 +67,9 @@ describe("files that look unusual but are valid", () => {
   }
 
   it("keeps the quoted newline in the value", async () => {
-    const response = await uploadDataset(team.contributor.api, team.workspaceId, studyId, 'participant_id,notes\nP1,"a\nb"\n', { name: "newline" });
+    const response = await uploadDataset(team.contributor.api, team.workspaceId, studyId, 'participant_id,notes\nP1,"a\nb"\n', {
+      name: "newline",
+    });
     const rows = await team.contributor.api.get(`/api/v1/workspaces/${team.workspaceId}/datasets/${response.body.id}/rows`);
     expect(rows.body.items[0].values[1]).toBe("a\nb");
   });

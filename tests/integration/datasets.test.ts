@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { useServer } from "#tests/support/server.ts";
@@ -65,7 +65,9 @@ describe("dataset upload", () => {
 
   it("makes a new version on re-upload under the same name, and keeps the older one", async () => {
     const first = await uploadDataset(team.lead.api, team.workspaceId, studyId, RAISON_CSV, { name: "Versioned" });
-    const second = await uploadDataset(team.lead.api, team.workspaceId, studyId, `${RAISON_CSV}\nP005,placebo,0.2,90,25,20`, { name: "Versioned" });
+    const second = await uploadDataset(team.lead.api, team.workspaceId, studyId, `${RAISON_CSV}\nP005,placebo,0.2,90,25,20`, {
+      name: "Versioned",
+    });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.version).toBe(first.body.version + 1);
     expect((await team.lead.api.get(`${ws()}/datasets/${first.body.id}`)).body).toMatchObject({ version: first.body.version, rowCount: 4 });
@@ -95,7 +97,11 @@ describe("dataset upload", () => {
     const dry = await uploadDataset(team.contributor.api, team.workspaceId, studyId, RAISON_CSV, { dryRun: true });
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, rowCount: 4, problem: null });
-    expect(dry.body.columns.find((c: any) => c.name === "CRP (mg/dL)")).toMatchObject({ biomarker: "hs_crp", matchedBy: "alias", sourceUnit: "mg/dL" });
+    expect(dry.body.columns.find((c: any) => c.name === "CRP (mg/dL)")).toMatchObject({
+      biomarker: "hs_crp",
+      matchedBy: "alias",
+      sourceUnit: "mg/dL",
+    });
     const bad = await uploadDataset(team.contributor.api, team.workspaceId, studyId, "id,CRP (kg/m2)\n1,2", { dryRun: true });
     expect(bad.status).toBe(200);
     expect(bad.body.problem.message).toMatch(/CRP \(kg\/m2\).*Cannot convert kg\/m2 to mg\/L/);

@@ -16,7 +16,7 @@ import path from "node:path";
 import ICAL from "ical.js";
 import { parse as parseCsv } from "csv-parse/sync";
 import JSZip from "jszip";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { must } from "#tests/support/demo-workspace.ts";
 import { itWithR, rscript } from "#tests/support/rscript.ts";
@@ -39,7 +39,7 @@ const CORPUS = [
   "pct %in% 100% ${x} {{x}} %s",
   'nul\u0000system("echo PWNED")',
   "\u202eevil\u202c direction",
-  "=HYPERLINK(\"http://evil.example\")",
+  '=HYPERLINK("http://evil.example")',
   "semi;colon,comma\\nEND:VEVENT\nBEGIN:VEVENT",
 ];
 const label = (i: number) => `#${i}`;
@@ -70,7 +70,10 @@ beforeAll(async () => {
       api.post(`${ws()}/studies`, {
         title: `Trial of ${name}`,
         panelId: panel.id,
-        arms: [{ name, class: "anti-inflammatory" }, { name: "placebo", class: "placebo" }],
+        arms: [
+          { name, class: "anti-inflammatory" },
+          { name: "placebo", class: "placebo" },
+        ],
         outcomes: [{ name: outcome, kind: "continuous" }],
       }),
       `study ${JSON.stringify(name)}`,
@@ -87,7 +90,10 @@ beforeAll(async () => {
       "result",
     );
     const profile = await must(
-      api.post(`${ws()}/profiles`, { name: profileName, criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] } }),
+      api.post(`${ws()}/profiles`, {
+        name: profileName,
+        criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
+      }),
       `profile ${JSON.stringify(profileName)}`,
     );
     await must(api.request("PUT", `${ws()}/results/${result.id}/profile`, { profileId: profile.id }), "map");
@@ -104,13 +110,24 @@ beforeAll(async () => {
   plain = { row: rowOf(plainMade.arm), profile: plainMade.profile };
 
   for (const [i, text] of CORPUS.entries()) {
-    const goal = await tryCreate(`goal title ${label(i)}`, api.post(`${ws()}/goals`, { title: text, description: text, dueDate: "2027-03-01", milestones: [{ title: text, metric: "checkbox", dueDate: "2027-02-01" }] }));
-    if (!goal) await tryCreate(`goal (plain title) ${label(i)}`, api.post(`${ws()}/goals`, { title: `Goal ${label(i)}`, description: text, dueDate: "2027-03-01" }));
+    const goal = await tryCreate(
+      `goal title ${label(i)}`,
+      api.post(`${ws()}/goals`, {
+        title: text,
+        description: text,
+        dueDate: "2027-03-01",
+        milestones: [{ title: text, metric: "checkbox", dueDate: "2027-02-01" }],
+      }),
+    );
+    if (!goal)
+      await tryCreate(
+        `goal (plain title) ${label(i)}`,
+        api.post(`${ws()}/goals`, { title: `Goal ${label(i)}`, description: text, dueDate: "2027-03-01" }),
+      );
   }
   await must(api.patch(ws(), { name: `Consortium ${CORPUS[0]}` }), "rename workspace");
   await must(api.patch("/api/v1/me", { name: `Lead ${CORPUS[3]}` }), "rename lead");
 }, 180_000);
-
 
 /**
  * R's own token stream of each script (one R run for all of them), comments
@@ -144,13 +161,19 @@ describe("files generated from user text", () => {
 
   itWithR("the comparison's R scripts parse to the statements the app writes, whatever the names", async () => {
     const script = async (row: string, profile?: string) => {
-      const response = await team.observer.api.get(`${ws()}/comparison/cell.R?row=${encodeURIComponent(row)}${profile ? `&profile=${profile}` : ""}`);
+      const response = await team.observer.api.get(
+        `${ws()}/comparison/cell.R?row=${encodeURIComponent(row)}${profile ? `&profile=${profile}` : ""}`,
+      );
       expect(response.status).toBe(200);
       return response.body as string;
     };
     const texts = [await script(plain.row, plain.profile), await script(plain.row)];
     for (const cell of cells) texts.push(await script(cell.row, cell.profile), await script(cell.row));
-    for (const [i, text] of texts.entries()) expect(text.split("\n").filter((l) => /^\s*system\(/.test(l)), `script ${i}`).toEqual([]);
+    for (const [i, text] of texts.entries())
+      expect(
+        text.split("\n").filter((l) => /^\s*system\(/.test(l)),
+        `script ${i}`,
+      ).toEqual([]);
     const [plainCell, plainRow, ...hostile] = rTokens(texts);
     expect(plainCell).toContain("rma");
     for (const [i] of cells.entries()) {
@@ -172,14 +195,26 @@ describe("files generated from user text", () => {
     expect(events.length).toBeGreaterThanOrEqual(withDates);
     const allowed = new Set(["uid", "dtstamp", "dtstart", "dtend", "summary", "description"]);
     for (const event of events) {
-      expect(event.getAllProperties().map((p) => p.name).filter((n) => !allowed.has(n))).toEqual([]);
+      expect(
+        event
+          .getAllProperties()
+          .map((p) => p.name)
+          .filter((n) => !allowed.has(n)),
+      ).toEqual([]);
       expect(event.getFirstPropertyValue("uid")).toMatch(/@127\.0\.0\.1$/); // the listening address: no APP_ORIGIN here
     }
     const summaries = events.map((e) => String(e.getFirstPropertyValue("summary")));
     const asCalendarText = (t: string) =>
-      t.replace(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g, "\n").replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
+      t
+        .replace(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g, "\n")
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
     for (const goal of goals.filter((g) => g.dueDate)) expect(summaries).toContain(`Goal due: ${asCalendarText(goal.title)}`);
-    expect(calendar.getAllProperties().map((p) => p.name).sort()).toEqual(["calscale", "method", "prodid", "version", "x-wr-calname"]);
+    expect(
+      calendar
+        .getAllProperties()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["calscale", "method", "prodid", "version", "x-wr-calname"]);
   });
 
   it("the CSV files keep one record per row and every name in its own cell, formulas neutralised", async () => {
@@ -188,11 +223,18 @@ describe("files generated from user text", () => {
       expect(response.status, file).toBe(200);
       const records: string[][] = parseCsv(response.body, { relax_column_count: false });
       const width = records[0].length;
-      expect(records.every((r) => r.length === width), file).toBe(true);
+      expect(
+        records.every((r) => r.length === width),
+        file,
+      ).toBe(true);
       const cellsText = records.flat();
-      expect(cellsText.filter((c) => /^[=+@]/.test(c) || /^-[^\d]/.test(c)), file).toEqual([]);
+      expect(
+        cellsText.filter((c) => /^[=+@]/.test(c) || /^-[^\d]/.test(c)),
+        file,
+      ).toEqual([]);
       if (file === "comparison/inputs.csv") {
-        for (const text of CORPUS.filter((t) => !/^[=+\-@]/.test(t))) expect(cellsText, `${file} ${JSON.stringify(text)}`).toContain(text.trim());
+        for (const text of CORPUS.filter((t) => !/^[=+\-@]/.test(t)))
+          expect(cellsText, `${file} ${JSON.stringify(text)}`).toContain(text.trim());
       }
     }
   });
@@ -204,7 +246,9 @@ describe("files generated from user text", () => {
     const readme = await zip.file("README.txt")!.async("string");
     const lines = readme.split("\n");
     expect(lines).toHaveLength(8);
-    expect(lines[0]).toMatch(/^Export of the Consilience workspace “Consortium infliximab system\("echo PWNED"\) #”, taken .* by Lead ls system\("echo PWNED"\) #\.$/);
+    expect(lines[0]).toMatch(
+      /^Export of the Consilience workspace “Consortium infliximab system\("echo PWNED"\) #”, taken .* by Lead ls system\("echo PWNED"\) #\.$/,
+    );
     expect(Object.keys(zip.files).every((name) => !name.includes("..") && !name.startsWith("/"))).toBe(true);
   });
 });

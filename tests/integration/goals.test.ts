@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { countRows } from "./sqlite-state.ts";
@@ -39,7 +39,14 @@ describe("goals by role", () => {
       overdue: false,
       version: 1,
       milestones: [
-        { title: "Analysis plan drafted", metric: "checkbox", done: false, current: 0, effectiveTarget: 1, owner: { id: team.contributor.id } },
+        {
+          title: "Analysis plan drafted",
+          metric: "checkbox",
+          done: false,
+          current: 0,
+          effectiveTarget: 1,
+          owner: { id: team.contributor.id },
+        },
         { title: "Trials with data-sharing agreements", metric: "manual_number", current: 0, effectiveTarget: 6 },
       ],
     });
@@ -55,7 +62,11 @@ describe("goals by role", () => {
   });
 
   it("explains bad input next to the field", async () => {
-    const bad = await team.lead.api.post(`${ws()}/goals`, { title: "", dueDate: "soon", milestones: [{ title: "n", metric: "manual_number" }] });
+    const bad = await team.lead.api.post(`${ws()}/goals`, {
+      title: "",
+      dueDate: "soon",
+      milestones: [{ title: "n", metric: "manual_number" }],
+    });
     expect(bad.status).toBe(400);
     const fields = bad.body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(["title", "dueDate", "milestones.0.target"]));
@@ -77,7 +88,10 @@ describe("goals by role", () => {
 
   it("keeps milestone owners to ticking and numbers, and observers to reading", async () => {
     const [checkbox] = goal.milestones;
-    const retitle = await team.contributor.api.patch(`${ws()}/goals/${goal.id}/milestones/${checkbox.id}`, { baseVersion: 2, title: "Mine now" });
+    const retitle = await team.contributor.api.patch(`${ws()}/goals/${goal.id}/milestones/${checkbox.id}`, {
+      baseVersion: 2,
+      title: "Mine now",
+    });
     expect(retitle.status).toBe(403);
     const observer = await team.observer.api.patch(`${ws()}/goals/${goal.id}/milestones/${checkbox.id}`, { baseVersion: 2, done: false });
     expect(observer.status).toBe(403);
@@ -96,8 +110,14 @@ describe("goals by role", () => {
     expect(first.body).toMatchObject({ status: "at_risk", version: 2 });
     const stale = await team.lead.api.patch(`${ws()}/goals/${goal.id}`, { baseVersion: 1, title: "Overwritten" });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.details[0]).toMatchObject({ currentVersion: 2, current: { title: "Pre-register the pooled analysis", status: "at_risk" } });
-    const staleMilestone = await team.contributor.api.patch(`${ws()}/goals/${goal.id}/milestones/${goal.milestones[0].id}`, { baseVersion: 1, done: false });
+    expect(stale.body.error.details[0]).toMatchObject({
+      currentVersion: 2,
+      current: { title: "Pre-register the pooled analysis", status: "at_risk" },
+    });
+    const staleMilestone = await team.contributor.api.patch(`${ws()}/goals/${goal.id}/milestones/${goal.milestones[0].id}`, {
+      baseVersion: 1,
+      done: false,
+    });
     expect(staleMilestone.status).toBe(409);
     expect(staleMilestone.body.error.details[0]).toMatchObject({ currentVersion: 2, current: { done: true } });
   });

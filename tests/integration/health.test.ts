@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useServer } from "#tests/support/server.ts";
 
 describe("a fresh server", () => {

@@ -30,9 +30,14 @@ afterAll(async () => {
 
 const comment = (body: string) => ({ target: { type: "study", id: studyId }, body });
 const storedComments = async (text: string) =>
-  ((await team.lead.api.get(`${ws()}/comments?targetType=study&targetId=${studyId}`)).body.items as { body: string }[]).filter((c) => c.body === text).length;
+  ((await team.lead.api.get(`${ws()}/comments?targetType=study&targetId=${studyId}`)).body.items as { body: string }[]).filter(
+    (c) => c.body === text,
+  ).length;
 const eventsFor = (targetId: string) =>
-  withDatabase(server.databasePath, (db) => (db.prepare("SELECT count(*) AS n FROM events WHERE target_id = ?").get(targetId) as { n: number }).n);
+  withDatabase(
+    server.databasePath,
+    (db) => (db.prepare("SELECT count(*) AS n FROM events WHERE target_id = ?").get(targetId) as { n: number }).n,
+  );
 
 describe("POST with an Idempotency-Key", () => {
   it("answers a repeat with the first answer and creates nothing more", async () => {
@@ -51,7 +56,9 @@ describe("POST with an Idempotency-Key", () => {
 
   it("creates once when ten copies arrive at the same moment", async () => {
     const k = key();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => team.observer.api.post(`${ws()}/comments`, comment("Ten at once"), withKey(k))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => team.observer.api.post(`${ws()}/comments`, comment("Ten at once"), withKey(k))),
+    );
     const created = answers.filter((a) => a.status === 201);
     // The copies that came while the first was still running are told so (409, Retry-After); the rest replay it.
     for (const busy of answers.filter((a) => a.status !== 201)) {

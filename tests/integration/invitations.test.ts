@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { withDatabase } from "./sqlite-state.ts";
@@ -83,9 +83,7 @@ describe("invitations", () => {
   it("refuses an expired invitation with 422", async () => {
     const created = await invite("observer");
     // Test setup: move the invitation's expiry into the past.
-    withDatabase(server.databasePath, (db) =>
-      db.prepare("UPDATE invitations SET expires_at = 0 WHERE id = ?").run(created.body.id),
-    );
+    withDatabase(server.databasePath, (db) => db.prepare("UPDATE invitations SET expires_at = 0 WHERE id = ?").run(created.body.id));
     const latecomer = await registerUser(server.url, "Late Invitee");
     const response = await accept(created.body.token, latecomer.api);
     expect(response.status).toBe(422);

@@ -24,7 +24,11 @@ describe("POST /api/v1/meta-analysis", () => {
   for (const name of ["bcg RR FE", "bcg RR DL", "bcg RR REML", "bcg RR REML knha", "normand SMD REML"]) {
     it(`pools ${name} as metafor does, prediction interval included`, async () => {
       const model = referenceModel(name);
-      const response = await researcher.api.post("/api/v1/meta-analysis", { method: model.method, knha: model.knha, effects: model.effects });
+      const response = await researcher.api.post("/api/v1/meta-analysis", {
+        method: model.method,
+        knha: model.knha,
+        effects: model.effects,
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ method: model.method, knha: model.knha });
       expectAgreesWithMetafor(response.body, model.result, name);
@@ -32,7 +36,11 @@ describe("POST /api/v1/meta-analysis", () => {
   }
 
   it("answers API.md's dat.bcg example: REML −0.7145, τ² 0.3132, I² 92.22%, PI −1.8667 to 0.4376", async () => {
-    const response = await researcher.api.post("/api/v1/meta-analysis", { method: "REML", knha: false, effects: referenceModel("bcg RR REML").effects });
+    const response = await researcher.api.post("/api/v1/meta-analysis", {
+      method: "REML",
+      knha: false,
+      effects: referenceModel("bcg RR REML").effects,
+    });
     expect(response.body.estimate).toBeCloseTo(-0.7145, 4);
     expect(response.body.tau2).toBeCloseTo(0.3132, 4);
     expect(response.body.i2).toBeCloseTo(92.22, 2);
@@ -84,7 +92,11 @@ describe("POST /api/v1/meta-analysis", () => {
 
   it("refuses effects where only some name a subgroup, naming the first without one", async () => {
     const response = await researcher.api.post("/api/v1/meta-analysis", {
-      effects: [{ yi: 0.1, vi: 0.1, subgroup: "CRP ≥ 3" }, { yi: 0.2, vi: 0.1, subgroup: "CRP < 1" }, { yi: 0.3, vi: 0.1 }],
+      effects: [
+        { yi: 0.1, vi: 0.1, subgroup: "CRP ≥ 3" },
+        { yi: 0.2, vi: 0.1, subgroup: "CRP < 1" },
+        { yi: 0.3, vi: 0.1 },
+      ],
     });
     expect(response.status).toBe(400);
     expect(response.body.error.details[0].field).toBe("effects.2.subgroup");
@@ -181,7 +193,15 @@ describe("POST /api/v1/effect-sizes", () => {
   });
 
   it("is only for signed-in callers (401 without a token)", async () => {
-    const response = await new ApiClient(server.url).post("/api/v1/effect-sizes", { measure: "SMD", m1: 1, sd1: 1, n1: 10, m2: 0, sd2: 1, n2: 10 });
+    const response = await new ApiClient(server.url).post("/api/v1/effect-sizes", {
+      measure: "SMD",
+      m1: 1,
+      sd1: 1,
+      n1: 10,
+      m2: 0,
+      sd2: 1,
+      n2: 10,
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -14,10 +14,7 @@ const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 const apiRouteFiles = () => routeFiles().filter((f) => isApiRoute(f) && !isApiCatchAll(f));
 
 type Operation = { requestBody?: unknown; responses: Record<string, unknown> };
-type Document = { openapi: string; paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> } & Record<
-  string,
-  any
->;
+type Document = { openapi: string; paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> } & Record<string, any>;
 
 const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name) => `placeholder-${name}`);
 

@@ -5,7 +5,7 @@
  * author typed instead of the member's name.
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { registerUser, signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
 import { startServer, useServer } from "#tests/support/server.ts";
 
@@ -66,7 +66,13 @@ describe("the outside probe's findings", () => {
   });
 
   it("answers a malformed %-escape with our own error, never a stack trace or a server path", async () => {
-    for (const path of ["/%E0%A4%A", "/api/v1/%E0%A4%A", "/workspaces/%E0%A4%A", "/build/%E0%A4%A", "/api/v1/workspaces/%E0%A4%A/studies"]) {
+    for (const path of [
+      "/%E0%A4%A",
+      "/api/v1/%E0%A4%A",
+      "/workspaces/%E0%A4%A",
+      "/build/%E0%A4%A",
+      "/api/v1/workspaces/%E0%A4%A/studies",
+    ]) {
       const response = await fetch(server.url + path);
       const body = await response.text();
       expect(response.status, path).toBe(400);
@@ -114,7 +120,9 @@ describe("the outside probe's findings", () => {
     } finally {
       await behindProxy.stop();
     }
-    await expect(startServer({ APP_ORIGIN: "consilience.example.org/path" })).rejects.toThrow(/APP_ORIGIN: “consilience\.example\.org\/path” is not an origin/);
+    await expect(startServer({ APP_ORIGIN: "consilience.example.org/path" })).rejects.toThrow(
+      /APP_ORIGIN: “consilience\.example\.org\/path” is not an origin/,
+    );
   });
 
   it("shows a mention with the member's current name, whatever label the author wrote", async () => {

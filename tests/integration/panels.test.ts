@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 
@@ -147,7 +147,9 @@ describe("biomarker panels", () => {
     // A biomarker of the other workspace's panel, addressed through a panel of ours.
     const ours = await newPanel();
     const foreignBiomarker = foreign.body.biomarkers[0].id;
-    expect((await team.lead.api.patch(`${panelsPath()}/${ours.id}/biomarkers/${foreignBiomarker}`, { label: "x", baseVersion: 1 })).status).toBe(404);
+    expect(
+      (await team.lead.api.patch(`${panelsPath()}/${ours.id}/biomarkers/${foreignBiomarker}`, { label: "x", baseVersion: 1 })).status,
+    ).toBe(404);
     expect((await team.lead.api.delete(`${panelsPath()}/${ours.id}/biomarkers/${foreignBiomarker}?baseVersion=1`)).status).toBe(404);
     expect((await team.outsider.api.get(`/api/v1/workspaces/${other.body.id}/panels/${foreign.body.id}`)).body.version).toBe(1);
   });
@@ -170,7 +172,10 @@ describe("biomarker panels", () => {
       expect(response.status).toBe(409);
       expect(response.body.error.code).toBe("conflict");
       expect(response.body.error.message).toContain("version 2");
-      expect(response.body.error.details[0]).toMatchObject({ currentVersion: 2, current: { id: panel.id, version: 2, description: "Fresh" } });
+      expect(response.body.error.details[0]).toMatchObject({
+        currentVersion: 2,
+        current: { id: panel.id, version: 2, description: "Fresh" },
+      });
     }
     const after = (await team.lead.api.get(base)).body;
     expect(after).toMatchObject({ version: 2, name: "Core panel" });
@@ -207,7 +212,12 @@ describe("biomarker panels", () => {
     // hs-CRP's plausible minimum is 0: a maximum below it is refused though only the maximum was sent.
     const range = await team.contributor.api.patch(`${base}/biomarkers/${crp.id}`, { plausibleMax: -1, baseVersion: 1 });
     expect(range.body.error.details[0].field).toBe("plausibleMax");
-    const micro = await team.contributor.api.post(`${base}/biomarkers`, { code: "c_peptide", label: "C-peptide", unit: "µIU/mL", baseVersion: 1 });
+    const micro = await team.contributor.api.post(`${base}/biomarkers`, {
+      code: "c_peptide",
+      label: "C-peptide",
+      unit: "µIU/mL",
+      baseVersion: 1,
+    });
     expect(micro.body).toMatchObject({ unit: "u[IU]/mL", panelVersion: 2 });
   });
 
@@ -260,7 +270,12 @@ describe("biomarker panels", () => {
     expect(mergedBody.panel.biomarkers).toHaveLength(12);
     expect(mergedBody.panel.biomarkers.find((b: { code: string }) => b.code === "hs_crp")).toMatchObject({ id: crpId, unit: "mg/dL" });
 
-    const replaced = await csvUpload(team.contributor.api, panel.id, "code,label,unit\nnew_one,New,mg/L\nhs_crp,hs-CRP,mg/L\n", "baseVersion=2");
+    const replaced = await csvUpload(
+      team.contributor.api,
+      panel.id,
+      "code,label,unit\nnew_one,New,mg/L\nhs_crp,hs-CRP,mg/L\n",
+      "baseVersion=2",
+    );
     expect(replaced.body.removed).toHaveLength(10);
     expect(replaced.body.panel.biomarkers.map((b: { code: string; id: string }) => [b.code, b.id === crpId])).toEqual([
       ["new_one", false],

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { registerUser, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 
@@ -24,7 +24,11 @@ Aliquot serum and store at −80 °C.
 `;
 
 async function createProtocol(user: TestUser = team.contributor, body = SOP) {
-  const created = await user.api.post(protocolsPath(), { title: `hs-CRP SOP ${Math.random().toString(36).slice(2, 7)}`, body, note: "First draft" });
+  const created = await user.api.post(protocolsPath(), {
+    title: `hs-CRP SOP ${Math.random().toString(36).slice(2, 7)}`,
+    body,
+    note: "First draft",
+  });
   expect(created.status).toBe(201);
   return created.body as { id: string; title: string; version: number };
 }
@@ -38,7 +42,11 @@ async function eventsOfType(type: string, targetId?: string, ws = team.workspace
 
 describe("creating and reading protocols", () => {
   it("lets a contributor create a protocol whose text is version 1, rendered with section anchors, readable by an observer", async () => {
-    const created = await team.contributor.api.post(protocolsPath(), { title: "Blood sampling and hs-CRP assay SOP", body: SOP, note: "First draft" });
+    const created = await team.contributor.api.post(protocolsPath(), {
+      title: "Blood sampling and hs-CRP assay SOP",
+      body: SOP,
+      note: "First draft",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       title: "Blood sampling and hs-CRP assay SOP",
@@ -110,7 +118,12 @@ describe("versions", () => {
       note: "Centrifuge faster",
     });
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ protocolId: protocol.id, version: 2, note: "Centrifuge faster", author: { id: team.contributor.id } });
+    expect(second.body).toMatchObject({
+      protocolId: protocol.id,
+      version: 2,
+      note: "Centrifuge faster",
+      author: { id: team.contributor.id },
+    });
     const third = await team.lead.api.post(`${path}/versions`, { body: `${SOP}\n## Shipping\n\nOn dry ice.\n`, baseVersion: 2 });
     expect(third.status).toBe(201);
     expect(third.body.note).toBeNull();
@@ -294,7 +307,10 @@ describe("forking", () => {
     expect(JSON.stringify(inOrigin)).not.toContain(fork.body.id);
     const targetEvents = await team.contributor.api.get(`/api/v1/workspaces/${target.body.id}/events`);
     const inTarget = targetEvents.body.items.find((e: { type: string }) => e.type === "protocol.forked");
-    expect(inTarget).toMatchObject({ target: { id: fork.body.id }, payload: { direction: "in", forkedFromProtocolId: protocol.id, forkedFromVersion: 1 } });
+    expect(inTarget).toMatchObject({
+      target: { id: fork.body.id },
+      payload: { direction: "in", forkedFromProtocolId: protocol.id, forkedFromVersion: 1 },
+    });
     // The origin is unchanged and lists no fork.
     expect((await team.lead.api.get(path)).body).toMatchObject({ version: 2, forkedFrom: null });
   });

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
 import { fillPath, isApiCatchAll, isApiRoute, projectRoot, routePath } from "#tests/support/routes.ts";
@@ -101,7 +101,11 @@ function attempts(file: string, method: Method, cell: Cell, actor: Actor): Attem
       init: { method, headers: { ...auth, "content-type": "application/json" }, body: hostileJson(fillIds(body)) },
     });
     const multipart = hostileMultipart();
-    list.push({ label: `${label} (multipart)`, url: `${url}?mapping=${encodeURIComponent(HOSTILE_MAPPING)}`, init: { method, headers: auth, body: multipart } });
+    list.push({
+      label: `${label} (multipart)`,
+      url: `${url}?mapping=${encodeURIComponent(HOSTILE_MAPPING)}`,
+      init: { method, headers: auth, body: multipart },
+    });
     list.push({
       label: `${label} (CSV header)`,
       url: `${url}?name=fuzz&mapping=${encodeURIComponent(HOSTILE_MAPPING)}`,
@@ -124,7 +128,11 @@ function attempts(file: string, method: Method, cell: Cell, actor: Actor): Attem
       init: { method, headers: { ...same, "content-type": "application/x-www-form-urlencoded" }, body: fields.toString() },
     });
   }
-  list.push({ label: `${label} (multipart form)`, url: url + (cell.query ?? ""), init: { method, headers: same, body: hostileMultipart(form) } });
+  list.push({
+    label: `${label} (multipart form)`,
+    url: url + (cell.query ?? ""),
+    init: { method, headers: same, body: hostileMultipart(form) },
+  });
   return list;
 }
 
@@ -146,9 +154,11 @@ function hostileMultipart(base: URLSearchParams = new URLSearchParams()): FormDa
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -167,7 +177,6 @@ beforeAll(async () => {
   ];
 }, 120_000);
 
-
 describe("prototype pollution", () => {
   it("no page action, API route or live message lets a request change the built-in prototypes", async () => {
     const before = await pollution();
@@ -175,7 +184,8 @@ describe("prototype pollution", () => {
     for (const entry of MATRIX) {
       for (const [method, cell] of Object.entries(entry.methods) as [Method, Cell][]) {
         // Signing out or revoking a token would end the member's access halfway through the run.
-        if (entry.file === "logout.tsx" || (method === "DELETE" && /^api\.v1\.(auth\.token|me\.tokens\.\$tokenId)\.ts$/.test(entry.file))) continue;
+        if (entry.file === "logout.tsx" || (method === "DELETE" && /^api\.v1\.(auth\.token|me\.tokens\.\$tokenId)\.ts$/.test(entry.file)))
+          continue;
         for (const actor of actors) all.push(...attempts(entry.file, method, cell, actor));
       }
     }
@@ -191,7 +201,13 @@ describe("prototype pollution", () => {
       const socket = openSocket(server.url, { auth: { token: actor.bearer } });
       await handshake(socket);
       for (const event of ["workspace:join", "workspace:leave", "presence:set", "typing"]) {
-        await socket.timeout(2000).emitWithAck(event, JSON.parse(hostileJson({ workspaceId: ids.ws, resource: "study", target: { type: "study", id: ids.studyId } }))).catch(() => null);
+        await socket
+          .timeout(2000)
+          .emitWithAck(
+            event,
+            JSON.parse(hostileJson({ workspaceId: ids.ws, resource: "study", target: { type: "study", id: ids.studyId } })),
+          )
+          .catch(() => null);
       }
       socket.disconnect();
     }
@@ -221,10 +237,22 @@ describe("prototype pollution", () => {
     // The "new study" form: the first victim of a polluted Object.prototype.
     const study = await page(
       "/studies",
-      new URLSearchParams({ title: "After the fuzz", panelId: ids.panelId, "arms[0].name": "drug", "arms[0].class": "anti-inflammatory", "arms[1].name": "placebo", "arms[1].class": "placebo", "outcomes[0].name": "score", "outcomes[0].kind": "continuous" }),
+      new URLSearchParams({
+        title: "After the fuzz",
+        panelId: ids.panelId,
+        "arms[0].name": "drug",
+        "arms[0].class": "anti-inflammatory",
+        "arms[1].name": "placebo",
+        "arms[1].class": "placebo",
+        "outcomes[0].name": "score",
+        "outcomes[0].kind": "continuous",
+      }),
     );
     expect(study.status, await study.clone().text()).toBe(302);
-    const goal = await page("/goals", new URLSearchParams({ title: "Goal after the fuzz", "milestone.title": "First step", "milestone.metric": "checkbox" }));
+    const goal = await page(
+      "/goals",
+      new URLSearchParams({ title: "Goal after the fuzz", "milestone.title": "First step", "milestone.metric": "checkbox" }),
+    );
     expect(goal.status).toBe(302);
     const multipartPage = new FormData();
     multipartPage.append("title", "Protocol after the fuzz");
@@ -233,17 +261,29 @@ describe("prototype pollution", () => {
     const created = await lead.post(`${ws}/studies`, {
       title: "API study after the fuzz",
       panelId: ids.panelId,
-      arms: [{ name: "drug", class: "anti-inflammatory" }, { name: "placebo", class: "placebo" }],
+      arms: [
+        { name: "drug", class: "anti-inflammatory" },
+        { name: "placebo", class: "placebo" },
+      ],
       outcomes: [{ name: "score", kind: "continuous" }],
     });
     expect(created.status).toBe(201);
-    const csv = await lead.request("POST", `${ws}/studies/${created.body.id}/datasets?name=plain`, "participant_id,arm,hs_crp\np1,drug,2.5\np2,placebo,1.1\n", { "content-type": "text/csv" });
+    const csv = await lead.request(
+      "POST",
+      `${ws}/studies/${created.body.id}/datasets?name=plain`,
+      "participant_id,arm,hs_crp\np1,drug,2.5\np2,placebo,1.1\n",
+      { "content-type": "text/csv" },
+    );
     expect(csv.status).toBe(201);
     const upload = new FormData();
     upload.append("name", "mapped");
     upload.append("mapping", JSON.stringify({ CRP: { biomarker: "hs_crp", unit: "mg/L" } }));
     upload.append("file", new Blob(["participant_id,arm,CRP\np1,drug,2.5\np2,placebo,1.1\n"], { type: "text/csv" }), "mapped.csv");
-    const mapped = await fetch(`${server.url}${ws}/studies/${created.body.id}/datasets`, { method: "POST", headers: { authorization: `Bearer ${member.bearer}` }, body: upload });
+    const mapped = await fetch(`${server.url}${ws}/studies/${created.body.id}/datasets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${member.bearer}` },
+      body: upload,
+    });
     expect(mapped.status).toBe(201);
     expect((await lead.get(`${ws}/events?limit=5&type=study.created`)).status).toBe(200);
     const live = await connectLive(server.url, { token: member.bearer });
@@ -254,7 +294,12 @@ describe("prototype pollution", () => {
   it("a mapping that names a prototype key is refused with a clear error, and nothing is stored", async () => {
     const ws = `/api/v1/workspaces/${ids.ws}`;
     const before = (await lead.get(`${ws}/studies/${ids.studyId}`)).body.datasets.length;
-    const answer = await lead.request("POST", `${ws}/studies/${ids.studyId}/datasets?name=bad&mapping=${encodeURIComponent('{"__proto__":{"role":"value"}}')}`, HOSTILE_CSV, { "content-type": "text/csv" });
+    const answer = await lead.request(
+      "POST",
+      `${ws}/studies/${ids.studyId}/datasets?name=bad&mapping=${encodeURIComponent('{"__proto__":{"role":"value"}}')}`,
+      HOSTILE_CSV,
+      { "content-type": "text/csv" },
+    );
     expect(answer.status).toBe(400);
     expect(JSON.stringify(answer.body)).toMatch(/__proto__.*cannot be a column name/);
     expect((await lead.get(`${ws}/studies/${ids.studyId}`)).body.datasets.length).toBe(before);

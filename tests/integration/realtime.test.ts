@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, signInForSessionCookie, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket, type LiveClient, type LiveEvent, type PresenceMessage } from "#tests/support/socket.ts";
@@ -187,7 +187,9 @@ describe("live events", () => {
 
     // Later changes then arrive live, once each.
     await team.lead.api.patch(ws, { name: "Live again" });
-    await again.events.waitFor((e) => e.type === "workspace.updated" && e.payload.after !== undefined && (e.payload.after as { name: string }).name === "Live again");
+    await again.events.waitFor(
+      (e) => e.type === "workspace.updated" && e.payload.after !== undefined && (e.payload.after as { name: string }).name === "Live again",
+    );
     await settle(again);
     const all = again.eventsOf(team.workspaceId);
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
@@ -285,7 +287,15 @@ describe("presence", () => {
     const people = [team.lead, team.contributor, team.observer];
     const tabs = await Promise.all(Array.from({ length: 24 }, (_, i) => live(people[i % people.length])));
     const everyone = people.map((p) => p.id).sort();
-    const seesEveryone = tabs.map((tab) => tab.presence.waitFor((m) => m.members.map((x) => x.userId).sort().join() === everyone.join()));
+    const seesEveryone = tabs.map((tab) =>
+      tab.presence.waitFor(
+        (m) =>
+          m.members
+            .map((x) => x.userId)
+            .sort()
+            .join() === everyone.join(),
+      ),
+    );
     const answers = await Promise.all(tabs.map((tab) => tab.join(team.workspaceId)));
     expect(answers.every((a) => a.ok)).toBe(true);
     for (const message of await Promise.all(seesEveryone)) expect(message.workspaceId).toBe(team.workspaceId);

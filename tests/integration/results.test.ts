@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { countRows } from "./sqlite-state.ts";
@@ -72,8 +72,18 @@ describe("summary-level results", () => {
   it("refuses impossible numbers with 400 naming the field, and stores nothing", async () => {
     const before = countRows(server.databasePath, "results");
     const cases: [unknown, string][] = [
-      [{ ...continuous(), data: { type: "continuous", intervention: { mean: 1, sd: 0, n: 9 }, comparator: { mean: 1, sd: 1, n: 9 } } }, "data.intervention.sd"],
-      [{ ...continuous(), outcomeId: study.outcomes[1].id, data: { type: "binary", intervention: { events: 14, n: 13 }, comparator: { events: 3, n: 9 } } }, "data.intervention.events"],
+      [
+        { ...continuous(), data: { type: "continuous", intervention: { mean: 1, sd: 0, n: 9 }, comparator: { mean: 1, sd: 1, n: 9 } } },
+        "data.intervention.sd",
+      ],
+      [
+        {
+          ...continuous(),
+          outcomeId: study.outcomes[1].id,
+          data: { type: "binary", intervention: { events: 14, n: 13 }, comparator: { events: 3, n: 9 } },
+        },
+        "data.intervention.events",
+      ],
       [{ ...continuous(), data: { type: "estimate", measure: "OR", estimate: 2, ciLower: 3, ciUpper: 4 } }, "data.estimate"],
       [{ ...continuous(), comparatorArmId: study.arms[0].id }, "comparatorArmId"],
       [{ ...continuous(), interventionArmId: "not-an-arm" }, "interventionArmId"],
@@ -95,14 +105,19 @@ describe("summary-level results", () => {
 
   it("edits a result on its current version and answers 409 with the current result on a stale one", async () => {
     const created = (await team.contributor.api.post(`${ws()}/results`, continuous())).body;
-    const edited = await team.lead.api.patch(`${ws()}/results/${created.id}`, { baseVersion: 1, notes: "Arm sizes within the stratum approximated." });
+    const edited = await team.lead.api.patch(`${ws()}/results/${created.id}`, {
+      baseVersion: 1,
+      notes: "Arm sizes within the stratum approximated.",
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ version: 2, notes: "Arm sizes within the stratum approximated." });
     const stale = await team.contributor.api.patch(`${ws()}/results/${created.id}`, { baseVersion: 1, subgroup: "CRP < 3 mg/L" });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details[0]).toMatchObject({ currentVersion: 2, current: { subgroup: "CRP ≥ 3 mg/L" } });
     const trail = await team.lead.api.get(`${ws()}/events?limit=1000`);
-    const updates = trail.body.items.filter((e: { type: string; target: { id: string } }) => e.type === "result.updated" && e.target.id === created.id);
+    const updates = trail.body.items.filter(
+      (e: { type: string; target: { id: string } }) => e.type === "result.updated" && e.target.id === created.id,
+    );
     expect(updates).toHaveLength(1);
     expect(updates[0].payload.before.notes).toBe("");
     expect(updates[0].payload.after.notes).toBe("Arm sizes within the stratum approximated.");

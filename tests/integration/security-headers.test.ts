@@ -3,7 +3,7 @@
  * file, an error — carries the Content-Security-Policy and its companions, and
  * a page's inline scripts carry the nonce its policy names.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerUser } from "#tests/support/api.ts";
 import { startServer, useServer } from "#tests/support/server.ts";
 
@@ -45,7 +45,8 @@ function expectSecurityHeaders(headers: Headers) {
   return policy;
 }
 
-const nonceOf = (policy: Map<string, string[]>) => /^'nonce-(.+)'$/.exec(policy.get("script-src")!.find((s) => s.startsWith("'nonce-"))!)![1];
+const nonceOf = (policy: Map<string, string[]>) =>
+  /^'nonce-(.+)'$/.exec(policy.get("script-src")!.find((s) => s.startsWith("'nonce-"))!)![1];
 
 describe("security headers", () => {
   it("come with every page, and every inline script of the page carries the page's nonce", async () => {
@@ -63,7 +64,8 @@ describe("security headers", () => {
 
   it("use a fresh nonce for every answer", async () => {
     const nonces = new Set<string>();
-    for (let i = 0; i < 3; i++) nonces.add(nonceOf(parsePolicy((await fetch(`${server.url}/login`)).headers.get("content-security-policy"))));
+    for (let i = 0; i < 3; i++)
+      nonces.add(nonceOf(parsePolicy((await fetch(`${server.url}/login`)).headers.get("content-security-policy"))));
     expect(nonces.size).toBe(3);
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 
@@ -7,8 +7,7 @@ const server = useServer();
 describe("a browser session cookie", () => {
   let user: TestUser;
   let cookieApi: ApiClient;
-  const workspaceNames = async () =>
-    ((await user.api.get("/api/v1/workspaces")).body.items as { name: string }[]).map((w) => w.name);
+  const workspaceNames = async () => ((await user.api.get("/api/v1/workspaces")).body.items as { name: string }[]).map((w) => w.name);
 
   beforeAll(async () => {
     user = await registerUser(server.url, "Browser User");
@@ -92,7 +91,7 @@ describe("bad requests get a JSON error, never a 500", () => {
       "content-type": "application/x-www-form-urlencoded",
     });
     expectJsonError(response, 415);
-    expectJsonError(await user.api.post("/api/v1/workspaces", "{\"name\":\"Plain\"}", { "content-type": "text/plain" }), 415);
+    expectJsonError(await user.api.post("/api/v1/workspaces", '{"name":"Plain"}', { "content-type": "text/plain" }), 415);
   });
 
   it("answers 400 for malformed JSON", async () => {

@@ -4,7 +4,7 @@
  * change ends the other sessions, and removal ends a member's access.
  * Session times are moved in the SQLite file as test setup.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket } from "#tests/support/socket.ts";
@@ -24,7 +24,9 @@ function asBrowser(cookie: string) {
 
 const sessionRows = (userId: string) =>
   withDatabase(server.databasePath, (db) =>
-    db.prepare("SELECT id, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE user_id = ? ORDER BY created_at").all(userId),
+    db
+      .prepare("SELECT id, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE user_id = ? ORDER BY created_at")
+      .all(userId),
   ) as { id: string; createdAt: number; expiresAt: number }[];
 
 function setSessionTimes(userId: string, times: { createdAt?: number; expiresAt?: number }) {
@@ -111,7 +113,10 @@ describe("ending a session", () => {
       redirect: "manual",
     });
     expect(changed.status).toBe(302);
-    const fresh = changed.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("consilience_session="))!;
+    const fresh = changed.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .find((c) => c.startsWith("consilience_session="))!;
 
     for (const old of [cookie, laptop, phone]) expect((await asBrowser(old).get("/api/v1/me")).status).toBe(401);
     expect((await asBrowser(fresh).get("/api/v1/me")).status).toBe(200);

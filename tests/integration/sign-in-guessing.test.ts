@@ -35,7 +35,9 @@ const signInPage = (email: string, password: string) =>
 /** The message shown next to the sign-in form, without the markup around it. */
 async function formMessage(response: Response): Promise<string> {
   const html = await response.text();
-  return /role="alert"[^>]*>([^<]*)</.exec(html)?.[1] ?? /Email or password is incorrect\.|Too many sign-in attempts[^<]*/.exec(html)?.[0] ?? "";
+  return (
+    /role="alert"[^>]*>([^<]*)</.exec(html)?.[1] ?? /Email or password is incorrect\.|Too many sign-in attempts[^<]*/.exec(html)?.[0] ?? ""
+  );
 }
 
 describe(`${GUESSES} password guesses at one account, all at once`, () => {

@@ -104,7 +104,10 @@ describe("the per-account budget over a day of guessing, on a fake clock", () =>
   let address = 0;
 
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout", "setInterval", "clearInterval"], now: new Date("2026-01-05T08:00:00Z") });
+    vi.useFakeTimers({
+      toFake: ["Date", "setTimeout", "clearTimeout", "setInterval", "clearInterval"],
+      now: new Date("2026-01-05T08:00:00Z"),
+    });
   });
   afterEach(() => {
     vi.useRealTimers();

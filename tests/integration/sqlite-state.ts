@@ -22,7 +22,9 @@ export function countRows(file: string, table: string): number {
 export function allTableRows(file: string): Record<string, Record<string, unknown>[]> {
   return withDatabase(file, (db) => {
     const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+        name: string;
+      }[]
     ).map((t) => t.name);
     return Object.fromEntries(
       tables.map((table) => {

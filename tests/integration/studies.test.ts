@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 
@@ -75,7 +75,9 @@ describe("the study list", () => {
     const seen: string[] = [];
     let cursor: string | null = "0";
     while (cursor !== null) {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await team.observer.api.get(`${studiesPath()}?limit=2&offset=${cursor}`);
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await team.observer.api.get(
+        `${studiesPath()}?limit=2&offset=${cursor}`,
+      );
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((s) => s.id));
       cursor = page.body.nextCursor;

@@ -1,5 +1,5 @@
 import JSZip from "jszip";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 
@@ -9,7 +9,6 @@ const as = async (email: string) => {
   const issued = await new ApiClient(server.url).post("/api/v1/auth/token", { email, password: PASSWORD });
   return new ApiClient(server.url, issued.body.token);
 };
-
 
 describe("exporting a whole workspace", () => {
   it("gives a lead one archive with every record, the audit trail and the datasets, and records the export", async () => {
@@ -22,7 +21,18 @@ describe("exporting a whole workspace", () => {
     expect(response.headers.get("content-type")).toBe("application/zip");
     const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
     const names = Object.keys(zip.files);
-    for (const expected of ["README.txt", "workspace.json", "audit-trail.csv", "records/protocols.json", "records/protocol_versions.json", "records/panel_biomarkers.json", "records/studies.json", "records/results.json", "records/comments.json", "records/goals.json"]) {
+    for (const expected of [
+      "README.txt",
+      "workspace.json",
+      "audit-trail.csv",
+      "records/protocols.json",
+      "records/protocol_versions.json",
+      "records/panel_biomarkers.json",
+      "records/studies.json",
+      "records/results.json",
+      "records/comments.json",
+      "records/goals.json",
+    ]) {
       expect(names).toContain(expected);
     }
     expect(names.filter((n) => n.startsWith("datasets/") && n.endsWith(".csv"))).toHaveLength(3);

@@ -59,7 +59,13 @@ function redirectQuery(landing: string): string {
 }
 
 /** Signs in through the login form and waits for the page it lands on (`landing`, a path). */
-export async function signInInBrowser(page: Page, baseUrl: string, email: string, password: string, landing = "/workspaces"): Promise<void> {
+export async function signInInBrowser(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  landing = "/workspaces",
+): Promise<void> {
   await page.goto(`${baseUrl}/login${redirectQuery(landing)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -129,7 +135,18 @@ export async function watchForPageProblems(context: BrowserContext): Promise<Pag
  */
 export async function findScriptableMarkup(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const ADDRESS_ATTRIBUTES = new Set(["href", "xlink:href", "src", "action", "formaction", "data", "poster", "background", "ping", "codebase"]);
+    const ADDRESS_ATTRIBUTES = new Set([
+      "href",
+      "xlink:href",
+      "src",
+      "action",
+      "formaction",
+      "data",
+      "poster",
+      "background",
+      "ping",
+      "codebase",
+    ]);
     const found: string[] = [];
     const describe = (element: Element) => element.outerHTML.slice(0, 200);
     for (const element of Array.from(document.querySelectorAll("*"))) {
@@ -145,7 +162,8 @@ export async function findScriptableMarkup(page: Page): Promise<string[]> {
             continue;
           }
           const dataImage = scheme === "data:" && element.localName === "img" && name === "src";
-          if ((scheme === "javascript:" || scheme === "vbscript:" || scheme === "data:") && !dataImage) found.push(`${scheme} ${name}: ${describe(element)}`);
+          if ((scheme === "javascript:" || scheme === "vbscript:" || scheme === "data:") && !dataImage)
+            found.push(`${scheme} ${name}: ${describe(element)}`);
         }
       }
     }
@@ -166,7 +184,8 @@ export async function clickUntrustedLinks(page: Page, url: string): Promise<numb
   const findTargets = () =>
     page.evaluate((selector) => {
       for (const element of Array.from(document.querySelectorAll("*"))) {
-        if (Array.from(element.attributes).some((a) => a.name.toLowerCase().startsWith("on"))) element.setAttribute("data-untrusted-probe", "");
+        if (Array.from(element.attributes).some((a) => a.name.toLowerCase().startsWith("on")))
+          element.setAttribute("data-untrusted-probe", "");
       }
       return Array.from(document.querySelectorAll(selector)).flatMap((element, index) => {
         const href = element.getAttribute("href") ?? element.getAttribute("xlink:href");

@@ -46,5 +46,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("Move the import behind a .server.ts module, or record a reason in tests/support/bundle-budget.ts.");
     process.exit(1);
   }
-  console.log(`Bundle budget: ${sizes.length} route chunks, largest ${largest.route} at ${(largest.bytes / 1024).toFixed(1)} KB (limit ${ROUTE_CHUNK_BUDGET_BYTES / 1024} KB).`);
+  console.log(
+    `Bundle budget: ${sizes.length} route chunks, largest ${largest.route} at ${(largest.bytes / 1024).toFixed(1)} KB (limit ${ROUTE_CHUNK_BUDGET_BYTES / 1024} KB).`,
+  );
 }

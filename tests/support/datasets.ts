@@ -10,7 +10,10 @@ export async function studyWithDefaultPanel(api: ApiClient, workspaceId: string,
   const study = await api.post(`/api/v1/workspaces/${workspaceId}/studies`, {
     title,
     panelId: panel.body.id,
-    arms: [{ name: "infliximab", class: "anti-inflammatory" }, { name: "placebo", class: "placebo" }],
+    arms: [
+      { name: "infliximab", class: "anti-inflammatory" },
+      { name: "placebo", class: "placebo" },
+    ],
   });
   if (study.status !== 201) throw new Error(`study: ${study.status} ${JSON.stringify(study.body)}`);
   return { panelId: panel.body.id as string, studyId: study.body.id as string };

@@ -28,7 +28,10 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
   const result = await first("results");
   const profile = await first("profiles");
   const goal = await must(api.get(`${ws}/goals/${(await first("goals")).id}`), "goal");
-  const comment = await must(api.post(`${ws}/comments`, { target: { type: "study", id: study.id }, body: "Matrix fixture comment" }), "comment");
+  const comment = await must(
+    api.post(`${ws}/comments`, { target: { type: "study", id: study.id }, body: "Matrix fixture comment" }),
+    "comment",
+  );
   const invitation = await must(api.post(`${ws}/invitations`, { role: "observer" }), "invitation");
   const tokens = await must(api.get("/api/v1/me/tokens"), "tokens");
   let notificationId = "none";
@@ -58,4 +61,3 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
     token: invitation.token,
   };
 }
-

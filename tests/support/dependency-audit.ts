@@ -82,10 +82,13 @@ function main(): number {
   for (const f of verdict.accepted) console.log(`accepted ${f.severity} advisory ${f.id} in ${f.package}: ${f.title}`);
   if (verdict.status === "fail") {
     for (const f of verdict.unaccepted) console.error(`NEW ${f.severity} advisory ${f.id} in ${f.package}: ${f.title} ${f.url}`);
-    console.error("Upgrade the dependency, or accept the advisory in .ci/audit-allowlist.json with a reason (docs/decisions/011-accepted-advisories.md).");
+    console.error(
+      "Upgrade the dependency, or accept the advisory in .ci/audit-allowlist.json with a reason (docs/decisions/011-accepted-advisories.md).",
+    );
     return 1;
   }
-  for (const id of verdict.staleAllowlist) console.log(`note: ${id} is accepted in .ci/audit-allowlist.json but no longer reported; remove it.`);
+  for (const id of verdict.staleAllowlist)
+    console.log(`note: ${id} is accepted in .ci/audit-allowlist.json but no longer reported; remove it.`);
   console.log("dependency audit: no unaccepted high or critical advisories in production dependencies.");
   return 0;
 }

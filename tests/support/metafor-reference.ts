@@ -64,7 +64,10 @@ export interface ReferenceEffectSizes {
 export interface MetaforReference {
   metafor: string;
   effectSizes: Record<"bcgRR" | "bcgOR" | "normandSMD" | "normandMD" | "zeroCellsOR" | "zeroCellsRR", ReferenceEffectSizes> & {
-    fromConfidenceInterval: Record<"OR" | "SMD", { input: { estimate: number; ciLower: number; ciUpper: number }[]; yi: number[]; vi: number[] }>;
+    fromConfidenceInterval: Record<
+      "OR" | "SMD",
+      { input: { estimate: number; ciLower: number; ciUpper: number }[]; yi: number[]; vi: number[] }
+    >;
   };
   models: ReferenceModel[];
   subgroups: ReferenceSubgroups[];
@@ -151,7 +154,8 @@ export function expectAgreesWithMetafor(actual: PooledLike, expected: ReferenceM
   expect(actual.qDf, `${name}: qDf`).toBe(expected.qDf);
   expect(actual.test, `${name}: test`).toBe(expected.test);
   for (const field of POOLED_NUMBERS) expectClose(actual[field], expected[field], `${name}: ${field}`, tolerance);
-  for (const field of POOLED_P_VALUES) expectClose(actual[field], expected[field], `${name}: ${field}`, { ...tolerance, floor: P_VALUE_FLOOR });
+  for (const field of POOLED_P_VALUES)
+    expectClose(actual[field], expected[field], `${name}: ${field}`, { ...tolerance, floor: P_VALUE_FLOOR });
   const statistic = expected.test === "t" ? "tval" : "zval";
   const expectedStatistic = expected[statistic];
   const actualStatistic = actual[statistic];

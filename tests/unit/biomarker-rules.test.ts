@@ -124,8 +124,14 @@ describe("the biomarker rules", () => {
   });
 
   it("reads numbers from form text and says when text is not a number", () => {
-    expect(BiomarkerInput.parse({ ...crp, plausibleMin: "0.5", plausibleMax: "" })).toMatchObject({ plausibleMin: 0.5, plausibleMax: null });
-    expect(issues({ ...crp, plausibleMin: "1,5" })[0]).toMatchObject({ field: "plausibleMin", message: expect.stringContaining("dot for decimals") });
+    expect(BiomarkerInput.parse({ ...crp, plausibleMin: "0.5", plausibleMax: "" })).toMatchObject({
+      plausibleMin: 0.5,
+      plausibleMax: null,
+    });
+    expect(issues({ ...crp, plausibleMin: "1,5" })[0]).toMatchObject({
+      field: "plausibleMin",
+      message: expect.stringContaining("dot for decimals"),
+    });
   });
 
   it("asks for the base version of an edit", () => {

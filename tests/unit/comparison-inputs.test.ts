@@ -12,20 +12,50 @@ import type { DatasetColumn } from "#app/domain/datasets.ts";
 import type { DatasetProfileSummary } from "#app/domain/profile-summaries.ts";
 
 const arm = (id: string, name: string, cls = "anti-inflammatory") => ({ id, name, class: cls, dose: "" });
-const HIGH_CRP = { id: "high", criteria: { op: "and" as const, items: [{ kind: "biomarker" as const, code: "hs_crp", operator: ">" as const, value: 3, unit: "mg/L" }] } };
+const HIGH_CRP = {
+  id: "high",
+  criteria: { op: "and" as const, items: [{ kind: "biomarker" as const, code: "hs_crp", operator: ">" as const, value: 3, unit: "mg/L" }] },
+};
 
 function column(name: string, role: DatasetColumn["role"]): DatasetColumn {
-  return { name, role, biomarker: null, unit: null, convertedFrom: null, factor: null, conversion: null, valueType: "numeric", plausibleMin: null, plausibleMax: null, flaggedCount: 0 };
+  return {
+    name,
+    role,
+    biomarker: null,
+    unit: null,
+    convertedFrom: null,
+    factor: null,
+    conversion: null,
+    valueType: "numeric",
+    plausibleMin: null,
+    plausibleMax: null,
+    flaggedCount: 0,
+  };
 }
 
 function mappedResult(overrides: Partial<MappedResult["result"]> = {}): MappedResult {
   return {
     profileId: "high",
     result: {
-      id: "r1", version: 2, outcomeId: "o1", interventionArmId: "a1", comparatorArmId: "a2", subgroup: "hs-CRP > 5 mg/L", type: "continuous",
-      interventionMean: 11, interventionSd: 5, interventionN: 20, interventionEvents: null,
-      comparatorMean: 5, comparatorSd: 5, comparatorN: 20, comparatorEvents: null,
-      measure: null, estimate: null, ciLower: null, ciUpper: null,
+      id: "r1",
+      version: 2,
+      outcomeId: "o1",
+      interventionArmId: "a1",
+      comparatorArmId: "a2",
+      subgroup: "hs-CRP > 5 mg/L",
+      type: "continuous",
+      interventionMean: 11,
+      interventionSd: 5,
+      interventionN: 20,
+      interventionEvents: null,
+      comparatorMean: 5,
+      comparatorSd: 5,
+      comparatorN: 20,
+      comparatorEvents: null,
+      measure: null,
+      estimate: null,
+      ciLower: null,
+      ciUpper: null,
       ...overrides,
     },
   };
@@ -67,8 +97,19 @@ describe("matching a dataset's arm value to a study arm", () => {
 
 describe("the outcomes a comparison can show", () => {
   it("groups outcomes by name whatever the case and spacing, most studies with data first", () => {
-    const a = study({ id: "s1", outcomes: [{ id: "o1", name: "HAM-D  change", kind: "continuous" }, { id: "o2", name: "Remission", kind: "binary" }], mapped: [mappedResult()] });
-    const b = study({ id: "s2", outcomes: [{ id: "o3", name: "ham-d change", kind: "continuous" }], mapped: [mappedResult({ outcomeId: "o3" })] });
+    const a = study({
+      id: "s1",
+      outcomes: [
+        { id: "o1", name: "HAM-D  change", kind: "continuous" },
+        { id: "o2", name: "Remission", kind: "binary" },
+      ],
+      mapped: [mappedResult()],
+    });
+    const b = study({
+      id: "s2",
+      outcomes: [{ id: "o3", name: "ham-d change", kind: "continuous" }],
+      mapped: [mappedResult({ outcomeId: "o3" })],
+    });
     const options = outcomeOptions([a, b]);
     expect(options).toEqual([
       { key: "ham-d change", name: "HAM-D  change", kind: "continuous", studies: 2 },
@@ -78,7 +119,22 @@ describe("the outcomes a comparison can show", () => {
   });
 
   it("counts a study whose participant-level dataset gives the outcome as a baseline and follow-up pair", () => {
-    const s = study({ datasets: [{ id: "d1", name: "trial", version: 1, columns: [column("participant_id", "participant_id"), column("arm", "arm"), column("hamd_baseline", "value"), column("hamd_week8", "value")] }], outcomes: [{ id: "o1", name: "HAM-D change from baseline", kind: "continuous" }] });
+    const s = study({
+      datasets: [
+        {
+          id: "d1",
+          name: "trial",
+          version: 1,
+          columns: [
+            column("participant_id", "participant_id"),
+            column("arm", "arm"),
+            column("hamd_baseline", "value"),
+            column("hamd_week8", "value"),
+          ],
+        },
+      ],
+      outcomes: [{ id: "o1", name: "HAM-D change from baseline", kind: "continuous" }],
+    });
     expect(outcomeOptions([s])[0].studies).toBe(1);
   });
 });
@@ -102,7 +158,10 @@ describe("collecting the inputs of one outcome", () => {
   });
 
   it("makes one participant input per active arm and profile from the dataset's summaries, and none for an unevaluable profile", () => {
-    const s = study({ arms: [arm("a1", "Infliximab"), arm("a3", "Minocycline"), arm("a2", "Placebo", "placebo")], datasets: [{ id: "d1", name: "trial", version: 3, columns: [] }] });
+    const s = study({
+      arms: [arm("a1", "Infliximab"), arm("a3", "Minocycline"), arm("a2", "Placebo", "placebo")],
+      datasets: [{ id: "d1", name: "trial", version: 3, columns: [] }],
+    });
     const summary: DatasetProfileSummary = {
       evaluable: true,
       problems: [],
@@ -117,7 +176,21 @@ describe("collecting the inputs of one outcome", () => {
       },
     };
     const unevaluable: DatasetProfileSummary = { evaluable: false, problems: [], conversions: [], arms: [], outcomes: {} };
-    const inputs = collectInputs([s], [HIGH_CRP, { ...HIGH_CRP, id: "low" }], outcome, new Map([["d1", new Map([["high", summary], ["low", unevaluable]])]]), []);
+    const inputs = collectInputs(
+      [s],
+      [HIGH_CRP, { ...HIGH_CRP, id: "low" }],
+      outcome,
+      new Map([
+        [
+          "d1",
+          new Map([
+            ["high", summary],
+            ["low", unevaluable],
+          ]),
+        ],
+      ]),
+      [],
+    );
     expect(inputs).toHaveLength(1); // minocycline has no rows in the dataset, the low profile cannot be evaluated
     expect(inputs[0]).toMatchObject({
       id: "participant:d1:high:a1",
@@ -129,13 +202,29 @@ describe("collecting the inputs of one outcome", () => {
   });
 
   it("skips studies that do not measure the outcome, and results mapped to a profile that no longer exists", () => {
-    const other = study({ id: "s2", outcomes: [{ id: "o9", name: "BMI", kind: "continuous" }], mapped: [mappedResult({ outcomeId: "o9" })] });
+    const other = study({
+      id: "s2",
+      outcomes: [{ id: "o9", name: "BMI", kind: "continuous" }],
+      mapped: [mappedResult({ outcomeId: "o9" })],
+    });
     const orphan = study({ mapped: [{ ...mappedResult(), profileId: "deleted" }] });
     expect(collectInputs([other, orphan], [HIGH_CRP], outcome, new Map(), [])).toEqual([]);
   });
 
   it("writes a reported estimate with its Ns only where the study gave them", () => {
-    const estimate = mappedResult({ type: "estimate", measure: "OR", estimate: 2, ciLower: 1.2, ciUpper: 3.4, interventionN: 40, comparatorN: null, interventionMean: null, interventionSd: null, comparatorMean: null, comparatorSd: null });
+    const estimate = mappedResult({
+      type: "estimate",
+      measure: "OR",
+      estimate: 2,
+      ciLower: 1.2,
+      ciUpper: 3.4,
+      interventionN: 40,
+      comparatorN: null,
+      interventionMean: null,
+      interventionSd: null,
+      comparatorMean: null,
+      comparatorSd: null,
+    });
     const [input] = collectInputs([study({ mapped: [estimate] })], [HIGH_CRP], outcome, new Map(), []);
     expect(input.data).toEqual({ type: "estimate", measure: "OR", estimate: 2, ciLower: 1.2, ciUpper: 3.4, interventionN: 40 });
   });

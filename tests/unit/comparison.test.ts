@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import {
-  analyseForest,
-  buildMatrix,
-  type ComparisonInput,
-  effectBand,
-  poolCell,
-  selectInputs,
-} from "#app/domain/comparison.ts";
+import { analyseForest, buildMatrix, type ComparisonInput, effectBand, poolCell, selectInputs } from "#app/domain/comparison.ts";
 import { standardisedMeanDifference } from "#app/domain/effect-sizes.ts";
 import { poolEffects, subgroupAnalysis } from "#app/domain/meta-analysis.ts";
 
-function continuous(studyId: string, profileId: string, m1: number, m2: number, n = 30, extra: Partial<ComparisonInput> = {}): ComparisonInput {
+function continuous(
+  studyId: string,
+  profileId: string,
+  m1: number,
+  m2: number,
+  n = 30,
+  extra: Partial<ComparisonInput> = {},
+): ComparisonInput {
   return {
     id: `participant:${studyId}:${profileId}`,
     studyId,
@@ -48,7 +48,14 @@ describe("pooling a cell", () => {
     const cell = poolCell(inputs, REML)!;
     const effects = inputs.map((i) => {
       const d = i.data as Extract<ComparisonInput["data"], { type: "continuous" }>;
-      return standardisedMeanDifference({ m1: d.intervention.mean, sd1: 5, n1: d.intervention.n, m2: d.comparator.mean, sd2: 5, n2: d.comparator.n });
+      return standardisedMeanDifference({
+        m1: d.intervention.mean,
+        sd1: 5,
+        n1: d.intervention.n,
+        m2: d.comparator.mean,
+        sd2: 5,
+        n2: d.comparator.n,
+      });
     });
     const expected = poolEffects(effects, { method: "REML" });
     expect(cell.estimate).toBe(expected.estimate);
@@ -64,7 +71,10 @@ describe("pooling a cell", () => {
   });
 
   it("gives ratios back as ratios and says why an input has no effect", () => {
-    const binary: ComparisonInput = { ...continuous("d", "p1", 0, 0), data: { type: "binary", intervention: { events: 8, n: 13 }, comparator: { events: 3, n: 9 } } };
+    const binary: ComparisonInput = {
+      ...continuous("d", "p1", 0, 0),
+      data: { type: "binary", intervention: { events: 8, n: 13 }, comparator: { events: 3, n: 9 } },
+    };
     const cell = poolCell([binary, continuous("a", "p1", 10, 5)], { measure: "OR", method: "REML" })!;
     expect(cell.k).toBe(1);
     expect(cell.estimate).toBeCloseTo((8 * 6) / (5 * 3), 10);
@@ -86,11 +96,20 @@ describe("the matrix", () => {
 
 describe("a forest plot", () => {
   it("has a subgroup per profile with weights summing to 100, the overall model and the test for subgroup differences", () => {
-    const inputs = [continuous("a", "high", 12, 4), continuous("b", "high", 10, 5, 40), continuous("a", "low", 5, 6), continuous("b", "low", 6, 6, 40)];
+    const inputs = [
+      continuous("a", "high", 12, 4),
+      continuous("b", "high", 10, 5, 40),
+      continuous("a", "low", 5, 6),
+      continuous("b", "low", 6, 6, 40),
+    ];
     const forest = analyseForest(inputs, ["high", "low"], REML);
     expect(forest.groups.map((g) => g.profileId)).toEqual(["high", "low"]);
     for (const g of forest.groups) expect(g.studies.reduce((t, s) => t + (s.weight ?? 0), 0)).toBeCloseTo(100, 10);
-    const effects = (profile: string) => inputs.filter((i) => i.profileId === profile).map((i) => poolCell([i], REML)!).map((c) => ({ yi: c.yi, vi: c.se ** 2 }));
+    const effects = (profile: string) =>
+      inputs
+        .filter((i) => i.profileId === profile)
+        .map((i) => poolCell([i], REML)!)
+        .map((c) => ({ yi: c.yi, vi: c.se ** 2 }));
     const expected = subgroupAnalysis({ high: effects("high"), low: effects("low") }, { method: "REML" });
     expect(forest.test!.q).toBeCloseTo(expected.test!.q, 10);
     expect(forest.overall!.k).toBe(4);
@@ -110,6 +129,9 @@ describe("colouring a cell", () => {
     const cell = { yi: 0.9, se: 0.1, ciLower: 0.7, ciUpper: 1.1 };
     expect(effectBand(cell, "SMD", true)).toMatchObject({ direction: "favours_intervention", size: "large" });
     expect(effectBand(cell, "SMD", false)).toMatchObject({ direction: "favours_comparator" });
-    expect(effectBand({ yi: 0.3, se: 0.3, ciLower: -0.3, ciUpper: 0.9 }, "SMD", true)).toMatchObject({ direction: "unclear", size: "small" });
+    expect(effectBand({ yi: 0.3, se: 0.3, ciLower: -0.3, ciUpper: 0.9 }, "SMD", true)).toMatchObject({
+      direction: "unclear",
+      size: "small",
+    });
   });
 });

@@ -76,7 +76,14 @@ describe("matching columns to the panel", () => {
   it("refuses a header with a repeated or missing name, or too many columns", () => {
     expect(refusal(() => planColumns(["id", "crp", "crp"], panel)).message).toMatch(/twice/);
     expect(refusal(() => planColumns(["id", " ", "crp"], panel)).where).toEqual({ row: 1, column: "#2" });
-    expect(refusal(() => planColumns(Array.from({ length: 501 }, (_, i) => `c${i}`), panel)).message).toMatch(/at most 500/);
+    expect(
+      refusal(() =>
+        planColumns(
+          Array.from({ length: 501 }, (_, i) => `c${i}`),
+          panel,
+        ),
+      ).message,
+    ).toMatch(/at most 500/);
   });
 });
 

@@ -29,11 +29,19 @@ describe("the dependency audit gate", () => {
       [],
     );
     expect(verdict.status).toBe("fail");
-    expect(verdict.status === "fail" && verdict.unaccepted.map((f) => [f.id, f.package, f.severity])).toEqual([["GHSA-aaaa-bbbb-cccc", "deep-lib", "critical"]]);
+    expect(verdict.status === "fail" && verdict.unaccepted.map((f) => [f.id, f.package, f.severity])).toEqual([
+      ["GHSA-aaaa-bbbb-cccc", "deep-lib", "critical"],
+    ]);
   });
 
   it("lets low and moderate advisories through", () => {
-    const verdict = judgeAudit(report({ tmp: { via: [advisory("tmp", "GHSA-1111-2222-3333", "low")] }, other: { via: [advisory("other", "GHSA-4444-5555-6666", "moderate")] } }), []);
+    const verdict = judgeAudit(
+      report({
+        tmp: { via: [advisory("tmp", "GHSA-1111-2222-3333", "low")] },
+        other: { via: [advisory("other", "GHSA-4444-5555-6666", "moderate")] },
+      }),
+      [],
+    );
     expect(verdict.status).toBe("ok");
   });
 

@@ -60,15 +60,31 @@ describe("effect sizes agree with metafor's escalc", () => {
   });
 
   it("computes log risk ratios and log odds ratios from 2×2 counts (dat.bcg)", () => {
-    expectMatches(effectSizes.bcgRR.input.map((arms) => logRiskRatio(binary(arms))), effectSizes.bcgRR.yi, effectSizes.bcgRR.vi);
-    expectMatches(effectSizes.bcgOR.input.map((arms) => logOddsRatio(binary(arms))), effectSizes.bcgOR.yi, effectSizes.bcgOR.vi);
+    expectMatches(
+      effectSizes.bcgRR.input.map((arms) => logRiskRatio(binary(arms))),
+      effectSizes.bcgRR.yi,
+      effectSizes.bcgRR.vi,
+    );
+    expectMatches(
+      effectSizes.bcgOR.input.map((arms) => logOddsRatio(binary(arms))),
+      effectSizes.bcgOR.yi,
+      effectSizes.bcgOR.vi,
+    );
   });
 
   it("adds 1/2 to every cell only when a cell is zero, and calls double-zero studies not estimable", () => {
     const or = effectSizes.zeroCellsOR;
-    expectMatches(or.input.map((arms) => logOddsRatio(binary(arms))), or.yi, or.vi);
+    expectMatches(
+      or.input.map((arms) => logOddsRatio(binary(arms))),
+      or.yi,
+      or.vi,
+    );
     const rr = effectSizes.zeroCellsRR;
-    expectMatches(rr.input.map((arms) => logRiskRatio(binary(arms))), rr.yi, rr.vi);
+    expectMatches(
+      rr.input.map((arms) => logRiskRatio(binary(arms))),
+      rr.yi,
+      rr.vi,
+    );
     const noEvents = logOddsRatio({ events1: 0, n1: 30, events2: 0, n2: 28 });
     expect(noEvents).toMatchObject({ estimable: false, reason: expect.stringMatching(/no events in either group/i) });
   });

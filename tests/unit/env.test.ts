@@ -24,7 +24,11 @@ describe("the settings read from the environment", () => {
   });
 
   it("reads numbers, origin lists and case-insensitive modes", () => {
-    const settings = readEnv({ PORT: "8080", APP_ORIGIN: "https://a.example.org, http://b.example.org:8080/", SQLITE_SYNCHRONOUS: "normal" });
+    const settings = readEnv({
+      PORT: "8080",
+      APP_ORIGIN: "https://a.example.org, http://b.example.org:8080/",
+      SQLITE_SYNCHRONOUS: "normal",
+    });
     expect(settings.PORT).toBe(8080);
     expect(settings.APP_ORIGIN).toEqual(["https://a.example.org", "http://b.example.org:8080"]);
     expect(settings.SQLITE_SYNCHRONOUS).toBe("NORMAL");
@@ -33,7 +37,12 @@ describe("the settings read from the environment", () => {
   it("refuses wrong values with one line per problem, naming the variable and what it got", () => {
     let error: unknown;
     try {
-      readEnv({ PORT: "eighty", REGISTRATION: "maybe", APP_ORIGIN: "https://ok.example.org,consilience.example.org/path", LOGIN_FAILURES_PER_ACCOUNT: "0" });
+      readEnv({
+        PORT: "eighty",
+        REGISTRATION: "maybe",
+        APP_ORIGIN: "https://ok.example.org,consilience.example.org/path",
+        LOGIN_FAILURES_PER_ACCOUNT: "0",
+      });
     } catch (e) {
       error = e;
     }

@@ -32,21 +32,33 @@ describe("describing events for the activity feed", () => {
 
   it("says which biomarker of which panel changed, and which fields", () => {
     const base = { panel: "Inflammation core", version: 3 };
-    expect(describeEvent(event("panel.updated", { ...base, change: "biomarker_added", biomarker, before: null, after: { code: "CRP" } }))).toBe(
-      "added CRP to the panel “Inflammation core”",
-    );
+    expect(
+      describeEvent(event("panel.updated", { ...base, change: "biomarker_added", biomarker, before: null, after: { code: "CRP" } })),
+    ).toBe("added CRP to the panel “Inflammation core”");
     expect(
       describeEvent(
-        event("panel.updated", { ...base, change: "biomarker_updated", biomarker, fields: ["unit", "max"], before: { unit: "mg/dL" }, after: { unit: "mg/L" } }),
+        event("panel.updated", {
+          ...base,
+          change: "biomarker_updated",
+          biomarker,
+          fields: ["unit", "max"],
+          before: { unit: "mg/dL" },
+          after: { unit: "mg/L" },
+        }),
       ),
     ).toBe("changed CRP in the panel “Inflammation core” (unit, max)");
-    expect(describeEvent(event("panel.updated", { ...base, change: "details", before: { name: "Core" }, after: { name: "Inflammation core" } }))).toBe(
-      "edited the name or description of the panel “Inflammation core”",
-    );
+    expect(
+      describeEvent(event("panel.updated", { ...base, change: "details", before: { name: "Core" }, after: { name: "Inflammation core" } })),
+    ).toBe("edited the name or description of the panel “Inflammation core”");
   });
 
   it("tells an approval from a rename, and says both when one change did both", () => {
-    const approved = event("protocol.updated", { title: "hs-CRP SOP", version: 3, before: { status: "draft" }, after: { status: "approved" } });
+    const approved = event("protocol.updated", {
+      title: "hs-CRP SOP",
+      version: 3,
+      before: { status: "draft" },
+      after: { status: "approved" },
+    });
     expect(describeEvent(approved)).toBe("approved version 3 of “hs-CRP SOP”");
     const both = event("protocol.updated", {
       title: "hs-CRP SOP",
@@ -74,11 +86,22 @@ describe("describing events for the activity feed", () => {
       version: 1,
     };
     expect(describeEvent(event("comment.created", { comment, mentions: [] }))).toBe("replied in a thread on a dataset");
-    expect(describeEvent(event("comment.created", { comment: { ...comment, parentId: null }, mentions: [] }))).toBe("commented on a dataset");
+    expect(describeEvent(event("comment.created", { comment: { ...comment, parentId: null }, mentions: [] }))).toBe(
+      "commented on a dataset",
+    );
   });
 
   it("says a milestone was ticked only when it went from open to done", () => {
-    const milestone = { title: "First 50 participants", metric: "checkbox" as const, params: {}, target: null, value: null, done: false, ownerId: null, dueDate: null };
+    const milestone = {
+      title: "First 50 participants",
+      metric: "checkbox" as const,
+      params: {},
+      target: null,
+      value: null,
+      done: false,
+      ownerId: null,
+      dueDate: null,
+    };
     const payload = { goalId: "g-1", goal: "Recruitment", milestoneId: "m-1", version: 2 };
     expect(describeEvent(event("goal.milestone_updated", { ...payload, before: milestone, after: { ...milestone, done: true } }))).toBe(
       "ticked the milestone “First 50 participants”",
@@ -111,7 +134,9 @@ describe("describing events for the activity feed", () => {
       rowCount: 120,
       conversions: [{ column: "crp_mgdl", biomarker: "CRP", from: "mg/dL", to: "mg/L" }],
     });
-    expect(describeEvent(imported)).toBe("imported version 2 of the dataset “baseline labs” (120 rows, 1 column converted to the panel's units)");
+    expect(describeEvent(imported)).toBe(
+      "imported version 2 of the dataset “baseline labs” (120 rows, 1 column converted to the panel's units)",
+    );
   });
 
   it("still describes events the trail kept from before their payload had every field", () => {

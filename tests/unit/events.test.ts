@@ -46,7 +46,13 @@ describe("the payload each type of event carries", () => {
       // @ts-expect-error user.renamed carries the name before and after
       { workspaceId: null, actorId: "u", type: "user.renamed", target: { type: "user", id: "u" }, payload: { before: "Ada" } },
       // @ts-expect-error member.role_changed carries roles, not any string
-      { workspaceId: "w", actorId: "u", type: "member.role_changed", target: { type: "user", id: "v" }, payload: { name: "Ben", before: "observer", after: "boss" } },
+      {
+        workspaceId: "w",
+        actorId: "u",
+        type: "member.role_changed",
+        target: { type: "user", id: "v" },
+        payload: { name: "Ben", before: "observer", after: "boss" },
+      },
       // @ts-expect-error a comment event carries the comment
       { workspaceId: "w", actorId: "u", type: "comment.resolved", target: { type: "comment", id: "c" }, payload: {} },
       // @ts-expect-error a type outside the vocabulary

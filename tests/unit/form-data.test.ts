@@ -18,7 +18,12 @@ describe("nestFormData", () => {
   });
 
   it("closes the gaps left by rows removed in the browser", () => {
-    expect(nestFormData([["arms[0].name", "a"], ["arms[2].name", "c"]])).toEqual({ arms: [{ name: "a" }, { name: "c" }] });
+    expect(
+      nestFormData([
+        ["arms[0].name", "a"],
+        ["arms[2].name", "c"],
+      ]),
+    ).toEqual({ arms: [{ name: "a" }, { name: "c" }] });
   });
 });
 
@@ -46,7 +51,10 @@ describe("nestFormData with hostile field names", () => {
 
   it("never writes through a prototype, and drops the field", () => {
     for (const name of hostile) {
-      const nested = nestFormData([[name, "x"], ["title", "kept"]]);
+      const nested = nestFormData([
+        [name, "x"],
+        ["title", "kept"],
+      ]);
       expect(({} as Record<string, unknown>).polluted, name).toBeUndefined();
       expect(([] as unknown as Record<string, unknown>).polluted, name).toBeUndefined();
       expect(Object.getPrototypeOf({}), name).toBe(Object.prototype);
@@ -55,10 +63,20 @@ describe("nestFormData with hostile field names", () => {
   });
 
   it("refuses list indexes no form has, instead of allocating them", () => {
-    expect(nestFormData([["arms[4294967294].name", "x"], ["arms[0].name", "a"]])).toEqual({ arms: [{ name: "a" }] });
+    expect(
+      nestFormData([
+        ["arms[4294967294].name", "x"],
+        ["arms[0].name", "a"],
+      ]),
+    ).toEqual({ arms: [{ name: "a" }] });
   });
 
   it("keeps the first meaning of a name used both as a value and as a path", () => {
-    expect(nestFormData([["data", "1"], ["data.mean", "2"]])).toEqual({ data: "1" });
+    expect(
+      nestFormData([
+        ["data", "1"],
+        ["data.mean", "2"],
+      ]),
+    ).toEqual({ data: "1" });
   });
 });

@@ -83,8 +83,26 @@ const goal = (overrides: Partial<ExportGoal> = {}): ExportGoal => ({
   status: "at_risk",
   progress: 0.5,
   milestones: [
-    { id: "m1", title: "Datasets harmonised", metric: "datasets_harmonised", owner: "", dueDate: null, current: 4, target: 6, progress: 4 / 6 },
-    { id: "m2", title: "=HYPERLINK(\"x\")", metric: "checkbox", owner: "Dr. Lea Schmidt", dueDate: "2026-05-01", current: 0, target: 1, progress: 0 },
+    {
+      id: "m1",
+      title: "Datasets harmonised",
+      metric: "datasets_harmonised",
+      owner: "",
+      dueDate: null,
+      current: 4,
+      target: 6,
+      progress: 4 / 6,
+    },
+    {
+      id: "m2",
+      title: '=HYPERLINK("x")',
+      metric: "checkbox",
+      owner: "Dr. Lea Schmidt",
+      dueDate: "2026-05-01",
+      current: 0,
+      target: 1,
+      progress: 0,
+    },
   ],
   ...overrides,
 });
@@ -97,7 +115,9 @@ describe("goals as CSV", () => {
       "goal_id,goal,goal_status,goal_owner,goal_due,goal_progress_percent,milestone_id,milestone,kind,milestone_owner,milestone_due,current,target,milestone_progress_percent",
     );
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe("g1,Harmonise all baseline biomarker data by Q2,at_risk,Dr. Maria Jansen,2026-06-30,50,m1,Datasets harmonised,datasets_harmonised,,,4,6,67");
+    expect(lines[1]).toBe(
+      "g1,Harmonise all baseline biomarker data by Q2,at_risk,Dr. Maria Jansen,2026-06-30,50,m1,Datasets harmonised,datasets_harmonised,,,4,6,67",
+    );
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(lines[3]).toBe("g2,Empty,at_risk,Dr. Maria Jansen,2026-06-30,50,,,,,,,,");
   });
@@ -113,7 +133,7 @@ describe("due dates as iCalendar", () => {
     expect(ics).toContain("UID:goal-g1@example.org");
     expect(ics).toContain("DTSTART;VALUE=DATE:20260630\r\nDTEND;VALUE=DATE:20260701");
     expect(ics).toContain("DTSTAMP:20260310T120000Z");
-    expect(ics).toContain("SUMMARY:Milestone due: =HYPERLINK(\"x\")");
+    expect(ics).toContain('SUMMARY:Milestone due: =HYPERLINK("x")');
   });
   it("escapes commas and folds lines longer than 75 octets", () => {
     for (const line of ics.split("\r\n")) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
@@ -124,9 +144,19 @@ describe("due dates as iCalendar", () => {
 
 describe("harmonised datasets", () => {
   it("need every biomarker column mapped and in a unit", () => {
-    expect(isHarmonisedDataset([{ name: "CRP", role: "biomarker", biomarker: "hs_crp", unit: "mg/L" }, { name: "id", role: "participant_id" }])).toBe(true);
+    expect(
+      isHarmonisedDataset([
+        { name: "CRP", role: "biomarker", biomarker: "hs_crp", unit: "mg/L" },
+        { name: "id", role: "participant_id" },
+      ]),
+    ).toBe(true);
     expect(isHarmonisedDataset([{ name: "CRP", role: "biomarker", biomarker: null, unit: null }])).toBe(false);
     expect(isHarmonisedDataset([{ name: "id", role: "participant_id" }])).toBe(false);
-    expect(problemColumns([{ name: "IL6", role: "biomarker", biomarker: "il6", unit: null }, { name: "BMI", role: "biomarker", biomarker: "bmi", unit: "kg/m2" }])).toEqual(["IL6"]);
+    expect(
+      problemColumns([
+        { name: "IL6", role: "biomarker", biomarker: "il6", unit: null },
+        { name: "BMI", role: "biomarker", biomarker: "bmi", unit: "kg/m2" },
+      ]),
+    ).toEqual(["IL6"]);
   });
 });

@@ -64,7 +64,9 @@ describe("renderMarkdown", () => {
   });
 
   it("adds rel=noopener noreferrer nofollow to every link, and keeps safe links", () => {
-    const { html } = renderMarkdown('[registry](https://clinicaltrials.gov/study/NCT00463580) <a href="https://x.org" rel="opener">x</a> [mail](mailto:a@b.org) [section](#storage)');
+    const { html } = renderMarkdown(
+      '[registry](https://clinicaltrials.gov/study/NCT00463580) <a href="https://x.org" rel="opener">x</a> [mail](mailto:a@b.org) [section](#storage)',
+    );
     expect(html).toContain('href="https://clinicaltrials.gov/study/NCT00463580"');
     expect(html).toContain('href="mailto:a@b.org"');
     expect(html).toContain('href="#storage"');
@@ -96,7 +98,7 @@ describe("renderMarkdown", () => {
       ["form and input", '<form action="https://evil.example"><input type="password" name="p"></form>'],
       ["heading with forged id and handler", '<h2 id="main" onclick="alert(1)">forged</h2>'],
       ["autolink javascript:", "<javascript:alert(1)>"],
-      ["unclosed tag tricks", '<img src=x onerror=alert(1)//'],
+      ["unclosed tag tricks", "<img src=x onerror=alert(1)//"],
     ];
     for (const [name, source] of payloads) {
       it(name, () => expectInert(renderMarkdown(source).html));

@@ -19,9 +19,7 @@ describe("mentions", () => {
 
   it("writes a member's name as text, even when it looks like markdown", () => {
     const name = "[click](javascript:alert(1)) **bold**";
-    expect(mentionsAsMarkdown("@[x](mention:abc)", () => name)).toBe(
-      "**@\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*bold\\*\\***",
-    );
+    expect(mentionsAsMarkdown("@[x](mention:abc)", () => name)).toBe("**@\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*bold\\*\\***");
   });
 
   it("keeps brackets in a name from breaking the token", () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MetaAnalysisError, poolEffects, subgroupAnalysis } from "#app/domain/meta-analysis.ts";
-import {
-  expectAgreesWithMetafor,
-  expectClose,
-  metaforReference,
-  P_VALUE_FLOOR,
-  referenceModel,
-} from "#tests/support/metafor-reference.ts";
+import { expectAgreesWithMetafor, expectClose, metaforReference, P_VALUE_FLOOR, referenceModel } from "#tests/support/metafor-reference.ts";
 
 describe("pooling agrees with metafor's rma() and predict()", () => {
   for (const model of metaforReference.models) {
@@ -81,7 +75,13 @@ describe("pooling at the edges", () => {
   it("refuses an empty list and names an effect with a variance that is not positive", () => {
     expect(() => poolEffects([], { method: "FE" })).toThrow(MetaAnalysisError);
     try {
-      poolEffects([{ yi: 0.1, vi: 0.2 }, { yi: 0.2, vi: 0 }], { method: "DL" });
+      poolEffects(
+        [
+          { yi: 0.1, vi: 0.2 },
+          { yi: 0.2, vi: 0 },
+        ],
+        { method: "DL" },
+      );
       throw new Error("expected a refusal");
     } catch (error) {
       expect(error).toBeInstanceOf(MetaAnalysisError);

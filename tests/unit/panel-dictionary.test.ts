@@ -37,7 +37,7 @@ describe("the data dictionary CSV", () => {
   });
 
   it("opens formula-like text as text in a spreadsheet, and reads it back unchanged", () => {
-    const risky = { ...DEFAULT_BIOMARKERS[0], description: "=HYPERLINK(\"http://evil\")", label: "-CRP", plausibleMin: -5 };
+    const risky = { ...DEFAULT_BIOMARKERS[0], description: '=HYPERLINK("http://evil")', label: "-CRP", plausibleMin: -5 };
     const csv = dictionaryCsv([risky]);
     expect(csv).toContain(`'=HYPERLINK`);
     expect(csv).toContain(",'-CRP,");

@@ -16,7 +16,19 @@ const immunoMetabolic: CriteriaGroup = {
 };
 
 function column(name: string, role: DatasetColumn["role"], biomarker: string | null = null, unit: string | null = null): DatasetColumn {
-  return { name, role, biomarker, unit, convertedFrom: null, factor: null, conversion: null, valueType: "numeric", plausibleMin: null, plausibleMax: null, flaggedCount: 0 };
+  return {
+    name,
+    role,
+    biomarker,
+    unit,
+    convertedFrom: null,
+    factor: null,
+    conversion: null,
+    valueType: "numeric",
+    plausibleMin: null,
+    plausibleMax: null,
+    flaggedCount: 0,
+  };
 }
 
 describe("a profile in plain language", () => {
@@ -29,7 +41,13 @@ describe("a profile in plain language", () => {
       op: "or",
       items: [
         { kind: "biomarker", code: "hs_crp", operator: "<", value: 1, unit: "mg/L" },
-        { op: "and", items: [{ kind: "attribute", name: "energy_score", operator: ">=", value: 6 }, { kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" }] },
+        {
+          op: "and",
+          items: [
+            { kind: "attribute", name: "energy_score", operator: ">=", value: 6 },
+            { kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" },
+          ],
+        },
       ],
     };
     expect(describeCriteria(criteria, labelOf)).toBe("hs-CRP < 1 mg/L or (energy_score ≥ 6 and BMI ≥ 30 kg/m2)");
@@ -37,7 +55,12 @@ describe("a profile in plain language", () => {
 });
 
 describe("applying a profile to a dataset", () => {
-  const columns = [column("participant_id", "participant_id"), column("arm", "arm"), column("CRP", "biomarker", "hs_crp", "mg/dL"), column("BMI", "biomarker", "bmi", "kg/m2")];
+  const columns = [
+    column("participant_id", "participant_id"),
+    column("arm", "arm"),
+    column("CRP", "biomarker", "hs_crp", "mg/dL"),
+    column("BMI", "biomarker", "bmi", "kg/m2"),
+  ];
 
   it("converts the threshold once into the column's unit", () => {
     const plan = planProfile(crpAbove3, columns, DEFAULT_BIOMARKERS);
@@ -59,7 +82,10 @@ describe("applying a profile to a dataset", () => {
 
   it("says which biomarker is missing, and which unit cannot be converted", () => {
     const noBmi = planProfile(immunoMetabolic, columns.slice(0, 3), DEFAULT_BIOMARKERS);
-    expect(noBmi).toMatchObject({ evaluable: false, problems: [{ reason: "biomarker_missing", message: "No column for BMI in this dataset." }] });
+    expect(noBmi).toMatchObject({
+      evaluable: false,
+      problems: [{ reason: "biomarker_missing", message: "No column for BMI in this dataset." }],
+    });
     const wrongUnit: CriteriaGroup = { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "kg" }] };
     const plan = planProfile(wrongUnit, columns, DEFAULT_BIOMARKERS);
     expect(plan).toMatchObject({ evaluable: false, problems: [{ reason: "unit_not_convertible" }] });
@@ -73,12 +99,25 @@ describe("applying a profile to a dataset", () => {
     // 12 µIU/mL × 5.6 mmol/L / 22.5 = 2.99
     expect(evaluateCompiled(plan.root, [12, 5.6])).toBe(true);
     expect(evaluateCompiled(plan.root, [10, 5.6])).toBe(false);
-    expect(planProfile(homa, withInputs.slice(0, 1), DEFAULT_BIOMARKERS)).toMatchObject({ evaluable: false, problems: [{ reason: "biomarker_missing" }] });
+    expect(planProfile(homa, withInputs.slice(0, 1), DEFAULT_BIOMARKERS)).toMatchObject({
+      evaluable: false,
+      problems: [{ reason: "biomarker_missing" }],
+    });
   });
 
   it("matches attributes by column name, text with =", () => {
-    const criteria: CriteriaGroup = { op: "and", items: [{ kind: "attribute", name: "Energy score", operator: ">=", value: 6 }, { kind: "attribute", name: "sex", operator: "=", value: "F" }] };
-    const plan = planProfile(criteria, [column("energy_score", "value"), { ...column("sex", "value"), valueType: "text" }], DEFAULT_BIOMARKERS);
+    const criteria: CriteriaGroup = {
+      op: "and",
+      items: [
+        { kind: "attribute", name: "Energy score", operator: ">=", value: 6 },
+        { kind: "attribute", name: "sex", operator: "=", value: "F" },
+      ],
+    };
+    const plan = planProfile(
+      criteria,
+      [column("energy_score", "value"), { ...column("sex", "value"), valueType: "text" }],
+      DEFAULT_BIOMARKERS,
+    );
     if (!plan.evaluable) throw new Error("not evaluable");
     expect(evaluateCompiled(plan.root, [7, "f"])).toBe(true);
     expect(evaluateCompiled(plan.root, [7, "M"])).toBe(false);
@@ -116,9 +155,17 @@ describe("outcomes read from participant-level rows", () => {
   ];
 
   it("takes the drop from baseline to the latest follow-up, and a 0/1 column named like the outcome", () => {
-    const columns = [column("hamd_baseline", "value"), column("hamd_week4", "value"), column("hamd_week12", "value"), column("response", "value")];
+    const columns = [
+      column("hamd_baseline", "value"),
+      column("hamd_week4", "value"),
+      column("hamd_week12", "value"),
+      column("response", "value"),
+    ];
     const derived = deriveDatasetOutcomes(columns, outcomes);
-    expect(derived.map((d) => d.definition)).toEqual(["hamd_baseline − hamd_week12 (positive = the score fell)", "column “response” (1 = event)"]);
+    expect(derived.map((d) => d.definition)).toEqual([
+      "hamd_baseline − hamd_week12 (positive = the score fell)",
+      "column “response” (1 = event)",
+    ]);
     expect(derived[0].value([24, 20, 10, 1])).toBe(14);
     expect(derived[1].value([24, 20, 10, "yes"])).toBe(1);
     expect(derived[0].value([24, 20, null, 1])).toBeNull();

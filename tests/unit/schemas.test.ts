@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import {
-  ChangePasswordInput,
-  CreateTokenInput,
-  email,
-  IssueTokenInput,
-  RegisterInput,
-  SignInInput,
-} from "#app/schemas/accounts.ts";
+import { ChangePasswordInput, CreateTokenInput, email, IssueTokenInput, RegisterInput, SignInInput } from "#app/schemas/accounts.ts";
 import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
-import {
-  ChangeRoleInput,
-  CreateInvitationInput,
-  CreateWorkspaceInput,
-  EventsQuery,
-  role,
-} from "#app/schemas/workspaces.ts";
+import { ChangeRoleInput, CreateInvitationInput, CreateWorkspaceInput, EventsQuery, role } from "#app/schemas/workspaces.ts";
 
 /** The messages a schema gives for `input`, by dotted field path. */
 function problems(schema: z.ZodType, input: unknown): Record<string, string> {

@@ -17,12 +17,9 @@ describe("neutraliseFormula", () => {
     expect(neutraliseFormula(cell)).toBe(`'${cell}`);
   });
 
-  it.each([["-3.5"], ["-3"], ["-0.0001"], ["-1e5"], ["-2.5E-3"], ["3.5"], ["42"]])(
-    "leaves the plain number %j as it is",
-    (cell) => {
-      expect(neutraliseFormula(cell)).toBe(cell);
-    },
-  );
+  it.each([["-3.5"], ["-3"], ["-0.0001"], ["-1e5"], ["-2.5E-3"], ["3.5"], ["42"]])("leaves the plain number %j as it is", (cell) => {
+    expect(neutraliseFormula(cell)).toBe(cell);
+  });
 
   it.each([[""], ["plain text"], ["a=b"], ["email@example.org"], ["x-y"], ["'already quoted"], [" =1"]])(
     "leaves %j alone, since it does not start with a formula character",

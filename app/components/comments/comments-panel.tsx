@@ -63,7 +63,18 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
       {open.length === 0 && comments !== null ? <p className="text-sm text-slate-600">No open threads here. Start one below.</p> : null}
       <ol className="space-y-3">
         {open.map((t) => (
-          <Thread key={t.root.id} {...t} me={me.id} isLead={workspace.role === "lead"} members={roster} onReply={(body) => post(body, { parentId: t.root.id })} onEdit={edit} onDelete={remove} onResolve={(r) => setResolved(t.root.id, r)} onTyping={signal} />
+          <Thread
+            key={t.root.id}
+            {...t}
+            me={me.id}
+            isLead={workspace.role === "lead"}
+            members={roster}
+            onReply={(body) => post(body, { parentId: t.root.id })}
+            onEdit={edit}
+            onDelete={remove}
+            onResolve={(r) => setResolved(t.root.id, r)}
+            onTyping={signal}
+          />
         ))}
       </ol>
       {resolved.length ? (
@@ -74,7 +85,18 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
           {showResolved ? (
             <ol className="mt-2 space-y-3 opacity-80">
               {resolved.map((t) => (
-                <Thread key={t.root.id} {...t} me={me.id} isLead={workspace.role === "lead"} members={roster} onReply={(body) => post(body, { parentId: t.root.id })} onEdit={edit} onDelete={remove} onResolve={(r) => setResolved(t.root.id, r)} onTyping={signal} />
+                <Thread
+                  key={t.root.id}
+                  {...t}
+                  me={me.id}
+                  isLead={workspace.role === "lead"}
+                  members={roster}
+                  onReply={(body) => post(body, { parentId: t.root.id })}
+                  onEdit={edit}
+                  onDelete={remove}
+                  onResolve={(r) => setResolved(t.root.id, r)}
+                  onTyping={signal}
+                />
               ))}
             </ol>
           ) : null}
@@ -85,7 +107,13 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
           {typing.join(", ")} {typing.length === 1 ? "is" : "are"} typing…
         </p>
       ) : null}
-      <Composer members={roster} label={anchor ? "Comment on this spot" : "New comment"} submitLabel="Comment" onSubmit={(body) => post(body, { anchor })} onTyping={signal} />
+      <Composer
+        members={roster}
+        label={anchor ? "Comment on this spot" : "New comment"}
+        submitLabel="Comment"
+        onSubmit={(body) => post(body, { anchor })}
+        onTyping={signal}
+      />
     </section>
   );
 }
@@ -129,7 +157,18 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
       </div>
       {replying ? (
         <div className="mt-2">
-          <Composer members={members} label="Reply" submitLabel="Reply" onSubmit={async (b) => { const ok = await onReply(b); if (ok) setReplying(false); return ok; }} onTyping={onTyping} onCancel={() => setReplying(false)} />
+          <Composer
+            members={members}
+            label="Reply"
+            submitLabel="Reply"
+            onSubmit={async (b) => {
+              const ok = await onReply(b);
+              if (ok) setReplying(false);
+              return ok;
+            }}
+            onTyping={onTyping}
+            onCancel={() => setReplying(false)}
+          />
         </div>
       ) : null}
     </li>
@@ -137,11 +176,29 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
 }
 
 function AnchorLabel({ anchor }: { anchor: NonNullable<CommentView["target"]["anchor"]> }) {
-  const parts = [anchor.section ? `section ${anchor.section}` : null, anchor.row !== undefined ? `row ${anchor.row + 1}` : null, anchor.column ? `column ${anchor.column}` : null].filter(Boolean);
+  const parts = [
+    anchor.section ? `section ${anchor.section}` : null,
+    anchor.row !== undefined ? `row ${anchor.row + 1}` : null,
+    anchor.column ? `column ${anchor.column}` : null,
+  ].filter(Boolean);
   return <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">On {parts.join(", ")}</p>;
 }
 
-function CommentItem({ comment, me, isLead, members, onEdit, onDelete }: { comment: CommentView; me: string; isLead: boolean; members: Member[]; onEdit: ThreadProps["onEdit"]; onDelete: ThreadProps["onDelete"] }) {
+function CommentItem({
+  comment,
+  me,
+  isLead,
+  members,
+  onEdit,
+  onDelete,
+}: {
+  comment: CommentView;
+  me: string;
+  isLead: boolean;
+  members: Member[];
+  onEdit: ThreadProps["onEdit"];
+  onDelete: ThreadProps["onDelete"];
+}) {
   const [editing, setEditing] = useState(false);
   const mine = comment.author.id === me;
   return (
@@ -155,11 +212,25 @@ function CommentItem({ comment, me, isLead, members, onEdit, onDelete }: { comme
         <p className="mt-1 italic text-slate-500">This comment was deleted.</p>
       ) : editing ? (
         <div className="mt-1">
-          <Composer members={members} label="Edit comment" submitLabel="Save" initial={comment.body} onSubmit={async (b) => { const ok = await onEdit(comment.id, b); if (ok) setEditing(false); return ok; }} onCancel={() => setEditing(false)} />
+          <Composer
+            members={members}
+            label="Edit comment"
+            submitLabel="Save"
+            initial={comment.body}
+            onSubmit={async (b) => {
+              const ok = await onEdit(comment.id, b);
+              if (ok) setEditing(false);
+              return ok;
+            }}
+            onCancel={() => setEditing(false)}
+          />
         </div>
       ) : (
-        // bodyHtml is rendered and sanitised on the server (app/domain/markdown.ts).
-        <div className="prose-comment mt-1 break-words [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_p]:my-1" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+        <div
+          className="prose-comment mt-1 break-words [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_p]:my-1"
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: bodyHtml is rendered and sanitised on the server (app/domain/markdown.ts).
+          dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
+        />
       )}
       {!comment.deleted && !editing && (mine || isLead) ? (
         <div className="mt-1 flex gap-3 text-xs">

@@ -25,8 +25,7 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const query = mentionQueryAt(text, caret);
-  const suggestions =
-    query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
+  const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
 
   function pick(member: Member) {
     const start = caret - (query?.length ?? 0) - 1;
@@ -94,7 +93,11 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
         className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-brand-500 focus:outline-none"
       />
       {suggestions.length ? (
-        <ul role="listbox" aria-label="Mention a member" className="absolute z-10 mt-1 w-64 rounded-md border border-slate-200 bg-white shadow-lg">
+        <ul
+          role="listbox"
+          aria-label="Mention a member"
+          className="absolute z-10 mt-1 w-64 rounded-md border border-slate-200 bg-white shadow-lg"
+        >
           {suggestions.map((m, i) => (
             <li
               key={m.userId}

@@ -26,10 +26,25 @@ interface Props {
   query: string;
 }
 
-export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, options, outcome, exclude, onToggleStudy, onClose, query }: Props) {
+export function ForestPanel({
+  workspaceId,
+  row,
+  profileId,
+  profiles,
+  inputs,
+  options,
+  outcome,
+  exclude,
+  onToggleStudy,
+  onClose,
+  query,
+}: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const profileIds = useMemo(() => (profileId ? [profileId] : profiles.map((p) => p.id)), [profileId, profiles]);
-  const rowInputs = useMemo(() => inputsOfRow(inputs, row.key).filter((i) => profileIds.includes(i.profileId)), [inputs, row.key, profileIds]);
+  const rowInputs = useMemo(
+    () => inputsOfRow(inputs, row.key).filter((i) => profileIds.includes(i.profileId)),
+    [inputs, row.key, profileIds],
+  );
   const analysis = useMemo(() => analyseForest(rowInputs, profileIds, { ...options, exclude }), [rowInputs, options, exclude, profileIds]);
   const studies = [...new Map(rowInputs.map((i) => [i.studyId, i.studyTitle])).entries()];
   const profileName = profileId ? profiles.find((p) => p.id === profileId)?.name : "every profile";
@@ -41,7 +56,11 @@ export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, opt
   const fileBase = title.replace(/[^\w.-]+/g, "_").slice(0, 60);
 
   return (
-    <section aria-labelledby="forest-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="forest-panel">
+    <section
+      aria-labelledby="forest-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="forest-panel"
+    >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h3 id="forest-heading" className="text-lg font-semibold">
@@ -59,10 +78,16 @@ export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, opt
           <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadPng(svgRef.current, `${fileBase}.png`)}>
             PNG
           </Button>
-          <a className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50" href={`${api}/cell.R?${cellQuery}`}>
+          <a
+            className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50"
+            href={`${api}/cell.R?${cellQuery}`}
+          >
             R script
           </a>
-          <a className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50" href={`${api}/inputs.csv?${query}`}>
+          <a
+            className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50"
+            href={`${api}/inputs.csv?${query}`}
+          >
             Inputs CSV
           </a>
           <Button type="button" variant="secondary" onClick={onClose}>
@@ -76,7 +101,13 @@ export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, opt
         <div className="mt-1 flex flex-wrap gap-x-5 gap-y-1">
           {studies.map(([studyId, studyTitle]) => (
             <label key={studyId} className="inline-flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={!exclude.includes(studyId)} onChange={() => onToggleStudy(studyId)} data-testid="include-study" data-study={studyId} />
+              <input
+                type="checkbox"
+                checked={!exclude.includes(studyId)}
+                onChange={() => onToggleStudy(studyId)}
+                data-testid="include-study"
+                data-study={studyId}
+              />
               {studyTitle}
             </label>
           ))}
@@ -86,7 +117,14 @@ export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, opt
       <div className="mt-4 overflow-x-auto">
         {analysis.groups.length ? (
           <div className="min-w-[720px]">
-            <ForestPlot ref={svgRef} analysis={analysis} profiles={profiles} higherIsBetter={outcome.higherIsBetter} title={title} outcomeName={outcome.name} />
+            <ForestPlot
+              ref={svgRef}
+              analysis={analysis}
+              profiles={profiles}
+              higherIsBetter={outcome.higherIsBetter}
+              title={title}
+              outcomeName={outcome.name}
+            />
           </div>
         ) : (
           <p className="text-sm text-slate-600">No study gives data for this cell.</p>
@@ -110,12 +148,16 @@ export function ForestPanel({ workspaceId, row, profileId, profiles, inputs, opt
                   {input.datasetName}, version {input.datasetVersion}
                 </Link>
                 ; outcome = {input.outcomeDefinition}; {describeArms(input)}
-                {input.conversions?.length ? <span className="block text-xs text-slate-500">Conversions: {input.conversions.join("; ")}</span> : null}
+                {input.conversions?.length ? (
+                  <span className="block text-xs text-slate-500">Conversions: {input.conversions.join("; ")}</span>
+                ) : null}
               </p>
             ) : (
               <p className="text-slate-700">
                 Summary result (version {input.resultVersion}) for “{input.subgroup || "the whole sample"}”; {describeArms(input)}
-                {input.cutoffDifferences?.length ? <span className="block text-xs text-amber-800">Mapped with differences: {input.cutoffDifferences.join(" ")}</span> : null}
+                {input.cutoffDifferences?.length ? (
+                  <span className="block text-xs text-amber-800">Mapped with differences: {input.cutoffDifferences.join(" ")}</span>
+                ) : null}
               </p>
             )}
           </li>

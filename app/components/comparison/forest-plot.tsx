@@ -47,7 +47,10 @@ function truncate(text: string, max: number) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({ analysis, profiles, higherIsBetter, title, outcomeName }, ref) {
+export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot(
+  { analysis, profiles, higherIsBetter, title, outcomeName },
+  ref,
+) {
   const ratio = isRatio(analysis.measure);
   const toAxis = ratio ? Math.log : (x: number) => x;
   const nameOf = (id: string) => profiles.find((p) => p.id === id)?.name ?? id;
@@ -60,23 +63,41 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
     if (group.pooled) {
       const p = group.pooled;
       const detail = p.k > 1 ? `I² = ${formatPercent(p.i2)}, τ² = ${p.tau2.toFixed(3)}, Q p = ${formatP(p.qP)}` : "a single study";
-      lines.push({ kind: "pooled", label: multiple ? `Subtotal (k = ${p.k})` : `Pooled (k = ${p.k})`, detail, pooled: p, emphasis: !multiple, id: `subtotal-${group.profileId}` });
+      lines.push({
+        kind: "pooled",
+        label: multiple ? `Subtotal (k = ${p.k})` : `Pooled (k = ${p.k})`,
+        detail,
+        pooled: p,
+        emphasis: !multiple,
+        id: `subtotal-${group.profileId}`,
+      });
       if (!multiple && p.k > 1) lines.push({ kind: "prediction", pooled: p });
     } else lines.push({ kind: "note", text: "No study left to pool." });
   }
   if (multiple && analysis.overall) {
     const p = analysis.overall;
-    lines.push({ kind: "pooled", label: `Overall (k = ${p.k})`, detail: `I² = ${formatPercent(p.i2)}, τ² = ${p.tau2.toFixed(3)}`, pooled: p, emphasis: true, id: "overall" });
+    lines.push({
+      kind: "pooled",
+      label: `Overall (k = ${p.k})`,
+      detail: `I² = ${formatPercent(p.i2)}, τ² = ${p.tau2.toFixed(3)}`,
+      pooled: p,
+      emphasis: true,
+      id: "overall",
+    });
     if (p.k > 1) lines.push({ kind: "prediction", pooled: p });
   }
   if (analysis.test) {
-    lines.push({ kind: "note", text: `Test for subgroup differences: Q = ${analysis.test.q.toFixed(2)}, df = ${analysis.test.df}, p = ${formatP(analysis.test.p)}` });
+    lines.push({
+      kind: "note",
+      text: `Test for subgroup differences: Q = ${analysis.test.q.toFixed(2)}, df = ${analysis.test.df}, p = ${formatP(analysis.test.p)}`,
+    });
   }
 
   // The axis spans every interval shown and the line of no effect, within sane limits.
   const values: number[] = [toAxis(ratio ? 1 : 0)];
   for (const line of lines) {
-    if (line.kind === "study" && line.study.ciLower !== null && !line.study.excluded) values.push(toAxis(line.study.ciLower), toAxis(line.study.ciUpper!));
+    if (line.kind === "study" && line.study.ciLower !== null && !line.study.excluded)
+      values.push(toAxis(line.study.ciLower), toAxis(line.study.ciUpper!));
     if (line.kind === "pooled") values.push(toAxis(line.pooled.ciLower), toAxis(line.pooled.ciUpper));
     if (line.kind === "prediction") values.push(toAxis(line.pooled.piLower), toAxis(line.pooled.piUpper));
   }
@@ -99,7 +120,9 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
   const diamond = (p: PooledSummary, y: number, colour: string, id: string) => {
     const cx = x(toAxis(p.estimate));
     const points = `${x(toAxis(p.ciLower))},${y} ${cx},${y - 7} ${x(toAxis(p.ciUpper))},${y} ${cx},${y + 7}`;
-    return <polygon points={points} fill={colour} stroke="#0f172a" strokeWidth={0.75} data-testid={`diamond-${id}`} data-estimate={p.estimate} />;
+    return (
+      <polygon points={points} fill={colour} stroke="#0f172a" strokeWidth={0.75} data-testid={`diamond-${id}`} data-estimate={p.estimate} />
+    );
   };
 
   return (
@@ -119,15 +142,27 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
         {truncate(`${title} · ${outcomeName}`, 120)}
       </text>
       <g fill="#334155" fontWeight={600}>
-        <text x={COL.study} y={TOP - 10}>Study</text>
-        <text x={COL.n} y={TOP - 10} textAnchor="end">N</text>
-        <text x={COL.dose} y={TOP - 10}>Dose</text>
-        <text x={COL.population} y={TOP - 10}>Population</text>
+        <text x={COL.study} y={TOP - 10}>
+          Study
+        </text>
+        <text x={COL.n} y={TOP - 10} textAnchor="end">
+          N
+        </text>
+        <text x={COL.dose} y={TOP - 10}>
+          Dose
+        </text>
+        <text x={COL.population} y={TOP - 10}>
+          Population
+        </text>
         <text x={COL.plot + COL.plotWidth / 2} y={TOP - 10} textAnchor="middle">
           {analysis.measure} ({analysis.method})
         </text>
-        <text x={COL.estimate} y={TOP - 10}>{analysis.measure} [95% CI]</text>
-        <text x={COL.weight} y={TOP - 10} textAnchor="end">Weight</text>
+        <text x={COL.estimate} y={TOP - 10}>
+          {analysis.measure} [95% CI]
+        </text>
+        <text x={COL.weight} y={TOP - 10} textAnchor="end">
+          Weight
+        </text>
       </g>
       <line x1={COL.study} x2={WIDTH - 8} y1={TOP - 4} y2={TOP - 4} stroke="#cbd5e1" />
 
@@ -165,11 +200,15 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
             const p = line.pooled;
             return (
               <g key={i} data-testid="prediction-interval">
-                <text x={COL.study + 12} y={text} fill="#475569">Prediction interval</text>
+                <text x={COL.study + 12} y={text} fill="#475569">
+                  Prediction interval
+                </text>
                 <line x1={x(toAxis(p.piLower))} x2={x(toAxis(p.piUpper))} y1={y} y2={y} stroke="#475569" strokeWidth={1.5} />
                 <line x1={x(toAxis(p.piLower))} x2={x(toAxis(p.piLower))} y1={y - 4} y2={y + 4} stroke="#475569" />
                 <line x1={x(toAxis(p.piUpper))} x2={x(toAxis(p.piUpper))} y1={y - 4} y2={y + 4} stroke="#475569" />
-                <text x={COL.estimate} y={text} fill="#475569">{formatInterval(p.piLower, p.piUpper, analysis.measure)}</text>
+                <text x={COL.estimate} y={text} fill="#475569">
+                  {formatInterval(p.piLower, p.piUpper, analysis.measure)}
+                </text>
               </g>
             );
           }
@@ -177,9 +216,15 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
             const p = line.pooled;
             return (
               <g key={i}>
-                <text x={COL.study + 12} y={text} fontWeight={line.emphasis ? 700 : 600} fill="#0f172a">{line.label}</text>
-                <text x={COL.n} y={text} textAnchor="end" fill="#0f172a">{p.n ?? "–"}</text>
-                <text x={COL.dose} y={text} fill="#475569" fontSize={11}>{line.detail}</text>
+                <text x={COL.study + 12} y={text} fontWeight={line.emphasis ? 700 : 600} fill="#0f172a">
+                  {line.label}
+                </text>
+                <text x={COL.n} y={text} textAnchor="end" fill="#0f172a">
+                  {p.n ?? "–"}
+                </text>
+                <text x={COL.dose} y={text} fill="#475569" fontSize={11}>
+                  {line.detail}
+                </text>
                 {diamond(p, y, line.emphasis ? "#08519c" : "#4292c6", line.id)}
                 <text x={COL.estimate} y={text} fontWeight={600} fill="#0f172a">
                   {formatEffect(p.estimate, analysis.measure)} {formatInterval(p.ciLower, p.ciUpper, analysis.measure)}
@@ -198,10 +243,17 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
                   {truncate(s.input.studyTitle, 36)}
                   <title>{`${s.input.studyTitle} (${s.input.source === "participant" ? `participant-level: ${s.input.datasetName} v${s.input.datasetVersion}` : `summary result${s.input.subgroup ? ` for “${s.input.subgroup}”` : ""}`})`}</title>
                 </text>
-                <text x={COL.n} y={text} textAnchor="end" fill={colour}>{s.n ?? "–"}</text>
-                <text x={COL.dose} y={text} fill={colour}>{truncate(s.input.dose || "–", 16)}</text>
+                <text x={COL.n} y={text} textAnchor="end" fill={colour}>
+                  {s.n ?? "–"}
+                </text>
+                <text x={COL.dose} y={text} fill={colour}>
+                  {truncate(s.input.dose || "–", 16)}
+                </text>
                 <text x={COL.population} y={text} fill={colour}>
-                  {truncate(s.input.source === "summary" ? `${s.input.subgroup || "whole sample"} (summary)` : `${s.input.population || "–"}`, 19)}
+                  {truncate(
+                    s.input.source === "summary" ? `${s.input.subgroup || "whole sample"} (summary)` : `${s.input.population || "–"}`,
+                    19,
+                  )}
                   <title>{s.input.population}</title>
                 </text>
                 {s.estimate !== null && !s.excluded ? (
@@ -211,12 +263,20 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
                   </>
                 ) : null}
                 <text x={COL.estimate} y={text} fill={colour}>
-                  {s.excluded ? "excluded" : s.estimate === null ? truncate(s.reason ?? "not estimable", 26) : `${formatEffect(s.estimate, analysis.measure)} ${formatInterval(s.ciLower, s.ciUpper, analysis.measure)}`}
+                  {s.excluded
+                    ? "excluded"
+                    : s.estimate === null
+                      ? truncate(s.reason ?? "not estimable", 26)
+                      : `${formatEffect(s.estimate, analysis.measure)} ${formatInterval(s.ciLower, s.ciUpper, analysis.measure)}`}
                 </text>
-                <text x={COL.weight} y={text} textAnchor="end" fill={colour}>{s.weight !== null ? `${s.weight.toFixed(1)}%` : ""}</text>
+                <text x={COL.weight} y={text} textAnchor="end" fill={colour}>
+                  {s.weight !== null ? `${s.weight.toFixed(1)}%` : ""}
+                </text>
               </g>
             );
           }
+          default:
+            return null;
         }
       })}
 
@@ -231,8 +291,12 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot({
         </g>
       ))}
       {/* As RevMan: each side of the line of no effect says whom it favours. */}
-      <text x={x(toAxis(ratio ? 1 : 0)) - 6} y={bottom + 40} textAnchor="end" fill="#475569" fontSize={11}>← {leftLabel}</text>
-      <text x={x(toAxis(ratio ? 1 : 0)) + 6} y={bottom + 40} fill="#475569" fontSize={11}>{rightLabel} →</text>
+      <text x={x(toAxis(ratio ? 1 : 0)) - 6} y={bottom + 40} textAnchor="end" fill="#475569" fontSize={11}>
+        ← {leftLabel}
+      </text>
+      <text x={x(toAxis(ratio ? 1 : 0)) + 6} y={bottom + 40} fill="#475569" fontSize={11}>
+        {rightLabel} →
+      </text>
     </svg>
   );
 });

@@ -12,7 +12,8 @@ export function formatInterval(lower: number | null | undefined, upper: number |
   return `[${formatEffect(lower, measure)}, ${formatEffect(upper, measure)}]`;
 }
 
-export const formatPercent = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? "–" : `${Math.round(value)}%`);
+export const formatPercent = (value: number | null | undefined) =>
+  value === null || value === undefined || !Number.isFinite(value) ? "–" : `${Math.round(value)}%`;
 
 export function formatP(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return "–";

@@ -45,7 +45,9 @@ export function ComparisonMatrix({ rows, profiles, measure, higherIsBetter, sele
                   {row.kind === "class" ? `${capitalise(row.className)} (all)` : row.name}
                 </button>
                 <span className="block pl-3 text-xs font-normal text-slate-500">
-                  {row.kind === "class" ? "pooled across its interventions" : [capitalise(row.className), row.dose].filter(Boolean).join(" · ")}
+                  {row.kind === "class"
+                    ? "pooled across its interventions"
+                    : [capitalise(row.className), row.dose].filter(Boolean).join(" · ")}
                 </span>
               </th>
               {row.cells.map((cell, i) => (
@@ -72,7 +74,14 @@ function capitalise(text: string) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function MatrixCell({ cell, measure, higherIsBetter, label, active, onClick }: {
+function MatrixCell({
+  cell,
+  measure,
+  higherIsBetter,
+  label,
+  active,
+  onClick,
+}: {
   cell: CellSummary | null;
   measure: EffectMeasure;
   higherIsBetter: boolean;
@@ -81,11 +90,18 @@ function MatrixCell({ cell, measure, higherIsBetter, label, active, onClick }: {
   onClick(): void;
 }) {
   if (!cell) {
-    return <div className="rounded px-2 py-3 text-center text-xs text-slate-400" aria-label={`${label}: no data`}>no data</div>;
+    return (
+      <div className="rounded px-2 py-3 text-center text-xs text-slate-400" aria-label={`${label}: no data`}>
+        no data
+      </div>
+    );
   }
   const band = effectBand(cell, measure, higherIsBetter);
   const colour = cellColour(band.direction, band.size);
-  const sources = [cell.sources.participant ? `${cell.sources.participant} participant-level` : "", cell.sources.summary ? `${cell.sources.summary} summary` : ""]
+  const sources = [
+    cell.sources.participant ? `${cell.sources.participant} participant-level` : "",
+    cell.sources.summary ? `${cell.sources.summary} summary` : "",
+  ]
     .filter(Boolean)
     .join(" · ");
   return (
@@ -118,7 +134,8 @@ export function MatrixLegend({ higherIsBetter, measure }: { higherIsBetter: bool
       <LegendRamp label="Favours the intervention" colours={sizes.map((s) => COLOURS.favours_intervention[s].bg)} />
       <LegendRamp label="Favours the comparator" colours={sizes.map((s) => COLOURS.favours_comparator[s].bg)} />
       <span className="inline-flex items-center gap-1.5">
-        <span className="inline-block h-4 w-6 rounded border border-slate-300" style={{ backgroundColor: UNCLEAR.bg }} /> CI includes no effect
+        <span className="inline-block h-4 w-6 rounded border border-slate-300" style={{ backgroundColor: UNCLEAR.bg }} /> CI includes no
+        effect
       </span>
       <span className="inline-flex items-center gap-1.5">
         <span className="inline-block h-4 w-6 rounded border-2 border-dashed border-slate-500" /> ◌ thin evidence (one study, or a wide CI)

@@ -54,7 +54,9 @@ export function ColumnSummaryCard({ column, summary }: { column: ColumnInfo; sum
       </div>
       <p className="text-xs text-slate-600">
         {column.unit ? `in ${column.unit}` : column.valueType === "text" ? "text" : "no unit"}
-        {column.convertedFrom ? <span className="ml-1 rounded bg-sky-50 px-1 text-sky-800">converted from {column.convertedFrom}</span> : null}
+        {column.convertedFrom ? (
+          <span className="ml-1 rounded bg-sky-50 px-1 text-sky-800">converted from {column.convertedFrom}</span>
+        ) : null}
       </p>
       {column.conversion && column.convertedFrom ? <p className="text-xs text-slate-500">{column.conversion}</p> : null}
       {column.flaggedCount > 0 ? (
@@ -83,7 +85,12 @@ export function ColumnSummaryCard({ column, summary }: { column: ColumnInfo; sum
       ) : summary ? (
         <p className="mt-2 text-xs text-slate-700">
           n {summary.n} · missing {summary.missing} · {summary.distinct} distinct
-          {summary.top.length ? ` · ${summary.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(", ")}` : ""}
+          {summary.top.length
+            ? ` · ${summary.top
+                .slice(0, 3)
+                .map((t) => `${t.value} (${t.count})`)
+                .join(", ")}`
+            : ""}
         </p>
       ) : null}
     </li>

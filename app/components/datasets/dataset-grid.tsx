@@ -114,7 +114,11 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
                   type="button"
                   className="w-full truncate px-2 py-1.5 text-left text-xs font-semibold text-slate-700 hover:bg-slate-100"
                   title={`Sort by ${column.name}`}
-                  onClick={() => setSort(active && !sort!.descending ? { column: k, descending: true } : active ? null : { column: k, descending: false })}
+                  onClick={() =>
+                    setSort(
+                      active && !sort!.descending ? { column: k, descending: true } : active ? null : { column: k, descending: false },
+                    )
+                  }
                 >
                   {column.name}
                   {column.unit ? <span className="font-normal text-slate-500"> ({column.unit})</span> : null}
@@ -156,14 +160,21 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
                       onClick={onSelectCell ? select : undefined}
                       onKeyDown={onSelectCell ? (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), select()) : undefined}
                       style={{ width: COLUMN_WIDTH }}
-                      title={flagged ? `Outside the plausible range ${column.plausibleMin}–${column.plausibleMax} ${column.unit ?? ""}` : undefined}
+                      title={
+                        flagged
+                          ? `Outside the plausible range ${column.plausibleMin}–${column.plausibleMax} ${column.unit ?? ""}`
+                          : undefined
+                      }
                       className={`relative shrink-0 truncate px-2 py-1.5 ${onSelectCell ? "cursor-pointer" : ""} ${typeof value === "number" ? "text-right tabular-nums" : ""} ${
                         flagged ? "bg-amber-100 font-medium text-amber-900" : value === null ? "text-slate-300" : "text-slate-800"
                       } ${isSelected ? "outline outline-2 -outline-offset-2 outline-brand-500" : ""}`}
                     >
                       {hasThread ? (
                         <>
-                          <span aria-hidden className="absolute right-0 top-0 h-0 w-0 border-l-[8px] border-t-[8px] border-l-transparent border-t-brand-500" />
+                          <span
+                            aria-hidden
+                            className="absolute right-0 top-0 h-0 w-0 border-l-[8px] border-t-[8px] border-l-transparent border-t-brand-500"
+                          />
                           <span className="sr-only">(has comments) </span>
                         </>
                       ) : null}

@@ -42,7 +42,8 @@ const ROLES = [
   { value: "ignore", label: "Leave out" },
 ];
 
-const CONTROL = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";
+const CONTROL =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";
 
 export function MappingTable({
   columns,
@@ -76,7 +77,9 @@ export function MappingTable({
               <tr key={column.name} className="border-b border-slate-100 align-top">
                 <th scope="row" className="py-2 pr-3 font-medium text-slate-800">
                   {column.name}
-                  {column.matchedBy ? <span className="block text-xs font-normal text-slate-500">matched by {column.matchedBy}</span> : null}
+                  {column.matchedBy ? (
+                    <span className="block text-xs font-normal text-slate-500">matched by {column.matchedBy}</span>
+                  ) : null}
                 </th>
                 <td className="py-2 pr-3">
                   <select
@@ -130,7 +133,9 @@ export function MappingTable({
                       {column.problem}
                     </span>
                   ) : column.convertedFrom ? (
-                    <span>converted from {column.convertedFrom} to {column.unit}</span>
+                    <span>
+                      converted from {column.convertedFrom} to {column.unit}
+                    </span>
                   ) : (
                     <span className="text-slate-500">{column.conversion ?? (column.unit ? `in ${column.unit}` : "as is")}</span>
                   )}

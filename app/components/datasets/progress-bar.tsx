@@ -1,7 +1,8 @@
 /** Upload progress (a fraction), then an indeterminate bar while the server imports. */
 export function UploadProgress({ phase, fraction }: { phase: "uploading" | "importing"; fraction: number | null }) {
   const percent = fraction === null ? null : Math.round(fraction * 100);
-  const label = phase === "uploading" ? `Uploading${percent === null ? "…" : ` ${percent}%`}` : "Importing… checking every row and converting units";
+  const label =
+    phase === "uploading" ? `Uploading${percent === null ? "…" : ` ${percent}%`}` : "Importing… checking every row and converting units";
   return (
     <div className="space-y-1">
       <div

@@ -65,14 +65,19 @@ export function HealthPanel({ health }: { health: Health }) {
           {profiles?.length ? <p className="mt-1 text-xs text-slate-600">{profiles.map((p) => p.name).join(", ")}</p> : null}
         </Row>
         <Row label="Open comment threads" value={health.openCommentThreads === null ? NOT_YET : String(health.openCommentThreads)} />
-        <Row label={`Active in the last ${health.activeWindowDays} days`} value={`${health.activeMembers.filter((m) => m.changes > 0).length} of ${health.activeMembers.length}`}>
+        <Row
+          label={`Active in the last ${health.activeWindowDays} days`}
+          value={`${health.activeMembers.filter((m) => m.changes > 0).length} of ${health.activeMembers.length}`}
+        >
           <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
             {health.activeMembers.map((m) => (
               <li key={m.userId} className="flex justify-between gap-3">
                 <span>
                   {m.name} <span className="text-slate-400">({m.role})</span>
                 </span>
-                <span>{m.lastActiveAt ? `${m.changes} change${m.changes === 1 ? "" : "s"}, last ${formatUtc(m.lastActiveAt)}` : "no changes"}</span>
+                <span>
+                  {m.lastActiveAt ? `${m.changes} change${m.changes === 1 ? "" : "s"}, last ${formatUtc(m.lastActiveAt)}` : "no changes"}
+                </span>
               </li>
             ))}
           </ul>

@@ -36,7 +36,9 @@ export function MilestoneFields({ prefix = "", members, errors, values = {}, err
           inputMode="decimal"
           defaultValue={values[`${prefix}target`]}
           error={err("target")}
-          hint={metric === "studies_with_results" || metric === "datasets_harmonised" ? "Leave empty to count against all of them." : undefined}
+          hint={
+            metric === "studies_with_results" || metric === "datasets_harmonised" ? "Leave empty to count against all of them." : undefined
+          }
         />
       ) : null}
       {metric === "studies_with_results" ? (
@@ -50,7 +52,12 @@ export function MilestoneFields({ prefix = "", members, errors, values = {}, err
         />
       ) : null}
       {metric === "protocol_approved" ? (
-        <TextField label="Protocol id" name={`${prefix}params.protocolId`} defaultValue={values[`${prefix}params.protocolId`]} error={err("params.protocolId")} />
+        <TextField
+          label="Protocol id"
+          name={`${prefix}params.protocolId`}
+          defaultValue={values[`${prefix}params.protocolId`]}
+          error={err("params.protocolId")}
+        />
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <SelectField
@@ -60,7 +67,13 @@ export function MilestoneFields({ prefix = "", members, errors, values = {}, err
           options={[{ value: "", label: "Nobody yet" }, ...members.map((m) => ({ value: m.userId, label: m.name }))]}
           error={err("ownerId")}
         />
-        <TextField label="Milestone due" type="date" name={`${prefix}dueDate`} defaultValue={values[`${prefix}dueDate`]} error={err("dueDate")} />
+        <TextField
+          label="Milestone due"
+          type="date"
+          name={`${prefix}dueDate`}
+          defaultValue={values[`${prefix}dueDate`]}
+          error={err("dueDate")}
+        />
       </div>
     </div>
   );

@@ -14,7 +14,10 @@ export function ProgressBar({ progress, label, detail }: { progress: number; lab
         aria-valuetext={detail ? `${percent}% (${detail})` : `${percent}%`}
         className="h-2.5 flex-1 overflow-hidden rounded-full bg-slate-100"
       >
-        <div className={`h-full rounded-full ${percent >= 100 ? "bg-emerald-500" : "bg-brand-500"} transition-[width]`} style={{ width: `${percent}%` }} />
+        <div
+          className={`h-full rounded-full ${percent >= 100 ? "bg-emerald-500" : "bg-brand-500"} transition-[width]`}
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <span className="w-24 shrink-0 text-right text-xs tabular-nums text-slate-600">{detail ?? `${percent}%`}</span>
     </div>

@@ -21,7 +21,12 @@ export function DueTimeline({ goals, today }: { goals: Item[]; today: string }) 
   const rowHeight = 22;
   const height = 40 + dated.length * rowHeight;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Due dates from ${start} to ${end}; today is ${today}.`} className="w-full">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`Due dates from ${start} to ${end}; today is ${today}.`}
+      className="w-full"
+    >
       <line x1={pad} x2={width - pad} y1={20} y2={20} className="stroke-slate-300" strokeWidth={2} />
       <line x1={x(today)} x2={x(today)} y1={10} y2={height - 4} className="stroke-brand-500" strokeDasharray="4 3" />
       <text x={x(today)} y={10} textAnchor="middle" className="fill-brand-700 text-[10px]">
@@ -36,14 +41,25 @@ export function DueTimeline({ goals, today }: { goals: Item[]; today: string }) 
       {dated.map((g, i) => {
         const cx = x(g.dueDate);
         const cy = 48 + i * rowHeight;
-        const tone = g.overdue ? "fill-red-600" : g.status === "done" ? "fill-emerald-500" : g.status === "on_track" ? "fill-brand-500" : "fill-amber-500";
+        const tone = g.overdue
+          ? "fill-red-600"
+          : g.status === "done"
+            ? "fill-emerald-500"
+            : g.status === "on_track"
+              ? "fill-brand-500"
+              : "fill-amber-500";
         const anchorRight = cx > width / 2;
         return (
           <g key={g.id}>
             <title>{`${g.title}: due ${g.dueDate}`}</title>
             <line x1={cx} x2={cx} y1={20} y2={cy} className="stroke-slate-200" />
             <circle cx={cx} cy={cy} r={5} className={tone} />
-            <text x={anchorRight ? cx - 9 : cx + 9} y={cy + 3.5} textAnchor={anchorRight ? "end" : "start"} className="fill-slate-700 text-[11px]">
+            <text
+              x={anchorRight ? cx - 9 : cx + 9}
+              y={cy + 3.5}
+              textAnchor={anchorRight ? "end" : "start"}
+              className="fill-slate-700 text-[11px]"
+            >
               {g.title.length > 48 ? `${g.title.slice(0, 47)}…` : g.title}
             </text>
           </g>

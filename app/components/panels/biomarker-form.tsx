@@ -84,7 +84,13 @@ export function BiomarkerForm({ biomarker, panelVersion, result, cancelHref, sav
         {biomarker ? <input type="hidden" name="biomarkerId" value={biomarker.id} /> : null}
         {mine?.formError ? <Notice tone="error">{mine.formError}</Notice> : null}
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label="Code" {...field("code")} required maxLength={40} hint="Lower-case letters, digits and _, unique in the panel (hs_crp)." />
+          <TextField
+            label="Code"
+            {...field("code")}
+            required
+            maxLength={40}
+            hint="Lower-case letters, digits and _, unique in the panel (hs_crp)."
+          />
           <TextField label="Label" {...field("label")} required maxLength={120} />
           <TextField label="Unit" {...field("unit")} hint="UCUM: mg/L, pg/mL, u[IU]/mL (µIU/mL), kg/m2. Empty for unitless values." />
           <SelectField label="Value type" {...field("valueType")} options={VALUE_TYPE_OPTIONS} />
@@ -99,14 +105,23 @@ export function BiomarkerForm({ biomarker, panelVersion, result, cancelHref, sav
           hint="Label, operator (<, <=, >, >=) and value in the unit, separated by ; — as in “low<1; high>3”."
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label="Molar mass (g/mol)" {...field("molarMass")} inputMode="decimal" hint="For mass ↔ molar conversion (glucose 180.16). Optional." />
+          <TextField
+            label="Molar mass (g/mol)"
+            {...field("molarMass")}
+            inputMode="decimal"
+            hint="For mass ↔ molar conversion (glucose 180.16). Optional."
+          />
           <TextField
             label="Unit conventions"
             {...field("unitConventions")}
             hint="Conversions UCUM cannot do: unit*factor (note), as in “pmol/L*0.1667 (1 µIU/mL = 6.0 pmol/L)”."
           />
         </div>
-        <TextField label="Aliases" {...field("aliases")} hint="Other column names for this marker in uploaded files, separated by ; (crp; hscrp)." />
+        <TextField
+          label="Aliases"
+          {...field("aliases")}
+          hint="Other column names for this marker in uploaded files, separated by ; (crp; hscrp)."
+        />
         <TextAreaField label="Description" {...field("description")} rows={2} />
         <div className="flex flex-wrap items-center gap-3">
           <Button disabled={busy}>{busy ? "Saving…" : biomarker ? "Save changes" : "Add biomarker"}</Button>

@@ -26,13 +26,29 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
         <caption className="sr-only">Biomarkers of the panel</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">Biomarker</th>
-            <th scope="col" className="py-2 pr-3 font-medium">LOINC</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Unit</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Plausible range</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Cut-offs</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Conversions</th>
-            {editing ? <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th> : null}
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Biomarker
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              LOINC
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Unit
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Plausible range
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Cut-offs
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Conversions
+            </th>
+            {editing ? (
+              <th scope="col" className="py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 align-top">
@@ -85,7 +101,8 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
                       method="post"
                       preventScrollReset
                       onSubmit={(event) => {
-                        if (!window.confirm(`Remove ${b.label} (${b.code}) from the panel? Earlier versions keep it.`)) event.preventDefault();
+                        if (!window.confirm(`Remove ${b.label} (${b.code}) from the panel? Earlier versions keep it.`))
+                          event.preventDefault();
                       }}
                     >
                       <input type="hidden" name="intent" value="remove-biomarker" />

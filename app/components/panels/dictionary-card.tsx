@@ -32,7 +32,11 @@ export function DictionaryCard({ downloadHref, panelVersion, canEdit, result, sa
       <p className="mt-1 text-sm text-slate-600">
         The panel as a CSV file, one row per biomarker: open it in a spreadsheet, share it, or edit it and import it back.
       </p>
-      <a href={downloadHref} download className="mt-3 inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium shadow-sm hover:bg-slate-50">
+      <a
+        href={downloadHref}
+        download
+        className="mt-3 inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium shadow-sm hover:bg-slate-50"
+      >
         Download dictionary CSV
       </a>
       {canEdit ? <ImportForm panelVersion={panelVersion} result={mine} savedVersion={savedVersion} /> : null}
@@ -41,7 +45,15 @@ export function DictionaryCard({ downloadHref, panelVersion, canEdit, result, sa
   );
 }
 
-function ImportForm({ panelVersion, result, savedVersion }: { panelVersion: number; result: ImportResult | undefined; savedVersion?: number }) {
+function ImportForm({
+  panelVersion,
+  result,
+  savedVersion,
+}: {
+  panelVersion: number;
+  result: ImportResult | undefined;
+  savedVersion?: number;
+}) {
   const failed = result && !result.ok ? result : undefined;
   const baseVersion = useBaseVersion(panelVersion, failed?.conflict, savedVersion);
   const busy = useNavigation().formData?.get("intent") === "import";
@@ -109,9 +121,15 @@ function ImportReport({ result }: { result: ImportResult | undefined }) {
             <caption className="sr-only">Problems in the file</caption>
             <thead className="bg-red-50 text-xs uppercase tracking-wide text-red-800">
               <tr>
-                <th scope="col" className="px-2 py-1 font-medium">Row</th>
-                <th scope="col" className="px-2 py-1 font-medium">Column</th>
-                <th scope="col" className="px-2 py-1 font-medium">Problem</th>
+                <th scope="col" className="px-2 py-1 font-medium">
+                  Row
+                </th>
+                <th scope="col" className="px-2 py-1 font-medium">
+                  Column
+                </th>
+                <th scope="col" className="px-2 py-1 font-medium">
+                  Problem
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-red-100">
@@ -135,8 +153,8 @@ function ColumnGuide() {
     <details className="mt-5 border-t border-slate-100 pt-4 text-sm">
       <summary className="cursor-pointer font-medium">The columns of a data dictionary</summary>
       <p className="mt-2 text-slate-600">
-        A header row, then one row per biomarker. Only <code>code</code> and <code>label</code> are required; columns may
-        come in any order. Rows are numbered as a spreadsheet shows them (the header is row 1).
+        A header row, then one row per biomarker. Only <code>code</code> and <code>label</code> are required; columns may come in any order.
+        Rows are numbered as a spreadsheet shows them (the header is row 1).
       </p>
       <dl className="mt-2 space-y-2">
         {DICTIONARY_COLUMNS.map((c) => (
@@ -146,7 +164,10 @@ function ColumnGuide() {
               {c.required ? " (required)" : ""}
             </dt>
             <dd className="text-slate-600">
-              {c.description} <span className="text-slate-500">Example: <code>{c.example}</code></span>
+              {c.description}{" "}
+              <span className="text-slate-500">
+                Example: <code>{c.example}</code>
+              </span>
             </dd>
           </div>
         ))}

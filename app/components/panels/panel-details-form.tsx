@@ -22,7 +22,14 @@ export function PanelDetailsForm({ panel, result, savedVersion }: Props) {
         <input type="hidden" name="intent" value="update-panel" />
         <input type="hidden" name="baseVersion" value={baseVersion} />
         {mine?.formError ? <Notice tone="error">{mine.formError}</Notice> : null}
-        <TextField label="Panel name" name="name" defaultValue={mine?.values?.name ?? panel.name} required maxLength={120} error={errorFor(mine?.fieldErrors, "name")} />
+        <TextField
+          label="Panel name"
+          name="name"
+          defaultValue={mine?.values?.name ?? panel.name}
+          required
+          maxLength={120}
+          error={errorFor(mine?.fieldErrors, "name")}
+        />
         <TextAreaField
           label="Panel description"
           name="description"

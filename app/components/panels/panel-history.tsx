@@ -10,7 +10,17 @@ export interface VersionEntry {
   createdAt: string;
 }
 
-export function PanelHistory({ versions, current, hrefOf, more }: { versions: VersionEntry[]; current: number; hrefOf: (v: number) => string; more: boolean }) {
+export function PanelHistory({
+  versions,
+  current,
+  hrefOf,
+  more,
+}: {
+  versions: VersionEntry[];
+  current: number;
+  hrefOf: (v: number) => string;
+  more: boolean;
+}) {
   return (
     <Card>
       <h3 className="text-lg font-semibold">Version history</h3>

@@ -66,9 +66,9 @@ export function NoPanelsYet({ canEdit, defaultName }: { canEdit: boolean; defaul
         ) : null
       }
     >
-      A panel is the shared data dictionary: which markers are measured (hs-CRP, IL-6, leptin, HOMA-IR…), in which UCUM
-      unit, with which plausible ranges and cut-offs. The default panel holds eleven inflammatory and metabolic markers
-      with their LOINC codes; you can edit it freely. {canEdit ? "Or name a blank panel and build it up yourself." : "Contributors and leads can create one."}
+      A panel is the shared data dictionary: which markers are measured (hs-CRP, IL-6, leptin, HOMA-IR…), in which UCUM unit, with which
+      plausible ranges and cut-offs. The default panel holds eleven inflammatory and metabolic markers with their LOINC codes; you can edit
+      it freely. {canEdit ? "Or name a blank panel and build it up yourself." : "Contributors and leads can create one."}
     </EmptyState>
   );
 }
@@ -81,7 +81,15 @@ export function NewPanelCard({ failure, defaultName }: { failure: Failure; defau
       <Form method="post" className="mt-4 space-y-4" noValidate>
         <input type="hidden" name="intent" value="create" />
         {failure?.formError ? <Notice tone="error">{failure.formError}</Notice> : null}
-        <TextField id={NEW_PANEL_NAME_ID} label="Name" name="name" required maxLength={120} defaultValue={failure?.values.name} error={failure?.fieldErrors.name} />
+        <TextField
+          id={NEW_PANEL_NAME_ID}
+          label="Name"
+          name="name"
+          required
+          maxLength={120}
+          defaultValue={failure?.values.name}
+          error={failure?.fieldErrors.name}
+        />
         <TextAreaField
           label="Description"
           name="description"
@@ -91,9 +99,7 @@ export function NewPanelCard({ failure, defaultName }: { failure: Failure; defau
         />
         <label className="flex items-start gap-2 text-sm text-slate-700">
           <input type="checkbox" name="fromDefault" value="true" className="mt-1" defaultChecked={failure?.values.fromDefault === "true"} />
-          <span>
-            Start with the biomarkers of the default panel (“{defaultName}”)
-          </span>
+          <span>Start with the biomarkers of the default panel (“{defaultName}”)</span>
         </label>
         <Button disabled={busy}>{busy ? "Creating…" : "Create panel"}</Button>
       </Form>

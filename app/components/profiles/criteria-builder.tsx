@@ -24,9 +24,23 @@ export interface BuilderBiomarker {
 
 const CONTROL = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
-export function CriteriaBuilder({ biomarkers, initial, errors }: { biomarkers: BuilderBiomarker[]; initial?: CriteriaGroup; errors: Record<string, string> }) {
+export function CriteriaBuilder({
+  biomarkers,
+  initial,
+  errors,
+}: {
+  biomarkers: BuilderBiomarker[];
+  initial?: CriteriaGroup;
+  errors: Record<string, string>;
+}) {
   const first = biomarkers[0];
-  const blank = (): BiomarkerCriterion => ({ kind: "biomarker", code: first?.code ?? "", operator: ">=", value: 0, unit: first?.unit ?? "" });
+  const blank = (): BiomarkerCriterion => ({
+    kind: "biomarker",
+    code: first?.code ?? "",
+    operator: ">=",
+    value: 0,
+    unit: first?.unit ?? "",
+  });
   const [criteria, setCriteria] = useState<CriteriaGroup>(initial ?? { op: "and", items: [blank()] });
   const labelOf = (code: string) => biomarkers.find((b) => b.code === code)?.label ?? code;
   const problems = Object.entries(errors).filter(([field]) => field.startsWith("criteria"));
@@ -34,7 +48,15 @@ export function CriteriaBuilder({ biomarkers, initial, errors }: { biomarkers: B
   return (
     <div className="space-y-2">
       <input type="hidden" name="criteria" value={JSON.stringify(criteria)} />
-      <GroupEditor group={criteria} onChange={setCriteria} biomarkers={biomarkers} blank={blank} path="criteria" errors={errors} depth={1} />
+      <GroupEditor
+        group={criteria}
+        onChange={setCriteria}
+        biomarkers={biomarkers}
+        blank={blank}
+        path="criteria"
+        errors={errors}
+        depth={1}
+      />
       <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800" aria-live="polite">
         <span className="font-medium">Reads as:</span> <span data-testid="criteria-preview">{describeCriteria(criteria, labelOf)}</span>
       </p>
@@ -49,7 +71,15 @@ export function CriteriaBuilder({ biomarkers, initial, errors }: { biomarkers: B
   );
 }
 
-function GroupEditor({ group, onChange, biomarkers, blank, path, errors, depth }: {
+function GroupEditor({
+  group,
+  onChange,
+  biomarkers,
+  blank,
+  path,
+  errors,
+  depth,
+}: {
   group: CriteriaGroup;
   onChange(group: CriteriaGroup): void;
   biomarkers: BuilderBiomarker[];
@@ -58,14 +88,20 @@ function GroupEditor({ group, onChange, biomarkers, blank, path, errors, depth }
   errors: Record<string, string>;
   depth: number;
 }) {
-  const setItem = (index: number, item: Criterion | CriteriaGroup) => onChange({ ...group, items: group.items.map((x, i) => (i === index ? item : x)) });
+  const setItem = (index: number, item: Criterion | CriteriaGroup) =>
+    onChange({ ...group, items: group.items.map((x, i) => (i === index ? item : x)) });
   const remove = (index: number) => onChange({ ...group, items: group.items.filter((_, i) => i !== index) });
   return (
     <fieldset className={`space-y-2 rounded-md border border-slate-200 p-2 ${depth > 1 ? "bg-slate-50" : ""}`}>
       <legend className="px-1 text-sm">
         <label className="inline-flex items-center gap-2">
           Match
-          <select className={CONTROL} value={group.op} onChange={(e) => onChange({ ...group, op: e.currentTarget.value as "and" | "or" })} aria-label="Combine the criteria with">
+          <select
+            className={CONTROL}
+            value={group.op}
+            onChange={(e) => onChange({ ...group, op: e.currentTarget.value as "and" | "or" })}
+            aria-label="Combine the criteria with"
+          >
             <option value="and">all of (and)</option>
             <option value="or">any of (or)</option>
           </select>
@@ -74,17 +110,36 @@ function GroupEditor({ group, onChange, biomarkers, blank, path, errors, depth }
       {group.items.map((item, i) =>
         isGroup(item) ? (
           <div key={i} className="space-y-1">
-            <GroupEditor group={item} onChange={(g) => setItem(i, g)} biomarkers={biomarkers} blank={blank} path={`${path}.items.${i}`} errors={errors} depth={depth + 1} />
+            <GroupEditor
+              group={item}
+              onChange={(g) => setItem(i, g)}
+              biomarkers={biomarkers}
+              blank={blank}
+              path={`${path}.items.${i}`}
+              errors={errors}
+              depth={depth + 1}
+            />
             <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => remove(i)}>
               Remove this group
             </button>
           </div>
         ) : (
-          <CriterionRow key={i} criterion={item} onChange={(c) => setItem(i, c)} onRemove={() => remove(i)} biomarkers={biomarkers} error={errors[`${path}.items.${i}.code`] ?? errors[`${path}.items.${i}.unit`] ?? errors[`${path}.items.${i}.value`]} />
+          <CriterionRow
+            key={i}
+            criterion={item}
+            onChange={(c) => setItem(i, c)}
+            onRemove={() => remove(i)}
+            biomarkers={biomarkers}
+            error={errors[`${path}.items.${i}.code`] ?? errors[`${path}.items.${i}.unit`] ?? errors[`${path}.items.${i}.value`]}
+          />
         ),
       )}
       <div className="flex flex-wrap gap-3 text-sm">
-        <button type="button" className="text-brand-700 hover:underline" onClick={() => onChange({ ...group, items: [...group.items, blank()] })}>
+        <button
+          type="button"
+          className="text-brand-700 hover:underline"
+          onClick={() => onChange({ ...group, items: [...group.items, blank()] })}
+        >
           + Biomarker criterion
         </button>
         <button
@@ -95,7 +150,11 @@ function GroupEditor({ group, onChange, biomarkers, blank, path, errors, depth }
           + Participant attribute
         </button>
         {depth < 3 ? (
-          <button type="button" className="text-brand-700 hover:underline" onClick={() => onChange({ ...group, items: [...group.items, { op: group.op === "and" ? "or" : "and", items: [blank()] }] })}>
+          <button
+            type="button"
+            className="text-brand-700 hover:underline"
+            onClick={() => onChange({ ...group, items: [...group.items, { op: group.op === "and" ? "or" : "and", items: [blank()] }] })}
+          >
             + Group
           </button>
         ) : null}
@@ -104,7 +163,13 @@ function GroupEditor({ group, onChange, biomarkers, blank, path, errors, depth }
   );
 }
 
-function CriterionRow({ criterion, onChange, onRemove, biomarkers, error }: {
+function CriterionRow({
+  criterion,
+  onChange,
+  onRemove,
+  biomarkers,
+  error,
+}: {
   criterion: Criterion;
   onChange(c: Criterion): void;
   onRemove(): void;
@@ -139,7 +204,12 @@ function CriterionRow({ criterion, onChange, onRemove, biomarkers, error }: {
           onChange={(e) => onChange({ ...(criterion as AttributeCriterion), name: e.currentTarget.value })}
         />
       )}
-      <select className={CONTROL} aria-label="Operator" value={criterion.operator} onChange={(e) => onChange({ ...criterion, operator: e.currentTarget.value as Criterion["operator"] } as Criterion)}>
+      <select
+        className={CONTROL}
+        aria-label="Operator"
+        value={criterion.operator}
+        onChange={(e) => onChange({ ...criterion, operator: e.currentTarget.value as Criterion["operator"] } as Criterion)}
+      >
         {CRITERION_OPERATORS.map((op) => (
           <option key={op} value={op}>
             {OPERATOR_SYMBOLS[op]}
@@ -153,7 +223,9 @@ function CriterionRow({ criterion, onChange, onRemove, biomarkers, error }: {
         defaultValue={String(criterion.value)}
         onChange={(e) => {
           const value = numeric(e.currentTarget.value);
-          onChange(criterion.kind === "biomarker" ? { ...criterion, value: typeof value === "number" ? value : NaN } : { ...criterion, value });
+          onChange(
+            criterion.kind === "biomarker" ? { ...criterion, value: typeof value === "number" ? value : NaN } : { ...criterion, value },
+          );
         }}
       />
       <input

@@ -17,12 +17,24 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
           <table className="min-w-full text-sm" data-testid="profile-counts">
             <thead className="bg-slate-50 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">Study and dataset</th>
-                <th scope="col" className="px-3 py-2">Arm</th>
-                <th scope="col" className="px-3 py-2 text-right">Match</th>
-                <th scope="col" className="px-3 py-2 text-right">Do not match</th>
-                <th scope="col" className="px-3 py-2 text-right">Undecided (missing)</th>
-                <th scope="col" className="px-3 py-2 text-right">Total</th>
+                <th scope="col" className="px-3 py-2">
+                  Study and dataset
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Arm
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Match
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Do not match
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Undecided (missing)
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Total
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -34,7 +46,10 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
                         <Link to={`/workspaces/${workspaceId}/studies/${c.studyId}`} className="font-medium text-brand-700 hover:underline">
                           {c.studyTitle}
                         </Link>
-                        <Link to={`/workspaces/${workspaceId}/datasets/${c.datasetId}`} className="block text-xs text-slate-600 hover:underline">
+                        <Link
+                          to={`/workspaces/${workspaceId}/datasets/${c.datasetId}`}
+                          className="block text-xs text-slate-600 hover:underline"
+                        >
                           {c.datasetName}, version {c.version}
                         </Link>
                         {c.conversions.map((text) => (
@@ -63,7 +78,12 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
             {blocked.map((c) => (
               <li key={c.datasetId}>
                 <span className="font-medium">{c.studyTitle}</span> ({c.datasetName}, version {c.version}):{" "}
-                {c.problems.map((p) => `${p.reason === "unit_not_convertible" ? "unit not convertible" : p.reason === "attribute_missing" ? "attribute missing" : "biomarker missing"} — ${p.message}`).join("; ")}
+                {c.problems
+                  .map(
+                    (p) =>
+                      `${p.reason === "unit_not_convertible" ? "unit not convertible" : p.reason === "attribute_missing" ? "attribute missing" : "biomarker missing"} — ${p.message}`,
+                  )
+                  .join("; ")}
               </li>
             ))}
           </ul>

@@ -35,8 +35,10 @@ export function InlineDiff({ diff, context = 3, label }: { diff: TextDiff; conte
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white" role="region" aria-label={label} tabIndex={0}>
       <p className="border-b border-slate-200 px-3 py-1.5 text-xs text-slate-600">
-        <span className="text-emerald-800">{diff.added} line{diff.added === 1 ? "" : "s"} added</span>,{" "}
-        <span className="text-red-800">{diff.removed} removed</span>
+        <span className="text-emerald-800">
+          {diff.added} line{diff.added === 1 ? "" : "s"} added
+        </span>
+        , <span className="text-red-800">{diff.removed} removed</span>
       </p>
       <table className="w-full border-collapse font-mono text-xs leading-5">
         <tbody>

@@ -48,10 +48,7 @@ export function EditProtocolForm({ current, conflict: answered, failure }: Props
   const busy = useNavigation().state === "submitting";
   const baseVersion = conflict ? conflict.detail.currentVersion : startedFrom;
   const newerMeanwhile = !conflict && current.version > startedFrom;
-  const differences = useMemo(
-    () => (conflict ? diffTexts(conflict.detail.current.body, conflict.mine.body) : null),
-    [conflict],
-  );
+  const differences = useMemo(() => (conflict ? diffTexts(conflict.detail.current.body, conflict.mine.body) : null), [conflict]);
   const replaceText = (text: string) => {
     const field = form.current?.elements.namedItem("body");
     if (!(field instanceof HTMLTextAreaElement)) return;
@@ -68,8 +65,8 @@ export function EditProtocolForm({ current, conflict: answered, failure }: Props
               Someone saved version {conflict.detail.currentVersion} while you were editing
             </h3>
             <p className="mt-1">
-              Nothing was overwritten. Your text (based on version {conflict.mine.baseVersion}) is kept below; merge the
-              changes you want from version {conflict.detail.currentVersion} and save again.
+              Nothing was overwritten. Your text (based on version {conflict.mine.baseVersion}) is kept below; merge the changes you want
+              from version {conflict.detail.currentVersion} and save again.
             </p>
           </Notice>
           <SideBySideTexts
@@ -81,9 +78,7 @@ export function EditProtocolForm({ current, conflict: answered, failure }: Props
           />
           {differences ? (
             <div className="space-y-1">
-              <h4 className="text-sm font-medium text-slate-800">
-                From version {conflict.detail.currentVersion} to your text
-              </h4>
+              <h4 className="text-sm font-medium text-slate-800">From version {conflict.detail.currentVersion} to your text</h4>
               <InlineDiff diff={differences} label={`Differences from version ${conflict.detail.currentVersion} to your text`} />
             </div>
           ) : null}
@@ -91,8 +86,8 @@ export function EditProtocolForm({ current, conflict: answered, failure }: Props
       ) : null}
       {newerMeanwhile ? (
         <Notice>
-          Version {current.version} was saved by {current.author.name} while you were editing. When you save, you will see
-          both texts so you can merge them.
+          Version {current.version} was saved by {current.author.name} while you were editing. When you save, you will see both texts so you
+          can merge them.
         </Notice>
       ) : null}
       <Form method="post" className="space-y-3" ref={form}>

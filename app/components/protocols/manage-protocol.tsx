@@ -49,7 +49,14 @@ export function RenameForm({ title, version, failure }: { title: string; version
         <input type="hidden" name="intent" value="rename" />
         <input type="hidden" name="baseVersion" value={version} />
         {mine?.formError ? <Notice tone="error">{mine.formError}</Notice> : null}
-        <TextField label="Protocol title" name="title" required maxLength={300} defaultValue={mine?.values.title ?? title} error={mine?.fieldErrors.title} />
+        <TextField
+          label="Protocol title"
+          name="title"
+          required
+          maxLength={300}
+          defaultValue={mine?.values.title ?? title}
+          error={mine?.fieldErrors.title}
+        />
         <Button variant="secondary">Rename</Button>
       </Form>
     </Card>

@@ -29,7 +29,12 @@ export function ArmRows({ errors }: { errors: Record<string, string> }) {
               </option>
             ))}
           </select>
-          <input aria-label={`Arm ${i + 1} dose`} name={`arms[${key}].dose`} placeholder="dose" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+          <input
+            aria-label={`Arm ${i + 1} dose`}
+            name={`arms[${key}].dose`}
+            placeholder="dose"
+            className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          />
           <button
             type="button"
             onClick={() => setRows(rows.filter((r) => r !== key))}

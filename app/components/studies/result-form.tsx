@@ -41,7 +41,12 @@ export function ResultForm({ arms, outcomes, failure }: Props) {
       <input type="hidden" name="intent" value="add-result" />
       {failure?.formError ? <Notice tone="error">{failure.formError}</Notice> : null}
       <div className="grid gap-3 sm:grid-cols-3">
-        <SelectField label="Intervention" name="interventionArmId" options={arms.map((a) => ({ value: a.id, label: a.name }))} error={e.interventionArmId} />
+        <SelectField
+          label="Intervention"
+          name="interventionArmId"
+          options={arms.map((a) => ({ value: a.id, label: a.name }))}
+          error={e.interventionArmId}
+        />
         <SelectField
           label="Comparator"
           name="comparatorArmId"

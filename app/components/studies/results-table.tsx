@@ -15,7 +15,11 @@ function reported(data: Jsonify<ResultView>["data"]): string {
 
 export function ResultsTable({ results }: { results: Jsonify<ResultView>[] }) {
   if (results.length === 0) {
-    return <EmptyState title="No results yet">Results are what the study reported: an arm against a comparator on one outcome, overall or in a subgroup.</EmptyState>;
+    return (
+      <EmptyState title="No results yet">
+        Results are what the study reported: an arm against a comparator on one outcome, overall or in a subgroup.
+      </EmptyState>
+    );
   }
   return (
     <div className="overflow-x-auto">
