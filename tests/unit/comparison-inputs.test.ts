@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { datasetColumn as column } from "#tests/support/dataset-columns.ts";
 import {
   collectInputs,
   comparatorOf,
@@ -8,7 +9,6 @@ import {
   outcomeOptions,
   sameArm,
 } from "#app/domain/comparison-inputs.ts";
-import type { DatasetColumn } from "#app/domain/datasets.ts";
 import type { DatasetProfileSummary } from "#app/domain/profile-summaries.ts";
 
 const arm = (id: string, name: string, cls = "anti-inflammatory") => ({ id, name, class: cls, dose: "" });
@@ -16,22 +16,6 @@ const HIGH_CRP = {
   id: "high",
   criteria: { op: "and" as const, items: [{ kind: "biomarker" as const, code: "hs_crp", operator: ">" as const, value: 3, unit: "mg/L" }] },
 };
-
-function column(name: string, role: DatasetColumn["role"]): DatasetColumn {
-  return {
-    name,
-    role,
-    biomarker: null,
-    unit: null,
-    convertedFrom: null,
-    factor: null,
-    conversion: null,
-    valueType: "numeric",
-    plausibleMin: null,
-    plausibleMax: null,
-    flaggedCount: 0,
-  };
-}
 
 function mappedResult(overrides: Partial<MappedResult["result"]> = {}): MappedResult {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DatasetColumn } from "#app/domain/datasets.ts";
+import { datasetColumn as column } from "#tests/support/dataset-columns.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import { deriveDatasetOutcomes } from "#app/domain/participant-outcomes.ts";
 import { compareSubgroupWithProfile, planProfile } from "#app/domain/profile-plan.ts";
@@ -14,22 +14,6 @@ const immunoMetabolic: CriteriaGroup = {
     { kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" },
   ],
 };
-
-function column(name: string, role: DatasetColumn["role"], biomarker: string | null = null, unit: string | null = null): DatasetColumn {
-  return {
-    name,
-    role,
-    biomarker,
-    unit,
-    convertedFrom: null,
-    factor: null,
-    conversion: null,
-    valueType: "numeric",
-    plausibleMin: null,
-    plausibleMax: null,
-    flaggedCount: 0,
-  };
-}
 
 describe("a profile in plain language", () => {
   it("reads as the criteria with the panel's labels and units", () => {
