@@ -138,7 +138,7 @@ function summariesFor(sources: Sources, outcome: OutcomeOption): Map<string, Map
   return byDataset;
 }
 
-function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): ComparisonView {
+function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): ComparisonView {
   const sources = loadSources(getDb(), workspaceId);
   const outcomes = outcomeOptions(sources.studies);
   const labelOf = labelLookup(sources.workspaceMarkers);
@@ -194,14 +194,14 @@ function resolve(actor: PublicUser, workspaceId: string, query: ReturnType<typeo
 
 export function getComparison(actor: PublicUser, workspaceId: string, query: unknown): ComparisonView {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return resolve(actor, workspaceId, parseInput(ComparisonQuery, query));
+  return resolve(workspaceId, parseInput(ComparisonQuery, query));
 }
 
 /** One cell (a row and a profile) or a whole row (every profile): the forest plot's numbers. */
 export function getComparisonCell(actor: PublicUser, workspaceId: string, query: unknown): ComparisonCell {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const parsed = parseInput(ComparisonCellQuery, query);
-  const view = resolve(actor, workspaceId, parsed);
+  const view = resolve(workspaceId, parsed);
   const row = view.rows.find((r) => r.key === parsed.row);
   if (!row) throw notFound("No such row in this comparison (rows are keyed class:<class> or intervention:<name>).");
   if (parsed.profile && !view.profiles.some((p) => p.id === parsed.profile))

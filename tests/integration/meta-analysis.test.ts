@@ -35,7 +35,7 @@ describe("POST /api/v1/meta-analysis", () => {
     });
   }
 
-  it("answers API.md's dat.bcg example: REML −0.7145, τ² 0.3132, I² 92.22%, PI −1.8667 to 0.4376", async () => {
+  it("answers metafor's dat.bcg example: REML −0.7145, τ² 0.3132, I² 92.22%, PI −1.8667 to 0.4376", async () => {
     const response = await researcher.api.post("/api/v1/meta-analysis", {
       method: "REML",
       knha: false,

@@ -1,14 +1,9 @@
 /** Debian's Chromium driven by playwright-core (a bundled browser cannot be downloaded here). */
-import fs from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startServer, type TestServer } from "./server.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export function chromiumAvailable(): boolean {
-  return fs.existsSync(CHROMIUM_PATH);
-}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -96,7 +96,7 @@ export function referenceModel(name: string): ReferenceModel {
  * comparison with reference.json: |actual − expected| ≤ max(relative × |expected|, floor)
  * (docs/decisions/006-statistics-as-metafor.md).
  *
- * - relative 1e-7, what API.md promises. The worst case in reference.json is
+ * - relative 1e-7, what the public API promises (docs/api.md). The worst case in reference.json is
  *   5e-8: a CI bound of −0.00198 that is the difference of two numbers near
  *   0.53 (the REML fits of the latitude subgroups); nearly all agree to 1e-9.
  * - floor 1e-12, for values that are exactly 0 in metafor (τ², Q, I² and the
