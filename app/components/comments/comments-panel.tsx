@@ -50,6 +50,21 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
   }, [comments, anchor]);
   const open = threads.filter((t) => !t.root.resolvedAt);
   const resolved = threads.filter((t) => t.root.resolvedAt);
+  // Open and resolved threads render alike; only the list they sit in differs.
+  const thread = (t: (typeof threads)[number]) => (
+    <Thread
+      key={t.root.id}
+      {...t}
+      me={me.id}
+      isLead={workspace.role === "lead"}
+      members={roster}
+      onReply={(body) => post(body, { parentId: t.root.id })}
+      onEdit={edit}
+      onDelete={remove}
+      onResolve={(r) => setResolved(t.root.id, r)}
+      onTyping={signal}
+    />
+  );
 
   return (
     <section aria-label={title} className="space-y-3">
@@ -61,45 +76,13 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
       </h3>
       {error ? <Notice tone="error">{error}</Notice> : null}
       {open.length === 0 && comments !== null ? <p className="text-sm text-slate-600">No open threads here. Start one below.</p> : null}
-      <ol className="space-y-3">
-        {open.map((t) => (
-          <Thread
-            key={t.root.id}
-            {...t}
-            me={me.id}
-            isLead={workspace.role === "lead"}
-            members={roster}
-            onReply={(body) => post(body, { parentId: t.root.id })}
-            onEdit={edit}
-            onDelete={remove}
-            onResolve={(r) => setResolved(t.root.id, r)}
-            onTyping={signal}
-          />
-        ))}
-      </ol>
+      <ol className="space-y-3">{open.map(thread)}</ol>
       {resolved.length ? (
         <div>
           <button type="button" className="text-sm text-brand-700 underline" onClick={() => setShowResolved((s) => !s)}>
             {showResolved ? "Hide" : "Show"} {resolved.length} resolved {resolved.length === 1 ? "thread" : "threads"}
           </button>
-          {showResolved ? (
-            <ol className="mt-2 space-y-3 opacity-80">
-              {resolved.map((t) => (
-                <Thread
-                  key={t.root.id}
-                  {...t}
-                  me={me.id}
-                  isLead={workspace.role === "lead"}
-                  members={roster}
-                  onReply={(body) => post(body, { parentId: t.root.id })}
-                  onEdit={edit}
-                  onDelete={remove}
-                  onResolve={(r) => setResolved(t.root.id, r)}
-                  onTyping={signal}
-                />
-              ))}
-            </ol>
-          ) : null}
+          {showResolved ? <ol className="mt-2 space-y-3 opacity-80">{resolved.map(thread)}</ol> : null}
         </div>
       ) : null}
       {typing.length ? (
