@@ -50,6 +50,14 @@ const EnvSchema = z.object({
   HOST: setting(z.string().default("0.0.0.0")),
   APP_ORIGIN: setting(originList.default([])),
   DATABASE_PATH: setting(z.string().default("data/consilience.sqlite")),
+  DATABASE_URL: setting(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a PostgreSQL address, postgres://user:password@host:5432/database")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: setting(wholeNumber("a whole number of at least 1", 1).default(10)),
+  REDIS_URL: setting(z.string().regex(/^rediss?:\/\/\S+$/i, "must be a Redis address, redis://host:6379").optional()),
   SQLITE_SYNCHRONOUS: setting(
     z
       .string()

@@ -1,55 +1,80 @@
 /**
- * The one database connection of the process. It lives on globalThis because
- * two copies of this module exist at run time (the server's, and the one
- * bundled into the Remix build); both must share one connection.
+ * The process's one database connection, on the engine DATABASE_URL selects
+ * (db/engine.ts): the embedded SQLite file by default, PostgreSQL for hosts
+ * running several processes. It lives on globalThis because two copies of this
+ * module exist at run time (the server's, and the one bundled into the Remix
+ * build); both must share one connection.
+ *
+ * Reads go through `getDb()`; every write goes through `transaction()`.
  */
-import path from "node:path";
-import fs from "node:fs";
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { SQL } from "drizzle-orm";
 import { env } from "#app/env.server.ts";
-import * as schema from "./schema.ts";
+import { databaseEngine } from "./engine.ts";
+import { openPostgres } from "./engines/postgres.ts";
+import { openSqlite } from "./engines/sqlite.ts";
+import type { Db, EngineConnection, TransactionOptions } from "./engines/types.ts";
 
-export type AppDatabase = BetterSQLite3Database<typeof schema> & {
-  $client: Database.Database;
-};
+export type { Db, TransactionOptions } from "./engines/types.ts";
+/** The handle a write runs on inside `transaction()`; the same query API as `Db`. */
+export type Transaction = Db;
+/** Anything that reads: the process-wide handle or a running transaction. */
+export type Reader = Db;
 
 const GLOBAL_KEY = Symbol.for("consilience.database");
-type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: AppDatabase };
-
-export function databasePath(): string {
-  return env().DATABASE_PATH;
+interface Shared {
+  connection?: EngineConnection;
+  /** The transaction the current async call chain runs in, if any. */
+  running: AsyncLocalStorage<Db>;
 }
 
-/** FULL by default: an acknowledged change survives a power cut (docs/decisions/002-sqlite-pragmas.md). */
-function synchronousMode(): "FULL" | "NORMAL" {
-  return env().SQLITE_SYNCHRONOUS;
-}
-
-/** Opens a database file with the pragmas this app relies on (see docs/decisions/002-sqlite-pragmas.md). */
-export function openDatabase(file: string): AppDatabase {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma(`synchronous = ${synchronousMode()}`);
-  return drizzle(sqlite, { schema }) as AppDatabase;
-}
-
-/** The process-wide database, opened on first use from DATABASE_PATH. */
-export function getDb(): AppDatabase {
-  const g = globalThis as GlobalWithDb;
-  g[GLOBAL_KEY] ??= openDatabase(databasePath());
+function shared(): Shared {
+  const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Shared };
+  g[GLOBAL_KEY] ??= { running: new AsyncLocalStorage() };
   return g[GLOBAL_KEY];
 }
 
-export function closeDb(): void {
-  const g = globalThis as GlobalWithDb;
-  const db = g[GLOBAL_KEY];
-  if (!db) return;
-  db.$client.close();
-  delete g[GLOBAL_KEY];
+export function openConnection(): EngineConnection {
+  const settings = env();
+  return databaseEngine === "postgres" && settings.DATABASE_URL
+    ? openPostgres(settings.DATABASE_URL, { poolSize: settings.DATABASE_POOL_SIZE })
+    : openSqlite(settings.DATABASE_PATH, { synchronous: settings.SQLITE_SYNCHRONOUS });
 }
 
-export type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
+export function connection(): EngineConnection {
+  const state = shared();
+  state.connection ??= openConnection();
+  return state.connection;
+}
+
+/** The process-wide handle for reads (on SQLite it cannot write: writes go through `transaction`). */
+export function getDb(): Db {
+  return connection().db;
+}
+
+/**
+ * Runs `work` as one transaction: all of it commits or none of it does, and no
+ * other transaction interleaves with it (docs/decisions/017). On PostgreSQL
+ * `work` may run more than once when a concurrent transaction forces a retry,
+ * so it must change nothing outside the database. A call inside a running
+ * transaction joins it.
+ */
+export function transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  const { running } = shared();
+  const outer = running.getStore();
+  if (outer) return work(outer);
+  return connection().transaction((tx) => running.run(tx, () => work(tx)), options);
+}
+
+/** Rows of a raw SQL query (for what drizzle's builders cannot say). */
+export function rawRows<T>(query: SQL, on?: Reader): Promise<T[]> {
+  return connection().rows<T>(query, on);
+}
+
+export async function closeDb(): Promise<void> {
+  const state = shared();
+  const open = state.connection;
+  if (!open) return;
+  delete state.connection;
+  await open.close();
+}

@@ -28,9 +28,9 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 
 export async function seedDemoIfEmpty(password: string) {
   const db = getDb();
-  const userCount = db.select({ n: count() }).from(users).get()!.n;
+  const userCount = (await db.select({ n: count() }).from(users))[0]!.n;
   if (userCount > 0) {
-    const demoLead = db.select().from(users).where(eq(users.email, DEMO_USERS[0].email)).get();
+    const demoLead = (await db.select().from(users).where(eq(users.email, DEMO_USERS[0].email)))[0];
     return demoLead ? { seededNow: false, users: DEMO_USERS } : null;
   }
 

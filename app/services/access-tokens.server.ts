@@ -31,7 +31,7 @@ export function createAccessToken(actor: PublicUser, input: unknown, now = new D
     expiresAt: new Date(now.getTime() + expiresInDays * DAY),
   };
   writeTransaction(({ tx, record }) => {
-    tx.insert(accessTokens).values(row).run();
+    await tx.insert(accessTokens).values(row);
     record({
       workspaceId: null,
       actorId: actor.id,
@@ -44,7 +44,7 @@ export function createAccessToken(actor: PublicUser, input: unknown, now = new D
 }
 
 export function listAccessTokens(actor: PublicUser): AccessTokenInfo[] {
-  return getDb()
+  return (await getDb()
     .select({
       id: accessTokens.id,
       label: accessTokens.label,
@@ -56,19 +56,19 @@ export function listAccessTokens(actor: PublicUser): AccessTokenInfo[] {
     .from(accessTokens)
     .where(eq(accessTokens.userId, actor.id))
     .orderBy(desc(accessTokens.createdAt))
-    .all();
+    );
 }
 
 export function revokeAccessToken(actor: PublicUser, tokenId: string): void {
   writeTransaction(({ tx, record }) => {
-    const row = tx
+    const row = (await tx
       .select()
       .from(accessTokens)
       .where(and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, actor.id)))
-      .get();
+      )[0];
     if (!row) throw notFound("No such access token.");
     if (row.revokedAt) return;
-    tx.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, tokenId)).run();
+    await tx.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, tokenId));
     record({
       workspaceId: null,
       actorId: actor.id,
@@ -82,16 +82,16 @@ export function revokeAccessToken(actor: PublicUser, tokenId: string): void {
 /** The user a bearer token speaks for, or null when it is unknown, expired or revoked. */
 export function authenticateAccessToken(token: string, now = new Date()) {
   const db = getDb();
-  const row = db
+  const row = (await db
     .select({ token: accessTokens, user: { id: users.id, email: users.email, name: users.name } })
     .from(accessTokens)
     .innerJoin(users, eq(users.id, accessTokens.userId))
     .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)))
-    .get();
+    )[0];
   if (!row || row.token.expiresAt.getTime() <= now.getTime()) return null;
   const lastUsed = row.token.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - lastUsed > LAST_USED_RESOLUTION_MS) {
-    db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id)).run();
+    await db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id));
   }
   return { user: row.user, tokenId: row.token.id };
 }

@@ -39,10 +39,10 @@ export async function createAccount(input: unknown): Promise<PublicUser> {
   const data = parseInput(RegisterInput, input);
   const passwordHash = await hashPassword(data.password);
   return writeTransaction(({ tx, record }) => {
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+    const taken = (await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)))[0];
     if (taken) throw conflict("An account with this email already exists. Sign in instead.", [{ field: "email" }]);
     const user = { id: newId(), email: data.email, name: data.name, passwordHash, createdAt: new Date() };
-    tx.insert(users).values(user).run();
+    await tx.insert(users).values(user);
     record({ workspaceId: null, actorId: user.id, type: "user.registered", target: { type: "user", id: user.id } });
     return { id: user.id, email: user.email, name: user.name };
   });
@@ -58,7 +58,7 @@ let dummyHash: Promise<string> | undefined;
 export async function authenticateWithPassword(input: unknown, clientIp: string): Promise<PublicUser> {
   const data = parseInput(SignInInput, input);
   await guardSignInAttempt(data.email, clientIp);
-  const user = getDb().select().from(users).where(eq(users.email, data.email)).get();
+  const user = (await getDb().select().from(users).where(eq(users.email, data.email)))[0];
   dummyHash ??= hashPassword("not-a-real-password");
   const valid = await verify(user?.passwordHash ?? (await dummyHash), data.password);
   // A failure keeps the budget point the guard took.
@@ -76,7 +76,7 @@ export async function signIn(input: unknown, clientIp: string) {
 export function changeName(actor: PublicUser, input: unknown): PublicUser {
   const { name } = parseInput(ChangeNameInput, input);
   return writeTransaction(({ tx, record }) => {
-    tx.update(users).set({ name }).where(eq(users.id, actor.id)).run();
+    await tx.update(users).set({ name }).where(eq(users.id, actor.id));
     record({
       workspaceId: null,
       actorId: actor.id,
@@ -94,7 +94,7 @@ export function changeName(actor: PublicUser, input: unknown): PublicUser {
  */
 export async function changePassword(actor: PublicUser, input: unknown) {
   const data = parseInput(ChangePasswordInput, input);
-  const user = getDb().select().from(users).where(eq(users.id, actor.id)).get();
+  const user = (await getDb().select().from(users).where(eq(users.id, actor.id)))[0];
   if (!user || !(await verify(user.passwordHash, data.currentPassword))) {
     throw validationFailed("The current password is not right.", [
       { field: "currentPassword", message: "The current password is not right." },
@@ -102,7 +102,7 @@ export async function changePassword(actor: PublicUser, input: unknown) {
   }
   const passwordHash = await hashPassword(data.newPassword);
   writeTransaction(({ tx, record }) => {
-    tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id)).run();
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     record({
       workspaceId: null,
       actorId: actor.id,

@@ -32,13 +32,13 @@ export function eventsAfter(workspaceId: string, afterId: number, limit?: number
 
 /** The id of the newest event of a workspace ("0" when there is none): where a live page starts listening. */
 export function latestEventId(workspaceId: string): string {
-  const row = getDb()
+  const row = (await getDb()
     .select({ id: events.id })
     .from(events)
     .where(eq(events.workspaceId, workspaceId))
     .orderBy(desc(events.id))
     .limit(1)
-    .get();
+    )[0];
   return String(row?.id ?? 0);
 }
 

@@ -58,23 +58,23 @@ function namesFor(db: Db, list: Comment[]): Names {
   const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
   const people = ids.length
     ? new Map(
-        db
+        (await db
           .select({ id: users.id, name: users.name })
           .from(users)
           .where(inArray(users.id, ids))
-          .all()
+          )
           .map((u) => [u.id, u.name]),
       )
     : new Map<string, string>();
   const mentionedIds = [...new Set(list.flatMap((c) => mentionedUserIds(c.body)))];
   const mentioned = mentionedIds.length
     ? new Map(
-        db
+        (await db
           .select({ id: users.id, name: users.name })
           .from(memberships)
           .innerJoin(users, eq(users.id, memberships.userId))
           .where(and(eq(memberships.workspaceId, list[0].workspaceId), inArray(memberships.userId, mentionedIds)))
-          .all()
+          )
           .map((u) => [u.id, u.name]),
       )
     : new Map<string, string>();
@@ -105,7 +105,7 @@ function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentVi
 }
 
 function loadComment(db: Db, workspaceId: string, commentId: string): Comment {
-  const c = db.select().from(comments).where(eq(comments.id, commentId)).get();
+  const c = (await db.select().from(comments).where(eq(comments.id, commentId)))[0];
   if (!c || c.workspaceId !== workspaceId) throw notFound("No comment with this id in this workspace.");
   return c;
 }
@@ -148,12 +148,12 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
       authorId: actor.id,
       createdAt: new Date(),
     };
-    tx.insert(comments).values(row).run();
+    await tx.insert(comments).values(row);
     const mentioned = mentionedMembers(tx, workspaceId, data.body, actor.id);
     if (mentioned.length)
-      tx.insert(commentMentions)
+      await tx.insert(commentMentions)
         .values(mentioned.map((userId) => ({ commentId: row.id, userId })))
-        .run();
+        ;
     const view = toView(tx, loadComment(tx, workspaceId, row.id));
     recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
     const notified = notifyMentionsAndReplies(tx, actor, view, mentioned);
@@ -183,20 +183,20 @@ function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: C
     if (fresh) notified.push(userId);
   }
   if (comment.parentId) {
-    const participants = tx
+    const participants = (await tx
       .select({ authorId: comments.authorId })
       .from(comments)
       .where(or(eq(comments.id, comment.parentId), eq(comments.parentId, comment.parentId)))
-      .all()
+      )
       .map((c) => c.authorId);
     for (const userId of new Set(participants)) {
       if (userId === actor.id || mentioned.includes(userId)) continue;
       if (
-        !tx
+        !(await tx
           .select({ userId: memberships.userId })
           .from(memberships)
           .where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId)))
-          .get()
+          )[0]
       )
         continue;
       const fresh = notify(tx, {
@@ -218,11 +218,11 @@ function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: C
 function mentionedMembers(tx: Transaction, workspaceId: string, body: string, authorId: string): string[] {
   const ids = mentionedUserIds(body).filter((id) => id !== authorId);
   if (!ids.length) return [];
-  return tx
+  return (await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)))
-    .all()
+    )
     .map((m) => m.userId);
 }
 
@@ -234,10 +234,10 @@ export function editComment(actor: PublicUser, workspaceId: string, commentId: s
     if (before.authorId !== actor.id) throw forbidden("Only the author can edit a comment.");
     if (before.deletedAt) throw unprocessable("This comment was deleted.");
     const { body } = parseInput(EditCommentInput, input);
-    tx.update(comments)
+    await tx.update(comments)
       .set({ body, editedAt: new Date(), version: before.version + 1 })
       .where(eq(comments.id, commentId))
-      .run();
+      ;
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
     recordChange(writer, actor, view, { type: "comment.edited", payload: { comment: view, before: before.body, after: body } });
     return view;
@@ -251,7 +251,7 @@ export function deleteComment(actor: PublicUser, workspaceId: string, commentId:
     const before = loadComment(tx, workspaceId, commentId);
     if (before.authorId !== actor.id && role !== "lead") throw forbidden("Only the author or a lead can delete a comment.");
     if (before.deletedAt) return;
-    tx.update(comments).set({ body: "", deletedAt: new Date() }).where(eq(comments.id, commentId)).run();
+    await tx.update(comments).set({ body: "", deletedAt: new Date() }).where(eq(comments.id, commentId));
     // The text leaves the thread but stays in the audit trail.
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
     recordChange(writer, actor, view, { type: "comment.deleted", payload: { comment: view, before: before.body } });
@@ -269,10 +269,10 @@ export function setThreadResolved(actor: PublicUser, workspaceId: string, commen
     }
     const already = (root.resolvedAt !== null) === resolved;
     if (!already) {
-      tx.update(comments)
+      await tx.update(comments)
         .set(resolved ? { resolvedAt: new Date(), resolvedBy: actor.id } : { resolvedAt: null, resolvedBy: null })
         .where(eq(comments.id, commentId))
-        .run();
+        ;
     }
     const view = toView(tx, loadComment(tx, workspaceId, commentId));
     if (!already)
@@ -287,12 +287,12 @@ export function listComments(actor: PublicUser, workspaceId: string, query: unkn
   const { targetType, targetId } = parseInput(CommentsQuery, query);
   const db = getDb();
   requireTarget(db, workspaceId, targetType, targetId);
-  const list = db
+  const list = (await db
     .select()
     .from(comments)
     .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all();
+    );
   const names = namesFor(db, list);
   return list.map((c) => toView(db, c, names));
 }

@@ -20,12 +20,12 @@ const ACTIVE_WINDOW_DAYS = 14;
 function studiesWithoutData(db: Db, workspaceId: string) {
   // A dataset still being imported is not data yet.
   const withData = sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id}) and not exists (select 1 from datasets d where d.study_id = ${studies.id} and d.status = 'ready')`;
-  return db
+  return (await db
     .select({ id: studies.id, title: studies.title })
     .from(studies)
     .where(and(eq(studies.workspaceId, workspaceId), withData))
     .orderBy(studies.title)
-    .all();
+    );
 }
 
 type CurrentDatasets = ReturnType<typeof latestDatasets>;
@@ -39,12 +39,12 @@ function datasetsWithProblems(current: CurrentDatasets) {
 /** Profiles whose biomarkers no single dataset carries, so no participant-level data can be split by them. */
 function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
   const carried = current.map((d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)));
-  return db
+  return (await db
     .select({ id: profiles.id, name: profiles.name, criteria: profiles.criteria })
     .from(profiles)
     .where(eq(profiles.workspaceId, workspaceId))
     .orderBy(profiles.name)
-    .all()
+    )
     .map((p) => ({
       id: p.id,
       name: p.name,
@@ -56,28 +56,28 @@ function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: Curr
 
 /** Threads whose first comment is neither resolved nor deleted. */
 function openCommentThreads(db: Db, workspaceId: string): number {
-  return db
+  return (await db
     .select({ n: count() })
     .from(comments)
     .where(and(eq(comments.workspaceId, workspaceId), isNull(comments.parentId), isNull(comments.resolvedAt), isNull(comments.deletedAt)))
-    .get()!.n;
+    )[0]!.n;
 }
 
 function activeMembers(db: Db, workspaceId: string, now: Date) {
   const since = new Date(now.getTime() - ACTIVE_WINDOW_DAYS * 24 * 60 * 60 * 1000);
-  const activity = db
+  const activity = (await db
     .select({ userId: events.actorId, changes: count(), lastActiveAt: max(events.createdAt) })
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId), gte(events.createdAt, since)))
     .groupBy(events.actorId)
-    .all();
+    );
   const byUser = new Map(activity.map((a) => [a.userId, a]));
-  return db
+  return (await db
     .select({ userId: memberships.userId, name: users.name, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
-    .all()
+    )
     .map((m) => {
       const a = byUser.get(m.userId);
       return { ...m, changes: a?.changes ?? 0, lastActiveAt: a?.lastActiveAt ? new Date(a.lastActiveAt).toISOString() : null };
@@ -90,7 +90,7 @@ export function getDashboard(actor: PublicUser, workspaceId: string, now = new D
   const db = getDb();
   const today = utcDay(now);
   const goals = sortForDashboard(loadGoalViews(db, workspaceId, today), today);
-  const studyCount = db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
+  const studyCount = (await db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)))[0]!.n;
   const current = latestDatasets(db, workspaceId);
   return {
     today,

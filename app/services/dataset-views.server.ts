@@ -20,13 +20,13 @@ export const datasetIsReady = eq(datasets.status, "ready");
 
 /** A dataset of this workspace; 404 when it is not in it (or still being imported). */
 export function loadDataset(db: Reader, workspaceId: string, datasetId: string): DatasetView {
-  const found = db
+  const found = (await db
     .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
     .from(datasets)
     .innerJoin(users, eq(users.id, datasets.uploadedBy))
     .innerJoin(studies, eq(studies.id, datasets.studyId))
     .where(and(eq(datasets.id, datasetId), datasetIsReady))
-    .get();
+    )[0];
   if (!found || found.dataset.workspaceId !== workspaceId) throw notFound("No dataset with this id in this workspace.");
   return { ...found.dataset, uploadedByName: found.uploadedByName, studyTitle: found.studyTitle };
 }
@@ -40,12 +40,12 @@ export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetI
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = loadDataset(getDb(), workspaceId, datasetId);
   const { offset, limit } = parseInput(DatasetRowsQuery, query);
-  const items = getDb()
+  const items = (await getDb()
     .select({ rowIndex: datasetRows.rowIndex, participantId: datasetRows.participantId, arm: datasetRows.arm, values: datasetRows.values })
     .from(datasetRows)
     .where(and(eq(datasetRows.datasetId, dataset.id), gte(datasetRows.rowIndex, offset), lt(datasetRows.rowIndex, offset + limit)))
     .orderBy(asc(datasetRows.rowIndex))
-    .all();
+    );
   return { total: dataset.rowCount, offset, items };
 }
 
@@ -53,7 +53,7 @@ export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetI
 export function listDatasetVersions(actor: PublicUser, workspaceId: string, datasetId: string): DatasetVersionSummary[] {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = loadDataset(getDb(), workspaceId, datasetId);
-  return getDb()
+  return (await getDb()
     .select({
       id: datasets.id,
       name: datasets.name,
@@ -67,7 +67,7 @@ export function listDatasetVersions(actor: PublicUser, workspaceId: string, data
     .innerJoin(users, eq(users.id, datasets.uploadedBy))
     .where(and(eq(datasets.studyId, dataset.studyId), eq(datasets.name, dataset.name), datasetIsReady))
     .orderBy(desc(datasets.version))
-    .all();
+    );
 }
 
 /**
@@ -84,7 +84,7 @@ export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } |
     .where(where)
     .groupBy(datasets.studyId, datasets.name)
     .as("newest");
-  return db
+  return (await db
     .select({
       id: datasets.id,
       studyId: datasets.studyId,
@@ -98,7 +98,7 @@ export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } |
     .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
     .where(where)
     .orderBy(asc(datasets.name))
-    .all();
+    );
 }
 
 /** The newest version of each of a study's datasets, by name (the caller has already read the study). */
@@ -119,12 +119,12 @@ export function exportHeader(column: Dataset["columns"][number]): string {
 export function exportDatasetCsv(actor: PublicUser, workspaceId: string, datasetId: string): { fileName: string; csv: string } {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = loadDataset(getDb(), workspaceId, datasetId);
-  const rows = getDb()
+  const rows = (await getDb()
     .select({ values: datasetRows.values })
     .from(datasetRows)
     .where(eq(datasetRows.datasetId, dataset.id))
     .orderBy(asc(datasetRows.rowIndex))
-    .all();
+    );
   const csv = toSafeCsv([dataset.columns.map(exportHeader), ...rows.map((r) => r.values)]);
   const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
   return { fileName: `${safeName}-v${dataset.version}.csv`, csv };

@@ -184,11 +184,11 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     loadStudy(tx, workspaceId, studyId);
     // Unique per (study, name) like the real versions, and never mistaken for one.
-    const lowest = tx
+    const lowest = (await tx
       .select({ version: min(datasets.version) })
       .from(datasets)
       .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
-      .get();
+      )[0];
     const dataset: Dataset = {
       id: newId(),
       workspaceId,
@@ -208,8 +208,8 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
       uploadedBy: actor.id,
       createdAt: new Date(),
     };
-    tx.insert(datasets).values(dataset).run();
-    tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes }).run();
+    await tx.insert(datasets).values(dataset);
+    await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
     return dataset;
   });
 
@@ -233,17 +233,17 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     return writeTransaction(({ tx, record }) => {
       requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
       loadStudy(tx, workspaceId, studyId);
-      const previous = tx
+      const previous = (await tx
         .select({ version: max(datasets.version) })
         .from(datasets)
         .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name), eq(datasets.status, "ready")))
-        .get();
+        )[0];
       const dataset: Dataset = { ...claimed, status: "ready", version: Math.max(0, previous?.version ?? 0) + 1 };
-      const flipped = tx
+      const flipped = await tx
         .update(datasets)
         .set({ status: "ready", version: dataset.version })
         .where(and(eq(datasets.id, claimed.id), eq(datasets.status, "importing")))
-        .run();
+        ;
       if (flipped.changes !== 1) throw notFound("The dataset was removed while it was being imported.");
       record({
         workspaceId,
@@ -276,10 +276,10 @@ async function discardImport(datasetId: string): Promise<void> {
   );
   while (deleteChunk.run(datasetId, ROWS_PER_CHUNK).changes > 0) await nextTurn();
   // Its source file goes with it (ON DELETE CASCADE). Only ever an unfinished one: a ready dataset stays.
-  getDb()
+  await getDb()
     .delete(datasets)
     .where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing")))
-    .run();
+    ;
 }
 
 /**
@@ -291,5 +291,5 @@ async function discardImport(datasetId: string): Promise<void> {
  */
 export function discardInterruptedImports(): number {
   // Rows and sources go with their dataset (foreign keys cascade).
-  return getDb().delete(datasets).where(eq(datasets.status, "importing")).run().changes;
+  return await getDb().delete(datasets).where(eq(datasets.status, "importing")).changes;
 }

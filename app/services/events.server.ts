@@ -3,7 +3,7 @@
  * its events in the same transaction and publishes them only after commit.
  */
 import { eq } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { connection, transaction, type Transaction } from "#db/client.ts";
 import { events, users, type EventRow } from "#db/schema.ts";
 import type { EventPayloads, EventType, PublicEvent } from "#app/domain/events.ts";
 import { claimIdempotencyKey } from "./idempotency.server.ts";
@@ -26,25 +26,45 @@ type PayloadField<P> = Record<string, never> extends P ? { payload?: P } : { pay
 export interface Writer {
   tx: Transaction;
   /** Appends one event to the audit trail inside the running transaction. */
-  record<T extends EventType>(event: NewEvent<T>): PublicEvent;
+  record<T extends EventType>(event: NewEvent<T>): Promise<PublicEvent>;
 }
 
-export function writeTransaction<T>(work: (writer: Writer) => T): T {
-  const recorded: PublicEvent[] = [];
-  // better-sqlite3 transactions are synchronous: when this returns, it has committed
-  // (a throw rolls everything back, and nothing is published).
-  const result = getDb().transaction((tx) => {
-    const value = work({ tx, record: (event) => appendEvent(tx, event, recorded) });
-    // A request sent with an Idempotency-Key keeps its key with the change it made (decision 014).
-    claimIdempotencyKey(tx, recorded[0]);
-    return value;
+/** Events recorded by each running write, by its transaction: a nested write adds to its outer write's. */
+const pendingEvents = new WeakMap<Transaction, PublicEvent[]>();
+
+/**
+ * Runs `work` in one transaction (db/client.ts: serialised, retried on
+ * PostgreSQL when a concurrent one forces it) and publishes the events it
+ * recorded once it has committed; a throw rolls everything back and publishes
+ * nothing. A write inside a running one joins it, and its events are
+ * published when the outer write commits.
+ */
+export async function writeTransaction<T>(work: (writer: Writer) => Promise<T>): Promise<T> {
+  let committed: PublicEvent[] = [];
+  const result = await transaction(async (tx) => {
+    const outer = pendingEvents.get(tx);
+    if (outer) return work({ tx, record: (event) => appendEvent(tx, event, outer) });
+    // Each attempt starts over: only the attempt that commits is published.
+    const recorded: PublicEvent[] = [];
+    pendingEvents.set(tx, recorded);
+    try {
+      const value = await work({ tx, record: (event) => appendEvent(tx, event, recorded) });
+      // A request sent with an Idempotency-Key keeps its key with the change it made (decision 014).
+      await claimIdempotencyKey(tx, recorded[0]);
+      committed = recorded;
+      return value;
+    } finally {
+      pendingEvents.delete(tx);
+    }
   });
-  for (const event of recorded) publishEvent(event);
+  for (const event of committed) publishEvent(event);
   return result;
 }
 
-function appendEvent<T extends EventType>(tx: Transaction, event: NewEvent<T>, pending: PublicEvent[]): PublicEvent {
-  const row = tx
+async function appendEvent<T extends EventType>(tx: Transaction, event: NewEvent<T>, pending: PublicEvent[]): Promise<PublicEvent> {
+  // Ids of one workspace's events must become visible in order (the live feed and replay rely on it).
+  if (event.workspaceId) await connection().lockEventFeed(tx, event.workspaceId);
+  const [row] = await tx
     .insert(events)
     .values({
       workspaceId: event.workspaceId,
@@ -55,9 +75,8 @@ function appendEvent<T extends EventType>(tx: Transaction, event: NewEvent<T>, p
       payload: event.payload ?? {},
       createdAt: new Date(),
     })
-    .returning()
-    .get();
-  const actor = tx.select({ name: users.name }).from(users).where(eq(users.id, event.actorId)).get();
+    .returning();
+  const [actor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, event.actorId));
   const published = toPublicEvent(row, actor?.name ?? "Unknown");
   pending.push(published);
   return published;

@@ -37,6 +37,6 @@ export function exportGoalsCsv(actor: PublicUser, workspaceId: string, now = new
 export function exportGoalsIcs(actor: PublicUser, workspaceId: string, host: string, now = new Date()): string {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  const workspace = db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+  const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0];
   return goalsToIcs(exportable(loadGoalViews(db, workspaceId, utcDay(now))), { workspaceName: workspace?.name ?? "Workspace", now, host });
 }

@@ -23,7 +23,7 @@ interface MetricDefinition {
 }
 
 const studyCount = (db: Db, workspaceId: string) =>
-  db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)).get()!.n;
+  (await db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)))[0]!.n;
 
 /** The workspace's current datasets, with their columns, for the metrics and the dashboard. */
 export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] {
@@ -46,18 +46,18 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
       const where = subgroup
         ? and(eq(results.workspaceId, workspaceId), sql`instr(lower(${results.subgroup}), lower(${subgroup})) > 0`)
         : eq(results.workspaceId, workspaceId);
-      const current = db
+      const current = (await db
         .select({ n: countDistinct(results.studyId) })
         .from(results)
         .where(where)
-        .get()!.n;
+        )[0]!.n;
       return { current, target: stored.target ?? studyCount(db, workspaceId) };
     },
   },
   results_count: {
     label: METRIC_LABELS.results_count,
     compute: (db, workspaceId, _p, stored) => ({
-      current: db.select({ n: count() }).from(results).where(eq(results.workspaceId, workspaceId)).get()!.n,
+      current: (await db.select({ n: count() }).from(results).where(eq(results.workspaceId, workspaceId)))[0]!.n,
       target: stored.target,
     }),
   },
@@ -68,7 +68,7 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
   panels_count: {
     label: METRIC_LABELS.panels_count,
     compute: (db, workspaceId, _p, stored) => ({
-      current: db.select({ n: count() }).from(panels).where(eq(panels.workspaceId, workspaceId)).get()!.n,
+      current: (await db.select({ n: count() }).from(panels).where(eq(panels.workspaceId, workspaceId)))[0]!.n,
       target: stored.target,
     }),
   },
@@ -82,11 +82,11 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
   protocol_approved: {
     label: METRIC_LABELS.protocol_approved,
     compute(db, workspaceId, params) {
-      const row = db
+      const row = (await db
         .select({ status: protocols.status })
         .from(protocols)
         .where(and(eq(protocols.id, params.protocolId ?? ""), eq(protocols.workspaceId, workspaceId)))
-        .get();
+        )[0];
       if (!row) return { current: 0, target: 1, note: "No protocol with this id in this workspace." };
       return { current: row.status === "approved" ? 1 : 0, target: 1 };
     },

@@ -13,7 +13,7 @@ import { notify } from "./notifications.server.ts";
 export function sendDueReminders(now = new Date()): { sent: number } {
   const today = utcDay(now);
   return writeTransaction(({ tx }) => {
-    const candidates = tx
+    const candidates = (await tx
       .select({ goal: goals, workspaceName: workspaces.name })
       .from(goals)
       .innerJoin(workspaces, eq(workspaces.id, goals.workspaceId))
@@ -27,7 +27,7 @@ export function sendDueReminders(now = new Date()): { sent: number } {
           lte(goals.dueDate, addDays(today, DUE_SOON_DAYS)),
         ),
       )
-      .all();
+      );
     let sent = 0;
     for (const { goal, workspaceName } of candidates) {
       const kind = dueReminderKind(goal, today);

@@ -16,11 +16,11 @@ function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
   return new Map(
-    db
+    (await db
       .select({ id: users.id, name: users.name })
       .from(users)
       .where(inArray(users.id, wanted))
-      .all()
+      )
       .map((u) => [u.id, u.name]),
   );
 }
@@ -54,7 +54,7 @@ export function measureMilestone(db: Db, row: GoalMilestone, names: Map<string, 
 
 function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
   if (rows.length === 0) return [];
-  const milestoneRows = db
+  const milestoneRows = (await db
     .select()
     .from(goalMilestones)
     .where(
@@ -64,7 +64,7 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
       ),
     )
     .orderBy(asc(goalMilestones.position))
-    .all();
+    );
   const names = namesOf(db, [...rows.map((g) => g.ownerId), ...milestoneRows.map((m) => m.ownerId)]);
   return rows.map((g) => {
     const milestones = milestoneRows.filter((m) => m.goalId === g.id).map((m) => measureMilestone(db, m, names));
@@ -91,7 +91,7 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
 }
 
 export function loadGoalRow(db: Db, workspaceId: string, goalId: string): Goal {
-  const row = db.select().from(goals).where(eq(goals.id, goalId)).get();
+  const row = (await db.select().from(goals).where(eq(goals.id, goalId)))[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No goal with this id in this workspace.");
   return row;
 }
@@ -101,6 +101,6 @@ export function loadGoalView(db: Db, workspaceId: string, goalId: string, today:
 }
 
 export function loadGoalViews(db: Db, workspaceId: string, today: string): GoalView[] {
-  const rows = db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title)).all();
+  const rows = (await db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title)));
   return viewsOf(db, rows, today);
 }

@@ -51,7 +51,7 @@ function insertMilestone(
 ): GoalMilestone {
   requireMemberAsOwner(tx, goal.workspaceId, data.ownerId, `${field}ownerId`);
   const now = new Date();
-  const row = tx
+  const row = (await tx
     .insert(goalMilestones)
     .values({
       id: newId(),
@@ -72,7 +72,7 @@ function insertMilestone(
       updatedAt: now,
     })
     .returning()
-    .get();
+    )[0];
   record({
     workspaceId: goal.workspaceId,
     actorId: actor.id,
@@ -89,7 +89,7 @@ export function createGoal(actor: PublicUser, workspaceId: string, input: unknow
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const data = parseInput(CreateGoalInput, input);
     requireMemberAsOwner(tx, workspaceId, data.ownerId, "ownerId");
-    const goal = tx
+    const goal = (await tx
       .insert(goals)
       .values({
         id: newId(),
@@ -105,7 +105,7 @@ export function createGoal(actor: PublicUser, workspaceId: string, input: unknow
         updatedAt: now,
       })
       .returning()
-      .get();
+      )[0];
     record({
       workspaceId,
       actorId: actor.id,
@@ -138,10 +138,10 @@ export function updateGoal(actor: PublicUser, workspaceId: string, goalId: strin
       current: () => goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))),
     });
     requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
-    tx.update(goals)
+    await tx.update(goals)
       .set({ ...defined, version: before.version + 1, updatedAt: now })
       .where(eq(goals.id, goalId))
-      .run();
+      ;
     const after = loadGoalRow(tx, workspaceId, goalId);
     record({
       workspaceId,
@@ -160,22 +160,22 @@ export function addMilestone(actor: PublicUser, workspaceId: string, goalId: str
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const goal = loadGoalRow(tx, workspaceId, goalId);
     const data = parseInput(MilestoneInput, input);
-    const last = tx
+    const last = (await tx
       .select({ p: max(goalMilestones.position) })
       .from(goalMilestones)
       .where(eq(goalMilestones.goalId, goalId))
-      .get();
+      )[0];
     const row = insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
     return loadGoalView(tx, workspaceId, goalId, utcDay(now)).milestones.find((m) => m.id === row.id)!;
   });
 }
 
 function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, milestoneId: string): GoalMilestone {
-  const row = tx
+  const row = (await tx
     .select()
     .from(goalMilestones)
     .where(and(eq(goalMilestones.id, milestoneId), eq(goalMilestones.goalId, goalId)))
-    .get();
+    )[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No milestone with this id in this goal.");
   return row;
 }
@@ -210,10 +210,10 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
       throw validationFailed("params.protocolId: choose the protocol.", [{ field: "params.protocolId", message: "Choose the protocol." }]);
     }
     requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
-    tx.update(goalMilestones)
+    await tx.update(goalMilestones)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
       .where(eq(goalMilestones.id, milestoneId))
-      .run();
+      ;
     const after = loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
     record({
       workspaceId,

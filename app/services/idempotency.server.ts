@@ -102,18 +102,18 @@ function remember(claim: Claim, status: number, contentType: string | null, body
   db.$client.pragma("synchronous = NORMAL");
   try {
     db.transaction((tx) => {
-      tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore())).run();
-      const answered = tx
+      await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore()));
+      const answered = await tx
         .update(idempotencyKeys)
         .set({ status, contentType, body })
         .where(and(sameKey(claim), eq(idempotencyKeys.claimedBy, claim.claimedBy)))
-        .run();
+        ;
       // Nothing was claimed in a transaction (the request recorded no change): keep a successful answer all the same.
       if (answered.changes === 0 && status >= 200 && status < 300) {
-        tx.insert(idempotencyKeys)
+        await tx.insert(idempotencyKeys)
           .values({ ...claim, status, contentType, body })
           .onConflictDoNothing()
-          .run();
+          ;
       }
     });
   } finally {
@@ -140,7 +140,7 @@ export async function answerOnce(request: Request, userId: string, answer: () =>
   const { scope, inFlight } = state();
   const flightId = JSON.stringify([claim.userId, claim.key, claim.path]);
 
-  const stored = getDb().select().from(idempotencyKeys).where(sameKey(claim)).get();
+  const stored = (await getDb().select().from(idempotencyKeys).where(sameKey(claim)))[0];
   if (stored && stored.createdAt > expiredBefore()) {
     if (stored.requestHash !== claim.requestHash) {
       throw unprocessable(
@@ -189,11 +189,11 @@ const inProgress = () =>
 export function claimIdempotencyKey(tx: Transaction, firstEvent: PublicEvent | undefined): void {
   const claim = state().scope.getStore();
   if (!claim || !firstEvent) return;
-  const existing = tx.select().from(idempotencyKeys).where(sameKey(claim)).get();
+  const existing = (await tx.select().from(idempotencyKeys).where(sameKey(claim)))[0];
   if (existing?.claimedBy === claim.claimedBy) return;
   if (existing && existing.createdAt > expiredBefore()) throw inProgress();
-  if (existing) tx.delete(idempotencyKeys).where(sameKey(claim)).run();
-  tx.insert(idempotencyKeys)
+  if (existing) await tx.delete(idempotencyKeys).where(sameKey(claim));
+  await tx.insert(idempotencyKeys)
     .values({ ...claim, targetType: firstEvent.target.type, targetId: firstEvent.target.id })
-    .run();
+    ;
 }

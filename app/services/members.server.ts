@@ -18,7 +18,7 @@ const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function listMembers(actor: PublicUser, workspaceId: string): MemberView[] {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return getDb()
+  return (await getDb()
     .select({
       userId: users.id,
       name: users.name,
@@ -30,7 +30,7 @@ export function listMembers(actor: PublicUser, workspaceId: string): MemberView[
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
     .orderBy(asc(users.name))
-    .all();
+    );
 }
 
 export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): CreatedInvitation {
@@ -48,7 +48,7 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
     };
-    tx.insert(invitations).values(invitation).run();
+    await tx.insert(invitations).values(invitation);
     record({
       workspaceId,
       actorId: actor.id,
@@ -63,7 +63,7 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
 /** Invitations of a workspace that can still be accepted. */
 export function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()): InvitationView[] {
   requireWorkspaceRole(actor.id, workspaceId, "lead");
-  return getDb()
+  return (await getDb()
     .select({
       id: invitations.id,
       role: invitations.role,
@@ -82,20 +82,20 @@ export function listPendingInvitations(actor: PublicUser, workspaceId: string, n
       ),
     )
     .orderBy(desc(invitations.createdAt))
-    .all();
+    );
 }
 
 export function revokeInvitation(actor: PublicUser, workspaceId: string, invitationId: string): void {
   writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
-    const invitation = tx
+    const invitation = (await tx
       .select()
       .from(invitations)
       .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)))
-      .get();
+      )[0];
     if (!invitation) throw notFound("No such invitation in this workspace.");
     if (invitation.acceptedAt || invitation.revokedAt) return;
-    tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, invitationId)).run();
+    await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, invitationId));
     record({
       workspaceId,
       actorId: actor.id,
@@ -120,13 +120,13 @@ function invitationStatus(invitation: typeof invitations.$inferSelect, now: Date
  * The workspace's id is shown only to someone who is already a member.
  */
 export function previewInvitation(viewer: PublicUser | null, token: string, now = new Date()) {
-  const row = getDb()
+  const row = (await getDb()
     .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
     .innerJoin(users, eq(users.id, invitations.createdBy))
     .where(eq(invitations.tokenHash, hashSecret(token)))
-    .get();
+    )[0];
   if (!row) return null;
   const alreadyMember = viewer ? Boolean(findMembership(row.invitation.workspaceId, viewer.id)) : false;
   return {
@@ -148,11 +148,11 @@ const REFUSALS: Record<Exclude<InvitationStatus, "valid">, string> = {
 
 export function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
   return writeTransaction(({ tx, record }) => {
-    const invitation = tx
+    const invitation = (await tx
       .select()
       .from(invitations)
       .where(eq(invitations.tokenHash, hashSecret(token)))
-      .get();
+      )[0];
     if (!invitation) throw notFound("This invitation link is not valid. Check that you copied all of it.");
     const status = invitationStatus(invitation, now);
     if (status !== "valid") throw unprocessable(REFUSALS[status]);
@@ -162,8 +162,8 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
         { workspaceId: invitation.workspaceId, role: existing.role },
       ]);
     }
-    tx.update(invitations).set({ acceptedBy: actor.id, acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
-    tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now }).run();
+    await tx.update(invitations).set({ acceptedBy: actor.id, acceptedAt: now }).where(eq(invitations.id, invitation.id));
+    await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now });
     record({
       workspaceId: invitation.workspaceId,
       actorId: actor.id,
@@ -176,22 +176,22 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
 }
 
 function requireMember(tx: Transaction, workspaceId: string, userId: string) {
-  const row = tx
+  const row = (await tx
     .select({ role: memberships.role, name: users.name, email: users.email, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get();
+    )[0];
   if (!row) throw notFound("This person is not a member of the workspace.");
   return row;
 }
 
 function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
-  const leads = tx
+  const leads = (await tx
     .select({ n: count() })
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "lead")))
-    .get()!.n;
+    )[0]!.n;
   if (leads <= 1) {
     throw unprocessable("A workspace needs at least one lead. Make someone else a lead first.");
   }
@@ -204,10 +204,10 @@ export function changeMemberRole(actor: PublicUser, workspaceId: string, userId:
     const member = requireMember(tx, workspaceId, userId);
     if (member.role === role) return { userId, ...member };
     if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
-    tx.update(memberships)
+    await tx.update(memberships)
       .set({ role })
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-      .run();
+      ;
     record({
       workspaceId,
       actorId: actor.id,
@@ -224,9 +224,9 @@ export function removeMember(actor: PublicUser, workspaceId: string, userId: str
     requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const member = requireMember(tx, workspaceId, userId);
     if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
-    tx.delete(memberships)
+    await tx.delete(memberships)
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-      .run();
+      ;
     record({
       workspaceId,
       actorId: actor.id,

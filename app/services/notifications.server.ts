@@ -24,7 +24,7 @@ export interface NewNotification {
 
 /** Stores a notification unless one with the same dedupeKey exists; true when it was new. */
 export function notify(tx: Transaction, n: NewNotification, now = new Date()): boolean {
-  const inserted = tx
+  const inserted = (await tx
     .insert(notifications)
     .values({
       id: newId(),
@@ -40,34 +40,34 @@ export function notify(tx: Transaction, n: NewNotification, now = new Date()): b
     })
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id })
-    .all();
+    );
   return inserted.length > 0;
 }
 
 export function listNotifications(user: PublicUser, limit = 100): Notification[] {
-  return getDb()
+  return (await getDb()
     .select()
     .from(notifications)
     .where(eq(notifications.userId, user.id))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit)
-    .all();
+    );
 }
 
 export function unreadNotificationCount(userId: string): number {
-  return getDb()
+  return (await getDb()
     .select({ n: count() })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .get()!.n;
+    )[0]!.n;
 }
 
 /** Marks one of the caller's notifications read (someone else's is 404). Reading twice keeps the first time. */
 export function markRead(user: PublicUser, notificationId: string, now = new Date()): Notification {
   return writeTransaction(({ tx }) => {
-    const row = tx.select().from(notifications).where(eq(notifications.id, notificationId)).get();
+    const row = (await tx.select().from(notifications).where(eq(notifications.id, notificationId)))[0];
     if (!row || row.userId !== user.id) throw notFound("No notification with this id.");
     if (row.readAt) return row;
-    return tx.update(notifications).set({ readAt: now }).where(eq(notifications.id, notificationId)).returning().get();
+    return (await tx.update(notifications).set({ readAt: now }).where(eq(notifications.id, notificationId)).returning())[0];
   });
 }

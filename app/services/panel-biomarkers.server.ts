@@ -43,9 +43,9 @@ export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: st
     requireCurrentVersion(before, baseVersion);
     const id = newId();
     const position = before.biomarkers.reduce((max, b) => Math.max(max, b.position + 1), 0);
-    tx.insert(panelBiomarkers)
+    await tx.insert(panelBiomarkers)
       .values({ ...data, id, panelId, position })
-      .run();
+      ;
     const panel = commitPanelChange(tx, before, actor, `Added ${data.code}`);
     recordPanelUpdate(record, actor, panel, {
       change: "biomarker_added",
@@ -76,7 +76,7 @@ export function updateBiomarker(
     requireCurrentVersion(before, baseVersion);
     const fields = BIOMARKER_FIELDS.filter((f) => JSON.stringify(data[f]) !== JSON.stringify(current[f]));
     if (fields.length === 0) return { panel: before, biomarker: current };
-    tx.update(panelBiomarkers).set(data).where(eq(panelBiomarkers.id, biomarkerId)).run();
+    await tx.update(panelBiomarkers).set(data).where(eq(panelBiomarkers.id, biomarkerId));
     const panel = commitPanelChange(tx, before, actor, `Edited ${data.code} (${fields.join(", ")})`);
     recordPanelUpdate(record, actor, panel, {
       change: "biomarker_updated",
@@ -96,7 +96,7 @@ export function removeBiomarker(actor: PublicUser, workspaceId: string, panelId:
     const current = findBiomarker(before, biomarkerId);
     const { baseVersion } = parseInput(BaseVersionInput, input);
     requireCurrentVersion(before, baseVersion);
-    tx.delete(panelBiomarkers).where(eq(panelBiomarkers.id, biomarkerId)).run();
+    await tx.delete(panelBiomarkers).where(eq(panelBiomarkers.id, biomarkerId));
     const panel = commitPanelChange(tx, before, actor, `Removed ${current.code}`);
     // The whole definition goes into the event, so the audit trail keeps what was removed.
     recordPanelUpdate(record, actor, panel, {
@@ -115,10 +115,10 @@ export function definitionOf(b: PanelBiomarker): BiomarkerData {
 }
 
 export function writeBiomarker(tx: Transaction, id: string, data: BiomarkerData, position: number) {
-  tx.update(panelBiomarkers)
+  await tx.update(panelBiomarkers)
     .set({ ...data, position })
     .where(eq(panelBiomarkers.id, id))
-    .run();
+    ;
 }
 
 function findBiomarker(panel: PanelView, biomarkerId: string): PanelBiomarker {

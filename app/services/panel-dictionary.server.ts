@@ -48,12 +48,12 @@ export function importDictionary(
       return { panel: before, changed: false, ...summary };
     }
 
-    if (plan.removedIds.length) tx.delete(panelBiomarkers).where(inArray(panelBiomarkers.id, plan.removedIds)).run();
+    if (plan.removedIds.length) await tx.delete(panelBiomarkers).where(inArray(panelBiomarkers.id, plan.removedIds));
     plan.rows.forEach(({ id, data, isNew }, position) => {
       if (isNew)
-        tx.insert(panelBiomarkers)
+        await tx.insert(panelBiomarkers)
           .values({ ...data, id, panelId, position })
-          .run();
+          ;
       else writeBiomarker(tx, id, data, position);
     });
     const counts = `${plan.added.length} added, ${plan.updated.length} changed, ${plan.removed.length} removed`;

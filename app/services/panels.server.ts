@@ -38,14 +38,14 @@ export function createPanel(actor: PublicUser, workspaceId: string, input: unkno
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(panels).values(panel).run();
+    await tx.insert(panels).values(panel);
     const biomarkers = (data.fromDefault ? DEFAULT_BIOMARKERS : []).map((b, position) => ({
       ...b,
       id: newId(),
       panelId: panel.id,
       position,
     }));
-    if (biomarkers.length) tx.insert(panelBiomarkers).values(biomarkers).run();
+    if (biomarkers.length) await tx.insert(panelBiomarkers).values(biomarkers);
     const view = { ...panel, biomarkers };
     saveSnapshot(tx, view, actor.id, data.fromDefault ? "Started from the default panel" : "Created");
     record({
@@ -63,21 +63,21 @@ export function listPanels(actor: PublicUser, workspaceId: string): (Panel & { b
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const counts = new Map(
-    db
+    (await db
       .select({ panelId: panelBiomarkers.panelId, n: count() })
       .from(panelBiomarkers)
       .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
       .where(eq(panels.workspaceId, workspaceId))
       .groupBy(panelBiomarkers.panelId)
-      .all()
+      )
       .map((row) => [row.panelId, row.n]),
   );
-  return db
+  return (await db
     .select()
     .from(panels)
     .where(eq(panels.workspaceId, workspaceId))
     .orderBy(asc(panels.name))
-    .all()
+    )
     .map((p) => ({ ...p, biomarkerCount: counts.get(p.id) ?? 0 }));
 }
 
@@ -88,14 +88,14 @@ export function getPanel(actor: PublicUser, workspaceId: string, panelId: string
 
 /** A panel with its biomarkers in order; 404 when it is not in this workspace. */
 export function loadPanel(db: Reader, workspaceId: string, panelId: string): PanelView {
-  const panel = db.select().from(panels).where(eq(panels.id, panelId)).get();
+  const panel = (await db.select().from(panels).where(eq(panels.id, panelId)))[0];
   if (!panel || panel.workspaceId !== workspaceId) throw notFound("No biomarker panel with this id in this workspace.");
-  const biomarkers = db
+  const biomarkers = (await db
     .select()
     .from(panelBiomarkers)
     .where(eq(panelBiomarkers.panelId, panelId))
     .orderBy(asc(panelBiomarkers.position))
-    .all();
+    );
   return { ...panel, biomarkers };
 }
 
@@ -114,10 +114,10 @@ export function requireCurrentVersion(view: PanelView, baseVersion: number): voi
  * snapshot and answers the panel as it now is.
  */
 export function commitPanelChange(tx: Transaction, before: PanelView, actor: PublicUser, note: string): PanelView {
-  tx.update(panels)
+  await tx.update(panels)
     .set({ version: before.version + 1, updatedAt: new Date() })
     .where(eq(panels.id, before.id))
-    .run();
+    ;
   const after = loadPanel(tx, before.workspaceId, before.id);
   saveSnapshot(tx, after, actor.id, note);
   return after;
@@ -126,7 +126,7 @@ export function commitPanelChange(tx: Transaction, before: PanelView, actor: Pub
 /** Records the panel as it now is under its current version number. */
 export function saveSnapshot(tx: Transaction, view: PanelView, authorId: string, note: string | null): void {
   const { biomarkers, ...panel } = view;
-  tx.insert(panelVersions)
+  await tx.insert(panelVersions)
     .values({
       id: newId(),
       panelId: panel.id,
@@ -136,7 +136,7 @@ export function saveSnapshot(tx: Transaction, view: PanelView, authorId: string,
       authorId,
       createdAt: new Date(),
     })
-    .run();
+    ;
 }
 
 export function updatePanel(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): PanelView {
@@ -150,7 +150,7 @@ export function updatePanel(actor: PublicUser, workspaceId: string, panelId: str
     if (data.description !== undefined && data.description !== before.description) changes.description = data.description;
     const fields = Object.keys(changes) as ("name" | "description")[];
     if (fields.length === 0) return before;
-    tx.update(panels).set(changes).where(eq(panels.id, panelId)).run();
+    await tx.update(panels).set(changes).where(eq(panels.id, panelId));
     const after = commitPanelChange(
       tx,
       before,
@@ -197,12 +197,12 @@ export function getPanelVersion(actor: PublicUser, workspaceId: string, panelId:
   const db = getDb();
   loadPanel(db, workspaceId, panelId);
   const number = /^\d+$/.test(version) ? Number(version) : NaN;
-  const row = db
+  const row = (await db
     .select()
     .from(panelVersions)
     .innerJoin(users, eq(users.id, panelVersions.authorId))
     .where(and(eq(panelVersions.panelId, panelId), eq(panelVersions.version, number)))
-    .get();
+    )[0];
   if (!row) throw notFound(`This panel has no version ${version}.`);
   const snapshot = row.panel_versions.snapshot as { name: string; description: string; biomarkers: Omit<PanelBiomarker, "panelId">[] };
   return {

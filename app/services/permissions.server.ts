@@ -9,11 +9,11 @@ import { roleAtLeast, type Role } from "#app/domain/roles.ts";
 import { forbidden, notFound } from "./errors.server.ts";
 
 export function findMembership(workspaceId: string, userId: string, tx: Transaction | ReturnType<typeof getDb> = getDb()) {
-  return tx
+  return (await tx
     .select()
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get();
+    )[0];
 }
 
 const NEEDS: Record<Role, string> = {

@@ -30,13 +30,13 @@ export type { ProfileView, ResultMapping };
  * first panel by name wins when two define the same code).
  */
 export function workspaceBiomarkers(db: Reader, workspaceId: string): BiomarkerInfo[] {
-  const rows = db
+  const rows = (await db
     .select({ b: panelBiomarkers })
     .from(panelBiomarkers)
     .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
     .where(eq(panels.workspaceId, workspaceId))
     .orderBy(asc(panels.name), asc(panelBiomarkers.position))
-    .all();
+    );
   const byCode = new Map<string, BiomarkerInfo>();
   for (const { b } of rows) if (!byCode.has(b.code)) byCode.set(b.code, b);
   return [...byCode.values()];
@@ -77,19 +77,19 @@ function checkCriteria(criteria: CriteriaGroup, biomarkers: BiomarkerInfo[], pat
 }
 
 export function loadProfile(db: Reader, workspaceId: string, profileId: string): Profile {
-  const profile = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
+  const profile = (await db.select().from(profiles).where(eq(profiles.id, profileId)))[0];
   if (!profile || profile.workspaceId !== workspaceId) throw notFound("No patient profile with this id in this workspace.");
   return profile;
 }
 
 /** The workspace's profiles in column order (raw rows, for the comparison). */
 export function workspaceProfiles(db: Reader, workspaceId: string): Profile[] {
-  return db
+  return (await db
     .select()
     .from(profiles)
     .where(eq(profiles.workspaceId, workspaceId))
     .orderBy(asc(profiles.position), asc(profiles.createdAt))
-    .all();
+    );
 }
 
 export function createProfile(actor: PublicUser, workspaceId: string, input: unknown): ProfileView {
@@ -99,11 +99,11 @@ export function createProfile(actor: PublicUser, workspaceId: string, input: unk
     const biomarkers = workspaceBiomarkers(tx, workspaceId);
     const criteria = checkCriteria(data.criteria, biomarkers);
     const now = new Date();
-    const last = tx
+    const last = (await tx
       .select({ position: max(profiles.position) })
       .from(profiles)
       .where(eq(profiles.workspaceId, workspaceId))
-      .get();
+      )[0];
     const profile: Profile = {
       id: newId(),
       workspaceId,
@@ -116,7 +116,7 @@ export function createProfile(actor: PublicUser, workspaceId: string, input: unk
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(profiles).values(profile).run();
+    await tx.insert(profiles).values(profile);
     saveSnapshot(tx, profile, actor.id);
     const result = view(profile, biomarkers);
     record({
@@ -145,7 +145,7 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
       version: before.version + 1,
       updatedAt: new Date(),
     };
-    tx.update(profiles)
+    await tx.update(profiles)
       .set({
         name: after.name,
         description: after.description,
@@ -154,7 +154,7 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
         updatedAt: after.updatedAt,
       })
       .where(eq(profiles.id, profileId))
-      .run();
+      ;
     saveSnapshot(tx, after, actor.id);
     const beforeView = view(before, biomarkers);
     const afterView = view(after, biomarkers);
@@ -174,7 +174,7 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
 }
 
 function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
-  tx.insert(profileVersions)
+  await tx.insert(profileVersions)
     .values({
       id: newId(),
       profileId: profile.id,
@@ -183,7 +183,7 @@ function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
       authorId,
       createdAt: new Date(),
     })
-    .run();
+    ;
 }
 
 export function listProfiles(actor: PublicUser, workspaceId: string): ProfileView[] {
@@ -201,12 +201,12 @@ export function listProfileVersions(actor: PublicUser, workspaceId: string, prof
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   loadProfile(getDb(), workspaceId, profileId);
   const labelOf = labelLookup(workspaceBiomarkers(getDb(), workspaceId));
-  return getDb()
+  return (await getDb()
     .select()
     .from(profileVersions)
     .where(eq(profileVersions.profileId, profileId))
     .orderBy(desc(profileVersions.version))
-    .all()
+    )
     .map((v) => ({
       version: v.version,
       ...v.snapshot,
@@ -220,13 +220,13 @@ export function listProfileVersions(actor: PublicUser, workspaceId: string, prof
 export function mapResultToProfile(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): ResultMapping | null {
   return writeTransaction(({ tx, record }) => {
     requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const result = tx.select().from(results).where(eq(results.id, resultId)).get();
+    const result = (await tx.select().from(results).where(eq(results.id, resultId)))[0];
     if (!result || result.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
     const { profileId } = parseInput(MapResultInput, input);
-    const before = tx.select().from(resultProfileMappings).where(eq(resultProfileMappings.resultId, resultId)).get();
+    const before = (await tx.select().from(resultProfileMappings).where(eq(resultProfileMappings.resultId, resultId)))[0];
     let profile: Profile | null = null;
     if (profileId) {
-      const found = tx.select().from(profiles).where(eq(profiles.id, profileId)).get();
+      const found = (await tx.select().from(profiles).where(eq(profiles.id, profileId)))[0];
       if (!found || found.workspaceId !== workspaceId) {
         throw validationFailed("profileId: no patient profile with this id in this workspace.", [
           { field: "profileId", message: "No patient profile with this id in this workspace." },
@@ -234,10 +234,10 @@ export function mapResultToProfile(actor: PublicUser, workspaceId: string, resul
       }
       profile = found;
     }
-    tx.delete(resultProfileMappings).where(eq(resultProfileMappings.resultId, resultId)).run();
+    await tx.delete(resultProfileMappings).where(eq(resultProfileMappings.resultId, resultId));
     const now = new Date();
     if (profile) {
-      tx.insert(resultProfileMappings).values({ resultId, workspaceId, profileId: profile.id, mappedBy: actor.id, mappedAt: now }).run();
+      await tx.insert(resultProfileMappings).values({ resultId, workspaceId, profileId: profile.id, mappedBy: actor.id, mappedAt: now });
     }
     const biomarkers = workspaceBiomarkers(tx, workspaceId);
     const cutoff = profile ? compareSubgroupWithProfile(result.subgroup, profile.criteria, biomarkers) : null;
@@ -269,13 +269,13 @@ export function listResultMappings(actor: PublicUser, workspaceId: string, resul
   const where = resultIds
     ? and(eq(resultProfileMappings.workspaceId, workspaceId), inArray(resultProfileMappings.resultId, resultIds))
     : eq(resultProfileMappings.workspaceId, workspaceId);
-  return db
+  return (await db
     .select({ mapping: resultProfileMappings, profile: profiles, subgroup: results.subgroup })
     .from(resultProfileMappings)
     .innerJoin(profiles, eq(profiles.id, resultProfileMappings.profileId))
     .innerJoin(results, eq(results.id, resultProfileMappings.resultId))
     .where(where)
-    .all()
+    )
     .map(({ mapping, profile, subgroup }) => ({
       resultId: mapping.resultId,
       profileId: profile.id,

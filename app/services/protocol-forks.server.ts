@@ -28,13 +28,13 @@ export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId:
     // Non-member of the target → 404 (its existence is not revealed); observer there → 403.
     requireWorkspaceRole(actor.id, data.workspaceId, "contributor", tx);
     const version = data.version ?? origin.version;
-    const source = tx
+    const source = (await tx
       .select({ body: protocolVersions.body })
       .from(protocolVersions)
       .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
-      .get();
+      )[0];
     if (!source) throw notFound(`This protocol has no version ${version}.`);
-    const originWorkspace = tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+    const originWorkspace = (await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
     const fork = insertProtocol(tx, {
       workspaceId: data.workspaceId,
       title: origin.title,
@@ -73,13 +73,13 @@ export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId:
 /** Other workspaces where the caller may create protocols: where a fork can go. */
 export function listForkTargets(actor: PublicUser, workspaceId: string) {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return getDb()
+  return (await getDb()
     .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(and(eq(memberships.userId, actor.id), ne(workspaces.id, workspaceId)))
     .orderBy(asc(workspaces.name))
-    .all()
+    )
     .filter((w) => roleAtLeast(w.role, "contributor"));
 }
 
@@ -90,7 +90,7 @@ export function listForkTargets(actor: PublicUser, workspaceId: string) {
 export function describeForkOrigin(actor: PublicUser, forkedFrom: { protocolId: string; workspaceId: string; version: number }) {
   const db = getDb();
   if (!findMembership(forkedFrom.workspaceId, actor.id)) return { ...forkedFrom, visible: false as const };
-  const workspace = db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, forkedFrom.workspaceId)).get();
+  const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, forkedFrom.workspaceId)))[0];
   let title: string | null = null;
   try {
     title = loadProtocolRow(db, forkedFrom.workspaceId, forkedFrom.protocolId).title;

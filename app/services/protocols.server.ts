@@ -60,22 +60,22 @@ export function summarise(p: Protocol): ProtocolSummary {
 
 /** The protocol row; 404 when it is not in this workspace (an id from elsewhere is as good as unknown). */
 export function loadProtocolRow(db: Reader, workspaceId: string, protocolId: string): Protocol {
-  const row = db
+  const row = (await db
     .select()
     .from(protocols)
     .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
-    .get();
+    )[0];
   if (!row) throw notFound("No protocol with this id in this workspace.");
   return row;
 }
 
 function loadVersion(db: Reader, protocolId: string, version: number): VersionView {
-  const row = db
+  const row = (await db
     .select({ v: protocolVersions, authorName: users.name })
     .from(protocolVersions)
     .innerJoin(users, eq(users.id, protocolVersions.authorId))
     .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
-    .get();
+    )[0];
   if (!row) throw notFound(`This protocol has no version ${version}.`);
   const { html, headings } = renderMarkdown(row.v.body);
   return {
@@ -91,13 +91,13 @@ function loadVersion(db: Reader, protocolId: string, version: number): VersionVi
 }
 
 export function loadProtocol(db: Reader, workspaceId: string, protocolId: string): ProtocolView {
-  const row = db
+  const row = (await db
     .select({ p: protocols, creatorName: creator.name, approverName: approver.name })
     .from(protocols)
     .innerJoin(creator, eq(creator.id, protocols.createdBy))
     .leftJoin(approver, eq(approver.id, protocols.approvedBy))
     .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
-    .get();
+    )[0];
   if (!row) throw notFound("No protocol with this id in this workspace.");
   const p = row.p;
   return {
@@ -119,12 +119,12 @@ export function insertProtocol(
   >,
 ): Protocol {
   const { body, note, authorId, now, ...rest } = values;
-  const protocol = tx
+  const protocol = (await tx
     .insert(protocols)
     .values({ ...rest, id: newId(), status: "draft", version: 1, createdBy: authorId, createdAt: now, updatedAt: now })
     .returning()
-    .get();
-  tx.insert(protocolVersions).values({ id: newId(), protocolId: protocol.id, version: 1, body, note, authorId, createdAt: now }).run();
+    )[0];
+  await tx.insert(protocolVersions).values({ id: newId(), protocolId: protocol.id, version: 1, body, note, authorId, createdAt: now });
   return protocol;
 }
 
@@ -154,14 +154,14 @@ export function createProtocol(actor: PublicUser, workspaceId: string, input: un
 export function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}) {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { status, offset, limit } = parseInput(ProtocolListQuery, query);
-  const rows = getDb()
+  const rows = (await getDb()
     .select()
     .from(protocols)
     .where(and(eq(protocols.workspaceId, workspaceId), status ? eq(protocols.status, status) : undefined))
     .orderBy(asc(protocols.title), asc(protocols.id))
     .limit(limit + 1)
     .offset(offset)
-    .all()
+    )
     .map(summarise);
   return pageOf(rows, offset, limit);
 }
@@ -226,7 +226,7 @@ export function updateProtocol(actor: PublicUser, workspaceId: string, protocolI
         changes.approvedAt = changes.updatedAt;
       }
     }
-    tx.update(protocols).set(changes).where(eq(protocols.id, protocolId)).run();
+    await tx.update(protocols).set(changes).where(eq(protocols.id, protocolId));
     record({
       workspaceId,
       actorId: actor.id,
@@ -247,11 +247,11 @@ export function saveProtocolVersion(actor: PublicUser, workspaceId: string, prot
     if (protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
     }
-    const current = tx
+    const current = (await tx
       .select({ body: protocolVersions.body })
       .from(protocolVersions)
       .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, protocol.version)))
-      .get();
+      )[0];
     if (current?.body === data.body) {
       throw unprocessable(`This text is the same as version ${protocol.version}: there is nothing new to save.`, [
         { field: "body", message: `This text is the same as version ${protocol.version}.` },
@@ -259,12 +259,12 @@ export function saveProtocolVersion(actor: PublicUser, workspaceId: string, prot
     }
     const now = new Date();
     const version = protocol.version + 1;
-    tx.insert(protocolVersions)
+    await tx.insert(protocolVersions)
       .values({ id: newId(), protocolId, version, body: data.body, note: data.note ?? null, authorId: actor.id, createdAt: now })
-      .run();
+      ;
     // Approval belongs to the version a lead read: new text is a draft until approved again.
     const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
-    tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId)).run();
+    await tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId));
     record({
       workspaceId,
       actorId: actor.id,

@@ -137,7 +137,7 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(results).values(row).run();
+    await tx.insert(results).values(row);
     const view = loadResult(tx, workspaceId, row.id);
     record({
       workspaceId,
@@ -163,10 +163,10 @@ export function updateResult(actor: PublicUser, workspaceId: string, resultId: s
     const changes = parseInput(UpdateResultInput, input);
     rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
     const { baseVersion: _, data, ...fields } = changes;
-    tx.update(results)
+    await tx.update(results)
       .set({ ...fields, ...(data ? dataColumns(data) : {}), version: before.version + 1, updatedAt: new Date() })
       .where(eq(results.id, resultId))
-      .run();
+      ;
     const after = loadResult(tx, workspaceId, resultId);
     record({
       workspaceId,
@@ -189,8 +189,8 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
   const { studyId, offset, limit } = parseInput(ResultsQuery, query);
   const where = studyId ? and(eq(results.workspaceId, workspaceId), eq(results.studyId, studyId)) : eq(results.workspaceId, workspaceId);
   const db = getDb();
-  const rows = db.select().from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset).all();
-  const total = db.select({ n: count() }).from(results).where(where).get()!.n;
+  const rows = (await db.select().from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset));
+  const total = (await db.select({ n: count() }).from(results).where(where))[0]!.n;
   // Results of one study share it: load each study (with its arms and outcomes) once.
   const studyViews = new Map<string, StudyView>();
   const studyOf = (id: string) => studyViews.get(id) ?? studyViews.set(id, loadStudy(db, workspaceId, id)).get(id)!;
@@ -202,7 +202,7 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
 }
 
 function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): ResultRecord {
-  const row = db.select().from(results).where(eq(results.id, resultId)).get();
+  const row = (await db.select().from(results).where(eq(results.id, resultId)))[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
   return toResultView(row, loadStudy(db, workspaceId, row.studyId));
 }

@@ -30,50 +30,50 @@ export interface SessionUser {
 export function createSession(userId: string, now = new Date()): { token: string; expiresAt: Date } {
   const token = randomSecret(20);
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
-  getDb()
+  await getDb()
     .insert(sessions)
     .values({ id: hashSecret(token), userId, createdAt: now, expiresAt })
-    .run();
+    ;
   return { token, expiresAt };
 }
 
 export function validateSessionToken(token: string, now = new Date()): SessionUser | null {
   const db = getDb();
   const id = hashSecret(token);
-  const row = db
+  const row = (await db
     .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
-    .get();
+    )[0];
   if (!row) return null;
   const { session } = row;
   const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS;
   if (now.getTime() >= session.expiresAt.getTime() || now.getTime() >= absoluteEnd) {
-    db.delete(sessions).where(eq(sessions.id, id)).run();
+    await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   if (session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
     session.expiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_LIFETIME_MS, absoluteEnd));
-    db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
+    await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
   }
   return row;
 }
 
 /** Ends one session (sign-out); its live connections close too. */
 export function invalidateSession(sessionId: string): void {
-  const ended = getDb().delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId }).get();
+  const ended = (await getDb().delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId }))[0];
   if (ended) publishSessionEnded({ userId: ended.userId, sessionId });
 }
 
 /** Ends every session of a user, or every one but `keepSessionId`. */
 export function invalidateUserSessions(userId: string, keepSessionId?: string): void {
   const where = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId);
-  getDb().delete(sessions).where(where).run();
+  await getDb().delete(sessions).where(where);
 }
 
 export function deleteExpiredSessions(now = new Date()): void {
-  getDb().delete(sessions).where(lt(sessions.expiresAt, now)).run();
+  await getDb().delete(sessions).where(lt(sessions.expiresAt, now));
 }
 
 export function sessionTokenFromCookieHeader(header: string | null | undefined): string | null {

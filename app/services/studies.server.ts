@@ -35,11 +35,11 @@ export function createStudy(actor: PublicUser, workspaceId: string, input: unkno
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(studies).values(study).run();
+    await tx.insert(studies).values(study);
     const arms = data.arms.map((a, position) => ({ ...a, id: newId(), studyId: study.id, position }));
     const outcomes = data.outcomes.map((o, position) => ({ ...o, id: newId(), studyId: study.id, position }));
-    if (arms.length) tx.insert(studyArms).values(arms).run();
-    if (outcomes.length) tx.insert(studyOutcomes).values(outcomes).run();
+    if (arms.length) await tx.insert(studyArms).values(arms);
+    if (outcomes.length) await tx.insert(studyOutcomes).values(outcomes);
     record({
       workspaceId,
       actorId: actor.id,
@@ -60,10 +60,10 @@ export function updateStudy(actor: PublicUser, workspaceId: string, studyId: str
     if (changes.panelId) requirePanelInWorkspace(tx, workspaceId, changes.panelId);
     const { baseVersion: _, arms, outcomes, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    tx.update(studies)
+    await tx.update(studies)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
       .where(eq(studies.id, studyId))
-      .run();
+      ;
     if (arms) replaceItems(tx, studyArms, studyId, before.arms, arms, "arms");
     if (outcomes) replaceItems(tx, studyOutcomes, studyId, before.outcomes, outcomes, "outcomes");
     const after = loadStudy(tx, workspaceId, studyId);
@@ -101,7 +101,7 @@ function replaceItems(
   const kept = new Set(wanted.map((w) => w.id).filter(Boolean) as string[]);
   const removed = existing.map((e) => e.id).filter((id) => !kept.has(id));
   if (removed.length) {
-    const used = tx
+    const used = (await tx
       .select({ id: results.id })
       .from(results)
       .where(
@@ -109,36 +109,36 @@ function replaceItems(
           ? or(inArray(results.interventionArmId, removed), inArray(results.comparatorArmId, removed))
           : inArray(results.outcomeId, removed),
       )
-      .get();
+      )[0];
     if (used) throw unprocessable(`A result still refers to one of the ${field} you removed. Change or remove that result first.`);
-    tx.delete(table)
+    await tx.delete(table)
       .where(and(eq(table.studyId, studyId), inArray(table.id, removed)))
-      .run();
+      ;
   }
   wanted.forEach(({ id, ...values }, position) => {
     if (id)
-      tx.update(table)
+      await tx.update(table)
         .set({ ...values, position })
         .where(eq(table.id, id))
-        .run();
+        ;
     else
-      tx.insert(table)
+      await tx.insert(table)
         .values({ ...values, id: newId(), studyId, position } as never)
-        .run();
+        ;
   });
 }
 
 export function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): { items: Study[]; nextCursor: string | null } {
   requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { offset, limit } = parseInput(PageQuery, query);
-  const rows = getDb()
+  const rows = (await getDb()
     .select()
     .from(studies)
     .where(eq(studies.workspaceId, workspaceId))
     .orderBy(asc(studies.title), asc(studies.id))
     .limit(limit + 1)
     .offset(offset)
-    .all();
+    );
   return pageOf(rows, offset, limit);
 }
 
@@ -149,17 +149,17 @@ export function getStudy(actor: PublicUser, workspaceId: string, studyId: string
 
 /** A study with its arms and outcomes; 404 when it is not in this workspace. */
 export function loadStudy(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, studyId: string): StudyView {
-  const study = db.select().from(studies).where(eq(studies.id, studyId)).get();
+  const study = (await db.select().from(studies).where(eq(studies.id, studyId)))[0];
   if (!study || study.workspaceId !== workspaceId) throw notFound("No study with this id in this workspace.");
   return {
     ...study,
-    arms: db.select().from(studyArms).where(eq(studyArms.studyId, studyId)).orderBy(asc(studyArms.position)).all(),
-    outcomes: db.select().from(studyOutcomes).where(eq(studyOutcomes.studyId, studyId)).orderBy(asc(studyOutcomes.position)).all(),
+    arms: (await db.select().from(studyArms).where(eq(studyArms.studyId, studyId)).orderBy(asc(studyArms.position))),
+    outcomes: (await db.select().from(studyOutcomes).where(eq(studyOutcomes.studyId, studyId)).orderBy(asc(studyOutcomes.position))),
   };
 }
 
 function requirePanelInWorkspace(tx: Transaction, workspaceId: string, panelId: string) {
-  const panel = tx.select({ workspaceId: panels.workspaceId }).from(panels).where(eq(panels.id, panelId)).get();
+  const panel = (await tx.select({ workspaceId: panels.workspaceId }).from(panels).where(eq(panels.id, panelId)))[0];
   if (!panel || panel.workspaceId !== workspaceId) {
     throw validationFailed("panelId: no biomarker panel with this id in this workspace.", [
       { field: "panelId", message: "No biomarker panel with this id in this workspace." },

@@ -50,14 +50,14 @@ export function versionHistoryPage(
   page: { before?: number; limit: number },
 ): { items: VersionEntry[]; nextCursor: string | null } {
   const { table, owner } = HISTORIES[kind];
-  const rows = db
+  const rows = (await db
     .select({ version: table.version, note: table.note, authorId: table.authorId, authorName: users.name, createdAt: table.createdAt })
     .from(table)
     .innerJoin(users, eq(users.id, table.authorId))
     .where(and(eq(owner, ownerId), page.before ? lt(table.version, page.before) : undefined))
     .orderBy(desc(table.version))
     .limit(page.limit + 1)
-    .all();
+    );
   const items = rows.slice(0, page.limit).map((r) => ({
     version: r.version,
     note: r.note,

@@ -15,8 +15,8 @@ export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceVie
   const now = new Date();
   const workspace = { id: newId(), name: data.name, description: data.description, createdBy: actor.id, createdAt: now };
   return writeTransaction(({ tx, record }) => {
-    tx.insert(workspaces).values(workspace).run();
-    tx.insert(memberships).values({ workspaceId: workspace.id, userId: actor.id, role: "lead", createdAt: now }).run();
+    await tx.insert(workspaces).values(workspace);
+    await tx.insert(memberships).values({ workspaceId: workspace.id, userId: actor.id, role: "lead", createdAt: now });
     record({
       workspaceId: workspace.id,
       actorId: actor.id,
@@ -29,7 +29,7 @@ export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceVie
 }
 
 export function listWorkspaces(actor: PublicUser): WorkspaceView[] {
-  return getDb()
+  return (await getDb()
     .select({
       id: workspaces.id,
       name: workspaces.name,
@@ -41,12 +41,12 @@ export function listWorkspaces(actor: PublicUser): WorkspaceView[] {
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, actor.id))
     .orderBy(asc(workspaces.name))
-    .all();
+    );
 }
 
 export function getWorkspace(actor: PublicUser, workspaceId: string): WorkspaceView {
   const role = requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const workspace = getDb().select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+  const workspace = (await getDb().select().from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
   return { id: workspace.id, name: workspace.name, description: workspace.description, createdAt: workspace.createdAt, role };
 }
 
@@ -54,9 +54,9 @@ export function updateWorkspace(actor: PublicUser, workspaceId: string, input: u
   return writeTransaction(({ tx, record }) => {
     const role = requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const changes = parseInput(UpdateWorkspaceInput, input);
-    const before = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+    const before = (await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
     const after = { name: changes.name ?? before.name, description: changes.description ?? before.description };
-    tx.update(workspaces).set(after).where(eq(workspaces.id, workspaceId)).run();
+    await tx.update(workspaces).set(after).where(eq(workspaces.id, workspaceId));
     record({
       workspaceId,
       actorId: actor.id,

@@ -1,8 +1,7 @@
 /** People, their browser sessions and their personal access tokens. */
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns.ts";
+import { createdAt, index, table, text, timestamp, uniqueIndex } from "./columns.ts";
 
-export const users = sqliteTable(
+export const users = table(
   "users",
   {
     id: text("id").primaryKey(),
@@ -15,7 +14,7 @@ export const users = sqliteTable(
 );
 
 /** Browser sessions. `id` is the SHA-256 of the cookie token, never the token. */
-export const sessions = sqliteTable(
+export const sessions = table(
   "sessions",
   {
     id: text("id").primaryKey(),
@@ -23,13 +22,13 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
 /** Personal access tokens for scripts. Only the SHA-256 of the token is kept. */
-export const accessTokens = sqliteTable(
+export const accessTokens = table(
   "access_tokens",
   {
     id: text("id").primaryKey(),
@@ -39,9 +38,9 @@ export const accessTokens = sqliteTable(
     tokenHash: text("token_hash").notNull(),
     label: text("label").notNull(),
     createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
-    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    expiresAt: timestamp("expires_at").notNull(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
   },
   (t) => [uniqueIndex("access_tokens_hash_unique").on(t.tokenHash), index("access_tokens_user_idx").on(t.userId)],
 );

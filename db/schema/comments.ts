@@ -3,13 +3,12 @@
  * dataset cell. A thread is a root comment and its replies. Deleting blanks
  * the text here; the audit trail keeps what it said.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, json, primaryKey, table, text, timestamp } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 import { COMMENT_TARGET_TYPES, type CommentAnchor } from "../../app/domain/comments.ts";
 
-export const comments = sqliteTable(
+export const comments = table(
   "comments",
   {
     id: text("id").primaryKey(),
@@ -18,7 +17,7 @@ export const comments = sqliteTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     targetType: text("target_type", { enum: COMMENT_TARGET_TYPES }).notNull(),
     targetId: text("target_id").notNull(),
-    anchor: text("anchor", { mode: "json" }).$type<CommentAnchor | null>(),
+    anchor: json("anchor").$type<CommentAnchor | null>(),
     /** The thread's root; null for a root comment. */
     parentId: text("parent_id"),
     body: text("body").notNull(),
@@ -36,7 +35,7 @@ export const comments = sqliteTable(
 );
 
 /** Who a comment mentions, for their notifications. */
-export const commentMentions = sqliteTable(
+export const commentMentions = table(
   "comment_mentions",
   {
     commentId: text("comment_id")

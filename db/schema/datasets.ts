@@ -4,14 +4,13 @@
  * the dataset of that name; older versions stay. The original file is kept
  * byte for byte beside the harmonised rows, for provenance.
  */
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt } from "./columns.ts";
+import { bytes, createdAt, index, integer, json, primaryKey, table, text, uniqueIndex } from "./columns.ts";
 import { studies } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
 import { type ColumnSummary, DATASET_KINDS, DATASET_STATUSES, type DatasetColumn, type DatasetWarning } from "../../app/domain/datasets.ts";
 
-export const datasets = sqliteTable(
+export const datasets = table(
   "datasets",
   {
     id: text("id").primaryKey(),
@@ -27,9 +26,9 @@ export const datasets = sqliteTable(
     version: integer("version").notNull(),
     status: text("status", { enum: DATASET_STATUSES }).notNull().default("ready"),
     rowCount: integer("row_count").notNull(),
-    columns: text("columns", { mode: "json" }).$type<DatasetColumn[]>().notNull(),
-    warnings: text("warnings", { mode: "json" }).$type<DatasetWarning[]>().notNull(),
-    summary: text("summary", { mode: "json" }).$type<ColumnSummary[]>().notNull(),
+    columns: json("columns").$type<DatasetColumn[]>().notNull(),
+    warnings: json("warnings").$type<DatasetWarning[]>().notNull(),
+    summary: json("summary").$type<ColumnSummary[]>().notNull(),
     sourceFileName: text("source_file_name").notNull(),
     sourceFormat: text("source_format", { enum: ["csv", "xlsx"] }).notNull(),
     sourceBytes: integer("source_bytes").notNull(),
@@ -42,7 +41,7 @@ export const datasets = sqliteTable(
   (t) => [uniqueIndex("datasets_version_unique").on(t.studyId, t.name, t.version), index("datasets_workspace_idx").on(t.workspaceId)],
 );
 
-export const datasetRows = sqliteTable(
+export const datasetRows = table(
   "dataset_rows",
   {
     datasetId: text("dataset_id")
@@ -53,16 +52,16 @@ export const datasetRows = sqliteTable(
     participantId: text("participant_id"),
     arm: text("arm"),
     /** Aligned with the dataset's columns: harmonised numbers, strings, or null when missing. */
-    values: text("values", { mode: "json" }).$type<(number | string | null)[]>().notNull(),
+    values: json("values").$type<(number | string | null)[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.datasetId, t.rowIndex] })],
 );
 
-export const datasetSources = sqliteTable("dataset_sources", {
+export const datasetSources = table("dataset_sources", {
   datasetId: text("dataset_id")
     .primaryKey()
     .references(() => datasets.id, { onDelete: "cascade" }),
-  content: blob("content", { mode: "buffer" }).notNull(),
+  content: bytes("content").notNull(),
 });
 
 export type Dataset = typeof datasets.$inferSelect;

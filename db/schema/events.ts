@@ -1,6 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt } from "./columns.ts";
+import { createdAt, index, json, serialId, table, text } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 
 /**
@@ -8,10 +7,10 @@ import { workspaces } from "./workspaces.ts";
  * migrations refuses UPDATE and DELETE. `workspaceId` is null for
  * account-level events (sign-up, password change, tokens).
  */
-export const events = sqliteTable(
+export const events = table(
   "events",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: serialId("id"),
     workspaceId: text("workspace_id").references(() => workspaces.id),
     actorId: text("actor_id")
       .notNull()
@@ -19,7 +18,7 @@ export const events = sqliteTable(
     type: text("type").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id").notNull(),
-    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    payload: json("payload").$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [

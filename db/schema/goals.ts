@@ -3,13 +3,12 @@
  * result is a checkbox, a number its owner updates, or a number computed from
  * the workspace's own data on every read (never stored, so never stale).
  */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { GOAL_STATUSES, METRIC_KINDS, type MetricParams } from "../../app/domain/goals.ts";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { boolean, createdAt, index, integer, json, real, table, text, timestamp } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 
-export const goals = sqliteTable(
+export const goals = table(
   "goals",
   {
     id: text("id").primaryKey(),
@@ -32,7 +31,7 @@ export const goals = sqliteTable(
   (t) => [index("goals_workspace_idx").on(t.workspaceId), index("goals_due_idx").on(t.status, t.dueDate)],
 );
 
-export const goalMilestones = sqliteTable(
+export const goalMilestones = table(
   "goal_milestones",
   {
     id: text("id").primaryKey(),
@@ -47,13 +46,13 @@ export const goalMilestones = sqliteTable(
     /** How the milestone counts: a checkbox, a manual number, or one of the computed metrics. */
     metric: text("metric", { enum: METRIC_KINDS }).notNull(),
     /** The computed metric's parameters (a subgroup text, a protocol id). */
-    params: text("params", { mode: "json" }).$type<MetricParams>().notNull().default({}),
+    params: json("params").$type<MetricParams>().notNull().default({}),
     /** The number to reach; null for checkboxes, and for metrics with a natural total (all studies, all datasets). */
     target: real("target"),
     /** The owner's number, for manual_number. */
     value: real("value"),
     /** Ticked, for checkbox. */
-    done: integer("done", { mode: "boolean" }).notNull().default(false),
+    done: boolean("done").notNull().default(false),
     ownerId: text("owner_id").references(() => users.id),
     dueDate: text("due_date"),
     version: integer("version").notNull().default(1),

@@ -4,11 +4,10 @@
  * path; a repeat gets the stored answer. The row is written in the same
  * transaction as what the request created, and its answer right after.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt } from "./columns.ts";
+import { createdAt, index, integer, primaryKey, table, text } from "./columns.ts";
 
-export const idempotencyKeys = sqliteTable(
+export const idempotencyKeys = table(
   "idempotency_keys",
   {
     userId: text("user_id")

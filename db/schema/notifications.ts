@@ -3,12 +3,11 @@
  * so they are not in the audit trail). `dedupeKey` makes sending idempotent:
  * the same reminder sent twice, or after a restart, is stored once.
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt } from "./columns.ts";
+import { createdAt, index, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 
-export const notifications = sqliteTable(
+export const notifications = table(
   "notifications",
   {
     id: text("id").primaryKey(),
@@ -23,7 +22,7 @@ export const notifications = sqliteTable(
     title: text("title").notNull(),
     body: text("body").notNull().default(""),
     createdAt: createdAt(),
-    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    readAt: timestamp("read_at"),
     dedupeKey: text("dedupe_key").notNull(),
   },
   (t) => [uniqueIndex("notifications_dedupe_unique").on(t.dedupeKey), index("notifications_user_idx").on(t.userId, t.createdAt)],

@@ -2,13 +2,12 @@
  * Biomarker panels: the consortium's data dictionary. Each edit bumps the
  * panel's version and stores a snapshot, so earlier definitions stay visible.
  */
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, json, real, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 import { type Cutoff, type UnitConvention, VALUE_TYPES } from "../../app/domain/panels.ts";
 
-export const panels = sqliteTable(
+export const panels = table(
   "panels",
   {
     id: text("id").primaryKey(),
@@ -27,7 +26,7 @@ export const panels = sqliteTable(
   (t) => [index("panels_workspace_idx").on(t.workspaceId)],
 );
 
-export const panelBiomarkers = sqliteTable(
+export const panelBiomarkers = table(
   "panel_biomarkers",
   {
     id: text("id").primaryKey(),
@@ -45,18 +44,18 @@ export const panelBiomarkers = sqliteTable(
     valueType: text("value_type", { enum: VALUE_TYPES }).notNull().default("numeric"),
     plausibleMin: real("plausible_min"),
     plausibleMax: real("plausible_max"),
-    cutoffs: text("cutoffs", { mode: "json" }).$type<Cutoff[]>().notNull().default([]),
+    cutoffs: json("cutoffs").$type<Cutoff[]>().notNull().default([]),
     /** g/mol, for mass ↔ molar conversion (glucose 180.16). */
     molarMass: real("molar_mass"),
-    unitConventions: text("unit_conventions", { mode: "json" }).$type<UnitConvention[]>().notNull().default([]),
+    unitConventions: json("unit_conventions").$type<UnitConvention[]>().notNull().default([]),
     /** Other column names that mean this biomarker in uploaded files ("CRP", "hsCRP"). */
-    aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull().default([]),
+    aliases: json("aliases").$type<string[]>().notNull().default([]),
     description: text("description").notNull().default(""),
   },
   (t) => [uniqueIndex("panel_biomarkers_code_unique").on(t.panelId, t.code)],
 );
 
-export const panelVersions = sqliteTable(
+export const panelVersions = table(
   "panel_versions",
   {
     id: text("id").primaryKey(),
@@ -65,7 +64,7 @@ export const panelVersions = sqliteTable(
       .references(() => panels.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     /** The whole panel (name, description, biomarkers) as it was at this version. */
-    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    snapshot: json("snapshot").$type<Record<string, unknown>>().notNull(),
     note: text("note"),
     authorId: text("author_id")
       .notNull()

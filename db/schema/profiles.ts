@@ -6,14 +6,13 @@
  * profile in a table of their own, so a result's own version and history are
  * untouched by mapping it (docs/decisions/010-patient-profiles-and-comparison.md).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ProfileCriteria } from "#app/domain/profiles.ts";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, json, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { results } from "./results.ts";
 import { workspaces } from "./workspaces.ts";
 
-export const profiles = sqliteTable(
+export const profiles = table(
   "profiles",
   {
     id: text("id").primaryKey(),
@@ -22,7 +21,7 @@ export const profiles = sqliteTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
-    criteria: text("criteria", { mode: "json" }).$type<ProfileCriteria>().notNull(),
+    criteria: json("criteria").$type<ProfileCriteria>().notNull(),
     /** The order profiles take as columns of the comparison. */
     position: integer("position").notNull().default(0),
     version: integer("version").notNull().default(1),
@@ -35,7 +34,7 @@ export const profiles = sqliteTable(
   (t) => [index("profiles_workspace_idx").on(t.workspaceId)],
 );
 
-export const profileVersions = sqliteTable(
+export const profileVersions = table(
   "profile_versions",
   {
     id: text("id").primaryKey(),
@@ -44,7 +43,7 @@ export const profileVersions = sqliteTable(
       .references(() => profiles.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     /** name, description and criteria as they were at this version. */
-    snapshot: text("snapshot", { mode: "json" }).$type<{ name: string; description: string; criteria: ProfileCriteria }>().notNull(),
+    snapshot: json("snapshot").$type<{ name: string; description: string; criteria: ProfileCriteria }>().notNull(),
     authorId: text("author_id")
       .notNull()
       .references(() => users.id),
@@ -54,7 +53,7 @@ export const profileVersions = sqliteTable(
 );
 
 /** A summary-level result stands for (at most) one profile; who mapped it and when. */
-export const resultProfileMappings = sqliteTable(
+export const resultProfileMappings = table(
   "result_profile_mappings",
   {
     resultId: text("result_id")

@@ -2,13 +2,12 @@
  * Protocols: markdown documents where every save is a new, immutable version
  * (a trigger in the migrations refuses to change a stored version).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PROTOCOL_STATUSES } from "../../app/domain/protocol-status.ts";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
 
-export const protocols = sqliteTable(
+export const protocols = table(
   "protocols",
   {
     id: text("id").primaryKey(),
@@ -39,7 +38,7 @@ export const protocols = sqliteTable(
   (t) => [index("protocols_workspace_idx").on(t.workspaceId, t.title)],
 );
 
-export const protocolVersions = sqliteTable(
+export const protocolVersions = table(
   "protocol_versions",
   {
     id: text("id").primaryKey(),

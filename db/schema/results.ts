@@ -3,14 +3,13 @@
  * comparator arm on one outcome, in the whole sample or a subgroup, as a
  * study reported it (means/SDs/Ns, events/Ns, or an estimate with its CI).
  */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, real, table, text, timestamp } from "./columns.ts";
 import { studies, studyArms, studyOutcomes } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
 import { ESTIMATE_MEASURES, RESULT_TYPES } from "../../app/domain/results.ts";
 
-export const results = sqliteTable(
+export const results = table(
   "results",
   {
     id: text("id").primaryKey(),

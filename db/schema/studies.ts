@@ -1,12 +1,11 @@
 /** Studies with their arms and outcome measures. Datasets and results hang off a study. */
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { createdAt, timestamp } from "./columns.ts";
+import { createdAt, index, integer, table, text, timestamp } from "./columns.ts";
 import { panels } from "./panels.ts";
 import { workspaces } from "./workspaces.ts";
 import { ARM_CLASSES, OUTCOME_KINDS, STUDY_DESIGNS } from "../../app/domain/studies.ts";
 
-export const studies = sqliteTable(
+export const studies = table(
   "studies",
   {
     id: text("id").primaryKey(),
@@ -31,7 +30,7 @@ export const studies = sqliteTable(
   (t) => [index("studies_workspace_idx").on(t.workspaceId)],
 );
 
-export const studyArms = sqliteTable(
+export const studyArms = table(
   "study_arms",
   {
     id: text("id").primaryKey(),
@@ -47,7 +46,7 @@ export const studyArms = sqliteTable(
   (t) => [index("study_arms_study_idx").on(t.studyId)],
 );
 
-export const studyOutcomes = sqliteTable(
+export const studyOutcomes = table(
   "study_outcomes",
   {
     id: text("id").primaryKey(),

@@ -1,10 +1,9 @@
 /** Workspaces, who belongs to them in which role, and invitation links. */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "../../app/domain/roles.ts";
 import { users } from "./accounts.ts";
-import { createdAt } from "./columns.ts";
+import { createdAt, index, primaryKey, table, text, timestamp, uniqueIndex } from "./columns.ts";
 
-export const workspaces = sqliteTable("workspaces", {
+export const workspaces = table("workspaces", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   description: text("description").notNull().default(""),
@@ -14,7 +13,7 @@ export const workspaces = sqliteTable("workspaces", {
   createdAt: createdAt(),
 });
 
-export const memberships = sqliteTable(
+export const memberships = table(
   "memberships",
   {
     workspaceId: text("workspace_id")
@@ -30,7 +29,7 @@ export const memberships = sqliteTable(
 );
 
 /** Invitation links: single use, expiring; only the token's hash is kept. */
-export const invitations = sqliteTable(
+export const invitations = table(
   "invitations",
   {
     id: text("id").primaryKey(),
@@ -43,10 +42,10 @@ export const invitations = sqliteTable(
       .notNull()
       .references(() => users.id),
     createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
     acceptedBy: text("accepted_by").references(() => users.id),
-    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
-    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    acceptedAt: timestamp("accepted_at"),
+    revokedAt: timestamp("revoked_at"),
   },
   (t) => [uniqueIndex("invitations_token_unique").on(t.tokenHash), index("invitations_workspace_idx").on(t.workspaceId)],
 );

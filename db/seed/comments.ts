@@ -56,11 +56,11 @@ export async function seedComments(
   );
 
   // Dataset cells: an implausible CRP and a unit question.
-  const infliximab = getDb()
+  const infliximab = (await getDb()
     .select({ id: datasets.id, columns: datasets.columns })
     .from(datasets)
     .where(and(eq(datasets.workspaceId, ctx.workspaceId), like(datasets.name, "Infliximab%")))
-    .get();
+    )[0];
   if (infliximab) {
     const crp = infliximab.columns.find((c) => c.biomarker === "hs_crp")?.name;
     if (crp) {
