@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: setting(wholeNumber("a whole number of at least 1", 1).default(5)),
   LOGIN_ATTEMPTS_PER_IP: setting(wholeNumber("a whole number of at least 1", 1).default(30)),
   SOCKET_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(100)),
+  IMPORT_LEASE_MS: setting(wholeNumber("a whole number of milliseconds of at least 1000", 1000).default(30_000)),
   PRESENCE_COALESCE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(50)),
 });
 

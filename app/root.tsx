@@ -15,9 +15,9 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = authenticateRequest(request);
+  const caller = await authenticateRequest(request);
   const user = caller?.via === "session" ? caller.user : null;
-  return { user, unreadNotifications: user ? unreadNotificationCount(user.id) : 0 };
+  return { user, unreadNotifications: user ? await unreadNotificationCount(user.id) : 0 };
 }
 
 function Document({ children }: { children: ReactNode }) {

@@ -47,6 +47,11 @@ export function connection(): EngineConnection {
   return state.connection;
 }
 
+/** The SQLite file of the embedded default (backup and restore work on it). */
+export function databasePath(): string {
+  return env().DATABASE_PATH;
+}
+
 /** The process-wide handle for reads (on SQLite it cannot write: writes go through `transaction`). */
 export function getDb(): Db {
   return connection().db;

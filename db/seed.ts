@@ -39,15 +39,15 @@ export async function seedDemoIfEmpty(password: string) {
     accounts.push(await createAccount({ email: person.email, name: person.name, password }));
   }
   const [lead, ...others] = accounts;
-  const workspace = createWorkspace(lead, {
+  const workspace = await createWorkspace(lead, {
     name: DEMO_WORKSPACE_NAME,
     description:
       "Psychiatry, immunology and endocrinology groups pooling trials of anti-inflammatory and metabolic " +
       "treatments for depression with low-grade inflammation and metabolic dysregulation.",
   });
-  others.forEach((account, i) => {
-    const { token } = createInvitation(lead, workspace.id, { role: DEMO_USERS[i + 1].role });
-    acceptInvitation(account, token);
+  others.forEach(async (account, i) => {
+    const { token } = await createInvitation(lead, workspace.id, { role: DEMO_USERS[i + 1].role });
+    await acceptInvitation(account, token);
   });
   const [immunologist, endocrinologist, observer] = others;
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };

@@ -10,7 +10,7 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { closeDb, getDb } from "#db/client.ts";
+import { closeDb, connection } from "#db/client.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
@@ -24,16 +24,15 @@ import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./s
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const config = readConfig();
 
-const db = getDb();
-migrateDatabase(db);
-const interruptedImports = discardInterruptedImports();
+await migrateDatabase();
+const interruptedImports = await discardInterruptedImports();
 if (interruptedImports > 0) console.log(`Removed ${interruptedImports} dataset import(s) that a stop left unfinished.`);
-deleteExpiredSessions();
+await deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
-setInterval(() => deleteExpiredSessions(), 6 * 60 * 60 * 1000).unref();
+setInterval(() => deleteExpiredSessions().catch((error) => console.error("Removing expired sessions failed", error)), 6 * 60 * 60 * 1000).unref();
 const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
 
-const reminders = startDueReminders();
+const reminders = await startDueReminders();
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 
@@ -91,7 +90,7 @@ server.listen(config.port, config.host, () => {
     );
   }
   console.log(`Consilience is running at ${url}`);
-  console.log(`Database: ${path.resolve(config.databasePath)}`);
+  console.log(`Database: ${connection().engine === "sqlite" ? "SQLite, " : "PostgreSQL, "}${connection().location}`);
   if (demo) {
     console.log(`Demo consortium: sign in at ${url}/login as one of`);
     for (const user of demo.users) console.log(`  ${user.email.padEnd(28)} (${user.role})`);
@@ -119,7 +118,7 @@ async function shutdown(signal: string) {
   realtime.close();
   server.closeIdleConnections();
   await closed;
-  closeDb();
+  await closeDb();
   console.log("Stopped cleanly.");
   process.exit(0);
 }

@@ -8,16 +8,16 @@ import { sendDueReminders } from "#app/services/goal-reminders.server.ts";
 const HOUR_MS = 60 * 60 * 1000;
 
 export function startDueReminders(intervalMs = HOUR_MS): { stop(): void } {
-  const run = () => {
+  const run = async () => {
     try {
-      const { sent } = sendDueReminders(new Date());
+      const { sent } = await sendDueReminders(new Date());
       if (sent > 0) console.log(`Due-date reminders: ${sent} sent.`);
     } catch (error) {
       // A failed run is retried at the next tick; it must not take the server down.
       console.error("Due-date reminders failed", error);
     }
   };
-  run();
+  void run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

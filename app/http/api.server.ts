@@ -60,7 +60,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 async function run<A extends BaseArgs>(
   handlers: Partial<Record<Method, Handler<A>>>,
   base: BaseArgs,
-  prepare: (base: BaseArgs) => A,
+  prepare: (base: BaseArgs) => A | Promise<A>,
 ): Promise<Response> {
   const method = base.request.method.toUpperCase() as Method | "HEAD";
   // HEAD answers like GET; the HTTP server drops the body.
@@ -71,7 +71,7 @@ async function run<A extends BaseArgs>(
         Allow: Object.keys(handlers).join(", "),
       });
     }
-    return toResponse(await handler(prepare(base)));
+    return toResponse(await handler(await prepare(base)));
   } catch (error) {
     if (error instanceof Response) return error;
     if (isServiceError(error)) return errorResponse(error);
@@ -82,7 +82,7 @@ async function run<A extends BaseArgs>(
 
 const toResponse = (result: unknown) => (result instanceof Response ? result : json(result));
 
-function toRemix<A extends BaseArgs>(handlers: Partial<Record<Method, Handler<A>>>, prepare: (base: BaseArgs) => A) {
+function toRemix<A extends BaseArgs>(handlers: Partial<Record<Method, Handler<A>>>, prepare: (base: BaseArgs) => A | Promise<A>) {
   const handle = (args: LoaderFunctionArgs | ActionFunctionArgs) =>
     run(handlers, { request: args.request, params: args.params, context: args.context }, prepare);
   return { loader: handle, action: handle };
@@ -93,7 +93,7 @@ export function apiRoute(handlers: Partial<Record<Method, Handler<ApiArgs>>>) {
   const { POST } = handlers;
   // biome-ignore lint/correctness/noComponentHookFactories: POST is an HTTP method's handler, not a React component.
   const once = POST && { POST: (args: ApiArgs) => answerOnce(args.request, args.caller.user.id, async () => toResponse(await POST(args))) };
-  return toRemix({ ...handlers, ...once }, (base) => ({ ...base, caller: requireCaller(base.request) }));
+  return toRemix({ ...handlers, ...once }, async (base) => ({ ...base, caller: await requireCaller(base.request) }));
 }
 
 /** An API resource anyone may call (sign-up, token issue, the OpenAPI document). */

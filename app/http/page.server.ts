@@ -5,9 +5,9 @@
  */
 import { isServiceError } from "#app/services/errors.server.ts";
 
-export function loadOrThrowPage<T>(work: () => T): T {
+export async function loadOrThrowPage<T>(work: () => Promise<T> | T): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (isServiceError(error)) {
       throw new Response(error.message, { status: error.status, statusText: STATUS_TEXT[error.status] ?? "Error" });

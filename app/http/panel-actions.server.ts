@@ -52,21 +52,21 @@ export async function panelPageAction(request: Request, user: PublicUser, worksp
   const page = `/workspaces/${workspaceId}/panels/${panelId}`;
   return handleFormAction(
     () =>
-      answeringConflicts(intent, form, () => {
+      answeringConflicts(intent, form, async () => {
         switch (intent) {
           case "update-panel": {
-            const panel = updatePanel(user, workspaceId, panelId, form);
+            const panel = await updatePanel(user, workspaceId, panelId, form);
             return { ok: true as const, intent, version: panel.version, message: "Panel details saved." };
           }
           case "add-biomarker": {
-            const { biomarker, panel } = addBiomarker(user, workspaceId, panelId, form);
+            const { biomarker, panel } = await addBiomarker(user, workspaceId, panelId, form);
             return { ok: true as const, intent, version: panel.version, message: `Added ${biomarker.code} (${biomarker.label}).` };
           }
           case "update-biomarker":
-            updateBiomarker(user, workspaceId, panelId, String(form.biomarkerId), withoutControls(form));
+            await updateBiomarker(user, workspaceId, panelId, String(form.biomarkerId), withoutControls(form));
             throw redirect(page);
           case "remove-biomarker": {
-            const panel = removeBiomarker(user, workspaceId, panelId, String(form.biomarkerId), form);
+            const panel = await removeBiomarker(user, workspaceId, panelId, String(form.biomarkerId), form);
             return { ok: true as const, intent, version: panel.version, message: `Removed ${String(form.code ?? "the biomarker")}.` };
           }
           default:
@@ -81,9 +81,9 @@ export async function panelPageAction(request: Request, user: PublicUser, worksp
 async function importAction(request: Request, user: PublicUser, workspaceId: string, panelId: string) {
   return handleFormAction(async () => {
     const upload = await readCsvUpload(request, DICTIONARY_MAX_BYTES);
-    return answeringConflicts("import", upload.fields, () => {
+    return answeringConflicts("import", upload.fields, async () => {
       try {
-        const result = importDictionary(user, workspaceId, panelId, { csv: upload.text, query: upload.fields });
+        const result = await importDictionary(user, workspaceId, panelId, { csv: upload.text, query: upload.fields });
         const success: ImportSuccess = {
           ok: true,
           intent: "import",
@@ -113,9 +113,9 @@ async function importAction(request: Request, user: PublicUser, workspaceId: str
 }
 
 /** A stale version answers with the current one, so the page can say what happened. */
-function answeringConflicts<T>(intent: string, submitted: Record<string, FormDataEntryValue>, work: () => T) {
+async function answeringConflicts<T>(intent: string, submitted: Record<string, FormDataEntryValue>, work: () => Promise<T>) {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (!isServiceError(error) || error.status !== 409) throw error;
     const currentVersion = Number((error.details[0] as { currentVersion?: number } | undefined)?.currentVersion);

@@ -6,7 +6,7 @@ import { authenticateRequest } from "#app/services/auth.server.ts";
 export const meta: MetaFunction = () => [{ title: "Consilience — a live workspace for research consortia" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (authenticateRequest(request)) throw redirect("/workspaces");
+  if (await authenticateRequest(request)) throw redirect("/workspaces");
   return null;
 }
 

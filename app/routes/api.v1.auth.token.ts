@@ -12,14 +12,14 @@ export const { loader, action } = publicApiRoute({
   POST: async ({ request, context }) => {
     const body = parseInput(IssueTokenInput, await readJsonBody(request));
     const user = await authenticateWithPassword(body, context.clientIp);
-    const token = createAccessToken(user, { label: body.label ?? "API token", expiresInDays: body.expiresInDays });
+    const token = await createAccessToken(user, { label: body.label ?? "API token", expiresInDays: body.expiresInDays });
     return created(issuedAccessTokenJson(token));
   },
   /** Revokes the token this request is authenticated with. */
-  DELETE: ({ request }) => {
-    const caller = requireCaller(request);
+  DELETE: async ({ request }) => {
+    const caller = await requireCaller(request);
     if (caller.via !== "token") throw validationFailed("Send the token to revoke as Authorization: Bearer <token>.");
-    revokeAccessToken(caller.user, caller.tokenId);
+    await revokeAccessToken(caller.user, caller.tokenId);
     return noContent();
   },
 });

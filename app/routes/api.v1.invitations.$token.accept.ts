@@ -3,5 +3,5 @@ import { acceptedInvitationJson } from "#app/public-shapes/workspaces.ts";
 import { acceptInvitation } from "#app/services/members.server.ts";
 
 export const { loader, action } = apiRoute({
-  POST: ({ caller, params }) => acceptedInvitationJson(acceptInvitation(caller.user, requireParam(params, "token"))),
+  POST: async ({ caller, params }) => acceptedInvitationJson(await acceptInvitation(caller.user, requireParam(params, "token"))),
 });

@@ -3,5 +3,5 @@ import { notificationJson } from "#app/public-shapes/notifications.ts";
 import { markRead } from "#app/services/notifications.server.ts";
 
 export const { loader, action } = apiRoute({
-  POST: ({ caller, params }) => notificationJson(markRead(caller.user, requireParam(params, "notificationId"))),
+  POST: async ({ caller, params }) => notificationJson(await markRead(caller.user, requireParam(params, "notificationId"))),
 });

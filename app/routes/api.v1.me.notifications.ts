@@ -3,5 +3,5 @@ import { notificationListJson } from "#app/public-shapes/notifications.ts";
 import { listNotifications, unreadNotificationCount } from "#app/services/notifications.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller }) => notificationListJson(listNotifications(caller.user), unreadNotificationCount(caller.user.id)),
+  GET: async ({ caller }) => notificationListJson(await listNotifications(caller.user), await unreadNotificationCount(caller.user.id)),
 });

@@ -3,6 +3,6 @@ import { accessTokenJson, issuedAccessTokenJson } from "#app/public-shapes/accou
 import { createAccessToken, listAccessTokens } from "#app/services/access-tokens.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller }) => ({ items: listAccessTokens(caller.user).map(accessTokenJson), nextCursor: null }),
-  POST: async ({ caller, request }) => created(issuedAccessTokenJson(createAccessToken(caller.user, await readJsonBody(request)))),
+  GET: async ({ caller }) => ({ items: (await listAccessTokens(caller.user)).map(accessTokenJson), nextCursor: null }),
+  POST: async ({ caller, request }) => created(issuedAccessTokenJson(await createAccessToken(caller.user, await readJsonBody(request)))),
 });

@@ -5,5 +5,5 @@ import { changeName } from "#app/services/accounts.server.ts";
 export const { loader, action } = apiRoute({
   GET: ({ caller }) => userJson(caller.user),
   /** Changes the caller's display name: `{name}`. */
-  PATCH: async ({ caller, request }) => userJson(changeName(caller.user, await readJsonBody(request))),
+  PATCH: async ({ caller, request }) => userJson(await changeName(caller.user, await readJsonBody(request))),
 });

@@ -3,7 +3,7 @@ import { commentListJson } from "#app/public-shapes/comments.ts";
 import { createComment, listComments } from "#app/services/comments.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
-    commentListJson(listComments(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams))),
-  POST: async ({ caller, params, request }) => created(createComment(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
+  GET: async ({ caller, params, request }) =>
+    commentListJson(await listComments(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams))),
+  POST: async ({ caller, params, request }) => created(await createComment(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
 });

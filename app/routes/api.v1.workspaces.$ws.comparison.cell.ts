@@ -4,6 +4,6 @@ import { getComparisonCell } from "#app/services/comparison.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
-    comparisonCellJson(getComparisonCell(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
+  GET: async ({ caller, params, request }) =>
+    comparisonCellJson(await getComparisonCell(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
 });

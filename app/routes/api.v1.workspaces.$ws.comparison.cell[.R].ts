@@ -3,8 +3,8 @@ import { searchParamsObject } from "#app/http/search-params.ts";
 import { comparisonCellScript } from "#app/services/comparison-export.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request, context }) => {
-    const { fileName, script } = comparisonCellScript(
+  GET: async ({ caller, params, request, context }) => {
+    const { fileName, script } = await comparisonCellScript(
       caller.user,
       requireParam(params, "ws"),
       searchParamsObject(request.url),

@@ -4,6 +4,6 @@ import { getComparison } from "#app/services/comparison.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
-    comparisonJson(getComparison(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
+  GET: async ({ caller, params, request }) =>
+    comparisonJson(await getComparison(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
 });

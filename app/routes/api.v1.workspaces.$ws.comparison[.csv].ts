@@ -3,8 +3,8 @@ import { searchParamsObject } from "#app/http/search-params.ts";
 import { comparisonCsv } from "#app/services/comparison-export.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
-    new Response(comparisonCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)), {
+  GET: async ({ caller, params, request }) =>
+    new Response(await comparisonCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="comparison.csv"',

@@ -3,5 +3,5 @@ import { dashboardJson } from "#app/public-shapes/goals.ts";
 import { getDashboard } from "#app/services/dashboard.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => dashboardJson(getDashboard(caller.user, requireParam(params, "ws"))),
+  GET: async ({ caller, params }) => dashboardJson(await getDashboard(caller.user, requireParam(params, "ws"))),
 });

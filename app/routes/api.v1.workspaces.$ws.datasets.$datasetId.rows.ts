@@ -3,9 +3,9 @@ import { datasetRowsJson } from "#app/public-shapes/datasets.ts";
 import { listDatasetRows } from "#app/services/dataset-views.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
+  GET: async ({ caller, params, request }) =>
     datasetRowsJson(
-      listDatasetRows(
+      await listDatasetRows(
         caller.user,
         requireParam(params, "ws"),
         requireParam(params, "datasetId"),

@@ -3,5 +3,5 @@ import { datasetSummaryJson } from "#app/public-shapes/datasets.ts";
 import { getDataset } from "#app/services/dataset-views.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => datasetSummaryJson(getDataset(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"))),
+  GET: async ({ caller, params }) => datasetSummaryJson(await getDataset(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"))),
 });

@@ -3,5 +3,5 @@ import { datasetJson } from "#app/public-shapes/datasets.ts";
 import { getDataset } from "#app/services/dataset-views.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => datasetJson(getDataset(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"))),
+  GET: async ({ caller, params }) => datasetJson(await getDataset(caller.user, requireParam(params, "ws"), requireParam(params, "datasetId"))),
 });

@@ -2,9 +2,9 @@ import { apiRoute, requireParam } from "#app/http/api.server.ts";
 import { exportAuditCsv } from "#app/services/audit.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => {
+  GET: async ({ caller, params }) => {
     const workspaceId = requireParam(params, "ws");
-    const csv = exportAuditCsv(caller.user, workspaceId);
+    const csv = await exportAuditCsv(caller.user, workspaceId);
     const date = new Date().toISOString().slice(0, 10);
     return new Response(csv, {
       headers: {

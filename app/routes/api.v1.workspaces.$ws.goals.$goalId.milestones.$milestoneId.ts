@@ -5,7 +5,7 @@ import { updateMilestone } from "#app/services/goals.server.ts";
 export const { loader, action } = apiRoute({
   PATCH: async ({ caller, params, request }) =>
     milestoneJson(
-      updateMilestone(
+      await updateMilestone(
         caller.user,
         requireParam(params, "ws"),
         requireParam(params, "goalId"),

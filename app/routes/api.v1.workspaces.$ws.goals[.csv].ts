@@ -2,9 +2,9 @@ import { apiRoute, requireParam } from "#app/http/api.server.ts";
 import { exportGoalsCsv } from "#app/services/goal-exports.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => {
+  GET: async ({ caller, params }) => {
     const workspaceId = requireParam(params, "ws");
-    return new Response(exportGoalsCsv(caller.user, workspaceId), {
+    return new Response(await exportGoalsCsv(caller.user, workspaceId), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="goals-${workspaceId}.csv"`,

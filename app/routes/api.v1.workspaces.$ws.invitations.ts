@@ -4,12 +4,12 @@ import { createInvitation, listPendingInvitations } from "#app/services/members.
 
 export const { loader, action } = apiRoute({
   /** Pending invitations (lead only); the tokens themselves are never shown again. */
-  GET: ({ caller, params }) => ({
-    items: listPendingInvitations(caller.user, requireParam(params, "ws")).map(invitationJson),
+  GET: async ({ caller, params }) => ({
+    items: (await listPendingInvitations(caller.user, requireParam(params, "ws"))).map(invitationJson),
     nextCursor: null,
   }),
   POST: async ({ caller, params, request, context }) =>
     created(
-      createdInvitationJson(createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)), context.publicOrigin),
+      createdInvitationJson(await createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)), context.publicOrigin),
     ),
 });

@@ -3,8 +3,8 @@ import { memberJson } from "#app/public-shapes/workspaces.ts";
 import { listMembers } from "#app/services/members.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => ({
-    items: listMembers(caller.user, requireParam(params, "ws")).map(memberJson),
+  GET: async ({ caller, params }) => ({
+    items: (await listMembers(caller.user, requireParam(params, "ws"))).map(memberJson),
     nextCursor: null,
   }),
 });

@@ -5,7 +5,7 @@ import { removeBiomarker, updateBiomarker } from "#app/services/panel-biomarkers
 export const { loader, action } = apiRoute({
   PATCH: async ({ caller, params, request }) =>
     biomarkerChangeJson(
-      updateBiomarker(
+      await updateBiomarker(
         caller.user,
         requireParam(params, "ws"),
         requireParam(params, "panelId"),
@@ -18,7 +18,7 @@ export const { loader, action } = apiRoute({
     const fromQuery = new URL(request.url).searchParams.get("baseVersion");
     const body = (await readJsonBody(request)) as Record<string, unknown>;
     const input = fromQuery !== null ? { ...body, baseVersion: fromQuery } : body;
-    removeBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "biomarkerId"), input);
+    await removeBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "biomarkerId"), input);
     return noContent();
   },
 });

@@ -6,7 +6,7 @@ export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) =>
     created(
       biomarkerChangeJson(
-        addBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request)),
+        await addBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request)),
       ),
     ),
 });

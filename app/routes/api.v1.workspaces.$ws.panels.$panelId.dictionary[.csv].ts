@@ -3,8 +3,8 @@ import { dictionaryFileName } from "#app/public-shapes/panels.ts";
 import { exportDictionary } from "#app/services/panel-dictionary.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => {
-    const { panel, csv } = exportDictionary(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"));
+  GET: async ({ caller, params }) => {
+    const { panel, csv } = await exportDictionary(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"));
     return new Response(csv, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

@@ -3,7 +3,7 @@ import { panelJson } from "#app/public-shapes/panels.ts";
 import { getPanel, updatePanel } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => panelJson(getPanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"))),
+  GET: async ({ caller, params }) => panelJson(await getPanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"))),
   PATCH: async ({ caller, params, request }) =>
-    panelJson(updatePanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request))),
+    panelJson(await updatePanel(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), await readJsonBody(request))),
 });

@@ -3,8 +3,8 @@ import { panelVersionJson } from "#app/public-shapes/panels.ts";
 import { getPanelVersion } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) =>
+  GET: async ({ caller, params }) =>
     panelVersionJson(
-      getPanelVersion(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "version")),
+      await getPanelVersion(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "version")),
     ),
 });

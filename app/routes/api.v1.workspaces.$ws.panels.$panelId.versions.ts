@@ -3,9 +3,9 @@ import { panelVersionEntryJson } from "#app/public-shapes/panels.ts";
 import { listPanelVersions } from "#app/services/panels.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) => {
+  GET: async ({ caller, params, request }) => {
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    const page = listPanelVersions(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), query);
+    const page = await listPanelVersions(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), query);
     return { items: page.items.map(panelVersionEntryJson), nextCursor: page.nextCursor };
   },
 });

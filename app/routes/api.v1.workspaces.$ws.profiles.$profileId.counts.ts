@@ -3,6 +3,6 @@ import { profileCountsJson } from "#app/public-shapes/comparison.ts";
 import { getProfileCounts } from "#app/services/comparison.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) =>
-    profileCountsJson(getProfileCounts(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))),
+  GET: async ({ caller, params }) =>
+    profileCountsJson(await getProfileCounts(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))),
 });

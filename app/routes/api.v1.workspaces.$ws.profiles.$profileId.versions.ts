@@ -3,8 +3,8 @@ import { profileVersionJson } from "#app/public-shapes/profiles.ts";
 import { listProfileVersions } from "#app/services/profiles.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => ({
-    items: listProfileVersions(caller.user, requireParam(params, "ws"), requireParam(params, "profileId")).map(profileVersionJson),
+  GET: async ({ caller, params }) => ({
+    items: (await listProfileVersions(caller.user, requireParam(params, "ws"), requireParam(params, "profileId"))).map(profileVersionJson),
     nextCursor: null,
   }),
 });

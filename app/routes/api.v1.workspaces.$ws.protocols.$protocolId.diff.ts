@@ -3,9 +3,9 @@ import { protocolDiffJson } from "#app/public-shapes/protocols.ts";
 import { diffProtocolVersions } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) =>
+  GET: async ({ caller, params, request }) =>
     protocolDiffJson(
-      diffProtocolVersions(
+      await diffProtocolVersions(
         caller.user,
         requireParam(params, "ws"),
         requireParam(params, "protocolId"),

@@ -3,9 +3,9 @@ import { versionJson } from "#app/public-shapes/protocols.ts";
 import { getProtocolVersion } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) =>
+  GET: async ({ caller, params }) =>
     versionJson(
-      getProtocolVersion(
+      await getProtocolVersion(
         caller.user,
         requireParam(params, "ws"),
         requireParam(params, "protocolId"),

@@ -3,8 +3,8 @@ import { versionJson, versionSummaryJson } from "#app/public-shapes/protocols.ts
 import { listProtocolVersions, saveProtocolVersion } from "#app/services/protocols.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params, request }) => {
-    const page = listProtocolVersions(
+  GET: async ({ caller, params, request }) => {
+    const page = await listProtocolVersions(
       caller.user,
       requireParam(params, "ws"),
       requireParam(params, "protocolId"),
@@ -15,7 +15,7 @@ export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) =>
     created(
       versionJson(
-        saveProtocolVersion(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)),
+        await saveProtocolVersion(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)),
       ),
     ),
 });

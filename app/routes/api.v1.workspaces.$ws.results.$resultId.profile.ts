@@ -4,14 +4,14 @@ import { getResult } from "#app/services/results.server.ts";
 import { listResultMappings, mapResultToProfile } from "#app/services/profiles.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => {
+  GET: async ({ caller, params }) => {
     const ws = requireParam(params, "ws");
-    const result = getResult(caller.user, ws, requireParam(params, "resultId"));
-    const [mapping] = listResultMappings(caller.user, ws, [result.id]);
+    const result = await getResult(caller.user, ws, requireParam(params, "resultId"));
+    const [mapping] = await listResultMappings(caller.user, ws, [result.id]);
     return mappingJson(result.id, mapping ?? null);
   },
   PUT: async ({ caller, params, request }) => {
     const resultId = requireParam(params, "resultId");
-    return mappingJson(resultId, mapResultToProfile(caller.user, requireParam(params, "ws"), resultId, await readJsonBody(request)));
+    return mappingJson(resultId, await mapResultToProfile(caller.user, requireParam(params, "ws"), resultId, await readJsonBody(request)));
   },
 });

@@ -3,7 +3,7 @@ import { resultJson } from "#app/public-shapes/results.ts";
 import { getResult, updateResult } from "#app/services/results.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => resultJson(getResult(caller.user, requireParam(params, "ws"), requireParam(params, "resultId"))),
+  GET: async ({ caller, params }) => resultJson(await getResult(caller.user, requireParam(params, "ws"), requireParam(params, "resultId"))),
   PATCH: async ({ caller, params, request }) =>
-    resultJson(updateResult(caller.user, requireParam(params, "ws"), requireParam(params, "resultId"), await readJsonBody(request))),
+    resultJson(await updateResult(caller.user, requireParam(params, "ws"), requireParam(params, "resultId"), await readJsonBody(request))),
 });

@@ -3,7 +3,7 @@ import { workspaceJson } from "#app/public-shapes/workspaces.ts";
 import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: ({ caller, params }) => workspaceJson(getWorkspace(caller.user, requireParam(params, "ws"))),
+  GET: async ({ caller, params }) => workspaceJson(await getWorkspace(caller.user, requireParam(params, "ws"))),
   PATCH: async ({ caller, params, request }) =>
-    workspaceJson(updateWorkspace(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
+    workspaceJson(await updateWorkspace(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
 });

@@ -11,15 +11,15 @@ import { acceptInvitation, previewInvitation } from "#app/services/members.serve
 export const meta: MetaFunction = () => [{ title: "Invitation · Consilience" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = authenticateRequest(request);
-  const invitation = previewInvitation(caller?.user ?? null, params.token!);
+  const caller = await authenticateRequest(request);
+  const invitation = await previewInvitation(caller?.user ?? null, params.token!);
   return { invitation, signedIn: Boolean(caller), alreadyMember: invitation?.alreadyMember ?? false };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return handleFormAction(() => {
-    const { workspaceId } = acceptInvitation(user, params.token!);
+  const { user } = await requireSignedIn(request);
+  return handleFormAction(async () => {
+    const { workspaceId } = await acceptInvitation(user, params.token!);
     throw redirect(`/workspaces/${workspaceId}`);
   });
 }

@@ -8,7 +8,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const caller = authenticateRequest(request);
-  if (caller?.via === "session") invalidateSession(caller.sessionId);
+  const caller = await authenticateRequest(request);
+  if (caller?.via === "session") await invalidateSession(caller.sessionId);
   return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie() } });
 }

@@ -11,15 +11,15 @@ import { listNotifications, markRead } from "#app/services/notifications.server.
 export const meta: MetaFunction = () => [{ title: "Notifications · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return { notifications: listNotifications(user).map(notificationJson) };
+  const { user } = await requireSignedIn(request);
+  return { notifications: (await listNotifications(user)).map(notificationJson) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
-  return handleFormAction(() => {
-    markRead(user, String(form.notificationId));
+  return handleFormAction(async () => {
+    await markRead(user, String(form.notificationId));
     return { ok: true as const };
   }, "read");
 }

@@ -13,18 +13,18 @@ import { sessionCookie } from "#app/services/session.server.ts";
 export const meta: MetaFunction = () => [{ title: "Account settings · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   return { user };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent);
   return handleFormAction(
     async () => {
       if (intent === "name") {
-        changeName(user, form);
+        await changeName(user, form);
         return json({ ok: true as const, intent });
       }
       if (intent === "password") {

@@ -13,22 +13,22 @@ import { validationFailed } from "#app/services/errors.server.ts";
 export const meta: MetaFunction = () => [{ title: "Access tokens · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return { tokens: listAccessTokens(user), now: new Date().toISOString() };
+  const { user } = await requireSignedIn(request);
+  return { tokens: await listAccessTokens(user), now: new Date().toISOString() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent);
   return handleFormAction(
-    () => {
+    async () => {
       if (intent === "create") {
-        const created = createAccessToken(user, form);
+        const created = await createAccessToken(user, form);
         return { ok: true as const, intent, token: created.token, label: created.label };
       }
       if (intent === "revoke") {
-        revokeAccessToken(user, String(form.tokenId));
+        await revokeAccessToken(user, String(form.tokenId));
         return { ok: true as const, intent };
       }
       throw validationFailed("Unknown action.");

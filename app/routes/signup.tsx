@@ -13,7 +13,7 @@ import { sessionCookie } from "#app/services/session.server.ts";
 export const meta: MetaFunction = () => [{ title: "Create an account · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (authenticateRequest(request)) throw redirect("/workspaces");
+  if (await authenticateRequest(request)) throw redirect("/workspaces");
   return { open: registrationIsOpen() };
 }
 

@@ -9,12 +9,12 @@ import { listMembers } from "#app/services/members.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => ({
-    workspace: getWorkspace(user, workspaceId),
-    members: listMembers(user, workspaceId),
-    recent: listRecentEvents(user, workspaceId, { limit: 8 }).items,
+  return await loadOrThrowPage(async () => ({
+    workspace: await getWorkspace(user, workspaceId),
+    members: await listMembers(user, workspaceId),
+    recent: (await listRecentEvents(user, workspaceId, { limit: 8 })).items,
   }));
 }
 

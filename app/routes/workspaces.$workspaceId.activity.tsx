@@ -10,12 +10,12 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 const PAGE_SIZE = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const search = new URL(request.url).searchParams;
   const type = search.get("type");
   const before = Number(search.get("before"));
-  return loadOrThrowPage(() =>
-    listRecentEvents(user, params.workspaceId!, {
+  return await loadOrThrowPage(async () =>
+    await listRecentEvents(user, params.workspaceId!, {
       type: isEventType(type) ? type : undefined,
       before: Number.isInteger(before) && before > 0 ? before : undefined,
       limit: PAGE_SIZE,

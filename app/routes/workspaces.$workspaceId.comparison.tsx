@@ -12,10 +12,10 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { type ComparisonView, getComparison } from "#app/services/comparison.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   // An emptied selector means "the default".
   const query = Object.fromEntries(Object.entries(searchParamsObject(request.url)).filter(([, v]) => v !== ""));
-  return loadOrThrowPage(() => ({ view: getComparison(user, params.workspaceId!, query), workspaceId: params.workspaceId! }));
+  return await loadOrThrowPage(async () => ({ view: await getComparison(user, params.workspaceId!, query), workspaceId: params.workspaceId! }));
 }
 
 const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";

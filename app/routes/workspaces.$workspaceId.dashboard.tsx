@@ -10,8 +10,8 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getDashboard } from "#app/services/dashboard.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => getDashboard(user, params.workspaceId!));
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => await getDashboard(user, params.workspaceId!));
 }
 
 export default function Dashboard() {

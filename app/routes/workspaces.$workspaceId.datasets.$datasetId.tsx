@@ -18,16 +18,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => {
-    const workspace = getWorkspace(user, params.workspaceId!);
-    const dataset = getDataset(user, workspace.id, params.datasetId!);
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => {
+    const workspace = await getWorkspace(user, params.workspaceId!);
+    const dataset = await getDataset(user, workspace.id, params.datasetId!);
     return {
       workspaceId: workspace.id,
       canUpload: workspace.role !== "observer",
       dataset: { ...datasetJson(dataset), studyTitle: dataset.studyTitle, uploadedByName: dataset.uploadedByName },
       summary: dataset.summary,
-      versions: listDatasetVersions(user, workspace.id, dataset.id).map(datasetVersionJson),
+      versions: (await listDatasetVersions(user, workspace.id, dataset.id)).map(datasetVersionJson),
     };
   });
 }

@@ -20,16 +20,16 @@ import { listMembers } from "#app/services/members.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({
-    goal: getGoal(user, params.workspaceId!, params.goalId!),
-    members: listMembers(user, params.workspaceId!).map((m) => ({ userId: m.userId, name: m.name })),
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => ({
+    goal: await getGoal(user, params.workspaceId!, params.goalId!),
+    members: (await listMembers(user, params.workspaceId!)).map((m) => ({ userId: m.userId, name: m.name })),
     me: user.id,
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const goalId = params.goalId!;
   const form = await request.formData();
@@ -37,10 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(input.intent ?? "");
   const baseVersion = numberField(input.baseVersion);
   return handleFormAction(
-    () => {
+    async () => {
       switch (intent) {
         case "edit-goal":
-          updateGoal(user, workspaceId, goalId, {
+          await updateGoal(user, workspaceId, goalId, {
             baseVersion,
             title: input.title,
             description: input.description,
@@ -50,16 +50,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
           break;
         case "set-status":
-          updateGoal(user, workspaceId, goalId, { baseVersion, status: input.status });
+          await updateGoal(user, workspaceId, goalId, { baseVersion, status: input.status });
           break;
         case "add-milestone":
-          addMilestone(user, workspaceId, goalId, milestoneFromForm(input));
+          await addMilestone(user, workspaceId, goalId, milestoneFromForm(input));
           break;
         case "tick":
-          updateMilestone(user, workspaceId, goalId, String(input.milestoneId), { baseVersion, done: input.done === "true" });
+          await updateMilestone(user, workspaceId, goalId, String(input.milestoneId), { baseVersion, done: input.done === "true" });
           break;
         case "set-value":
-          updateMilestone(user, workspaceId, goalId, String(input.milestoneId), { baseVersion, value: numberField(input.value) });
+          await updateMilestone(user, workspaceId, goalId, String(input.milestoneId), { baseVersion, value: numberField(input.value) });
           break;
         default:
           throw validationFailed("Unknown action.");

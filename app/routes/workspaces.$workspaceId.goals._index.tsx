@@ -17,21 +17,21 @@ import { listMembers } from "#app/services/members.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({
-    goals: listGoals(user, params.workspaceId!),
-    members: listMembers(user, params.workspaceId!).map((m) => ({ userId: m.userId, name: m.name })),
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => ({
+    goals: await listGoals(user, params.workspaceId!),
+    members: (await listMembers(user, params.workspaceId!)).map((m) => ({ userId: m.userId, name: m.name })),
     me: user.id,
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = await request.formData();
   const input = nestFormData(form.entries());
   return handleFormAction(
-    () => {
-      const goal = createGoal(user, params.workspaceId!, {
+    async () => {
+      const goal = await createGoal(user, params.workspaceId!, {
         title: input.title,
         description: input.description,
         ownerId: input.ownerId || null,

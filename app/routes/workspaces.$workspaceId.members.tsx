@@ -17,29 +17,29 @@ import {
 import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => {
-    const workspace = getWorkspace(user, workspaceId);
+  return await loadOrThrowPage(async () => {
+    const workspace = await getWorkspace(user, workspaceId);
     return {
       workspace,
       me: user.id,
-      members: listMembers(user, workspaceId),
-      invitations: workspace.role === "lead" ? listPendingInvitations(user, workspaceId) : [],
+      members: await listMembers(user, workspaceId),
+      invitations: workspace.role === "lead" ? await listPendingInvitations(user, workspaceId) : [],
     };
   });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
   return handleFormAction(
-    () => {
+    async () => {
       switch (intent) {
         case "invite": {
-          const invitation = createInvitation(user, workspaceId, { role: form.role });
+          const invitation = await createInvitation(user, workspaceId, { role: form.role });
           return {
             ok: true as const,
             intent,
@@ -51,16 +51,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           };
         }
         case "change-role":
-          changeMemberRole(user, workspaceId, String(form.userId), { role: form.role });
+          await changeMemberRole(user, workspaceId, String(form.userId), { role: form.role });
           return { ok: true as const, intent };
         case "remove":
-          removeMember(user, workspaceId, String(form.userId));
+          await removeMember(user, workspaceId, String(form.userId));
           return { ok: true as const, intent };
         case "revoke-invitation":
-          revokeInvitation(user, workspaceId, String(form.invitationId));
+          await revokeInvitation(user, workspaceId, String(form.invitationId));
           return { ok: true as const, intent };
         case "update-settings":
-          updateWorkspace(user, workspaceId, { name: form.name, description: form.description });
+          await updateWorkspace(user, workspaceId, { name: form.name, description: form.description });
           return { ok: true as const, intent };
         default:
           throw validationFailed("Unknown action.");

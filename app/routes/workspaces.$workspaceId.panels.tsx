@@ -11,23 +11,23 @@ import { createPanel, listPanels } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => ({
+  return await loadOrThrowPage(async () => ({
     workspaceId,
-    canEdit: getWorkspace(user, workspaceId).role !== "observer",
-    panels: listPanels(user, workspaceId).map(panelSummaryJson),
+    canEdit: (await getWorkspace(user, workspaceId)).role !== "observer",
+    panels: (await listPanels(user, workspaceId)).map(panelSummaryJson),
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
-    () => {
+    async () => {
       const fromDefault = form.fromDefault === "true";
-      const panel = createPanel(user, workspaceId, {
+      const panel = await createPanel(user, workspaceId, {
         name: form.name,
         description: form.description ?? (fromDefault ? DEFAULT_PANEL_DESCRIPTION : ""),
         fromDefault,

@@ -19,15 +19,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const panelId = params.panelId!;
-  return loadOrThrowPage(() => {
-    const history = listPanelVersions(user, workspaceId, panelId, { limit: 20 });
+  return await loadOrThrowPage(async () => {
+    const history = await listPanelVersions(user, workspaceId, panelId, { limit: 20 });
     return {
       workspaceId,
-      canEdit: getWorkspace(user, workspaceId).role !== "observer",
-      panel: panelJson(getPanel(user, workspaceId, panelId)),
+      canEdit: (await getWorkspace(user, workspaceId)).role !== "observer",
+      panel: panelJson(await getPanel(user, workspaceId, panelId)),
       versions: history.items.map(panelVersionEntryJson),
       moreVersions: history.nextCursor !== null,
       editing: new URL(request.url).searchParams.get("edit"),
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   return panelPageAction(request, user, params.workspaceId!, params.panelId!);
 }
 

@@ -13,12 +13,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => ({
+  return await loadOrThrowPage(async () => ({
     workspaceId,
-    currentVersion: getPanel(user, workspaceId, params.panelId!).version,
-    snapshot: panelVersionJson(getPanelVersion(user, workspaceId, params.panelId!, params.version!)),
+    currentVersion: (await getPanel(user, workspaceId, params.panelId!)).version,
+    snapshot: panelVersionJson(await getPanelVersion(user, workspaceId, params.panelId!, params.version!)),
   }));
 }
 

@@ -26,21 +26,21 @@ import { listResults } from "#app/services/results.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => {
-    const profile = getProfile(user, workspaceId, params.profileId!);
-    const mappings = listResultMappings(user, workspaceId);
-    const results = listResults(user, workspaceId, { limit: 500 }).items.map((r) => ({
+  return await loadOrThrowPage(async () => {
+    const profile = await getProfile(user, workspaceId, params.profileId!);
+    const mappings = await listResultMappings(user, workspaceId);
+    const results = (await listResults(user, workspaceId, { limit: 500 })).items.map((r) => ({
       id: r.id,
       label: `${r.studyTitle}: ${r.intervention.name} vs ${r.comparator.name}${r.subgroup ? `, ${r.subgroup}` : ", whole sample"} (${r.outcome.name})`,
       mappedTo: mappings.find((m) => m.resultId === r.id)?.profileName ?? null,
     }));
     return {
       profile,
-      counts: getProfileCounts(user, workspaceId, profile.id),
-      versions: listProfileVersions(user, workspaceId, profile.id),
-      biomarkers: listProfileBiomarkers(user, workspaceId),
+      counts: await getProfileCounts(user, workspaceId, profile.id),
+      versions: await listProfileVersions(user, workspaceId, profile.id),
+      biomarkers: await listProfileBiomarkers(user, workspaceId),
       mapped: mappings
         .filter((m) => m.profileId === profile.id)
         .map((m) => ({ ...m, label: results.find((r) => r.id === m.resultId)?.label ?? m.resultId })),
@@ -50,14 +50,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   return handleFormAction(
-    () => {
+    async () => {
       if (intent === "edit") {
-        updateProfile(user, workspaceId, params.profileId!, {
+        await updateProfile(user, workspaceId, params.profileId!, {
           baseVersion: numberField(form.get("baseVersion")),
           name: form.get("name") ?? undefined,
           description: form.get("description") ?? undefined,
@@ -68,11 +68,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (intent === "map") {
         const resultId = String(form.get("resultId") ?? "");
         if (!resultId) throw validationFailed("resultId: choose a result.", [{ field: "resultId", message: "Choose a result." }]);
-        mapResultToProfile(user, workspaceId, resultId, { profileId: params.profileId });
+        await mapResultToProfile(user, workspaceId, resultId, { profileId: params.profileId });
         return { ok: true as const, intent };
       }
       if (intent === "unmap") {
-        mapResultToProfile(user, workspaceId, String(form.get("resultId") ?? ""), { profileId: null });
+        await mapResultToProfile(user, workspaceId, String(form.get("resultId") ?? ""), { profileId: null });
         return { ok: true as const, intent };
       }
       throw validationFailed("Unknown action.");

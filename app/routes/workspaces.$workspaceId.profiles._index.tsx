@@ -14,19 +14,19 @@ import { createProfile, listProfileBiomarkers, listProfiles } from "#app/service
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({
-    profiles: listProfiles(user, params.workspaceId!),
-    biomarkers: listProfileBiomarkers(user, params.workspaceId!),
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => ({
+    profiles: await listProfiles(user, params.workspaceId!),
+    biomarkers: await listProfileBiomarkers(user, params.workspaceId!),
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = await request.formData();
   return handleFormAction(
-    () => {
-      const profile = createProfile(user, params.workspaceId!, {
+    async () => {
+      const profile = await createProfile(user, params.workspaceId!, {
         name: form.get("name"),
         description: form.get("description") ?? "",
         criteria: criteriaField(form.get("criteria")),

@@ -22,24 +22,24 @@ import { getWorkspace } from "#app/services/workspaces.server.ts";
 const RECENT_VERSIONS = 5;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
-  return loadOrThrowPage(() => ({
-    role: getWorkspace(user, workspaceId).role,
-    protocol: getProtocol(user, workspaceId, protocolId),
-    recent: listProtocolVersions(user, workspaceId, protocolId, { limit: RECENT_VERSIONS }),
+  return await loadOrThrowPage(async () => ({
+    role: (await getWorkspace(user, workspaceId)).role,
+    protocol: await getProtocol(user, workspaceId, protocolId),
+    recent: await listProtocolVersions(user, workspaceId, protocolId, { limit: RECENT_VERSIONS }),
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
   return handleFormAction(
-    () => {
+    async () => {
       const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
-      if (intent === "status") updateProtocol(user, workspaceId, protocolId, { status: form.status, baseVersion: form.baseVersion });
-      else if (intent === "rename") updateProtocol(user, workspaceId, protocolId, { title: form.title, baseVersion: form.baseVersion });
+      if (intent === "status") await updateProtocol(user, workspaceId, protocolId, { status: form.status, baseVersion: form.baseVersion });
+      else if (intent === "rename") await updateProtocol(user, workspaceId, protocolId, { title: form.title, baseVersion: form.baseVersion });
       else throw validationFailed("Unknown action.");
       return { ok: true as const, intent };
     },

@@ -11,12 +11,12 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { diffProtocolVersions, getProtocol, listProtocolVersions } from "#app/services/protocols.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
   const search = new URL(request.url).searchParams;
-  return loadOrThrowPage(() => {
-    const current = getProtocol(user, workspaceId, protocolId).version;
-    const versions = listProtocolVersions(user, workspaceId, protocolId, { limit: 200 }).items;
+  return await loadOrThrowPage(async () => {
+    const current = (await getProtocol(user, workspaceId, protocolId)).version;
+    const versions = (await listProtocolVersions(user, workspaceId, protocolId, { limit: 200 })).items;
     const from = Number(search.get("from") ?? Math.max(1, current - 1));
     const to = Number(search.get("to") ?? current);
     const comparable = [from, to].every((v) => Number.isInteger(v) && v >= 1 && v <= current);
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       versions,
       from,
       to,
-      result: comparable && from !== to ? diffProtocolVersions(user, workspaceId, protocolId, { from, to }) : null,
+      result: comparable && from !== to ? await diffProtocolVersions(user, workspaceId, protocolId, { from, to }) : null,
     };
   });
 }

@@ -11,21 +11,21 @@ import { isServiceError } from "#app/services/errors.server.ts";
 import { getProtocolForEditing, saveProtocolVersion, type ConflictDetail } from "#app/services/protocols.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => {
-    const { current } = getProtocolForEditing(user, params.workspaceId!, params.protocolId!);
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => {
+    const { current } = await getProtocolForEditing(user, params.workspaceId!, params.protocolId!);
     return { current: { version: current.version, body: current.body, author: current.author, createdAt: current.createdAt } };
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
-    () => {
+    async () => {
       const input = { body: form.body, baseVersion: form.baseVersion, note: form.note };
       try {
-        saveProtocolVersion(user, params.workspaceId!, params.protocolId!, input);
+        await saveProtocolVersion(user, params.workspaceId!, params.protocolId!, input);
       } catch (error) {
         if (!isServiceError(error) || error.status !== 409) throw error;
         const conflict: ConflictState = {

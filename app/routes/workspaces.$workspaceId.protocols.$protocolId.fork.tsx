@@ -13,20 +13,20 @@ import { forkProtocol, listForkTargets } from "#app/services/protocol-forks.serv
 import { getProtocol } from "#app/services/protocols.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
-  return loadOrThrowPage(() => {
-    const protocol = getProtocol(user, workspaceId, protocolId);
-    return { title: protocol.title, version: protocol.version, targets: listForkTargets(user, workspaceId) };
+  return await loadOrThrowPage(async () => {
+    const protocol = await getProtocol(user, workspaceId, protocolId);
+    return { title: protocol.title, version: protocol.version, targets: await listForkTargets(user, workspaceId) };
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
-    () => {
-      const fork = forkProtocol(user, params.workspaceId!, params.protocolId!, { workspaceId: form.workspaceId, version: form.version });
+    async () => {
+      const fork = await forkProtocol(user, params.workspaceId!, params.protocolId!, { workspaceId: form.workspaceId, version: form.version });
       return redirect(`/workspaces/${fork.workspaceId}/protocols/${fork.id}`);
     },
     "fork",

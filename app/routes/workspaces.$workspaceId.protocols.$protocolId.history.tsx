@@ -10,12 +10,12 @@ import { getProtocol, listProtocolVersions } from "#app/services/protocols.serve
 const PAGE_SIZE = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const before = new URL(request.url).searchParams.get("before") ?? undefined;
   const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
-  return loadOrThrowPage(() => ({
-    current: getProtocol(user, workspaceId, protocolId).version,
-    page: listProtocolVersions(user, workspaceId, protocolId, { before, limit: PAGE_SIZE }),
+  return await loadOrThrowPage(async () => ({
+    current: (await getProtocol(user, workspaceId, protocolId)).version,
+    page: await listProtocolVersions(user, workspaceId, protocolId, { before, limit: PAGE_SIZE }),
   }));
 }
 

@@ -14,13 +14,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => {
-    const { current, ...protocol } = getProtocol(user, params.workspaceId!, params.protocolId!);
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => {
+    const { current, ...protocol } = await getProtocol(user, params.workspaceId!, params.protocolId!);
     return {
-      role: getWorkspace(user, params.workspaceId!).role,
+      role: (await getWorkspace(user, params.workspaceId!)).role,
       protocol: { ...protocol, currentAuthor: current.author, currentAt: current.createdAt },
-      origin: protocol.forkedFrom ? describeForkOrigin(user, protocol.forkedFrom) : null,
+      origin: protocol.forkedFrom ? await describeForkOrigin(user, protocol.forkedFrom) : null,
     };
   });
 }

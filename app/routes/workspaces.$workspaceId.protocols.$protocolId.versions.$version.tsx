@@ -10,11 +10,11 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getProtocol, getProtocolVersion } from "#app/services/protocols.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
-  return loadOrThrowPage(() => ({
-    current: getProtocol(user, workspaceId, protocolId).version,
-    version: getProtocolVersion(user, workspaceId, protocolId, Number(params.version)),
+  return await loadOrThrowPage(async () => ({
+    current: (await getProtocol(user, workspaceId, protocolId)).version,
+    version: await getProtocolVersion(user, workspaceId, protocolId, Number(params.version)),
   }));
 }
 

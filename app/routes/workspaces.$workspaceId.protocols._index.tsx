@@ -14,19 +14,19 @@ import { createProtocol, listProtocols } from "#app/services/protocols.server.ts
 import { getWorkspace } from "#app/services/workspaces.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({
-    role: getWorkspace(user, params.workspaceId!).role,
-    protocols: listProtocols(user, params.workspaceId!, { limit: 500 }).items,
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => ({
+    role: (await getWorkspace(user, params.workspaceId!)).role,
+    protocols: (await listProtocols(user, params.workspaceId!, { limit: 500 })).items,
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
-    () => {
-      const protocol = createProtocol(user, params.workspaceId!, { title: form.title, body: form.body, note: form.note });
+    async () => {
+      const protocol = await createProtocol(user, params.workspaceId!, { title: form.title, body: form.body, note: form.note });
       return redirect(`/workspaces/${params.workspaceId}/protocols/${protocol.id}`);
     },
     "create",

@@ -20,14 +20,14 @@ import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
-  return loadOrThrowPage(() => {
-    const study = getStudy(user, workspaceId, params.studyId!);
+  return await loadOrThrowPage(async () => {
+    const study = await getStudy(user, workspaceId, params.studyId!);
     return {
       study,
-      datasets: latestDatasetsOfStudy(study.id),
-      results: listResults(user, workspaceId, { studyId: study.id, limit: 500 }).items,
+      datasets: await latestDatasetsOfStudy(study.id),
+      results: (await listResults(user, workspaceId, { studyId: study.id, limit: 500 })).items,
     };
   });
 }
@@ -49,19 +49,19 @@ function resultInput(input: Record<string, unknown>) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
   const form = await request.formData();
   const input = nestFormData(form.entries());
   const intent = String(input.intent ?? "");
   return handleFormAction(
-    () => {
+    async () => {
       if (intent === "add-result") {
-        createResult(user, workspaceId, { ...resultInput(input), studyId: params.studyId });
+        await createResult(user, workspaceId, { ...resultInput(input), studyId: params.studyId });
         return { ok: true as const, intent };
       }
       if (intent === "edit-study") {
-        updateStudy(user, workspaceId, params.studyId!, {
+        await updateStudy(user, workspaceId, params.studyId!, {
           baseVersion: numberField(input.baseVersion),
           title: input.title,
           registryId: input.registryId,

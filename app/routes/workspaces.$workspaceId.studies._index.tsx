@@ -16,19 +16,19 @@ import { createStudy, listStudies } from "#app/services/studies.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => ({ studies: listStudies(user, params.workspaceId!, { limit: 500 }).items }));
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => ({ studies: (await listStudies(user, params.workspaceId!, { limit: 500 })).items }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = await request.formData();
   const input = nestFormData(form.entries());
   const arms = ((input.arms as Record<string, string>[] | undefined) ?? []).filter((a) => a.name?.trim());
   const outcome = typeof input.outcome === "string" && input.outcome.trim() ? [{ name: input.outcome, kind: input.outcomeKind }] : [];
   return handleFormAction(
-    () => {
-      const study = createStudy(user, params.workspaceId!, { ...input, design: input.design || null, arms, outcomes: outcome });
+    async () => {
+      const study = await createStudy(user, params.workspaceId!, { ...input, design: input.design || null, arms, outcomes: outcome });
       throw redirect(`/workspaces/${params.workspaceId}/studies/${study.id}`);
     },
     "create",

@@ -24,11 +24,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return loadOrThrowPage(() => {
-    const workspace = getWorkspace(user, params.workspaceId!);
-    const study = getStudy(user, workspace.id, params.studyId!);
-    const panel = study.panelId ? getPanel(user, workspace.id, study.panelId) : null;
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => {
+    const workspace = await getWorkspace(user, params.workspaceId!);
+    const study = await getStudy(user, workspace.id, params.studyId!);
+    const panel = study.panelId ? await getPanel(user, workspace.id, study.panelId) : null;
     return {
       workspaceId: workspace.id,
       canUpload: workspace.role !== "observer",

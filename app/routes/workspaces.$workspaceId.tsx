@@ -14,11 +14,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  const workspace = loadOrThrowPage(() => getWorkspace(user, params.workspaceId!));
+  const { user } = await requireSignedIn(request);
+  const workspace = await loadOrThrowPage(async () => await getWorkspace(user, params.workspaceId!));
   // Members' names feed @mention autocomplete and presence on every page of the workspace.
-  const members = listMembers(user, workspace.id).map((m) => ({ userId: m.userId, name: m.name, role: m.role }));
-  return { workspace, me: user, members, latestEventId: latestEventId(workspace.id) };
+  const members = (await listMembers(user, workspace.id)).map((m) => ({ userId: m.userId, name: m.name, role: m.role }));
+  return { workspace, me: user, members, latestEventId: await latestEventId(workspace.id) };
 }
 
 export default function WorkspaceLayout() {

@@ -11,16 +11,16 @@ import { createWorkspace, listWorkspaces } from "#app/services/workspaces.server
 export const meta: MetaFunction = () => [{ title: "Workspaces · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireSignedIn(request);
-  return { workspaces: listWorkspaces(user) };
+  const { user } = await requireSignedIn(request);
+  return { workspaces: await listWorkspaces(user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireSignedIn(request);
+  const { user } = await requireSignedIn(request);
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
-    () => {
-      const workspace = createWorkspace(user, form);
+    async () => {
+      const workspace = await createWorkspace(user, form);
       throw redirect(`/workspaces/${workspace.id}`);
     },
     undefined,

@@ -4,7 +4,7 @@
  * was last used.
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb } from "#db/client.ts";
+import { getDb, transaction } from "#db/client.ts";
 import { accessTokens, users } from "#db/schema.ts";
 import { CreateTokenInput } from "#app/schemas/accounts.ts";
 import { hashSecret, newId, randomSecret } from "./crypto.server.ts";
@@ -19,7 +19,7 @@ const LAST_USED_RESOLUTION_MS = 60 * 1000;
 /** Tokens carry a prefix so they are easy to spot in scripts and secret scanners. */
 const TOKEN_PREFIX = "cns_";
 
-export function createAccessToken(actor: PublicUser, input: unknown, now = new Date()): IssuedAccessToken {
+export async function createAccessToken(actor: PublicUser, input: unknown, now = new Date()): Promise<IssuedAccessToken> {
   const { label, expiresInDays } = parseInput(CreateTokenInput, input);
   const token = TOKEN_PREFIX + randomSecret(20);
   const row = {
@@ -30,9 +30,9 @@ export function createAccessToken(actor: PublicUser, input: unknown, now = new D
     createdAt: now,
     expiresAt: new Date(now.getTime() + expiresInDays * DAY),
   };
-  writeTransaction(({ tx, record }) => {
+  await writeTransaction(async ({ tx, record }) => {
     await tx.insert(accessTokens).values(row);
-    record({
+    await record({
       workspaceId: null,
       actorId: actor.id,
       type: "token.created",
@@ -43,7 +43,7 @@ export function createAccessToken(actor: PublicUser, input: unknown, now = new D
   return { token, id: row.id, label, expiresAt: row.expiresAt };
 }
 
-export function listAccessTokens(actor: PublicUser): AccessTokenInfo[] {
+export async function listAccessTokens(actor: PublicUser): Promise<AccessTokenInfo[]> {
   return (await getDb()
     .select({
       id: accessTokens.id,
@@ -59,8 +59,8 @@ export function listAccessTokens(actor: PublicUser): AccessTokenInfo[] {
     );
 }
 
-export function revokeAccessToken(actor: PublicUser, tokenId: string): void {
-  writeTransaction(({ tx, record }) => {
+export async function revokeAccessToken(actor: PublicUser, tokenId: string): Promise<void> {
+  await writeTransaction(async ({ tx, record }) => {
     const row = (await tx
       .select()
       .from(accessTokens)
@@ -69,7 +69,7 @@ export function revokeAccessToken(actor: PublicUser, tokenId: string): void {
     if (!row) throw notFound("No such access token.");
     if (row.revokedAt) return;
     await tx.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, tokenId));
-    record({
+    await record({
       workspaceId: null,
       actorId: actor.id,
       type: "token.revoked",
@@ -80,7 +80,7 @@ export function revokeAccessToken(actor: PublicUser, tokenId: string): void {
 }
 
 /** The user a bearer token speaks for, or null when it is unknown, expired or revoked. */
-export function authenticateAccessToken(token: string, now = new Date()) {
+export async function authenticateAccessToken(token: string, now = new Date()) {
   const db = getDb();
   const row = (await db
     .select({ token: accessTokens, user: { id: users.id, email: users.email, name: users.name } })
@@ -91,7 +91,7 @@ export function authenticateAccessToken(token: string, now = new Date()) {
   if (!row || row.token.expiresAt.getTime() <= now.getTime()) return null;
   const lastUsed = row.token.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - lastUsed > LAST_USED_RESOLUTION_MS) {
-    await db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id));
+    await transaction((tx) => tx.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.token.id)));
   }
   return { user: row.user, tokenId: row.token.id };
 }

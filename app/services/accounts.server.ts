@@ -38,12 +38,12 @@ export async function registerUser(input: unknown): Promise<PublicUser> {
 export async function createAccount(input: unknown): Promise<PublicUser> {
   const data = parseInput(RegisterInput, input);
   const passwordHash = await hashPassword(data.password);
-  return writeTransaction(({ tx, record }) => {
+  return await writeTransaction(async ({ tx, record }) => {
     const taken = (await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)))[0];
     if (taken) throw conflict("An account with this email already exists. Sign in instead.", [{ field: "email" }]);
     const user = { id: newId(), email: data.email, name: data.name, passwordHash, createdAt: new Date() };
     await tx.insert(users).values(user);
-    record({ workspaceId: null, actorId: user.id, type: "user.registered", target: { type: "user", id: user.id } });
+    await record({ workspaceId: null, actorId: user.id, type: "user.registered", target: { type: "user", id: user.id } });
     return { id: user.id, email: user.email, name: user.name };
   });
 }
@@ -70,14 +70,14 @@ export async function authenticateWithPassword(input: unknown, clientIp: string)
 /** Signs in: a fresh session every time (no fixation). */
 export async function signIn(input: unknown, clientIp: string) {
   const user = await authenticateWithPassword(input, clientIp);
-  return { user, ...createSession(user.id) };
+  return { user, ...await createSession(user.id) };
 }
 
-export function changeName(actor: PublicUser, input: unknown): PublicUser {
+export async function changeName(actor: PublicUser, input: unknown): Promise<PublicUser> {
   const { name } = parseInput(ChangeNameInput, input);
-  return writeTransaction(({ tx, record }) => {
+  return await writeTransaction(async ({ tx, record }) => {
     await tx.update(users).set({ name }).where(eq(users.id, actor.id));
-    record({
+    await record({
       workspaceId: null,
       actorId: actor.id,
       type: "user.renamed",
@@ -101,15 +101,15 @@ export async function changePassword(actor: PublicUser, input: unknown) {
     ]);
   }
   const passwordHash = await hashPassword(data.newPassword);
-  writeTransaction(({ tx, record }) => {
+  await writeTransaction(async ({ tx, record }) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
-    record({
+    await record({
       workspaceId: null,
       actorId: actor.id,
       type: "user.password_changed",
       target: { type: "user", id: actor.id },
     });
   });
-  invalidateUserSessions(actor.id);
-  return createSession(actor.id);
+  await invalidateUserSessions(actor.id);
+  return await createSession(actor.id);
 }

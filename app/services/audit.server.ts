@@ -10,14 +10,14 @@ import { toPublicEvent, writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-function selectEvents(where: SQL | undefined, order: "asc" | "desc", limit?: number): PublicEvent[] {
+async function selectEvents(where: SQL | undefined, order: "asc" | "desc", limit?: number): Promise<PublicEvent[]> {
   const query = getDb()
     .select({ event: events, actorName: users.name })
     .from(events)
     .innerJoin(users, eq(users.id, events.actorId))
     .where(where)
     .orderBy(order === "asc" ? asc(events.id) : desc(events.id));
-  const rows = limit === undefined ? query.all() : query.limit(limit).all();
+  const rows = await (limit === undefined ? query : query.limit(limit));
   return rows.map((r) => toPublicEvent(r.event, r.actorName));
 }
 
@@ -26,12 +26,12 @@ function selectEvents(where: SQL | undefined, order: "asc" | "desc", limit?: num
  * the live channel's replay. Membership is checked by the caller of this
  * function when it is not the service below.
  */
-export function eventsAfter(workspaceId: string, afterId: number, limit?: number): PublicEvent[] {
+export async function eventsAfter(workspaceId: string, afterId: number, limit?: number): Promise<PublicEvent[]> {
   return selectEvents(and(eq(events.workspaceId, workspaceId), gt(events.id, afterId)), "asc", limit);
 }
 
 /** The id of the newest event of a workspace ("0" when there is none): where a live page starts listening. */
-export function latestEventId(workspaceId: string): string {
+export async function latestEventId(workspaceId: string): Promise<string> {
   const row = (await getDb()
     .select({ id: events.id })
     .from(events)
@@ -42,22 +42,22 @@ export function latestEventId(workspaceId: string): string {
   return String(row?.id ?? 0);
 }
 
-export function listEvents(actor: PublicUser, workspaceId: string, query: unknown) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listEvents(actor: PublicUser, workspaceId: string, query: unknown) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { after, limit } = parseInput(EventsQuery, query);
-  const page = eventsAfter(workspaceId, after, limit + 1);
+  const page = await eventsAfter(workspaceId, after, limit + 1);
   const items = page.slice(0, limit);
   return { items, nextCursor: page.length > limit ? items[items.length - 1].id : null };
 }
 
 /** A page of the trail for people: newest first, optionally one type, before a cursor id. */
-export function listRecentEvents(actor: PublicUser, workspaceId: string, options: { before?: number; type?: EventType; limit?: number }) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listRecentEvents(actor: PublicUser, workspaceId: string, options: { before?: number; type?: EventType; limit?: number }) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const limit = options.limit ?? 50;
   const conditions = [eq(events.workspaceId, workspaceId)];
   if (options.before) conditions.push(lt(events.id, options.before));
   if (options.type) conditions.push(eq(events.type, options.type));
-  const page = selectEvents(and(...conditions), "desc", limit + 1);
+  const page = await selectEvents(and(...conditions), "desc", limit + 1);
   const items = page.slice(0, limit);
   return { items, nextCursor: page.length > limit ? items[items.length - 1].id : null };
 }
@@ -68,10 +68,10 @@ const CSV_COLUMNS = ["id", "time", "actor_id", "actor_name", "type", "descriptio
  * The whole trail as CSV. The export is itself recorded, and the file
  * includes that record, so the trail shows who took a copy and when.
  */
-export function exportAuditCsv(actor: PublicUser, workspaceId: string): string {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  writeTransaction(({ record }) =>
-    record({
+export async function exportAuditCsv(actor: PublicUser, workspaceId: string): Promise<string> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  await writeTransaction(async ({ record }) =>
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "audit.exported",
@@ -79,12 +79,12 @@ export function exportAuditCsv(actor: PublicUser, workspaceId: string): string {
       payload: { format: "csv" },
     }),
   );
-  return auditTrailCsv(workspaceId);
+  return await auditTrailCsv(workspaceId);
 }
 
 /** The whole trail of a workspace as CSV text (no permission check: callers check). */
-export function auditTrailCsv(workspaceId: string): string {
-  const rows = eventsAfter(workspaceId, 0).map((e) => [
+export async function auditTrailCsv(workspaceId: string): Promise<string> {
+  const rows = (await eventsAfter(workspaceId, 0)).map((e) => [
     e.id,
     e.createdAt,
     e.actor.id,

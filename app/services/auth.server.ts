@@ -12,36 +12,36 @@ import { sessionTokenFromCookieHeader, validateSessionToken } from "./session.se
 export type Caller = { user: PublicUser; via: "session"; sessionId: string } | { user: PublicUser; via: "token"; tokenId: string };
 
 /** Resolves bearer token or session cookie; a malformed or stale credential resolves to null. */
-export function authenticate(headers: { authorization?: string | null; cookie?: string | null }): Caller | null {
+export async function authenticate(headers: { authorization?: string | null; cookie?: string | null }): Promise<Caller | null> {
   const authorization = headers.authorization;
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const found = match ? authenticateAccessToken(match[1]) : null;
+    const found = match ? await authenticateAccessToken(match[1]) : null;
     return found ? { user: found.user, via: "token", tokenId: found.tokenId } : null;
   }
   const token = sessionTokenFromCookieHeader(headers.cookie);
   if (!token) return null;
-  const found = validateSessionToken(token);
+  const found = await validateSessionToken(token);
   return found ? { user: found.user, via: "session", sessionId: found.session.id } : null;
 }
 
-export function authenticateRequest(request: Request): Caller | null {
-  return authenticate({
+export async function authenticateRequest(request: Request): Promise<Caller | null> {
+  return await authenticate({
     authorization: request.headers.get("authorization"),
     cookie: request.headers.get("cookie"),
   });
 }
 
 /** For the JSON API: the caller, or a 401. */
-export function requireCaller(request: Request): Caller {
-  const caller = authenticateRequest(request);
+export async function requireCaller(request: Request): Promise<Caller> {
+  const caller = await authenticateRequest(request);
   if (!caller) throw unauthorized();
   return caller;
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page that comes back here. */
-export function requireSignedIn(request: Request): Caller {
-  const caller = authenticateRequest(request);
+export async function requireSignedIn(request: Request): Promise<Caller> {
+  const caller = await authenticateRequest(request);
   if (caller) return caller;
   const url = new URL(request.url);
   const back = url.pathname + url.search;

@@ -4,7 +4,7 @@
  * thread's author or a contributor/lead resolves and reopens it.
  */
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, rawRows, type Reader, type Transaction } from "#db/client.ts";
 import { commentMentions, comments, memberships, users, type Comment } from "#db/schema.ts";
 import type { CommentTargetType } from "#app/domain/comments.ts";
 import type { CommentView } from "#app/domain/comments.ts";
@@ -32,16 +32,17 @@ const TARGET_TABLES: Record<CommentTargetType, string> = {
   goal: "goals",
 };
 
-type Db = Transaction | ReturnType<typeof getDb>;
+type Db = Reader;
 
 /** Rows of a target table that exist for readers (a dataset still being imported does not). */
 const TARGET_VISIBLE: Partial<Record<CommentTargetType, ReturnType<typeof sql>>> = {
   dataset: sql`and status = 'ready'`,
 };
 
-function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id: string) {
-  const row = db.get<{ workspace_id: string }>(
+async function requireTarget(db: Db, workspaceId: string, type: CommentTargetType, id: string) {
+  const [row] = await rawRows<{ workspace_id: string }>(
     sql`select workspace_id from ${sql.identifier(TARGET_TABLES[type])} where id = ${id} ${TARGET_VISIBLE[type] ?? sql``}`,
+    db,
   );
   if (!row || row.workspace_id !== workspaceId) throw notFound(`No ${type} with this id in this workspace.`);
 }
@@ -54,7 +55,7 @@ interface Names {
 }
 
 /** Display names of the people a set of comments involves, in two queries. */
-function namesFor(db: Db, list: Comment[]): Names {
+async function namesFor(db: Db, list: Comment[]): Promise<Names> {
   const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
   const people = ids.length
     ? new Map(
@@ -85,7 +86,8 @@ function person(names: Names, userId: string | null) {
   return userId ? { id: userId, name: names.people.get(userId) ?? "Former member" } : null;
 }
 
-function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentView {
+async function toView(db: Db, c: Comment, known?: Names): Promise<CommentView> {
+  const names = known ?? (await namesFor(db, [c]));
   const deleted = c.deletedAt !== null;
   return {
     id: c.id,
@@ -104,15 +106,15 @@ function toView(db: Db, c: Comment, names: Names = namesFor(db, [c])): CommentVi
   };
 }
 
-function loadComment(db: Db, workspaceId: string, commentId: string): Comment {
+async function loadComment(db: Db, workspaceId: string, commentId: string): Promise<Comment> {
   const c = (await db.select().from(comments).where(eq(comments.id, commentId)))[0];
   if (!c || c.workspaceId !== workspaceId) throw notFound("No comment with this id in this workspace.");
   return c;
 }
 
 /** Records a comment event; its payload carries the comment itself, so open pages patch it in without reloading. */
-function recordChange(writer: Writer, actor: PublicUser, view: CommentView, change: EventChange<CommentEventType>) {
-  writer.record({
+async function recordChange(writer: Writer, actor: PublicUser, view: CommentView, change: EventChange<CommentEventType>) {
+  await writer.record({
     workspaceId: view.workspaceId,
     actorId: actor.id,
     target: { type: "comment", id: view.id },
@@ -120,15 +122,15 @@ function recordChange(writer: Writer, actor: PublicUser, view: CommentView, chan
   });
 }
 
-export function createComment(actor: PublicUser, workspaceId: string, input: unknown): CommentView {
-  const { view, notified } = writeTransaction((writer) => {
+export async function createComment(actor: PublicUser, workspaceId: string, input: unknown): Promise<CommentView> {
+  const { view, notified } = await writeTransaction(async (writer) => {
     const { tx } = writer;
-    requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
     const data = parseInput(CreateCommentInput, input);
-    requireTarget(tx, workspaceId, data.target.type, data.target.id);
+    await requireTarget(tx, workspaceId, data.target.type, data.target.id);
     let parentId: string | null = null;
     if (data.parentId) {
-      const parent = loadComment(tx, workspaceId, data.parentId);
+      const parent = await loadComment(tx, workspaceId, data.parentId);
       if (parent.targetType !== data.target.type || parent.targetId !== data.target.id) {
         throw validationFailed("parentId: the comment replied to is on another resource.", [
           { field: "parentId", message: "The comment replied to is on another resource." },
@@ -149,17 +151,17 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
       createdAt: new Date(),
     };
     await tx.insert(comments).values(row);
-    const mentioned = mentionedMembers(tx, workspaceId, data.body, actor.id);
+    const mentioned = await mentionedMembers(tx, workspaceId, data.body, actor.id);
     if (mentioned.length)
       await tx.insert(commentMentions)
         .values(mentioned.map((userId) => ({ commentId: row.id, userId })))
         ;
-    const view = toView(tx, loadComment(tx, workspaceId, row.id));
-    recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
-    const notified = notifyMentionsAndReplies(tx, actor, view, mentioned);
+    const view = await toView(tx, await loadComment(tx, workspaceId, row.id));
+    await recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
+    const notified = await notifyMentionsAndReplies(tx, actor, view, mentioned);
     return { view, notified };
   });
-  for (const userId of notified) publishUserNotice({ userId, unreadNotifications: unreadNotificationCount(userId) });
+  for (const userId of notified) publishUserNotice({ userId, unreadNotifications: await unreadNotificationCount(userId) });
   return view;
 }
 
@@ -167,11 +169,11 @@ export function createComment(actor: PublicUser, workspaceId: string, input: unk
  * The inbox side of a comment: everyone it mentions, and everyone else already
  * in the thread it replies to. Returns who got something new.
  */
-function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: CommentView, mentioned: string[]): string[] {
+async function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: CommentView, mentioned: string[]): Promise<string[]> {
   const where = `a ${comment.target.type}`;
   const notified: string[] = [];
   for (const userId of mentioned) {
-    const fresh = notify(tx, {
+    const fresh = await notify(tx, {
       userId,
       workspaceId: comment.workspaceId,
       kind: "mention",
@@ -199,7 +201,7 @@ function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: C
           )[0]
       )
         continue;
-      const fresh = notify(tx, {
+      const fresh = await notify(tx, {
         userId,
         workspaceId: comment.workspaceId,
         kind: "reply",
@@ -215,7 +217,7 @@ function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comment: C
 }
 
 /** Members the text mentions (not the author); a mention of someone outside the workspace notifies nobody. */
-function mentionedMembers(tx: Transaction, workspaceId: string, body: string, authorId: string): string[] {
+async function mentionedMembers(tx: Transaction, workspaceId: string, body: string, authorId: string): Promise<string[]> {
   const ids = mentionedUserIds(body).filter((id) => id !== authorId);
   if (!ids.length) return [];
   return (await tx
@@ -226,11 +228,11 @@ function mentionedMembers(tx: Transaction, workspaceId: string, body: string, au
     .map((m) => m.userId);
 }
 
-export function editComment(actor: PublicUser, workspaceId: string, commentId: string, input: unknown): CommentView {
-  return writeTransaction((writer) => {
+export async function editComment(actor: PublicUser, workspaceId: string, commentId: string, input: unknown): Promise<CommentView> {
+  return await writeTransaction(async (writer) => {
     const { tx } = writer;
-    requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
-    const before = loadComment(tx, workspaceId, commentId);
+    await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = await loadComment(tx, workspaceId, commentId);
     if (before.authorId !== actor.id) throw forbidden("Only the author can edit a comment.");
     if (before.deletedAt) throw unprocessable("This comment was deleted.");
     const { body } = parseInput(EditCommentInput, input);
@@ -238,31 +240,31 @@ export function editComment(actor: PublicUser, workspaceId: string, commentId: s
       .set({ body, editedAt: new Date(), version: before.version + 1 })
       .where(eq(comments.id, commentId))
       ;
-    const view = toView(tx, loadComment(tx, workspaceId, commentId));
-    recordChange(writer, actor, view, { type: "comment.edited", payload: { comment: view, before: before.body, after: body } });
+    const view = await toView(tx, await loadComment(tx, workspaceId, commentId));
+    await recordChange(writer, actor, view, { type: "comment.edited", payload: { comment: view, before: before.body, after: body } });
     return view;
   });
 }
 
-export function deleteComment(actor: PublicUser, workspaceId: string, commentId: string): void {
-  writeTransaction((writer) => {
+export async function deleteComment(actor: PublicUser, workspaceId: string, commentId: string): Promise<void> {
+  await writeTransaction(async (writer) => {
     const { tx } = writer;
-    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
-    const before = loadComment(tx, workspaceId, commentId);
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = await loadComment(tx, workspaceId, commentId);
     if (before.authorId !== actor.id && role !== "lead") throw forbidden("Only the author or a lead can delete a comment.");
     if (before.deletedAt) return;
     await tx.update(comments).set({ body: "", deletedAt: new Date() }).where(eq(comments.id, commentId));
     // The text leaves the thread but stays in the audit trail.
-    const view = toView(tx, loadComment(tx, workspaceId, commentId));
-    recordChange(writer, actor, view, { type: "comment.deleted", payload: { comment: view, before: before.body } });
+    const view = await toView(tx, await loadComment(tx, workspaceId, commentId));
+    await recordChange(writer, actor, view, { type: "comment.deleted", payload: { comment: view, before: before.body } });
   });
 }
 
-export function setThreadResolved(actor: PublicUser, workspaceId: string, commentId: string, resolved: boolean): CommentView {
-  return writeTransaction((writer) => {
+export async function setThreadResolved(actor: PublicUser, workspaceId: string, commentId: string, resolved: boolean): Promise<CommentView> {
+  return await writeTransaction(async (writer) => {
     const { tx } = writer;
-    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
-    const root = loadComment(tx, workspaceId, commentId);
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const root = await loadComment(tx, workspaceId, commentId);
     if (root.parentId) throw unprocessable("Resolve the thread from its first comment.");
     if (root.authorId !== actor.id && !roleAtLeast(role, "contributor")) {
       throw forbidden("Only the thread's author, a contributor or a lead can resolve or reopen it.");
@@ -274,31 +276,31 @@ export function setThreadResolved(actor: PublicUser, workspaceId: string, commen
         .where(eq(comments.id, commentId))
         ;
     }
-    const view = toView(tx, loadComment(tx, workspaceId, commentId));
+    const view = await toView(tx, await loadComment(tx, workspaceId, commentId));
     if (!already)
-      recordChange(writer, actor, view, { type: resolved ? "comment.resolved" : "comment.reopened", payload: { comment: view } });
+      await recordChange(writer, actor, view, { type: resolved ? "comment.resolved" : "comment.reopened", payload: { comment: view } });
     return view;
   });
 }
 
 /** Every comment on one resource, oldest first; the browser groups them into threads by parentId. */
-export function listComments(actor: PublicUser, workspaceId: string, query: unknown): CommentView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listComments(actor: PublicUser, workspaceId: string, query: unknown): Promise<CommentView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { targetType, targetId } = parseInput(CommentsQuery, query);
   const db = getDb();
-  requireTarget(db, workspaceId, targetType, targetId);
+  await requireTarget(db, workspaceId, targetType, targetId);
   const list = (await db
     .select()
     .from(comments)
     .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     );
-  const names = namesFor(db, list);
-  return list.map((c) => toView(db, c, names));
+  const names = await namesFor(db, list);
+  return Promise.all(list.map(async (c) => await toView(db, c, names)));
 }
 
-export function getComment(actor: PublicUser, workspaceId: string, commentId: string): CommentView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getComment(actor: PublicUser, workspaceId: string, commentId: string): Promise<CommentView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  return toView(db, loadComment(db, workspaceId, commentId));
+  return await toView(db, await loadComment(db, workspaceId, commentId));
 }

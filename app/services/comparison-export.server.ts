@@ -13,8 +13,8 @@ type Cell = CsvCell;
 
 const csv = (header: string[], rows: Cell[][]): string => toSafeCsv([header, ...rows]);
 
-export function comparisonCsv(actor: PublicUser, workspaceId: string, query: unknown): string {
-  const view = getComparison(actor, workspaceId, query);
+export async function comparisonCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
+  const view = await getComparison(actor, workspaceId, query);
   const header = [
     "row_key",
     "row_kind",
@@ -177,8 +177,8 @@ function inputRow(view: ComparisonView, input: ComparisonInput, used: string, no
 }
 
 /** Every input of the comparison (used, excluded or set aside), with its provenance and raw numbers. */
-export function comparisonInputsCsv(actor: PublicUser, workspaceId: string, query: unknown): string {
-  const view = getComparison(actor, workspaceId, query);
+export async function comparisonInputsCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
+  const view = await getComparison(actor, workspaceId, query);
   const excluded = new Set(view.exclude);
   const rows = [
     ...view.inputs.map((i) =>
@@ -203,14 +203,14 @@ const rNumber = (x: number) => (Number.isFinite(x) ? String(x) : "NA");
  * `requestPath` is the script's own path and query; the inputs link beside it is built on `publicOrigin`.
  * User text (names of rows, profiles, outcomes) enters only through rString and rComment.
  */
-export function comparisonCellScript(
+export async function comparisonCellScript(
   actor: PublicUser,
   workspaceId: string,
   query: unknown,
   requestPath: string,
   publicOrigin: string,
-): { fileName: string; script: string } {
-  const cell = getComparisonCell(actor, workspaceId, query);
+): Promise<{ fileName: string; script: string }> {
+  const cell = await getComparisonCell(actor, workspaceId, query);
   const { view, row, forest } = cell;
   const measure = view.measure;
   const ratio = isRatio(measure);

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { asc, eq, inArray } from "drizzle-orm";
-import { getDb } from "#db/client.ts";
+import { getDb, type Reader } from "#db/client.ts";
 import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
 import {
   analyseForest,
@@ -41,7 +41,7 @@ import { labelLookup, workspaceBiomarkers, workspaceProfiles } from "./profiles.
 import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-type Db = ReturnType<typeof getDb>;
+type Db = Reader;
 
 /** A study with what the participant summaries' cache keys need besides the comparison's view of it. */
 type LoadedStudy = ComparisonStudy & { version: number; panelId: string | null };
@@ -49,7 +49,7 @@ type LoadedStudy = ComparisonStudy & { version: number; panelId: string | null }
 export type { ComparisonCell, ComparisonView };
 
 /** Everything the comparison reads, in a handful of queries. */
-function loadSources(db: Db, workspaceId: string) {
+async function loadSources(db: Db, workspaceId: string) {
   const studyRows = (await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.title)));
   const studyIds = studyRows.map((s) => s.id);
   const arms = studyIds.length
@@ -64,13 +64,13 @@ function loadSources(db: Db, workspaceId: string) {
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
     .where(eq(results.workspaceId, workspaceId))
     );
-  const datasetRows = latestReadyDatasets(db, { workspaceId }, "participant");
+  const datasetRows = await latestReadyDatasets(db, { workspaceId }, "participant");
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
   const panelRows = panelIds.length ? (await db.select().from(panels).where(inArray(panels.id, panelIds))) : [];
   const biomarkerRows = panelIds.length
     ? (await db.select().from(panelBiomarkers).where(inArray(panelBiomarkers.panelId, panelIds)).orderBy(asc(panelBiomarkers.position)))
     : [];
-  const workspaceMarkers = workspaceBiomarkers(db, workspaceId);
+  const workspaceMarkers = await workspaceBiomarkers(db, workspaceId);
   // A study without a panel is read with every panel's biomarkers: its cache key follows their content.
   const noPanel = {
     key: `none:${createHash("sha1").update(JSON.stringify(workspaceMarkers)).digest("hex").slice(0, 16)}`,
@@ -101,11 +101,11 @@ function loadSources(db: Db, workspaceId: string) {
     studies: loaded,
     panelOf: (panelId: string | null) => (panelId && panelsById.get(panelId)) || noPanel,
     workspaceMarkers,
-    profiles: workspaceProfiles(db, workspaceId),
+    profiles: await workspaceProfiles(db, workspaceId),
   };
 }
 
-type Sources = ReturnType<typeof loadSources>;
+type Sources = Awaited<ReturnType<typeof loadSources>>;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -119,27 +119,27 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** One dataset's summaries for the given profiles (cached by the participant-summaries service). */
-function summarise(sources: Sources, study: LoadedStudy, dataset: LoadedStudy["datasets"][number], profiles: Sources["profiles"]) {
+async function summarise(sources: Sources, study: LoadedStudy, dataset: LoadedStudy["datasets"][number], profiles: Sources["profiles"]) {
   const panel = sources.panelOf(study.panelId);
-  return summariseDataset(
+  return await summariseDataset(
     { dataset, studyKey: `${study.id}@${study.version}`, outcomes: study.outcomes, panelKey: panel.key, biomarkers: panel.biomarkers },
     profiles,
   );
 }
 
 /** The participant summaries the chosen outcome needs: every dataset of a study that measures it and has a comparator. */
-function summariesFor(sources: Sources, outcome: OutcomeOption): Map<string, Map<string, DatasetProfileSummary>> {
+async function summariesFor(sources: Sources, outcome: OutcomeOption): Promise<Map<string, Map<string, DatasetProfileSummary>>> {
   const byDataset = new Map<string, Map<string, DatasetProfileSummary>>();
   if (!sources.profiles.length) return byDataset;
   for (const study of sources.studies) {
     if (!comparatorOf(study.arms) || !study.outcomes.some((o) => outcomeKey(o.name) === outcome.key)) continue;
-    for (const dataset of study.datasets) byDataset.set(dataset.id, summarise(sources, study, dataset, sources.profiles));
+    for (const dataset of study.datasets) byDataset.set(dataset.id, await summarise(sources, study, dataset, sources.profiles));
   }
   return byDataset;
 }
 
-function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): ComparisonView {
-  const sources = loadSources(getDb(), workspaceId);
+async function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQuery.parse>): Promise<ComparisonView> {
+  const sources = await loadSources(getDb(), workspaceId);
   const outcomes = outcomeOptions(sources.studies);
   const labelOf = labelLookup(sources.workspaceMarkers);
   const profiles = sources.profiles.map((p) => ({
@@ -168,7 +168,7 @@ function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQuery.p
   }
   const options: ComparisonOptions = { measure, method: query.method, knha: query.knha, exclude: query.exclude };
   const candidates = outcome
-    ? collectInputs(sources.studies, sources.profiles, outcome, summariesFor(sources, outcome), sources.workspaceMarkers)
+    ? collectInputs(sources.studies, sources.profiles, outcome, await summariesFor(sources, outcome), sources.workspaceMarkers)
     : [];
   const { used, setAside } = selectInputs(candidates, query.prefer);
   return {
@@ -192,16 +192,16 @@ function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQuery.p
   };
 }
 
-export function getComparison(actor: PublicUser, workspaceId: string, query: unknown): ComparisonView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return resolve(workspaceId, parseInput(ComparisonQuery, query));
+export async function getComparison(actor: PublicUser, workspaceId: string, query: unknown): Promise<ComparisonView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await resolve(workspaceId, parseInput(ComparisonQuery, query));
 }
 
 /** One cell (a row and a profile) or a whole row (every profile): the forest plot's numbers. */
-export function getComparisonCell(actor: PublicUser, workspaceId: string, query: unknown): ComparisonCell {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getComparisonCell(actor: PublicUser, workspaceId: string, query: unknown): Promise<ComparisonCell> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const parsed = parseInput(ComparisonCellQuery, query);
-  const view = resolve(workspaceId, parsed);
+  const view = await resolve(workspaceId, parsed);
   const row = view.rows.find((r) => r.key === parsed.row);
   if (!row) throw notFound("No such row in this comparison (rows are keyed class:<class> or intervention:<name>).");
   if (parsed.profile && !view.profiles.some((p) => p.id === parsed.profile))
@@ -213,8 +213,8 @@ export function getComparisonCell(actor: PublicUser, workspaceId: string, query:
 }
 
 /** For the profile page: the summaries of every participant-level dataset for one profile. */
-export function datasetSummariesForProfile(workspaceId: string, profileId: string) {
-  const sources = loadSources(getDb(), workspaceId);
+export async function datasetSummariesForProfile(workspaceId: string, profileId: string) {
+  const sources = await loadSources(getDb(), workspaceId);
   const profile = sources.profiles.find((p) => p.id === profileId);
   if (!profile) return [];
   const rows: {
@@ -227,7 +227,7 @@ export function datasetSummariesForProfile(workspaceId: string, profileId: strin
   }[] = [];
   for (const study of sources.studies) {
     for (const dataset of study.datasets) {
-      const summary = summarise(sources, study, dataset, [profile]).get(profile.id)!;
+      const summary = (await summarise(sources, study, dataset, [profile])).get(profile.id)!;
       rows.push({
         studyId: study.id,
         studyTitle: study.title,
@@ -242,14 +242,14 @@ export function datasetSummariesForProfile(workspaceId: string, profileId: strin
 }
 
 /** How many participants of each arm of each participant-level dataset match the profile, and which datasets cannot be evaluated and why. */
-export function getProfileCounts(actor: PublicUser, workspaceId: string, profileId: string): ProfileCountsView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const profile = workspaceProfiles(getDb(), workspaceId).find((p) => p.id === profileId);
+export async function getProfileCounts(actor: PublicUser, workspaceId: string, profileId: string): Promise<ProfileCountsView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const profile = (await workspaceProfiles(getDb(), workspaceId)).find((p) => p.id === profileId);
   if (!profile) throw notFound("No patient profile with this id in this workspace.");
   return {
     profileId,
     version: profile.version,
-    datasets: datasetSummariesForProfile(workspaceId, profileId).map(({ summary, ...d }) => ({
+    datasets: (await datasetSummariesForProfile(workspaceId, profileId)).map(({ summary, ...d }) => ({
       ...d,
       evaluable: summary.evaluable,
       problems: summary.problems,

@@ -17,7 +17,7 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 
 const ACTIVE_WINDOW_DAYS = 14;
 
-function studiesWithoutData(db: Db, workspaceId: string) {
+async function studiesWithoutData(db: Db, workspaceId: string) {
   // A dataset still being imported is not data yet.
   const withData = sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id}) and not exists (select 1 from datasets d where d.study_id = ${studies.id} and d.status = 'ready')`;
   return (await db
@@ -28,7 +28,7 @@ function studiesWithoutData(db: Db, workspaceId: string) {
     );
 }
 
-type CurrentDatasets = ReturnType<typeof latestDatasets>;
+type CurrentDatasets = Awaited<ReturnType<typeof latestDatasets>>;
 
 function datasetsWithProblems(current: CurrentDatasets) {
   return current
@@ -37,7 +37,7 @@ function datasetsWithProblems(current: CurrentDatasets) {
 }
 
 /** Profiles whose biomarkers no single dataset carries, so no participant-level data can be split by them. */
-function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
+async function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
   const carried = current.map((d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)));
   return (await db
     .select({ id: profiles.id, name: profiles.name, criteria: profiles.criteria })
@@ -55,7 +55,7 @@ function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: Curr
 }
 
 /** Threads whose first comment is neither resolved nor deleted. */
-function openCommentThreads(db: Db, workspaceId: string): number {
+async function openCommentThreads(db: Db, workspaceId: string): Promise<number> {
   return (await db
     .select({ n: count() })
     .from(comments)
@@ -63,7 +63,7 @@ function openCommentThreads(db: Db, workspaceId: string): number {
     )[0]!.n;
 }
 
-function activeMembers(db: Db, workspaceId: string, now: Date) {
+async function activeMembers(db: Db, workspaceId: string, now: Date) {
   const since = new Date(now.getTime() - ACTIVE_WINDOW_DAYS * 24 * 60 * 60 * 1000);
   const activity = (await db
     .select({ userId: events.actorId, changes: count(), lastActiveAt: max(events.createdAt) })
@@ -85,25 +85,25 @@ function activeMembers(db: Db, workspaceId: string, now: Date) {
     .sort((a, b) => b.changes - a.changes || a.name.localeCompare(b.name));
 }
 
-export function getDashboard(actor: PublicUser, workspaceId: string, now = new Date()): DashboardView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getDashboard(actor: PublicUser, workspaceId: string, now = new Date()): Promise<DashboardView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const today = utcDay(now);
-  const goals = sortForDashboard(loadGoalViews(db, workspaceId, today), today);
+  const goals = sortForDashboard(await loadGoalViews(db, workspaceId, today), today);
   const studyCount = (await db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)))[0]!.n;
-  const current = latestDatasets(db, workspaceId);
+  const current = await latestDatasets(db, workspaceId);
   return {
     today,
     goals,
     health: {
       studies: studyCount,
-      studiesWithoutData: studiesWithoutData(db, workspaceId),
+      studiesWithoutData: await studiesWithoutData(db, workspaceId),
       datasetsWithProblems: datasetsWithProblems(current),
-      profilesNoDatasetCanEvaluate: profilesNoDatasetCanEvaluate(db, workspaceId, current),
-      openCommentThreads: openCommentThreads(db, workspaceId),
-      activeMembers: activeMembers(db, workspaceId, now),
+      profilesNoDatasetCanEvaluate: await profilesNoDatasetCanEvaluate(db, workspaceId, current),
+      openCommentThreads: await openCommentThreads(db, workspaceId),
+      activeMembers: await activeMembers(db, workspaceId, now),
       activeWindowDays: ACTIVE_WINDOW_DAYS,
     },
-    recentActivity: listRecentEvents(actor, workspaceId, { limit: 15 }).items,
+    recentActivity: (await listRecentEvents(actor, workspaceId, { limit: 15 })).items,
   };
 }

@@ -1,6 +1,6 @@
 /** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, type Reader, type Transaction } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
 import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
@@ -13,13 +13,12 @@ import { parseInput } from "./validation.server.ts";
 
 export type { DatasetRowsPage, DatasetVersionSummary, DatasetView };
 
-type Reader = Transaction | ReturnType<typeof getDb>;
 
 /** Datasets whose import has finished; one still being written does not exist for readers. */
 export const datasetIsReady = eq(datasets.status, "ready");
 
 /** A dataset of this workspace; 404 when it is not in it (or still being imported). */
-export function loadDataset(db: Reader, workspaceId: string, datasetId: string): DatasetView {
+export async function loadDataset(db: Reader, workspaceId: string, datasetId: string): Promise<DatasetView> {
   const found = (await db
     .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
     .from(datasets)
@@ -31,14 +30,14 @@ export function loadDataset(db: Reader, workspaceId: string, datasetId: string):
   return { ...found.dataset, uploadedByName: found.uploadedByName, studyTitle: found.studyTitle };
 }
 
-export function getDataset(actor: PublicUser, workspaceId: string, datasetId: string): DatasetView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadDataset(getDb(), workspaceId, datasetId);
+export async function getDataset(actor: PublicUser, workspaceId: string, datasetId: string): Promise<DatasetView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadDataset(getDb(), workspaceId, datasetId);
 }
 
-export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetId: string, query: unknown): DatasetRowsPage {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+export async function listDatasetRows(actor: PublicUser, workspaceId: string, datasetId: string, query: unknown): Promise<DatasetRowsPage> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = await loadDataset(getDb(), workspaceId, datasetId);
   const { offset, limit } = parseInput(DatasetRowsQuery, query);
   const items = (await getDb()
     .select({ rowIndex: datasetRows.rowIndex, participantId: datasetRows.participantId, arm: datasetRows.arm, values: datasetRows.values })
@@ -50,9 +49,9 @@ export function listDatasetRows(actor: PublicUser, workspaceId: string, datasetI
 }
 
 /** Every version of the dataset of this name in the study, newest first. */
-export function listDatasetVersions(actor: PublicUser, workspaceId: string, datasetId: string): DatasetVersionSummary[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+export async function listDatasetVersions(actor: PublicUser, workspaceId: string, datasetId: string): Promise<DatasetVersionSummary[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = await loadDataset(getDb(), workspaceId, datasetId);
   return (await getDb()
     .select({
       id: datasets.id,
@@ -75,7 +74,7 @@ export function listDatasetVersions(actor: PublicUser, workspaceId: string, data
  * of one workspace or one study, optionally of one kind. The one place that
  * knows what "the current datasets" are; callers check access.
  */
-export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } | { studyId: string }, kind?: Dataset["kind"]) {
+export async function latestReadyDatasets(db: Reader, scope: { workspaceId: string } | { studyId: string }, kind?: Dataset["kind"]) {
   const inScope = "studyId" in scope ? eq(datasets.studyId, scope.studyId) : eq(datasets.workspaceId, scope.workspaceId);
   const where = and(inScope, datasetIsReady, kind ? eq(datasets.kind, kind) : undefined);
   const newest = db
@@ -102,8 +101,8 @@ export function latestReadyDatasets(db: Reader, scope: { workspaceId: string } |
 }
 
 /** The newest version of each of a study's datasets, by name (the caller has already read the study). */
-export function latestDatasetsOfStudy(studyId: string): StudyDataset[] {
-  return latestReadyDatasets(getDb(), { studyId }).map(({ id, name, version, rowCount }) => ({ id, name, version, rowCount }));
+export async function latestDatasetsOfStudy(studyId: string): Promise<StudyDataset[]> {
+  return (await latestReadyDatasets(getDb(), { studyId })).map(({ id, name, version, rowCount }) => ({ id, name, version, rowCount }));
 }
 
 /** The header the export writes for a column: a biomarker's code and unit, since its values are harmonised. */
@@ -116,9 +115,9 @@ export function exportHeader(column: Dataset["columns"][number]): string {
  * The harmonised dataset as CSV. Every cell passes the formula-injection
  * guard, so a participant id like "=HYPERLINK(…)" opens as text.
  */
-export function exportDatasetCsv(actor: PublicUser, workspaceId: string, datasetId: string): { fileName: string; csv: string } {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const dataset = loadDataset(getDb(), workspaceId, datasetId);
+export async function exportDatasetCsv(actor: PublicUser, workspaceId: string, datasetId: string): Promise<{ fileName: string; csv: string }> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const dataset = await loadDataset(getDb(), workspaceId, datasetId);
   const rows = (await getDb()
     .select({ values: datasetRows.values })
     .from(datasetRows)

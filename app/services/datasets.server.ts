@@ -9,9 +9,10 @@
  */
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { and, eq, max, min } from "drizzle-orm";
-import { getDb } from "#db/client.ts";
-import { datasets, datasetSources, type Dataset } from "#db/schema.ts";
+import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
+import { getDb, transaction } from "#db/client.ts";
+import { datasetRows, datasets, datasetSources, type Dataset } from "#db/schema.ts";
+import { env } from "#app/env.server.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
 import { firstProblem, planColumns, type BiomarkerRef, type ColumnPlan } from "#app/domain/dataset-columns.ts";
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
@@ -37,6 +38,13 @@ import { parseInput } from "./validation.server.ts";
 const TURN_BUDGET_MS = 10;
 /** Rows written per transaction while saving; each chunk takes a few milliseconds. */
 const ROWS_PER_CHUNK = 2000;
+/** Rows per INSERT statement: well inside both engines' limits on bound parameters. */
+const ROWS_PER_INSERT = 500;
+/**
+ * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
+ * milliseconds, so only a stopped process lets it lapse.
+ */
+const leaseFromNow = () => new Date(Date.now() + env().IMPORT_LEASE_MS);
 
 export type { DatasetProposal };
 
@@ -60,9 +68,9 @@ export function fileProblem(error: DatasetFileError): ServiceError {
   return new ServiceError(error.status, code, error.message, [detail]);
 }
 
-function panelBiomarkers(workspaceId: string, panelId: string | null): BiomarkerRef[] {
+async function panelBiomarkers(workspaceId: string, panelId: string | null): Promise<BiomarkerRef[]> {
   if (!panelId) return [];
-  return loadPanel(getDb(), workspaceId, panelId).biomarkers;
+  return (await loadPanel(getDb(), workspaceId, panelId)).biomarkers;
 }
 
 /**
@@ -76,13 +84,13 @@ export async function importDataset(
   receive: () => Promise<UploadedFile>,
   options: { dryRun?: boolean } = {},
 ): Promise<Dataset | DatasetProposal> {
-  requireWorkspaceRole(actor.id, workspaceId, "contributor");
-  const study = loadStudy(getDb(), workspaceId, studyId);
+  await requireWorkspaceRole(actor.id, workspaceId, "contributor");
+  const study = await loadStudy(getDb(), workspaceId, studyId);
   try {
     const upload = await receive();
     const input = parseInput(UploadDatasetInput, { name: upload.fields.name, kind: upload.fields.kind, mapping: upload.fields.mapping });
     const format = detectFormat(upload.bytes, upload.contentType, upload.fileName);
-    const biomarkers = panelBiomarkers(workspaceId, study.panelId);
+    const biomarkers = await panelBiomarkers(workspaceId, study.panelId);
 
     const records = readRecords(upload.bytes, format);
     const first = await records.next();
@@ -180,9 +188,9 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
   const { upload, table } = prepared;
   const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
 
-  const claimed = writeTransaction(({ tx }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    loadStudy(tx, workspaceId, studyId);
+  const claimed = await writeTransaction(async ({ tx }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    await loadStudy(tx, workspaceId, studyId);
     // Unique per (study, name) like the real versions, and never mistaken for one.
     const lowest = (await tx
       .select({ version: min(datasets.version) })
@@ -207,6 +215,7 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
       sourceSha256: sha256,
       uploadedBy: actor.id,
       createdAt: new Date(),
+      leaseExpiresAt: leaseFromNow(),
     };
     await tx.insert(datasets).values(dataset);
     await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
@@ -214,38 +223,39 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
   });
 
   try {
-    const insertRow = getDb().$client.prepare(
-      'INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)',
-    );
     for (let start = 0; start < table.rows.length; start += ROWS_PER_CHUNK) {
       const end = Math.min(start + ROWS_PER_CHUNK, table.rows.length);
-      writeTransaction(({ tx }) => {
+      await writeTransaction(async ({ tx }) => {
         // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
-        loadStudy(tx, workspaceId, studyId);
-        for (let i = start; i < end; i++) {
-          const row = table.rows[i];
-          insertRow.run(claimed.id, i, row.participantId, row.arm, JSON.stringify(row.values));
+        await loadStudy(tx, workspaceId, studyId);
+        for (let from = start; from < end; from += ROWS_PER_INSERT) {
+          const rows = table.rows.slice(from, Math.min(from + ROWS_PER_INSERT, end));
+          await tx.insert(datasetRows).values(
+            rows.map((row, i) => ({ datasetId: claimed.id, rowIndex: from + i, participantId: row.participantId, arm: row.arm, values: row.values })),
+          );
         }
+        // Still alive: no other process may take this import for an interrupted one.
+        await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
       });
       await nextTurn();
     }
 
-    return writeTransaction(({ tx, record }) => {
-      requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-      loadStudy(tx, workspaceId, studyId);
+    return await writeTransaction(async ({ tx, record }) => {
+      await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+      await loadStudy(tx, workspaceId, studyId);
       const previous = (await tx
         .select({ version: max(datasets.version) })
         .from(datasets)
         .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name), eq(datasets.status, "ready")))
         )[0];
-      const dataset: Dataset = { ...claimed, status: "ready", version: Math.max(0, previous?.version ?? 0) + 1 };
+      const dataset: Dataset = { ...claimed, status: "ready", version: Math.max(0, previous?.version ?? 0) + 1, leaseExpiresAt: null };
       const flipped = await tx
         .update(datasets)
-        .set({ status: "ready", version: dataset.version })
+        .set({ status: "ready", version: dataset.version, leaseExpiresAt: null })
         .where(and(eq(datasets.id, claimed.id), eq(datasets.status, "importing")))
-        ;
-      if (flipped.changes !== 1) throw notFound("The dataset was removed while it was being imported.");
-      record({
+        .returning({ id: datasets.id });
+      if (flipped.length !== 1) throw notFound("The dataset was removed while it was being imported.");
+      await record({
         workspaceId,
         actorId: actor.id,
         type: "dataset.imported",
@@ -271,25 +281,35 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
 
 /** Removes an unfinished import: its rows a chunk at a time (yielding, like the insert), then the dataset row. */
 async function discardImport(datasetId: string): Promise<void> {
-  const deleteChunk = getDb().$client.prepare(
-    "DELETE FROM dataset_rows WHERE rowid IN (SELECT rowid FROM dataset_rows WHERE dataset_id = ? LIMIT ?)",
-  );
-  while (deleteChunk.run(datasetId, ROWS_PER_CHUNK).changes > 0) await nextTurn();
+  const [last] = await getDb()
+    .select({ index: max(datasetRows.rowIndex) })
+    .from(datasetRows)
+    .where(eq(datasetRows.datasetId, datasetId));
+  for (let start = 0; start <= (last?.index ?? -1); start += ROWS_PER_CHUNK) {
+    await transaction((tx) =>
+      tx
+        .delete(datasetRows)
+        .where(and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, start), lt(datasetRows.rowIndex, start + ROWS_PER_CHUNK))),
+    );
+    await nextTurn();
+  }
   // Its source file goes with it (ON DELETE CASCADE). Only ever an unfinished one: a ready dataset stays.
-  await getDb()
-    .delete(datasets)
-    .where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing")))
-    ;
+  await transaction((tx) => tx.delete(datasets).where(and(eq(datasets.id, datasetId), eq(datasets.status, "importing"))));
 }
 
 /**
- * Removes datasets a crash left "importing" (nobody ever saw them). Called
- * once at start-up, before the server accepts requests, so no import of this
- * process can be running. One process owns the SQLite file; with several
- * processes sharing a database, an import would need an owner and a
- * heartbeat before another process could remove it.
+ * Removes imports that were cut off: still "importing" (nobody ever saw them)
+ * with a lease that lapsed, because the process writing them stopped. A live
+ * import renews its lease with every chunk, so this never takes an import that
+ * another process is still writing. Run at start-up and every lease period.
  */
-export function discardInterruptedImports(): number {
+export async function discardInterruptedImports(now = new Date()): Promise<number> {
   // Rows and sources go with their dataset (foreign keys cascade).
-  return await getDb().delete(datasets).where(eq(datasets.status, "importing")).changes;
+  const removed = await transaction((tx) =>
+    tx
+      .delete(datasets)
+      .where(and(eq(datasets.status, "importing"), or(isNull(datasets.leaseExpiresAt), lt(datasets.leaseExpiresAt, now))))
+      .returning({ id: datasets.id }),
+  );
+  return removed.length;
 }

@@ -29,14 +29,14 @@ function exportable(goals: GoalView[]): ExportGoal[] {
   }));
 }
 
-export function exportGoalsCsv(actor: PublicUser, workspaceId: string, now = new Date()): string {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return goalsToCsv(exportable(loadGoalViews(getDb(), workspaceId, utcDay(now))));
+export async function exportGoalsCsv(actor: PublicUser, workspaceId: string, now = new Date()): Promise<string> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return goalsToCsv(exportable(await loadGoalViews(getDb(), workspaceId, utcDay(now))));
 }
 
-export function exportGoalsIcs(actor: PublicUser, workspaceId: string, host: string, now = new Date()): string {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function exportGoalsIcs(actor: PublicUser, workspaceId: string, host: string, now = new Date()): Promise<string> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0];
-  return goalsToIcs(exportable(loadGoalViews(db, workspaceId, utcDay(now))), { workspaceName: workspace?.name ?? "Workspace", now, host });
+  return goalsToIcs(exportable(await loadGoalViews(db, workspaceId, utcDay(now))), { workspaceName: workspace?.name ?? "Workspace", now, host });
 }

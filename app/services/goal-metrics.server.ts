@@ -3,13 +3,14 @@
  * workspace's own tables, on every read, so a bar is never stale.
  */
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
-import type { getDb, Transaction } from "#db/client.ts";
+import type { Reader, Transaction } from "#db/client.ts";
+import { containsIgnoringCase } from "#db/sql.ts";
 import { panels, protocols, results, studies } from "#db/schema.ts";
 import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
 import { isHarmonisedDataset, type DatasetColumnLike } from "#app/domain/goal-health.ts";
 import { latestReadyDatasets } from "./dataset-views.server.ts";
 
-export type Db = Transaction | ReturnType<typeof getDb>;
+export type Db = Reader;
 
 interface MetricDefinition {
   label: string;
@@ -19,15 +20,15 @@ interface MetricDefinition {
     workspaceId: string,
     params: MetricParams,
     stored: { target: number | null; value: number | null; done: boolean },
-  ): Measurement;
+  ): Measurement | Promise<Measurement>;
 }
 
-const studyCount = (db: Db, workspaceId: string) =>
+const studyCount = async (db: Db, workspaceId: string) =>
   (await db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)))[0]!.n;
 
 /** The workspace's current datasets, with their columns, for the metrics and the dashboard. */
-export function latestDatasets(db: Db, workspaceId: string): { id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[] {
-  return latestReadyDatasets(db, { workspaceId });
+export async function latestDatasets(db: Db, workspaceId: string): Promise<{ id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[]> {
+  return await latestReadyDatasets(db, { workspaceId });
 }
 
 export const METRICS: Record<MetricKind, MetricDefinition> = {
@@ -41,47 +42,47 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
   },
   studies_with_results: {
     label: METRIC_LABELS.studies_with_results,
-    compute(db, workspaceId, params, stored) {
+    async compute(db, workspaceId, params, stored) {
       const subgroup = params.subgroup?.trim();
       const where = subgroup
-        ? and(eq(results.workspaceId, workspaceId), sql`instr(lower(${results.subgroup}), lower(${subgroup})) > 0`)
+        ? and(eq(results.workspaceId, workspaceId), containsIgnoringCase(results.subgroup, subgroup))
         : eq(results.workspaceId, workspaceId);
       const current = (await db
         .select({ n: countDistinct(results.studyId) })
         .from(results)
         .where(where)
         )[0]!.n;
-      return { current, target: stored.target ?? studyCount(db, workspaceId) };
+      return { current, target: stored.target ?? await studyCount(db, workspaceId) };
     },
   },
   results_count: {
     label: METRIC_LABELS.results_count,
-    compute: (db, workspaceId, _p, stored) => ({
+    compute: async (db, workspaceId, _p, stored) => ({
       current: (await db.select({ n: count() }).from(results).where(eq(results.workspaceId, workspaceId)))[0]!.n,
       target: stored.target,
     }),
   },
   studies_count: {
     label: METRIC_LABELS.studies_count,
-    compute: (db, workspaceId, _p, stored) => ({ current: studyCount(db, workspaceId), target: stored.target }),
+    compute: async (db, workspaceId, _p, stored) => ({ current: await studyCount(db, workspaceId), target: stored.target }),
   },
   panels_count: {
     label: METRIC_LABELS.panels_count,
-    compute: (db, workspaceId, _p, stored) => ({
+    compute: async (db, workspaceId, _p, stored) => ({
       current: (await db.select({ n: count() }).from(panels).where(eq(panels.workspaceId, workspaceId)))[0]!.n,
       target: stored.target,
     }),
   },
   datasets_harmonised: {
     label: METRIC_LABELS.datasets_harmonised,
-    compute(db, workspaceId, _p, stored) {
-      const datasets = latestDatasets(db, workspaceId);
+    async compute(db, workspaceId, _p, stored) {
+      const datasets = await latestDatasets(db, workspaceId);
       return { current: datasets.filter((d) => isHarmonisedDataset(d.columns)).length, target: stored.target ?? datasets.length };
     },
   },
   protocol_approved: {
     label: METRIC_LABELS.protocol_approved,
-    compute(db, workspaceId, params) {
+    async compute(db, workspaceId, params) {
       const row = (await db
         .select({ status: protocols.status })
         .from(protocols)

@@ -10,9 +10,9 @@ import { addDays, dueReminderKind, DUE_SOON_DAYS, utcDay } from "#app/domain/goa
 import { writeTransaction } from "./events.server.ts";
 import { notify } from "./notifications.server.ts";
 
-export function sendDueReminders(now = new Date()): { sent: number } {
+export async function sendDueReminders(now = new Date()): Promise<{ sent: number }> {
   const today = utcDay(now);
-  return writeTransaction(({ tx }) => {
+  return await writeTransaction(async ({ tx }) => {
     const candidates = (await tx
       .select({ goal: goals, workspaceName: workspaces.name })
       .from(goals)
@@ -32,7 +32,7 @@ export function sendDueReminders(now = new Date()): { sent: number } {
     for (const { goal, workspaceName } of candidates) {
       const kind = dueReminderKind(goal, today);
       if (!kind) continue;
-      const created = notify(
+      const created = await notify(
         tx,
         {
           userId: goal.ownerId!,

@@ -12,7 +12,7 @@ import { METRICS, type Db } from "./goal-metrics.server.ts";
 
 export type { GoalView, MilestoneView };
 
-function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
+async function namesOf(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
   return new Map(
@@ -27,8 +27,8 @@ function namesOf(db: Db, ids: (string | null)[]): Map<string, string> {
 
 const person = (names: Map<string, string>, id: string | null): Person | null => (id ? { id, name: names.get(id) ?? "Unknown" } : null);
 
-export function measureMilestone(db: Db, row: GoalMilestone, names: Map<string, string>): MilestoneView {
-  const m = METRICS[row.metric].compute(db, row.workspaceId, row.params, { target: row.target, value: row.value, done: row.done });
+export async function measureMilestone(db: Db, row: GoalMilestone, names: Map<string, string>): Promise<MilestoneView> {
+  const m = await METRICS[row.metric].compute(db, row.workspaceId, row.params, { target: row.target, value: row.value, done: row.done });
   return {
     id: row.id,
     goalId: row.goalId,
@@ -52,7 +52,7 @@ export function measureMilestone(db: Db, row: GoalMilestone, names: Map<string, 
   };
 }
 
-function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
+async function viewsOf(db: Db, rows: Goal[], today: string): Promise<GoalView[]> {
   if (rows.length === 0) return [];
   const milestoneRows = (await db
     .select()
@@ -65,9 +65,11 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
     )
     .orderBy(asc(goalMilestones.position))
     );
-  const names = namesOf(db, [...rows.map((g) => g.ownerId), ...milestoneRows.map((m) => m.ownerId)]);
+  const names = await namesOf(db, [...rows.map((g) => g.ownerId), ...milestoneRows.map((m) => m.ownerId)]);
+  const measured = new Map<string, MilestoneView>();
+  for (const m of milestoneRows) measured.set(m.id, await measureMilestone(db, m, names));
   return rows.map((g) => {
-    const milestones = milestoneRows.filter((m) => m.goalId === g.id).map((m) => measureMilestone(db, m, names));
+    const milestones = milestoneRows.filter((m) => m.goalId === g.id).map((m) => measured.get(m.id)!);
     return {
       id: g.id,
       workspaceId: g.workspaceId,
@@ -90,17 +92,17 @@ function viewsOf(db: Db, rows: Goal[], today: string): GoalView[] {
   });
 }
 
-export function loadGoalRow(db: Db, workspaceId: string, goalId: string): Goal {
+export async function loadGoalRow(db: Db, workspaceId: string, goalId: string): Promise<Goal> {
   const row = (await db.select().from(goals).where(eq(goals.id, goalId)))[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No goal with this id in this workspace.");
   return row;
 }
 
-export function loadGoalView(db: Db, workspaceId: string, goalId: string, today: string): GoalView {
-  return viewsOf(db, [loadGoalRow(db, workspaceId, goalId)], today)[0];
+export async function loadGoalView(db: Db, workspaceId: string, goalId: string, today: string): Promise<GoalView> {
+  return (await viewsOf(db, [await loadGoalRow(db, workspaceId, goalId)], today))[0];
 }
 
-export function loadGoalViews(db: Db, workspaceId: string, today: string): GoalView[] {
+export async function loadGoalViews(db: Db, workspaceId: string, today: string): Promise<GoalView[]> {
   const rows = (await db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title)));
-  return viewsOf(db, rows, today);
+  return await viewsOf(db, rows, today);
 }

@@ -20,9 +20,9 @@ import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit } from "./versions.server.ts";
 import type { z } from "zod";
 
-function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
+async function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
   if (!ownerId) return;
-  if (!findMembership(workspaceId, ownerId, tx)) {
+  if (!await findMembership(workspaceId, ownerId, tx)) {
     throw validationFailed(`${field}: the owner must be a member of this workspace.`, [
       { field, message: "Choose a member of this workspace." },
     ]);
@@ -41,15 +41,15 @@ const milestoneSummary = (m: GoalMilestone) => ({
   dueDate: m.dueDate,
 });
 
-function insertMilestone(
+async function insertMilestone(
   { tx, record }: Writer,
   actor: PublicUser,
   goal: Goal,
   data: z.output<typeof MilestoneInput>,
   position: number,
   field: string,
-): GoalMilestone {
-  requireMemberAsOwner(tx, goal.workspaceId, data.ownerId, `${field}ownerId`);
+): Promise<GoalMilestone> {
+  await requireMemberAsOwner(tx, goal.workspaceId, data.ownerId, `${field}ownerId`);
   const now = new Date();
   const row = (await tx
     .insert(goalMilestones)
@@ -73,7 +73,7 @@ function insertMilestone(
     })
     .returning()
     )[0];
-  record({
+  await record({
     workspaceId: goal.workspaceId,
     actorId: actor.id,
     type: "goal.milestone_added",
@@ -83,12 +83,12 @@ function insertMilestone(
   return row;
 }
 
-export function createGoal(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): GoalView {
-  return writeTransaction((writer) => {
+export async function createGoal(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): Promise<GoalView> {
+  return await writeTransaction(async (writer) => {
     const { tx, record } = writer;
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const data = parseInput(CreateGoalInput, input);
-    requireMemberAsOwner(tx, workspaceId, data.ownerId, "ownerId");
+    await requireMemberAsOwner(tx, workspaceId, data.ownerId, "ownerId");
     const goal = (await tx
       .insert(goals)
       .values({
@@ -106,24 +106,24 @@ export function createGoal(actor: PublicUser, workspaceId: string, input: unknow
       })
       .returning()
       )[0];
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "goal.created",
       target: { type: "goal", id: goal.id },
       payload: { title: goal.title, dueDate: goal.dueDate, status: goal.status, ownerId: goal.ownerId },
     });
-    data.milestones.forEach((m, i) => {
-      insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`);
+    data.milestones.forEach(async (m, i) => {
+      await insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`);
     });
-    return loadGoalView(tx, workspaceId, goal.id, utcDay(now));
+    return await loadGoalView(tx, workspaceId, goal.id, utcDay(now));
   });
 }
 
-export function updateGoal(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()): GoalView {
-  return writeTransaction(({ tx, record }) => {
-    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
-    const before = loadGoalRow(tx, workspaceId, goalId);
+export async function updateGoal(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()): Promise<GoalView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const before = await loadGoalRow(tx, workspaceId, goalId);
     const changes = parseInput(UpdateGoalInput, input);
     const { baseVersion, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<typeof fields>;
@@ -135,42 +135,42 @@ export function updateGoal(actor: PublicUser, workspaceId: string, goalId: strin
     }
     rejectStaleEdit(baseVersion, before.version, {
       what: "goal",
-      current: () => goalJson(loadGoalView(tx, workspaceId, goalId, utcDay(now))),
+      current: async () => goalJson(await loadGoalView(tx, workspaceId, goalId, utcDay(now))),
     });
-    requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
+    await requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
     await tx.update(goals)
       .set({ ...defined, version: before.version + 1, updatedAt: now })
       .where(eq(goals.id, goalId))
       ;
-    const after = loadGoalRow(tx, workspaceId, goalId);
-    record({
+    const after = await loadGoalRow(tx, workspaceId, goalId);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "goal.updated",
       target: { type: "goal", id: goalId },
       payload: { version: after.version, before: goalSummary(before), after: goalSummary(after) },
     });
-    return loadGoalView(tx, workspaceId, goalId, utcDay(now));
+    return await loadGoalView(tx, workspaceId, goalId, utcDay(now));
   });
 }
 
-export function addMilestone(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()) {
-  return writeTransaction((writer) => {
+export async function addMilestone(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()) {
+  return await writeTransaction(async (writer) => {
     const { tx } = writer;
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
-    const goal = loadGoalRow(tx, workspaceId, goalId);
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const goal = await loadGoalRow(tx, workspaceId, goalId);
     const data = parseInput(MilestoneInput, input);
     const last = (await tx
       .select({ p: max(goalMilestones.position) })
       .from(goalMilestones)
       .where(eq(goalMilestones.goalId, goalId))
       )[0];
-    const row = insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
-    return loadGoalView(tx, workspaceId, goalId, utcDay(now)).milestones.find((m) => m.id === row.id)!;
+    const row = await insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
+    return (await loadGoalView(tx, workspaceId, goalId, utcDay(now))).milestones.find((m) => m.id === row.id)!;
   });
 }
 
-function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, milestoneId: string): GoalMilestone {
+async function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, milestoneId: string): Promise<GoalMilestone> {
   const row = (await tx
     .select()
     .from(goalMilestones)
@@ -180,11 +180,11 @@ function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, 
   return row;
 }
 
-export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: string, milestoneId: string, input: unknown) {
-  return writeTransaction(({ tx, record }) => {
-    const role = requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
-    const goal = loadGoalRow(tx, workspaceId, goalId);
-    const before = loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
+export async function updateMilestone(actor: PublicUser, workspaceId: string, goalId: string, milestoneId: string, input: unknown) {
+  return await writeTransaction(async ({ tx, record }) => {
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+    const goal = await loadGoalRow(tx, workspaceId, goalId);
+    const before = await loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
     const { baseVersion, ...fields } = parseInput(UpdateMilestoneInput, input);
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<typeof fields>;
     if (role !== "lead") {
@@ -198,7 +198,7 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
     }
     rejectStaleEdit(baseVersion, before.version, {
       what: "milestone",
-      current: () => milestoneJson(loadGoalView(tx, workspaceId, goalId, utcDay(new Date())).milestones.find((m) => m.id === milestoneId)!),
+      current: async () => milestoneJson((await loadGoalView(tx, workspaceId, goalId, utcDay(new Date()))).milestones.find((m) => m.id === milestoneId)!),
     });
     if (defined.done !== undefined && before.metric !== "checkbox") {
       throw unprocessable("Only a checkbox milestone is ticked; this one counts itself or is a number.");
@@ -209,13 +209,13 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
     if (defined.params?.protocolId === "" && before.metric === "protocol_approved") {
       throw validationFailed("params.protocolId: choose the protocol.", [{ field: "params.protocolId", message: "Choose the protocol." }]);
     }
-    requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
+    await requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
     await tx.update(goalMilestones)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
       .where(eq(goalMilestones.id, milestoneId))
       ;
-    const after = loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
-    record({
+    const after = await loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "goal.milestone_updated",
@@ -229,16 +229,16 @@ export function updateMilestone(actor: PublicUser, workspaceId: string, goalId: 
         after: milestoneSummary(after),
       },
     });
-    return loadGoalView(tx, workspaceId, goalId, utcDay(new Date())).milestones.find((m) => m.id === milestoneId)!;
+    return (await loadGoalView(tx, workspaceId, goalId, utcDay(new Date()))).milestones.find((m) => m.id === milestoneId)!;
   });
 }
 
-export function listGoals(actor: PublicUser, workspaceId: string, now = new Date()): GoalView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadGoalViews(getDb(), workspaceId, utcDay(now));
+export async function listGoals(actor: PublicUser, workspaceId: string, now = new Date()): Promise<GoalView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadGoalViews(getDb(), workspaceId, utcDay(now));
 }
 
-export function getGoal(actor: PublicUser, workspaceId: string, goalId: string, now = new Date()): GoalView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadGoalView(getDb(), workspaceId, goalId, utcDay(now));
+export async function getGoal(actor: PublicUser, workspaceId: string, goalId: string, now = new Date()): Promise<GoalView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadGoalView(getDb(), workspaceId, goalId, utcDay(now));
 }

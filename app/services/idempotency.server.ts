@@ -19,7 +19,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, transaction, type Transaction } from "#db/client.ts";
 import { idempotencyKeys, type IdempotencyKeyRow } from "#db/schema.ts";
 import type { PublicEvent } from "#app/domain/events.ts";
 import { conflict, ServiceError, unprocessable, validationFailed } from "./errors.server.ts";
@@ -91,34 +91,30 @@ function replay(row: IdempotencyKeyRow): Response {
 /**
  * Stores the answer of a request that holds a claim, or of any successful one
  * (which then claims the key). This write does not wait for the disk
- * (synchronous=NORMAL for its commit): the key was made durable with the
+ * (a commit that is not durable, db/client.ts): the key was made durable with the
  * change, and a stored answer lost to a power cut only turns a resend's replay
  * into the "answer lost" reply. It saves a disk flush per request, and a kill
  * during that flush can no longer cost the answer.
  */
-function remember(claim: Claim, status: number, contentType: string | null, body: string): void {
-  const db = getDb();
-  const configured = db.$client.pragma("synchronous", { simple: true }) as number;
-  db.$client.pragma("synchronous = NORMAL");
-  try {
-    db.transaction((tx) => {
+async function remember(claim: Claim, status: number, contentType: string | null, body: string): Promise<void> {
+  await transaction(
+    async (tx) => {
       await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore()));
       const answered = await tx
         .update(idempotencyKeys)
         .set({ status, contentType, body })
         .where(and(sameKey(claim), eq(idempotencyKeys.claimedBy, claim.claimedBy)))
-        ;
+        .returning({ key: idempotencyKeys.key });
       // Nothing was claimed in a transaction (the request recorded no change): keep a successful answer all the same.
-      if (answered.changes === 0 && status >= 200 && status < 300) {
-        await tx.insert(idempotencyKeys)
+      if (answered.length === 0 && status >= 200 && status < 300) {
+        await tx
+          .insert(idempotencyKeys)
           .values({ ...claim, status, contentType, body })
-          .onConflictDoNothing()
-          ;
+          .onConflictDoNothing();
       }
-    });
-  } finally {
-    db.$client.pragma(`synchronous = ${configured}`);
-  }
+    },
+    { durable: false },
+  );
 }
 
 /**
@@ -163,7 +159,7 @@ export async function answerOnce(request: Request, userId: string, answer: () =>
   try {
     const response = await scope.run(claim, answer);
     const body = await response.text();
-    remember(claim, response.status, response.headers.get("content-type"), body);
+    await remember(claim, response.status, response.headers.get("content-type"), body);
     const empty = body === "" && (response.status === 204 || response.status === 205);
     return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } finally {
@@ -186,7 +182,7 @@ const inProgress = () =>
  * the key is written here, so it commits (or rolls back) with the change. A
  * concurrent request that claimed the key first makes this one roll back.
  */
-export function claimIdempotencyKey(tx: Transaction, firstEvent: PublicEvent | undefined): void {
+export async function claimIdempotencyKey(tx: Transaction, firstEvent: PublicEvent | undefined): Promise<void> {
   const claim = state().scope.getStore();
   if (!claim || !firstEvent) return;
   const existing = (await tx.select().from(idempotencyKeys).where(sameKey(claim)))[0];

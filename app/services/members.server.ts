@@ -16,8 +16,8 @@ import { parseInput } from "./validation.server.ts";
 
 const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
-export function listMembers(actor: PublicUser, workspaceId: string): MemberView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listMembers(actor: PublicUser, workspaceId: string): Promise<MemberView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   return (await getDb()
     .select({
       userId: users.id,
@@ -33,11 +33,11 @@ export function listMembers(actor: PublicUser, workspaceId: string): MemberView[
     );
 }
 
-export function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): CreatedInvitation {
+export async function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): Promise<CreatedInvitation> {
   const token = randomSecret(20);
-  return writeTransaction(({ tx, record }) => {
+  return await writeTransaction(async ({ tx, record }) => {
     // Who may act is answered before what they sent: an observer learns nothing about valid input.
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const { role } = parseInput(CreateInvitationInput, input);
     const invitation = {
       id: newId(),
@@ -49,7 +49,7 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
       expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
     };
     await tx.insert(invitations).values(invitation);
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "invitation.created",
@@ -61,8 +61,8 @@ export function createInvitation(actor: PublicUser, workspaceId: string, input: 
 }
 
 /** Invitations of a workspace that can still be accepted. */
-export function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()): InvitationView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "lead");
+export async function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()): Promise<InvitationView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "lead");
   return (await getDb()
     .select({
       id: invitations.id,
@@ -85,9 +85,9 @@ export function listPendingInvitations(actor: PublicUser, workspaceId: string, n
     );
 }
 
-export function revokeInvitation(actor: PublicUser, workspaceId: string, invitationId: string): void {
-  writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+export async function revokeInvitation(actor: PublicUser, workspaceId: string, invitationId: string): Promise<void> {
+  await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const invitation = (await tx
       .select()
       .from(invitations)
@@ -96,7 +96,7 @@ export function revokeInvitation(actor: PublicUser, workspaceId: string, invitat
     if (!invitation) throw notFound("No such invitation in this workspace.");
     if (invitation.acceptedAt || invitation.revokedAt) return;
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, invitationId));
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "invitation.revoked",
@@ -119,7 +119,7 @@ function invitationStatus(invitation: typeof invitations.$inferSelect, now: Date
  * What an invitation link leads to, for the page that offers to accept it.
  * The workspace's id is shown only to someone who is already a member.
  */
-export function previewInvitation(viewer: PublicUser | null, token: string, now = new Date()) {
+export async function previewInvitation(viewer: PublicUser | null, token: string, now = new Date()) {
   const row = (await getDb()
     .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
     .from(invitations)
@@ -128,7 +128,7 @@ export function previewInvitation(viewer: PublicUser | null, token: string, now 
     .where(eq(invitations.tokenHash, hashSecret(token)))
     )[0];
   if (!row) return null;
-  const alreadyMember = viewer ? Boolean(findMembership(row.invitation.workspaceId, viewer.id)) : false;
+  const alreadyMember = viewer ? Boolean(await findMembership(row.invitation.workspaceId, viewer.id)) : false;
   return {
     alreadyMember,
     workspaceId: alreadyMember ? row.invitation.workspaceId : null,
@@ -146,8 +146,8 @@ const REFUSALS: Record<Exclude<InvitationStatus, "valid">, string> = {
   revoked: "This invitation was withdrawn by a lead of the workspace.",
 };
 
-export function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
-  return writeTransaction(({ tx, record }) => {
+export async function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
+  return await writeTransaction(async ({ tx, record }) => {
     const invitation = (await tx
       .select()
       .from(invitations)
@@ -156,7 +156,7 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
     if (!invitation) throw notFound("This invitation link is not valid. Check that you copied all of it.");
     const status = invitationStatus(invitation, now);
     if (status !== "valid") throw unprocessable(REFUSALS[status]);
-    const existing = findMembership(invitation.workspaceId, actor.id, tx);
+    const existing = await findMembership(invitation.workspaceId, actor.id, tx);
     if (existing) {
       throw conflict(`You are already a member of this workspace (as ${existing.role}).`, [
         { workspaceId: invitation.workspaceId, role: existing.role },
@@ -164,7 +164,7 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
     }
     await tx.update(invitations).set({ acceptedBy: actor.id, acceptedAt: now }).where(eq(invitations.id, invitation.id));
     await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: actor.id, role: invitation.role, createdAt: now });
-    record({
+    await record({
       workspaceId: invitation.workspaceId,
       actorId: actor.id,
       type: "member.joined",
@@ -175,7 +175,7 @@ export function acceptInvitation(actor: PublicUser, token: string, now = new Dat
   });
 }
 
-function requireMember(tx: Transaction, workspaceId: string, userId: string) {
+async function requireMember(tx: Transaction, workspaceId: string, userId: string) {
   const row = (await tx
     .select({ role: memberships.role, name: users.name, email: users.email, joinedAt: memberships.createdAt })
     .from(memberships)
@@ -186,7 +186,7 @@ function requireMember(tx: Transaction, workspaceId: string, userId: string) {
   return row;
 }
 
-function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
+async function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
   const leads = (await tx
     .select({ n: count() })
     .from(memberships)
@@ -197,18 +197,18 @@ function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
   }
 }
 
-export function changeMemberRole(actor: PublicUser, workspaceId: string, userId: string, input: unknown): MemberView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+export async function changeMemberRole(actor: PublicUser, workspaceId: string, userId: string, input: unknown): Promise<MemberView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const { role } = parseInput(ChangeRoleInput, input);
-    const member = requireMember(tx, workspaceId, userId);
+    const member = await requireMember(tx, workspaceId, userId);
     if (member.role === role) return { userId, ...member };
-    if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
+    if (member.role === "lead") await assertAnotherLeadRemains(tx, workspaceId);
     await tx.update(memberships)
       .set({ role })
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
       ;
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "member.role_changed",
@@ -219,15 +219,15 @@ export function changeMemberRole(actor: PublicUser, workspaceId: string, userId:
   });
 }
 
-export function removeMember(actor: PublicUser, workspaceId: string, userId: string): void {
-  writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
-    const member = requireMember(tx, workspaceId, userId);
-    if (member.role === "lead") assertAnotherLeadRemains(tx, workspaceId);
+export async function removeMember(actor: PublicUser, workspaceId: string, userId: string): Promise<void> {
+  await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+    const member = await requireMember(tx, workspaceId, userId);
+    if (member.role === "lead") await assertAnotherLeadRemains(tx, workspaceId);
     await tx.delete(memberships)
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
       ;
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "member.removed",

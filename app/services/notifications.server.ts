@@ -23,7 +23,7 @@ export interface NewNotification {
 }
 
 /** Stores a notification unless one with the same dedupeKey exists; true when it was new. */
-export function notify(tx: Transaction, n: NewNotification, now = new Date()): boolean {
+export async function notify(tx: Transaction, n: NewNotification, now = new Date()): Promise<boolean> {
   const inserted = (await tx
     .insert(notifications)
     .values({
@@ -44,7 +44,7 @@ export function notify(tx: Transaction, n: NewNotification, now = new Date()): b
   return inserted.length > 0;
 }
 
-export function listNotifications(user: PublicUser, limit = 100): Notification[] {
+export async function listNotifications(user: PublicUser, limit = 100): Promise<Notification[]> {
   return (await getDb()
     .select()
     .from(notifications)
@@ -54,7 +54,7 @@ export function listNotifications(user: PublicUser, limit = 100): Notification[]
     );
 }
 
-export function unreadNotificationCount(userId: string): number {
+export async function unreadNotificationCount(userId: string): Promise<number> {
   return (await getDb()
     .select({ n: count() })
     .from(notifications)
@@ -63,8 +63,8 @@ export function unreadNotificationCount(userId: string): number {
 }
 
 /** Marks one of the caller's notifications read (someone else's is 404). Reading twice keeps the first time. */
-export function markRead(user: PublicUser, notificationId: string, now = new Date()): Notification {
-  return writeTransaction(({ tx }) => {
+export async function markRead(user: PublicUser, notificationId: string, now = new Date()): Promise<Notification> {
+  return await writeTransaction(async ({ tx }) => {
     const row = (await tx.select().from(notifications).where(eq(notifications.id, notificationId)))[0];
     if (!row || row.userId !== user.id) throw notFound("No notification with this id.");
     if (row.readAt) return row;

@@ -34,10 +34,10 @@ export const BIOMARKER_FIELDS = [
 
 export type { BiomarkerChange };
 
-export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): BiomarkerChange {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadPanel(tx, workspaceId, panelId);
+export async function addBiomarker(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): Promise<BiomarkerChange> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadPanel(tx, workspaceId, panelId);
     const { baseVersion, ...data } = parseInput(AddBiomarkerInput, input);
     requireUniqueCode(before, data.code);
     requireCurrentVersion(before, baseVersion);
@@ -46,8 +46,8 @@ export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: st
     await tx.insert(panelBiomarkers)
       .values({ ...data, id, panelId, position })
       ;
-    const panel = commitPanelChange(tx, before, actor, `Added ${data.code}`);
-    recordPanelUpdate(record, actor, panel, {
+    const panel = await commitPanelChange(tx, before, actor, `Added ${data.code}`);
+    await recordPanelUpdate(record, actor, panel, {
       change: "biomarker_added",
       biomarker: { id, code: data.code },
       before: null,
@@ -57,16 +57,16 @@ export function addBiomarker(actor: PublicUser, workspaceId: string, panelId: st
   });
 }
 
-export function updateBiomarker(
+export async function updateBiomarker(
   actor: PublicUser,
   workspaceId: string,
   panelId: string,
   biomarkerId: string,
   input: unknown,
-): BiomarkerChange {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadPanel(tx, workspaceId, panelId);
+): Promise<BiomarkerChange> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadPanel(tx, workspaceId, panelId);
     const current = findBiomarker(before, biomarkerId);
     const { baseVersion } = parseInput(BaseVersionInput, input);
     // Validate the edit as a whole biomarker: rules across fields (min ≤ max) must hold after a partial edit.
@@ -77,8 +77,8 @@ export function updateBiomarker(
     const fields = BIOMARKER_FIELDS.filter((f) => JSON.stringify(data[f]) !== JSON.stringify(current[f]));
     if (fields.length === 0) return { panel: before, biomarker: current };
     await tx.update(panelBiomarkers).set(data).where(eq(panelBiomarkers.id, biomarkerId));
-    const panel = commitPanelChange(tx, before, actor, `Edited ${data.code} (${fields.join(", ")})`);
-    recordPanelUpdate(record, actor, panel, {
+    const panel = await commitPanelChange(tx, before, actor, `Edited ${data.code} (${fields.join(", ")})`);
+    await recordPanelUpdate(record, actor, panel, {
       change: "biomarker_updated",
       biomarker: { id: biomarkerId, code: data.code },
       fields,
@@ -89,17 +89,17 @@ export function updateBiomarker(
   });
 }
 
-export function removeBiomarker(actor: PublicUser, workspaceId: string, panelId: string, biomarkerId: string, input: unknown): PanelView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadPanel(tx, workspaceId, panelId);
+export async function removeBiomarker(actor: PublicUser, workspaceId: string, panelId: string, biomarkerId: string, input: unknown): Promise<PanelView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadPanel(tx, workspaceId, panelId);
     const current = findBiomarker(before, biomarkerId);
     const { baseVersion } = parseInput(BaseVersionInput, input);
     requireCurrentVersion(before, baseVersion);
     await tx.delete(panelBiomarkers).where(eq(panelBiomarkers.id, biomarkerId));
-    const panel = commitPanelChange(tx, before, actor, `Removed ${current.code}`);
+    const panel = await commitPanelChange(tx, before, actor, `Removed ${current.code}`);
     // The whole definition goes into the event, so the audit trail keeps what was removed.
-    recordPanelUpdate(record, actor, panel, {
+    await recordPanelUpdate(record, actor, panel, {
       change: "biomarker_removed",
       biomarker: { id: biomarkerId, code: current.code },
       before: definitionOf(current),
@@ -114,7 +114,7 @@ export function definitionOf(b: PanelBiomarker): BiomarkerData {
   return Object.fromEntries(BIOMARKER_FIELDS.map((f) => [f, b[f]])) as BiomarkerData;
 }
 
-export function writeBiomarker(tx: Transaction, id: string, data: BiomarkerData, position: number) {
+export async function writeBiomarker(tx: Transaction, id: string, data: BiomarkerData, position: number) {
   await tx.update(panelBiomarkers)
     .set({ ...data, position })
     .where(eq(panelBiomarkers.id, id))

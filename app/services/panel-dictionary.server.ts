@@ -21,22 +21,22 @@ import { commitPanelChange, getPanel, loadPanel, requireCurrentVersion, type Pan
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export function exportDictionary(actor: PublicUser, workspaceId: string, panelId: string): { panel: PanelView; csv: string } {
-  const panel = getPanel(actor, workspaceId, panelId);
+export async function exportDictionary(actor: PublicUser, workspaceId: string, panelId: string): Promise<{ panel: PanelView; csv: string }> {
+  const panel = await getPanel(actor, workspaceId, panelId);
   return { panel, csv: dictionaryCsv(panel.biomarkers.map(definitionOf)) };
 }
 
 export type { DictionaryImport };
 
-export function importDictionary(
+export async function importDictionary(
   actor: PublicUser,
   workspaceId: string,
   panelId: string,
   upload: { csv: string; query: unknown },
-): DictionaryImport {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadPanel(tx, workspaceId, panelId);
+): Promise<DictionaryImport> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadPanel(tx, workspaceId, panelId);
     const { baseVersion, mode } = parseInput(ImportDictionaryQuery, upload.query);
     const parsed = parseDictionaryCsv(upload.csv, checkBiomarkerRow);
     if (!parsed.ok) throw dictionaryRefused(parsed.problems);
@@ -49,16 +49,16 @@ export function importDictionary(
     }
 
     if (plan.removedIds.length) await tx.delete(panelBiomarkers).where(inArray(panelBiomarkers.id, plan.removedIds));
-    plan.rows.forEach(({ id, data, isNew }, position) => {
+    plan.rows.forEach(async ({ id, data, isNew }, position) => {
       if (isNew)
         await tx.insert(panelBiomarkers)
           .values({ ...data, id, panelId, position })
           ;
-      else writeBiomarker(tx, id, data, position);
+      else await writeBiomarker(tx, id, data, position);
     });
     const counts = `${plan.added.length} added, ${plan.updated.length} changed, ${plan.removed.length} removed`;
-    const panel = commitPanelChange(tx, before, actor, `Imported a data dictionary (${mode}): ${counts}`);
-    record({
+    const panel = await commitPanelChange(tx, before, actor, `Imported a data dictionary (${mode}): ${counts}`);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "panel.imported",

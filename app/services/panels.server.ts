@@ -5,7 +5,7 @@
  * the CSV data dictionary in panel-dictionary.server.ts.
  */
 import { and, asc, count, eq } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, type Reader, type Transaction } from "#db/client.ts";
 import { panelBiomarkers, panels, panelVersions, users, type Panel, type PanelBiomarker } from "#db/schema.ts";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import type { PanelChange } from "#app/domain/events.ts";
@@ -21,11 +21,10 @@ import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
 export type { PanelVersionEntry, PanelVersionSnapshot, PanelView };
 
-type Reader = Transaction | ReturnType<typeof getDb>;
 
-export function createPanel(actor: PublicUser, workspaceId: string, input: unknown): PanelView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function createPanel(actor: PublicUser, workspaceId: string, input: unknown): Promise<PanelView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreatePanelInput, input);
     const now = new Date();
     const panel = {
@@ -47,8 +46,8 @@ export function createPanel(actor: PublicUser, workspaceId: string, input: unkno
     }));
     if (biomarkers.length) await tx.insert(panelBiomarkers).values(biomarkers);
     const view = { ...panel, biomarkers };
-    saveSnapshot(tx, view, actor.id, data.fromDefault ? "Started from the default panel" : "Created");
-    record({
+    await saveSnapshot(tx, view, actor.id, data.fromDefault ? "Started from the default panel" : "Created");
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "panel.created",
@@ -59,8 +58,8 @@ export function createPanel(actor: PublicUser, workspaceId: string, input: unkno
   });
 }
 
-export function listPanels(actor: PublicUser, workspaceId: string): (Panel & { biomarkerCount: number })[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listPanels(actor: PublicUser, workspaceId: string): Promise<(Panel & { biomarkerCount: number })[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const counts = new Map(
     (await db
@@ -81,13 +80,13 @@ export function listPanels(actor: PublicUser, workspaceId: string): (Panel & { b
     .map((p) => ({ ...p, biomarkerCount: counts.get(p.id) ?? 0 }));
 }
 
-export function getPanel(actor: PublicUser, workspaceId: string, panelId: string): PanelView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadPanel(getDb(), workspaceId, panelId);
+export async function getPanel(actor: PublicUser, workspaceId: string, panelId: string): Promise<PanelView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadPanel(getDb(), workspaceId, panelId);
 }
 
 /** A panel with its biomarkers in order; 404 when it is not in this workspace. */
-export function loadPanel(db: Reader, workspaceId: string, panelId: string): PanelView {
+export async function loadPanel(db: Reader, workspaceId: string, panelId: string): Promise<PanelView> {
   const panel = (await db.select().from(panels).where(eq(panels.id, panelId)))[0];
   if (!panel || panel.workspaceId !== workspaceId) throw notFound("No biomarker panel with this id in this workspace.");
   const biomarkers = (await db
@@ -113,18 +112,18 @@ export function requireCurrentVersion(view: PanelView, baseVersion: number): voi
  * After the caller has written its change: bumps the version, stores the
  * snapshot and answers the panel as it now is.
  */
-export function commitPanelChange(tx: Transaction, before: PanelView, actor: PublicUser, note: string): PanelView {
+export async function commitPanelChange(tx: Transaction, before: PanelView, actor: PublicUser, note: string): Promise<PanelView> {
   await tx.update(panels)
     .set({ version: before.version + 1, updatedAt: new Date() })
     .where(eq(panels.id, before.id))
     ;
-  const after = loadPanel(tx, before.workspaceId, before.id);
-  saveSnapshot(tx, after, actor.id, note);
+  const after = await loadPanel(tx, before.workspaceId, before.id);
+  await saveSnapshot(tx, after, actor.id, note);
   return after;
 }
 
 /** Records the panel as it now is under its current version number. */
-export function saveSnapshot(tx: Transaction, view: PanelView, authorId: string, note: string | null): void {
+export async function saveSnapshot(tx: Transaction, view: PanelView, authorId: string, note: string | null): Promise<void> {
   const { biomarkers, ...panel } = view;
   await tx.insert(panelVersions)
     .values({
@@ -139,10 +138,10 @@ export function saveSnapshot(tx: Transaction, view: PanelView, authorId: string,
     ;
 }
 
-export function updatePanel(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): PanelView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadPanel(tx, workspaceId, panelId);
+export async function updatePanel(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): Promise<PanelView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadPanel(tx, workspaceId, panelId);
     const data = parseInput(UpdatePanelInput, input);
     requireCurrentVersion(before, data.baseVersion);
     const changes: Partial<Record<"name" | "description", string>> = {};
@@ -151,13 +150,13 @@ export function updatePanel(actor: PublicUser, workspaceId: string, panelId: str
     const fields = Object.keys(changes) as ("name" | "description")[];
     if (fields.length === 0) return before;
     await tx.update(panels).set(changes).where(eq(panels.id, panelId));
-    const after = commitPanelChange(
+    const after = await commitPanelChange(
       tx,
       before,
       actor,
       fields.includes("name") ? `Renamed to “${changes.name}”` : "Changed the description",
     );
-    recordPanelUpdate(record, actor, after, {
+    await recordPanelUpdate(record, actor, after, {
       change: "details",
       before: Object.fromEntries(fields.map((f) => [f, before[f]])),
       after: changes,
@@ -167,8 +166,8 @@ export function updatePanel(actor: PublicUser, workspaceId: string, panelId: str
 }
 
 /** One panel.updated event: what changed, with before/after, and the new version. */
-export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, after: PanelView, payload: PanelChange) {
-  record({
+export async function recordPanelUpdate(record: Writer["record"], actor: PublicUser, after: PanelView, payload: PanelChange) {
+  await record({
     workspaceId: after.workspaceId,
     actorId: actor.id,
     type: "panel.updated",
@@ -178,24 +177,24 @@ export function recordPanelUpdate(record: Writer["record"], actor: PublicUser, a
 }
 
 /** The panel's history, newest first, a page at a time (the cursor is the last version listed). */
-export function listPanelVersions(
+export async function listPanelVersions(
   actor: PublicUser,
   workspaceId: string,
   panelId: string,
   query: unknown = {},
-): { items: PanelVersionEntry[]; nextCursor: string | null } {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+): Promise<{ items: PanelVersionEntry[]; nextCursor: string | null }> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { cursor, limit } = parseInput(PanelVersionsQuery, query);
   const db = getDb();
-  loadPanel(db, workspaceId, panelId);
-  return versionHistoryPage(db, "panel", panelId, { before: cursor ? Number(cursor) : undefined, limit });
+  await loadPanel(db, workspaceId, panelId);
+  return await versionHistoryPage(db, "panel", panelId, { before: cursor ? Number(cursor) : undefined, limit });
 }
 
 /** The panel as it was at one version. */
-export function getPanelVersion(actor: PublicUser, workspaceId: string, panelId: string, version: string): PanelVersionSnapshot {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getPanelVersion(actor: PublicUser, workspaceId: string, panelId: string, version: string): Promise<PanelVersionSnapshot> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  loadPanel(db, workspaceId, panelId);
+  await loadPanel(db, workspaceId, panelId);
   const number = /^\d+$/.test(version) ? Number(version) : NaN;
   const row = (await db
     .select()

@@ -9,7 +9,9 @@
  * panel's version for unit contexts, the profile's version), so a change
  * never meets a stale entry: it simply misses and recomputes that one piece.
  */
+import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { getDb } from "#db/client.ts";
+import { datasetRows } from "#db/schema.ts";
 import type { DatasetColumn } from "#app/domain/datasets.ts";
 import { type BiomarkerInfo, planProfile } from "#app/domain/profile-plan.ts";
 import { type CompiledNode, evaluateCompiled, type ProfileCriteria } from "#app/domain/profiles.ts";
@@ -86,8 +88,23 @@ interface Pending {
   outcomes: Map<string, Welford>[];
 }
 
+/** Rows read per query: one pass over a large dataset without holding all of it at once. */
+const ROWS_PER_PAGE = 5000;
+
+async function* datasetRowsInPages(datasetId: string) {
+  for (let from = 0; ; from += ROWS_PER_PAGE) {
+    const page = await getDb()
+      .select({ arm: datasetRows.arm, values: datasetRows.values })
+      .from(datasetRows)
+      .where(and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, from), lt(datasetRows.rowIndex, from + ROWS_PER_PAGE)))
+      .orderBy(asc(datasetRows.rowIndex));
+    yield* page;
+    if (page.length < ROWS_PER_PAGE) return;
+  }
+}
+
 /** The summaries of one dataset for each profile, from the cache or one pass over its rows. */
-export function summariseDataset(context: SummaryContext, profiles: SummaryProfile[]): Map<string, DatasetProfileSummary> {
+export async function summariseDataset(context: SummaryContext, profiles: SummaryProfile[]): Promise<Map<string, DatasetProfileSummary>> {
   const answer = new Map<string, DatasetProfileSummary>();
   const pending: Pending[] = [];
   let derived: DatasetOutcome[] | null = null;
@@ -118,10 +135,9 @@ export function summariseDataset(context: SummaryContext, profiles: SummaryProfi
   if (pending.length === 0) return answer;
 
   const outcomes = derived!;
-  const statement = getDb().$client.prepare('SELECT arm, "values" FROM dataset_rows WHERE dataset_id = ?').raw();
-  for (const [armValue, valuesJson] of statement.iterate(context.dataset.id) as Iterable<[string | null, string]>) {
-    const arm = armValue ?? "";
-    const values = JSON.parse(valuesJson) as (number | string | null)[];
+  for await (const row of datasetRowsInPages(context.dataset.id)) {
+    const arm = row.arm ?? "";
+    const values = row.values;
     let outcomeValues: (number | null)[] | null = null;
     for (const p of pending) {
       let counts = p.counts.get(arm);

@@ -8,7 +8,7 @@ import { memberships } from "#db/schema.ts";
 import { roleAtLeast, type Role } from "#app/domain/roles.ts";
 import { forbidden, notFound } from "./errors.server.ts";
 
-export function findMembership(workspaceId: string, userId: string, tx: Transaction | ReturnType<typeof getDb> = getDb()) {
+export async function findMembership(workspaceId: string, userId: string, tx: Transaction | ReturnType<typeof getDb> = getDb()) {
   return (await tx
     .select()
     .from(memberships)
@@ -23,8 +23,8 @@ const NEEDS: Record<Role, string> = {
 };
 
 /** The caller's role in the workspace, when it is at least `minimum`; else 404 or 403. */
-export function requireWorkspaceRole(userId: string, workspaceId: string, minimum: Role, tx?: Transaction): Role {
-  const membership = findMembership(workspaceId, userId, tx);
+export async function requireWorkspaceRole(userId: string, workspaceId: string, minimum: Role, tx?: Transaction): Promise<Role> {
+  const membership = await findMembership(workspaceId, userId, tx);
   if (!membership) throw notFound("No workspace with this id, or you are not a member of it.");
   if (!roleAtLeast(membership.role, minimum)) {
     throw forbidden(

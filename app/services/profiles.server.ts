@@ -5,7 +5,7 @@
  * are mapped to a profile here too (result.mapped).
  */
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, type Reader, type Transaction } from "#db/client.ts";
 import { panelBiomarkers, panels, profiles, profileVersions, resultProfileMappings, results, type Profile } from "#db/schema.ts";
 import type { BiomarkerInfo } from "#app/domain/profile-plan.ts";
 import { compareSubgroupWithProfile } from "#app/domain/profile-plan.ts";
@@ -21,7 +21,6 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit } from "./versions.server.ts";
 
-type Reader = Transaction | ReturnType<typeof getDb>;
 
 export type { ProfileView, ResultMapping };
 
@@ -29,7 +28,7 @@ export type { ProfileView, ResultMapping };
  * The biomarkers a profile may use: every panel of the workspace, by code (the
  * first panel by name wins when two define the same code).
  */
-export function workspaceBiomarkers(db: Reader, workspaceId: string): BiomarkerInfo[] {
+export async function workspaceBiomarkers(db: Reader, workspaceId: string): Promise<BiomarkerInfo[]> {
   const rows = (await db
     .select({ b: panelBiomarkers })
     .from(panelBiomarkers)
@@ -76,14 +75,14 @@ function checkCriteria(criteria: CriteriaGroup, biomarkers: BiomarkerInfo[], pat
   };
 }
 
-export function loadProfile(db: Reader, workspaceId: string, profileId: string): Profile {
+export async function loadProfile(db: Reader, workspaceId: string, profileId: string): Promise<Profile> {
   const profile = (await db.select().from(profiles).where(eq(profiles.id, profileId)))[0];
   if (!profile || profile.workspaceId !== workspaceId) throw notFound("No patient profile with this id in this workspace.");
   return profile;
 }
 
 /** The workspace's profiles in column order (raw rows, for the comparison). */
-export function workspaceProfiles(db: Reader, workspaceId: string): Profile[] {
+export async function workspaceProfiles(db: Reader, workspaceId: string): Promise<Profile[]> {
   return (await db
     .select()
     .from(profiles)
@@ -92,11 +91,11 @@ export function workspaceProfiles(db: Reader, workspaceId: string): Profile[] {
     );
 }
 
-export function createProfile(actor: PublicUser, workspaceId: string, input: unknown): ProfileView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function createProfile(actor: PublicUser, workspaceId: string, input: unknown): Promise<ProfileView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateProfileInput, input);
-    const biomarkers = workspaceBiomarkers(tx, workspaceId);
+    const biomarkers = await workspaceBiomarkers(tx, workspaceId);
     const criteria = checkCriteria(data.criteria, biomarkers);
     const now = new Date();
     const last = (await tx
@@ -117,9 +116,9 @@ export function createProfile(actor: PublicUser, workspaceId: string, input: unk
       updatedAt: now,
     };
     await tx.insert(profiles).values(profile);
-    saveSnapshot(tx, profile, actor.id);
+    await saveSnapshot(tx, profile, actor.id);
     const result = view(profile, biomarkers);
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "profile.created",
@@ -130,12 +129,12 @@ export function createProfile(actor: PublicUser, workspaceId: string, input: unk
   });
 }
 
-export function updateProfile(actor: PublicUser, workspaceId: string, profileId: string, input: unknown): ProfileView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadProfile(tx, workspaceId, profileId);
+export async function updateProfile(actor: PublicUser, workspaceId: string, profileId: string, input: unknown): Promise<ProfileView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadProfile(tx, workspaceId, profileId);
     const changes = parseInput(UpdateProfileInput, input);
-    const biomarkers = workspaceBiomarkers(tx, workspaceId);
+    const biomarkers = await workspaceBiomarkers(tx, workspaceId);
     rejectStaleEdit(changes.baseVersion, before.version, { what: "profile", current: () => profileJson(view(before, biomarkers)) });
     const after: Profile = {
       ...before,
@@ -155,10 +154,10 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
       })
       .where(eq(profiles.id, profileId))
       ;
-    saveSnapshot(tx, after, actor.id);
+    await saveSnapshot(tx, after, actor.id);
     const beforeView = view(before, biomarkers);
     const afterView = view(after, biomarkers);
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "profile.updated",
@@ -173,7 +172,7 @@ export function updateProfile(actor: PublicUser, workspaceId: string, profileId:
   });
 }
 
-function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
+async function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
   await tx.insert(profileVersions)
     .values({
       id: newId(),
@@ -186,21 +185,21 @@ function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
     ;
 }
 
-export function listProfiles(actor: PublicUser, workspaceId: string): ProfileView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  const biomarkers = workspaceBiomarkers(getDb(), workspaceId);
-  return workspaceProfiles(getDb(), workspaceId).map((p) => view(p, biomarkers));
+export async function listProfiles(actor: PublicUser, workspaceId: string): Promise<ProfileView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const biomarkers = await workspaceBiomarkers(getDb(), workspaceId);
+  return (await workspaceProfiles(getDb(), workspaceId)).map((p) => view(p, biomarkers));
 }
 
-export function getProfile(actor: PublicUser, workspaceId: string, profileId: string): ProfileView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return view(loadProfile(getDb(), workspaceId, profileId), workspaceBiomarkers(getDb(), workspaceId));
+export async function getProfile(actor: PublicUser, workspaceId: string, profileId: string): Promise<ProfileView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return view(await loadProfile(getDb(), workspaceId, profileId), await workspaceBiomarkers(getDb(), workspaceId));
 }
 
-export function listProfileVersions(actor: PublicUser, workspaceId: string, profileId: string): ProfileVersionView[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  loadProfile(getDb(), workspaceId, profileId);
-  const labelOf = labelLookup(workspaceBiomarkers(getDb(), workspaceId));
+export async function listProfileVersions(actor: PublicUser, workspaceId: string, profileId: string): Promise<ProfileVersionView[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  await loadProfile(getDb(), workspaceId, profileId);
+  const labelOf = labelLookup(await workspaceBiomarkers(getDb(), workspaceId));
   return (await getDb()
     .select()
     .from(profileVersions)
@@ -217,9 +216,9 @@ export function listProfileVersions(actor: PublicUser, workspaceId: string, prof
 }
 
 /** Maps a result to a profile (or unmaps it with profileId null): contributors and leads. */
-export function mapResultToProfile(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): ResultMapping | null {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function mapResultToProfile(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): Promise<ResultMapping | null> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const result = (await tx.select().from(results).where(eq(results.id, resultId)))[0];
     if (!result || result.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
     const { profileId } = parseInput(MapResultInput, input);
@@ -239,9 +238,9 @@ export function mapResultToProfile(actor: PublicUser, workspaceId: string, resul
     if (profile) {
       await tx.insert(resultProfileMappings).values({ resultId, workspaceId, profileId: profile.id, mappedBy: actor.id, mappedAt: now });
     }
-    const biomarkers = workspaceBiomarkers(tx, workspaceId);
+    const biomarkers = await workspaceBiomarkers(tx, workspaceId);
     const cutoff = profile ? compareSubgroupWithProfile(result.subgroup, profile.criteria, biomarkers) : null;
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "result.mapped",
@@ -262,10 +261,10 @@ export function mapResultToProfile(actor: PublicUser, workspaceId: string, resul
 }
 
 /** Every mapping of the workspace with its cut-off comparison (for the profiles page and the study page). */
-export function listResultMappings(actor: PublicUser, workspaceId: string, resultIds?: string[]): ResultMapping[] {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listResultMappings(actor: PublicUser, workspaceId: string, resultIds?: string[]): Promise<ResultMapping[]> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  const biomarkers = workspaceBiomarkers(db, workspaceId);
+  const biomarkers = await workspaceBiomarkers(db, workspaceId);
   const where = resultIds
     ? and(eq(resultProfileMappings.workspaceId, workspaceId), inArray(resultProfileMappings.resultId, resultIds))
     : eq(resultProfileMappings.workspaceId, workspaceId);
@@ -288,7 +287,7 @@ export function listResultMappings(actor: PublicUser, workspaceId: string, resul
 }
 
 /** The biomarkers a profile may use, for the criteria builder. */
-export function listProfileBiomarkers(actor: PublicUser, workspaceId: string) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return workspaceBiomarkers(getDb(), workspaceId).map((b) => ({ code: b.code, label: b.label, unit: b.unit }));
+export async function listProfileBiomarkers(actor: PublicUser, workspaceId: string) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return (await workspaceBiomarkers(getDb(), workspaceId)).map((b) => ({ code: b.code, label: b.label, unit: b.unit }));
 }

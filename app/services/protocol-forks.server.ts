@@ -15,18 +15,18 @@ import { findMembership, requireWorkspaceRole } from "./permissions.server.ts";
 import { insertProtocol, loadProtocol, loadProtocolRow, type ProtocolView } from "./protocols.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): ProtocolView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
+export async function forkProtocol(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): Promise<ProtocolView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
     const data = parseInput(ForkProtocolInput, input);
-    const origin = loadProtocolRow(tx, workspaceId, protocolId);
+    const origin = await loadProtocolRow(tx, workspaceId, protocolId);
     if (data.workspaceId === workspaceId) {
       throw validationFailed("workspaceId: choose another workspace; this protocol is already here.", [
         { field: "workspaceId", message: "Choose another workspace: this protocol is already here." },
       ]);
     }
     // Non-member of the target → 404 (its existence is not revealed); observer there → 403.
-    requireWorkspaceRole(actor.id, data.workspaceId, "contributor", tx);
+    await requireWorkspaceRole(actor.id, data.workspaceId, "contributor", tx);
     const version = data.version ?? origin.version;
     const source = (await tx
       .select({ body: protocolVersions.body })
@@ -35,7 +35,7 @@ export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId:
       )[0];
     if (!source) throw notFound(`This protocol has no version ${version}.`);
     const originWorkspace = (await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
-    const fork = insertProtocol(tx, {
+    const fork = await insertProtocol(tx, {
       workspaceId: data.workspaceId,
       title: origin.title,
       body: source.body,
@@ -46,14 +46,14 @@ export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId:
       forkedFromWorkspaceId: workspaceId,
       forkedFromVersion: version,
     });
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "protocol.forked",
       target: { type: "protocol", id: origin.id },
       payload: { direction: "out", title: origin.title, version },
     });
-    record({
+    await record({
       workspaceId: data.workspaceId,
       actorId: actor.id,
       type: "protocol.forked",
@@ -66,13 +66,13 @@ export function forkProtocol(actor: PublicUser, workspaceId: string, protocolId:
         forkedFromVersion: version,
       },
     });
-    return loadProtocol(tx, data.workspaceId, fork.id);
+    return await loadProtocol(tx, data.workspaceId, fork.id);
   });
 }
 
 /** Other workspaces where the caller may create protocols: where a fork can go. */
-export function listForkTargets(actor: PublicUser, workspaceId: string) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listForkTargets(actor: PublicUser, workspaceId: string) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   return (await getDb()
     .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
     .from(memberships)
@@ -87,13 +87,13 @@ export function listForkTargets(actor: PublicUser, workspaceId: string) {
  * Where a fork came from, as far as the viewer may know: the origin's
  * workspace name and title only when the viewer is a member there too.
  */
-export function describeForkOrigin(actor: PublicUser, forkedFrom: { protocolId: string; workspaceId: string; version: number }) {
+export async function describeForkOrigin(actor: PublicUser, forkedFrom: { protocolId: string; workspaceId: string; version: number }) {
   const db = getDb();
-  if (!findMembership(forkedFrom.workspaceId, actor.id)) return { ...forkedFrom, visible: false as const };
+  if (!await findMembership(forkedFrom.workspaceId, actor.id)) return { ...forkedFrom, visible: false as const };
   const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, forkedFrom.workspaceId)))[0];
   let title: string | null = null;
   try {
-    title = loadProtocolRow(db, forkedFrom.workspaceId, forkedFrom.protocolId).title;
+    title = (await loadProtocolRow(db, forkedFrom.workspaceId, forkedFrom.protocolId)).title;
   } catch {
     title = null;
   }

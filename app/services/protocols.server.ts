@@ -5,9 +5,9 @@
  */
 import { pageOf } from "#app/schemas/paging.ts";
 import { and, asc, eq } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Transaction } from "#db/client.ts";
+import { getDb, type Reader, type Transaction } from "#db/client.ts";
 import { protocols, protocolVersions, users, type Protocol } from "#db/schema.ts";
+import { alias } from "#db/schema/columns.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
 import { canChangeStatus, type ProtocolStatus } from "#app/domain/protocol-status.ts";
 import { diffTexts } from "#app/domain/text-diff.ts";
@@ -36,7 +36,6 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
-type Reader = Transaction | ReturnType<typeof getDb>;
 
 export type { ConflictDetail, Person, ProtocolDiff, ProtocolSummary, ProtocolView, VersionSummary, VersionView };
 
@@ -59,7 +58,7 @@ export function summarise(p: Protocol): ProtocolSummary {
 }
 
 /** The protocol row; 404 when it is not in this workspace (an id from elsewhere is as good as unknown). */
-export function loadProtocolRow(db: Reader, workspaceId: string, protocolId: string): Protocol {
+export async function loadProtocolRow(db: Reader, workspaceId: string, protocolId: string): Promise<Protocol> {
   const row = (await db
     .select()
     .from(protocols)
@@ -69,7 +68,7 @@ export function loadProtocolRow(db: Reader, workspaceId: string, protocolId: str
   return row;
 }
 
-function loadVersion(db: Reader, protocolId: string, version: number): VersionView {
+async function loadVersion(db: Reader, protocolId: string, version: number): Promise<VersionView> {
   const row = (await db
     .select({ v: protocolVersions, authorName: users.name })
     .from(protocolVersions)
@@ -90,7 +89,7 @@ function loadVersion(db: Reader, protocolId: string, version: number): VersionVi
   };
 }
 
-export function loadProtocol(db: Reader, workspaceId: string, protocolId: string): ProtocolView {
+export async function loadProtocol(db: Reader, workspaceId: string, protocolId: string): Promise<ProtocolView> {
   const row = (await db
     .select({ p: protocols, creatorName: creator.name, approverName: approver.name })
     .from(protocols)
@@ -107,17 +106,17 @@ export function loadProtocol(db: Reader, workspaceId: string, protocolId: string
     approvedAt: p.approvedAt,
     createdBy: { id: p.createdBy, name: row.creatorName },
     createdAt: p.createdAt,
-    current: loadVersion(db, p.id, p.version),
+    current: await loadVersion(db, p.id, p.version),
   };
 }
 
 /** Inserts a protocol with its first version (used by create and by fork). */
-export function insertProtocol(
+export async function insertProtocol(
   tx: Transaction,
   values: { workspaceId: string; title: string; body: string; note: string | null; authorId: string; now: Date } & Partial<
     Pick<Protocol, "forkedFromProtocolId" | "forkedFromWorkspaceId" | "forkedFromVersion">
   >,
-): Protocol {
+): Promise<Protocol> {
   const { body, note, authorId, now, ...rest } = values;
   const protocol = (await tx
     .insert(protocols)
@@ -128,11 +127,11 @@ export function insertProtocol(
   return protocol;
 }
 
-export function createProtocol(actor: PublicUser, workspaceId: string, input: unknown): ProtocolView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function createProtocol(actor: PublicUser, workspaceId: string, input: unknown): Promise<ProtocolView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateProtocolInput, input);
-    const protocol = insertProtocol(tx, {
+    const protocol = await insertProtocol(tx, {
       workspaceId,
       title: data.title,
       body: data.body,
@@ -140,19 +139,19 @@ export function createProtocol(actor: PublicUser, workspaceId: string, input: un
       authorId: actor.id,
       now: new Date(),
     });
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "protocol.created",
       target: { type: "protocol", id: protocol.id },
       payload: { title: protocol.title, version: 1, note: data.note ?? null },
     });
-    return loadProtocol(tx, workspaceId, protocol.id);
+    return await loadProtocol(tx, workspaceId, protocol.id);
   });
 }
 
-export function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { status, offset, limit } = parseInput(ProtocolListQuery, query);
   const rows = (await getDb()
     .select()
@@ -167,16 +166,16 @@ export function listProtocols(actor: PublicUser, workspaceId: string, query: unk
 }
 
 /** The protocol for its edit page: contributors and leads only, and not once superseded. */
-export function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
-  requireWorkspaceRole(actor.id, workspaceId, "contributor");
-  const protocol = loadProtocol(getDb(), workspaceId, protocolId);
+export async function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): Promise<ProtocolView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "contributor");
+  const protocol = await loadProtocol(getDb(), workspaceId, protocolId);
   if (protocol.status === "superseded") throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
   return protocol;
 }
 
-export function getProtocol(actor: PublicUser, workspaceId: string, protocolId: string): ProtocolView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadProtocol(getDb(), workspaceId, protocolId);
+export async function getProtocol(actor: PublicUser, workspaceId: string, protocolId: string): Promise<ProtocolView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadProtocol(getDb(), workspaceId, protocolId);
 }
 
 /** Refuses a stale edit with the current version's text (`details[0]` is a ConflictDetail), so the client can show both texts and merge. */
@@ -185,16 +184,16 @@ function rejectStaleProtocolEdit(db: Reader, protocol: Protocol, baseVersion: nu
     what: "protocol",
     message: `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
     detail: `Version ${protocol.version} is current.`,
-    current: () => protocolCurrentJson(protocol, loadVersion(db, protocol.id, protocol.version)),
+    current: async () => protocolCurrentJson(protocol, await loadVersion(db, protocol.id, protocol.version)),
   });
 }
 
 /** Title (contributor or lead) and status (lead only), based on the current version. */
-export function updateProtocol(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): ProtocolView {
-  return writeTransaction(({ tx, record }) => {
-    const role = requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function updateProtocol(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): Promise<ProtocolView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(UpdateProtocolInput, input);
-    const protocol = loadProtocolRow(tx, workspaceId, protocolId);
+    const protocol = await loadProtocolRow(tx, workspaceId, protocolId);
     const statusChanges = data.status !== undefined && data.status !== protocol.status;
     if (statusChanges && role !== "lead") throw forbidden("Only a lead may approve a protocol or change its status.");
     // A lead approves exactly the text they read: a newer version means they have not read it yet.
@@ -208,7 +207,7 @@ export function updateProtocol(actor: PublicUser, workspaceId: string, protocolI
     if (titleChanges && protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
     }
-    if (!statusChanges && !titleChanges) return loadProtocol(tx, workspaceId, protocolId);
+    if (!statusChanges && !titleChanges) return await loadProtocol(tx, workspaceId, protocolId);
 
     const before: { title?: string; status?: ProtocolStatus } = {};
     const after: { title?: string; status?: ProtocolStatus } = {};
@@ -227,22 +226,22 @@ export function updateProtocol(actor: PublicUser, workspaceId: string, protocolI
       }
     }
     await tx.update(protocols).set(changes).where(eq(protocols.id, protocolId));
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "protocol.updated",
       target: { type: "protocol", id: protocolId },
       payload: { title: changes.title ?? protocol.title, version: protocol.version, before, after },
     });
-    return loadProtocol(tx, workspaceId, protocolId);
+    return await loadProtocol(tx, workspaceId, protocolId);
   });
 }
 
-export function saveProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): VersionView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function saveProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): Promise<VersionView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(SaveVersionInput, input);
-    const protocol = loadProtocolRow(tx, workspaceId, protocolId);
+    const protocol = await loadProtocolRow(tx, workspaceId, protocolId);
     rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
     if (protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
@@ -265,7 +264,7 @@ export function saveProtocolVersion(actor: PublicUser, workspaceId: string, prot
     // Approval belongs to the version a lead read: new text is a draft until approved again.
     const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
     await tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId));
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "protocol.version_added",
@@ -278,34 +277,34 @@ export function saveProtocolVersion(actor: PublicUser, workspaceId: string, prot
         ...(status !== protocol.status ? { before: { status: protocol.status }, after: { status } } : {}),
       },
     });
-    return loadVersion(tx, protocolId, version);
+    return await loadVersion(tx, protocolId, version);
   });
 }
 
 /** Versions newest first, a page at a time (`before` = the previous page's nextCursor). */
-export function listProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown = {}) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown = {}) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { before, limit } = parseInput(VersionsQuery, query);
   const db = getDb();
-  loadProtocolRow(db, workspaceId, protocolId);
-  return versionHistoryPage(db, "protocol", protocolId, { before, limit });
+  await loadProtocolRow(db, workspaceId, protocolId);
+  return await versionHistoryPage(db, "protocol", protocolId, { before, limit });
 }
 
-export function getProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, version: number): VersionView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, version: number): Promise<VersionView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  loadProtocolRow(db, workspaceId, protocolId);
+  await loadProtocolRow(db, workspaceId, protocolId);
   if (!Number.isInteger(version) || version < 1) throw notFound("Versions are numbered 1, 2, 3, …");
-  return loadVersion(db, protocolId, version);
+  return await loadVersion(db, protocolId, version);
 }
 
-export function diffProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown): ProtocolDiff {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function diffProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown): Promise<ProtocolDiff> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { from, to } = parseInput(DiffQuery, query);
   const db = getDb();
-  loadProtocolRow(db, workspaceId, protocolId);
-  const older = loadVersion(db, protocolId, from);
-  const newer = loadVersion(db, protocolId, to);
+  await loadProtocolRow(db, workspaceId, protocolId);
+  const older = await loadVersion(db, protocolId, from);
+  const newer = await loadVersion(db, protocolId, to);
   const summary = (v: VersionView): VersionSummary => ({ version: v.version, note: v.note, author: v.author, createdAt: v.createdAt });
   return { from: summary(older), to: summary(newer), diff: diffTexts(older.body, newer.body) };
 }

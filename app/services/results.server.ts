@@ -100,13 +100,13 @@ function invalid(field: string, message: string): never {
   throw validationFailed(`${field}: ${message}`, [{ field, message }]);
 }
 
-export function createResult(actor: PublicUser, workspaceId: string, input: unknown): ResultRecord {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function createResult(actor: PublicUser, workspaceId: string, input: unknown): Promise<ResultRecord> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateResultInput, input);
     let study: StudyView;
     try {
-      study = loadStudy(tx, workspaceId, data.studyId);
+      study = await loadStudy(tx, workspaceId, data.studyId);
     } catch {
       invalid("studyId", "No study with this id in this workspace.");
     }
@@ -138,8 +138,8 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
       updatedAt: now,
     };
     await tx.insert(results).values(row);
-    const view = loadResult(tx, workspaceId, row.id);
-    record({
+    const view = await loadResult(tx, workspaceId, row.id);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "result.created",
@@ -156,10 +156,10 @@ export function createResult(actor: PublicUser, workspaceId: string, input: unkn
   });
 }
 
-export function updateResult(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): ResultRecord {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadResult(tx, workspaceId, resultId);
+export async function updateResult(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): Promise<ResultRecord> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadResult(tx, workspaceId, resultId);
     const changes = parseInput(UpdateResultInput, input);
     rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
     const { baseVersion: _, data, ...fields } = changes;
@@ -167,8 +167,8 @@ export function updateResult(actor: PublicUser, workspaceId: string, resultId: s
       .set({ ...fields, ...(data ? dataColumns(data) : {}), version: before.version + 1, updatedAt: new Date() })
       .where(eq(results.id, resultId))
       ;
-    const after = loadResult(tx, workspaceId, resultId);
-    record({
+    const after = await loadResult(tx, workspaceId, resultId);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "result.updated",
@@ -179,13 +179,13 @@ export function updateResult(actor: PublicUser, workspaceId: string, resultId: s
   });
 }
 
-export function getResult(actor: PublicUser, workspaceId: string, resultId: string): ResultRecord {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadResult(getDb(), workspaceId, resultId);
+export async function getResult(actor: PublicUser, workspaceId: string, resultId: string): Promise<ResultRecord> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadResult(getDb(), workspaceId, resultId);
 }
 
-export function listResults(actor: PublicUser, workspaceId: string, query: unknown) {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listResults(actor: PublicUser, workspaceId: string, query: unknown) {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { studyId, offset, limit } = parseInput(ResultsQuery, query);
   const where = studyId ? and(eq(results.workspaceId, workspaceId), eq(results.studyId, studyId)) : eq(results.workspaceId, workspaceId);
   const db = getDb();
@@ -193,18 +193,18 @@ export function listResults(actor: PublicUser, workspaceId: string, query: unkno
   const total = (await db.select({ n: count() }).from(results).where(where))[0]!.n;
   // Results of one study share it: load each study (with its arms and outcomes) once.
   const studyViews = new Map<string, StudyView>();
-  const studyOf = (id: string) => studyViews.get(id) ?? studyViews.set(id, loadStudy(db, workspaceId, id)).get(id)!;
+  for (const studyId of new Set(rows.map((row) => row.studyId))) studyViews.set(studyId, await loadStudy(db, workspaceId, studyId));
   return {
-    items: rows.map((row) => toResultView(row, studyOf(row.studyId))),
+    items: rows.map((row) => toResultView(row, studyViews.get(row.studyId)!)),
     nextCursor: offset + rows.length < total ? String(offset + rows.length) : null,
     total,
   };
 }
 
-function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): ResultRecord {
+async function loadResult(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, resultId: string): Promise<ResultRecord> {
   const row = (await db.select().from(results).where(eq(results.id, resultId)))[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No result with this id in this workspace.");
-  return toResultView(row, loadStudy(db, workspaceId, row.studyId));
+  return toResultView(row, await loadStudy(db, workspaceId, row.studyId));
 }
 
 function toResultView(row: Result, study: StudyView): ResultRecord {

@@ -7,7 +7,7 @@
 import { and, eq, ne, lt } from "drizzle-orm";
 import { env } from "#app/env.server.ts";
 import * as cookie from "cookie";
-import { getDb } from "#db/client.ts";
+import { getDb, transaction } from "#db/client.ts";
 import { sessions, users, type User } from "#db/schema.ts";
 import { hashSecret, randomSecret } from "./crypto.server.ts";
 import { publishSessionEnded } from "./realtime-hub.server.ts";
@@ -27,17 +27,14 @@ export interface SessionUser {
   user: Pick<User, "id" | "email" | "name">;
 }
 
-export function createSession(userId: string, now = new Date()): { token: string; expiresAt: Date } {
+export async function createSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomSecret(20);
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
-  await getDb()
-    .insert(sessions)
-    .values({ id: hashSecret(token), userId, createdAt: now, expiresAt })
-    ;
+  await transaction((tx) => tx.insert(sessions).values({ id: hashSecret(token), userId, createdAt: now, expiresAt }));
   return { token, expiresAt };
 }
 
-export function validateSessionToken(token: string, now = new Date()): SessionUser | null {
+export async function validateSessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
   const db = getDb();
   const id = hashSecret(token);
   const row = (await db
@@ -50,30 +47,31 @@ export function validateSessionToken(token: string, now = new Date()): SessionUs
   const { session } = row;
   const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS;
   if (now.getTime() >= session.expiresAt.getTime() || now.getTime() >= absoluteEnd) {
-    await db.delete(sessions).where(eq(sessions.id, id));
+    await transaction((tx) => tx.delete(sessions).where(eq(sessions.id, id)));
     return null;
   }
   if (session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
     session.expiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_LIFETIME_MS, absoluteEnd));
-    await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
+    const expiresAt = session.expiresAt;
+    await transaction((tx) => tx.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)));
   }
   return row;
 }
 
 /** Ends one session (sign-out); its live connections close too. */
-export function invalidateSession(sessionId: string): void {
-  const ended = (await getDb().delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId }))[0];
+export async function invalidateSession(sessionId: string): Promise<void> {
+  const [ended] = await transaction((tx) => tx.delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId }));
   if (ended) publishSessionEnded({ userId: ended.userId, sessionId });
 }
 
 /** Ends every session of a user, or every one but `keepSessionId`. */
-export function invalidateUserSessions(userId: string, keepSessionId?: string): void {
+export async function invalidateUserSessions(userId: string, keepSessionId?: string): Promise<void> {
   const where = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId);
-  await getDb().delete(sessions).where(where);
+  await transaction((tx) => tx.delete(sessions).where(where));
 }
 
-export function deleteExpiredSessions(now = new Date()): void {
-  await getDb().delete(sessions).where(lt(sessions.expiresAt, now));
+export async function deleteExpiredSessions(now = new Date()): Promise<void> {
+  await transaction((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, now)));
 }
 
 export function sessionTokenFromCookieHeader(header: string | null | undefined): string | null {

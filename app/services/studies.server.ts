@@ -15,11 +15,11 @@ import { rejectStaleEdit } from "./versions.server.ts";
 
 export type { StudyView };
 
-export function createStudy(actor: PublicUser, workspaceId: string, input: unknown): StudyView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+export async function createStudy(actor: PublicUser, workspaceId: string, input: unknown): Promise<StudyView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(CreateStudyInput, input);
-    if (data.panelId) requirePanelInWorkspace(tx, workspaceId, data.panelId);
+    if (data.panelId) await requirePanelInWorkspace(tx, workspaceId, data.panelId);
     const now = new Date();
     const study = {
       id: newId(),
@@ -40,7 +40,7 @@ export function createStudy(actor: PublicUser, workspaceId: string, input: unkno
     const outcomes = data.outcomes.map((o, position) => ({ ...o, id: newId(), studyId: study.id, position }));
     if (arms.length) await tx.insert(studyArms).values(arms);
     if (outcomes.length) await tx.insert(studyOutcomes).values(outcomes);
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "study.created",
@@ -51,23 +51,23 @@ export function createStudy(actor: PublicUser, workspaceId: string, input: unkno
   });
 }
 
-export function updateStudy(actor: PublicUser, workspaceId: string, studyId: string, input: unknown): StudyView {
-  return writeTransaction(({ tx, record }) => {
-    requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    const before = loadStudy(tx, workspaceId, studyId);
+export async function updateStudy(actor: PublicUser, workspaceId: string, studyId: string, input: unknown): Promise<StudyView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+    const before = await loadStudy(tx, workspaceId, studyId);
     const changes = parseInput(UpdateStudyInput, input);
     rejectStaleEdit(changes.baseVersion, before.version, { what: "study", current: () => studyFieldsJson(before) });
-    if (changes.panelId) requirePanelInWorkspace(tx, workspaceId, changes.panelId);
+    if (changes.panelId) await requirePanelInWorkspace(tx, workspaceId, changes.panelId);
     const { baseVersion: _, arms, outcomes, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     await tx.update(studies)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
       .where(eq(studies.id, studyId))
       ;
-    if (arms) replaceItems(tx, studyArms, studyId, before.arms, arms, "arms");
-    if (outcomes) replaceItems(tx, studyOutcomes, studyId, before.outcomes, outcomes, "outcomes");
-    const after = loadStudy(tx, workspaceId, studyId);
-    record({
+    if (arms) await replaceItems(tx, studyArms, studyId, before.arms, arms, "arms");
+    if (outcomes) await replaceItems(tx, studyOutcomes, studyId, before.outcomes, outcomes, "outcomes");
+    const after = await loadStudy(tx, workspaceId, studyId);
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "study.updated",
@@ -82,7 +82,7 @@ export function updateStudy(actor: PublicUser, workspaceId: string, studyId: str
  * Makes a study's arms or outcomes the given list: items with a known id are
  * updated, new ones added, missing ones removed unless a result still uses them.
  */
-function replaceItems(
+async function replaceItems(
   tx: Transaction,
   table: typeof studyArms | typeof studyOutcomes,
   studyId: string,
@@ -115,7 +115,7 @@ function replaceItems(
       .where(and(eq(table.studyId, studyId), inArray(table.id, removed)))
       ;
   }
-  wanted.forEach(({ id, ...values }, position) => {
+  wanted.forEach(async ({ id, ...values }, position) => {
     if (id)
       await tx.update(table)
         .set({ ...values, position })
@@ -128,8 +128,8 @@ function replaceItems(
   });
 }
 
-export function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): { items: Study[]; nextCursor: string | null } {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): Promise<{ items: Study[]; nextCursor: string | null }> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { offset, limit } = parseInput(PageQuery, query);
   const rows = (await getDb()
     .select()
@@ -142,13 +142,13 @@ export function listStudies(actor: PublicUser, workspaceId: string, query: unkno
   return pageOf(rows, offset, limit);
 }
 
-export function getStudy(actor: PublicUser, workspaceId: string, studyId: string): StudyView {
-  requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return loadStudy(getDb(), workspaceId, studyId);
+export async function getStudy(actor: PublicUser, workspaceId: string, studyId: string): Promise<StudyView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  return await loadStudy(getDb(), workspaceId, studyId);
 }
 
 /** A study with its arms and outcomes; 404 when it is not in this workspace. */
-export function loadStudy(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, studyId: string): StudyView {
+export async function loadStudy(db: Transaction | ReturnType<typeof getDb>, workspaceId: string, studyId: string): Promise<StudyView> {
   const study = (await db.select().from(studies).where(eq(studies.id, studyId)))[0];
   if (!study || study.workspaceId !== workspaceId) throw notFound("No study with this id in this workspace.");
   return {
@@ -158,7 +158,7 @@ export function loadStudy(db: Transaction | ReturnType<typeof getDb>, workspaceI
   };
 }
 
-function requirePanelInWorkspace(tx: Transaction, workspaceId: string, panelId: string) {
+async function requirePanelInWorkspace(tx: Transaction, workspaceId: string, panelId: string) {
   const panel = (await tx.select({ workspaceId: panels.workspaceId }).from(panels).where(eq(panels.id, panelId)))[0];
   if (!panel || panel.workspaceId !== workspaceId) {
     throw validationFailed("panelId: no biomarker panel with this id in this workspace.", [

@@ -5,12 +5,11 @@
  * first, a page at a time.
  */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { getDb, Transaction } from "#db/client.ts";
+import type { Reader, Transaction } from "#db/client.ts";
 import { panelVersions, protocolVersions, users } from "#db/schema.ts";
 import type { VersionEntry } from "#app/public-shapes/versions.ts";
 import { conflict } from "./errors.server.ts";
 
-type Reader = Transaction | ReturnType<typeof getDb>;
 
 export interface StaleEditRefusal {
   /** What is edited, for the default message: "study", "goal", … */
@@ -43,12 +42,12 @@ const HISTORIES = {
  * (all when it is left out), at most `limit`. nextCursor is the last version
  * listed, the `before` of the next page; null on the last page.
  */
-export function versionHistoryPage(
+export async function versionHistoryPage(
   db: Reader,
   kind: keyof typeof HISTORIES,
   ownerId: string,
   page: { before?: number; limit: number },
-): { items: VersionEntry[]; nextCursor: string | null } {
+): Promise<{ items: VersionEntry[]; nextCursor: string | null }> {
   const { table, owner } = HISTORIES[kind];
   const rows = (await db
     .select({ version: table.version, note: table.note, authorId: table.authorId, authorName: users.name, createdAt: table.createdAt })

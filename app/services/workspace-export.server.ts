@@ -5,8 +5,10 @@
  * audit trail and each dataset version as CSV. The export is itself recorded.
  */
 import JSZip from "jszip";
-import { sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "#db/client.ts";
+import { describeTables, type TableInfo } from "#db/schema/tables.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { auditTrailCsv } from "./audit.server.ts";
 import { exportDatasetCsv } from "./dataset-views.server.ts";
@@ -34,42 +36,42 @@ const NOT_EXPORTED = new Set([
 
 type Row = Record<string, unknown>;
 
-function tableNames(): string[] {
-  return getDb()
-    .all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`)
-    .map((t) => t.name);
-}
-
-function foreignKeys(table: string): { from: string; table: string }[] {
-  return getDb().all<{ from: string; table: string }>(sql`select "from", "table" from pragma_foreign_key_list(${table})`);
+/** A row as the archive stores it: SQL column names, times as milliseconds since the epoch (README.txt says so). */
+function archived(row: Row, info: TableInfo): Row {
+  return Object.fromEntries(
+    info.columns.map(({ key, name }) => {
+      const value = row[key];
+      return [name, value instanceof Date ? value.getTime() : value];
+    }),
+  );
 }
 
 /** Each exported table's rows that belong to the workspace: directly, or through a parent that does. */
-function workspaceRows(workspaceId: string): Record<string, Row[]> {
+async function workspaceRows(workspaceId: string): Promise<Record<string, Row[]>> {
   const db = getDb();
-  const tables = tableNames().filter((t) => !NOT_EXPORTED.has(t) && t !== "workspaces" && t !== "memberships");
+  const tables = describeTables().filter((t) => !NOT_EXPORTED.has(t.name) && t.name !== "workspaces" && t.name !== "memberships");
   const owned = new Map<string, Set<unknown>>();
   const out: Record<string, Row[]> = {};
   // Parents before children: repeat until no table gains rows (the graph is shallow).
   for (let pass = 0; pass < 4; pass++) {
-    for (const table of tables) {
-      if (out[table]) continue;
-      const columns = db.all<{ name: string }>(sql`select name from pragma_table_info(${table})`).map((c) => c.name);
+    for (const info of tables) {
+      if (out[info.name]) continue;
+      const column = (key: string) => getTableColumns(info.table)[key];
       let rows: Row[] | null = null;
-      if (columns.includes("workspace_id")) {
+      if (column("workspaceId")) {
         // A dataset still being imported (or cut off by a crash) is not part of the workspace yet.
-        const ready = columns.includes("status") && table === "datasets" ? sql` and status = 'ready'` : sql``;
-        rows = db.all<Row>(sql`select * from ${sql.identifier(table)} where workspace_id = ${workspaceId}${ready}`);
+        const ready = info.name === "datasets" ? eq(column("status"), "ready") : undefined;
+        rows = await db.select().from(info.table as PgTable).where(and(eq(column("workspaceId"), workspaceId), ready));
       } else {
-        const link = foreignKeys(table).find((fk) => owned.has(fk.table));
+        const link = info.references.find((ref) => owned.has(ref.foreignTable));
         if (link) {
-          const ids = [...owned.get(link.table)!];
-          rows = ids.length ? db.all<Row>(sql`select * from ${sql.identifier(table)} where ${sql.identifier(link.from)} in ${ids}`) : [];
+          const ids = [...owned.get(link.foreignTable)!];
+          rows = ids.length ? await db.select().from(info.table as PgTable).where(inArray(column(link.key), ids)) : [];
         }
       }
       if (rows) {
-        out[table] = rows;
-        if (columns.includes("id")) owned.set(table, new Set(rows.map((r) => r.id)));
+        out[info.name] = rows.map((row) => archived(row, info));
+        if (column("id")) owned.set(info.name, new Set(rows.map((r) => r.id)));
       }
     }
   }
@@ -77,10 +79,10 @@ function workspaceRows(workspaceId: string): Record<string, Row[]> {
 }
 
 export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: string): Promise<{ fileName: string; zip: Buffer }> {
-  requireWorkspaceRole(actor.id, workspaceId, "lead");
-  const workspace = getWorkspace(actor, workspaceId);
-  writeTransaction(({ record }) =>
-    record({
+  await requireWorkspaceRole(actor.id, workspaceId, "lead");
+  const workspace = await getWorkspace(actor, workspaceId);
+  await writeTransaction(async ({ record }) =>
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "workspace.exported",
@@ -105,13 +107,13 @@ export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: str
   );
   zip.file(
     "workspace.json",
-    JSON.stringify({ workspace, members: listMembers(actor, workspaceId), exportedAt, exportedBy: actor }, null, 2),
+    JSON.stringify({ workspace, members: await listMembers(actor, workspaceId), exportedAt, exportedBy: actor }, null, 2),
   );
-  const records = workspaceRows(workspaceId);
+  const records = await workspaceRows(workspaceId);
   for (const [table, rows] of Object.entries(records)) zip.file(`records/${table}.json`, JSON.stringify(rows, null, 2));
-  zip.file("audit-trail.csv", auditTrailCsv(workspaceId));
+  zip.file("audit-trail.csv", await auditTrailCsv(workspaceId));
   for (const dataset of records.datasets ?? []) {
-    const { fileName, csv } = exportDatasetCsv(actor, workspaceId, String(dataset.id));
+    const { fileName, csv } = await exportDatasetCsv(actor, workspaceId, String(dataset.id));
     zip.file(`datasets/${fileName}`, csv);
   }
   const buffer = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });

@@ -10,14 +10,14 @@ import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceView {
+export async function createWorkspace(actor: PublicUser, input: unknown): Promise<WorkspaceView> {
   const data = parseInput(CreateWorkspaceInput, input);
   const now = new Date();
   const workspace = { id: newId(), name: data.name, description: data.description, createdBy: actor.id, createdAt: now };
-  return writeTransaction(({ tx, record }) => {
+  return await writeTransaction(async ({ tx, record }) => {
     await tx.insert(workspaces).values(workspace);
     await tx.insert(memberships).values({ workspaceId: workspace.id, userId: actor.id, role: "lead", createdAt: now });
-    record({
+    await record({
       workspaceId: workspace.id,
       actorId: actor.id,
       type: "workspace.created",
@@ -28,7 +28,7 @@ export function createWorkspace(actor: PublicUser, input: unknown): WorkspaceVie
   });
 }
 
-export function listWorkspaces(actor: PublicUser): WorkspaceView[] {
+export async function listWorkspaces(actor: PublicUser): Promise<WorkspaceView[]> {
   return (await getDb()
     .select({
       id: workspaces.id,
@@ -44,20 +44,20 @@ export function listWorkspaces(actor: PublicUser): WorkspaceView[] {
     );
 }
 
-export function getWorkspace(actor: PublicUser, workspaceId: string): WorkspaceView {
-  const role = requireWorkspaceRole(actor.id, workspaceId, "observer");
+export async function getWorkspace(actor: PublicUser, workspaceId: string): Promise<WorkspaceView> {
+  const role = await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const workspace = (await getDb().select().from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
   return { id: workspace.id, name: workspace.name, description: workspace.description, createdAt: workspace.createdAt, role };
 }
 
-export function updateWorkspace(actor: PublicUser, workspaceId: string, input: unknown): WorkspaceView {
-  return writeTransaction(({ tx, record }) => {
-    const role = requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
+export async function updateWorkspace(actor: PublicUser, workspaceId: string, input: unknown): Promise<WorkspaceView> {
+  return await writeTransaction(async ({ tx, record }) => {
+    const role = await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const changes = parseInput(UpdateWorkspaceInput, input);
     const before = (await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
     const after = { name: changes.name ?? before.name, description: changes.description ?? before.description };
     await tx.update(workspaces).set(after).where(eq(workspaces.id, workspaceId));
-    record({
+    await record({
       workspaceId,
       actorId: actor.id,
       type: "workspace.updated",

@@ -74,8 +74,8 @@ export function openPostgres(url: string, options: PostgresOptions): EngineConne
       }
     },
     async rows<T>(query: SQL, on?: Db): Promise<T[]> {
-      const result = await (on ?? db).execute(query);
-      return result.rows as T[];
+      const result = (await (on ?? db).execute(query)) as unknown as { rows: T[] };
+      return result.rows;
     },
     async lockEventFeed(tx: Db, workspaceId: string) {
       // Held until commit: the next writer of this workspace's events takes its id after this one

@@ -25,6 +25,8 @@ export const table = either(lite.sqliteTable, pg.pgTable);
 export const index = either(lite.index, pg.index);
 export const uniqueIndex = either(lite.uniqueIndex, pg.uniqueIndex);
 export const primaryKey = either(lite.primaryKey, pg.primaryKey);
+/** A second name for a table in one query (a self-join, or users as creator and approver). */
+export const alias = either(lite.alias, pg.alias);
 
 export const text = either(lite.text, pg.text);
 export const integer = (name: string) => either(lite.integer(name), pg.integer(name));

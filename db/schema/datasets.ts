@@ -5,7 +5,7 @@
  * byte for byte beside the harmonised rows, for provenance.
  */
 import { users } from "./accounts.ts";
-import { bytes, createdAt, index, integer, json, primaryKey, table, text, uniqueIndex } from "./columns.ts";
+import { bytes, createdAt, index, integer, json, primaryKey, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { studies } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
 import { type ColumnSummary, DATASET_KINDS, DATASET_STATUSES, type DatasetColumn, type DatasetWarning } from "../../app/domain/datasets.ts";
@@ -25,6 +25,11 @@ export const datasets = table(
     /** Counts 1, 2, … per (study, name) once ready; an import in progress holds a negative placeholder. */
     version: integer("version").notNull(),
     status: text("status", { enum: DATASET_STATUSES }).notNull().default("ready"),
+    /**
+     * While importing: the import is alive until this time, and renews it as it writes. An import whose
+     * lease has lapsed was cut off (its process stopped) and may be removed by any process.
+     */
+    leaseExpiresAt: timestamp("lease_expires_at"),
     rowCount: integer("row_count").notNull(),
     columns: json("columns").$type<DatasetColumn[]>().notNull(),
     warnings: json("warnings").$type<DatasetWarning[]>().notNull(),

@@ -23,33 +23,33 @@ export async function seedComments(
   ids: { samplingProtocolId: string; energyProtocolId: string; raisonStudyId: string },
 ) {
   const [immunologist, endocrinologist] = ctx.contributors;
-  const comment = (
+  const comment = async (
     author: PublicUser,
     target: { type: string; id: string; anchor?: Record<string, unknown> },
     body: string,
     parentId?: string,
-  ) => createComment(author, ctx.workspaceId, { target, body, parentId: parentId ?? null });
+  ) => await createComment(author, ctx.workspaceId, { target, body, parentId: parentId ?? null });
 
   // A protocol section: when to postpone sampling.
   const sop = { type: "protocol", id: ids.samplingProtocolId };
-  const postpone = comment(
+  const postpone = await comment(
     endocrinologist,
     { ...sop, anchor: { section: "participant-preparation" } },
     `Should we also postpone after a vaccination? ${mentionToken(immunologist.name, immunologist.id)}, what does your lab do?`,
   );
-  comment(immunologist, sop, "We wait 14 days after any vaccination; I'll add it to the next version.", postpone.id);
-  comment(
+  await comment(immunologist, sop, "We wait 14 days after any vaccination; I'll add it to the next version.", postpone.id);
+  await comment(
     ctx.lead,
     sop,
     `Agreed. ${mentionToken(immunologist.name, immunologist.id)} please note it in the version note too.`,
     postpone.id,
   );
 
-  const centrifuge = comment(immunologist, { ...sop, anchor: { section: "processing" } }, "Is 2000 g right for the SST tubes from site B?");
-  comment(endocrinologist, sop, "Yes, checked with the manufacturer's sheet.", centrifuge.id);
-  setThreadResolved(immunologist, ctx.workspaceId, centrifuge.id, true);
+  const centrifuge = await comment(immunologist, { ...sop, anchor: { section: "processing" } }, "Is 2000 g right for the SST tubes from site B?");
+  await comment(endocrinologist, sop, "Yes, checked with the manufacturer's sheet.", centrifuge.id);
+  await setThreadResolved(immunologist, ctx.workspaceId, centrifuge.id, true);
 
-  comment(
+  await comment(
     ctx.observer,
     { type: "protocol", id: ids.energyProtocolId, anchor: { section: "scoring" } },
     "Does a missing appetite item count as zero, or is the score left missing?",
@@ -64,18 +64,18 @@ export async function seedComments(
   if (infliximab) {
     const crp = infliximab.columns.find((c) => c.biomarker === "hs_crp")?.name;
     if (crp) {
-      const high = comment(
+      const high = await comment(
         ctx.lead,
         { type: "dataset", id: infliximab.id, anchor: { row: 2, column: crp } },
         `This CRP suggests an acute infection. ${mentionToken(immunologist.name, immunologist.id)}, can you recheck the sample?`,
       );
-      comment(
+      await comment(
         immunologist,
         { type: "dataset", id: infliximab.id },
         "Rechecked: the value stands. Kept, and flagged as ≥ 10 mg/L.",
         high.id,
       );
-      comment(
+      await comment(
         endocrinologist,
         { type: "dataset", id: infliximab.id, anchor: { column: crp } },
         "Reported in mg/dL by the lab; the panel converts it to mg/L (×10). Worth noting in the methods.",
@@ -83,7 +83,7 @@ export async function seedComments(
     }
   }
 
-  comment(
+  await comment(
     ctx.observer,
     { type: "study", id: ids.raisonStudyId },
     `${mentionToken(ctx.lead.name, ctx.lead.id)}: is the CRP > 5 split in the pooled analysis plan?`,

@@ -25,7 +25,7 @@ export async function seedGoals(ctx: GoalsSeedContext, now = new Date()) {
   const [immunologist, endocrinologist] = ctx.contributors;
   const today = utcDay(now);
 
-  const harmonise = createGoal(
+  const harmonise = await createGoal(
     ctx.lead,
     ctx.workspaceId,
     {
@@ -44,10 +44,10 @@ export async function seedGoals(ctx: GoalsSeedContext, now = new Date()) {
     now,
   );
   const [panelAgreed, , labUnits] = harmonise.milestones;
-  updateMilestone(ctx.lead, ctx.workspaceId, harmonise.id, panelAgreed.id, { baseVersion: panelAgreed.version, done: true });
-  updateMilestone(immunologist, ctx.workspaceId, harmonise.id, labUnits.id, { baseVersion: labUnits.version, value: 3 });
+  await updateMilestone(ctx.lead, ctx.workspaceId, harmonise.id, panelAgreed.id, { baseVersion: panelAgreed.version, done: true });
+  await updateMilestone(immunologist, ctx.workspaceId, harmonise.id, labUnits.id, { baseVersion: labUnits.version, value: 3 });
 
-  const preregister = createGoal(
+  const preregister = await createGoal(
     ctx.lead,
     ctx.workspaceId,
     {
@@ -72,7 +72,7 @@ export async function seedGoals(ctx: GoalsSeedContext, now = new Date()) {
     now,
   );
   const [, drafted] = preregister.milestones;
-  updateMilestone(immunologist, ctx.workspaceId, preregister.id, drafted.id, { baseVersion: drafted.version, done: true });
+  await updateMilestone(immunologist, ctx.workspaceId, preregister.id, drafted.id, { baseVersion: drafted.version, done: true });
 
   return { goals: [harmonise.id, preregister.id] };
 }

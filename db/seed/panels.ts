@@ -14,7 +14,7 @@ export interface PanelSeedContext {
 }
 
 export async function seedPanels(ctx: PanelSeedContext): Promise<{ panel: PanelView }> {
-  const panel = createPanel(ctx.lead, ctx.workspaceId, {
+  const panel = await createPanel(ctx.lead, ctx.workspaceId, {
     name: DEFAULT_PANEL_NAME,
     description: DEFAULT_PANEL_DESCRIPTION,
     fromDefault: true,

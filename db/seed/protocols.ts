@@ -100,25 +100,25 @@ Report the score as a continuous variable, and the IDS-SR30 total alongside it, 
 
 export async function seedProtocols(ctx: SeedContext) {
   const [immunologist, endocrinologist] = ctx.contributors;
-  const save = (author: PublicUser, id: string, baseVersion: number, body: string, note: string) =>
-    saveProtocolVersion(author, ctx.workspaceId, id, { body, baseVersion, note });
+  const save = async (author: PublicUser, id: string, baseVersion: number, body: string, note: string) =>
+    await saveProtocolVersion(author, ctx.workspaceId, id, { body, baseVersion, note });
 
-  const sampling = createProtocol(immunologist, ctx.workspaceId, {
+  const sampling = await createProtocol(immunologist, ctx.workspaceId, {
     title: "Blood sampling and hs-CRP assay SOP",
     body: SAMPLING_V1,
     note: "First draft, from the immunology lab's local SOP",
   });
-  save(immunologist, sampling.id, 1, SAMPLING_V2, "Postpone after infection; re-sample when hs-CRP > 10 mg/L");
-  save(endocrinologist ?? immunologist, sampling.id, 2, SAMPLING_V3, "2000 g for SST tubes; freeze–thaw limit and shipping rules");
-  updateProtocol(ctx.lead, ctx.workspaceId, sampling.id, { status: "approved", baseVersion: 3 });
+  await save(immunologist, sampling.id, 1, SAMPLING_V2, "Postpone after infection; re-sample when hs-CRP > 10 mg/L");
+  await save(endocrinologist ?? immunologist, sampling.id, 2, SAMPLING_V3, "2000 g for SST tubes; freeze–thaw limit and shipping rules");
+  await updateProtocol(ctx.lead, ctx.workspaceId, sampling.id, { status: "approved", baseVersion: 3 });
 
-  const energy = createProtocol(ctx.lead, ctx.workspaceId, {
+  const energy = await createProtocol(ctx.lead, ctx.workspaceId, {
     title: "Energy-related symptom score (IDS-SR30 items)",
     body: ENERGY_V1,
     note: "Items as agreed at the kick-off meeting",
   });
-  save(endocrinologist ?? ctx.lead, energy.id, 1, ENERGY_V2, "Appetite and weight items count in one direction only");
-  save(ctx.lead, energy.id, 2, ENERGY_V3, "Rules for missing items and reporting");
+  await save(endocrinologist ?? ctx.lead, energy.id, 1, ENERGY_V2, "Appetite and weight items count in one direction only");
+  await save(ctx.lead, energy.id, 2, ENERGY_V3, "Rules for missing items and reporting");
 
   return { samplingId: sampling.id, energyId: energy.id };
 }

@@ -21,14 +21,14 @@ const REMISSION = { name: "Remission", kind: "binary" as const };
 
 export async function seedStudies(ctx: SeedContext) {
   const [immunologist, endocrinologist] = ctx.contributors;
-  const study = (author: PublicUser, input: Record<string, unknown>) =>
-    createStudy(author, ctx.workspaceId, { ...input, panelId: ctx.panelId ?? null });
-  const result = (
+  const study = async (author: PublicUser, input: Record<string, unknown>) =>
+    await createStudy(author, ctx.workspaceId, { ...input, panelId: ctx.panelId ?? null });
+  const result = async (
     author: PublicUser,
     s: StudyView,
     input: { outcome: number; subgroup?: string; data: unknown; source: string; notes?: string },
   ) =>
-    createResult(author, ctx.workspaceId, {
+    await createResult(author, ctx.workspaceId, {
       studyId: s.id,
       outcomeId: s.outcomes[input.outcome].id,
       interventionArmId: s.arms[0].id,
@@ -39,7 +39,7 @@ export async function seedStudies(ctx: SeedContext) {
       notes: input.notes ?? "",
     });
 
-  const raison = study(immunologist, {
+  const raison = await study(immunologist, {
     title: "Raison 2013: infliximab in treatment-resistant depression",
     design: "rct",
     registryId: "NCT00463580",
@@ -53,7 +53,7 @@ export async function seedStudies(ctx: SeedContext) {
       { ...RESPONSE, timepoint: "week 12" },
     ],
   });
-  result(immunologist, raison, {
+  await result(immunologist, raison, {
     outcome: 1,
     subgroup: "hs-CRP > 5 mg/L",
     data: { type: "binary", intervention: { events: 8, n: 13 }, comparator: { events: 3, n: 9 } },
@@ -61,7 +61,7 @@ export async function seedStudies(ctx: SeedContext) {
     notes: "No overall effect; treatment × CRP interaction p = 0.01.",
   });
 
-  const nettis = study(immunologist, {
+  const nettis = await study(immunologist, {
     title: "Nettis 2021 (MINDEP): minocycline add-on",
     design: "rct",
     population: "39 patients with treatment-resistant depression and CRP ≥ 1 mg/L.",
@@ -71,7 +71,7 @@ export async function seedStudies(ctx: SeedContext) {
     ],
     outcomes: [{ ...HAMD_CHANGE, timepoint: "week 4" }],
   });
-  result(immunologist, nettis, {
+  await result(immunologist, nettis, {
     outcome: 0,
     subgroup: "CRP ≥ 3 mg/L",
     data: { type: "continuous", intervention: { mean: 12.0, sd: 6.5, n: 9 }, comparator: { mean: 3.5, sd: 4.3, n: 9 } },
@@ -79,7 +79,7 @@ export async function seedStudies(ctx: SeedContext) {
     notes: "HAM-D drop (positive = improvement). Arm sizes within the CRP ≥ 3 stratum approximated from the total.",
   });
 
-  const mischoulon = study(endocrinologist, {
+  const mischoulon = await study(endocrinologist, {
     title: "Mischoulon 2022: EPA for inflamed, overweight depression",
     design: "rct",
     population: "61 adults with major depression, BMI > 25 kg/m2 and CRP ≥ 3 mg/L at entry.",
@@ -89,7 +89,7 @@ export async function seedStudies(ctx: SeedContext) {
     ],
     outcomes: [{ ...RESPONSE, timepoint: "week 12" }],
   });
-  result(endocrinologist, mischoulon, {
+  await result(endocrinologist, mischoulon, {
     outcome: 0,
     subgroup: "BMI > 25 kg/m2 and CRP ≥ 3 mg/L",
     data: { type: "binary", intervention: { events: 20, n: 31 }, comparator: { events: 12, n: 30 } },
@@ -97,7 +97,7 @@ export async function seedStudies(ctx: SeedContext) {
     notes: "Reported as 64% vs 40% response (d ≈ 0.53, not significant); counts derived from those percentages.",
   });
 
-  const jha = study(ctx.lead, {
+  const jha = await study(ctx.lead, {
     title: "Jha 2017 (CO-MED): SSRI vs bupropion + SSRI by baseline CRP",
     design: "rct",
     population: "106 CO-MED participants with baseline CRP.",
@@ -108,7 +108,7 @@ export async function seedStudies(ctx: SeedContext) {
     outcomes: [{ ...REMISSION, timepoint: "week 12" }],
   });
 
-  const lin = study(endocrinologist, {
+  const lin = await study(endocrinologist, {
     title: "Lin 2015: pioglitazone add-on",
     design: "rct",
     registryId: "NCT01559857",
@@ -120,7 +120,7 @@ export async function seedStudies(ctx: SeedContext) {
     outcomes: [{ ...HAMD_CHANGE, timepoint: "week 12" }],
   });
 
-  const kohler = study(ctx.lead, {
+  const kohler = await study(ctx.lead, {
     title: "Köhler 2014: meta-analysis of anti-inflammatory treatment",
     design: "other",
     population: "6,262 participants across NSAID and cytokine-inhibitor trials.",
@@ -130,7 +130,7 @@ export async function seedStudies(ctx: SeedContext) {
     ],
     outcomes: [{ name: "Depressive symptoms (SMD)", kind: "continuous" }],
   });
-  result(ctx.lead, kohler, {
+  await result(ctx.lead, kohler, {
     outcome: 0,
     data: { type: "estimate", measure: "SMD", estimate: -0.34, ciLower: -0.57, ciUpper: -0.11, interventionN: 3131, comparatorN: 3131 },
     source: "Köhler et al., JAMA Psychiatry 2014; PMID 25322082",

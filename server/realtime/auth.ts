@@ -16,9 +16,9 @@ export const allowOwnOrigin: NonNullable<ServerOptions["allowRequest"]> = (req: 
 };
 
 /** Handshake middleware: the same credentials the HTTP API accepts, remembered on the socket. */
-export function authenticateHandshake(socket: LiveSocket, next: (error?: Error) => void): void {
+export async function authenticateHandshake(socket: LiveSocket, next: (error?: Error) => void): Promise<void> {
   const token = socket.handshake.auth?.token;
-  const caller = authenticate({
+  const caller = await authenticate({
     authorization: typeof token === "string" && token ? `Bearer ${token}` : null,
     cookie: socket.handshake.headers.cookie,
   });

@@ -13,12 +13,12 @@ import type { Presence } from "./presence.ts";
 import { userRoom, workspaceRoom, type LiveServer, type LiveSocket } from "./sockets.ts";
 
 export function handleRoomCommands(socket: LiveSocket, presence: Presence): void {
-  socket.on("workspace:join", (raw, ack) => {
+  socket.on("workspace:join", async (raw, ack) => {
     const reply = replyTo(ack);
     const message = readCommand(JoinWorkspaceMessage, raw, reply);
     if (!message) return;
     try {
-      requireWorkspaceRole(socket.data.user.id, message.workspaceId, "observer");
+      await requireWorkspaceRole(socket.data.user.id, message.workspaceId, "observer");
     } catch (error) {
       if (!isServiceError(error)) throw error;
       return reply({ ok: false, error: { code: error.code, message: error.message } });
@@ -27,7 +27,7 @@ export function handleRoomCommands(socket: LiveSocket, presence: Presence): void
     // run (better-sqlite3 and the in-memory adapter are synchronous), so no
     // event can be published in between: none is lost and none is sent twice.
     socket.join(workspaceRoom(message.workspaceId));
-    for (const event of eventsAfter(message.workspaceId, Number(message.afterEventId ?? 0))) {
+    for (const event of await eventsAfter(message.workspaceId, Number(message.afterEventId ?? 0))) {
       socket.emit("event", event);
     }
     presence.enter(socket, message.workspaceId);

@@ -29,8 +29,11 @@ const RUNS = Number(process.env.BENCH_COMPARISON_RUNS ?? 15);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-bench-comparison-"));
 process.env.DATABASE_PATH = path.join(dir, "bench.sqlite");
 process.env.SQLITE_SYNCHRONOUS = "NORMAL";
+// The baseline below reads the SQLite file directly: this bench runs on the embedded default.
+delete process.env.DATABASE_URL;
 
-const { getDb, closeDb } = await import("#db/client.ts");
+const { default: Database } = await import("better-sqlite3");
+const { closeDb, databasePath } = await import("#db/client.ts");
 const { migrateDatabase } = await import("#db/migrate.ts");
 const { createAccount } = await import("#app/services/accounts.server.ts");
 const { createWorkspace } = await import("#app/services/workspaces.server.ts");
@@ -90,14 +93,14 @@ const upload = (actor: { id: string; email: string; name: string }, workspaceId:
   }));
 
 async function setUp() {
-  migrateDatabase(getDb());
+  await migrateDatabase();
   const lead = await createAccount({ email: "bench@bench.example", name: "Bench Lead", password: "bench-password-123" });
-  const workspace = createWorkspace(lead, { name: "Comparison bench" });
-  const panel = createPanel(lead, workspace.id, { name: "Core", fromDefault: true });
+  const workspace = await createWorkspace(lead, { name: "Comparison bench" });
+  const panel = await createPanel(lead, workspace.id, { name: "Core", fromDefault: true });
   const studies: string[] = [];
   for (let s = 0; s < STUDIES; s++) {
     const [drug, drugClass] = DRUGS[s % DRUGS.length];
-    const study = createStudy(lead, workspace.id, {
+    const study = await createStudy(lead, workspace.id, {
       title: `Trial ${String(s + 1).padStart(3, "0")}: ${drug}`,
       panelId: panel.id,
       arms: [
@@ -121,7 +124,7 @@ async function setUp() {
     ["High CRP or very obese", { op: "or", items: [crp(">", 3), bmi(">=", 35)] }],
     ["Raised IL-6", { op: "and", items: [{ kind: "biomarker", code: "il6", operator: ">=", value: 6.4, unit: "pg/mL" }] }],
   ];
-  for (const [name, criteria] of profiles) createProfile(lead, workspace.id, { name, criteria });
+  for (const [name, criteria] of profiles) await createProfile(lead, workspace.id, { name, criteria });
   return { lead, workspaceId: workspace.id, studies };
 }
 
@@ -159,12 +162,14 @@ interface ArmSummary {
 type BaselineAnswer = Map<string, Map<string, Map<string, ArmSummary>>>;
 
 function baselineQuery(workspaceId: string) {
-  const latest = getDb().$client.prepare(
+  // The baseline reads the SQLite file directly, with no app code in between.
+  const sqlite = new Database(databasePath(), { readonly: true });
+  const latest = sqlite.prepare(
     `SELECT d.id FROM datasets d
      WHERE d.workspace_id = ? AND d.status = 'ready'
        AND d.version = (SELECT max(d2.version) FROM datasets d2 WHERE d2.study_id = d.study_id AND d2.name = d.name AND d2.status = 'ready')`,
   );
-  const rows = getDb().$client.prepare('SELECT arm, "values" FROM dataset_rows WHERE dataset_id = ?').raw();
+  const rows = sqlite.prepare('SELECT arm, "values" FROM dataset_rows WHERE dataset_id = ?').raw();
   return (): BaselineAnswer => {
     const answer: BaselineAnswer = new Map();
     for (const { id } of latest.all(workspaceId) as { id: string }[]) {
@@ -209,11 +214,11 @@ function baselineQuery(workspaceId: string) {
  * running sums by Welford's method, the baseline plain sums). Throws on the
  * first difference; answers how many summaries were compared.
  */
-function checkBaselineAgrees(workspaceId: string, baseline: BaselineAnswer, profiles: { id: string; name: string }[]): number {
+async function checkBaselineAgrees(workspaceId: string, baseline: BaselineAnswer, profiles: { id: string; name: string }[]): Promise<number> {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
   let compared = 0;
   for (const profile of profiles) {
-    for (const { datasetId, summary } of datasetSummariesForProfile(workspaceId, profile.id)) {
+    for (const { datasetId, summary } of await datasetSummariesForProfile(workspaceId, profile.id)) {
       const expected = baseline.get(datasetId)?.get(profile.name);
       if (!expected) throw new Error(`baseline has no ${profile.name} for dataset ${datasetId}`);
       const outcome = Object.values(summary.outcomes)[0];
@@ -260,8 +265,8 @@ async function main() {
 
   // One of each first, so that code paths are compiled before timing, and the baseline checked against the app.
   clearSummaryCache();
-  const first = getComparison(lead, workspaceId, query);
-  const compared = checkBaselineAgrees(workspaceId, baseline(), first.profiles);
+  const first = await getComparison(lead, workspaceId, query);
+  const compared = await checkBaselineAgrees(workspaceId, baseline(), first.profiles);
   console.log(`baseline agrees with the app: ${compared} per-arm summaries (N, mean, SD) compared`);
   const cells = first.rows.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
 
@@ -270,7 +275,7 @@ async function main() {
   for (let i = 0; i < RUNS; i++) {
     base.push(time(baseline).ms);
     clearSummaryCache();
-    cold.push(time(() => getComparison(lead, workspaceId, query)).ms);
+    cold.push(time(async () => await getComparison(lead, workspaceId, query)).ms);
   }
 
   const warm: number[] = [];
@@ -278,11 +283,11 @@ async function main() {
     const studyId = studies[(i * 7) % studies.length];
     const [drug] = DRUGS[((i * 7) % studies.length) % DRUGS.length];
     await upload(lead, workspaceId, studyId, studyCsv(5000 + i, ROWS_PER_STUDY, "mg/dL", drug));
-    warm.push(time(() => getComparison(lead, workspaceId, query)).ms);
+    warm.push(time(async () => await getComparison(lead, workspaceId, query)).ms);
   }
 
   const hit: number[] = [];
-  for (let i = 0; i < RUNS; i++) hit.push(time(() => getComparison(lead, workspaceId, query)).ms);
+  for (let i = 0; i < RUNS; i++) hit.push(time(async () => await getComparison(lead, workspaceId, query)).ms);
 
   const baseP50 = percentile(
     [...base].sort((a, b) => a - b),
@@ -310,7 +315,7 @@ async function main() {
       `# Comparison benchmark (latest run)\n\nGenerated by \`node --import tsx tests/bench/comparison.ts --markdown docs/bench/comparison.md\`; do not edit by hand.\n\n- Date: ${new Date().toISOString()}\n${summary}\n\n${table}\n`,
     );
   }
-  closeDb();
+  await closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
