@@ -57,7 +57,12 @@ const EnvSchema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: setting(wholeNumber("a whole number of at least 1", 1).default(10)),
-  REDIS_URL: setting(z.string().regex(/^rediss?:\/\/\S+$/i, "must be a Redis address, redis://host:6379").optional()),
+  REDIS_URL: setting(
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/i, "must be a Redis address, redis://host:6379")
+      .optional(),
+  ),
   SQLITE_SYNCHRONOUS: setting(
     z
       .string()

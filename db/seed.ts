@@ -45,10 +45,10 @@ export async function seedDemoIfEmpty(password: string) {
       "Psychiatry, immunology and endocrinology groups pooling trials of anti-inflammatory and metabolic " +
       "treatments for depression with low-grade inflammation and metabolic dysregulation.",
   });
-  others.forEach(async (account, i) => {
+  for (const [i, account] of others.entries()) {
     const { token } = await createInvitation(lead, workspace.id, { role: DEMO_USERS[i + 1].role });
     await acceptInvitation(account, token);
-  });
+  }
   const [immunologist, endocrinologist, observer] = others;
   const context = { lead, contributors: [immunologist, endocrinologist], observer, workspaceId: workspace.id };
   const { panel } = await seedPanels(context);

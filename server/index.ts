@@ -29,7 +29,10 @@ const interruptedImports = await discardInterruptedImports();
 if (interruptedImports > 0) console.log(`Removed ${interruptedImports} dataset import(s) that a stop left unfinished.`);
 await deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
-setInterval(() => deleteExpiredSessions().catch((error) => console.error("Removing expired sessions failed", error)), 6 * 60 * 60 * 1000).unref();
+setInterval(
+  () => deleteExpiredSessions().catch((error) => console.error("Removing expired sessions failed", error)),
+  6 * 60 * 60 * 1000,
+).unref();
 const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
 
 const reminders = await startDueReminders();

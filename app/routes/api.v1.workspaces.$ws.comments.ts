@@ -5,5 +5,6 @@ import { createComment, listComments } from "#app/services/comments.server.ts";
 export const { loader, action } = apiRoute({
   GET: async ({ caller, params, request }) =>
     commentListJson(await listComments(caller.user, requireParam(params, "ws"), Object.fromEntries(new URL(request.url).searchParams))),
-  POST: async ({ caller, params, request }) => created(await createComment(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
+  POST: async ({ caller, params, request }) =>
+    created(await createComment(caller.user, requireParam(params, "ws"), await readJsonBody(request))),
 });

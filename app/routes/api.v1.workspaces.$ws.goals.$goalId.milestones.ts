@@ -5,6 +5,8 @@ import { addMilestone } from "#app/services/goals.server.ts";
 export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) =>
     created(
-      milestoneJson(await addMilestone(caller.user, requireParam(params, "ws"), requireParam(params, "goalId"), await readJsonBody(request))),
+      milestoneJson(
+        await addMilestone(caller.user, requireParam(params, "ws"), requireParam(params, "goalId"), await readJsonBody(request)),
+      ),
     ),
 });

@@ -10,6 +10,9 @@ export const { loader, action } = apiRoute({
   }),
   POST: async ({ caller, params, request, context }) =>
     created(
-      createdInvitationJson(await createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)), context.publicOrigin),
+      createdInvitationJson(
+        await createInvitation(caller.user, requireParam(params, "ws"), await readJsonBody(request)),
+        context.publicOrigin,
+      ),
     ),
 });

@@ -18,7 +18,13 @@ export const { loader, action } = apiRoute({
     const fromQuery = new URL(request.url).searchParams.get("baseVersion");
     const body = (await readJsonBody(request)) as Record<string, unknown>;
     const input = fromQuery !== null ? { ...body, baseVersion: fromQuery } : body;
-    await removeBiomarker(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), requireParam(params, "biomarkerId"), input);
+    await removeBiomarker(
+      caller.user,
+      requireParam(params, "ws"),
+      requireParam(params, "panelId"),
+      requireParam(params, "biomarkerId"),
+      input,
+    );
     return noContent();
   },
 });

@@ -9,7 +9,10 @@ export const { loader, action } = apiRoute({
     const upload = await readCsvUpload(request, DICTIONARY_MAX_BYTES);
     // baseVersion and mode come as query parameters (a multipart form may carry them as fields instead).
     const query = { ...upload.fields, ...Object.fromEntries(new URL(request.url).searchParams) };
-    const result = await importDictionary(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), { csv: upload.text, query });
+    const result = await importDictionary(caller.user, requireParam(params, "ws"), requireParam(params, "panelId"), {
+      csv: upload.text,
+      query,
+    });
     return dictionaryImportJson(result);
   },
 });

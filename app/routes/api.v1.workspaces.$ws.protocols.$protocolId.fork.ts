@@ -5,6 +5,8 @@ import { forkProtocol } from "#app/services/protocol-forks.server.ts";
 export const { loader, action } = apiRoute({
   POST: async ({ caller, params, request }) =>
     created(
-      protocolJson(await forkProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request))),
+      protocolJson(
+        await forkProtocol(caller.user, requireParam(params, "ws"), requireParam(params, "protocolId"), await readJsonBody(request)),
+      ),
     ),
 });

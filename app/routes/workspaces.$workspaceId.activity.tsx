@@ -14,12 +14,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const type = search.get("type");
   const before = Number(search.get("before"));
-  return await loadOrThrowPage(async () =>
-    await listRecentEvents(user, params.workspaceId!, {
-      type: isEventType(type) ? type : undefined,
-      before: Number.isInteger(before) && before > 0 ? before : undefined,
-      limit: PAGE_SIZE,
-    }),
+  return await loadOrThrowPage(
+    async () =>
+      await listRecentEvents(user, params.workspaceId!, {
+        type: isEventType(type) ? type : undefined,
+        before: Number.isInteger(before) && before > 0 ? before : undefined,
+        limit: PAGE_SIZE,
+      }),
   );
 }
 

@@ -15,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   // An emptied selector means "the default".
   const query = Object.fromEntries(Object.entries(searchParamsObject(request.url)).filter(([, v]) => v !== ""));
-  return await loadOrThrowPage(async () => ({ view: await getComparison(user, params.workspaceId!, query), workspaceId: params.workspaceId! }));
+  return await loadOrThrowPage(async () => ({
+    view: await getComparison(user, params.workspaceId!, query),
+    workspaceId: params.workspaceId!,
+  }));
 }
 
 const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";

@@ -39,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     async () => {
       const { workspaceId, protocolId } = params as { workspaceId: string; protocolId: string };
       if (intent === "status") await updateProtocol(user, workspaceId, protocolId, { status: form.status, baseVersion: form.baseVersion });
-      else if (intent === "rename") await updateProtocol(user, workspaceId, protocolId, { title: form.title, baseVersion: form.baseVersion });
+      else if (intent === "rename")
+        await updateProtocol(user, workspaceId, protocolId, { title: form.title, baseVersion: form.baseVersion });
       else throw validationFailed("Unknown action.");
       return { ok: true as const, intent };
     },

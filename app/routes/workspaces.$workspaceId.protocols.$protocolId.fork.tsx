@@ -26,7 +26,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   return handleFormAction(
     async () => {
-      const fork = await forkProtocol(user, params.workspaceId!, params.protocolId!, { workspaceId: form.workspaceId, version: form.version });
+      const fork = await forkProtocol(user, params.workspaceId!, params.protocolId!, {
+        workspaceId: form.workspaceId,
+        version: form.version,
+      });
       return redirect(`/workspaces/${fork.workspaceId}/protocols/${fork.id}`);
     },
     "fork",

@@ -44,7 +44,7 @@ export async function createAccessToken(actor: PublicUser, input: unknown, now =
 }
 
 export async function listAccessTokens(actor: PublicUser): Promise<AccessTokenInfo[]> {
-  return (await getDb()
+  return await getDb()
     .select({
       id: accessTokens.id,
       label: accessTokens.label,
@@ -55,17 +55,17 @@ export async function listAccessTokens(actor: PublicUser): Promise<AccessTokenIn
     })
     .from(accessTokens)
     .where(eq(accessTokens.userId, actor.id))
-    .orderBy(desc(accessTokens.createdAt))
-    );
+    .orderBy(desc(accessTokens.createdAt));
 }
 
 export async function revokeAccessToken(actor: PublicUser, tokenId: string): Promise<void> {
   await writeTransaction(async ({ tx, record }) => {
-    const row = (await tx
-      .select()
-      .from(accessTokens)
-      .where(and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, actor.id)))
-      )[0];
+    const row = (
+      await tx
+        .select()
+        .from(accessTokens)
+        .where(and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, actor.id)))
+    )[0];
     if (!row) throw notFound("No such access token.");
     if (row.revokedAt) return;
     await tx.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, tokenId));
@@ -82,12 +82,13 @@ export async function revokeAccessToken(actor: PublicUser, tokenId: string): Pro
 /** The user a bearer token speaks for, or null when it is unknown, expired or revoked. */
 export async function authenticateAccessToken(token: string, now = new Date()) {
   const db = getDb();
-  const row = (await db
-    .select({ token: accessTokens, user: { id: users.id, email: users.email, name: users.name } })
-    .from(accessTokens)
-    .innerJoin(users, eq(users.id, accessTokens.userId))
-    .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)))
-    )[0];
+  const row = (
+    await db
+      .select({ token: accessTokens, user: { id: users.id, email: users.email, name: users.name } })
+      .from(accessTokens)
+      .innerJoin(users, eq(users.id, accessTokens.userId))
+      .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)))
+  )[0];
   if (!row || row.token.expiresAt.getTime() <= now.getTime()) return null;
   const lastUsed = row.token.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - lastUsed > LAST_USED_RESOLUTION_MS) {

@@ -70,7 +70,7 @@ export async function authenticateWithPassword(input: unknown, clientIp: string)
 /** Signs in: a fresh session every time (no fixation). */
 export async function signIn(input: unknown, clientIp: string) {
   const user = await authenticateWithPassword(input, clientIp);
-  return { user, ...await createSession(user.id) };
+  return { user, ...(await createSession(user.id)) };
 }
 
 export async function changeName(actor: PublicUser, input: unknown): Promise<PublicUser> {

@@ -32,13 +32,9 @@ export async function eventsAfter(workspaceId: string, afterId: number, limit?: 
 
 /** The id of the newest event of a workspace ("0" when there is none): where a live page starts listening. */
 export async function latestEventId(workspaceId: string): Promise<string> {
-  const row = (await getDb()
-    .select({ id: events.id })
-    .from(events)
-    .where(eq(events.workspaceId, workspaceId))
-    .orderBy(desc(events.id))
-    .limit(1)
-    )[0];
+  const row = (
+    await getDb().select({ id: events.id }).from(events).where(eq(events.workspaceId, workspaceId)).orderBy(desc(events.id)).limit(1)
+  )[0];
   return String(row?.id ?? 0);
 }
 
@@ -51,7 +47,11 @@ export async function listEvents(actor: PublicUser, workspaceId: string, query: 
 }
 
 /** A page of the trail for people: newest first, optionally one type, before a cursor id. */
-export async function listRecentEvents(actor: PublicUser, workspaceId: string, options: { before?: number; type?: EventType; limit?: number }) {
+export async function listRecentEvents(
+  actor: PublicUser,
+  workspaceId: string,
+  options: { before?: number; type?: EventType; limit?: number },
+) {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const limit = options.limit ?? 50;
   const conditions = [eq(events.workspaceId, workspaceId)];
@@ -70,14 +70,15 @@ const CSV_COLUMNS = ["id", "time", "actor_id", "actor_name", "type", "descriptio
  */
 export async function exportAuditCsv(actor: PublicUser, workspaceId: string): Promise<string> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
-  await writeTransaction(async ({ record }) =>
-    await record({
-      workspaceId,
-      actorId: actor.id,
-      type: "audit.exported",
-      target: { type: "workspace", id: workspaceId },
-      payload: { format: "csv" },
-    }),
+  await writeTransaction(
+    async ({ record }) =>
+      await record({
+        workspaceId,
+        actorId: actor.id,
+        type: "audit.exported",
+        target: { type: "workspace", id: workspaceId },
+        payload: { format: "csv" },
+      }),
   );
   return await auditTrailCsv(workspaceId);
 }

@@ -58,25 +58,18 @@ interface Names {
 async function namesFor(db: Db, list: Comment[]): Promise<Names> {
   const ids = [...new Set(list.flatMap((c) => (c.resolvedBy ? [c.authorId, c.resolvedBy] : [c.authorId])))];
   const people = ids.length
-    ? new Map(
-        (await db
-          .select({ id: users.id, name: users.name })
-          .from(users)
-          .where(inArray(users.id, ids))
-          )
-          .map((u) => [u.id, u.name]),
-      )
+    ? new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]))
     : new Map<string, string>();
   const mentionedIds = [...new Set(list.flatMap((c) => mentionedUserIds(c.body)))];
   const mentioned = mentionedIds.length
     ? new Map(
-        (await db
-          .select({ id: users.id, name: users.name })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(eq(memberships.workspaceId, list[0].workspaceId), inArray(memberships.userId, mentionedIds)))
-          )
-          .map((u) => [u.id, u.name]),
+        (
+          await db
+            .select({ id: users.id, name: users.name })
+            .from(memberships)
+            .innerJoin(users, eq(users.id, memberships.userId))
+            .where(and(eq(memberships.workspaceId, list[0].workspaceId), inArray(memberships.userId, mentionedIds)))
+        ).map((u) => [u.id, u.name]),
       )
     : new Map<string, string>();
   return { people, mentioned };
@@ -152,10 +145,7 @@ export async function createComment(actor: PublicUser, workspaceId: string, inpu
     };
     await tx.insert(comments).values(row);
     const mentioned = await mentionedMembers(tx, workspaceId, data.body, actor.id);
-    if (mentioned.length)
-      await tx.insert(commentMentions)
-        .values(mentioned.map((userId) => ({ commentId: row.id, userId })))
-        ;
+    if (mentioned.length) await tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: row.id, userId })));
     const view = await toView(tx, await loadComment(tx, workspaceId, row.id));
     await recordChange(writer, actor, view, { type: "comment.created", payload: { comment: view, mentions: mentioned } });
     const notified = await notifyMentionsAndReplies(tx, actor, view, mentioned);
@@ -185,20 +175,21 @@ async function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comm
     if (fresh) notified.push(userId);
   }
   if (comment.parentId) {
-    const participants = (await tx
-      .select({ authorId: comments.authorId })
-      .from(comments)
-      .where(or(eq(comments.id, comment.parentId), eq(comments.parentId, comment.parentId)))
-      )
-      .map((c) => c.authorId);
+    const participants = (
+      await tx
+        .select({ authorId: comments.authorId })
+        .from(comments)
+        .where(or(eq(comments.id, comment.parentId), eq(comments.parentId, comment.parentId)))
+    ).map((c) => c.authorId);
     for (const userId of new Set(participants)) {
       if (userId === actor.id || mentioned.includes(userId)) continue;
       if (
-        !(await tx
-          .select({ userId: memberships.userId })
-          .from(memberships)
-          .where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId)))
-          )[0]
+        !(
+          await tx
+            .select({ userId: memberships.userId })
+            .from(memberships)
+            .where(and(eq(memberships.workspaceId, comment.workspaceId), eq(memberships.userId, userId)))
+        )[0]
       )
         continue;
       const fresh = await notify(tx, {
@@ -220,12 +211,12 @@ async function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comm
 async function mentionedMembers(tx: Transaction, workspaceId: string, body: string, authorId: string): Promise<string[]> {
   const ids = mentionedUserIds(body).filter((id) => id !== authorId);
   if (!ids.length) return [];
-  return (await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)))
-    )
-    .map((m) => m.userId);
+  return (
+    await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)))
+  ).map((m) => m.userId);
 }
 
 export async function editComment(actor: PublicUser, workspaceId: string, commentId: string, input: unknown): Promise<CommentView> {
@@ -236,10 +227,10 @@ export async function editComment(actor: PublicUser, workspaceId: string, commen
     if (before.authorId !== actor.id) throw forbidden("Only the author can edit a comment.");
     if (before.deletedAt) throw unprocessable("This comment was deleted.");
     const { body } = parseInput(EditCommentInput, input);
-    await tx.update(comments)
+    await tx
+      .update(comments)
       .set({ body, editedAt: new Date(), version: before.version + 1 })
-      .where(eq(comments.id, commentId))
-      ;
+      .where(eq(comments.id, commentId));
     const view = await toView(tx, await loadComment(tx, workspaceId, commentId));
     await recordChange(writer, actor, view, { type: "comment.edited", payload: { comment: view, before: before.body, after: body } });
     return view;
@@ -260,7 +251,12 @@ export async function deleteComment(actor: PublicUser, workspaceId: string, comm
   });
 }
 
-export async function setThreadResolved(actor: PublicUser, workspaceId: string, commentId: string, resolved: boolean): Promise<CommentView> {
+export async function setThreadResolved(
+  actor: PublicUser,
+  workspaceId: string,
+  commentId: string,
+  resolved: boolean,
+): Promise<CommentView> {
   return await writeTransaction(async (writer) => {
     const { tx } = writer;
     const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
@@ -271,10 +267,10 @@ export async function setThreadResolved(actor: PublicUser, workspaceId: string, 
     }
     const already = (root.resolvedAt !== null) === resolved;
     if (!already) {
-      await tx.update(comments)
+      await tx
+        .update(comments)
         .set(resolved ? { resolvedAt: new Date(), resolvedBy: actor.id } : { resolvedAt: null, resolvedBy: null })
-        .where(eq(comments.id, commentId))
-        ;
+        .where(eq(comments.id, commentId));
     }
     const view = await toView(tx, await loadComment(tx, workspaceId, commentId));
     if (!already)
@@ -289,14 +285,13 @@ export async function listComments(actor: PublicUser, workspaceId: string, query
   const { targetType, targetId } = parseInput(CommentsQuery, query);
   const db = getDb();
   await requireTarget(db, workspaceId, targetType, targetId);
-  const list = (await db
+  const list = await db
     .select()
     .from(comments)
     .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    );
+    .orderBy(asc(comments.createdAt), asc(comments.id));
   const names = await namesFor(db, list);
-  return Promise.all(list.map(async (c) => await toView(db, c, names)));
+  return Promise.all(list.map((c) => toView(db, c, names)));
 }
 
 export async function getComment(actor: PublicUser, workspaceId: string, commentId: string): Promise<CommentView> {

@@ -50,25 +50,24 @@ export type { ComparisonCell, ComparisonView };
 
 /** Everything the comparison reads, in a handful of queries. */
 async function loadSources(db: Db, workspaceId: string) {
-  const studyRows = (await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.title)));
+  const studyRows = await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.title));
   const studyIds = studyRows.map((s) => s.id);
   const arms = studyIds.length
-    ? (await db.select().from(studyArms).where(inArray(studyArms.studyId, studyIds)).orderBy(asc(studyArms.position)))
+    ? await db.select().from(studyArms).where(inArray(studyArms.studyId, studyIds)).orderBy(asc(studyArms.position))
     : [];
   const outcomes = studyIds.length
-    ? (await db.select().from(studyOutcomes).where(inArray(studyOutcomes.studyId, studyIds)).orderBy(asc(studyOutcomes.position)))
+    ? await db.select().from(studyOutcomes).where(inArray(studyOutcomes.studyId, studyIds)).orderBy(asc(studyOutcomes.position))
     : [];
-  const mapped = (await db
+  const mapped = await db
     .select({ result: results, profileId: resultProfileMappings.profileId })
     .from(results)
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
-    .where(eq(results.workspaceId, workspaceId))
-    );
+    .where(eq(results.workspaceId, workspaceId));
   const datasetRows = await latestReadyDatasets(db, { workspaceId }, "participant");
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
-  const panelRows = panelIds.length ? (await db.select().from(panels).where(inArray(panels.id, panelIds))) : [];
+  const panelRows = panelIds.length ? await db.select().from(panels).where(inArray(panels.id, panelIds)) : [];
   const biomarkerRows = panelIds.length
-    ? (await db.select().from(panelBiomarkers).where(inArray(panelBiomarkers.panelId, panelIds)).orderBy(asc(panelBiomarkers.position)))
+    ? await db.select().from(panelBiomarkers).where(inArray(panelBiomarkers.panelId, panelIds)).orderBy(asc(panelBiomarkers.position))
     : [];
   const workspaceMarkers = await workspaceBiomarkers(db, workspaceId);
   // A study without a panel is read with every panel's biomarkers: its cache key follows their content.

@@ -20,12 +20,11 @@ const ACTIVE_WINDOW_DAYS = 14;
 async function studiesWithoutData(db: Db, workspaceId: string) {
   // A dataset still being imported is not data yet.
   const withData = sql`not exists (select 1 from ${results} r where r.study_id = ${studies.id}) and not exists (select 1 from datasets d where d.study_id = ${studies.id} and d.status = 'ready')`;
-  return (await db
+  return await db
     .select({ id: studies.id, title: studies.title })
     .from(studies)
     .where(and(eq(studies.workspaceId, workspaceId), withData))
-    .orderBy(studies.title)
-    );
+    .orderBy(studies.title);
 }
 
 type CurrentDatasets = Awaited<ReturnType<typeof latestDatasets>>;
@@ -39,12 +38,13 @@ function datasetsWithProblems(current: CurrentDatasets) {
 /** Profiles whose biomarkers no single dataset carries, so no participant-level data can be split by them. */
 async function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current: CurrentDatasets) {
   const carried = current.map((d) => new Set(d.columns.filter((c) => c.role === "biomarker" && c.biomarker).map((c) => c.biomarker!)));
-  return (await db
-    .select({ id: profiles.id, name: profiles.name, criteria: profiles.criteria })
-    .from(profiles)
-    .where(eq(profiles.workspaceId, workspaceId))
-    .orderBy(profiles.name)
-    )
+  return (
+    await db
+      .select({ id: profiles.id, name: profiles.name, criteria: profiles.criteria })
+      .from(profiles)
+      .where(eq(profiles.workspaceId, workspaceId))
+      .orderBy(profiles.name)
+  )
     .map((p) => ({
       id: p.id,
       name: p.name,
@@ -56,28 +56,29 @@ async function profilesNoDatasetCanEvaluate(db: Db, workspaceId: string, current
 
 /** Threads whose first comment is neither resolved nor deleted. */
 async function openCommentThreads(db: Db, workspaceId: string): Promise<number> {
-  return (await db
-    .select({ n: count() })
-    .from(comments)
-    .where(and(eq(comments.workspaceId, workspaceId), isNull(comments.parentId), isNull(comments.resolvedAt), isNull(comments.deletedAt)))
-    )[0]!.n;
+  return (
+    await db
+      .select({ n: count() })
+      .from(comments)
+      .where(and(eq(comments.workspaceId, workspaceId), isNull(comments.parentId), isNull(comments.resolvedAt), isNull(comments.deletedAt)))
+  )[0]!.n;
 }
 
 async function activeMembers(db: Db, workspaceId: string, now: Date) {
   const since = new Date(now.getTime() - ACTIVE_WINDOW_DAYS * 24 * 60 * 60 * 1000);
-  const activity = (await db
+  const activity = await db
     .select({ userId: events.actorId, changes: count(), lastActiveAt: max(events.createdAt) })
     .from(events)
     .where(and(eq(events.workspaceId, workspaceId), gte(events.createdAt, since)))
-    .groupBy(events.actorId)
-    );
+    .groupBy(events.actorId);
   const byUser = new Map(activity.map((a) => [a.userId, a]));
-  return (await db
-    .select({ userId: memberships.userId, name: users.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.workspaceId, workspaceId))
-    )
+  return (
+    await db
+      .select({ userId: memberships.userId, name: users.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.workspaceId, workspaceId))
+  )
     .map((m) => {
       const a = byUser.get(m.userId);
       return { ...m, changes: a?.changes ?? 0, lastActiveAt: a?.lastActiveAt ? new Date(a.lastActiveAt).toISOString() : null };

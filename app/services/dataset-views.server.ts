@@ -1,6 +1,6 @@
 /** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { getDb, type Reader, type Transaction } from "#db/client.ts";
+import { getDb, type Reader, } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
 import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
@@ -13,19 +13,19 @@ import { parseInput } from "./validation.server.ts";
 
 export type { DatasetRowsPage, DatasetVersionSummary, DatasetView };
 
-
 /** Datasets whose import has finished; one still being written does not exist for readers. */
 export const datasetIsReady = eq(datasets.status, "ready");
 
 /** A dataset of this workspace; 404 when it is not in it (or still being imported). */
 export async function loadDataset(db: Reader, workspaceId: string, datasetId: string): Promise<DatasetView> {
-  const found = (await db
-    .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
-    .from(datasets)
-    .innerJoin(users, eq(users.id, datasets.uploadedBy))
-    .innerJoin(studies, eq(studies.id, datasets.studyId))
-    .where(and(eq(datasets.id, datasetId), datasetIsReady))
-    )[0];
+  const found = (
+    await db
+      .select({ dataset: datasets, uploadedByName: users.name, studyTitle: studies.title })
+      .from(datasets)
+      .innerJoin(users, eq(users.id, datasets.uploadedBy))
+      .innerJoin(studies, eq(studies.id, datasets.studyId))
+      .where(and(eq(datasets.id, datasetId), datasetIsReady))
+  )[0];
   if (!found || found.dataset.workspaceId !== workspaceId) throw notFound("No dataset with this id in this workspace.");
   return { ...found.dataset, uploadedByName: found.uploadedByName, studyTitle: found.studyTitle };
 }
@@ -39,12 +39,11 @@ export async function listDatasetRows(actor: PublicUser, workspaceId: string, da
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = await loadDataset(getDb(), workspaceId, datasetId);
   const { offset, limit } = parseInput(DatasetRowsQuery, query);
-  const items = (await getDb()
+  const items = await getDb()
     .select({ rowIndex: datasetRows.rowIndex, participantId: datasetRows.participantId, arm: datasetRows.arm, values: datasetRows.values })
     .from(datasetRows)
     .where(and(eq(datasetRows.datasetId, dataset.id), gte(datasetRows.rowIndex, offset), lt(datasetRows.rowIndex, offset + limit)))
-    .orderBy(asc(datasetRows.rowIndex))
-    );
+    .orderBy(asc(datasetRows.rowIndex));
   return { total: dataset.rowCount, offset, items };
 }
 
@@ -52,7 +51,7 @@ export async function listDatasetRows(actor: PublicUser, workspaceId: string, da
 export async function listDatasetVersions(actor: PublicUser, workspaceId: string, datasetId: string): Promise<DatasetVersionSummary[]> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = await loadDataset(getDb(), workspaceId, datasetId);
-  return (await getDb()
+  return await getDb()
     .select({
       id: datasets.id,
       name: datasets.name,
@@ -65,8 +64,7 @@ export async function listDatasetVersions(actor: PublicUser, workspaceId: string
     .from(datasets)
     .innerJoin(users, eq(users.id, datasets.uploadedBy))
     .where(and(eq(datasets.studyId, dataset.studyId), eq(datasets.name, dataset.name), datasetIsReady))
-    .orderBy(desc(datasets.version))
-    );
+    .orderBy(desc(datasets.version));
 }
 
 /**
@@ -83,7 +81,7 @@ export async function latestReadyDatasets(db: Reader, scope: { workspaceId: stri
     .where(where)
     .groupBy(datasets.studyId, datasets.name)
     .as("newest");
-  return (await db
+  return await db
     .select({
       id: datasets.id,
       studyId: datasets.studyId,
@@ -96,8 +94,7 @@ export async function latestReadyDatasets(db: Reader, scope: { workspaceId: stri
     .from(datasets)
     .innerJoin(newest, and(eq(newest.studyId, datasets.studyId), eq(newest.name, datasets.name), eq(newest.version, datasets.version)))
     .where(where)
-    .orderBy(asc(datasets.name))
-    );
+    .orderBy(asc(datasets.name));
 }
 
 /** The newest version of each of a study's datasets, by name (the caller has already read the study). */
@@ -115,15 +112,18 @@ export function exportHeader(column: Dataset["columns"][number]): string {
  * The harmonised dataset as CSV. Every cell passes the formula-injection
  * guard, so a participant id like "=HYPERLINK(…)" opens as text.
  */
-export async function exportDatasetCsv(actor: PublicUser, workspaceId: string, datasetId: string): Promise<{ fileName: string; csv: string }> {
+export async function exportDatasetCsv(
+  actor: PublicUser,
+  workspaceId: string,
+  datasetId: string,
+): Promise<{ fileName: string; csv: string }> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const dataset = await loadDataset(getDb(), workspaceId, datasetId);
-  const rows = (await getDb()
+  const rows = await getDb()
     .select({ values: datasetRows.values })
     .from(datasetRows)
     .where(eq(datasetRows.datasetId, dataset.id))
-    .orderBy(asc(datasetRows.rowIndex))
-    );
+    .orderBy(asc(datasetRows.rowIndex));
   const csv = toSafeCsv([dataset.columns.map(exportHeader), ...rows.map((r) => r.values)]);
   const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
   return { fileName: `${safeName}-v${dataset.version}.csv`, csv };

@@ -192,11 +192,12 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     await loadStudy(tx, workspaceId, studyId);
     // Unique per (study, name) like the real versions, and never mistaken for one.
-    const lowest = (await tx
-      .select({ version: min(datasets.version) })
-      .from(datasets)
-      .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
-      )[0];
+    const lowest = (
+      await tx
+        .select({ version: min(datasets.version) })
+        .from(datasets)
+        .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
+    )[0];
     const dataset: Dataset = {
       id: newId(),
       workspaceId,
@@ -230,9 +231,17 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
         await loadStudy(tx, workspaceId, studyId);
         for (let from = start; from < end; from += ROWS_PER_INSERT) {
           const rows = table.rows.slice(from, Math.min(from + ROWS_PER_INSERT, end));
-          await tx.insert(datasetRows).values(
-            rows.map((row, i) => ({ datasetId: claimed.id, rowIndex: from + i, participantId: row.participantId, arm: row.arm, values: row.values })),
-          );
+          await tx
+            .insert(datasetRows)
+            .values(
+              rows.map((row, i) => ({
+                datasetId: claimed.id,
+                rowIndex: from + i,
+                participantId: row.participantId,
+                arm: row.arm,
+                values: row.values,
+              })),
+            );
         }
         // Still alive: no other process may take this import for an interrupted one.
         await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
@@ -243,11 +252,12 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     return await writeTransaction(async ({ tx, record }) => {
       await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
       await loadStudy(tx, workspaceId, studyId);
-      const previous = (await tx
-        .select({ version: max(datasets.version) })
-        .from(datasets)
-        .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name), eq(datasets.status, "ready")))
-        )[0];
+      const previous = (
+        await tx
+          .select({ version: max(datasets.version) })
+          .from(datasets)
+          .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name), eq(datasets.status, "ready")))
+      )[0];
       const dataset: Dataset = { ...claimed, status: "ready", version: Math.max(0, previous?.version ?? 0) + 1, leaseExpiresAt: null };
       const flipped = await tx
         .update(datasets)
@@ -289,7 +299,9 @@ async function discardImport(datasetId: string): Promise<void> {
     await transaction((tx) =>
       tx
         .delete(datasetRows)
-        .where(and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, start), lt(datasetRows.rowIndex, start + ROWS_PER_CHUNK))),
+        .where(
+          and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, start), lt(datasetRows.rowIndex, start + ROWS_PER_CHUNK)),
+        ),
     );
     await nextTurn();
   }

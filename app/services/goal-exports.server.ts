@@ -38,5 +38,9 @@ export async function exportGoalsIcs(actor: PublicUser, workspaceId: string, hos
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0];
-  return goalsToIcs(exportable(await loadGoalViews(db, workspaceId, utcDay(now))), { workspaceName: workspace?.name ?? "Workspace", now, host });
+  return goalsToIcs(exportable(await loadGoalViews(db, workspaceId, utcDay(now))), {
+    workspaceName: workspace?.name ?? "Workspace",
+    now,
+    host,
+  });
 }

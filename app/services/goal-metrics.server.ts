@@ -2,8 +2,8 @@
  * The computed key results: each metric kind counts itself from the
  * workspace's own tables, on every read, so a bar is never stale.
  */
-import { and, count, countDistinct, eq, sql } from "drizzle-orm";
-import type { Reader, Transaction } from "#db/client.ts";
+import { and, count, countDistinct, eq, } from "drizzle-orm";
+import type { Reader, } from "#db/client.ts";
 import { containsIgnoringCase } from "#db/sql.ts";
 import { panels, protocols, results, studies } from "#db/schema.ts";
 import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
@@ -27,7 +27,10 @@ const studyCount = async (db: Db, workspaceId: string) =>
   (await db.select({ n: count() }).from(studies).where(eq(studies.workspaceId, workspaceId)))[0]!.n;
 
 /** The workspace's current datasets, with their columns, for the metrics and the dashboard. */
-export async function latestDatasets(db: Db, workspaceId: string): Promise<{ id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[]> {
+export async function latestDatasets(
+  db: Db,
+  workspaceId: string,
+): Promise<{ id: string; studyId: string; name: string; columns: DatasetColumnLike[] }[]> {
   return await latestReadyDatasets(db, { workspaceId });
 }
 
@@ -47,12 +50,13 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
       const where = subgroup
         ? and(eq(results.workspaceId, workspaceId), containsIgnoringCase(results.subgroup, subgroup))
         : eq(results.workspaceId, workspaceId);
-      const current = (await db
-        .select({ n: countDistinct(results.studyId) })
-        .from(results)
-        .where(where)
-        )[0]!.n;
-      return { current, target: stored.target ?? await studyCount(db, workspaceId) };
+      const current = (
+        await db
+          .select({ n: countDistinct(results.studyId) })
+          .from(results)
+          .where(where)
+      )[0]!.n;
+      return { current, target: stored.target ?? (await studyCount(db, workspaceId)) };
     },
   },
   results_count: {
@@ -83,11 +87,12 @@ export const METRICS: Record<MetricKind, MetricDefinition> = {
   protocol_approved: {
     label: METRIC_LABELS.protocol_approved,
     async compute(db, workspaceId, params) {
-      const row = (await db
-        .select({ status: protocols.status })
-        .from(protocols)
-        .where(and(eq(protocols.id, params.protocolId ?? ""), eq(protocols.workspaceId, workspaceId)))
-        )[0];
+      const row = (
+        await db
+          .select({ status: protocols.status })
+          .from(protocols)
+          .where(and(eq(protocols.id, params.protocolId ?? ""), eq(protocols.workspaceId, workspaceId)))
+      )[0];
       if (!row) return { current: 0, target: 1, note: "No protocol with this id in this workspace." };
       return { current: row.status === "approved" ? 1 : 0, target: 1 };
     },

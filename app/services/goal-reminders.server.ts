@@ -13,7 +13,7 @@ import { notify } from "./notifications.server.ts";
 export async function sendDueReminders(now = new Date()): Promise<{ sent: number }> {
   const today = utcDay(now);
   return await writeTransaction(async ({ tx }) => {
-    const candidates = (await tx
+    const candidates = await tx
       .select({ goal: goals, workspaceName: workspaces.name })
       .from(goals)
       .innerJoin(workspaces, eq(workspaces.id, goals.workspaceId))
@@ -26,7 +26,6 @@ export async function sendDueReminders(now = new Date()): Promise<{ sent: number
           isNotNull(goals.ownerId),
           lte(goals.dueDate, addDays(today, DUE_SOON_DAYS)),
         ),
-      )
       );
     let sent = 0;
     for (const { goal, workspaceName } of candidates) {

@@ -16,12 +16,7 @@ async function namesOf(db: Db, ids: (string | null)[]): Promise<Map<string, stri
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
   return new Map(
-    (await db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(inArray(users.id, wanted))
-      )
-      .map((u) => [u.id, u.name]),
+    (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted))).map((u) => [u.id, u.name]),
   );
 }
 
@@ -54,7 +49,7 @@ export async function measureMilestone(db: Db, row: GoalMilestone, names: Map<st
 
 async function viewsOf(db: Db, rows: Goal[], today: string): Promise<GoalView[]> {
   if (rows.length === 0) return [];
-  const milestoneRows = (await db
+  const milestoneRows = await db
     .select()
     .from(goalMilestones)
     .where(
@@ -63,8 +58,7 @@ async function viewsOf(db: Db, rows: Goal[], today: string): Promise<GoalView[]>
         rows.map((g) => g.id),
       ),
     )
-    .orderBy(asc(goalMilestones.position))
-    );
+    .orderBy(asc(goalMilestones.position));
   const names = await namesOf(db, [...rows.map((g) => g.ownerId), ...milestoneRows.map((m) => m.ownerId)]);
   const measured = new Map<string, MilestoneView>();
   for (const m of milestoneRows) measured.set(m.id, await measureMilestone(db, m, names));
@@ -103,6 +97,6 @@ export async function loadGoalView(db: Db, workspaceId: string, goalId: string, 
 }
 
 export async function loadGoalViews(db: Db, workspaceId: string, today: string): Promise<GoalView[]> {
-  const rows = (await db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title)));
+  const rows = await db.select().from(goals).where(eq(goals.workspaceId, workspaceId)).orderBy(asc(goals.dueDate), asc(goals.title));
   return await viewsOf(db, rows, today);
 }

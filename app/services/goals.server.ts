@@ -22,7 +22,7 @@ import type { z } from "zod";
 
 async function requireMemberAsOwner(tx: Transaction, workspaceId: string, ownerId: string | null | undefined, field: string) {
   if (!ownerId) return;
-  if (!await findMembership(workspaceId, ownerId, tx)) {
+  if (!(await findMembership(workspaceId, ownerId, tx))) {
     throw validationFailed(`${field}: the owner must be a member of this workspace.`, [
       { field, message: "Choose a member of this workspace." },
     ]);
@@ -51,28 +51,29 @@ async function insertMilestone(
 ): Promise<GoalMilestone> {
   await requireMemberAsOwner(tx, goal.workspaceId, data.ownerId, `${field}ownerId`);
   const now = new Date();
-  const row = (await tx
-    .insert(goalMilestones)
-    .values({
-      id: newId(),
-      goalId: goal.id,
-      workspaceId: goal.workspaceId,
-      position,
-      title: data.title,
-      metric: data.metric,
-      params: data.params,
-      target: data.metric === "checkbox" || data.metric === "protocol_approved" ? null : (data.target ?? null),
-      value: data.metric === "manual_number" ? (data.value ?? 0) : null,
-      done: data.metric === "checkbox" ? (data.done ?? false) : false,
-      ownerId: data.ownerId ?? null,
-      dueDate: data.dueDate ?? null,
-      version: 1,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    )[0];
+  const row = (
+    await tx
+      .insert(goalMilestones)
+      .values({
+        id: newId(),
+        goalId: goal.id,
+        workspaceId: goal.workspaceId,
+        position,
+        title: data.title,
+        metric: data.metric,
+        params: data.params,
+        target: data.metric === "checkbox" || data.metric === "protocol_approved" ? null : (data.target ?? null),
+        value: data.metric === "manual_number" ? (data.value ?? 0) : null,
+        done: data.metric === "checkbox" ? (data.done ?? false) : false,
+        ownerId: data.ownerId ?? null,
+        dueDate: data.dueDate ?? null,
+        version: 1,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+  )[0];
   await record({
     workspaceId: goal.workspaceId,
     actorId: actor.id,
@@ -89,23 +90,24 @@ export async function createGoal(actor: PublicUser, workspaceId: string, input: 
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const data = parseInput(CreateGoalInput, input);
     await requireMemberAsOwner(tx, workspaceId, data.ownerId, "ownerId");
-    const goal = (await tx
-      .insert(goals)
-      .values({
-        id: newId(),
-        workspaceId,
-        title: data.title,
-        description: data.description,
-        ownerId: data.ownerId === undefined ? actor.id : data.ownerId,
-        dueDate: data.dueDate ?? null,
-        status: data.status,
-        version: 1,
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      )[0];
+    const goal = (
+      await tx
+        .insert(goals)
+        .values({
+          id: newId(),
+          workspaceId,
+          title: data.title,
+          description: data.description,
+          ownerId: data.ownerId === undefined ? actor.id : data.ownerId,
+          dueDate: data.dueDate ?? null,
+          status: data.status,
+          version: 1,
+          createdBy: actor.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+    )[0];
     await record({
       workspaceId,
       actorId: actor.id,
@@ -113,14 +115,18 @@ export async function createGoal(actor: PublicUser, workspaceId: string, input: 
       target: { type: "goal", id: goal.id },
       payload: { title: goal.title, dueDate: goal.dueDate, status: goal.status, ownerId: goal.ownerId },
     });
-    data.milestones.forEach(async (m, i) => {
-      await insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`);
-    });
+    for (const [i, m] of data.milestones.entries()) await insertMilestone(writer, actor, goal, m, i, `milestones.${i}.`);
     return await loadGoalView(tx, workspaceId, goal.id, utcDay(now));
   });
 }
 
-export async function updateGoal(actor: PublicUser, workspaceId: string, goalId: string, input: unknown, now = new Date()): Promise<GoalView> {
+export async function updateGoal(
+  actor: PublicUser,
+  workspaceId: string,
+  goalId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<GoalView> {
   return await writeTransaction(async ({ tx, record }) => {
     const role = await requireWorkspaceRole(actor.id, workspaceId, "observer", tx);
     const before = await loadGoalRow(tx, workspaceId, goalId);
@@ -138,10 +144,10 @@ export async function updateGoal(actor: PublicUser, workspaceId: string, goalId:
       current: async () => goalJson(await loadGoalView(tx, workspaceId, goalId, utcDay(now))),
     });
     await requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
-    await tx.update(goals)
+    await tx
+      .update(goals)
       .set({ ...defined, version: before.version + 1, updatedAt: now })
-      .where(eq(goals.id, goalId))
-      ;
+      .where(eq(goals.id, goalId));
     const after = await loadGoalRow(tx, workspaceId, goalId);
     await record({
       workspaceId,
@@ -160,22 +166,24 @@ export async function addMilestone(actor: PublicUser, workspaceId: string, goalI
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const goal = await loadGoalRow(tx, workspaceId, goalId);
     const data = parseInput(MilestoneInput, input);
-    const last = (await tx
-      .select({ p: max(goalMilestones.position) })
-      .from(goalMilestones)
-      .where(eq(goalMilestones.goalId, goalId))
-      )[0];
+    const last = (
+      await tx
+        .select({ p: max(goalMilestones.position) })
+        .from(goalMilestones)
+        .where(eq(goalMilestones.goalId, goalId))
+    )[0];
     const row = await insertMilestone(writer, actor, goal, data, (last?.p ?? -1) + 1, "");
     return (await loadGoalView(tx, workspaceId, goalId, utcDay(now))).milestones.find((m) => m.id === row.id)!;
   });
 }
 
 async function loadMilestoneRow(tx: Transaction, workspaceId: string, goalId: string, milestoneId: string): Promise<GoalMilestone> {
-  const row = (await tx
-    .select()
-    .from(goalMilestones)
-    .where(and(eq(goalMilestones.id, milestoneId), eq(goalMilestones.goalId, goalId)))
-    )[0];
+  const row = (
+    await tx
+      .select()
+      .from(goalMilestones)
+      .where(and(eq(goalMilestones.id, milestoneId), eq(goalMilestones.goalId, goalId)))
+  )[0];
   if (!row || row.workspaceId !== workspaceId) throw notFound("No milestone with this id in this goal.");
   return row;
 }
@@ -198,7 +206,8 @@ export async function updateMilestone(actor: PublicUser, workspaceId: string, go
     }
     rejectStaleEdit(baseVersion, before.version, {
       what: "milestone",
-      current: async () => milestoneJson((await loadGoalView(tx, workspaceId, goalId, utcDay(new Date()))).milestones.find((m) => m.id === milestoneId)!),
+      current: async () =>
+        milestoneJson((await loadGoalView(tx, workspaceId, goalId, utcDay(new Date()))).milestones.find((m) => m.id === milestoneId)!),
     });
     if (defined.done !== undefined && before.metric !== "checkbox") {
       throw unprocessable("Only a checkbox milestone is ticked; this one counts itself or is a number.");
@@ -210,10 +219,10 @@ export async function updateMilestone(actor: PublicUser, workspaceId: string, go
       throw validationFailed("params.protocolId: choose the protocol.", [{ field: "params.protocolId", message: "Choose the protocol." }]);
     }
     await requireMemberAsOwner(tx, workspaceId, defined.ownerId, "ownerId");
-    await tx.update(goalMilestones)
+    await tx
+      .update(goalMilestones)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
-      .where(eq(goalMilestones.id, milestoneId))
-      ;
+      .where(eq(goalMilestones.id, milestoneId));
     const after = await loadMilestoneRow(tx, workspaceId, goalId, milestoneId);
     await record({
       workspaceId,

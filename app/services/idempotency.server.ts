@@ -189,7 +189,5 @@ export async function claimIdempotencyKey(tx: Transaction, firstEvent: PublicEve
   if (existing?.claimedBy === claim.claimedBy) return;
   if (existing && existing.createdAt > expiredBefore()) throw inProgress();
   if (existing) await tx.delete(idempotencyKeys).where(sameKey(claim));
-  await tx.insert(idempotencyKeys)
-    .values({ ...claim, targetType: firstEvent.target.type, targetId: firstEvent.target.id })
-    ;
+  await tx.insert(idempotencyKeys).values({ ...claim, targetType: firstEvent.target.type, targetId: firstEvent.target.id });
 }

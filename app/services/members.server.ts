@@ -18,7 +18,7 @@ const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function listMembers(actor: PublicUser, workspaceId: string): Promise<MemberView[]> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return (await getDb()
+  return await getDb()
     .select({
       userId: users.id,
       name: users.name,
@@ -29,11 +29,15 @@ export async function listMembers(actor: PublicUser, workspaceId: string): Promi
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
-    .orderBy(asc(users.name))
-    );
+    .orderBy(asc(users.name));
 }
 
-export async function createInvitation(actor: PublicUser, workspaceId: string, input: unknown, now = new Date()): Promise<CreatedInvitation> {
+export async function createInvitation(
+  actor: PublicUser,
+  workspaceId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<CreatedInvitation> {
   const token = randomSecret(20);
   return await writeTransaction(async ({ tx, record }) => {
     // Who may act is answered before what they sent: an observer learns nothing about valid input.
@@ -63,7 +67,7 @@ export async function createInvitation(actor: PublicUser, workspaceId: string, i
 /** Invitations of a workspace that can still be accepted. */
 export async function listPendingInvitations(actor: PublicUser, workspaceId: string, now = new Date()): Promise<InvitationView[]> {
   await requireWorkspaceRole(actor.id, workspaceId, "lead");
-  return (await getDb()
+  return await getDb()
     .select({
       id: invitations.id,
       role: invitations.role,
@@ -81,18 +85,18 @@ export async function listPendingInvitations(actor: PublicUser, workspaceId: str
         gt(invitations.expiresAt, now),
       ),
     )
-    .orderBy(desc(invitations.createdAt))
-    );
+    .orderBy(desc(invitations.createdAt));
 }
 
 export async function revokeInvitation(actor: PublicUser, workspaceId: string, invitationId: string): Promise<void> {
   await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
-    const invitation = (await tx
-      .select()
-      .from(invitations)
-      .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)))
-      )[0];
+    const invitation = (
+      await tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)))
+    )[0];
     if (!invitation) throw notFound("No such invitation in this workspace.");
     if (invitation.acceptedAt || invitation.revokedAt) return;
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, invitationId));
@@ -120,13 +124,14 @@ function invitationStatus(invitation: typeof invitations.$inferSelect, now: Date
  * The workspace's id is shown only to someone who is already a member.
  */
 export async function previewInvitation(viewer: PublicUser | null, token: string, now = new Date()) {
-  const row = (await getDb()
-    .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
-    .from(invitations)
-    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .innerJoin(users, eq(users.id, invitations.createdBy))
-    .where(eq(invitations.tokenHash, hashSecret(token)))
-    )[0];
+  const row = (
+    await getDb()
+      .select({ invitation: invitations, workspaceName: workspaces.name, invitedBy: users.name })
+      .from(invitations)
+      .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+      .innerJoin(users, eq(users.id, invitations.createdBy))
+      .where(eq(invitations.tokenHash, hashSecret(token)))
+  )[0];
   if (!row) return null;
   const alreadyMember = viewer ? Boolean(await findMembership(row.invitation.workspaceId, viewer.id)) : false;
   return {
@@ -148,11 +153,12 @@ const REFUSALS: Record<Exclude<InvitationStatus, "valid">, string> = {
 
 export async function acceptInvitation(actor: PublicUser, token: string, now = new Date()) {
   return await writeTransaction(async ({ tx, record }) => {
-    const invitation = (await tx
-      .select()
-      .from(invitations)
-      .where(eq(invitations.tokenHash, hashSecret(token)))
-      )[0];
+    const invitation = (
+      await tx
+        .select()
+        .from(invitations)
+        .where(eq(invitations.tokenHash, hashSecret(token)))
+    )[0];
     if (!invitation) throw notFound("This invitation link is not valid. Check that you copied all of it.");
     const status = invitationStatus(invitation, now);
     if (status !== "valid") throw unprocessable(REFUSALS[status]);
@@ -176,22 +182,24 @@ export async function acceptInvitation(actor: PublicUser, token: string, now = n
 }
 
 async function requireMember(tx: Transaction, workspaceId: string, userId: string) {
-  const row = (await tx
-    .select({ role: memberships.role, name: users.name, email: users.email, joinedAt: memberships.createdAt })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    )[0];
+  const row = (
+    await tx
+      .select({ role: memberships.role, name: users.name, email: users.email, joinedAt: memberships.createdAt })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+  )[0];
   if (!row) throw notFound("This person is not a member of the workspace.");
   return row;
 }
 
 async function assertAnotherLeadRemains(tx: Transaction, workspaceId: string) {
-  const leads = (await tx
-    .select({ n: count() })
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "lead")))
-    )[0]!.n;
+  const leads = (
+    await tx
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "lead")))
+  )[0]!.n;
   if (leads <= 1) {
     throw unprocessable("A workspace needs at least one lead. Make someone else a lead first.");
   }
@@ -204,10 +212,10 @@ export async function changeMemberRole(actor: PublicUser, workspaceId: string, u
     const member = await requireMember(tx, workspaceId, userId);
     if (member.role === role) return { userId, ...member };
     if (member.role === "lead") await assertAnotherLeadRemains(tx, workspaceId);
-    await tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ role })
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-      ;
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
     await record({
       workspaceId,
       actorId: actor.id,
@@ -224,9 +232,7 @@ export async function removeMember(actor: PublicUser, workspaceId: string, userI
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
     const member = await requireMember(tx, workspaceId, userId);
     if (member.role === "lead") await assertAnotherLeadRemains(tx, workspaceId);
-    await tx.delete(memberships)
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-      ;
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
     await record({
       workspaceId,
       actorId: actor.id,

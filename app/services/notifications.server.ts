@@ -24,7 +24,7 @@ export interface NewNotification {
 
 /** Stores a notification unless one with the same dedupeKey exists; true when it was new. */
 export async function notify(tx: Transaction, n: NewNotification, now = new Date()): Promise<boolean> {
-  const inserted = (await tx
+  const inserted = await tx
     .insert(notifications)
     .values({
       id: newId(),
@@ -39,27 +39,26 @@ export async function notify(tx: Transaction, n: NewNotification, now = new Date
       dedupeKey: n.dedupeKey,
     })
     .onConflictDoNothing({ target: notifications.dedupeKey })
-    .returning({ id: notifications.id })
-    );
+    .returning({ id: notifications.id });
   return inserted.length > 0;
 }
 
 export async function listNotifications(user: PublicUser, limit = 100): Promise<Notification[]> {
-  return (await getDb()
+  return await getDb()
     .select()
     .from(notifications)
     .where(eq(notifications.userId, user.id))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit)
-    );
+    .limit(limit);
 }
 
 export async function unreadNotificationCount(userId: string): Promise<number> {
-  return (await getDb()
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    )[0]!.n;
+  return (
+    await getDb()
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+  )[0]!.n;
 }
 
 /** Marks one of the caller's notifications read (someone else's is 404). Reading twice keeps the first time. */

@@ -43,9 +43,7 @@ export async function addBiomarker(actor: PublicUser, workspaceId: string, panel
     requireCurrentVersion(before, baseVersion);
     const id = newId();
     const position = before.biomarkers.reduce((max, b) => Math.max(max, b.position + 1), 0);
-    await tx.insert(panelBiomarkers)
-      .values({ ...data, id, panelId, position })
-      ;
+    await tx.insert(panelBiomarkers).values({ ...data, id, panelId, position });
     const panel = await commitPanelChange(tx, before, actor, `Added ${data.code}`);
     await recordPanelUpdate(record, actor, panel, {
       change: "biomarker_added",
@@ -89,7 +87,13 @@ export async function updateBiomarker(
   });
 }
 
-export async function removeBiomarker(actor: PublicUser, workspaceId: string, panelId: string, biomarkerId: string, input: unknown): Promise<PanelView> {
+export async function removeBiomarker(
+  actor: PublicUser,
+  workspaceId: string,
+  panelId: string,
+  biomarkerId: string,
+  input: unknown,
+): Promise<PanelView> {
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = await loadPanel(tx, workspaceId, panelId);
@@ -115,10 +119,10 @@ export function definitionOf(b: PanelBiomarker): BiomarkerData {
 }
 
 export async function writeBiomarker(tx: Transaction, id: string, data: BiomarkerData, position: number) {
-  await tx.update(panelBiomarkers)
+  await tx
+    .update(panelBiomarkers)
     .set({ ...data, position })
-    .where(eq(panelBiomarkers.id, id))
-    ;
+    .where(eq(panelBiomarkers.id, id));
 }
 
 function findBiomarker(panel: PanelView, biomarkerId: string): PanelBiomarker {

@@ -21,7 +21,11 @@ import { commitPanelChange, getPanel, loadPanel, requireCurrentVersion, type Pan
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export async function exportDictionary(actor: PublicUser, workspaceId: string, panelId: string): Promise<{ panel: PanelView; csv: string }> {
+export async function exportDictionary(
+  actor: PublicUser,
+  workspaceId: string,
+  panelId: string,
+): Promise<{ panel: PanelView; csv: string }> {
   const panel = await getPanel(actor, workspaceId, panelId);
   return { panel, csv: dictionaryCsv(panel.biomarkers.map(definitionOf)) };
 }
@@ -49,13 +53,10 @@ export async function importDictionary(
     }
 
     if (plan.removedIds.length) await tx.delete(panelBiomarkers).where(inArray(panelBiomarkers.id, plan.removedIds));
-    plan.rows.forEach(async ({ id, data, isNew }, position) => {
-      if (isNew)
-        await tx.insert(panelBiomarkers)
-          .values({ ...data, id, panelId, position })
-          ;
+    for (const [position, { id, data, isNew }] of plan.rows.entries()) {
+      if (isNew) await tx.insert(panelBiomarkers).values({ ...data, id, panelId, position });
       else await writeBiomarker(tx, id, data, position);
-    });
+    }
     const counts = `${plan.added.length} added, ${plan.updated.length} changed, ${plan.removed.length} removed`;
     const panel = await commitPanelChange(tx, before, actor, `Imported a data dictionary (${mode}): ${counts}`);
     await record({

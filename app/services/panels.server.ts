@@ -21,7 +21,6 @@ import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
 export type { PanelVersionEntry, PanelVersionSnapshot, PanelView };
 
-
 export async function createPanel(actor: PublicUser, workspaceId: string, input: unknown): Promise<PanelView> {
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
@@ -62,22 +61,19 @@ export async function listPanels(actor: PublicUser, workspaceId: string): Promis
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   const counts = new Map(
-    (await db
-      .select({ panelId: panelBiomarkers.panelId, n: count() })
-      .from(panelBiomarkers)
-      .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
-      .where(eq(panels.workspaceId, workspaceId))
-      .groupBy(panelBiomarkers.panelId)
-      )
-      .map((row) => [row.panelId, row.n]),
+    (
+      await db
+        .select({ panelId: panelBiomarkers.panelId, n: count() })
+        .from(panelBiomarkers)
+        .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
+        .where(eq(panels.workspaceId, workspaceId))
+        .groupBy(panelBiomarkers.panelId)
+    ).map((row) => [row.panelId, row.n]),
   );
-  return (await db
-    .select()
-    .from(panels)
-    .where(eq(panels.workspaceId, workspaceId))
-    .orderBy(asc(panels.name))
-    )
-    .map((p) => ({ ...p, biomarkerCount: counts.get(p.id) ?? 0 }));
+  return (await db.select().from(panels).where(eq(panels.workspaceId, workspaceId)).orderBy(asc(panels.name))).map((p) => ({
+    ...p,
+    biomarkerCount: counts.get(p.id) ?? 0,
+  }));
 }
 
 export async function getPanel(actor: PublicUser, workspaceId: string, panelId: string): Promise<PanelView> {
@@ -89,12 +85,11 @@ export async function getPanel(actor: PublicUser, workspaceId: string, panelId: 
 export async function loadPanel(db: Reader, workspaceId: string, panelId: string): Promise<PanelView> {
   const panel = (await db.select().from(panels).where(eq(panels.id, panelId)))[0];
   if (!panel || panel.workspaceId !== workspaceId) throw notFound("No biomarker panel with this id in this workspace.");
-  const biomarkers = (await db
+  const biomarkers = await db
     .select()
     .from(panelBiomarkers)
     .where(eq(panelBiomarkers.panelId, panelId))
-    .orderBy(asc(panelBiomarkers.position))
-    );
+    .orderBy(asc(panelBiomarkers.position));
   return { ...panel, biomarkers };
 }
 
@@ -113,10 +108,10 @@ export function requireCurrentVersion(view: PanelView, baseVersion: number): voi
  * snapshot and answers the panel as it now is.
  */
 export async function commitPanelChange(tx: Transaction, before: PanelView, actor: PublicUser, note: string): Promise<PanelView> {
-  await tx.update(panels)
+  await tx
+    .update(panels)
     .set({ version: before.version + 1, updatedAt: new Date() })
-    .where(eq(panels.id, before.id))
-    ;
+    .where(eq(panels.id, before.id));
   const after = await loadPanel(tx, before.workspaceId, before.id);
   await saveSnapshot(tx, after, actor.id, note);
   return after;
@@ -125,17 +120,15 @@ export async function commitPanelChange(tx: Transaction, before: PanelView, acto
 /** Records the panel as it now is under its current version number. */
 export async function saveSnapshot(tx: Transaction, view: PanelView, authorId: string, note: string | null): Promise<void> {
   const { biomarkers, ...panel } = view;
-  await tx.insert(panelVersions)
-    .values({
-      id: newId(),
-      panelId: panel.id,
-      version: panel.version,
-      snapshot: { name: panel.name, description: panel.description, biomarkers: biomarkers.map(({ panelId: _, ...b }) => b) },
-      note,
-      authorId,
-      createdAt: new Date(),
-    })
-    ;
+  await tx.insert(panelVersions).values({
+    id: newId(),
+    panelId: panel.id,
+    version: panel.version,
+    snapshot: { name: panel.name, description: panel.description, biomarkers: biomarkers.map(({ panelId: _, ...b }) => b) },
+    note,
+    authorId,
+    createdAt: new Date(),
+  });
 }
 
 export async function updatePanel(actor: PublicUser, workspaceId: string, panelId: string, input: unknown): Promise<PanelView> {
@@ -191,17 +184,23 @@ export async function listPanelVersions(
 }
 
 /** The panel as it was at one version. */
-export async function getPanelVersion(actor: PublicUser, workspaceId: string, panelId: string, version: string): Promise<PanelVersionSnapshot> {
+export async function getPanelVersion(
+  actor: PublicUser,
+  workspaceId: string,
+  panelId: string,
+  version: string,
+): Promise<PanelVersionSnapshot> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   await loadPanel(db, workspaceId, panelId);
   const number = /^\d+$/.test(version) ? Number(version) : NaN;
-  const row = (await db
-    .select()
-    .from(panelVersions)
-    .innerJoin(users, eq(users.id, panelVersions.authorId))
-    .where(and(eq(panelVersions.panelId, panelId), eq(panelVersions.version, number)))
-    )[0];
+  const row = (
+    await db
+      .select()
+      .from(panelVersions)
+      .innerJoin(users, eq(users.id, panelVersions.authorId))
+      .where(and(eq(panelVersions.panelId, panelId), eq(panelVersions.version, number)))
+  )[0];
   if (!row) throw notFound(`This panel has no version ${version}.`);
   const snapshot = row.panel_versions.snapshot as { name: string; description: string; biomarkers: Omit<PanelBiomarker, "panelId">[] };
   return {

@@ -9,11 +9,12 @@ import { roleAtLeast, type Role } from "#app/domain/roles.ts";
 import { forbidden, notFound } from "./errors.server.ts";
 
 export async function findMembership(workspaceId: string, userId: string, tx: Transaction | ReturnType<typeof getDb> = getDb()) {
-  return (await tx
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    )[0];
+  return (
+    await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+  )[0];
 }
 
 const NEEDS: Record<Role, string> = {

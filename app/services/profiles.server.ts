@@ -21,7 +21,6 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit } from "./versions.server.ts";
 
-
 export type { ProfileView, ResultMapping };
 
 /**
@@ -29,13 +28,12 @@ export type { ProfileView, ResultMapping };
  * first panel by name wins when two define the same code).
  */
 export async function workspaceBiomarkers(db: Reader, workspaceId: string): Promise<BiomarkerInfo[]> {
-  const rows = (await db
+  const rows = await db
     .select({ b: panelBiomarkers })
     .from(panelBiomarkers)
     .innerJoin(panels, eq(panels.id, panelBiomarkers.panelId))
     .where(eq(panels.workspaceId, workspaceId))
-    .orderBy(asc(panels.name), asc(panelBiomarkers.position))
-    );
+    .orderBy(asc(panels.name), asc(panelBiomarkers.position));
   const byCode = new Map<string, BiomarkerInfo>();
   for (const { b } of rows) if (!byCode.has(b.code)) byCode.set(b.code, b);
   return [...byCode.values()];
@@ -83,12 +81,11 @@ export async function loadProfile(db: Reader, workspaceId: string, profileId: st
 
 /** The workspace's profiles in column order (raw rows, for the comparison). */
 export async function workspaceProfiles(db: Reader, workspaceId: string): Promise<Profile[]> {
-  return (await db
+  return await db
     .select()
     .from(profiles)
     .where(eq(profiles.workspaceId, workspaceId))
-    .orderBy(asc(profiles.position), asc(profiles.createdAt))
-    );
+    .orderBy(asc(profiles.position), asc(profiles.createdAt));
 }
 
 export async function createProfile(actor: PublicUser, workspaceId: string, input: unknown): Promise<ProfileView> {
@@ -98,11 +95,12 @@ export async function createProfile(actor: PublicUser, workspaceId: string, inpu
     const biomarkers = await workspaceBiomarkers(tx, workspaceId);
     const criteria = checkCriteria(data.criteria, biomarkers);
     const now = new Date();
-    const last = (await tx
-      .select({ position: max(profiles.position) })
-      .from(profiles)
-      .where(eq(profiles.workspaceId, workspaceId))
-      )[0];
+    const last = (
+      await tx
+        .select({ position: max(profiles.position) })
+        .from(profiles)
+        .where(eq(profiles.workspaceId, workspaceId))
+    )[0];
     const profile: Profile = {
       id: newId(),
       workspaceId,
@@ -144,7 +142,8 @@ export async function updateProfile(actor: PublicUser, workspaceId: string, prof
       version: before.version + 1,
       updatedAt: new Date(),
     };
-    await tx.update(profiles)
+    await tx
+      .update(profiles)
       .set({
         name: after.name,
         description: after.description,
@@ -152,8 +151,7 @@ export async function updateProfile(actor: PublicUser, workspaceId: string, prof
         version: after.version,
         updatedAt: after.updatedAt,
       })
-      .where(eq(profiles.id, profileId))
-      ;
+      .where(eq(profiles.id, profileId));
     await saveSnapshot(tx, after, actor.id);
     const beforeView = view(before, biomarkers);
     const afterView = view(after, biomarkers);
@@ -173,16 +171,14 @@ export async function updateProfile(actor: PublicUser, workspaceId: string, prof
 }
 
 async function saveSnapshot(tx: Transaction, profile: Profile, authorId: string) {
-  await tx.insert(profileVersions)
-    .values({
-      id: newId(),
-      profileId: profile.id,
-      version: profile.version,
-      snapshot: { name: profile.name, description: profile.description, criteria: profile.criteria },
-      authorId,
-      createdAt: new Date(),
-    })
-    ;
+  await tx.insert(profileVersions).values({
+    id: newId(),
+    profileId: profile.id,
+    version: profile.version,
+    snapshot: { name: profile.name, description: profile.description, criteria: profile.criteria },
+    authorId,
+    createdAt: new Date(),
+  });
 }
 
 export async function listProfiles(actor: PublicUser, workspaceId: string): Promise<ProfileView[]> {
@@ -200,23 +196,24 @@ export async function listProfileVersions(actor: PublicUser, workspaceId: string
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   await loadProfile(getDb(), workspaceId, profileId);
   const labelOf = labelLookup(await workspaceBiomarkers(getDb(), workspaceId));
-  return (await getDb()
-    .select()
-    .from(profileVersions)
-    .where(eq(profileVersions.profileId, profileId))
-    .orderBy(desc(profileVersions.version))
-    )
-    .map((v) => ({
-      version: v.version,
-      ...v.snapshot,
-      text: describeCriteria(v.snapshot.criteria, labelOf),
-      authorId: v.authorId,
-      createdAt: v.createdAt,
-    }));
+  return (
+    await getDb().select().from(profileVersions).where(eq(profileVersions.profileId, profileId)).orderBy(desc(profileVersions.version))
+  ).map((v) => ({
+    version: v.version,
+    ...v.snapshot,
+    text: describeCriteria(v.snapshot.criteria, labelOf),
+    authorId: v.authorId,
+    createdAt: v.createdAt,
+  }));
 }
 
 /** Maps a result to a profile (or unmaps it with profileId null): contributors and leads. */
-export async function mapResultToProfile(actor: PublicUser, workspaceId: string, resultId: string, input: unknown): Promise<ResultMapping | null> {
+export async function mapResultToProfile(
+  actor: PublicUser,
+  workspaceId: string,
+  resultId: string,
+  input: unknown,
+): Promise<ResultMapping | null> {
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const result = (await tx.select().from(results).where(eq(results.id, resultId)))[0];
@@ -268,22 +265,22 @@ export async function listResultMappings(actor: PublicUser, workspaceId: string,
   const where = resultIds
     ? and(eq(resultProfileMappings.workspaceId, workspaceId), inArray(resultProfileMappings.resultId, resultIds))
     : eq(resultProfileMappings.workspaceId, workspaceId);
-  return (await db
-    .select({ mapping: resultProfileMappings, profile: profiles, subgroup: results.subgroup })
-    .from(resultProfileMappings)
-    .innerJoin(profiles, eq(profiles.id, resultProfileMappings.profileId))
-    .innerJoin(results, eq(results.id, resultProfileMappings.resultId))
-    .where(where)
-    )
-    .map(({ mapping, profile, subgroup }) => ({
-      resultId: mapping.resultId,
-      profileId: profile.id,
-      profileName: profile.name,
-      subgroup,
-      mappedBy: mapping.mappedBy,
-      mappedAt: mapping.mappedAt,
-      cutoff: compareSubgroupWithProfile(subgroup, profile.criteria, biomarkers),
-    }));
+  return (
+    await db
+      .select({ mapping: resultProfileMappings, profile: profiles, subgroup: results.subgroup })
+      .from(resultProfileMappings)
+      .innerJoin(profiles, eq(profiles.id, resultProfileMappings.profileId))
+      .innerJoin(results, eq(results.id, resultProfileMappings.resultId))
+      .where(where)
+  ).map(({ mapping, profile, subgroup }) => ({
+    resultId: mapping.resultId,
+    profileId: profile.id,
+    profileName: profile.name,
+    subgroup,
+    mappedBy: mapping.mappedBy,
+    mappedAt: mapping.mappedAt,
+    cutoff: compareSubgroupWithProfile(subgroup, profile.criteria, biomarkers),
+  }));
 }
 
 /** The biomarkers a profile may use, for the criteria builder. */

@@ -28,11 +28,12 @@ export async function forkProtocol(actor: PublicUser, workspaceId: string, proto
     // Non-member of the target → 404 (its existence is not revealed); observer there → 403.
     await requireWorkspaceRole(actor.id, data.workspaceId, "contributor", tx);
     const version = data.version ?? origin.version;
-    const source = (await tx
-      .select({ body: protocolVersions.body })
-      .from(protocolVersions)
-      .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
-      )[0];
+    const source = (
+      await tx
+        .select({ body: protocolVersions.body })
+        .from(protocolVersions)
+        .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
+    )[0];
     if (!source) throw notFound(`This protocol has no version ${version}.`);
     const originWorkspace = (await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId)))[0]!;
     const fork = await insertProtocol(tx, {
@@ -73,14 +74,14 @@ export async function forkProtocol(actor: PublicUser, workspaceId: string, proto
 /** Other workspaces where the caller may create protocols: where a fork can go. */
 export async function listForkTargets(actor: PublicUser, workspaceId: string) {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return (await getDb()
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(memberships.userId, actor.id), ne(workspaces.id, workspaceId)))
-    .orderBy(asc(workspaces.name))
-    )
-    .filter((w) => roleAtLeast(w.role, "contributor"));
+  return (
+    await getDb()
+      .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+      .where(and(eq(memberships.userId, actor.id), ne(workspaces.id, workspaceId)))
+      .orderBy(asc(workspaces.name))
+  ).filter((w) => roleAtLeast(w.role, "contributor"));
 }
 
 /**
@@ -89,7 +90,7 @@ export async function listForkTargets(actor: PublicUser, workspaceId: string) {
  */
 export async function describeForkOrigin(actor: PublicUser, forkedFrom: { protocolId: string; workspaceId: string; version: number }) {
   const db = getDb();
-  if (!await findMembership(forkedFrom.workspaceId, actor.id)) return { ...forkedFrom, visible: false as const };
+  if (!(await findMembership(forkedFrom.workspaceId, actor.id))) return { ...forkedFrom, visible: false as const };
   const workspace = (await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, forkedFrom.workspaceId)))[0];
   let title: string | null = null;
   try {

@@ -36,7 +36,6 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
 
-
 export type { ConflictDetail, Person, ProtocolDiff, ProtocolSummary, ProtocolView, VersionSummary, VersionView };
 
 const approver = alias(users, "approver");
@@ -59,22 +58,24 @@ export function summarise(p: Protocol): ProtocolSummary {
 
 /** The protocol row; 404 when it is not in this workspace (an id from elsewhere is as good as unknown). */
 export async function loadProtocolRow(db: Reader, workspaceId: string, protocolId: string): Promise<Protocol> {
-  const row = (await db
-    .select()
-    .from(protocols)
-    .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
-    )[0];
+  const row = (
+    await db
+      .select()
+      .from(protocols)
+      .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
+  )[0];
   if (!row) throw notFound("No protocol with this id in this workspace.");
   return row;
 }
 
 async function loadVersion(db: Reader, protocolId: string, version: number): Promise<VersionView> {
-  const row = (await db
-    .select({ v: protocolVersions, authorName: users.name })
-    .from(protocolVersions)
-    .innerJoin(users, eq(users.id, protocolVersions.authorId))
-    .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
-    )[0];
+  const row = (
+    await db
+      .select({ v: protocolVersions, authorName: users.name })
+      .from(protocolVersions)
+      .innerJoin(users, eq(users.id, protocolVersions.authorId))
+      .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, version)))
+  )[0];
   if (!row) throw notFound(`This protocol has no version ${version}.`);
   const { html, headings } = renderMarkdown(row.v.body);
   return {
@@ -90,13 +91,14 @@ async function loadVersion(db: Reader, protocolId: string, version: number): Pro
 }
 
 export async function loadProtocol(db: Reader, workspaceId: string, protocolId: string): Promise<ProtocolView> {
-  const row = (await db
-    .select({ p: protocols, creatorName: creator.name, approverName: approver.name })
-    .from(protocols)
-    .innerJoin(creator, eq(creator.id, protocols.createdBy))
-    .leftJoin(approver, eq(approver.id, protocols.approvedBy))
-    .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
-    )[0];
+  const row = (
+    await db
+      .select({ p: protocols, creatorName: creator.name, approverName: approver.name })
+      .from(protocols)
+      .innerJoin(creator, eq(creator.id, protocols.createdBy))
+      .leftJoin(approver, eq(approver.id, protocols.approvedBy))
+      .where(and(eq(protocols.id, protocolId), eq(protocols.workspaceId, workspaceId)))
+  )[0];
   if (!row) throw notFound("No protocol with this id in this workspace.");
   const p = row.p;
   return {
@@ -118,11 +120,12 @@ export async function insertProtocol(
   >,
 ): Promise<Protocol> {
   const { body, note, authorId, now, ...rest } = values;
-  const protocol = (await tx
-    .insert(protocols)
-    .values({ ...rest, id: newId(), status: "draft", version: 1, createdBy: authorId, createdAt: now, updatedAt: now })
-    .returning()
-    )[0];
+  const protocol = (
+    await tx
+      .insert(protocols)
+      .values({ ...rest, id: newId(), status: "draft", version: 1, createdBy: authorId, createdAt: now, updatedAt: now })
+      .returning()
+  )[0];
   await tx.insert(protocolVersions).values({ id: newId(), protocolId: protocol.id, version: 1, body, note, authorId, createdAt: now });
   return protocol;
 }
@@ -153,15 +156,15 @@ export async function createProtocol(actor: PublicUser, workspaceId: string, inp
 export async function listProtocols(actor: PublicUser, workspaceId: string, query: unknown = {}) {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { status, offset, limit } = parseInput(ProtocolListQuery, query);
-  const rows = (await getDb()
-    .select()
-    .from(protocols)
-    .where(and(eq(protocols.workspaceId, workspaceId), status ? eq(protocols.status, status) : undefined))
-    .orderBy(asc(protocols.title), asc(protocols.id))
-    .limit(limit + 1)
-    .offset(offset)
-    )
-    .map(summarise);
+  const rows = (
+    await getDb()
+      .select()
+      .from(protocols)
+      .where(and(eq(protocols.workspaceId, workspaceId), status ? eq(protocols.status, status) : undefined))
+      .orderBy(asc(protocols.title), asc(protocols.id))
+      .limit(limit + 1)
+      .offset(offset)
+  ).map(summarise);
   return pageOf(rows, offset, limit);
 }
 
@@ -237,7 +240,12 @@ export async function updateProtocol(actor: PublicUser, workspaceId: string, pro
   });
 }
 
-export async function saveProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, input: unknown): Promise<VersionView> {
+export async function saveProtocolVersion(
+  actor: PublicUser,
+  workspaceId: string,
+  protocolId: string,
+  input: unknown,
+): Promise<VersionView> {
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(SaveVersionInput, input);
@@ -246,11 +254,12 @@ export async function saveProtocolVersion(actor: PublicUser, workspaceId: string
     if (protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
     }
-    const current = (await tx
-      .select({ body: protocolVersions.body })
-      .from(protocolVersions)
-      .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, protocol.version)))
-      )[0];
+    const current = (
+      await tx
+        .select({ body: protocolVersions.body })
+        .from(protocolVersions)
+        .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, protocol.version)))
+    )[0];
     if (current?.body === data.body) {
       throw unprocessable(`This text is the same as version ${protocol.version}: there is nothing new to save.`, [
         { field: "body", message: `This text is the same as version ${protocol.version}.` },
@@ -258,9 +267,9 @@ export async function saveProtocolVersion(actor: PublicUser, workspaceId: string
     }
     const now = new Date();
     const version = protocol.version + 1;
-    await tx.insert(protocolVersions)
-      .values({ id: newId(), protocolId, version, body: data.body, note: data.note ?? null, authorId: actor.id, createdAt: now })
-      ;
+    await tx
+      .insert(protocolVersions)
+      .values({ id: newId(), protocolId, version, body: data.body, note: data.note ?? null, authorId: actor.id, createdAt: now });
     // Approval belongs to the version a lead read: new text is a draft until approved again.
     const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
     await tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId));
@@ -290,7 +299,12 @@ export async function listProtocolVersions(actor: PublicUser, workspaceId: strin
   return await versionHistoryPage(db, "protocol", protocolId, { before, limit });
 }
 
-export async function getProtocolVersion(actor: PublicUser, workspaceId: string, protocolId: string, version: number): Promise<VersionView> {
+export async function getProtocolVersion(
+  actor: PublicUser,
+  workspaceId: string,
+  protocolId: string,
+  version: number,
+): Promise<VersionView> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
   await loadProtocolRow(db, workspaceId, protocolId);
@@ -298,7 +312,12 @@ export async function getProtocolVersion(actor: PublicUser, workspaceId: string,
   return await loadVersion(db, protocolId, version);
 }
 
-export async function diffProtocolVersions(actor: PublicUser, workspaceId: string, protocolId: string, query: unknown): Promise<ProtocolDiff> {
+export async function diffProtocolVersions(
+  actor: PublicUser,
+  workspaceId: string,
+  protocolId: string,
+  query: unknown,
+): Promise<ProtocolDiff> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { from, to } = parseInput(DiffQuery, query);
   const db = getDb();

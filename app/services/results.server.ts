@@ -163,10 +163,10 @@ export async function updateResult(actor: PublicUser, workspaceId: string, resul
     const changes = parseInput(UpdateResultInput, input);
     rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
     const { baseVersion: _, data, ...fields } = changes;
-    await tx.update(results)
+    await tx
+      .update(results)
       .set({ ...fields, ...(data ? dataColumns(data) : {}), version: before.version + 1, updatedAt: new Date() })
-      .where(eq(results.id, resultId))
-      ;
+      .where(eq(results.id, resultId));
     const after = await loadResult(tx, workspaceId, resultId);
     await record({
       workspaceId,
@@ -189,7 +189,7 @@ export async function listResults(actor: PublicUser, workspaceId: string, query:
   const { studyId, offset, limit } = parseInput(ResultsQuery, query);
   const where = studyId ? and(eq(results.workspaceId, workspaceId), eq(results.studyId, studyId)) : eq(results.workspaceId, workspaceId);
   const db = getDb();
-  const rows = (await db.select().from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset));
+  const rows = await db.select().from(results).where(where).orderBy(asc(results.createdAt), asc(results.id)).limit(limit).offset(offset);
   const total = (await db.select({ n: count() }).from(results).where(where))[0]!.n;
   // Results of one study share it: load each study (with its arms and outcomes) once.
   const studyViews = new Map<string, StudyView>();

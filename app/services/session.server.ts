@@ -37,12 +37,13 @@ export async function createSession(userId: string, now = new Date()): Promise<{
 export async function validateSessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
   const db = getDb();
   const id = hashSecret(token);
-  const row = (await db
-    .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    )[0];
+  const row = (
+    await db
+      .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, id))
+  )[0];
   if (!row) return null;
   const { session } = row;
   const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS;

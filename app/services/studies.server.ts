@@ -60,10 +60,10 @@ export async function updateStudy(actor: PublicUser, workspaceId: string, studyI
     if (changes.panelId) await requirePanelInWorkspace(tx, workspaceId, changes.panelId);
     const { baseVersion: _, arms, outcomes, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    await tx.update(studies)
+    await tx
+      .update(studies)
       .set({ ...defined, version: before.version + 1, updatedAt: new Date() })
-      .where(eq(studies.id, studyId))
-      ;
+      .where(eq(studies.id, studyId));
     if (arms) await replaceItems(tx, studyArms, studyId, before.arms, arms, "arms");
     if (outcomes) await replaceItems(tx, studyOutcomes, studyId, before.outcomes, outcomes, "outcomes");
     const after = await loadStudy(tx, workspaceId, studyId);
@@ -101,44 +101,43 @@ async function replaceItems(
   const kept = new Set(wanted.map((w) => w.id).filter(Boolean) as string[]);
   const removed = existing.map((e) => e.id).filter((id) => !kept.has(id));
   if (removed.length) {
-    const used = (await tx
-      .select({ id: results.id })
-      .from(results)
-      .where(
-        field === "arms"
-          ? or(inArray(results.interventionArmId, removed), inArray(results.comparatorArmId, removed))
-          : inArray(results.outcomeId, removed),
-      )
-      )[0];
+    const used = (
+      await tx
+        .select({ id: results.id })
+        .from(results)
+        .where(
+          field === "arms"
+            ? or(inArray(results.interventionArmId, removed), inArray(results.comparatorArmId, removed))
+            : inArray(results.outcomeId, removed),
+        )
+    )[0];
     if (used) throw unprocessable(`A result still refers to one of the ${field} you removed. Change or remove that result first.`);
-    await tx.delete(table)
-      .where(and(eq(table.studyId, studyId), inArray(table.id, removed)))
-      ;
+    await tx.delete(table).where(and(eq(table.studyId, studyId), inArray(table.id, removed)));
   }
-  wanted.forEach(async ({ id, ...values }, position) => {
+  for (const [position, { id, ...values }] of wanted.entries()) {
     if (id)
-      await tx.update(table)
+      await tx
+        .update(table)
         .set({ ...values, position })
-        .where(eq(table.id, id))
-        ;
-    else
-      await tx.insert(table)
-        .values({ ...values, id: newId(), studyId, position } as never)
-        ;
-  });
+        .where(eq(table.id, id));
+    else await tx.insert(table).values({ ...values, id: newId(), studyId, position } as never);
+  }
 }
 
-export async function listStudies(actor: PublicUser, workspaceId: string, query: unknown = {}): Promise<{ items: Study[]; nextCursor: string | null }> {
+export async function listStudies(
+  actor: PublicUser,
+  workspaceId: string,
+  query: unknown = {},
+): Promise<{ items: Study[]; nextCursor: string | null }> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const { offset, limit } = parseInput(PageQuery, query);
-  const rows = (await getDb()
+  const rows = await getDb()
     .select()
     .from(studies)
     .where(eq(studies.workspaceId, workspaceId))
     .orderBy(asc(studies.title), asc(studies.id))
     .limit(limit + 1)
-    .offset(offset)
-    );
+    .offset(offset);
   return pageOf(rows, offset, limit);
 }
 
@@ -153,8 +152,8 @@ export async function loadStudy(db: Transaction | ReturnType<typeof getDb>, work
   if (!study || study.workspaceId !== workspaceId) throw notFound("No study with this id in this workspace.");
   return {
     ...study,
-    arms: (await db.select().from(studyArms).where(eq(studyArms.studyId, studyId)).orderBy(asc(studyArms.position))),
-    outcomes: (await db.select().from(studyOutcomes).where(eq(studyOutcomes.studyId, studyId)).orderBy(asc(studyOutcomes.position))),
+    arms: await db.select().from(studyArms).where(eq(studyArms.studyId, studyId)).orderBy(asc(studyArms.position)),
+    outcomes: await db.select().from(studyOutcomes).where(eq(studyOutcomes.studyId, studyId)).orderBy(asc(studyOutcomes.position)),
   };
 }
 

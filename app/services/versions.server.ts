@@ -5,11 +5,10 @@
  * first, a page at a time.
  */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Reader, Transaction } from "#db/client.ts";
+import type { Reader, } from "#db/client.ts";
 import { panelVersions, protocolVersions, users } from "#db/schema.ts";
 import type { VersionEntry } from "#app/public-shapes/versions.ts";
 import { conflict } from "./errors.server.ts";
-
 
 export interface StaleEditRefusal {
   /** What is edited, for the default message: "study", "goal", … */
@@ -49,14 +48,13 @@ export async function versionHistoryPage(
   page: { before?: number; limit: number },
 ): Promise<{ items: VersionEntry[]; nextCursor: string | null }> {
   const { table, owner } = HISTORIES[kind];
-  const rows = (await db
+  const rows = await db
     .select({ version: table.version, note: table.note, authorId: table.authorId, authorName: users.name, createdAt: table.createdAt })
     .from(table)
     .innerJoin(users, eq(users.id, table.authorId))
     .where(and(eq(owner, ownerId), page.before ? lt(table.version, page.before) : undefined))
     .orderBy(desc(table.version))
-    .limit(page.limit + 1)
-    );
+    .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((r) => ({
     version: r.version,
     note: r.note,

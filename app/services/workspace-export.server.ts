@@ -61,12 +61,20 @@ async function workspaceRows(workspaceId: string): Promise<Record<string, Row[]>
       if (column("workspaceId")) {
         // A dataset still being imported (or cut off by a crash) is not part of the workspace yet.
         const ready = info.name === "datasets" ? eq(column("status"), "ready") : undefined;
-        rows = await db.select().from(info.table as PgTable).where(and(eq(column("workspaceId"), workspaceId), ready));
+        rows = await db
+          .select()
+          .from(info.table as PgTable)
+          .where(and(eq(column("workspaceId"), workspaceId), ready));
       } else {
         const link = info.references.find((ref) => owned.has(ref.foreignTable));
         if (link) {
           const ids = [...owned.get(link.foreignTable)!];
-          rows = ids.length ? await db.select().from(info.table as PgTable).where(inArray(column(link.key), ids)) : [];
+          rows = ids.length
+            ? await db
+                .select()
+                .from(info.table as PgTable)
+                .where(inArray(column(link.key), ids))
+            : [];
         }
       }
       if (rows) {
@@ -81,14 +89,15 @@ async function workspaceRows(workspaceId: string): Promise<Record<string, Row[]>
 export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: string): Promise<{ fileName: string; zip: Buffer }> {
   await requireWorkspaceRole(actor.id, workspaceId, "lead");
   const workspace = await getWorkspace(actor, workspaceId);
-  await writeTransaction(async ({ record }) =>
-    await record({
-      workspaceId,
-      actorId: actor.id,
-      type: "workspace.exported",
-      target: { type: "workspace", id: workspaceId },
-      payload: { format: "zip" },
-    }),
+  await writeTransaction(
+    async ({ record }) =>
+      await record({
+        workspaceId,
+        actorId: actor.id,
+        type: "workspace.exported",
+        target: { type: "workspace", id: workspaceId },
+        payload: { format: "zip" },
+      }),
   );
   const zip = new JSZip();
   const exportedAt = new Date().toISOString();

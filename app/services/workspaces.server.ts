@@ -29,7 +29,7 @@ export async function createWorkspace(actor: PublicUser, input: unknown): Promis
 }
 
 export async function listWorkspaces(actor: PublicUser): Promise<WorkspaceView[]> {
-  return (await getDb()
+  return await getDb()
     .select({
       id: workspaces.id,
       name: workspaces.name,
@@ -40,8 +40,7 @@ export async function listWorkspaces(actor: PublicUser): Promise<WorkspaceView[]
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, actor.id))
-    .orderBy(asc(workspaces.name))
-    );
+    .orderBy(asc(workspaces.name));
 }
 
 export async function getWorkspace(actor: PublicUser, workspaceId: string): Promise<WorkspaceView> {

@@ -49,7 +49,5 @@ export const serialId = (name: string) =>
 
 export const createdAt = () =>
   onSqlite
-    ? timestamp("created_at")
-        .notNull()
-        .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    ? timestamp("created_at").notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
     : timestamp("created_at").notNull().defaultNow();

@@ -33,7 +33,9 @@ export function describeTables(): TableInfo[] {
       const columns = config.columns.map((c) => ({ key: keyOf.get(c.name) ?? c.name, name: c.name }));
       const references = config.foreignKeys.flatMap((fk) => {
         const ref = fk.reference();
-        return ref.columns.length === 1 ? [{ key: keyOf.get(ref.columns[0].name) ?? ref.columns[0].name, foreignTable: getTableName(ref.foreignTable) }] : [];
+        return ref.columns.length === 1
+          ? [{ key: keyOf.get(ref.columns[0].name) ?? ref.columns[0].name, foreignTable: getTableName(ref.foreignTable) }]
+          : [];
       });
       return { name: getTableName(table), table, columns, references };
     });

@@ -45,7 +45,11 @@ export async function seedComments(
     postpone.id,
   );
 
-  const centrifuge = await comment(immunologist, { ...sop, anchor: { section: "processing" } }, "Is 2000 g right for the SST tubes from site B?");
+  const centrifuge = await comment(
+    immunologist,
+    { ...sop, anchor: { section: "processing" } },
+    "Is 2000 g right for the SST tubes from site B?",
+  );
   await comment(endocrinologist, sop, "Yes, checked with the manufacturer's sheet.", centrifuge.id);
   await setThreadResolved(immunologist, ctx.workspaceId, centrifuge.id, true);
 
@@ -56,11 +60,12 @@ export async function seedComments(
   );
 
   // Dataset cells: an implausible CRP and a unit question.
-  const infliximab = (await getDb()
-    .select({ id: datasets.id, columns: datasets.columns })
-    .from(datasets)
-    .where(and(eq(datasets.workspaceId, ctx.workspaceId), like(datasets.name, "Infliximab%")))
-    )[0];
+  const infliximab = (
+    await getDb()
+      .select({ id: datasets.id, columns: datasets.columns })
+      .from(datasets)
+      .where(and(eq(datasets.workspaceId, ctx.workspaceId), like(datasets.name, "Infliximab%")))
+  )[0];
   if (infliximab) {
     const crp = infliximab.columns.find((c) => c.biomarker === "hs_crp")?.name;
     if (crp) {

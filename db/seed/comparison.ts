@@ -35,11 +35,16 @@ export async function seedComparison(ctx: SeedContext, trials: ComparisonSeedTri
     "Low-grade inflammation with obesity: the immuno-metabolic form of depression (Milaneschi et al. 2020).",
     [crp(">", 3), { kind: "biomarker", code: "bmi", operator: ">=", value: 30, unit: "kg/m2" }],
   );
-  const highCrp = await profile(immunologist, "High CRP", "hs-CRP above 3 mg/L, the upper cut-off of the usual clinical bands.", [crp(">", 3)]);
-  const lowCrp = await profile(immunologist, "Low CRP", "hs-CRP below 1 mg/L: no sign of low-grade inflammation.", [crp("<", 1)]);
-  await profile(endocrinologist, "Insulin resistant", "HOMA-IR of 2.9 or more (derived from fasting insulin and glucose when not measured).", [
-    { kind: "biomarker", code: "homa_ir", operator: ">=", value: 2.9, unit: "" },
+  const highCrp = await profile(immunologist, "High CRP", "hs-CRP above 3 mg/L, the upper cut-off of the usual clinical bands.", [
+    crp(">", 3),
   ]);
+  const lowCrp = await profile(immunologist, "Low CRP", "hs-CRP below 1 mg/L: no sign of low-grade inflammation.", [crp("<", 1)]);
+  await profile(
+    endocrinologist,
+    "Insulin resistant",
+    "HOMA-IR of 2.9 or more (derived from fasting insulin and glucose when not measured).",
+    [{ kind: "biomarker", code: "homa_ir", operator: ">=", value: 2.9, unit: "" }],
+  );
 
   const firstResult = async (studyId: string) => (await listResults(ctx.lead, ctx.workspaceId, { studyId })).items[0];
   const map = async (author: PublicUser, studyId: string, profileId: string) => {

@@ -214,7 +214,11 @@ function baselineQuery(workspaceId: string) {
  * running sums by Welford's method, the baseline plain sums). Throws on the
  * first difference; answers how many summaries were compared.
  */
-async function checkBaselineAgrees(workspaceId: string, baseline: BaselineAnswer, profiles: { id: string; name: string }[]): Promise<number> {
+async function checkBaselineAgrees(
+  workspaceId: string,
+  baseline: BaselineAnswer,
+  profiles: { id: string; name: string }[],
+): Promise<number> {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
   let compared = 0;
   for (const profile of profiles) {

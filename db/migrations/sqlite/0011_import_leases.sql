@@ -1,0 +1,1 @@
+ALTER TABLE `datasets` ADD `lease_expires_at` integer;
