@@ -63,6 +63,13 @@ const EnvSchema = z.object({
       .regex(/^rediss?:\/\/\S+$/i, "must be a Redis address, redis://host:6379")
       .optional(),
   ),
+  /** Names this deployment's keys and channels in Redis, so several deployments can share one server. */
+  REDIS_PREFIX: setting(
+    z
+      .string()
+      .regex(/^[\w.-]{1,40}$/, "must be 1 to 40 letters, digits, dots, dashes or underscores")
+      .default("consilience"),
+  ),
   SQLITE_SYNCHRONOUS: setting(
     z
       .string()

@@ -11,6 +11,8 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDb, connection } from "#db/client.ts";
+import { closeRedis } from "#db/redis.ts";
+import { env } from "#app/env.server.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
@@ -25,15 +27,24 @@ const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const config = readConfig();
 
 await migrateDatabase();
-const interruptedImports = await discardInterruptedImports();
-if (interruptedImports > 0) console.log(`Removed ${interruptedImports} dataset import(s) that a stop left unfinished.`);
+/** Imports whose process stopped mid-way (their lease lapsed); any process may remove them. */
+async function removeInterruptedImports() {
+  const removed = await connection().exclusively("interrupted-imports", async () => await discardInterruptedImports());
+  if (removed) console.log(`Removed ${removed} dataset import(s) that a stop left unfinished.`);
+}
+await removeInterruptedImports();
+setInterval(
+  () => removeInterruptedImports().catch((error) => console.error("Removing interrupted imports failed", error)),
+  env().IMPORT_LEASE_MS,
+).unref();
 await deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
 setInterval(
-  () => deleteExpiredSessions().catch((error) => console.error("Removing expired sessions failed", error)),
+  async () => (await deleteExpiredSessions()).catch((error) => console.error("Removing expired sessions failed", error)),
   6 * 60 * 60 * 1000,
 ).unref();
-const demo = config.seedDemo ? await seedDemoIfEmpty(config.demoPassword) : null;
+// Processes starting together on an empty database: one seeds, the others find the demo there.
+const demo = config.seedDemo ? ((await connection().exclusively("seed-demo", () => seedDemoIfEmpty(config.demoPassword))) ?? null) : null;
 
 const reminders = await startDueReminders();
 
@@ -118,10 +129,11 @@ async function shutdown(signal: string) {
   // Stop accepting; idle keep-alive connections close now, busy ones after their answer.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   reminders.stop();
-  realtime.close();
+  await realtime.close();
   server.closeIdleConnections();
   await closed;
   await closeDb();
+  await closeRedis();
   console.log("Stopped cleanly.");
   process.exit(0);
 }

@@ -69,13 +69,19 @@ export interface ServerToClientEvents {
 }
 
 /** Nothing travels between server processes but what the adapter carries for rooms. */
-export type InterServerEvents = Record<never, never>;
+/** Between the app's processes (through the adapter): a doorbell, the events themselves are read from the database. */
+export interface InterServerEvents {
+  "events:committed": (workspaceId: string) => void;
+}
 
 /** What the server keeps on each socket (never sent to the browser). */
 export interface SocketData {
   user: { id: string; name: string };
   /** The credential the socket authenticated with, so revoking it can end the connection. */
   credential: { via: "session"; sessionId: string } | { via: "token"; tokenId: string };
-  /** workspaceId → the resource this socket is looking at there; a key for every joined workspace. */
-  presence: Map<string, string | null>;
+  /**
+   * workspaceId → the resource this socket is looking at there; a key for every joined workspace.
+   * A plain object: other processes read it through the adapter, which serialises it.
+   */
+  presence: Record<string, string | null>;
 }

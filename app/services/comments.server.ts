@@ -291,7 +291,7 @@ export async function listComments(actor: PublicUser, workspaceId: string, query
     .where(and(eq(comments.workspaceId, workspaceId), eq(comments.targetType, targetType), eq(comments.targetId, targetId)))
     .orderBy(asc(comments.createdAt), asc(comments.id));
   const names = await namesFor(db, list);
-  return Promise.all(list.map((c) => toView(db, c, names)));
+  return Promise.all(list.map(async (c) => await toView(db, c, names)));
 }
 
 export async function getComment(actor: PublicUser, workspaceId: string, commentId: string): Promise<CommentView> {

@@ -1,6 +1,6 @@
 /** Reading datasets: one version, its rows, its summary, its versions, and the CSV export. */
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { getDb, type Reader, } from "#db/client.ts";
+import { getDb, type Reader } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
 import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";

@@ -231,17 +231,15 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
         await loadStudy(tx, workspaceId, studyId);
         for (let from = start; from < end; from += ROWS_PER_INSERT) {
           const rows = table.rows.slice(from, Math.min(from + ROWS_PER_INSERT, end));
-          await tx
-            .insert(datasetRows)
-            .values(
-              rows.map((row, i) => ({
-                datasetId: claimed.id,
-                rowIndex: from + i,
-                participantId: row.participantId,
-                arm: row.arm,
-                values: row.values,
-              })),
-            );
+          await tx.insert(datasetRows).values(
+            rows.map((row, i) => ({
+              datasetId: claimed.id,
+              rowIndex: from + i,
+              participantId: row.participantId,
+              arm: row.arm,
+              values: row.values,
+            })),
+          );
         }
         // Still alive: no other process may take this import for an interrupted one.
         await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));

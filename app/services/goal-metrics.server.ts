@@ -2,8 +2,8 @@
  * The computed key results: each metric kind counts itself from the
  * workspace's own tables, on every read, so a bar is never stale.
  */
-import { and, count, countDistinct, eq, } from "drizzle-orm";
-import type { Reader, } from "#db/client.ts";
+import { and, count, countDistinct, eq } from "drizzle-orm";
+import type { Reader } from "#db/client.ts";
 import { containsIgnoringCase } from "#db/sql.ts";
 import { panels, protocols, results, studies } from "#db/schema.ts";
 import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";

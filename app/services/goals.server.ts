@@ -139,7 +139,7 @@ export async function updateGoal(
       const other = Object.keys(defined).filter((k) => k !== "status");
       if (other.length) throw forbidden(`As the goal's owner you may change its status; ${other.join(", ")} only a lead may change.`);
     }
-    rejectStaleEdit(baseVersion, before.version, {
+    await rejectStaleEdit(baseVersion, before.version, {
       what: "goal",
       current: async () => goalJson(await loadGoalView(tx, workspaceId, goalId, utcDay(now))),
     });
@@ -204,7 +204,7 @@ export async function updateMilestone(actor: PublicUser, workspaceId: string, go
       if (other.length)
         throw forbidden(`As the milestone's owner you may tick it or set its number; ${other.join(", ")} only a lead may change.`);
     }
-    rejectStaleEdit(baseVersion, before.version, {
+    await rejectStaleEdit(baseVersion, before.version, {
       what: "milestone",
       current: async () =>
         milestoneJson((await loadGoalView(tx, workspaceId, goalId, utcDay(new Date()))).milestones.find((m) => m.id === milestoneId)!),

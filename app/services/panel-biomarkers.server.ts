@@ -40,7 +40,7 @@ export async function addBiomarker(actor: PublicUser, workspaceId: string, panel
     const before = await loadPanel(tx, workspaceId, panelId);
     const { baseVersion, ...data } = parseInput(AddBiomarkerInput, input);
     requireUniqueCode(before, data.code);
-    requireCurrentVersion(before, baseVersion);
+    await requireCurrentVersion(before, baseVersion);
     const id = newId();
     const position = before.biomarkers.reduce((max, b) => Math.max(max, b.position + 1), 0);
     await tx.insert(panelBiomarkers).values({ ...data, id, panelId, position });
@@ -71,7 +71,7 @@ export async function updateBiomarker(
     const given = pickFields(input);
     const data = parseInput(BiomarkerInput, { ...definitionOf(current), ...given });
     if (data.code !== current.code) requireUniqueCode(before, data.code);
-    requireCurrentVersion(before, baseVersion);
+    await requireCurrentVersion(before, baseVersion);
     const fields = BIOMARKER_FIELDS.filter((f) => JSON.stringify(data[f]) !== JSON.stringify(current[f]));
     if (fields.length === 0) return { panel: before, biomarker: current };
     await tx.update(panelBiomarkers).set(data).where(eq(panelBiomarkers.id, biomarkerId));
@@ -99,7 +99,7 @@ export async function removeBiomarker(
     const before = await loadPanel(tx, workspaceId, panelId);
     const current = findBiomarker(before, biomarkerId);
     const { baseVersion } = parseInput(BaseVersionInput, input);
-    requireCurrentVersion(before, baseVersion);
+    await requireCurrentVersion(before, baseVersion);
     await tx.delete(panelBiomarkers).where(eq(panelBiomarkers.id, biomarkerId));
     const panel = await commitPanelChange(tx, before, actor, `Removed ${current.code}`);
     // The whole definition goes into the event, so the audit trail keeps what was removed.

@@ -44,7 +44,7 @@ export async function importDictionary(
     const { baseVersion, mode } = parseInput(ImportDictionaryQuery, upload.query);
     const parsed = parseDictionaryCsv(upload.csv, checkBiomarkerRow);
     if (!parsed.ok) throw dictionaryRefused(parsed.problems);
-    requireCurrentVersion(before, baseVersion);
+    await requireCurrentVersion(before, baseVersion);
 
     const plan = planImport(before, parsed.biomarkers, mode);
     const summary = { mode, added: plan.added, updated: plan.updated, removed: plan.removed, unchanged: plan.unchanged };

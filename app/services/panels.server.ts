@@ -94,8 +94,8 @@ export async function loadPanel(db: Reader, workspaceId: string, panelId: string
 }
 
 /** Refuses an edit based on an earlier version (409), with the panel as it now is. */
-export function requireCurrentVersion(view: PanelView, baseVersion: number): void {
-  rejectStaleEdit(baseVersion, view.version, {
+export async function requireCurrentVersion(view: PanelView, baseVersion: number): Promise<void> {
+  await rejectStaleEdit(baseVersion, view.version, {
     what: "panel",
     message: `This panel has changed since you opened it: it is now at version ${view.version}, and your change was based on version ${baseVersion}. Nothing was saved; look at the current panel and make your change again.`,
     detail: `The panel is at version ${view.version}.`,
@@ -136,7 +136,7 @@ export async function updatePanel(actor: PublicUser, workspaceId: string, panelI
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = await loadPanel(tx, workspaceId, panelId);
     const data = parseInput(UpdatePanelInput, input);
-    requireCurrentVersion(before, data.baseVersion);
+    await requireCurrentVersion(before, data.baseVersion);
     const changes: Partial<Record<"name" | "description", string>> = {};
     if (data.name !== undefined && data.name !== before.name) changes.name = data.name;
     if (data.description !== undefined && data.description !== before.description) changes.description = data.description;

@@ -133,7 +133,7 @@ export async function updateProfile(actor: PublicUser, workspaceId: string, prof
     const before = await loadProfile(tx, workspaceId, profileId);
     const changes = parseInput(UpdateProfileInput, input);
     const biomarkers = await workspaceBiomarkers(tx, workspaceId);
-    rejectStaleEdit(changes.baseVersion, before.version, { what: "profile", current: () => profileJson(view(before, biomarkers)) });
+    await rejectStaleEdit(changes.baseVersion, before.version, { what: "profile", current: () => profileJson(view(before, biomarkers)) });
     const after: Profile = {
       ...before,
       name: changes.name ?? before.name,

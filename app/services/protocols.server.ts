@@ -182,8 +182,8 @@ export async function getProtocol(actor: PublicUser, workspaceId: string, protoc
 }
 
 /** Refuses a stale edit with the current version's text (`details[0]` is a ConflictDetail), so the client can show both texts and merge. */
-function rejectStaleProtocolEdit(db: Reader, protocol: Protocol, baseVersion: number): void {
-  rejectStaleEdit(baseVersion, protocol.version, {
+async function rejectStaleProtocolEdit(db: Reader, protocol: Protocol, baseVersion: number): Promise<void> {
+  await rejectStaleEdit(baseVersion, protocol.version, {
     what: "protocol",
     message: `This protocol has changed: you edited version ${baseVersion}, but version ${protocol.version} is now current. Merge your changes into it and save again.`,
     detail: `Version ${protocol.version} is current.`,
@@ -200,7 +200,7 @@ export async function updateProtocol(actor: PublicUser, workspaceId: string, pro
     const statusChanges = data.status !== undefined && data.status !== protocol.status;
     if (statusChanges && role !== "lead") throw forbidden("Only a lead may approve a protocol or change its status.");
     // A lead approves exactly the text they read: a newer version means they have not read it yet.
-    rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
+    await rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
     if (statusChanges && !canChangeStatus(protocol.status, data.status!)) {
       throw unprocessable(`A ${protocol.status} protocol cannot become ${data.status}.`, [
         { field: "status", message: `A ${protocol.status} protocol cannot become ${data.status}.` },
@@ -250,7 +250,7 @@ export async function saveProtocolVersion(
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(SaveVersionInput, input);
     const protocol = await loadProtocolRow(tx, workspaceId, protocolId);
-    rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
+    await rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
     if (protocol.status === "superseded") {
       throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
     }

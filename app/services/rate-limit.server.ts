@@ -1,18 +1,22 @@
 /**
  * Brute-force protection for sign-in and token creation: a budget per account
- * (failed attempts) and per client IP (all attempts). In memory, because one
- * process is the embedded default; rate-limiter-flexible offers the same
- * limiter on Redis for several processes. Limits can be tuned by environment.
+ * (failed attempts) and per client IP (all attempts). In memory for the
+ * one-process default; in Redis when several processes share REDIS_URL, so
+ * five guesses mean five in all, not five per process. Limits can be tuned by
+ * environment.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import { sharedRedis, usesRedis } from "#db/redis.ts";
 import { env } from "#app/env.server.ts";
 import { rateLimited } from "./errors.server.ts";
 
 const GLOBAL_KEY = Symbol.for("consilience.rateLimiters");
 
+type Limiter = RateLimiterMemory | RateLimiterStoreAbstract;
+
 interface Limiters {
-  failuresPerAccount: RateLimiterMemory;
-  attemptsPerIp: RateLimiterMemory;
+  failuresPerAccount: Limiter;
+  attemptsPerIp: Limiter;
 }
 
 /** The budgets in force (README, "Configuration"); the security tests derive their figures from these. */
@@ -26,18 +30,23 @@ export const SIGN_IN_LIMITS = {
 function limiters(): Limiters {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Limiters };
   g[GLOBAL_KEY] ??= {
-    failuresPerAccount: new RateLimiterMemory({
-      keyPrefix: "login-account",
-      points: SIGN_IN_LIMITS.failuresPerAccount,
-      duration: SIGN_IN_LIMITS.failureWindowSeconds,
-    }),
-    attemptsPerIp: new RateLimiterMemory({
-      keyPrefix: "login-ip",
-      points: SIGN_IN_LIMITS.attemptsPerIp,
-      duration: SIGN_IN_LIMITS.attemptWindowSeconds,
-    }),
+    failuresPerAccount: limiter("login-account", SIGN_IN_LIMITS.failuresPerAccount, SIGN_IN_LIMITS.failureWindowSeconds),
+    attemptsPerIp: limiter("login-ip", SIGN_IN_LIMITS.attemptsPerIp, SIGN_IN_LIMITS.attemptWindowSeconds),
   };
   return g[GLOBAL_KEY];
+}
+
+function limiter(keyPrefix: string, points: number, duration: number): Limiter {
+  // No in-memory fallback on Redis errors: a budget that silently became per-process would not hold.
+  return usesRedis()
+    ? new RateLimiterRedis({
+        storeClient: sharedRedis(),
+        useRedisPackage: false,
+        keyPrefix: `${env().REDIS_PREFIX}:${keyPrefix}`,
+        points,
+        duration,
+      })
+    : new RateLimiterMemory({ keyPrefix, points, duration });
 }
 
 const MESSAGE = "Too many sign-in attempts. Wait a little, then try again.";

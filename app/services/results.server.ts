@@ -161,7 +161,7 @@ export async function updateResult(actor: PublicUser, workspaceId: string, resul
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = await loadResult(tx, workspaceId, resultId);
     const changes = parseInput(UpdateResultInput, input);
-    rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
+    await rejectStaleEdit(changes.baseVersion, before.version, { what: "result", current: () => resultJson(before) });
     const { baseVersion: _, data, ...fields } = changes;
     await tx
       .update(results)

@@ -56,7 +56,7 @@ export async function updateStudy(actor: PublicUser, workspaceId: string, studyI
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const before = await loadStudy(tx, workspaceId, studyId);
     const changes = parseInput(UpdateStudyInput, input);
-    rejectStaleEdit(changes.baseVersion, before.version, { what: "study", current: () => studyFieldsJson(before) });
+    await rejectStaleEdit(changes.baseVersion, before.version, { what: "study", current: () => studyFieldsJson(before) });
     if (changes.panelId) await requirePanelInWorkspace(tx, workspaceId, changes.panelId);
     const { baseVersion: _, arms, outcomes, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

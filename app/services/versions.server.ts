@@ -5,7 +5,7 @@
  * first, a page at a time.
  */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Reader, } from "#db/client.ts";
+import type { Reader } from "#db/client.ts";
 import { panelVersions, protocolVersions, users } from "#db/schema.ts";
 import type { VersionEntry } from "#app/public-shapes/versions.ts";
 import { conflict } from "./errors.server.ts";
@@ -14,7 +14,7 @@ export interface StaleEditRefusal {
   /** What is edited, for the default message: "study", "goal", … */
   what: string;
   /** The record as it now is, in its public shape: the client merges with it (computed only when refusing). */
-  current: () => unknown;
+  current: () => unknown | Promise<unknown>;
   /** A message of the record's own instead of the default one. */
   message?: string;
   /** A sentence for `details[0].message`. */
@@ -22,12 +22,12 @@ export interface StaleEditRefusal {
 }
 
 /** Refuses (409) an edit based on a version that is no longer the current one; `details[0]` carries the current version and record. */
-export function rejectStaleEdit(baseVersion: number, currentVersion: number, refusal: StaleEditRefusal): void {
+export async function rejectStaleEdit(baseVersion: number, currentVersion: number, refusal: StaleEditRefusal): Promise<void> {
   if (baseVersion === currentVersion) return;
   const message =
     refusal.message ??
     `This ${refusal.what} was changed by someone else (now version ${currentVersion}). Review it and apply your change again.`;
-  throw conflict(message, [{ ...(refusal.detail ? { message: refusal.detail } : {}), currentVersion, current: refusal.current() }]);
+  throw conflict(message, [{ ...(refusal.detail ? { message: refusal.detail } : {}), currentVersion, current: await refusal.current() }]);
 }
 
 /** The version tables whose history is listed, by what owns the versions. */

@@ -29,6 +29,6 @@ export async function authenticateHandshake(socket: LiveSocket, next: (error?: E
   socket.data.user = { id: caller.user.id, name: caller.user.name };
   socket.data.credential =
     caller.via === "token" ? { via: "token", tokenId: caller.tokenId } : { via: "session", sessionId: caller.sessionId };
-  socket.data.presence = new Map();
+  socket.data.presence = {};
   next();
 }

@@ -2,8 +2,9 @@
  * The live channel: Socket.IO on the app's own HTTP server. Sockets
  * authenticate at the handshake, join a workspace room only after the same
  * membership check the services use, replay missed events from the database,
- * then receive committed events as the services publish them.
- * See docs/decisions/005-live-channel.md.
+ * then receive committed events as they commit, read from the database by this
+ * process's feed (server/realtime/feed.ts), whichever process committed them.
+ * See docs/decisions/005-live-channel.md and 018-live-feed-across-processes.md.
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
@@ -14,7 +15,8 @@ import { allowOwnOrigin, authenticateHandshake } from "./auth.ts";
 import { messageBudget } from "./message-budget.ts";
 import { handlePresenceMessages, trackPresence } from "./presence.ts";
 import { endSessionConnections, revokeOnEvent } from "./revocation.ts";
-import { deliverEvent, deliverNotice, handleRoomCommands } from "./rooms.ts";
+import { workspaceFeed } from "./feed.ts";
+import { deliverNotice, handleRoomCommands } from "./rooms.ts";
 import { userRoom } from "./sockets.ts";
 
 export function attachRealtime(httpServer: HttpServer) {
@@ -22,21 +24,28 @@ export function attachRealtime(httpServer: HttpServer) {
     serveClient: false,
     allowRequest: allowOwnOrigin,
   });
-  attachAdapter(io);
+  const adapter = attachAdapter(io);
   io.use(authenticateHandshake);
 
   const underBudget = messageBudget();
   const presence = trackPresence(io);
+  const feed = workspaceFeed(io);
   io.on("connection", (socket) => {
     socket.join(userRoom(socket.data.user.id));
     underBudget(socket);
-    handleRoomCommands(socket, presence);
+    handleRoomCommands(socket, presence, feed);
     handlePresenceMessages(socket, presence);
   });
+  // Another process committed events of a workspace.
+  io.on("events:committed", (workspaceId) => feed.ring(workspaceId));
 
   const unsubscribes = [
     subscribeToEvents((event) => {
-      deliverEvent(io, event);
+      if (event.workspaceId) {
+        feed.ring(event.workspaceId);
+        io.serverSideEmit("events:committed", event.workspaceId);
+      }
+      // Access this event takes away ends on every process (through the adapter).
       revokeOnEvent(io, presence, event);
     }),
     subscribeToUserNotices((notice) => deliverNotice(io, notice)),
@@ -46,11 +55,14 @@ export function attachRealtime(httpServer: HttpServer) {
   return {
     io,
     /** Disconnects every socket and stops the engine; the HTTP server is closed by its owner. */
-    close() {
+    async close() {
       presence.stop();
+      feed.stop();
       for (const unsubscribe of unsubscribes) unsubscribe();
-      io.disconnectSockets(true);
+      // This process's sockets only: the others keep theirs (a rolling restart).
+      io.local.disconnectSockets(true);
       void io.close();
+      await adapter.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import { env } from "#app/env.server.ts";
 import type { PresenceMember } from "#app/realtime/live-channel.ts";
 import { PresenceMessage, TypingMessage } from "#app/schemas/realtime.ts";
 import { readCommand, replyTo } from "./commands.ts";
-import { workspaceRoom, type FoundSocket, type LiveServer, type LiveSocket } from "./sockets.ts";
+import { workspaceRoom, type LiveServer, type LiveSocket } from "./sockets.ts";
 
 /** How long presence changes in one workspace are gathered before one broadcast carries them all. */
 const PRESENCE_COALESCE_MS = env().PRESENCE_COALESCE_MS;
@@ -16,7 +16,8 @@ export type Presence = ReturnType<typeof trackPresence>;
 /**
  * Each socket keeps, per joined workspace, the resource it is looking at
  * (SocketData.presence); the list a workspace sees is read from its room's
- * sockets when it is sent.
+ * sockets when it is sent, on every process (`fetchSockets()` goes through the
+ * adapter, so with Redis it lists the sockets of every process).
  */
 export function trackPresence(io: LiveServer) {
   /**
@@ -44,8 +45,8 @@ export function trackPresence(io: LiveServer) {
     const sockets = await io.in(workspaceRoom(workspaceId)).fetchSockets();
     const seen = new Map<string, PresenceMember>();
     for (const s of sockets) {
-      if (!s.data.presence?.has(workspaceId)) continue;
-      const member = { userId: s.data.user.id, name: s.data.user.name, resource: s.data.presence.get(workspaceId) ?? null };
+      if (!s.data.presence || !Object.hasOwn(s.data.presence, workspaceId)) continue;
+      const member = { userId: s.data.user.id, name: s.data.user.name, resource: s.data.presence[workspaceId] ?? null };
       // One entry per person; a person with several tabs shows where they moved last.
       if (!seen.has(member.userId) || member.resource) seen.set(member.userId, member);
     }
@@ -56,28 +57,32 @@ export function trackPresence(io: LiveServer) {
   return {
     /** The socket has joined the workspace: it is present, looking at nothing in particular yet. */
     enter(socket: LiveSocket, workspaceId: string) {
-      socket.data.presence.set(workspaceId, null);
+      socket.data.presence[workspaceId] = null;
       changed(workspaceId);
     },
     isIn(socket: LiveSocket, workspaceId: string): boolean {
-      return socket.data.presence.has(workspaceId);
+      return Object.hasOwn(socket.data.presence, workspaceId);
     },
     lookAt(socket: LiveSocket, workspaceId: string, resource: string | null) {
-      socket.data.presence.set(workspaceId, resource);
+      socket.data.presence[workspaceId] = resource;
       changed(workspaceId);
     },
     leave(socket: LiveSocket, workspaceId: string) {
-      if (socket.data.presence.delete(workspaceId)) changed(workspaceId);
+      if (!Object.hasOwn(socket.data.presence, workspaceId)) return;
+      delete socket.data.presence[workspaceId];
+      changed(workspaceId);
     },
     leaveAll(socket: LiveSocket) {
-      for (const workspaceId of socket.data.presence.keys()) {
-        socket.data.presence.delete(workspaceId);
+      for (const workspaceId of Object.keys(socket.data.presence)) {
+        delete socket.data.presence[workspaceId];
         changed(workspaceId);
       }
     },
-    /** Sockets that were made to leave the workspace's room (a removed member's). */
-    forget(sockets: FoundSocket[], workspaceId: string) {
-      for (const s of sockets) s.data.presence?.delete(workspaceId);
+    /**
+     * Sockets were made to leave the workspace's room (a removed member's): the list is sent again
+     * without them (they are no longer in the room, on whichever process they are).
+     */
+    forget(workspaceId: string) {
       changed(workspaceId);
     },
     stop() {

@@ -30,13 +30,10 @@ export function endSessionConnections(io: LiveServer, ended: { userId: string; s
   void disconnectRevoked(io, ended.userId, (c) => c.via === "session" && c.sessionId === ended.sessionId);
 }
 
-/** A removed member stops hearing the workspace at once, on every device. */
+/** A removed member stops hearing the workspace at once, on every device and every process. */
 function dropFromWorkspace(io: LiveServer, presence: Presence, userId: string, workspaceId: string) {
   io.in(userRoom(userId)).socketsLeave(workspaceRoom(workspaceId));
-  void io
-    .in(userRoom(userId))
-    .fetchSockets()
-    .then((sockets) => presence.forget(sockets, workspaceId));
+  presence.forget(workspaceId);
 }
 
 /** Ends the live connections whose credential a change has just invalidated. */
