@@ -40,7 +40,7 @@ setInterval(
 await deleteExpiredSessions();
 // Expired sessions are already refused; this only keeps the table small.
 setInterval(
-  async () => (await deleteExpiredSessions()).catch((error) => console.error("Removing expired sessions failed", error)),
+  () => deleteExpiredSessions().catch((error) => console.error("Removing expired sessions failed", error)),
   6 * 60 * 60 * 1000,
 ).unref();
 // Processes starting together on an empty database: one seeds, the others find the demo there.
