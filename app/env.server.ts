@@ -81,6 +81,8 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: setting(z.string().default("consilience-demo")),
   REGISTRATION: setting(z.enum(["open", "closed"], { error: "must be open or closed" }).default("open")),
   COOKIE_SECURE: setting(z.enum(["0", "1"], { error: "must be 1 or 0" }).optional()),
+  /** Proxies in front of the app whose X-Forwarded-For is believed (0: none; the client's address is the connection's). */
+  TRUST_PROXY: setting(wholeNumber("a whole number of proxies (0 when none)", 0, 10).default(0)),
   SHUTDOWN_GRACE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(10_000)),
   LOGIN_FAILURES_PER_ACCOUNT: setting(wholeNumber("a whole number of at least 1", 1).default(5)),
   LOGIN_ATTEMPTS_PER_IP: setting(wholeNumber("a whole number of at least 1", 1).default(30)),

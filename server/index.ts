@@ -64,6 +64,8 @@ function listeningOrigin(port: number): string {
 const app = express();
 app.set("env", config.production ? "production" : "development");
 app.disable("x-powered-by");
+// Behind a balancer every request comes from its address: per-address sign-in budgets need the client's.
+app.set("trust proxy", env().TRUST_PROXY);
 app.use(compression());
 app.use(securityHeaders);
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
