@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, registerUser, TEST_PASSWORD, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
+import { ApiClient, registerUser, signInForSessionCookie, TEST_PASSWORD, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { startCluster, type Cluster } from "#tests/support/cluster.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { connectLive, type LiveClient, type LiveEvent } from "#tests/support/socket.ts";
@@ -124,6 +124,48 @@ describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", 
       expect(ids(received)).toEqual(ids(received).toSorted((a, b) => Number(a) - Number(b)));
     }
     await cluster.restart(0);
+  });
+
+  it("ends live access on every process: a revoked token, a sign-out, a removed member", HEAVY, async () => {
+    const disconnection = (client: LiveClient) =>
+      new Promise<string>((resolve) => client.socket.once("disconnect", (reason) => resolve(reason)));
+
+    // A token revoked through process 1 closes the connections it opened on processes 2 and 3.
+    const scripted = await registerUser(url(0), "Scripting Researcher");
+    const onTwo = await connectLive(url(1), { token: scripted.token });
+    const onThree = await connectLive(url(2), { token: scripted.token });
+    open.push(onTwo, onThree);
+    const closed = [disconnection(onTwo), disconnection(onThree)];
+    expect((await via(scripted, 0).delete("/api/v1/auth/token")).status).toBe(204);
+    expect(await Promise.all(closed)).toEqual(["io server disconnect", "io server disconnect"]);
+
+    // Signing out through process 1 closes that browser session's connection on process 2.
+    const browsing = await registerUser(url(0), "Browsing Researcher");
+    const cookie = await signInForSessionCookie(url(0), browsing.email, browsing.password);
+    const browser = await connectLive(url(1), { cookie });
+    open.push(browser);
+    const browserClosed = disconnection(browser);
+    const out = await fetch(`${url(0)}/logout`, { method: "POST", headers: { cookie, origin: url(0) }, redirect: "manual" });
+    expect(out.status).toBe(302);
+    expect(await browserClosed).toBe("io server disconnect");
+
+    // A member removed through process 1 stops hearing the workspace on processes 2 and 3.
+    const leaving = await registerUser(url(0), "Leaving Researcher");
+    const invitation = await via(team.lead, 0).post(`${ws()}/invitations`, { role: "contributor" });
+    expect((await via(leaving, 0).post(`/api/v1/invitations/${invitation.body.token}/accept`)).status).toBe(200);
+    const devices = [await joined(1, leaving), await joined(2, leaving)];
+    const lead = await joined(0, team.lead);
+    expect((await via(team.lead, 0).delete(`${ws()}/members/${leaving.id}`)).status).toBe(204);
+    const removal = await lead.events.waitFor((e) => e.type === "member.removed" && e.target.id === leaving.id);
+    const renamed = await via(team.lead, 0).patch(ws(), { name: `Renamed ${randomUUID().slice(0, 6)}` });
+    expect(renamed.status).toBe(200);
+    const later = await lead.events.waitFor((e) => e.type === "workspace.updated" && Number(e.id) > Number(removal.id));
+    // The other processes have delivered it by the time a member there has it.
+    await (await joined(2, team.observer, removal.id)).events.waitFor((e) => e.id === later.id);
+    for (const device of devices) {
+      expect(device.eventsOf(team.workspaceId).some((e) => Number(e.id) >= Number(later.id))).toBe(false);
+      expect(await device.join(team.workspaceId)).toMatchObject({ ok: false });
+    }
   });
 
   it("keeps every concurrent edit of one result across the processes: 0 lost updates", HEAVY, async () => {
