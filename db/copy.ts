@@ -25,6 +25,7 @@ import { type TargetTable, quoteName, readSourceTables, readTargetTables, schema
 import { compareTable, isIdentical, type TableComparison } from "./copy/compare.ts";
 import { advanceSequences, copyTable } from "./copy/transfer.ts";
 import { RAW_TEXT_TYPES } from "./copy/values.ts";
+import { withoutPassword } from "./engine.ts";
 import { isPostgresUrl } from "./engine.ts";
 
 const migrationsFolder = fileURLToPath(new URL("./migrations/postgres", import.meta.url));
@@ -42,17 +43,6 @@ export interface CopyOutcome {
 
 const count = (n: number) => n.toLocaleString("en-US");
 const rows = (n: number) => `${count(n)} ${n === 1 ? "row" : "rows"}`;
-
-/** An address as it may be printed: without its password. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, "@");
-  }
-}
 
 /** A connection to the target that hands jsonb and bigint back as text, for the comparison to judge (db/copy/values.ts). */
 export async function connectTarget(url: string): Promise<pg.Client> {

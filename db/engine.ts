@@ -11,4 +11,15 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** A database address as it may be printed: without its password. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, "@");
+  }
+}
+
 export const databaseEngine: DatabaseEngine = isPostgresUrl(process.env.DATABASE_URL) ? "postgres" : "sqlite";

@@ -13,6 +13,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "../schema.ts";
+import { withoutPassword } from "../engine.ts";
 import type { Db, EngineConnection, TransactionOptions } from "./types.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations/postgres", import.meta.url));
@@ -39,13 +40,6 @@ function sqlState(error: unknown): string | undefined {
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
 
-/** The address without its password, for messages. */
-export function describePostgresUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.password = "";
-  return parsed.toString();
-}
-
 export function openPostgres(url: string, options: PostgresOptions): EngineConnection {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize });
   // An idle connection that the server drops must not take the process down with it.
@@ -54,7 +48,7 @@ export function openPostgres(url: string, options: PostgresOptions): EngineConne
 
   return {
     engine: "postgres",
-    location: describePostgresUrl(url),
+    location: withoutPassword(url),
     db: db as unknown as Db,
     async transaction<T>(work: (tx: Db) => Promise<T>, transactionOptions: TransactionOptions = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
