@@ -48,19 +48,24 @@ async function trail(after = "0"): Promise<LiveEvent[]> {
   }
 }
 
-const ids = (events: LiveEvent[]) => events.map((e) => e.id);
-const duplicates = (values: string[]) => values.length - new Set(values).size;
-
-describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", () => {
+/** Three processes and a team for the enclosing describe block, on a database of their own. */
+function useCluster(env: Record<string, string> = {}) {
   beforeAll(async () => {
-    cluster = await startCluster(3, { LOGIN_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES) });
+    cluster = await startCluster(3, env);
     team = await workspaceWithRoles(url(0));
   }, HEAVY.timeout);
 
   afterAll(async () => {
-    for (const client of open) client.close();
+    for (const client of open.splice(0)) client.close();
     await cluster?.stop();
   }, HEAVY.timeout);
+}
+
+const ids = (events: LiveEvent[]) => events.map((e) => e.id);
+const duplicates = (values: string[]) => values.length - new Set(values).size;
+
+describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", () => {
+  useCluster({ LOGIN_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES) });
 
   it("delivers a comment posted through process 1 to every client on processes 2 and 3, with presence from all", async () => {
     const study = await via(team.contributor, 1).post(`${ws()}/studies`, { title: "Across processes" });
@@ -263,15 +268,7 @@ describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", 
 });
 
 describe.skipIf(!onPostgres)("the event feed under concurrent writers on several processes", () => {
-  beforeAll(async () => {
-    cluster = await startCluster(3);
-    team = await workspaceWithRoles(url(0));
-  }, HEAVY.timeout);
-
-  afterAll(async () => {
-    for (const client of open) client.close();
-    await cluster?.stop();
-  }, HEAVY.timeout);
+  useCluster();
 
   it("shows a tailing client and a client replaying from 0 every committed event exactly once, in the same order", HEAVY, async () => {
     const study = await via(team.contributor, 1).post(`${ws()}/studies`, { title: "Fifty writers" });
