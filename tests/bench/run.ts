@@ -17,6 +17,17 @@
  *   comparison  the comparison over 200 studies × 8 profiles beside a hand-written pass
  *               over the same rows that must agree with it (own process; only if
  *               tests/bench/comparison.ts exists)
+ *   engines     the read and write requests above on a SQLite server and a PostgreSQL
+ *               server side by side, with the ratio PostgreSQL / SQLite
+ *   fanout-processes  a comment reaching 1,000 live clients of 1 app process and of 2
+ *               (PostgreSQL + Redis), beside a bare Socket.IO server; reach printed
+ *   write-processes   comments/s from concurrent HTTP writers with 1 and 2 app processes
+ *               on PostgreSQL, and where the CPU went (app processes, PostgreSQL, machine)
+ *
+ * The last three need PostgreSQL (BENCH_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres: a scratch database is created
+ * and dropped per group) and the last two Redis (BENCH_REDIS_URL, default
+ * redis://127.0.0.1:6379, a key prefix of the run's own, its keys deleted).
  *
  * Options (after `npm run bench --`):
  *   --markdown <file>   also write the tables as Markdown (e.g. docs/bench/latest.md)
@@ -24,24 +35,28 @@
  *   --only=<group>      run one group (or several: --only=import,fanout)
  *
  * Duration on the 2-core machine of docs/bench/latest.md: about 100 s for the
- * full run (read 25, write 19, import 6, fanout 12, comparison 37), about 30 s
- * with --quick; more when the machine is busy. A watchdog stops everything
- * after HARD_LIMIT_MS.
+ * groups up to comparison (read 25, write 19, import 6, fanout 12, comparison
+ * 37), about 30 s with --quick; the three groups after it take about
+ * ENGINES_SCALE_SECONDS more; more when the machine is busy. A watchdog stops
+ * everything after HARD_LIMIT_MS.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { enginesBench } from "./engines.ts";
 import { FANOUT_PLAN, FANOUT_QUICK_PLAN, fanoutBench } from "./fanout.ts";
+import { FANOUT_PROCESSES_PLAN, FANOUT_PROCESSES_QUICK_PLAN, fanoutProcessesBench } from "./fanout-processes.ts";
 import { IMPORT_QUICK_ROWS, IMPORT_ROWS, importBench } from "./import.ts";
 import { DEFAULT_PLAN, readAndLive, setupLog, writePath, type Plan } from "./scenarios.ts";
 import { killAllSync, runBenchScript, stopAll } from "./servers.ts";
 import { formatGroup, type AnyGroup, type TableGroup } from "./table.ts";
+import { WRITE_PROCESSES_PLAN, WRITE_PROCESSES_QUICK_PLAN, writeProcessesBench } from "./write-processes.ts";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 /** The whole run is cut off here, servers stopped, exit 1. */
-const HARD_LIMIT_MS = 8 * 60_000;
+const HARD_LIMIT_MS = 16 * 60_000;
 
 /** Set-up lines from the groups that take a logger, kept with the scenarios' own. */
 const log = (line: string) => {
@@ -62,6 +77,15 @@ const GROUPS: BenchGroup[] = [
   { name: "import", run: async (quick) => [await importBench(quick ? IMPORT_QUICK_ROWS : IMPORT_ROWS, log)] },
   { name: "fanout", run: async (quick) => [await fanoutBench(quick ? FANOUT_QUICK_PLAN : FANOUT_PLAN, log)] },
   ...(fs.existsSync(comparisonScript) ? [{ name: "comparison", run: comparisonGroup }] : []),
+  { name: "engines", run: (quick) => enginesBench(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN, log) },
+  {
+    name: "fanout-processes",
+    run: async (quick) => [await fanoutProcessesBench(quick ? FANOUT_PROCESSES_QUICK_PLAN : FANOUT_PROCESSES_PLAN, log)],
+  },
+  {
+    name: "write-processes",
+    run: async (quick) => [await writeProcessesBench(quick ? WRITE_PROCESSES_QUICK_PLAN : WRITE_PROCESSES_PLAN, log)],
+  },
 ];
 
 /**
@@ -216,7 +240,10 @@ npm run bench -- --markdown ${target}
 - Load: load average ${loadAtStart} (1 / 5 / 15 min) at the start of the run, ${loadAverage()} at the end; other work on
   the machine moves the figures, the tail latencies most
 - Set-up: every server is the built app started by \`tests/support/server.ts\` on 127.0.0.1 with
-  \`SEED_DEMO=0\` and its own temporary SQLite file (WAL); data is created through the JSON API.
+  \`SEED_DEMO=0\` and its own temporary SQLite file (WAL), or, in the engines, fanout-processes and
+  write-processes groups, a scratch PostgreSQL database that the run creates and drops (several app
+  processes share it, and the local Redis under a key prefix of the run's own); data is created
+  through the JSON API.
   The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison bench runs
   the service in its own process on a scratch database. The load generator runs on the same machine
   as the server, so both share the ${info.cpuCount} cores.
