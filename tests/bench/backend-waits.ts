@@ -10,6 +10,8 @@
 import type { BackendActivity, ScratchDatabase } from "./postgres.ts";
 
 const POLL_MS = 200;
+/** On average at least one backend waiting for the event lock: the lock, not the CPU, sets the pace. */
+const QUEUE_ON_LOCK = 1;
 
 const CATEGORIES = ["running", "event lock", "other lock", "WAL flush", "waiting for the app", "other wait", "idle"] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -68,9 +70,13 @@ export class BackendWaits {
     const busy = CATEGORIES.filter((c) => c !== "idle")
       .map((c) => [c, average(c)] as const)
       .sort((a, b) => b[1] - a[1]);
+    const queued = average("event lock");
     return (
       `PostgreSQL backends serving the writers, on average over ${this.samples} samples (every ${POLL_MS} ms): ` +
-      `${busy.map(([c, x]) => `${x.toFixed(1)} ${c}`).join(", ")}, ${average("idle").toFixed(1)} idle`
+      `${busy.map(([c, x]) => `${x.toFixed(1)} ${c}`).join(", ")}, ${average("idle").toFixed(1)} idle` +
+      (queued >= QUEUE_ON_LOCK
+        ? ` → the writes queue on the workspace's event lock: one commit at a time per workspace, each waiting for the holder's app process to commit`
+        : "")
     );
   }
 }
