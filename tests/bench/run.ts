@@ -37,9 +37,9 @@
  * Duration on the 2-core machine of docs/bench/latest.md: about 100 s for the
  * groups up to comparison (read 25, write 19, import 6, fanout 12, comparison
  * 37), about 30 s with --quick; the three groups after it about 250 s more
- * (engines 110, fanout-processes 65, write-processes 70), about 110 s with
- * --quick, measured while other work kept about one core busy; more when the
- * machine is busier. A watchdog stops everything after HARD_LIMIT_MS.
+ * (engines 105, fanout-processes 70, write-processes 75), about 80 s with
+ * --quick, measured while other work kept most of one core busy; up to twice
+ * that when the machine is busier. A watchdog stops everything after HARD_LIMIT_MS.
  */
 import fs from "node:fs";
 import os from "node:os";
