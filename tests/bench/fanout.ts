@@ -14,9 +14,19 @@
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import type { Socket } from "socket.io-client";
-import { handshake, openSocket } from "../support/socket.ts";
-import { benchWorkspace, type BenchWorkspace } from "./fixtures.ts";
+import {
+  Audience,
+  broadcast,
+  commentBody,
+  DELIVERY_TIMEOUT_MS,
+  type Delivery,
+  HANDSHAKE_TIMEOUT_MS,
+  percentText,
+  postComment,
+  summarizeDeliveries,
+  withTimeout,
+} from "./audience.ts";
+import { benchWorkspace } from "./fixtures.ts";
 import { killAllSync, startBareSocketServer, startBenchServer, stopAll } from "./servers.ts";
 import { percentile } from "./stats.ts";
 import type { TableGroup } from "./table.ts";
@@ -39,126 +49,6 @@ export const FANOUT_QUICK_PLAN: FanoutPlan = { sizes: [50, 200], comments: 8, wa
 const AIM_P99_VS_BARE = 1.5;
 const AIM_P99_MS_AT_1000 = 250;
 
-/** A message that has not reached every client by then counts as not delivered to the rest. */
-const DELIVERY_TIMEOUT_MS = 10_000;
-const HANDSHAKE_TIMEOUT_MS = 15_000;
-const CONNECT_BATCH = 50;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-interface Delivery {
-  /** Clients that had the message within the timeout. */
-  reached: number;
-  expected: number;
-  /** ms from sending the HTTP request until the first / last client had the message. */
-  firstMs: number;
-  lastMs: number;
-  /** ms until the HTTP answer arrived. */
-  answerMs: number;
-}
-
-/** The clients of one server, all listening for `event`s, and the one message being waited for. */
-class Audience {
-  readonly sockets: Socket[] = [];
-  presenceMessages = 0;
-  private pending: {
-    body: string;
-    count: number;
-    expected: number;
-    first: number;
-    last: number;
-    done: () => void;
-    /** The first matching event, as received. */
-    sample?: unknown;
-  } | null = null;
-
-  constructor(
-    readonly url: string,
-    /** Joins the workspace after connecting (the bare server joins every socket to its room by itself). */
-    private readonly join?: (socket: Socket) => Promise<void>,
-  ) {}
-
-  async growTo(size: number, tokens: string[]) {
-    while (this.sockets.length < size) {
-      const batch = Array.from({ length: Math.min(CONNECT_BATCH, size - this.sockets.length) }, (_, i) =>
-        this.connect(tokens[(this.sockets.length + i) % tokens.length]),
-      );
-      this.sockets.push(...(await Promise.all(batch)));
-    }
-  }
-
-  private async connect(token: string | undefined): Promise<Socket> {
-    const socket = openSocket(this.url, { transports: ["websocket"], ...(token ? { auth: { token } } : {}) });
-    socket.on("event", (event: { payload?: { comment?: { body?: string } } }) => {
-      const p = this.pending;
-      if (!p || event?.payload?.comment?.body !== p.body) return;
-      const now = performance.now();
-      if (p.count === 0) {
-        p.first = now;
-        p.sample = event;
-      }
-      p.count++;
-      p.last = now;
-      if (p.count === p.expected) p.done();
-    });
-    socket.on("presence", () => this.presenceMessages++);
-    const outcome = await withTimeout(handshake(socket), HANDSHAKE_TIMEOUT_MS, "socket handshake");
-    if (!outcome.connected) {
-      socket.disconnect();
-      throw new Error(`${this.url} refused a live connection: ${outcome.error.message}`);
-    }
-    await this.join?.(socket);
-    return socket;
-  }
-
-  /** Waits until no presence message has arrived for `quietMs` (the joins' presence broadcasts are over). */
-  async settle(quietMs = 300, limitMs = 60_000) {
-    const until = performance.now() + limitMs;
-    let seen = -1;
-    while (seen !== this.presenceMessages && performance.now() < until) {
-      seen = this.presenceMessages;
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-    }
-  }
-
-  /** Sends the trigger, then waits until every client has the event whose comment body is `body`. */
-  async deliver(body: string, trigger: () => Promise<void>): Promise<Delivery & { sample?: unknown }> {
-    let done!: () => void;
-    const all = new Promise<void>((resolve) => (done = resolve));
-    const current = { body, count: 0, expected: this.sockets.length, first: NaN, last: NaN, done, sample: undefined as unknown };
-    this.pending = current;
-    const t0 = performance.now();
-    await trigger();
-    const answerMs = performance.now() - t0;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, DELIVERY_TIMEOUT_MS)))]);
-    clearTimeout(timer);
-    this.pending = null;
-    return {
-      reached: current.count,
-      expected: current.expected,
-      firstMs: current.first - t0,
-      lastMs: current.last - t0,
-      answerMs,
-      sample: current.sample,
-    };
-  }
-
-  close() {
-    for (const socket of this.sockets.splice(0)) socket.disconnect();
-  }
-}
-
-/** Same length for every index, so every payload has the same size. */
-const commentBody = (side: "app" | "bare", i: number) =>
-  `Fan-out check ${side} ${String(i).padStart(5, "0")}: the follow-up visit moves to week twelve in every arm.`;
-
 interface SizeResult {
   size: number;
   app: Delivery[];
@@ -166,22 +56,6 @@ interface SizeResult {
   joinMs: number;
   presenceDuringJoin: number;
   payloadBytes: number;
-}
-
-async function postComment(url: string, ws: BenchWorkspace, studyId: string, body: string) {
-  const response = await fetch(`${url}/api/v1/workspaces/${ws.workspaceId}/comments`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ws.lead.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ target: { type: "study", id: studyId }, body }),
-  });
-  const text = await response.text();
-  if (response.status !== 201) throw new Error(`POST comment answered ${response.status}: ${text.slice(0, 300)}`);
-}
-
-async function broadcast(url: string, payload: string) {
-  const response = await fetch(`${url}/broadcast`, { method: "POST", headers: { "content-type": "application/json" }, body: payload });
-  await response.arrayBuffer();
-  if (response.status !== 204) throw new Error(`bare broadcast answered ${response.status}`);
 }
 
 export async function fanoutBench(plan: FanoutPlan, log: (line: string) => void = (l) => console.error(`  ${l}`)): Promise<TableGroup> {
@@ -193,7 +67,7 @@ export async function fanoutBench(plan: FanoutPlan, log: (line: string) => void 
   const studyId: string = study.body.id;
   const tokens = [ws.lead, ...ws.members].map((m) => m.token);
 
-  const appAudience = new Audience(app.url, async (socket) => {
+  const appAudience = new Audience([app.url], async (socket) => {
     const ack = await withTimeout(
       socket.emitWithAck("workspace:join", { workspaceId: ws.workspaceId }),
       HANDSHAKE_TIMEOUT_MS,
@@ -201,7 +75,7 @@ export async function fanoutBench(plan: FanoutPlan, log: (line: string) => void 
     );
     if (!ack?.ok) throw new Error(`workspace:join refused: ${JSON.stringify(ack)}`);
   });
-  const bareAudience = new Audience(bare.url);
+  const bareAudience = new Audience([bare.url]);
   let sequence = 0;
   let template: { text: string; body: string } | null = null;
 
@@ -256,29 +130,17 @@ function fanoutTable(results: SizeResult[], plan: FanoutPlan): TableGroup {
   const footer: string[] = [];
   let allReached = true;
   for (const r of results) {
-    const summary = (deliveries: Delivery[]) => {
-      const complete = deliveries.filter((d) => d.reached === d.expected);
-      const last = complete.map((d) => d.lastMs).sort((a, b) => a - b);
-      const first = deliveries
-        .map((d) => d.firstMs)
-        .filter(Number.isFinite)
-        .sort((a, b) => a - b);
-      const answer = deliveries.map((d) => d.answerMs).sort((a, b) => a - b);
-      const reached = deliveries.reduce((s, d) => s + d.reached, 0);
-      const expected = deliveries.reduce((s, d) => s + d.expected, 0);
-      return { n: deliveries.length, ratio: reached / expected, last, first, answer };
-    };
-    const bare = summary(r.bare);
-    const app = summary(r.app);
+    const bare = summarizeDeliveries(r.bare);
+    const app = summarizeDeliveries(r.app);
     allReached &&= app.ratio === 1 && bare.ratio === 1;
     const p99Ratio = percentile(app.last, 99) / percentile(bare.last, 99);
     const p50Ratio = percentile(app.last, 50) / percentile(bare.last, 50);
     const x = (ratio: number) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : "-");
-    const row = (label: string, s: ReturnType<typeof summary>, vs50: string, vs99: string) => [
+    const row = (label: string, s: ReturnType<typeof summarizeDeliveries>, vs50: string, vs99: string) => [
       label,
       String(r.size),
       String(s.n),
-      `${(s.ratio * 100).toFixed(s.ratio === 1 ? 0 : 2)}%`,
+      percentText(s.ratio),
       f(percentile(s.first, 50)),
       f(percentile(s.last, 50)),
       f(percentile(s.last, 99)),

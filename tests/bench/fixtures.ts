@@ -27,6 +27,19 @@ export async function benchWorkspace(baseUrl: string, memberCount: number): Prom
   return { workspaceId, lead, members };
 }
 
+/** Another workspace with the same lead and members (who accept invitations to it), on the server the lead registered with. */
+export async function siblingWorkspace(ws: BenchWorkspace, name: string): Promise<BenchWorkspace> {
+  const created = await ws.lead.api.post("/api/v1/workspaces", { name });
+  if (created.status !== 201) throw new Error(`workspace not created: ${created.status} ${JSON.stringify(created.body)}`);
+  const workspaceId: string = created.body.id;
+  for (const member of ws.members) {
+    const invitation = await ws.lead.api.post(`/api/v1/workspaces/${workspaceId}/invitations`, { role: "observer" });
+    const accepted = await member.api.post(`/api/v1/invitations/${invitation.body.token}/accept`);
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  }
+  return { workspaceId, lead: ws.lead, members: ws.members };
+}
+
 /** Every event id of a workspace's trail, in id order, read through the paged API. */
 export async function eventIds(baseUrl: string, ws: BenchWorkspace): Promise<string[]> {
   const ids: string[] = [];

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import type { Socket } from "socket.io-client";
 import { openSocket, handshake } from "../support/socket.ts";
 import { request } from "./http.ts";
-import { runInterleaved, runLoad, timed, type LoadOptions } from "./load.ts";
+import { runInterleaved, runLoad, timed, type LoadOptions, type LoadResult, type Operation } from "./load.ts";
 import { benchWorkspace, eventIds, fillTrail, type BenchWorkspace } from "./fixtures.ts";
 import { startBenchServer, stopAll } from "./servers.ts";
 import { summarize, type Summary } from "./stats.ts";
@@ -79,15 +79,33 @@ export async function readAndLive(plan: Plan): Promise<Group[]> {
   return groups;
 }
 
-async function readPath(url: string, ws: BenchWorkspace, plan: Plan, trail: number): Promise<Group[]> {
+/** The read path's requests, labelled; the first (/healthz, no database) is the baseline. */
+export function readRequests(url: string, ws: BenchWorkspace, trail: number): [string, Operation][] {
   const token = ws.lead.token;
   const base = `${url}/api/v1/workspaces/${ws.workspaceId}`;
-  const reads: [string, ReturnType<typeof request>][] = [
+  return [
     ["GET /healthz (no database)", request(`${url}/healthz`, { expect: 200 })],
     ["GET /api/v1/me (token hash lookup)", request(`${url}/api/v1/me`, { token, expect: 200 })],
     [`GET …/members (${ws.members.length + 1} members)`, request(`${base}/members`, { token, expect: 200 })],
     [`GET …/events?limit=100 (trail of ${trail})`, request(`${base}/events?limit=100`, { token, expect: 200 })],
   ];
+}
+
+/** The whole trail as CSV. Each export is itself recorded, so the trail grows by one per request. */
+export const csvExport = (url: string, ws: BenchWorkspace) =>
+  request(`${url}/api/v1/workspaces/${ws.workspaceId}/events.csv`, { token: ws.lead.token, expect: 200 });
+
+/** The write path's request: an invitation, written with its audit event in one transaction. */
+export const inviteRequest = (url: string, ws: BenchWorkspace) =>
+  request(`${url}/api/v1/workspaces/${ws.workspaceId}/invitations`, {
+    method: "POST",
+    token: ws.lead.token,
+    body: { role: "observer" },
+    expect: 201,
+  });
+
+async function readPath(url: string, ws: BenchWorkspace, plan: Plan, trail: number): Promise<Group[]> {
+  const reads = readRequests(url, ws, trail);
   const groups: Group[] = [];
   for (const concurrency of [1, 8]) {
     const options: LoadOptions = { warmup: plan.readWarmup, count: plan.readCount, concurrency, budgetMs: plan.budgetMs };
@@ -96,9 +114,7 @@ async function readPath(url: string, ws: BenchWorkspace, plan: Plan, trail: numb
       rows.push(row(label, concurrency, await runLoad(op, options), i === 0));
     }
     if (concurrency === 1) {
-      // Each export is itself recorded, so the trail grows by one per request.
-      const csv = request(`${base}/events.csv`, { token, expect: 200 });
-      const result = await runLoad(csv, { warmup: 1, count: plan.csvCount, concurrency: 1, budgetMs: plan.budgetMs });
+      const result = await runLoad(csvExport(url, ws), { warmup: 1, count: plan.csvCount, concurrency: 1, budgetMs: plan.budgetMs });
       rows.push(row(`GET …/events.csv (whole trail, ~${trail} rows)`, 1, result));
     }
     groups.push({
@@ -122,14 +138,7 @@ export async function writePath(plan: Plan): Promise<Group[]> {
     `write servers started in ${startMs.toFixed(0)} ms: NORMAL at ${normal.url} (${normal.databasePath}), FULL at ${full.url} (${full.databasePath})`,
   );
   const [normalWs, fullWs] = await Promise.all([benchWorkspace(normal.url, 0), benchWorkspace(full.url, 0)]);
-  const invite = (url: string, ws: BenchWorkspace) =>
-    request(`${url}/api/v1/workspaces/${ws.workspaceId}/invitations`, {
-      method: "POST",
-      token: ws.lead.token,
-      body: { role: "observer" },
-      expect: 201,
-    });
-  const ops = [invite(normal.url, normalWs), invite(full.url, fullWs)];
+  const ops = [inviteRequest(normal.url, normalWs), inviteRequest(full.url, fullWs)];
 
   const groups: Group[] = [];
   for (const concurrency of [1, 8]) {
@@ -195,16 +204,41 @@ async function leave(socket: Socket, workspaceId: string) {
 }
 
 async function liveChannel(url: string, ws: BenchWorkspace, plan: Plan): Promise<Group[]> {
+  const { replay, writes } = await measureLiveChannel(url, ws, plan);
+  return [
+    {
+      title: "Live channel: join a workspace and replay the trail",
+      note: "one socket, connected once; timed from emit to ack (the replay arrives before the ack), a leave between joins; req/s = joins/s of joining time; baseline: join with afterEventId = latest id",
+      rows: [
+        row("join, afterEventId = latest (0 replayed)", 1, replay.noReplay, true),
+        row(`join, afterEventId = 0 (${replay.replayed} events replayed)`, 1, replay.full),
+      ],
+    },
+    {
+      title: `Live channel: write via the API → \`event\` at joined sockets (${writes.sockets} sockets, ${writes.members} members)`,
+      note: "writes one at a time (POST invitation); times from sending the POST; baseline: the POST's own 201 answer with all sockets joined; req/s = writes/s",
+      rows: [
+        row(`POST → 201 answer (${writes.sockets} sockets joined)`, 1, writes.api, true),
+        row(`POST → event at the first of ${writes.sockets} sockets`, 1, writes.first),
+        row(`POST → event at all ${writes.sockets} sockets (last arrival)`, 1, writes.last),
+        row("POST → event at 1 socket (only one joined)", 1, writes.one),
+      ],
+    },
+  ];
+}
+
+/** Both live-channel measurements on one server, its sockets closed afterwards. */
+export async function measureLiveChannel(url: string, ws: BenchWorkspace, plan: Plan) {
   const sockets: Socket[] = [];
   try {
-    return [await replay(url, ws, plan, sockets), await fanout(url, ws, plan, sockets)];
+    return { replay: await measureReplay(url, ws, plan, sockets), writes: await measureLiveWrites(url, ws, plan, sockets) };
   } finally {
     for (const socket of sockets) socket.disconnect();
   }
 }
 
 /** Join with afterEventId=latest (nothing to replay, baseline) against afterEventId=0 (the whole trail). */
-async function replay(url: string, ws: BenchWorkspace, plan: Plan, sockets: Socket[]): Promise<Group> {
+async function measureReplay(url: string, ws: BenchWorkspace, plan: Plan, sockets: Socket[]) {
   const ids = await eventIds(url, ws);
   const latest = ids[ids.length - 1];
   const socket = await connect(url, ws.lead.token);
@@ -232,20 +266,13 @@ async function replay(url: string, ws: BenchWorkspace, plan: Plan, sockets: Sock
     }
     return { samples, wallMs, truncated: samples.length < count };
   }
-  const noReplay = await measure(latest, 0, 10, plan.joinCount);
-  const full = await measure("0", ids.length, 3, plan.replayCount);
-  return {
-    title: "Live channel: join a workspace and replay the trail",
-    note: "one socket, connected once; timed from emit to ack (the replay arrives before the ack), a leave between joins; req/s = joins/s of joining time; baseline: join with afterEventId = latest id",
-    rows: [
-      row("join, afterEventId = latest (0 replayed)", 1, noReplay, true),
-      row(`join, afterEventId = 0 (${ids.length} events replayed)`, 1, full),
-    ],
-  };
+  const noReplay: LoadResult = await measure(latest, 0, 10, plan.joinCount);
+  const full: LoadResult = await measure("0", ids.length, 3, plan.replayCount);
+  return { noReplay, full, replayed: ids.length };
 }
 
 /** Write via the API, then wait for the `event` at every joined socket. */
-async function fanout(url: string, ws: BenchWorkspace, plan: Plan, sockets: Socket[]): Promise<Group> {
+async function measureLiveWrites(url: string, ws: BenchWorkspace, plan: Plan, sockets: Socket[]) {
   const ids = await eventIds(url, ws);
   const latest = ids[ids.length - 1];
   const people = [ws.lead, ...ws.members];
@@ -265,12 +292,7 @@ async function fanout(url: string, ws: BenchWorkspace, plan: Plan, sockets: Sock
     });
   }
 
-  const invite = request(`${url}/api/v1/workspaces/${ws.workspaceId}/invitations`, {
-    method: "POST",
-    token: ws.lead.token,
-    body: { role: "observer" },
-    expect: 201,
-  });
+  const invite = inviteRequest(url, ws);
 
   async function measure(joined: number, warmup: number, count: number) {
     const api: number[] = [];
@@ -296,7 +318,7 @@ async function fanout(url: string, ws: BenchWorkspace, plan: Plan, sockets: Sock
     await runLoad(op, { warmup, count: 0, concurrency: 1, budgetMs: plan.budgetMs });
     record = true;
     const result = await runLoad(op, { warmup: 0, count, concurrency: 1, budgetMs: plan.budgetMs });
-    const as = (samples: number[]) => ({ samples, wallMs: result.wallMs, truncated: result.truncated });
+    const as = (samples: number[]): LoadResult => ({ samples, wallMs: result.wallMs, truncated: result.truncated });
     return { api: as(api), first: as(first), last: as(last) };
   }
 
@@ -305,15 +327,5 @@ async function fanout(url: string, ws: BenchWorkspace, plan: Plan, sockets: Sock
   const one = await measure(1, 10, Math.round(plan.fanoutCount / 2));
   for (const socket of listeners.slice(1)) await join(socket, ws.workspaceId, latest);
   const all = await measure(listeners.length, 10, plan.fanoutCount);
-  const n = listeners.length;
-  return {
-    title: `Live channel: write via the API → \`event\` at joined sockets (${n} sockets, ${people.length} members)`,
-    note: "writes one at a time (POST invitation); times from sending the POST; baseline: the POST's own 201 answer with all sockets joined; req/s = writes/s",
-    rows: [
-      row(`POST → 201 answer (${n} sockets joined)`, 1, all.api, true),
-      row(`POST → event at the first of ${n} sockets`, 1, all.first),
-      row(`POST → event at all ${n} sockets (last arrival)`, 1, all.last),
-      row("POST → event at 1 socket (only one joined)", 1, one.last),
-    ],
-  };
+  return { sockets: listeners.length, members: people.length, api: all.api, first: all.first, last: all.last, one: one.last };
 }

@@ -1,7 +1,9 @@
 /**
  * The servers of one bench run: each is the real built app on 127.0.0.1 with
- * its own temporary SQLite file. Every server started here is tracked so that
- * `stopAll` (called in a finally, on a signal and by the watchdog) stops it.
+ * its own temporary SQLite file (or a scratch PostgreSQL database, postgres.ts).
+ * Every server started here is tracked so that `stopAll` (called in a finally,
+ * on a signal and by the watchdog) stops it, then releases what the servers
+ * were using (scratch databases, Redis keys) through `releaseAfterServers`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -132,26 +134,47 @@ function killUntrackedServerChildren() {
 }
 
 const stopping: Promise<void>[] = [];
+/** Clean-ups that must wait until no server uses the thing any more (a database is dropped after its clients left). */
+const releases: (() => Promise<void>)[] = [];
+
+/** Runs `release` once, in the next `stopAll`, after every server has stopped. */
+export function releaseAfterServers(release: () => Promise<void>): void {
+  releases.push(release);
+}
 
 /**
- * Stops every server this run started and removes its database. Safe to call
- * more than once and from several places at once: every call waits until all
- * stops begun so far (by any caller) have finished.
+ * Stops every server this run started and removes its database, then runs the
+ * releases registered so far. Safe to call more than once and from several
+ * places at once: every call waits until all stops and releases begun so far
+ * (by any caller) have finished.
  */
 export async function stopAll(): Promise<void> {
   for (const child of scripts) child.kill("SIGTERM");
   const servers = started.splice(0);
-  stopping.push(
-    ...servers.map(async (server) => {
-      const timer = setTimeout(() => server.process.kill("SIGKILL"), 10_000);
-      try {
-        await server.stop();
-      } finally {
-        clearTimeout(timer);
-        removeDatabaseDir(server);
-      }
-    }),
-  );
+  const stopped = servers.map(async (server) => {
+    const timer = setTimeout(() => server.process.kill("SIGKILL"), 10_000);
+    try {
+      await server.stop();
+    } finally {
+      clearTimeout(timer);
+      removeDatabaseDir(server);
+    }
+  });
+  stopping.push(...stopped);
+  const pending = releases.splice(0);
+  if (pending.length) {
+    // After every stop begun so far, including other callers' (a scratch database is dropped once nothing uses it).
+    const before = [...stopping];
+    stopping.push(
+      (async () => {
+        await Promise.allSettled(before);
+        const results = await Promise.allSettled(pending.map((release) => release()));
+        for (const result of results) {
+          if (result.status === "rejected") console.error("bench: a clean-up failed:", result.reason);
+        }
+      })(),
+    );
+  }
   await Promise.allSettled(stopping);
 }
 
