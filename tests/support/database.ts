@@ -183,6 +183,16 @@ export class TestDatabase {
     return Number(row?.n);
   }
 
+  /** How many migrations the server recorded here: none means it is serving some other database. */
+  async appliedMigrations(): Promise<number> {
+    const table = this.engine === "sqlite" ? '"__drizzle_migrations"' : 'drizzle."__drizzle_migrations"';
+    try {
+      return Number((await this.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n);
+    } catch {
+      return 0;
+    }
+  }
+
   /** Moves a row's `expires_at` to the epoch, so the next request finds it expired. */
   async expire(table: "access_tokens" | "invitations" | "sessions", id: string): Promise<void> {
     await this.query(`UPDATE ${quoted(table)} SET expires_at = ? WHERE id = ?`, [new Date(0), id]);

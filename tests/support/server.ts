@@ -96,6 +96,12 @@ async function launch(
     });
   });
 
+  // The tests below read and write this database; make sure it is the one the server serves.
+  if ((await database.appliedMigrations()) === 0) {
+    await stopProcess();
+    throw new Error(`the server started but did not migrate the ${database.describe()}: it serves another database\n${output}`);
+  }
+
   return {
     url,
     database,
