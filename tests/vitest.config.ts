@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
  * Four projects: unit (pure code); integration, a real server process on a
  * real SQLite file per test file; integration-postgres, the same files on a
  * PostgreSQL database of their own (TEST_POSTGRES_URL, default
- * postgres://postgres@127.0.0.1:5432/postgres); e2e, driven through Chromium
- * on SQLite. `npm test` builds the app first, because integration and e2e run
+ * postgres://postgres@127.0.0.1:5432/postgres), and the files that need
+ * PostgreSQL and Redis anyway; e2e, driven through Chromium on SQLite. `npm test` builds the app first, because integration and e2e run
  * the build.
  */
 const integration = {
@@ -26,8 +26,18 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Named explicitly, so a TEST_DATABASE_ENGINE left in the shell cannot move this project off SQLite.
-        test: { ...integration, name: "integration", env: { TEST_DATABASE_ENGINE: "sqlite" } },
+        test: {
+          ...integration,
+          name: "integration",
+          // Named explicitly, so a TEST_DATABASE_ENGINE left in the shell cannot move this project off SQLite.
+          env: { TEST_DATABASE_ENGINE: "sqlite" },
+          exclude: [
+            // These need PostgreSQL whatever the engine (several processes share one PostgreSQL and Redis; the copy's
+            // target is PostgreSQL): they run once, in integration-postgres, and this project needs no PostgreSQL.
+            "tests/integration/several-processes.test.ts",
+            "tests/integration/db-copy.test.ts",
+          ],
+        },
       },
       {
         extends: true,

@@ -1,7 +1,8 @@
 /**
  * CI's check before the suite: the services the tests need answer on this
- * machine. PostgreSQL runs the integration-postgres project; Redis is where
- * the app shares live-channel and sign-in state between processes. Prints one
+ * machine. PostgreSQL runs the integration-postgres project (TEST_POSTGRES_URL);
+ * Redis is where several app processes share live-channel and sign-in state
+ * (TEST_REDIS_URL, default redis://127.0.0.1:6379). Prints one
  * line per service that does not answer, saying how to start it, and exits 1.
  *
  *   node --import tsx tests/support/services-reachable.ts
@@ -9,7 +10,9 @@
 import { Redis } from "ioredis";
 import { checkPostgresReachable, postgresAdminUrl } from "./database.ts";
 
-const REDIS = { host: "127.0.0.1", port: 6379 };
+/** Where the tests of several processes find Redis (tests/support/cluster.ts). */
+const redisUrl = new URL(process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379");
+const REDIS = { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) };
 
 async function postgresProblem(): Promise<string | undefined> {
   try {
@@ -22,7 +25,12 @@ async function postgresProblem(): Promise<string | undefined> {
 
 async function redisProblem(): Promise<string | undefined> {
   // One attempt, no reconnecting: a check, not a client that waits for the server to appear.
-  const client = new Redis({ ...REDIS, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(redisUrl.toString(), {
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // ioredis rejects with "Connection is closed."; the socket's own error says why.
   let cause: Error | undefined;
   client.on("error", (error) => (cause = error));
