@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, TEST_PASSWORD } from "#tests/support/api.ts";
 import { startServer, type TestServer, useServer } from "#tests/support/server.ts";
-import { withDatabase } from "./sqlite-state.ts";
 
 const uniqueEmail = (prefix = "researcher") => `${prefix}.${randomUUID().slice(0, 8)}@test.example`;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -156,7 +155,7 @@ describe("accounts and personal access tokens", () => {
       expect((await api.get("/api/v1/me")).status).toBe(200);
 
       // Test setup: move the token's expiry into the past.
-      withDatabase(server.databasePath, (db) => db.prepare("UPDATE access_tokens SET expires_at = 0 WHERE id = ?").run(issued.body.id));
+      await server.database.expire("access_tokens", issued.body.id);
       const expired = await api.get("/api/v1/me");
       expect(expired.status).toBe(401);
       expect(expired.body.error.code).toBe("unauthorized");

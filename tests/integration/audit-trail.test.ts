@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles, type ApiResponse, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
-import { countRows, withDatabase } from "./sqlite-state.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 interface ApiEvent {
@@ -211,8 +210,8 @@ describe("a rejected request changes nothing", () => {
     const ws = `/api/v1/workspaces/${team.workspaceId}`;
     const trail = await allEvents(team);
     const members = (await team.lead.api.get(`${ws}/members`)).body;
-    const allEventRows = countRows(server.databasePath, "events");
-    const invitationRows = countRows(server.databasePath, "invitations");
+    const allEventRows = await server.database.count("events");
+    const invitationRows = await server.database.count("invitations");
 
     const refused = [
       await team.lead.api.post(`${ws}/invitations`, { role: "superuser" }),
@@ -236,8 +235,8 @@ describe("a rejected request changes nothing", () => {
 
     expect(await allEvents(team)).toEqual(trail);
     expect((await team.lead.api.get(`${ws}/members`)).body).toEqual(members);
-    expect(countRows(server.databasePath, "events")).toBe(allEventRows);
-    expect(countRows(server.databasePath, "invitations")).toBe(invitationRows);
+    expect(await server.database.count("events")).toBe(allEventRows);
+    expect(await server.database.count("invitations")).toBe(invitationRows);
     expect((await team.lead.api.get(ws)).body.name).toBe("Test consortium");
   });
 });
@@ -247,11 +246,10 @@ describe("the events table", () => {
     const team = await workspaceWithRoles(server.url);
     const trail = await allEvents(team);
     const target = Number(trail[0].id);
-    withDatabase(server.databasePath, (db) => {
-      expect(() => db.prepare("UPDATE events SET type = 'workspace.hidden' WHERE id = ?").run(target)).toThrow(/append-only/);
-      expect(() => db.prepare("DELETE FROM events WHERE id = ?").run(target)).toThrow(/append-only/);
-      expect(() => db.prepare("DELETE FROM events").run()).toThrow(/append-only/);
-    });
+    const db = server.database;
+    await expect(db.query("UPDATE events SET type = 'workspace.hidden' WHERE id = ?", [target])).rejects.toThrow(/append-only/);
+    await expect(db.query("DELETE FROM events WHERE id = ?", [target])).rejects.toThrow(/append-only/);
+    await expect(db.query("DELETE FROM events")).rejects.toThrow(/append-only/);
     expect(await allEvents(team)).toEqual(trail);
   });
 });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { connectLive } from "#tests/support/socket.ts";
-import { countRows } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -95,7 +94,7 @@ describe("comments", () => {
   });
 
   it("refuses bad input and foreign targets without writing anything", async () => {
-    const before = countRows(server.databasePath, "comments");
+    const before = await server.database.count("comments");
     const other = await team.outsider.api.post("/api/v1/workspaces", { name: "Elsewhere" });
     const foreignStudy = (await team.outsider.api.post(`/api/v1/workspaces/${other.body.id}/studies`, { title: "Foreign" })).body.id;
     expect((await team.lead.api.post(`${ws()}/comments`, { target: { type: "study", id: foreignStudy }, body: "hi" })).status).toBe(404);
@@ -103,7 +102,7 @@ describe("comments", () => {
     expect((await team.lead.api.post(`${ws()}/comments`, { target: { type: "spreadsheet", id: studyId }, body: "x" })).status).toBe(400);
     expect((await team.lead.api.post(`${ws()}/comments`, onStudy("x".repeat(10_001)))).status).toBe(400);
     expect((await team.outsider.api.post(`${ws()}/comments`, onStudy("let me in"))).status).toBe(404);
-    expect(countRows(server.databasePath, "comments")).toBe(before);
+    expect(await server.database.count("comments")).toBe(before);
   });
 
   it("reaches every member looking at the workspace at once, as an event carrying the comment", async () => {

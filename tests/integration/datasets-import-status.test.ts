@@ -2,14 +2,14 @@
  * An import writes its rows in chunks behind an "importing" status. Until it
  * finishes, nobody sees the dataset; a dataset a crash left "importing" is
  * removed when the server starts again. The unfinished import is set up in the
- * SQLite file directly (as a crash, or an import half-way, would leave it).
+ * database directly (as a crash, or an import half-way, would leave it).
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
+import type { TestDatabase } from "#tests/support/database.ts";
 import { useServer } from "#tests/support/server.ts";
-import { withDatabase } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -22,17 +22,19 @@ beforeAll(async () => {
 });
 
 /** What an import half-way through has written: the dataset row marked "importing", its source and some rows. */
-function leaveUnfinishedImport(file: string, study: { id: string; name: string; version: number }): string {
+async function leaveUnfinishedImport(db: TestDatabase, study: { id: string; name: string; version: number }): Promise<string> {
   const id = randomUUID();
-  withDatabase(file, (db) => {
-    const template = db
-      .prepare("SELECT * FROM datasets WHERE workspace_id = (SELECT workspace_id FROM studies WHERE id = ?) LIMIT 1")
-      .get(study.id) as Record<string, unknown>;
-    db.prepare(
-      `INSERT INTO datasets (id, workspace_id, study_id, name, kind, version, status, row_count, columns, warnings, summary,
-         source_file_name, source_format, source_bytes, source_sha256, uploaded_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'importing', 5000, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+  // Another dataset of the workspace lends the columns the import would have written by now.
+  const template = await db.one<Record<string, unknown>>(
+    "SELECT * FROM datasets WHERE workspace_id = (SELECT workspace_id FROM studies WHERE id = ?) LIMIT 1",
+    [study.id],
+  );
+  if (!template) throw new Error("leaveUnfinishedImport needs a finished dataset in the workspace to copy");
+  await db.query(
+    `INSERT INTO datasets (id, workspace_id, study_id, name, kind, version, status, row_count, columns, warnings, summary,
+       source_file_name, source_format, source_bytes, source_sha256, uploaded_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'importing', 5000, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
       id,
       template.workspace_id,
       study.id,
@@ -47,21 +49,28 @@ function leaveUnfinishedImport(file: string, study: { id: string; name: string; 
       template.source_bytes,
       template.source_sha256,
       template.uploaded_by,
-      template.created_at,
-    );
-    db.prepare("INSERT INTO dataset_sources (dataset_id, content) VALUES (?, ?)").run(id, Buffer.from(CSV));
-    const row = db.prepare('INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)');
-    for (let i = 0; i < 3; i++) row.run(id, i, `Q${i}`, "placebo", JSON.stringify([`Q${i}`, "placebo", 9.9]));
-  });
+      new Date(template.created_at as number),
+    ],
+  );
+  await db.query("INSERT INTO dataset_sources (dataset_id, content) VALUES (?, ?)", [id, Buffer.from(CSV)]);
+  for (let i = 0; i < 3; i++) {
+    await db.query('INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)', [
+      id,
+      i,
+      `Q${i}`,
+      "placebo",
+      JSON.stringify([`Q${i}`, "placebo", 9.9]),
+    ]);
+  }
   return id;
 }
 
-const left = (file: string, id: string) =>
-  withDatabase(file, (db) => ({
-    datasets: (db.prepare("SELECT count(*) AS n FROM datasets WHERE id = ?").get(id) as { n: number }).n,
-    rows: (db.prepare("SELECT count(*) AS n FROM dataset_rows WHERE dataset_id = ?").get(id) as { n: number }).n,
-    sources: (db.prepare("SELECT count(*) AS n FROM dataset_sources WHERE dataset_id = ?").get(id) as { n: number }).n,
-  }));
+/** What is left of a dataset in the database: its row, its rows, its source. */
+const left = async (db: TestDatabase, id: string) => ({
+  datasets: await db.count("datasets", "id = ?", [id]),
+  rows: await db.count("dataset_rows", "dataset_id = ?", [id]),
+  sources: await db.count("dataset_sources", "dataset_id = ?", [id]),
+});
 
 describe("a dataset being imported", () => {
   it("is invisible to every reader until it is finished", async () => {
@@ -69,9 +78,9 @@ describe("a dataset being imported", () => {
     const first = await uploadDataset(team.contributor.api, team.workspaceId, studyId, CSV, { name: "Baseline labs" });
     expect(first.status).toBe(201);
     // An unfinished import holds a negative placeholder version until it is finished.
-    const importing = leaveUnfinishedImport(server.databasePath, { id: studyId, name: "Baseline labs", version: -1 });
+    const importing = await leaveUnfinishedImport(server.database, { id: studyId, name: "Baseline labs", version: -1 });
     const { studyId: emptyStudyId } = await studyWithDefaultPanel(team.lead.api, team.workspaceId, "Import only trial");
-    leaveUnfinishedImport(server.databasePath, { id: emptyStudyId, name: "Not yet", version: -1 });
+    await leaveUnfinishedImport(server.database, { id: emptyStudyId, name: "Not yet", version: -1 });
 
     for (const path of [
       `/datasets/${importing}`,
@@ -119,12 +128,12 @@ describe("a dataset being imported", () => {
     const { studyId } = await studyWithDefaultPanel(team.lead.api, team.workspaceId, "Crash trial");
     const finished = await uploadDataset(team.contributor.api, team.workspaceId, studyId, CSV, { name: "Week 8 labs" });
     expect(finished.status).toBe(201);
-    const crashed = leaveUnfinishedImport(server.databasePath, { id: studyId, name: "Week 8 labs", version: -1 });
-    expect(left(server.databasePath, crashed)).toEqual({ datasets: 1, rows: 3, sources: 1 });
+    const crashed = await leaveUnfinishedImport(server.database, { id: studyId, name: "Week 8 labs", version: -1 });
+    expect(await left(server.database, crashed)).toEqual({ datasets: 1, rows: 3, sources: 1 });
 
     await server.restart();
 
-    expect(left(server.databasePath, crashed)).toEqual({ datasets: 0, rows: 0, sources: 0 });
+    expect(await left(server.database, crashed)).toEqual({ datasets: 0, rows: 0, sources: 0 });
     const observer = new ApiClient(server.url, team.observer.token);
     const kept = await observer.get(`${ws()}/datasets/${finished.body.id}/rows?offset=0&limit=10`);
     expect(kept.status).toBe(200);

@@ -9,14 +9,14 @@ import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { useServer } from "#tests/support/server.ts";
 import { caseBytes, MALFORMED } from "#tests/fixtures/make-malformed.ts";
-import { countRows } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 
 const TABLES = ["datasets", "dataset_rows", "dataset_sources", "events"];
-const databaseState = () => Object.fromEntries(TABLES.map((t) => [t, countRows(server.databasePath, t)]));
+/** How many rows each table the import writes holds. */
+const databaseState = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await server.database.count(t)])));
 
 beforeAll(async () => {
   team = await workspaceWithRoles(server.url);
@@ -30,7 +30,7 @@ describe("a malformed dataset file", () => {
 
   for (const c of MALFORMED) {
     it(`is refused: ${c.what} (${c.file}) → ${c.status}`, async () => {
-      const before = databaseState();
+      const before = await databaseState();
       const bytes = await caseBytes(c);
       const response = await uploadDataset(team.contributor.api, team.workspaceId, studyId, bytes, {
         fileName: c.file,
@@ -43,7 +43,7 @@ describe("a malformed dataset file", () => {
       expect(response.body.error.message).toMatch(c.message);
       if (c.row !== undefined) expect(response.body.error.details[0].row).toBe(c.row);
       if (c.column !== undefined) expect(response.body.error.details[0].column).toBe(c.column);
-      expect(databaseState()).toEqual(before);
+      expect(await databaseState()).toEqual(before);
     });
   }
 });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
 import { useServer } from "#tests/support/server.ts";
-import { countRows } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -93,7 +92,7 @@ describe("dataset upload", () => {
   });
 
   it("proposes the column matching on a dry run without saving anything", async () => {
-    const before = countRows(server.databasePath, "datasets");
+    const before = await server.database.count("datasets");
     const dry = await uploadDataset(team.contributor.api, team.workspaceId, studyId, RAISON_CSV, { dryRun: true });
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, rowCount: 4, problem: null });
@@ -105,7 +104,7 @@ describe("dataset upload", () => {
     const bad = await uploadDataset(team.contributor.api, team.workspaceId, studyId, "id,CRP (kg/m2)\n1,2", { dryRun: true });
     expect(bad.status).toBe(200);
     expect(bad.body.problem.message).toMatch(/CRP \(kg\/m2\).*Cannot convert kg\/m2 to mg\/L/);
-    expect(countRows(server.databasePath, "datasets")).toBe(before);
+    expect(await server.database.count("datasets")).toBe(before);
   });
 
   it("summarises each column and exports CSV with formula cells neutralised", async () => {
@@ -138,10 +137,10 @@ describe("who may do what with datasets", () => {
   });
 
   it("an observer cannot upload (403) and nothing is saved", async () => {
-    const before = countRows(server.databasePath, "datasets");
+    const before = await server.database.count("datasets");
     const refused = await uploadDataset(team.observer.api, team.workspaceId, studyId, RAISON_CSV);
     expect(refused.status).toBe(403);
-    expect(countRows(server.databasePath, "datasets")).toBe(before);
+    expect(await server.database.count("datasets")).toBe(before);
   });
 
   it("an observer reads the dataset, its rows, summary and export", async () => {

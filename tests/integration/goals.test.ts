@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
-import { countRows } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -54,11 +53,11 @@ describe("goals by role", () => {
   });
 
   it("refuses goal creation to a contributor (403) and an outsider (404), changing nothing", async () => {
-    const before = countRows(server.databasePath, "goals");
+    const before = await server.database.count("goals");
     expect((await team.contributor.api.post(`${ws()}/goals`, { title: "Mine" })).status).toBe(403);
     expect((await team.observer.api.post(`${ws()}/goals`, { title: "Mine" })).status).toBe(403);
     expect((await team.outsider.api.post(`${ws()}/goals`, { title: "Mine" })).status).toBe(404);
-    expect(countRows(server.databasePath, "goals")).toBe(before);
+    expect(await server.database.count("goals")).toBe(before);
   });
 
   it("explains bad input next to the field", async () => {

@@ -9,10 +9,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
-import { startServer, type TestServer } from "#tests/support/server.ts";
-import { withDatabase } from "./sqlite-state.ts";
+import { startServer, type StartedServer } from "#tests/support/server.ts";
 
-let server: TestServer;
+let server: StartedServer;
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 const ws = () => `/api/v1/workspaces/${team.workspaceId}`;
@@ -33,11 +32,7 @@ const storedComments = async (text: string) =>
   ((await team.lead.api.get(`${ws()}/comments?targetType=study&targetId=${studyId}`)).body.items as { body: string }[]).filter(
     (c) => c.body === text,
   ).length;
-const eventsFor = (targetId: string) =>
-  withDatabase(
-    server.databasePath,
-    (db) => (db.prepare("SELECT count(*) AS n FROM events WHERE target_id = ?").get(targetId) as { n: number }).n,
-  );
+const eventsFor = (targetId: string) => server.database.count("events", "target_id = ?", [targetId]);
 
 describe("POST with an Idempotency-Key", () => {
   it("answers a repeat with the first answer and creates nothing more", async () => {
@@ -51,7 +46,7 @@ describe("POST with an Idempotency-Key", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await storedComments("Sent twice")).toBe(1);
-    expect(eventsFor(first.body.id)).toBe(1);
+    expect(await eventsFor(first.body.id)).toBe(1);
   });
 
   it("creates once when ten copies arrive at the same moment", async () => {
@@ -145,9 +140,14 @@ describe("POST with an Idempotency-Key", () => {
   it("forgets a key after 24 hours", async () => {
     const k = key();
     const first = await team.observer.api.post(`${ws()}/comments`, comment("A day later"), withKey(k));
-    withDatabase(server.databasePath, (db) =>
-      db.prepare("UPDATE idempotency_keys SET created_at = created_at - ? WHERE key = ?").run(24 * 3600 * 1000 + 1000, k),
+    const stored = await server.database.one<{ createdAt: number }>(
+      'SELECT created_at AS "createdAt" FROM idempotency_keys WHERE key = ?',
+      [k],
     );
+    await server.database.query("UPDATE idempotency_keys SET created_at = ? WHERE key = ?", [
+      new Date(stored!.createdAt - 24 * 3600 * 1000 - 1000),
+      k,
+    ]);
     const later = await team.observer.api.post(`${ws()}/comments`, comment("A day later"), withKey(k));
     expect(later.status).toBe(201);
     expect(later.body.id).not.toBe(first.body.id);
@@ -158,9 +158,7 @@ describe("POST with an Idempotency-Key", () => {
     // The state a kill leaves when it lands after the change committed and before its answer was stored.
     const k = key();
     const first = await team.observer.api.post(`${ws()}/comments`, comment("Answer lost"), withKey(k));
-    withDatabase(server.databasePath, (db) =>
-      db.prepare("UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL WHERE key = ?").run(k),
-    );
+    await server.database.query("UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL WHERE key = ?", [k]);
     const resend = await team.observer.api.post(`${ws()}/comments`, comment("Answer lost"), withKey(k));
     expect(resend.status).toBe(409);
     expect(resend.body.error.details[0].target).toEqual({ type: "comment", id: first.body.id });
@@ -170,9 +168,7 @@ describe("POST with an Idempotency-Key", () => {
   it("is recorded in the same transaction as the comment it created", async () => {
     const k = key();
     const created = await team.observer.api.post(`${ws()}/comments`, comment("Keyed with its change"), withKey(k));
-    const row = withDatabase(server.databasePath, (db) =>
-      db.prepare("SELECT target_type AS type, target_id AS id, status FROM idempotency_keys WHERE key = ?").get(k),
-    );
+    const row = await server.database.one("SELECT target_type AS type, target_id AS id, status FROM idempotency_keys WHERE key = ?", [k]);
     expect(row).toEqual({ type: "comment", id: created.body.id, status: 201 });
   });
 });

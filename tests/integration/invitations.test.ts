@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
-import { withDatabase } from "./sqlite-state.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -83,7 +82,7 @@ describe("invitations", () => {
   it("refuses an expired invitation with 422", async () => {
     const created = await invite("observer");
     // Test setup: move the invitation's expiry into the past.
-    withDatabase(server.databasePath, (db) => db.prepare("UPDATE invitations SET expires_at = 0 WHERE id = ?").run(created.body.id));
+    await server.database.expire("invitations", created.body.id);
     const latecomer = await registerUser(server.url, "Late Invitee");
     const response = await accept(created.body.token, latecomer.api);
     expect(response.status).toBe(422);

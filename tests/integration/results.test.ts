@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
-import { countRows } from "./sqlite-state.ts";
 
 const server = useServer();
 let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -70,7 +69,7 @@ describe("summary-level results", () => {
   });
 
   it("refuses impossible numbers with 400 naming the field, and stores nothing", async () => {
-    const before = countRows(server.databasePath, "results");
+    const before = await server.database.count("results");
     const cases: [unknown, string][] = [
       [
         { ...continuous(), data: { type: "continuous", intervention: { mean: 1, sd: 0, n: 9 }, comparator: { mean: 1, sd: 1, n: 9 } } },
@@ -94,7 +93,7 @@ describe("summary-level results", () => {
       expect(response.status, field).toBe(400);
       expect(response.body.error.details[0].field).toBe(field);
     }
-    expect(countRows(server.databasePath, "results")).toBe(before);
+    expect(await server.database.count("results")).toBe(before);
   });
 
   it("refuses an observer (403) and a non-member (404)", async () => {

@@ -2,13 +2,12 @@
  * How long a sign-in lasts and what ends it: an idle session and an old one
  * expire, signing out ends the session and its live connections, a password
  * change ends the other sessions, and removal ends a member's access.
- * Session times are moved in the SQLite file as test setup.
+ * Session times are moved in the database as test setup.
  */
 import { describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { useServer } from "#tests/support/server.ts";
 import { connectLive, handshake, openSocket } from "#tests/support/socket.ts";
-import { withDatabase } from "./sqlite-state.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -22,18 +21,19 @@ function asBrowser(cookie: string) {
   return api;
 }
 
+/** A person's sessions, their times in milliseconds since the epoch. */
 const sessionRows = (userId: string) =>
-  withDatabase(server.databasePath, (db) =>
-    db
-      .prepare("SELECT id, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE user_id = ? ORDER BY created_at")
-      .all(userId),
-  ) as { id: string; createdAt: number; expiresAt: number }[];
+  server.database.query<{ id: string; createdAt: number; expiresAt: number }>(
+    'SELECT id, created_at AS "createdAt", expires_at AS "expiresAt" FROM sessions WHERE user_id = ? ORDER BY created_at',
+    [userId],
+  );
 
-function setSessionTimes(userId: string, times: { createdAt?: number; expiresAt?: number }) {
-  withDatabase(server.databasePath, (db) => {
-    if (times.createdAt !== undefined) db.prepare("UPDATE sessions SET created_at = ? WHERE user_id = ?").run(times.createdAt, userId);
-    if (times.expiresAt !== undefined) db.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?").run(times.expiresAt, userId);
-  });
+async function setSessionTimes(userId: string, times: { createdAt?: number; expiresAt?: number }) {
+  const db = server.database;
+  if (times.createdAt !== undefined)
+    await db.query("UPDATE sessions SET created_at = ? WHERE user_id = ?", [new Date(times.createdAt), userId]);
+  if (times.expiresAt !== undefined)
+    await db.query("UPDATE sessions SET expires_at = ? WHERE user_id = ?", [new Date(times.expiresAt), userId]);
 }
 
 async function signedIn(name: string): Promise<{ user: TestUser; cookie: string; api: ApiClient }> {
@@ -46,25 +46,25 @@ describe("session lifetimes", () => {
   it("a session unused for 30 days has ended", async () => {
     const { user, api } = await signedIn("Idle Researcher");
     expect((await api.get("/api/v1/me")).status).toBe(200);
-    setSessionTimes(user.id, { expiresAt: Date.now() - 1000 });
+    await setSessionTimes(user.id, { expiresAt: Date.now() - 1000 });
     const refused = await api.get("/api/v1/me");
     expect(refused.status).toBe(401);
-    expect(sessionRows(user.id)).toEqual([]);
+    expect(await sessionRows(user.id)).toEqual([]);
   });
 
   it("a session in use is renewed, but never past 60 days after signing in", async () => {
     const { user, api } = await signedIn("Busy Researcher");
     const createdAt = Date.now() - 59 * DAY;
-    setSessionTimes(user.id, { createdAt, expiresAt: Date.now() + DAY });
+    await setSessionTimes(user.id, { createdAt, expiresAt: Date.now() + DAY });
     expect((await api.get("/api/v1/me")).status).toBe(200);
-    const [renewed] = sessionRows(user.id);
+    const [renewed] = await sessionRows(user.id);
     expect(renewed.expiresAt).toBeGreaterThan(Date.now() + DAY - 60_000);
     expect(renewed.expiresAt).toBeLessThanOrEqual(createdAt + 60 * DAY);
   });
 
   it("a session signed in 60 days ago has ended, however recently it was used", async () => {
     const { user, api } = await signedIn("Long-signed-in Researcher");
-    setSessionTimes(user.id, { createdAt: Date.now() - 60 * DAY - 1000, expiresAt: Date.now() + 20 * DAY });
+    await setSessionTimes(user.id, { createdAt: Date.now() - 60 * DAY - 1000, expiresAt: Date.now() + 20 * DAY });
     expect((await api.get("/api/v1/me")).status).toBe(401);
     const page = await fetch(`${server.url}/workspaces`, { headers: { cookie: (await asBrowserCookie(user)) ?? "" }, redirect: "manual" });
     expect(page.status).toBe(200);
@@ -103,7 +103,7 @@ describe("ending a session", () => {
     const { user, cookie } = await signedIn("Careful Researcher");
     const laptop = await signInForSessionCookie(server.url, user.email, user.password);
     const phone = await signInForSessionCookie(server.url, user.email, user.password);
-    expect(sessionRows(user.id)).toHaveLength(3);
+    expect(await sessionRows(user.id)).toHaveLength(3);
 
     const form = new URLSearchParams({ intent: "password", currentPassword: user.password, newPassword: "an entirely new password" });
     const changed = await fetch(`${server.url}/settings?index`, {
@@ -120,7 +120,7 @@ describe("ending a session", () => {
 
     for (const old of [cookie, laptop, phone]) expect((await asBrowser(old).get("/api/v1/me")).status).toBe(401);
     expect((await asBrowser(fresh).get("/api/v1/me")).status).toBe(200);
-    expect(sessionRows(user.id)).toHaveLength(1);
+    expect(await sessionRows(user.id)).toHaveLength(1);
     // The old password no longer signs in; the new one does.
     const anonymous = new ApiClient(server.url);
     expect((await anonymous.post("/api/v1/auth/token", { email: user.email, password: user.password })).status).toBe(401);

@@ -1,7 +1,8 @@
 /**
- * Direct access to a test server's SQLite file, for setting up states the API
- * cannot reach quickly (an expired token or invitation) and for checking what
- * the database itself allows. Never used to stand in for the API's answers.
+ * Checks that only a SQLite file has: its own integrity and foreign-key checks,
+ * and every row of a copy (backups) read straight from the file. Everything
+ * that holds on both engines goes through a server's `database`
+ * (tests/support/database.ts) instead.
  */
 import Database from "better-sqlite3";
 
@@ -12,10 +13,6 @@ export function withDatabase<T>(file: string, work: (db: Database.Database) => T
   } finally {
     db.close();
   }
-}
-
-export function countRows(file: string, table: string): number {
-  return withDatabase(file, (db) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
 }
 
 /** Every row of every table (migrations bookkeeping included), in a stable order, keyed by table name. */
