@@ -44,7 +44,7 @@ export interface CopyOutcome {
 const count = (n: number) => n.toLocaleString("en-US");
 const rows = (n: number) => `${count(n)} ${n === 1 ? "row" : "rows"}`;
 
-/** A connection to the target that hands jsonb and bigint back as text, for the comparison to judge (db/copy/values.ts). */
+/** A connection to the target that hands json and bigint back as text, for the comparison to judge (db/copy/values.ts). */
 export async function connectTarget(url: string): Promise<pg.Client> {
   const getTypeParser = ((oid: number, format?: "text" | "binary") =>
     RAW_TEXT_TYPES.has(oid) ? (text: string) => text : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser;

@@ -2,7 +2,7 @@
  * How each column's values cross from SQLite to PostgreSQL, decided by the
  * column's type on the PostgreSQL side (db/schema/columns.ts writes each
  * column once for both engines: a timestamptz there is integer milliseconds
- * here, jsonb is JSON text, boolean is 0/1, bytea is a blob).
+ * here, json is JSON text, boolean is 0/1, bytea is a blob).
  *
  * Two separate directions on purpose. `toPostgres` is what the copy writes;
  * `comparable` reads each side's own stored value into one neutral form, so the
@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 
-export type ColumnKind = "text" | "integer" | "bigint" | "double" | "boolean" | "jsonb" | "timestamptz" | "bytea";
+export type ColumnKind = "text" | "integer" | "bigint" | "double" | "boolean" | "json" | "timestamptz" | "bytea";
 
 /** information_schema.columns.data_type → the kind of conversion it needs. */
 const KIND_OF_TYPE: Record<string, ColumnKind> = {
@@ -19,7 +19,8 @@ const KIND_OF_TYPE: Record<string, ColumnKind> = {
   bigint: "bigint",
   "double precision": "double",
   boolean: "boolean",
-  jsonb: "jsonb",
+  json: "json",
+  jsonb: "json",
   "timestamp with time zone": "timestamptz",
   bytea: "bytea",
 };
@@ -43,7 +44,7 @@ export function toPostgres(value: unknown, kind: ColumnKind): unknown {
     case "boolean":
       if (value !== 0 && value !== 1) throw new UnexpectedValue(`${shown(value)} is not a boolean (0 or 1)`);
       return value === 1;
-    case "jsonb":
+    case "json":
       if (typeof value !== "string") throw new UnexpectedValue(`${shown(value)} is not JSON text`);
       // PostgreSQL parses the text itself and refuses what is not JSON.
       return value;
@@ -53,7 +54,7 @@ export function toPostgres(value: unknown, kind: ColumnKind): unknown {
 }
 
 /**
- * The PostgreSQL connection that compares reads jsonb and bigint as the text
+ * The PostgreSQL connection that compares reads json(b) and bigint as the text
  * the server sends, so nothing is lost to JavaScript's parsing before the
  * comparison decides what counts as equal.
  */
@@ -63,7 +64,7 @@ export const RAW_TEXT_TYPES = new Set([
   3802, // jsonb
 ]);
 
-/** JSON with every object's keys sorted: jsonb keeps keys in an order of its own. */
+/** JSON with every object's keys sorted, so a copy that kept the meaning but not the spacing or key order compares equal. */
 function canonicalJson(text: string): string {
   const sortKeys = (_key: string, value: unknown) =>
     value && typeof value === "object" && !Array.isArray(value)
@@ -85,7 +86,7 @@ export function comparableFromSqlite(value: unknown, kind: ColumnKind): Comparab
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return kind === "bytea" ? digest(value) : `blob: ${digest(value)}`;
   if (kind === "boolean") return value === 1 ? true : value === 0 ? false : `not a boolean: ${shown(value)}`;
-  if (kind === "jsonb") return typeof value === "string" ? canonicalJson(value) : `not JSON text: ${shown(value)}`;
+  if (kind === "json") return typeof value === "string" ? canonicalJson(value) : `not JSON text: ${shown(value)}`;
   // Event ids arrive as bigint text from PostgreSQL (RAW_TEXT_TYPES).
   if (kind === "bigint") return String(value);
   return value as Comparable;
@@ -96,7 +97,7 @@ export function comparableFromPostgres(value: unknown, kind: ColumnKind): Compar
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.getTime();
   if (Buffer.isBuffer(value)) return digest(value);
-  if (kind === "jsonb") return canonicalJson(String(value));
+  if (kind === "json") return canonicalJson(String(value));
   return value as Comparable;
 }
 

@@ -33,8 +33,11 @@ export const integer = (name: string) => either(lite.integer(name), pg.integer(n
 /** A floating-point number (REAL on SQLite, double precision on PostgreSQL). */
 export const real = (name: string) => either(lite.real(name), pg.doublePrecision(name));
 export const boolean = (name: string) => either(lite.integer(name, { mode: "boolean" }), pg.boolean(name));
-/** A JSON value, parsed on read; give its type with `.$type<T>()`. */
-export const json = (name: string) => either(lite.text(name, { mode: "json" }), pg.jsonb(name));
+/**
+ * A JSON value, parsed on read; give its type with `.$type<T>()`. PostgreSQL's `json` keeps the text
+ * as written (jsonb would reorder object keys, and comparisons of stored snapshots rely on the order).
+ */
+export const json = (name: string) => either(lite.text(name, { mode: "json" }), pg.json(name));
 /** A point in time, kept to the millisecond. */
 export const timestamp = (name: string) =>
   either(lite.integer(name, { mode: "timestamp_ms" }), pg.timestamp(name, { mode: "date", withTimezone: true, precision: 3 }));

@@ -60,6 +60,14 @@ describe("studies", () => {
     expect((await team.lead.api.get(studiesPath())).body.items.length).toBe(before);
   });
 
+  it("refuses text holding a NUL character with 400 naming the field, on either engine, and creates nothing", async () => {
+    const before = (await team.lead.api.get(studiesPath())).body.items.length;
+    const withNul = await team.lead.api.post(studiesPath(), { ...raison2013, arms: [{ name: "infliximab\u0000" }] });
+    expect(withNul.status).toBe(400);
+    expect(withNul.body.error.details[0]).toMatchObject({ field: "arms.0.name", message: expect.stringContaining("NUL") });
+    expect((await team.lead.api.get(studiesPath())).body.items.length).toBe(before);
+  });
+
   it("answers 404 for a study of another workspace", async () => {
     const other = await team.outsider.api.post("/api/v1/workspaces", { name: "Elsewhere" });
     const foreign = await team.outsider.api.post(`/api/v1/workspaces/${other.body.id}/studies`, { title: "Foreign study" });

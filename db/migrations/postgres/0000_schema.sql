@@ -60,7 +60,7 @@ CREATE TABLE "events" (
 	"type" text NOT NULL,
 	"target_type" text NOT NULL,
 	"target_id" text NOT NULL,
-	"payload" jsonb NOT NULL,
+	"payload" json NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -76,10 +76,10 @@ CREATE TABLE "panel_biomarkers" (
 	"value_type" text DEFAULT 'numeric' NOT NULL,
 	"plausible_min" double precision,
 	"plausible_max" double precision,
-	"cutoffs" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"cutoffs" json DEFAULT '[]'::json NOT NULL,
 	"molar_mass" double precision,
-	"unit_conventions" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"aliases" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"unit_conventions" json DEFAULT '[]'::json NOT NULL,
+	"aliases" json DEFAULT '[]'::json NOT NULL,
 	"description" text DEFAULT '' NOT NULL
 );
 --> statement-breakpoint
@@ -87,7 +87,7 @@ CREATE TABLE "panel_versions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"panel_id" text NOT NULL,
 	"version" integer NOT NULL,
-	"snapshot" jsonb NOT NULL,
+	"snapshot" json NOT NULL,
 	"note" text,
 	"author_id" text NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
@@ -178,7 +178,7 @@ CREATE TABLE "comments" (
 	"workspace_id" text NOT NULL,
 	"target_type" text NOT NULL,
 	"target_id" text NOT NULL,
-	"anchor" jsonb,
+	"anchor" json,
 	"parent_id" text,
 	"body" text NOT NULL,
 	"author_id" text NOT NULL,
@@ -195,7 +195,7 @@ CREATE TABLE "dataset_rows" (
 	"row_index" integer NOT NULL,
 	"participant_id" text,
 	"arm" text,
-	"values" jsonb NOT NULL,
+	"values" json NOT NULL,
 	CONSTRAINT "dataset_rows_dataset_id_row_index_pk" PRIMARY KEY("dataset_id","row_index")
 );
 --> statement-breakpoint
@@ -212,10 +212,11 @@ CREATE TABLE "datasets" (
 	"kind" text NOT NULL,
 	"version" integer NOT NULL,
 	"status" text DEFAULT 'ready' NOT NULL,
+	"lease_expires_at" timestamp (3) with time zone,
 	"row_count" integer NOT NULL,
-	"columns" jsonb NOT NULL,
-	"warnings" jsonb NOT NULL,
-	"summary" jsonb NOT NULL,
+	"columns" json NOT NULL,
+	"warnings" json NOT NULL,
+	"summary" json NOT NULL,
 	"source_file_name" text NOT NULL,
 	"source_format" text NOT NULL,
 	"source_bytes" integer NOT NULL,
@@ -231,7 +232,7 @@ CREATE TABLE "goal_milestones" (
 	"position" integer NOT NULL,
 	"title" text NOT NULL,
 	"metric" text NOT NULL,
-	"params" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"params" json DEFAULT '{}'::json NOT NULL,
 	"target" double precision,
 	"value" double precision,
 	"done" boolean DEFAULT false NOT NULL,
@@ -302,7 +303,7 @@ CREATE TABLE "profile_versions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"profile_id" text NOT NULL,
 	"version" integer NOT NULL,
-	"snapshot" jsonb NOT NULL,
+	"snapshot" json NOT NULL,
 	"author_id" text NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
@@ -312,7 +313,7 @@ CREATE TABLE "profiles" (
 	"workspace_id" text NOT NULL,
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
-	"criteria" jsonb NOT NULL,
+	"criteria" json NOT NULL,
 	"position" integer DEFAULT 0 NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_by" text NOT NULL,

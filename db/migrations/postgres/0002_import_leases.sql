@@ -1,1 +1,0 @@
-ALTER TABLE "datasets" ADD COLUMN "lease_expires_at" timestamp (3) with time zone;
