@@ -253,17 +253,16 @@ describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", 
       raw: true,
       fileName: "large.csv",
     });
-    while ((await cluster.query("SELECT 1 FROM datasets WHERE status = 'importing'")).length === 0) {
+    while ((await cluster.database.query("SELECT 1 FROM datasets WHERE status = 'importing'")).length === 0) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await cluster.restart(2);
-    const importingWhenBack = await cluster.query("SELECT 1 FROM datasets WHERE status = 'importing'");
+    const importingWhenBack = await cluster.database.query("SELECT 1 FROM datasets WHERE status = 'importing'");
     expect(importingWhenBack.length, "the import was still running when process 3 came back").toBe(1);
     const answer = await upload;
     expect(answer.status).toBe(201);
     expect(answer.body.rowCount).toBe(rows);
-    const stored = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM dataset_rows WHERE dataset_id = $1", [answer.body.id]);
-    expect(Number(stored[0].n)).toBe(rows);
+    expect(await cluster.database.count("dataset_rows", "dataset_id = ?", [answer.body.id])).toBe(rows);
   });
 });
 
