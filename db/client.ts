@@ -52,9 +52,13 @@ export function databasePath(): string {
   return env().DATABASE_PATH;
 }
 
-/** The process-wide handle for reads (on SQLite it cannot write: writes go through `transaction`). */
+/**
+ * The handle for reads: inside a running transaction, that transaction (it sees its own writes, and a
+ * read there never waits for a second pooled connection while holding one); elsewhere the process-wide
+ * handle, which sees committed data only (on SQLite it cannot write: writes go through `transaction`).
+ */
 export function getDb(): Db {
-  return connection().db;
+  return shared().running.getStore() ?? connection().db;
 }
 
 /**
@@ -73,7 +77,7 @@ export function transaction<T>(work: (tx: Transaction) => Promise<T>, options?: 
 
 /** Rows of a raw SQL query (for what drizzle's builders cannot say). */
 export function rawRows<T>(query: SQL, on?: Reader): Promise<T[]> {
-  return connection().rows<T>(query, on);
+  return connection().rows<T>(query, on ?? shared().running.getStore());
 }
 
 export async function closeDb(): Promise<void> {
