@@ -40,15 +40,15 @@ export function errorResponse(error: ServiceError): Response {
 }
 
 /** Parses a JSON request body, refusing other types (415), oversize bodies (413) and bad JSON (400). */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(request: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const text = await request.text();
   if (text.trim() === "") return {};
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new ServiceError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
   }
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
-    throw new ServiceError(413, "too_large", `A JSON body may be at most ${MAX_JSON_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new ServiceError(413, "too_large", `A JSON body here may be at most ${maxBytes / 1024} KiB.`);
   }
   try {
     return JSON.parse(text);

@@ -109,6 +109,7 @@ export const MATRIX: RouteEntry[] = [
     methods: { POST: open(), DELETE: signedIn({ fresh: "bearer" }) },
   },
   // The calculators need an account (they are part of the signed-in API), though they touch no workspace.
+  { file: "api.v1.effect-modification.ts", methods: { POST: signedIn() } },
   { file: "api.v1.effect-sizes.ts", methods: { POST: signedIn() } },
   { file: "api.v1.meta-analysis.ts", methods: { POST: signedIn() } },
   { file: "api.v1.openapi[.json].ts", methods: { GET: open() } },

@@ -1,4 +1,5 @@
 /** The stateless calculator: effect sizes (metafor's escalc) and pooling (rma() with predict()). */
+import { EffectModificationInput, EffectModificationJson } from "#app/schemas/effect-modification.ts";
 import { EffectSizeInput, EffectSizesJson, MetaAnalysisInput, MetaAnalysisJson } from "#app/schemas/meta-analysis.ts";
 import { type ApiArea, json } from "#app/http/openapi/contract.ts";
 
@@ -28,6 +29,21 @@ export const metaAnalysisArea: ApiArea = {
         tag: "calculator",
         body: EffectSizeInput,
         responses: { 200: json("The effect sizes.", EffectSizesJson) },
+        errors: [422],
+      },
+    },
+    "/api/v1/effect-modification": {
+      post: {
+        operationId: "effectModification",
+        summary: "Within-trial treatment × covariate interactions, per trial and pooled (two-stage IPD meta-analysis)",
+        description:
+          "Per trial `y ~ arm + x + arm:x` (R's lm for a continuous outcome, glm with family = binomial for a binary one), " +
+          "intervention coded 1, x used as given; the arm:x coefficients pooled as rma(yi, sei, method). Agrees with R to 1e-6. " +
+          "400 naming the trial when one cannot be fitted (one arm, no variation in x within an arm, too few rows); " +
+          "a logistic fit with separation is listed in notPooled instead. Up to 250,000 participants (16 MiB of JSON).",
+        tag: "calculator",
+        body: EffectModificationInput,
+        responses: { 200: json("Per-trial interactions and their pooled estimate.", EffectModificationJson) },
         errors: [422],
       },
     },

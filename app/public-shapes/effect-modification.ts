@@ -1,0 +1,48 @@
+/** How POST /api/v1/effect-modification answers (docs/api.md, "Stateless calculators"). */
+import type { z } from "zod";
+import type { FittedTrial } from "#app/domain/effect-modification.ts";
+import type { InteractionOutcome } from "#app/domain/interaction-fits.ts";
+import type { PooledEffect, PoolingMethod } from "#app/domain/meta-analysis.ts";
+import type { EffectModificationJson } from "#app/schemas/effect-modification.ts";
+
+export interface EffectModificationAnswer {
+  outcome: InteractionOutcome;
+  method: PoolingMethod;
+  knha: boolean;
+  perTrial: FittedTrial[];
+  notPooled: { label: string; n: number; reason: string }[];
+  pooled: PooledEffect;
+}
+
+export function effectModificationJson(answer: EffectModificationAnswer): z.output<typeof EffectModificationJson> {
+  const { pooled } = answer;
+  return {
+    outcome: answer.outcome,
+    method: answer.method,
+    knha: pooled.knha,
+    perTrial: answer.perTrial.map((t) => ({
+      label: t.label,
+      n: t.n,
+      interaction: t.interaction,
+      se: t.se,
+      ciLower: t.ciLower,
+      ciUpper: t.ciUpper,
+      effectAtZero: t.effectAtZero,
+    })),
+    notPooled: answer.notPooled,
+    pooled: {
+      k: pooled.k,
+      estimate: pooled.estimate,
+      se: pooled.se,
+      ciLower: pooled.ciLower,
+      ciUpper: pooled.ciUpper,
+      tau2: pooled.tau2,
+      i2: pooled.i2,
+      q: pooled.q,
+      qP: pooled.qP,
+      piLower: pooled.piLower,
+      piUpper: pooled.piUpper,
+      pval: pooled.pval,
+    },
+  };
+}
