@@ -242,3 +242,53 @@ export function poolFitted(fitted: readonly FittedTrial[], options: PoolingOptio
   const pooled = poolInteractions(fitted, options);
   return { pooled, line: pooledLine(fitted, pooled, options), across: acrossTrials(fitted, pooled, options) };
 }
+
+/** A trial as the workspace view holds it: its fit (null when it could not be fitted) and the key exclusions name. */
+export interface TrialWithFit {
+  key: string;
+  studyTitle: string;
+  n: number;
+  fit: Omit<FittedTrial, "index" | "label" | "n"> | null;
+}
+
+/**
+ * Stage two for the workspace view, in plain numbers: the server answers with
+ * it and the page calls it again when the user excludes a trial.
+ */
+export function poolTrials(trials: readonly TrialWithFit[], exclude: readonly string[], options: PoolingOptions) {
+  const fitted = trials.flatMap((t, index) =>
+    t.fit && !exclude.includes(t.key) ? [{ ...t.fit, index, label: t.studyTitle, n: t.n }] : [],
+  );
+  const { pooled, line, across } = poolFitted(fitted, options);
+  return {
+    pooled: pooled && {
+      k: pooled.k,
+      estimate: pooled.estimate,
+      se: pooled.se,
+      ciLower: pooled.ciLower,
+      ciUpper: pooled.ciUpper,
+      tau2: pooled.tau2,
+      i2: pooled.i2,
+      q: pooled.q,
+      qP: pooled.qP,
+      piLower: pooled.piLower,
+      piUpper: pooled.piUpper,
+      pval: pooled.pval,
+    },
+    line,
+    across:
+      across &&
+      (across.ok
+        ? {
+            ok: true,
+            k: across.value.regression.k,
+            slope: across.value.regression.slope,
+            seSlope: across.value.regression.seSlope,
+            ciLower: across.value.regression.ciLower,
+            ciUpper: across.value.regression.ciUpper,
+            differenceP: across.value.differenceP,
+            disagree: across.value.disagree,
+          }
+        : { ok: false, reason: across.reason }),
+  };
+}

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { FittedTrial } from "#app/domain/effect-modification.ts";
 import type { InteractionOutcome } from "#app/domain/interaction-fits.ts";
 import type { PooledEffect, PoolingMethod } from "#app/domain/meta-analysis.ts";
-import type { EffectModificationJson } from "#app/schemas/effect-modification.ts";
+import type { EffectModificationJson, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
 
 export interface EffectModificationAnswer {
   outcome: InteractionOutcome;
@@ -46,3 +46,7 @@ export function effectModificationJson(answer: EffectModificationAnswer): z.outp
     },
   };
 }
+
+/** The workspace's effect-modification analysis, as the page and GET …/effect-modification show it. */
+export type EffectModificationView = z.output<typeof EffectModificationViewJson>;
+export type EffectModificationTrial = EffectModificationView["trials"][number];

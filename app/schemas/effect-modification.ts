@@ -5,6 +5,7 @@
  * is decided by app/domain/interaction-fits.ts, which names the trial.
  */
 import { z } from "zod";
+import { COVARIATE_SCALES } from "#app/domain/effect-modification.ts";
 import { TRIAL_ARMS } from "#app/domain/interaction-fits.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { requestShape, responseShape } from "./components.ts";
@@ -101,5 +102,140 @@ export const EffectModificationJson = responseShape(
         pval: statistic("Two-sided p-value of the pooled interaction."),
       })
       .describe("The within-trial interactions pooled as metafor's rma(yi = interaction, sei = se, method) would."),
+  }),
+);
+
+// The workspace's analysis (GET /api/v1/workspaces/:ws/effect-modification)
+
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
+
+export const EffectModificationQuery = z.object({
+  outcome: z.string().trim().max(200).optional(),
+  intervention: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe("An intervention by name, whatever the case, or class:<class> for every arm of a class."),
+  biomarker: z.string().trim().max(100).optional().describe("A panel biomarker's code (hs_crp, bmi, …)."),
+  scale: z.enum(COVARIATE_SCALES, { error: `scale is one of ${COVARIATE_SCALES.join(", ")}.` }).optional(),
+  per: z.coerce
+    .number({ error: "per is a number above 0." })
+    .gt(0, "per is a number above 0.")
+    .max(1e9, "per is at most 1e9.")
+    .optional()
+    .describe("On the linear scale: the step the interaction is reported per (5 for BMI per 5 kg/m2)."),
+  method: z.enum(POOLING_METHODS, { error: `method is one of ${POOLING_METHODS.join(", ")}.` }).default("REML"),
+  knha: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+    .transform((v) => v === true || v === "true" || v === "1")
+    .default(false),
+  /** Trial keys left out of the pooling (sensitivity analysis). */
+  exclude: idList,
+});
+
+const number = z.number();
+const nullableNumber = z.number().nullable();
+
+export const EffectModificationViewJson = responseShape(
+  "EffectModificationView",
+  z.object({
+    outcomes: z.array(z.object({ key: z.string(), name: z.string(), kind: z.enum(["continuous", "binary"]), studies: Count })),
+    outcome: z.object({ key: z.string(), name: z.string(), kind: z.enum(["continuous", "binary"]) }).nullable(),
+    interventions: z.array(
+      z.object({ key: z.string(), name: z.string(), class: z.string(), kind: z.enum(["intervention", "class"]), trials: Count }),
+    ),
+    intervention: z.string().nullable(),
+    biomarkers: z.array(z.object({ code: z.string(), label: z.string(), unit: z.string() })),
+    biomarker: z.object({ code: z.string(), label: z.string(), unit: z.string() }).nullable(),
+    transform: z.object({ scale: z.enum(COVARIATE_SCALES), per: number }),
+    transformText: z.string().describe("What one step of the interaction means: “per doubling of hs-CRP”."),
+    effectScale: z.string().describe("The scale of the treatment effect: a mean difference in the outcome, or a log odds ratio."),
+    method: z.enum(POOLING_METHODS),
+    knha: z.boolean(),
+    exclude: z.array(z.string()),
+    trials: z.array(
+      z.object({
+        key: z.string().describe("Dataset version and intervention arm; pass it in exclude to leave the trial out."),
+        studyId: z.string(),
+        studyTitle: z.string(),
+        datasetId: z.string(),
+        datasetName: z.string(),
+        datasetVersion: Count,
+        interventionName: z.string(),
+        comparatorName: z.string(),
+        outcomeDefinition: z.string(),
+        columnName: z.string(),
+        conversion: z.string().nullable().describe("How the biomarker was converted into the panel's unit, when it was."),
+        n: Count.describe("Participants with the biomarker and the outcome in the two arms."),
+        rowsLeftOut: Count.describe("Rows of the two arms without a usable biomarker or outcome value."),
+        fit: z
+          .object({
+            interaction: number,
+            se: number,
+            ciLower: number,
+            ciUpper: number,
+            effectAtZero: number,
+            varEffectAtZero: number,
+            covEffectInteraction: number,
+            df: Count.nullable(),
+            xMin: number,
+            xMax: number,
+            xMean: number,
+            overall: z.object({ yi: number, vi: number }).nullable(),
+          })
+          .nullable(),
+        note: z.string().nullable().describe("Why the trial could not be fitted, when it could not."),
+        rug: z.array(number).describe("Up to 60 of the trial's covariate values (evenly spaced order statistics), on the analysis scale."),
+      }),
+    ),
+    skipped: z.array(z.object({ studyTitle: z.string(), datasetName: z.string(), reason: z.string() })),
+    cutoffs: z
+      .array(z.object({ profile: z.string(), value: number, operator: z.string() }))
+      .describe("Profile thresholds on the biomarker, in its unit."),
+    pooled: z
+      .object({
+        k: Count,
+        estimate: number,
+        se: number,
+        ciLower: number,
+        ciUpper: number,
+        tau2: number,
+        i2: number,
+        q: number,
+        qP: number,
+        piLower: number,
+        piUpper: number,
+        pval: number,
+      })
+      .nullable(),
+    line: z
+      .object({ centre: number, effectAtCentre: number, seAtCentre: number, slope: number, seSlope: number, crit: number })
+      .nullable()
+      .describe("The pooled treatment effect as a line in x (analysis scale)."),
+    across: z
+      .object({
+        ok: z.boolean(),
+        reason: z.string().optional(),
+        slope: nullableNumber.optional(),
+        seSlope: nullableNumber.optional(),
+        ciLower: nullableNumber.optional(),
+        ciUpper: nullableNumber.optional(),
+        k: Count.optional(),
+        differenceP: nullableNumber.optional(),
+        disagree: z.boolean().optional(),
+      })
+      .nullable()
+      .describe("The across-trial slope (meta-regression of each trial's overall effect on its mean x): a check for ecological bias only."),
   }),
 );

@@ -128,3 +128,19 @@ export async function exportDatasetCsv(
   const safeName = dataset.name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "dataset";
   return { fileName: `${safeName}-v${dataset.version}.csv`, csv };
 }
+
+/** Rows read per query: one pass over a large dataset without holding all of it at once. */
+const ROWS_PER_PAGE = 5000;
+
+/** Every row of a dataset (arm and values), in order, a page at a time. */
+export async function* datasetRowsInPages(datasetId: string) {
+  for (let from = 0; ; from += ROWS_PER_PAGE) {
+    const page = await getDb()
+      .select({ arm: datasetRows.arm, values: datasetRows.values })
+      .from(datasetRows)
+      .where(and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, from), lt(datasetRows.rowIndex, from + ROWS_PER_PAGE)))
+      .orderBy(asc(datasetRows.rowIndex));
+    yield* page;
+    if (page.length < ROWS_PER_PAGE) return;
+  }
+}

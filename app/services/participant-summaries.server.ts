@@ -9,13 +9,11 @@
  * panel's version for unit contexts, the profile's version), so a change
  * never meets a stale entry: it simply misses and recomputes that one piece.
  */
-import { and, asc, eq, gte, lt } from "drizzle-orm";
-import { getDb } from "#db/client.ts";
-import { datasetRows } from "#db/schema.ts";
 import type { DatasetColumn } from "#app/domain/datasets.ts";
 import { type BiomarkerInfo, planProfile } from "#app/domain/profile-plan.ts";
 import { type CompiledNode, evaluateCompiled, type ProfileCriteria } from "#app/domain/profiles.ts";
 import { type DatasetOutcome, deriveDatasetOutcomes, type StudyOutcomeRef } from "#app/domain/participant-outcomes.ts";
+import { datasetRowsInPages } from "./dataset-views.server.ts";
 import type { ArmCounts, DatasetProfileSummary, OutcomeArmSummary } from "#app/domain/profile-summaries.ts";
 
 export interface SummaryDataset {
@@ -86,21 +84,6 @@ interface Pending {
   conversions: string[];
   counts: Map<string, ArmCounts>;
   outcomes: Map<string, Welford>[];
-}
-
-/** Rows read per query: one pass over a large dataset without holding all of it at once. */
-const ROWS_PER_PAGE = 5000;
-
-async function* datasetRowsInPages(datasetId: string) {
-  for (let from = 0; ; from += ROWS_PER_PAGE) {
-    const page = await getDb()
-      .select({ arm: datasetRows.arm, values: datasetRows.values })
-      .from(datasetRows)
-      .where(and(eq(datasetRows.datasetId, datasetId), gte(datasetRows.rowIndex, from), lt(datasetRows.rowIndex, from + ROWS_PER_PAGE)))
-      .orderBy(asc(datasetRows.rowIndex));
-    yield* page;
-    if (page.length < ROWS_PER_PAGE) return;
-  }
 }
 
 /** The summaries of one dataset for each profile, from the cache or one pass over its rows. */

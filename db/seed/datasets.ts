@@ -44,7 +44,11 @@ const fixed = (value: number, digits: number) => value.toFixed(digits);
 const id = (prefix: string, i: number) => `${prefix}-${String(i + 1).padStart(4, "0")}`;
 const clampScore = (v: number) => Math.max(0, Math.round(v));
 
-/** Infliximab vs placebo: benefit only when hs-CRP > 5 mg/L. CRP and glucose in mg/dL. */
+/**
+ * Infliximab vs placebo: the benefit grows with hs-CRP, about 3 HAM-D points
+ * per doubling, crossing zero near 2.5 mg/L (Raison 2013 found benefit only
+ * above 5 mg/L). CRP and glucose in mg/dL.
+ */
 export function raisonSyntheticCsv(participants = 240): string {
   const r = generator(2013);
   const lines = ["participant_id,arm,CRP (mg/dL),glucose (mg/dL),BMI (kg/m2),hamd_baseline,hamd_week12"];
@@ -52,7 +56,7 @@ export function raisonSyntheticCsv(participants = 240): string {
     const arm = i % 2 === 0 ? "infliximab" : "placebo";
     const crpMgL = r.logNormal(3, 0.9);
     const baseline = clampScore(r.normal(23, 3.5));
-    const benefit = arm === "infliximab" ? (crpMgL > 5 ? 6 : -1) : 0;
+    const benefit = arm === "infliximab" ? 3 * Math.log2(crpMgL / 2.5) : 0;
     const week12 = clampScore(baseline - r.normal(8 + benefit, 5));
     const glucose = r.normal(98 + (crpMgL > 3 ? 8 : 0), 12);
     lines.push([id("RAI", i), arm, fixed(crpMgL / 10, 3), fixed(glucose, 0), fixed(r.normal(29, 5), 1), baseline, week12].join(","));
@@ -60,7 +64,10 @@ export function raisonSyntheticCsv(participants = 240): string {
   return lines.join("\n");
 }
 
-/** Minocycline vs placebo, all CRP ≥ 1 mg/L: HAM-D drop 12.0 ± 6.5 vs 3.5 ± 4.3 when CRP ≥ 3, about 2 otherwise. */
+/**
+ * Minocycline vs placebo, all CRP ≥ 1 mg/L: shaped by HAM-D drops of 12.0 ± 6.5 vs 3.5 ± 4.3 when CRP ≥ 3 and
+ * about 2 otherwise, with minocycline's drop growing with CRP (about 5 points per doubling).
+ */
 export function nettisSyntheticCsv(participants = 200): string {
   const r = generator(2021);
   const lines = ["participant_id,arm,hs_crp (mg/L),IL-6 (pg/mL),BMI (kg/m2),hamd_baseline,hamd_week4"];
@@ -68,7 +75,7 @@ export function nettisSyntheticCsv(participants = 200): string {
     const arm = i % 2 === 0 ? "minocycline" : "placebo";
     const crp = 1 + r.logNormal(2.2, 0.8);
     const baseline = clampScore(r.normal(22, 4));
-    const drop = crp >= 3 ? (arm === "minocycline" ? r.normal(12, 6.5) : r.normal(3.5, 4.3)) : r.normal(2, 4);
+    const drop = arm === "minocycline" ? r.normal(5 * Math.log2(crp) - 0.5, 5) : crp >= 3 ? r.normal(3.5, 4.3) : r.normal(2, 4);
     lines.push(
       [
         id("MIN", i),

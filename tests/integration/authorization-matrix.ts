@@ -195,6 +195,10 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.comparison.inputs[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.cell.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.cell[.R].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.effect-modification.data[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.effect-modification[.R].ts", methods: { GET: read } },
 
   // ---- JSON API: comments (observers comment too)
   { file: "api.v1.workspaces.$ws.comments.ts", methods: { GET: read, POST: member("observer") } },
@@ -259,6 +263,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "workspaces.$workspaceId._index.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.activity.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.comparison.tsx", methods: { GET: read } },
+  { file: "workspaces.$workspaceId.effect-modification.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.dashboard.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.members.tsx", methods: { GET: read, POST: lead({ form: { intent: "update-settings", name: "" } }) } },
   { file: "workspaces.$workspaceId.protocols._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },

@@ -8,6 +8,7 @@ import type { ApiArea, PathContract } from "#app/http/openapi/contract.ts";
 import { accountsArea } from "#app/http/openapi/accounts.ts";
 import { commentsArea } from "#app/http/openapi/comments.ts";
 import { comparisonArea } from "#app/http/openapi/comparison.ts";
+import { effectModificationArea } from "#app/http/openapi/effect-modification.ts";
 import { datasetsArea } from "#app/http/openapi/datasets.ts";
 import { goalsArea } from "#app/http/openapi/goals.ts";
 import { metaAnalysisArea } from "#app/http/openapi/meta-analysis.ts";
@@ -26,6 +27,7 @@ const AREAS: ApiArea[] = [
   goalsArea,
   protocolsArea,
   comparisonArea,
+  effectModificationArea,
 ];
 
 function join(areas: ApiArea[]) {

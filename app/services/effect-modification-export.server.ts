@@ -1,0 +1,195 @@
+/**
+ * Exports of the effect-modification analysis: the per-trial and pooled
+ * numbers as CSV, the participant points each trial was fitted to as CSV, and
+ * an R script (base lm/glm + metafor) that refits every trial from those points,
+ * re-pools them and stops unless it finds Consilience's numbers.
+ * Numbers are written at full precision so R recomputes the same values.
+ */
+import { rComment, rString } from "#app/domain/generated-text.ts";
+import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
+import type { PublicUser } from "./accounts.server.ts";
+import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
+
+const RESULT_COLUMNS = [
+  "row_type",
+  "trial_key",
+  "study",
+  "dataset",
+  "dataset_version",
+  "intervention",
+  "comparator",
+  "included",
+  "n",
+  "interaction",
+  "se",
+  "ci_lower",
+  "ci_upper",
+  "effect_at_zero",
+  "x_mean",
+  "x_min",
+  "x_max",
+  "tau2",
+  "i2",
+  "q",
+  "q_p",
+  "pi_lower",
+  "pi_upper",
+  "p",
+  "note",
+];
+
+/** One row per trial, then the pooled within-trial interaction and the across-trial slope. */
+export async function effectModificationCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
+  const view = await getEffectModificationView(actor, workspaceId, query);
+  const blank = (n: number) => Array.from({ length: n }, () => null);
+  const rows = view.trials.map((t) => [
+    "trial",
+    t.key,
+    t.studyTitle,
+    t.datasetName,
+    t.datasetVersion,
+    t.interventionName,
+    t.comparatorName,
+    t.fit && !view.exclude.includes(t.key) ? "yes" : "no",
+    t.n,
+    t.fit?.interaction,
+    t.fit?.se,
+    t.fit?.ciLower,
+    t.fit?.ciUpper,
+    t.fit?.effectAtZero,
+    t.fit?.xMean,
+    t.fit?.xMin,
+    t.fit?.xMax,
+    ...blank(7),
+    t.note ?? (view.exclude.includes(t.key) ? "excluded by the user" : ""),
+  ]);
+  const p = view.pooled;
+  if (p) {
+    rows.push([
+      "pooled",
+      "",
+      "",
+      "",
+      null,
+      "",
+      "",
+      "",
+      null,
+      p.estimate,
+      p.se,
+      p.ciLower,
+      p.ciUpper,
+      ...blank(4),
+      p.tau2,
+      p.i2,
+      p.q,
+      p.qP,
+      p.piLower,
+      p.piUpper,
+      p.pval,
+      `${view.method}, k = ${p.k}`,
+    ]);
+  }
+  const a = view.across;
+  if (a?.ok) {
+    rows.push([
+      "across_trials",
+      "",
+      "",
+      "",
+      null,
+      "",
+      "",
+      "",
+      null,
+      a.slope,
+      a.seSlope,
+      a.ciLower,
+      a.ciUpper,
+      ...blank(11),
+      `slope of trial effects on trial mean x; k = ${a.k}; difference from within-trial p = ${a.differenceP}`,
+    ]);
+  }
+  const header = [
+    `# ${view.intervention ?? ""} vs comparator; ${view.outcome?.name ?? ""}; ${view.effectScale} per step: ${view.transformText}`,
+  ];
+  return `${toSafeCsv([header])}${toSafeCsv([RESULT_COLUMNS, ...rows])}`;
+}
+
+/** The participants each fitted trial was fitted to: trial key, arm (1 = intervention), x on the analysis scale, y. */
+export async function effectModificationDataCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
+  const { view, points } = await getEffectModificationPoints(actor, workspaceId, query);
+  const rows: (string | number)[][] = [];
+  for (const trial of view.trials) {
+    if (!trial.fit) continue;
+    for (const p of points.get(trial.key) ?? []) rows.push([trial.key, p.arm === "intervention" ? 1 : 0, p.x, p.y]);
+  }
+  return toSafeCsv([["trial", "arm", "x", "y"], ...rows]);
+}
+
+const rNumber = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? String(x) : "NA");
+
+/**
+ * The R script that reproduces the analysis from effect-modification-data.csv.
+ * `requestPath` is the script's own path and query; the data link beside it is built on `publicOrigin`.
+ */
+export async function effectModificationScript(
+  actor: PublicUser,
+  workspaceId: string,
+  query: unknown,
+  requestPath: string,
+  publicOrigin: string,
+): Promise<{ fileName: string; script: string }> {
+  const view = await getEffectModificationView(actor, workspaceId, query);
+  const url = new URL(requestPath, publicOrigin);
+  const dataUrl = new URL(url.pathname.replace(/\.R$/, "/data.csv"), publicOrigin);
+  dataUrl.search = url.search;
+  const fitted = view.trials.filter((t) => t.fit);
+  const included = fitted.filter((t) => !view.exclude.includes(t.key));
+  const binary = view.outcome?.kind === "binary";
+  const model = binary
+    ? "glm(y ~ arm + x + arm:x, family = binomial, data = d, control = glm.control(epsilon = 1e-14, maxit = 100))"
+    : "lm(y ~ arm + x + arm:x, data = d)";
+  const test = view.knha ? ', test = "knha"' : "";
+  const lines = [
+    "# Recomputes a Consilience effect-modification analysis: the treatment × biomarker interaction",
+    "# within each trial (base R), pooled across trials with metafor.",
+    `# Intervention: ${rComment(view.intervention ?? "none")}; outcome: ${rComment(view.outcome?.name ?? "none")} (${view.effectScale}).`,
+    `# Biomarker: ${rComment(view.biomarker?.label ?? "none")} in ${rComment(view.biomarker?.unit ?? "")}, entered ${rComment(view.transformText)}.`,
+    "# The data: save this file beside the script as effect-modification-data.csv",
+    `#   ${dataUrl.toString()}`,
+    "# (send your access token: Authorization: Bearer <token>). arm is 1 for the intervention, x is on the analysis scale.",
+    "library(metafor)",
+    "",
+    'data <- read.csv("effect-modification-data.csv", stringsAsFactors = FALSE)',
+    `trials <- c(${fitted.map((t) => rString(t.key)).join(", ")})`,
+    `names(trials) <- c(${fitted.map((t) => rString(t.studyTitle)).join(", ")})`,
+    "",
+    "# Stage one: each trial's arm:x coefficient and its standard error.",
+    "fitTrial <- function(key) {",
+    "  d <- data[data$trial == key, ]",
+    `  f <- ${model}`,
+    '  c(interaction = unname(coef(f)["arm:x"]), se = sqrt(vcov(f)["arm:x", "arm:x"]))',
+    "}",
+    "stage1 <- t(sapply(trials, fitTrial))",
+    "rownames(stage1) <- names(trials)",
+    "print(stage1)",
+    `consilience <- rbind(${fitted.map((t) => `c(${rNumber(t.fit!.interaction)}, ${rNumber(t.fit!.se)})`).join(", ")})`,
+    "stopifnot(isTRUE(all.equal(unname(stage1), unname(consilience), tolerance = 1e-6)))",
+  ];
+  if (view.pooled) {
+    lines.push(
+      "",
+      "# Stage two: the within-trial interactions pooled (REML iterated to 1e-10, as Consilience does).",
+      `included <- c(${included.map((t) => rString(t.key)).join(", ")})`,
+      "use <- trials %in% included",
+      `res <- rma(stage1[use, "interaction"], sei = stage1[use, "se"], method = "${view.method}"${test}, control = list(threshold = 1e-10))`,
+      "print(res)",
+      "print(predict(res))",
+      `stopifnot(isTRUE(all.equal(unname(c(res$b, res$se, res$tau2)), c(${rNumber(view.pooled.estimate)}, ${rNumber(view.pooled.se)}, ${rNumber(view.pooled.tau2)}), tolerance = 1e-6)))`,
+    );
+  }
+  lines.push("", 'cat("The numbers agree with Consilience.\\n")', "");
+  const safe = `${view.intervention ?? "analysis"}-${view.biomarker?.code ?? ""}`.replace(/[^\w.-]+/g, "_").slice(0, 60);
+  return { fileName: `effect-modification-${safe}.R`, script: lines.join("\n") };
+}
