@@ -188,7 +188,10 @@ export function fitLinearInteraction(points: readonly ParticipantPoint[]): Trial
   return combine(intervention.line, comparator.line, sigma2, df);
 }
 
-const LOGISTIC_TOLERANCE = 1e-12;
+/** The largest change in any participant's log odds at which a Newton step counts as converged. */
+const STEP_TOLERANCE = 1e-8;
+/** The relative rounding of a log-likelihood summed over up to 250,000 participants (at worst about n·ε ≈ 6e-11). */
+const LOG_LIKELIHOOD_ROUNDING = 1e-10;
 const LOGISTIC_MAX_ITERATIONS = 100;
 const MAX_HALVINGS = 40;
 
@@ -206,12 +209,14 @@ function logLikelihood(x: number[], y: number[], a: number, b: number) {
 
 /**
  * One arm's logistic line by Newton–Raphson (IRLS) on centred x with step
- * halving: a step that lowers the likelihood is halved until it does not.
+ * halving: a step that lowers the likelihood (by more than its rounding) is
+ * halved until it does not.
  * The caller has ruled out separation, so the maximum exists and is unique.
  */
 function logisticLine(x: number[], y: number[], arm: TrialArm): ArmLine {
   const xMean = mean(x);
   const xc = x.map((v) => v - xMean);
+  const xSpread = xc.reduce((most, v) => Math.max(most, Math.abs(v)), 0);
   const rate = mean(y);
   let a = Math.log(rate / (1 - rate));
   let b = 0;
@@ -235,22 +240,27 @@ function logisticLine(x: number[], y: number[], arm: TrialArm): ArmLine {
     const det = h00 * h11 - h01 * h01;
     let stepA = (h11 * g0 - h01 * g1) / det;
     let stepB = (h00 * g1 - h01 * g0) / det;
+    // Converged when the Newton step moves no participant's log odds by more than STEP_TOLERANCE: taken whole,
+    // it leaves an error of the order of its square. This is judged on the full step, before any halving:
+    // this close to the maximum a step gains less than the log-likelihood's rounding, so a halving test
+    // shrinks a good step to nothing, and stopping there left a small interaction wrong by 1e-5 relative.
+    if (Math.abs(stepA) + Math.abs(stepB) * xSpread < STEP_TOLERANCE * (1 + Math.abs(a) + Math.abs(b) * xSpread)) {
+      return logisticCovariance(xc, a + stepA, b + stepB, xMean);
+    }
+    // A step overshoots when it lowers the log-likelihood by more than the sum's rounding.
+    const lowest = ll - LOG_LIKELIHOOD_ROUNDING * (Math.abs(ll) + 1);
     let next = logLikelihood(xc, y, a + stepA, b + stepB);
     let halvings = 0;
-    while (!(next >= ll) && halvings < MAX_HALVINGS) {
+    while (!(next >= lowest) && halvings < MAX_HALVINGS) {
       stepA /= 2;
       stepB /= 2;
       next = logLikelihood(xc, y, a + stepA, b + stepB);
       halvings++;
     }
-    if (!(next >= ll)) break;
+    if (!(next >= lowest)) break;
     a += stepA;
     b += stepB;
-    const change = Math.abs(next - ll) / (Math.abs(next) + 0.1);
     ll = next;
-    if (change < LOGISTIC_TOLERANCE && Math.abs(stepA) + Math.abs(stepB) < 1e-8 * (1 + Math.abs(a) + Math.abs(b))) {
-      return logisticCovariance(xc, a, b, xMean);
-    }
   }
   throw new InteractionFitError(
     "not_converged",
