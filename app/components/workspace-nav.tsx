@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: "studies", label: "Studies & datasets" },
   { to: "profiles", label: "Profiles" },
   { to: "comparison", label: "Comparison" },
+  { to: "effect-modification", label: "Who benefits" },
   { to: "goals", label: "Goals" },
   { to: "activity", label: "Activity" },
   { to: "members", label: "Members" },

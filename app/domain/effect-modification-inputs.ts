@@ -162,7 +162,13 @@ export function planTrials(
           column,
           columnName: dataset.columns[column].name,
           factor: conversion.factor,
-          conversion: conversion.kind === "identity" ? null : conversion.description,
+          conversion:
+            [
+              dataset.columns[column].conversion && `stored in ${unit} at import: ${dataset.columns[column].conversion}`,
+              conversion.kind !== "identity" && conversion.description,
+            ]
+              .filter(Boolean)
+              .join("; ") || null,
           intervention: arm,
           comparator,
         });

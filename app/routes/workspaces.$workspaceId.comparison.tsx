@@ -58,7 +58,12 @@ export default function Comparison() {
             <Link to="../profiles" relative="path" className="text-brand-700 hover:underline">
               patient profile
             </Link>
-            . Click a cell for its forest plot, or an intervention for all its profiles.
+            . Click a cell for its forest plot, or an intervention for all its profiles. To ask whether an effect grows with a biomarker
+            itself, within each trial, see{" "}
+            <Link to="../effect-modification" relative="path" className="text-brand-700 hover:underline">
+              who benefits
+            </Link>
+            .
           </p>
         </div>
         <div className="flex gap-2 text-sm">

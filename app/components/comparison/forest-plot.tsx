@@ -8,6 +8,7 @@
 import { forwardRef } from "react";
 import type { ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
 import { isRatio } from "#app/domain/comparison.ts";
+import { niceTicks } from "#app/components/ui/axis-ticks.ts";
 import { formatEffect, formatInterval, formatP, formatPercent } from "./format.ts";
 
 interface Props {
@@ -30,16 +31,6 @@ type Line =
   | { kind: "pooled"; label: string; detail: string; pooled: PooledSummary; emphasis: boolean; id: string }
   | { kind: "prediction"; pooled: PooledSummary }
   | { kind: "note"; text: string };
-
-function niceTicks(lower: number, upper: number): number[] {
-  const span = upper - lower;
-  const raw = span / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 6) ?? 10 * magnitude;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(lower / step) * step; v <= upper + 1e-9; v += step) ticks.push(Number(v.toPrecision(6)));
-  return ticks;
-}
 
 const RATIO_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
 

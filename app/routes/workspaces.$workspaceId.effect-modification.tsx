@@ -1,0 +1,258 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
+import { format, InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
+import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
+import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
+import { poolEffects } from "#app/domain/meta-analysis.ts";
+import { poolTrials } from "#app/domain/effect-modification.ts";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { searchParamsObject } from "#app/http/search-params.ts";
+import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { getEffectModificationView } from "#app/services/effect-modification-view.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  // An emptied selector means "the default".
+  const query = Object.fromEntries(Object.entries(searchParamsObject(request.url)).filter(([, v]) => v !== ""));
+  return await loadOrThrowPage(async () => ({
+    view: await getEffectModificationView(user, params.workspaceId!, query),
+    workspaceId: params.workspaceId!,
+  }));
+}
+
+const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+const SCALES = [
+  { value: "log2", label: "Per doubling (log₂)" },
+  { value: "log", label: "Natural log" },
+  { value: "linear", label: "As measured" },
+];
+
+export default function EffectModification() {
+  const data = useLoaderData<typeof loader>();
+  const view = data.view as EffectModificationView;
+  const submit = useSubmit();
+  const [exclude, setExclude] = useState<string[]>(view.exclude);
+  const options = useMemo(() => ({ method: view.method, knha: view.knha }), [view.method, view.knha]);
+  // The server pooled for its exclusions; the same pure function re-pools at once for the user's.
+  const pooledView = useMemo(
+    () => (sameSet(exclude, view.exclude) ? view : { ...view, ...poolTrials(view.trials, exclude, options) }),
+    [view, exclude, options],
+  );
+  const weights = useMemo(() => {
+    const included = view.trials.filter((t) => t.fit && !exclude.includes(t.key));
+    if (!included.length) return new Map<string, number>();
+    const pooled = poolEffects(
+      included.map((t) => ({ yi: t.fit!.interaction, vi: t.fit!.se ** 2 })),
+      options,
+    );
+    return new Map(included.map((t, i) => [t.key, pooled.weights[i]]));
+  }, [view.trials, exclude, options]);
+  const query = new URLSearchParams({
+    ...(view.outcome ? { outcome: view.outcome.name } : {}),
+    ...(view.intervention ? { intervention: view.intervention } : {}),
+    ...(view.biomarker ? { biomarker: view.biomarker.code } : {}),
+    scale: view.transform.scale,
+    per: String(view.transform.per),
+    method: view.method,
+    ...(view.knha ? { knha: "true" } : {}),
+    ...(exclude.length ? { exclude: exclude.join(",") } : {}),
+  }).toString();
+  const toggle = (key: string) => setExclude((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
+  const chosen = view.interventions.find((i) => i.key === view.intervention);
+  const treatment = chosen?.kind === "class" ? `${chosen.class} treatment` : chosen?.name;
+  const pooled = pooledView.pooled;
+  const api = `/api/v1/workspaces/${data.workspaceId}/effect-modification`;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 className="text-xl font-semibold">Who benefits</h2>
+          <p className="max-w-3xl text-sm text-slate-600">
+            Does the treatment work better the higher the biomarker? Each trial's treatment × biomarker interaction is estimated from its
+            participants, with the biomarker kept continuous, and the within-trial interactions are pooled. See also the{" "}
+            <Link to="../comparison" relative="path" className="text-brand-700 hover:underline">
+              comparison by patient profile
+            </Link>
+            .
+          </p>
+        </div>
+        {view.trials.length ? (
+          <div className="flex flex-wrap gap-2 text-sm">
+            <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`${api}.csv?${query}`}>
+              Results CSV
+            </a>
+            <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`${api}/data.csv?${query}`}>
+              Data CSV
+            </a>
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              href={`${api}.R?${query}`}
+              data-testid="r-script"
+            >
+              R script
+            </a>
+          </div>
+        ) : null}
+      </div>
+
+      <Form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+        onChange={(e) => submit(e.currentTarget)}
+      >
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Outcome</span>
+          <select name="outcome" defaultValue={view.outcome?.name ?? ""} className={SELECT}>
+            {view.outcomes.map((o) => (
+              <option key={o.key} value={o.name}>
+                {o.name} ({o.kind})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Intervention</span>
+          <select name="intervention" defaultValue={view.intervention ?? ""} className={SELECT}>
+            {view.interventions.map((i) => (
+              <option key={i.key} value={i.key}>
+                {i.name} ({i.trials} {i.trials === 1 ? "trial" : "trials"})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Biomarker</span>
+          <select
+            name="biomarker"
+            defaultValue={view.biomarker?.code ?? ""}
+            className={SELECT}
+            onChange={(e) => {
+              // Each biomarker has its own natural scale (hs-CRP per doubling, BMI per 5 kg/m2): let its default apply.
+              for (const name of ["scale", "per"]) {
+                const field = e.currentTarget.form?.elements.namedItem(name) as HTMLSelectElement | HTMLInputElement | null;
+                if (field) field.value = "";
+              }
+            }}
+          >
+            {view.biomarkers.map((b) => (
+              <option key={b.code} value={b.code}>
+                {b.label} ({b.unit})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Scale</span>
+          <select name="scale" defaultValue={view.transform.scale} className={SELECT}>
+            <option value="">Usual for this biomarker</option>
+            {SCALES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {view.transform.scale === "linear" ? (
+          <label className="text-sm">
+            <span className="block font-medium text-slate-800">Per ({view.biomarker?.unit})</span>
+            <input name="per" type="number" min="0" step="any" defaultValue={view.transform.per} className={`${SELECT} w-24`} />
+          </label>
+        ) : null}
+        <label className="text-sm">
+          <span className="block font-medium text-slate-800">Method</span>
+          <select name="method" defaultValue={view.method} className={SELECT}>
+            {Object.entries(METHOD_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" name="knha" value="true" defaultChecked={view.knha} /> Knapp–Hartung
+        </label>
+        <noscript>
+          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
+            Apply
+          </button>
+        </noscript>
+      </Form>
+
+      {!view.outcome || !view.biomarker || !view.intervention ? (
+        <EmptyState title="Nothing to analyse yet">
+          Effect modification needs participant-level data: upload a dataset with an arm column, the outcome and a panel biomarker to a
+          study with an intervention and a comparator.
+        </EmptyState>
+      ) : view.trials.length === 0 ? (
+        <EmptyState title={`No trial of ${chosen?.name ?? "this intervention"} measures ${view.biomarker.label}`}>
+          {view.skipped.length
+            ? view.skipped.map((s) => `${s.studyTitle} (${s.datasetName}): ${s.reason}`).join(" ")
+            : "Choose another biomarker or intervention."}
+        </EmptyState>
+      ) : (
+        <>
+          <p className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="interaction-summary" aria-live="polite">
+            {pooled ? (
+              <>
+                <strong>
+                  {format(pooled.estimate)} [{format(pooled.ciLower)}, {format(pooled.ciUpper)}]
+                </strong>{" "}
+                change in the treatment effect ({view.effectScale}) {view.transformText}, pooled within {pooled.k}{" "}
+                {pooled.k === 1 ? "trial" : "trials"} ({METHOD_LABELS[view.method]}
+                {view.knha ? ", Knapp–Hartung" : ""}; {pooled.pval < 0.001 ? "p < 0.001" : `p = ${pooled.pval.toFixed(3)}`}
+                {pooled.k > 1 ? `; τ² = ${pooled.tau2.toFixed(3)}, I² = ${Math.round(pooled.i2)}%` : ""}).{" "}
+                {pooled.ciLower > 0
+                  ? `The effect of ${treatment} grows with ${view.biomarker.label}.`
+                  : pooled.ciUpper < 0
+                    ? `The effect of ${treatment} shrinks as ${view.biomarker.label} rises.`
+                    : `The trials do not show that the effect of ${treatment} depends on ${view.biomarker.label}.`}
+              </>
+            ) : (
+              "Every trial is excluded: include one to pool."
+            )}
+          </p>
+          {exclude.length ? (
+            <Notice>
+              Sensitivity analysis: {exclude.length} {exclude.length === 1 ? "trial is" : "trials are"} excluded.{" "}
+              <button type="button" className="underline" onClick={() => setExclude([])}>
+                Include all again
+              </button>
+            </Notice>
+          ) : null}
+          <div className="space-y-4">
+            <div className="max-w-4xl overflow-x-auto rounded-lg border border-slate-200 bg-white p-2">
+              <ModificationPlot
+                view={view}
+                line={pooledView.line}
+                transform={view.transform}
+                biomarker={view.biomarker}
+                exclude={exclude}
+              />
+            </div>
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-2">
+              <InteractionForest
+                trials={view.trials}
+                pooled={pooled}
+                exclude={exclude}
+                weights={weights}
+                title={`${chosen?.name ?? ""} × ${view.biomarker.label} · ${view.outcome.name}`}
+                stepText={view.transformText}
+              />
+            </div>
+          </div>
+          <AcrossTrialsCheck across={pooledView.across} within={pooled} biomarkerLabel={view.biomarker.label} />
+          <TrialTable view={view} exclude={exclude} onToggle={toggle} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function sameSet(a: string[], b: string[]) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
