@@ -47,7 +47,8 @@ export const effectModificationArea: ApiArea = {
     "/api/v1/workspaces/{ws}/effect-modification.R": {
       get: {
         operationId: "exportEffectModificationR",
-        summary: "An R script (lm/glm + metafor) that refits every trial from effect-modification/data.csv, re-pools, and checks the numbers",
+        summary:
+          "An R script (lm/glm + metafor) that refits every trial from effect-modification/data.csv, re-pools, and checks the numbers",
         tag: "effect modification",
         query: EffectModificationQuery,
         responses: { 200: media("An R script.", "text/x-r", { headers: attachment("effect-modification-<intervention>-<biomarker>.R") }) },
