@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { FittedTrial } from "#app/domain/effect-modification.ts";
 import type { InteractionOutcome } from "#app/domain/interaction-fits.ts";
 import type { PooledEffect, PoolingMethod } from "#app/domain/meta-analysis.ts";
-import type { EffectModificationJson, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
+import type { EffectModificationJson, EffectModificationMatrixJson, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
 
 export interface EffectModificationAnswer {
   outcome: InteractionOutcome;
@@ -50,3 +50,6 @@ export function effectModificationJson(answer: EffectModificationAnswer): z.outp
 /** The workspace's effect-modification analysis, as the page and GET …/effect-modification show it. */
 export type EffectModificationView = z.output<typeof EffectModificationViewJson>;
 export type EffectModificationTrial = EffectModificationView["trials"][number];
+
+/** Every intervention against every biomarker: the pooled within-trial interaction per cell. */
+export type EffectModificationMatrix = z.output<typeof EffectModificationMatrixJson>;

@@ -239,3 +239,35 @@ export const EffectModificationViewJson = responseShape(
       .describe("The across-trial slope (meta-regression of each trial's overall effect on its mean x): a check for ecological bias only."),
   }),
 );
+
+export const EffectModificationMatrixJson = responseShape(
+  "EffectModificationMatrix",
+  z.object({
+    outcomes: z.array(z.object({ key: z.string(), name: z.string(), kind: z.enum(["continuous", "binary"]), studies: Count })),
+    outcome: z.object({ key: z.string(), name: z.string(), kind: z.enum(["continuous", "binary"]) }).nullable(),
+    higherIsBetter: z
+      .boolean()
+      .describe("Whether a higher outcome is better, so a positive interaction means more benefit at higher values."),
+    effectScale: z.string(),
+    method: z.enum(POOLING_METHODS),
+    knha: z.boolean(),
+    biomarkers: z.array(z.object({ code: z.string(), label: z.string(), unit: z.string() })),
+    rows: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        kind: z.enum(["intervention", "class"]),
+        class: z.string(),
+        cells: z.array(
+          z.object({
+            biomarker: z.string(),
+            transformText: z.string().describe("The biomarker's usual scale: “per doubling of hs-CRP”."),
+            trials: Count.describe("Trials with the intervention, the outcome and the biomarker."),
+            n: Count.describe("Participants in the fitted trials."),
+            pooled: z.object({ k: Count, estimate: number, ciLower: number, ciUpper: number, pval: number }).nullable(),
+          }),
+        ),
+      }),
+    ),
+  }),
+);

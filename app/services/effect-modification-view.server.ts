@@ -7,6 +7,7 @@
  * only re-pools. The page, GET …/effect-modification and its CSV and R
  * exports all call `getEffectModificationView`, so they show the same numbers.
  */
+import type { z } from "zod";
 import { getDb } from "#db/client.ts";
 import { outcomeKey } from "#app/domain/comparison-inputs.ts";
 import { type CovariateTransform, describeTransform, fitTrials, poolTrials } from "#app/domain/effect-modification.ts";
@@ -23,15 +24,16 @@ import {
 } from "#app/domain/effect-modification-inputs.ts";
 import type { ParticipantPoint } from "#app/domain/interaction-fits.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
-import type { EffectModificationTrial, EffectModificationView } from "#app/public-shapes/effect-modification.ts";
+import type { EffectModificationMatrix, EffectModificationTrial, EffectModificationView } from "#app/public-shapes/effect-modification.ts";
+import { higherIsBetter } from "#app/domain/comparison.ts";
 import { EffectModificationQuery } from "#app/schemas/effect-modification.ts";
-import { type LoadedStudy, loadSources } from "./comparison-sources.server.ts";
+import { type LoadedStudy, loadSources, type Sources } from "./comparison-sources.server.ts";
 import { datasetRowsInPages } from "./dataset-views.server.ts";
 import { validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export type { EffectModificationView };
+export type { EffectModificationMatrix, EffectModificationView };
 
 type TrialFit = Omit<
   EffectModificationTrial,
@@ -139,12 +141,13 @@ export async function getEffectModificationPoints(actor: PublicUser, workspaceId
   return { view, points };
 }
 
-async function resolve(
-  workspaceId: string,
-  query: unknown,
-): Promise<{ view: EffectModificationView; plans: TrialPlan[]; transform: CovariateTransform }> {
-  const parsed = parseInput(EffectModificationQuery, query);
-  const sources = await loadSources(getDb(), workspaceId);
+async function resolve(workspaceId: string, query: unknown) {
+  return await resolveIn(await loadSources(getDb(), workspaceId), parseInput(EffectModificationQuery, query));
+}
+
+type Resolved = { view: EffectModificationView; plans: TrialPlan[]; transform: CovariateTransform };
+
+async function resolveIn(sources: Sources, parsed: z.output<typeof EffectModificationQuery>): Promise<Resolved> {
   const studies: LoadedStudy[] = sources.studies;
   const outcomes = analysableOutcomes(studies);
   const outcome = choose(
@@ -238,5 +241,70 @@ async function resolve(
     },
     plans,
     transform,
+  };
+}
+
+/**
+ * Every intervention (and class) against every biomarker the datasets measure,
+ * each on its usual scale: the pooled within-trial interaction per cell, for
+ * the matrix at the top of the page. Fits come from the same cache as the
+ * detailed view, so opening a cell afterwards costs nothing more.
+ */
+export async function getEffectModificationMatrix(
+  actor: PublicUser,
+  workspaceId: string,
+  query: unknown,
+): Promise<EffectModificationMatrix> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const parsed = parseInput(EffectModificationQuery, query);
+  const sources = await loadSources(getDb(), workspaceId);
+  const first = await resolveIn(sources, {
+    ...parsed,
+    intervention: undefined,
+    biomarker: undefined,
+    scale: undefined,
+    per: undefined,
+    exclude: [],
+  });
+  const { view } = first;
+  const rows: EffectModificationMatrix["rows"] = [];
+  for (const intervention of view.interventions) {
+    const cells: EffectModificationMatrix["rows"][number]["cells"] = [];
+    for (const biomarker of view.biomarkers) {
+      const { view: cell } = await resolveIn(sources, {
+        ...parsed,
+        outcome: view.outcome?.name,
+        intervention: intervention.key,
+        biomarker: biomarker.code,
+        scale: undefined,
+        per: undefined,
+        exclude: [],
+      });
+      const fitted = cell.trials.filter((t) => t.fit);
+      cells.push({
+        biomarker: biomarker.code,
+        transformText: cell.transformText,
+        trials: cell.trials.length,
+        n: fitted.reduce((total, t) => total + t.n, 0),
+        pooled: cell.pooled && {
+          k: cell.pooled.k,
+          estimate: cell.pooled.estimate,
+          ciLower: cell.pooled.ciLower,
+          ciUpper: cell.pooled.ciUpper,
+          pval: cell.pooled.pval,
+        },
+      });
+    }
+    rows.push({ key: intervention.key, name: intervention.name, kind: intervention.kind, class: intervention.class, cells });
+  }
+  return {
+    outcomes: view.outcomes,
+    outcome: view.outcome,
+    higherIsBetter: view.outcome ? higherIsBetter(view.outcome.name) : true,
+    effectScale: view.effectScale,
+    method: parsed.method,
+    knha: parsed.knha,
+    biomarkers: view.biomarkers,
+    rows,
   };
 }

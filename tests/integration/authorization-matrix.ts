@@ -197,6 +197,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.comparison.cell[.R].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.effect-modification.matrix.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.data[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.R].ts", methods: { GET: read } },
 

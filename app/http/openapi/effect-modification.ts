@@ -1,5 +1,5 @@
 /** Who benefits: the workspace's effect-modification analysis and its exports. */
-import { EffectModificationQuery, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
+import { EffectModificationMatrixJson, EffectModificationQuery, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
 import { type ApiArea, attachment, json, media } from "#app/http/openapi/contract.ts";
 
 export const effectModificationArea: ApiArea = {
@@ -21,6 +21,18 @@ export const effectModificationArea: ApiArea = {
         tag: "effect modification",
         query: EffectModificationQuery,
         responses: { 200: json("The analysis.", EffectModificationViewJson) },
+        errors: [400, 404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/effect-modification/matrix": {
+      get: {
+        operationId: "getEffectModificationMatrix",
+        summary: "Every intervention (and class) against every measured biomarker: the pooled within-trial interaction per cell",
+        description:
+          "Each biomarker on its usual scale (hs-CRP per doubling, BMI per 5 kg/m2). Takes outcome, method and knha; other parameters are ignored.",
+        tag: "effect modification",
+        query: EffectModificationQuery,
+        responses: { 200: json("The matrix.", EffectModificationMatrixJson) },
         errors: [400, 404],
       },
     },
