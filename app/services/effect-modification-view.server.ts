@@ -27,7 +27,7 @@ import type { EffectModificationTrial, EffectModificationView } from "#app/publi
 import { EffectModificationQuery } from "#app/schemas/effect-modification.ts";
 import { type LoadedStudy, loadSources } from "./comparison-sources.server.ts";
 import { datasetRowsInPages } from "./dataset-views.server.ts";
-import { notFound, validationFailed } from "./errors.server.ts";
+import { validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 
