@@ -17,6 +17,10 @@
  *   comparison  the comparison over 200 studies × 8 profiles beside a hand-written pass
  *               over the same rows that must agree with it (own process; only if
  *               tests/bench/comparison.ts exists)
+ *   effect-modification  the within-trial effect-modification view over 200 trials ×
+ *               1,000 participants, cold and warm, beside hand-written least-squares
+ *               fits of arrays in memory and of rows read straight from SQLite, which
+ *               must agree with it (own process; only if tests/bench/effect-modification.ts exists)
  *   engines     the read and write requests above on a SQLite server and a PostgreSQL
  *               server side by side, with the ratio PostgreSQL / SQLite
  *   fanout-processes  a comment reaching 1,000 live clients of 1 app process and of 2
@@ -36,7 +40,8 @@
  *
  * Duration on the 2-core machine of docs/bench/latest.md: about 100 s for the
  * groups up to comparison (read 25, write 19, import 6, fanout 12, comparison
- * 37), about 30 s with --quick; the three groups after it about 250 s more
+ * 37), about 30 s with --quick; effect-modification about 25 s (5 s with
+ * --quick); the three groups after it about 250 s more
  * (engines 105, fanout-processes 70, write-processes 75), about 80 s with
  * --quick, measured while other work kept most of one core busy; up to twice
  * that when the machine is busier. A watchdog stops everything after HARD_LIMIT_MS.
@@ -71,6 +76,7 @@ interface BenchGroup {
 }
 
 const comparisonScript = path.join(root, "tests", "bench", "comparison.ts");
+const effectModificationScript = path.join(root, "tests", "bench", "effect-modification.ts");
 
 const GROUPS: BenchGroup[] = [
   { name: "read", run: (quick) => readAndLive(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN) },
@@ -78,6 +84,7 @@ const GROUPS: BenchGroup[] = [
   { name: "import", run: async (quick) => [await importBench(quick ? IMPORT_QUICK_ROWS : IMPORT_ROWS, log)] },
   { name: "fanout", run: async (quick) => [await fanoutBench(quick ? FANOUT_QUICK_PLAN : FANOUT_PLAN, log)] },
   ...(fs.existsSync(comparisonScript) ? [{ name: "comparison", run: comparisonGroup }] : []),
+  ...(fs.existsSync(effectModificationScript) ? [{ name: "effect-modification", run: effectModificationGroup }] : []),
   { name: "engines", run: (quick) => enginesBench(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN, log) },
   {
     name: "fanout-processes",
@@ -90,15 +97,12 @@ const GROUPS: BenchGroup[] = [
 ];
 
 /**
- * The comparison bench runs in a process of its own (it points the app's
- * database at a scratch file before importing it) and prints a Markdown
- * table; that table becomes this group.
+ * The comparison and effect-modification benches run in a process of their
+ * own (each points the app's database at a scratch file before importing it)
+ * and print a Markdown table; that table becomes the group.
  */
-async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
-  const env: Record<string, string> = quick
-    ? { BENCH_COMPARISON_STUDIES: "40", BENCH_COMPARISON_ROWS: "500", BENCH_COMPARISON_RUNS: "5" }
-    : {};
-  const output = await runBenchScript("./comparison.ts", [], env);
+async function scriptGroup(script: string, title: string, firstLine: string, env: Record<string, string>): Promise<AnyGroup[]> {
+  const output = await runBenchScript(script, [], env);
   const lines = output.split("\n");
   const cells = (line: string) =>
     line
@@ -107,18 +111,36 @@ async function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
       .split("|")
       .map((c) => c.trim());
   const table = lines.filter((l) => l.startsWith("|"));
-  if (table.length < 3) throw new Error(`comparison bench printed no table:\n${output}`);
+  if (table.length < 3) throw new Error(`${script} printed no table:\n${output}`);
   const [header, , ...body] = table.map(cells);
   const group: TableGroup = {
-    title: "Comparison: server time of the interventions × profiles matrix (getComparison, in-process)",
-    note: lines.find((l) => l.startsWith("comparison bench:"))?.replace(/; setting up…$/, "") ?? "",
+    title,
+    note: lines.find((l) => l.startsWith(firstLine))?.replace(/; setting up…$/, "") ?? "",
     header,
     body,
     footer: lines
-      .filter((l) => l.startsWith("- ") || l.startsWith("set-up took") || l.startsWith("baseline agrees"))
+      .filter((l) => l.startsWith("- ") || l.startsWith("set-up took") || /^baselines? agrees?/.test(l))
       .map((l) => l.replace(/^- /, "")),
   };
   return [group];
+}
+
+function comparisonGroup(quick: boolean): Promise<AnyGroup[]> {
+  return scriptGroup(
+    "./comparison.ts",
+    "Comparison: server time of the interventions × profiles matrix (getComparison, in-process)",
+    "comparison bench:",
+    quick ? { BENCH_COMPARISON_STUDIES: "40", BENCH_COMPARISON_ROWS: "500", BENCH_COMPARISON_RUNS: "5" } : {},
+  );
+}
+
+function effectModificationGroup(quick: boolean): Promise<AnyGroup[]> {
+  return scriptGroup(
+    "./effect-modification.ts",
+    "Effect modification: server time of the within-trial analysis (getEffectModificationView, in-process)",
+    "effect-modification bench:",
+    quick ? { BENCH_EM_STUDIES: "40", BENCH_EM_ROWS: "500", BENCH_EM_COLD_RUNS: "3", BENCH_EM_WARM_RUNS: "5" } : {},
+  );
 }
 
 function parseArgs(argv: string[]) {
@@ -245,17 +267,17 @@ npm run bench -- ${ran.length < GROUPS.length ? `--only=${ran.join(",")} ` : ""}
   write-processes groups, a scratch PostgreSQL database that the run creates and drops (several app
   processes share it, and the local Redis under a key prefix of the run's own); data is created
   through the JSON API.
-  The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison bench runs
-  the service in its own process on a scratch database. The load generator runs on the same machine
+  The fan-out baseline is a bare Socket.IO server in a process of its own; the comparison and
+  effect-modification benches run the service in a process of their own on a scratch database. The load generator runs on the same machine
   as the server, so both share the ${info.cpuCount} cores.
 
 How to read: latencies are per request in ms, measured by the client (request sent → whole body
 read); p50/p95/p99 are nearest-rank percentiles; req/s is completed requests per second of measured
 wall time; "vs baseline" is the row's mean latency divided by the baseline row's mean latency (the
-baseline row of each table is marked). The import, fan-out, comparison, engines and process tables have
+baseline row of each table is marked). The import, fan-out, comparison, effect-modification, engines and process tables have
 their own columns, explained in the line under each title; their baselines are measured in the same run
-too (a bare CSV insert, a bare Socket.IO server, a hand-written pass over the rows, /healthz on both
-engines, the same load on one process). Speed is measured, never asserted: these figures are
+too (a bare CSV insert, a bare Socket.IO server, a hand-written pass over the rows, hand-written
+least-squares fits, /healthz on both engines, the same load on one process). Speed is measured, never asserted: these figures are
 evidence for decisions, not pass/fail thresholds, and only the ratios carry over to other machines.
 On a small shared machine, consecutive runs move a ratio by a tenth or more: a difference of
 10–20% between two rows needs a repeat run before it is cited.
