@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { METHOD_LABELS } from "#app/components/comparison/format.ts";
 import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
 import { format, InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
+import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { poolEffects } from "#app/domain/meta-analysis.ts";
@@ -182,6 +183,14 @@ export default function EffectModification() {
           </button>
         </noscript>
       </Form>
+
+      {view.outcome ? (
+        <ModificationMatrix
+          workspaceId={data.workspaceId}
+          query={new URLSearchParams(query)}
+          selected={{ intervention: view.intervention, biomarker: view.biomarker?.code ?? null }}
+        />
+      ) : null}
 
       {!view.outcome || !view.biomarker || !view.intervention ? (
         <EmptyState title="Nothing to analyse yet">

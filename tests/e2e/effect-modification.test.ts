@@ -47,6 +47,18 @@ describe("who benefits: effect modification in the browser", () => {
       await page.locator('select[name="biomarker"]').selectOption("hs_crp");
       await expect.poll(() => summary.textContent()).toMatch(/per doubling of hs-CRP/);
 
+      // The matrix of every intervention against every biomarker opens a cell's analysis.
+      const matrix = page.getByTestId("modification-matrix");
+      await matrix.waitFor();
+      await matrix
+        .getByRole("row", { name: /^minocycline/ })
+        .getByTestId("modification-cell")
+        .first()
+        .click();
+      await expect.poll(() => summary.textContent()).toMatch(/pooled within 1 trial/);
+      await page.locator('select[name="intervention"]').selectOption("class:anti-inflammatory");
+      await expect.poll(() => summary.textContent()).toMatch(/pooled within 2 trials/);
+
       // Exclude a trial: the pooled line and diamond move to the remaining trial's own estimate, without a round trip.
       const line = page.getByTestId("pooled-line");
       const diamond = page.getByTestId("interaction-diamond");
