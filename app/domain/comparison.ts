@@ -174,7 +174,8 @@ export interface CellSummary extends PooledSummary {
   notEstimable: { inputId: string; reason: string }[];
 }
 
-function summarise(pooled: PooledEffect, measure: EffectMeasure, n: number | null): PooledSummary {
+/** A pooled effect as the comparison shows it: ratios back on their own scale, yi and se kept on the analysis scale. */
+export function summarisePooled(pooled: PooledEffect, measure: EffectMeasure, n: number | null): PooledSummary {
   const back = isRatio(measure) ? Math.exp : (x: number) => x;
   return {
     k: pooled.k,
@@ -218,7 +219,7 @@ export function poolCell(inputs: ComparisonInput[], options: ComparisonOptions):
   const pooled = poolSafely(effects, options);
   if (!pooled) return null;
   const n = effects.every((e) => e.n !== null) ? effects.reduce((total, e) => total + (e.n ?? 0), 0) : null;
-  const summary = summarise(pooled, options.measure, n);
+  const summary = summarisePooled(pooled, options.measure, n);
   const thinReasons: string[] = [];
   if (pooled.k === 1) thinReasons.push("a single study");
   const width = standardisedWidth(options.measure, pooled.ciLower, pooled.ciUpper);
@@ -403,7 +404,7 @@ export function analyseForest(inputs: ComparisonInput[], profileIds: string[], o
           used[i].weight = w;
         });
         const n = used.every((s) => s.n !== null) ? used.reduce((t, s) => t + (s.n ?? 0), 0) : null;
-        pooled = summarise(fit, options.measure, n);
+        pooled = summarisePooled(fit, options.measure, n);
         subgroupEffects[profileId] = effects;
         allEffects.push(...effects);
         allN = allN === null || n === null ? null : allN + n;
@@ -416,7 +417,7 @@ export function analyseForest(inputs: ComparisonInput[], profileIds: string[], o
   let test: ForestAnalysis["test"] = null;
   if (allEffects.length) {
     const fit = poolSafely(allEffects, options);
-    if (fit) overall = summarise(fit, options.measure, allN);
+    if (fit) overall = summarisePooled(fit, options.measure, allN);
     if (Object.keys(subgroupEffects).length > 1) {
       try {
         test = subgroupAnalysis(subgroupEffects, pooling).test;

@@ -12,8 +12,8 @@
  *
  * Pure code, for browser and server alike.
  */
-import { type ComparisonInput, type ComparisonOptions, effectOf, isRatio } from "./comparison.ts";
-import { MetaAnalysisError, type PooledEffect, poolEffects } from "./meta-analysis.ts";
+import { type ComparisonInput, type ComparisonOptions, effectOf, isRatio, type PooledSummary, summarisePooled } from "./comparison.ts";
+import { MetaAnalysisError, poolEffects } from "./meta-analysis.ts";
 import { normalQuantile } from "./distributions.ts";
 
 export interface TrialDifference {
@@ -43,8 +43,8 @@ export interface UnpairedTrial {
 export interface SubgroupDifferenceAnalysis {
   trials: TrialDifference[];
   unpaired: UnpairedTrial[];
-  /** The pooled difference on the analysis scale; null when no trial is left to pool. */
-  pooled: PooledEffect | null;
+  /** The pooled difference (ratios as a ratio of ratios; yi and se on the analysis scale); null when no trial is left to pool. */
+  pooled: PooledSummary | null;
   /** Ratios are shown as a ratio of ratios (exp of the difference of logs). */
   ratio: boolean;
 }
@@ -112,16 +112,20 @@ export function withinTrialDifferences(
     });
   }
   for (const [key, b] of inB) {
-    if (!seen.has(key)) unpaired.push({ studyTitle: b.studyTitle, interventionName: b.interventionName, reason: "No data for the first profile." });
+    if (!seen.has(key))
+      unpaired.push({ studyTitle: b.studyTitle, interventionName: b.interventionName, reason: "No data for the first profile." });
   }
   const included = trials.filter((t) => !t.excluded);
-  let pooled: PooledEffect | null = null;
+  let pooled: PooledSummary | null = null;
   if (included.length) {
     try {
-      pooled = poolEffects(
+      const result = poolEffects(
         included.map((t) => ({ label: t.studyTitle, yi: t.yi, vi: t.vi })),
         { method: options.method, knha: options.knha },
       );
+      const sizes = included.flatMap((t) => [t.a.n, t.b.n]);
+      const n = sizes.every((x) => x !== null) ? sizes.reduce((total: number, x) => total + x!, 0) : null;
+      pooled = summarisePooled(result, options.measure, n);
     } catch (error) {
       if (!(error instanceof MetaAnalysisError)) throw error;
     }

@@ -12,7 +12,8 @@ import type {
 import type { OutcomeOption } from "#app/domain/comparison-inputs.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
-import type { ComparisonCellJson, ComparisonInputJson, ComparisonJson, PooledJson } from "#app/schemas/comparison.ts";
+import type { ComparisonCellJson, ComparisonInputJson, ComparisonJson, PooledJson, WithinTrialJson } from "#app/schemas/comparison.ts";
+import type { SubgroupDifferenceAnalysis } from "#app/domain/subgroup-difference.ts";
 import type { ProfileCountsJson } from "#app/schemas/profiles.ts";
 
 export interface ComparisonView {
@@ -175,3 +176,29 @@ export const profileCountsJson = (counts: ProfileCountsView): z.output<typeof Pr
   version: counts.version,
   items: counts.datasets,
 });
+
+export interface WithinTrialView {
+  row: string;
+  measure: EffectMeasure;
+  method: ComparisonOptions["method"];
+  knha: boolean;
+  a: { id: string; name: string };
+  b: { id: string; name: string };
+  analysis: SubgroupDifferenceAnalysis;
+}
+
+export function withinTrialJson(view: WithinTrialView): z.output<typeof WithinTrialJson> {
+  const { analysis } = view;
+  return {
+    row: view.row,
+    measure: view.measure,
+    method: view.method,
+    knha: view.knha,
+    a: view.a,
+    b: view.b,
+    ratio: analysis.ratio,
+    trials: analysis.trials.map(({ interventionName, ...t }) => ({ ...t, intervention: interventionName })),
+    unpaired: analysis.unpaired.map(({ interventionName, ...u }) => ({ ...u, intervention: interventionName })),
+    pooled: analysis.pooled && pooledJson(analysis.pooled),
+  };
+}

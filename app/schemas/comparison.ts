@@ -209,3 +209,48 @@ export const ComparisonCellJson = responseShape(
     }),
   }),
 );
+
+export const WithinTrialQuery = ComparisonQuery.extend({
+  row: z.string({ error: "Give the row (an intervention or class key)." }).min(1, "Give the row (an intervention or class key)."),
+  a: z.string({ error: "Give profile a (its id)." }).min(1, "Give profile a (its id)."),
+  b: z.string({ error: "Give profile b (its id)." }).min(1, "Give profile b (its id)."),
+});
+
+const scaledEffect = z.object({ yi: z.number(), vi: z.number(), n: Count.nullable() });
+
+export const WithinTrialJson = responseShape(
+  "WithinTrialDifference",
+  z
+    .object({
+      row: z.string(),
+      measure,
+      method: z.enum(POOLING_METHODS),
+      knha: z.boolean(),
+      a: z.object({ id: Id, name: z.string() }),
+      b: z.object({ id: Id, name: z.string() }),
+      ratio: z.boolean().describe("For OR and RR the difference of logs is a ratio of ratios; estimate and CI are then exponentiated."),
+      trials: z.array(
+        z.object({
+          studyId: Id,
+          studyTitle: z.string(),
+          intervention: z.string(),
+          source: z
+            .enum(SOURCE_PREFERENCES)
+            .describe("participant: computed from the trial's participants; summary: its published subgroup results."),
+          provenance: z.object({ a: z.string(), b: z.string() }),
+          a: scaledEffect,
+          b: scaledEffect,
+          yi: z.number().describe("Effect in a minus effect in b, on the analysis scale."),
+          vi: z.number(),
+          ciLower: z.number(),
+          ciUpper: z.number(),
+          excluded: z.boolean(),
+        }),
+      ),
+      unpaired: z.array(z.object({ studyTitle: z.string(), intervention: z.string(), reason: z.string() })),
+      pooled: PooledJson.nullable(),
+    })
+    .describe(
+      "Each trial's effect in profile a minus its effect in profile b, pooled: effect modification within trials, IPD and published subgroups together.",
+    ),
+);

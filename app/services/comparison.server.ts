@@ -11,9 +11,10 @@ import {
 import { collectInputs, comparatorOf, type OutcomeOption, outcomeKey, outcomeOptions } from "#app/domain/comparison-inputs.ts";
 import { describeCriteria } from "#app/domain/profiles.ts";
 import type { DatasetProfileSummary, ProfileCountsView } from "#app/domain/profile-summaries.ts";
-import { ComparisonCellQuery, ComparisonQuery } from "#app/schemas/comparison.ts";
+import { ComparisonCellQuery, ComparisonQuery, WithinTrialQuery } from "#app/schemas/comparison.ts";
+import { withinTrialDifferences } from "#app/domain/subgroup-difference.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
-import type { ComparisonCell, ComparisonView } from "#app/public-shapes/comparison.ts";
+import type { ComparisonCell, ComparisonView, WithinTrialView } from "#app/public-shapes/comparison.ts";
 import { notFound, validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { summariseDataset } from "./participant-summaries.server.ts";
@@ -162,4 +163,32 @@ export async function getProfileCounts(actor: PublicUser, workspaceId: string, p
       arms: summary.arms,
     })),
   };
+}
+
+/**
+ * Each trial's effect in profile a minus its effect in profile b, for one row,
+ * pooled (app/domain/subgroup-difference.ts): participant-level trials
+ * dichotomised by the profiles and trials that published only subgroup results, together.
+ */
+export async function getWithinTrialDifference(actor: PublicUser, workspaceId: string, query: unknown): Promise<WithinTrialView> {
+  await requireWorkspaceRole(actor.id, workspaceId, "observer");
+  const parsed = parseInput(WithinTrialQuery, query);
+  const view = await resolve(workspaceId, parsed);
+  const row = view.rows.find((r) => r.key === parsed.row);
+  if (!row) throw notFound("No such row in this comparison (rows are keyed class:<class> or intervention:<name>).");
+  const profileOf = (id: string, field: "a" | "b") => {
+    const profile = view.profiles.find((p) => p.id === id);
+    if (!profile)
+      throw validationFailed(`${field}: no patient profile with this id in this workspace.`, [
+        { field, message: "No patient profile with this id in this workspace." },
+      ]);
+    return { id: profile.id, name: profile.name };
+  };
+  const a = profileOf(parsed.a, "a");
+  const b = profileOf(parsed.b, "b");
+  if (a.id === b.id)
+    throw validationFailed("b: choose two different profiles.", [{ field: "b", message: "Choose two different profiles." }]);
+  const options = { measure: view.measure, method: view.method, knha: view.knha, exclude: view.exclude };
+  const analysis = withinTrialDifferences(inputsOfRow(view.inputs, row.key), a.id, b.id, options);
+  return { row: row.key, measure: view.measure, method: view.method, knha: view.knha, a, b, analysis };
 }

@@ -1,5 +1,12 @@
 /** Patient profiles, result-to-profile mappings and the comparison (matrix, cell, exports). */
-import { ComparisonCellJson, ComparisonCellQuery, ComparisonJson, ComparisonQuery } from "#app/schemas/comparison.ts";
+import {
+  ComparisonCellJson,
+  ComparisonCellQuery,
+  ComparisonJson,
+  ComparisonQuery,
+  WithinTrialJson,
+  WithinTrialQuery,
+} from "#app/schemas/comparison.ts";
 import {
   CreateProfileInput,
   MapResultInput,
@@ -138,6 +145,20 @@ export const comparisonArea: ApiArea = {
         tag: "comparison",
         query: ComparisonQuery,
         responses: { 200: media("CSV.", "text/csv", { headers: attachment("comparison-inputs.csv") }) },
+        errors: [400, 404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/comparison/within-trial": {
+      get: {
+        operationId: "getWithinTrialDifference",
+        summary: "Within-trial subgroup differences for one row: each trial's effect in profile a minus in profile b, pooled",
+        description:
+          "Participant-level trials are dichotomised by the two profiles; trials that shared only subgroup results contribute their published " +
+          "results mapped to the profiles. Both sides of a trial must come from the same kind of source. Choose profiles that do not overlap " +
+          "(variances are added as for independent subgroups). 400 for an unknown or repeated profile; 404 for an unknown row.",
+        tag: "comparison",
+        query: WithinTrialQuery,
+        responses: { 200: json("The differences and their pooled estimate.", WithinTrialJson) },
         errors: [400, 404],
       },
     },
