@@ -177,6 +177,32 @@ export default function StudyPage() {
           )}
         </section>
 
+        <section aria-labelledby="site-summary-heading" data-section="site-summary">
+          <h3 id="site-summary-heading" className="text-lg font-semibold">
+            Data that cannot leave a site
+          </h3>
+          <p className="mt-2 max-w-prose text-sm text-slate-600">
+            A partner who may not upload participant-level data can summarise it on its own machine instead. Download the study's site kit
+            (its arms, outcomes, panel and the workspace's profiles) and the site script, and give both to the partner. They run{" "}
+            <code className="rounded bg-slate-100 px-1">node consilience-site.mjs summarise data.csv --kit site-kit.json</code> (Node 18 or
+            later, no network needed), which reads the CSV as an upload here would and writes site-summary.json: per-arm summaries for each
+            profile and the treatment × biomarker interactions, with every cell of fewer than 5 participants withheld and listed, and no
+            participant's own values.
+          </p>
+          <p className="mt-2 flex gap-4 text-sm">
+            <a
+              href={`/api/v1/workspaces/${study.workspaceId}/studies/${study.id}/site-kit.json`}
+              className="text-brand-700 underline"
+              download
+            >
+              Site kit (JSON)
+            </a>
+            <a href="/downloads/consilience-site.mjs" className="text-brand-700 underline" download>
+              Site script (consilience-site.mjs)
+            </a>
+          </p>
+        </section>
+
         <section aria-labelledby="results-heading" className="space-y-3">
           <h3 id="results-heading" className="text-lg font-semibold">
             Results

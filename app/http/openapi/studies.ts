@@ -9,7 +9,8 @@ import {
 } from "#app/schemas/results.ts";
 import { PageQuery } from "#app/schemas/paging.ts";
 import { CreateStudyInput, StudyConflictJson, StudyJson, StudyListJson, UpdateStudyInput } from "#app/schemas/studies.ts";
-import { type ApiArea, json } from "#app/http/openapi/contract.ts";
+import { SiteKitJson } from "#app/schemas/site-kit.ts";
+import { type ApiArea, attachment, json } from "#app/http/openapi/contract.ts";
 
 export const studiesArea: ApiArea = {
   tags: [
@@ -56,6 +57,17 @@ export const studiesArea: ApiArea = {
           409: json("The study changed since baseVersion.", StudyConflictJson),
         },
         errors: [404, 422],
+      },
+    },
+    "/api/v1/workspaces/{ws}/studies/{studyId}/site-kit.json": {
+      get: {
+        operationId: "getSiteKit",
+        summary: "The study's site kit, for summarising data that cannot leave a site",
+        description:
+          "The study's arms, outcomes and panel and the workspace's profiles, with their versions. A partner runs /downloads/consilience-site.mjs with it on its own machine (node consilience-site.mjs summarise data.csv --kit site-kit.json) to write per-arm summaries and interaction estimates, withholding every cell with fewer than minimumCellSize participants.",
+        tag: "studies",
+        responses: { 200: json("The site kit (saved as site-kit-<studyId>.json).", SiteKitJson, attachment("site-kit-<studyId>.json")) },
+        errors: [404],
       },
     },
     "/api/v1/workspaces/{ws}/results": {
