@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import { METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { describeP, METHOD_LABELS } from "#app/components/comparison/format.ts";
 import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
 import { format, InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
 import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
@@ -213,7 +213,7 @@ export default function EffectModification() {
                 </strong>{" "}
                 change in the treatment effect ({view.effectScale}) {view.transformText}, pooled within {pooled.k}{" "}
                 {pooled.k === 1 ? "trial" : "trials"} ({METHOD_LABELS[view.method]}
-                {view.knha ? ", Knapp–Hartung" : ""}; {pooled.pval < 0.001 ? "p < 0.001" : `p = ${pooled.pval.toFixed(3)}`}
+                {view.knha ? ", Knapp–Hartung" : ""}; {describeP(pooled.pval)}
                 {pooled.k > 1 ? `; τ² = ${pooled.tau2.toFixed(3)}, I² = ${Math.round(pooled.i2)}%` : ""}).{" "}
                 {pooled.ciLower > 0
                   ? `The effect of ${treatment} grows with ${view.biomarker.label}.`

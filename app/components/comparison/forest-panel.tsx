@@ -10,6 +10,7 @@ import type { PoolingMethod } from "#app/domain/meta-analysis.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { ForestPlot } from "./forest-plot.tsx";
 import { downloadPng, downloadSvg } from "./svg-export.ts";
+import { WithinTrialPanel } from "./within-trial-panel.tsx";
 
 interface Props {
   workspaceId: string;
@@ -130,6 +131,10 @@ export function ForestPanel({
           <p className="text-sm text-slate-600">No study gives data for this cell.</p>
         )}
       </div>
+
+      {!profileId && profiles.length > 1 ? (
+        <WithinTrialPanel profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />
+      ) : null}
 
       <h4 className="mt-4 text-sm font-semibold text-slate-800">Where each number comes from</h4>
       <ul className="mt-1 space-y-2 text-sm" data-testid="provenance">

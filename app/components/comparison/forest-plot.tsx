@@ -9,7 +9,7 @@ import { forwardRef } from "react";
 import type { ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
 import { isRatio } from "#app/domain/comparison.ts";
 import { niceTicks } from "#app/components/ui/axis-ticks.ts";
-import { formatEffect, formatInterval, formatP, formatPercent } from "./format.ts";
+import { formatEffect, formatInterval, describeP, formatPercent } from "./format.ts";
 
 interface Props {
   analysis: ForestAnalysis;
@@ -53,7 +53,7 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot(
     for (const study of group.studies) lines.push({ kind: "study", study });
     if (group.pooled) {
       const p = group.pooled;
-      const detail = p.k > 1 ? `I² = ${formatPercent(p.i2)}, τ² = ${p.tau2.toFixed(3)}, Q p = ${formatP(p.qP)}` : "a single study";
+      const detail = p.k > 1 ? `I² = ${formatPercent(p.i2)}, τ² = ${p.tau2.toFixed(3)}, ${describeP(p.qP, "Q p")}` : "a single study";
       lines.push({
         kind: "pooled",
         label: multiple ? `Subtotal (k = ${p.k})` : `Pooled (k = ${p.k})`,
@@ -80,7 +80,7 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot(
   if (analysis.test) {
     lines.push({
       kind: "note",
-      text: `Test for subgroup differences: Q = ${analysis.test.q.toFixed(2)}, df = ${analysis.test.df}, p = ${formatP(analysis.test.p)}`,
+      text: `Test for subgroup differences: Q = ${analysis.test.q.toFixed(2)}, df = ${analysis.test.df}, ${describeP(analysis.test.p)}`,
     });
   }
 

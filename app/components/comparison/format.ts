@@ -15,9 +15,10 @@ export function formatInterval(lower: number | null | undefined, upper: number |
 export const formatPercent = (value: number | null | undefined) =>
   value === null || value === undefined || !Number.isFinite(value) ? "–" : `${Math.round(value)}%`;
 
-export function formatP(p: number | null | undefined): string {
-  if (p === null || p === undefined || !Number.isFinite(p)) return "–";
-  return p < 0.001 ? "< 0.001" : p.toFixed(3);
+/** "p = 0.012", or "p < 0.001" (never "p = < 0.001"). */
+export function describeP(p: number | null | undefined, name = "p"): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return `${name} = –`;
+  return p < 0.001 ? `${name} < 0.001` : `${name} = ${p.toFixed(3)}`;
 }
 
 export const MEASURE_LABELS: Record<EffectMeasure, string> = {

@@ -5,6 +5,7 @@
  * and the across-trial check for ecological bias beside the within-trial answer.
  */
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
+import { describeP } from "#app/components/comparison/format.ts";
 import { format } from "./interaction-forest.tsx";
 import { TRIAL_COLOURS } from "./modification-plot.tsx";
 
@@ -117,7 +118,7 @@ export function AcrossTrialsCheck({
       </p>
       <p className="mt-1">
         {across.disagree
-          ? `The two disagree (p = ${format(across.differenceP, 3)}): trials with a higher mean ${biomarkerLabel} differ in other ways too. Trust the within-trial estimate; the across-trial slope is open to ecological bias.`
+          ? `The two disagree (${describeP(across.differenceP)}): trials with a higher mean ${biomarkerLabel} differ in other ways too. Trust the within-trial estimate; the across-trial slope is open to ecological bias.`
           : "The across-trial slope is only a check: it compares trials, not patients, and can be confounded by anything else that differs between trials."}
       </p>
     </div>
