@@ -243,6 +243,12 @@ export function poolFitted(fitted: readonly FittedTrial[], options: PoolingOptio
   return { pooled, line: pooledLine(fitted, pooled, options), across: acrossTrials(fitted, pooled, options) };
 }
 
+/** The pooled interaction's numbers as the API and the page show them. */
+export function summariseInteraction(pooled: PooledEffect) {
+  const { k, estimate, se, ciLower, ciUpper, tau2, i2, q, qP, piLower, piUpper, pval } = pooled;
+  return { k, estimate, se, ciLower, ciUpper, tau2, i2, q, qP, piLower, piUpper, pval };
+}
+
 /** A trial as the workspace view holds it: its fit (null when it could not be fitted) and the key exclusions name. */
 export interface TrialWithFit {
   key: string;
@@ -261,20 +267,7 @@ export function poolTrials(trials: readonly TrialWithFit[], exclude: readonly st
   );
   const { pooled, line, across } = poolFitted(fitted, options);
   return {
-    pooled: pooled && {
-      k: pooled.k,
-      estimate: pooled.estimate,
-      se: pooled.se,
-      ciLower: pooled.ciLower,
-      ciUpper: pooled.ciUpper,
-      tau2: pooled.tau2,
-      i2: pooled.i2,
-      q: pooled.q,
-      qP: pooled.qP,
-      piLower: pooled.piLower,
-      piUpper: pooled.piUpper,
-      pval: pooled.pval,
-    },
+    pooled: pooled && summariseInteraction(pooled),
     line,
     across:
       across &&

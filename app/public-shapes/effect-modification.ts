@@ -1,6 +1,6 @@
 /** How POST /api/v1/effect-modification answers (docs/api.md, "Stateless calculators"). */
 import type { z } from "zod";
-import type { FittedTrial } from "#app/domain/effect-modification.ts";
+import { type FittedTrial, summariseInteraction } from "#app/domain/effect-modification.ts";
 import type { InteractionOutcome } from "#app/domain/interaction-fits.ts";
 import type { PooledEffect, PoolingMethod } from "#app/domain/meta-analysis.ts";
 import type { EffectModificationJson, EffectModificationMatrixJson, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
@@ -30,20 +30,7 @@ export function effectModificationJson(answer: EffectModificationAnswer): z.outp
       effectAtZero: t.effectAtZero,
     })),
     notPooled: answer.notPooled,
-    pooled: {
-      k: pooled.k,
-      estimate: pooled.estimate,
-      se: pooled.se,
-      ciLower: pooled.ciLower,
-      ciUpper: pooled.ciUpper,
-      tau2: pooled.tau2,
-      i2: pooled.i2,
-      q: pooled.q,
-      qP: pooled.qP,
-      piLower: pooled.piLower,
-      piUpper: pooled.piUpper,
-      pval: pooled.pval,
-    },
+    pooled: summariseInteraction(pooled),
   };
 }
 

@@ -6,7 +6,8 @@ import { SOURCE_PREFERENCES } from "#app/domain/comparison.ts";
 import { responseShape } from "./components.ts";
 import { Count, Id } from "./json.ts";
 
-const idList = z
+/** Ids in a query string: repeated, comma-separated, or both. */
+export const idList = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) =>

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { COVARIATE_SCALES } from "#app/domain/effect-modification.ts";
 import { TRIAL_ARMS } from "#app/domain/interaction-fits.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
+import { idList } from "./comparison.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { Count } from "./json.ts";
 
@@ -106,18 +107,6 @@ export const EffectModificationJson = responseShape(
 );
 
 // The workspace's analysis (GET /api/v1/workspaces/:ws/effect-modification)
-
-const idList = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
 
 export const EffectModificationQuery = z.object({
   outcome: z.string().trim().max(200).optional(),

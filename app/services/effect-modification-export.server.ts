@@ -6,7 +6,7 @@
  * Numbers are written at full precision so R recomputes the same values.
  */
 import { rComment, rString } from "#app/domain/generated-text.ts";
-import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
+import { type CsvCell, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
 
@@ -36,84 +36,76 @@ const RESULT_COLUMNS = [
   "pi_upper",
   "p",
   "note",
-];
+] as const;
+
+type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+/** A CSV line from the cells it has; the rest stay empty. */
+const line = (cells: Partial<Record<ResultColumn, CsvCell>>): CsvCell[] => RESULT_COLUMNS.map((column) => cells[column] ?? null);
 
 /** One row per trial, then the pooled within-trial interaction and the across-trial slope. */
 export async function effectModificationCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
   const view = await getEffectModificationView(actor, workspaceId, query);
-  const blank = (n: number) => Array.from({ length: n }, () => null);
-  const rows = view.trials.map((t) => [
-    "trial",
-    t.key,
-    t.studyTitle,
-    t.datasetName,
-    t.datasetVersion,
-    t.interventionName,
-    t.comparatorName,
-    t.fit && !view.exclude.includes(t.key) ? "yes" : "no",
-    t.n,
-    t.fit?.interaction,
-    t.fit?.se,
-    t.fit?.ciLower,
-    t.fit?.ciUpper,
-    t.fit?.effectAtZero,
-    t.fit?.xMean,
-    t.fit?.xMin,
-    t.fit?.xMax,
-    ...blank(7),
-    t.note ?? (view.exclude.includes(t.key) ? "excluded by the user" : ""),
-  ]);
+  const rows = view.trials.map((t) => {
+    const excluded = view.exclude.includes(t.key);
+    return line({
+      row_type: "trial",
+      trial_key: t.key,
+      study: t.studyTitle,
+      dataset: t.datasetName,
+      dataset_version: t.datasetVersion,
+      intervention: t.interventionName,
+      comparator: t.comparatorName,
+      included: t.fit && !excluded ? "yes" : "no",
+      n: t.n,
+      interaction: t.fit?.interaction,
+      se: t.fit?.se,
+      ci_lower: t.fit?.ciLower,
+      ci_upper: t.fit?.ciUpper,
+      effect_at_zero: t.fit?.effectAtZero,
+      x_mean: t.fit?.xMean,
+      x_min: t.fit?.xMin,
+      x_max: t.fit?.xMax,
+      note: t.note ?? (excluded ? "excluded by the user" : ""),
+    });
+  });
   const p = view.pooled;
   if (p) {
-    rows.push([
-      "pooled",
-      "",
-      "",
-      "",
-      null,
-      "",
-      "",
-      "",
-      null,
-      p.estimate,
-      p.se,
-      p.ciLower,
-      p.ciUpper,
-      ...blank(4),
-      p.tau2,
-      p.i2,
-      p.q,
-      p.qP,
-      p.piLower,
-      p.piUpper,
-      p.pval,
-      `${view.method}, k = ${p.k}`,
-    ]);
+    rows.push(
+      line({
+        row_type: "pooled",
+        interaction: p.estimate,
+        se: p.se,
+        ci_lower: p.ciLower,
+        ci_upper: p.ciUpper,
+        tau2: p.tau2,
+        i2: p.i2,
+        q: p.q,
+        q_p: p.qP,
+        pi_lower: p.piLower,
+        pi_upper: p.piUpper,
+        p: p.pval,
+        note: `${view.method}, k = ${p.k}`,
+      }),
+    );
   }
   const a = view.across;
   if (a?.ok) {
-    rows.push([
-      "across_trials",
-      "",
-      "",
-      "",
-      null,
-      "",
-      "",
-      "",
-      null,
-      a.slope,
-      a.seSlope,
-      a.ciLower,
-      a.ciUpper,
-      ...blank(11),
-      `slope of trial effects on trial mean x; k = ${a.k}; difference from within-trial p = ${a.differenceP}`,
-    ]);
+    rows.push(
+      line({
+        row_type: "across_trials",
+        interaction: a.slope,
+        se: a.seSlope,
+        ci_lower: a.ciLower,
+        ci_upper: a.ciUpper,
+        note: `slope of trial effects on trial mean x; k = ${a.k}; difference from within-trial p = ${a.differenceP}`,
+      }),
+    );
   }
   const header = [
     `# ${view.intervention ?? ""} vs comparator; ${view.outcome?.name ?? ""}; ${view.effectScale} per step: ${view.transformText}`,
   ];
-  return `${toSafeCsv([header])}${toSafeCsv([RESULT_COLUMNS, ...rows])}`;
+  return `${toSafeCsv([header])}${toSafeCsv([[...RESULT_COLUMNS], ...rows])}`;
 }
 
 /** The participants each fitted trial was fitted to: trial key, arm (1 = intervention), x on the analysis scale, y. */
