@@ -16,3 +16,4 @@ export * from "./schema/notifications.ts";
 export * from "./schema/protocols.ts";
 export * from "./schema/profiles.ts";
 export * from "./schema/idempotency.ts";
+export * from "./schema/site-summaries.ts";

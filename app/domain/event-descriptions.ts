@@ -35,6 +35,10 @@ export function describeEvent(event: PublicEvent): string {
       const p = event.payload;
       return `imported a data dictionary into “${text(p.panel)}” (${list(p.added).length} added, ${list(p.updated).length} changed, ${list(p.removed).length} removed)`;
     }
+    case "site_summary.uploaded": {
+      const p = event.payload;
+      return `uploaded the site summary “${text(p.site)}” (version ${num(p.version)}) to “${text(p.study)}”: ${num(p.rows)} rows summarised at the site, ${num(p.withheld)} small cells withheld`;
+    }
     case "study.created":
       return `created the study “${text(event.payload.title)}”`;
     case "study.updated":

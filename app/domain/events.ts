@@ -37,6 +37,7 @@ export const EVENT_TYPES = {
   "study.created": "created a study",
   "study.updated": "edited a study",
   "dataset.imported": "imported a dataset",
+  "site_summary.uploaded": "uploaded a site summary",
   "result.created": "added a result",
   "result.updated": "edited a result",
   "result.mapped": "mapped a result to a patient profile",
@@ -197,6 +198,17 @@ export interface EventPayloads extends CommentPayloads {
     rowCount: number;
     /** Columns whose values were converted to the panel's unit. */
     conversions: { column: string; biomarker: string | null; from: string | null; to: string | null }[];
+  };
+  "site_summary.uploaded": {
+    studyId: string;
+    study: string;
+    site: string;
+    version: number;
+    /** Rows the site read, profiles and interactions it summarised, and cells it withheld. */
+    rows: number;
+    profiles: number;
+    interactions: number;
+    withheld: number;
   };
   "result.created": { studyId: string; study: string; intervention: string; comparator: string; subgroup: string };
   "result.updated": { version: number; before: ResultSnapshot; after: ResultSnapshot };

@@ -32,7 +32,8 @@ export interface BiomarkerInfo {
   aliases: string[];
 }
 
-export type PlanProblemReason = "biomarker_missing" | "unit_not_convertible" | "attribute_missing";
+export const PLAN_PROBLEM_REASONS = ["biomarker_missing", "unit_not_convertible", "attribute_missing"] as const;
+export type PlanProblemReason = (typeof PLAN_PROBLEM_REASONS)[number];
 
 export interface PlanProblem {
   criterion: string;

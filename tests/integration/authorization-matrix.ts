@@ -178,6 +178,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.studies.$studyId.ts", methods: { GET: read, PATCH: write() } },
   { file: "api.v1.workspaces.$ws.studies.$studyId.datasets.ts", methods: { POST: write({ body: "" }) } },
   { file: "api.v1.workspaces.$ws.studies.$studyId.site-kit[.json].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.studies.$studyId.site-summaries.ts", methods: { GET: read, POST: write() } },
   { file: "api.v1.workspaces.$ws.datasets.$datasetId.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.datasets.$datasetId.rows.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.datasets.$datasetId.summary.ts", methods: { GET: read } },

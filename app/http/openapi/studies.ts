@@ -10,6 +10,7 @@ import {
 import { PageQuery } from "#app/schemas/paging.ts";
 import { CreateStudyInput, StudyConflictJson, StudyJson, StudyListJson, UpdateStudyInput } from "#app/schemas/studies.ts";
 import { SiteKitJson } from "#app/schemas/site-kit.ts";
+import { SiteSummaryJson, SiteSummaryListJson, UploadSiteSummaryInput } from "#app/schemas/site-summaries.ts";
 import { type ApiArea, attachment, json } from "#app/http/openapi/contract.ts";
 
 export const studiesArea: ApiArea = {
@@ -67,6 +68,27 @@ export const studiesArea: ApiArea = {
           "The study's arms, outcomes and panel and the workspace's profiles, with their versions. A partner runs /downloads/consilience-site.mjs with it on its own machine (node consilience-site.mjs summarise data.csv --kit site-kit.json) to write per-arm summaries and interaction estimates, withholding every cell with fewer than minimumCellSize participants.",
         tag: "studies",
         responses: { 200: json("The site kit (saved as site-kit-<studyId>.json).", SiteKitJson, attachment("site-kit-<studyId>.json")) },
+        errors: [404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/studies/{studyId}/site-summaries": {
+      get: {
+        operationId: "listSiteSummaries",
+        summary: "Every version of every site's summary of the study",
+        tag: "studies",
+        responses: { 200: json("The site summaries, newest version first per site.", SiteSummaryListJson) },
+        errors: [404],
+      },
+      post: {
+        operationId: "uploadSiteSummary",
+        summary: "Upload a site summary (contributor or lead)",
+        description:
+          "The site-summary.json that consilience-site.mjs wrote with this study's site kit, as `summary`, and the site's name. Refused (400, naming the field) " +
+          "when it was made for another study or workspace, names an arm, outcome or profile the study does not have, or holds a cell of fewer than 5 participants. " +
+          "Each upload is a new version of that site's summary; the newest feeds the comparison and the effect-modification view.",
+        tag: "studies",
+        body: UploadSiteSummaryInput,
+        responses: { 201: json("The stored summary.", SiteSummaryJson) },
         errors: [404],
       },
     },
