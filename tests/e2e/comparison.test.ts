@@ -1,7 +1,8 @@
 /**
  * A researcher opens the comparison, opens a cell's forest plot, excludes a
  * study and sees the pooled diamond move; a profile added by a colleague
- * appears in the open matrix without a reload.
+ * appears in the open matrix without a reload; a whole row shows the
+ * within-trial difference between High and Low CRP, pooled.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
@@ -56,6 +57,17 @@ describe("the comparison view", () => {
     });
     await matrix.getByRole("columnheader", { name: /Obese/ }).waitFor();
     await panel.waitFor();
+
+    // The whole infliximab row: within each trial, High CRP against Low CRP, pooled.
+    await matrix
+      .getByRole("rowheader")
+      .getByRole("button", { name: /^infliximab$/i })
+      .click();
+    const withinTrial = panel.getByTestId("within-trial");
+    await withinTrial.getByTestId("within-trial-row").first().waitFor();
+    const pooled = withinTrial.getByTestId("within-trial-pooled");
+    await pooled.waitFor();
+    expect(Number.isFinite(Number(await pooled.getAttribute("data-estimate")))).toBe(true);
     await page.close();
   });
 });
