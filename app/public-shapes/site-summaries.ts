@@ -1,7 +1,7 @@
 /** How the API writes a site summary's record (the summary itself stays as the site wrote it). */
 import type { z } from "zod";
 import type { SiteSummaryJson } from "#app/schemas/site-summaries.ts";
-import type { SiteSummary } from "#app/domain/site-summary.ts";
+import type { SiteSummary } from "#app/domain/site-summary-format.ts";
 
 export const siteSummaryJson = (v: SiteSummaryView): z.output<typeof SiteSummaryJson> => ({ ...v, createdAt: v.createdAt.toISOString() });
 

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { VALUE_TYPES } from "#app/domain/panels.ts";
-import { MINIMUM_CELL_SIZE, SITE_KIT_FORMAT } from "#app/domain/site-summary.ts";
+import { MINIMUM_CELL_SIZE, SITE_KIT_FORMAT } from "#app/domain/site-summary-format.ts";
 import { responseShape } from "./components.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 import { ProfileCriteriaJson } from "./profiles.ts";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { COVARIATE_SCALES } from "#app/domain/effect-modification.ts";
 import { PLAN_PROBLEM_REASONS } from "#app/domain/profile-plan.ts";
-import { MINIMUM_CELL_SIZE, SITE_SUMMARY_FORMAT } from "#app/domain/site-summary.ts";
+import { MINIMUM_CELL_SIZE, SITE_SUMMARY_FORMAT } from "#app/domain/site-summary-format.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 

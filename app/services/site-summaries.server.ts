@@ -10,7 +10,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Reader } from "#db/client.ts";
 import { getDb } from "#db/client.ts";
 import { panels, profiles, siteSummaries, type SiteSummaryRow, users } from "#db/schema.ts";
-import type { SiteSummary } from "#app/domain/site-summary.ts";
+import type { SiteSummary } from "#app/domain/site-summary-format.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { SiteSummaryView } from "#app/public-shapes/site-summaries.ts";
 import { UploadSiteSummaryInput } from "#app/schemas/site-summaries.ts";

@@ -5,7 +5,7 @@
  * withheld. Each upload is a new version of the study's summary from that
  * site; the newest feeds the comparison and the effect-modification view.
  */
-import type { SiteSummary } from "../../app/domain/site-summary.ts";
+import type { SiteSummary } from "../../app/domain/site-summary-format.ts";
 import { users } from "./accounts.ts";
 import { createdAt, index, integer, json, table, text, uniqueIndex } from "./columns.ts";
 import { studies } from "./studies.ts";

@@ -5,7 +5,7 @@
  * meta-analysis core pools anything else.
  */
 import { describe, expect, it } from "vitest";
-import type { ComparisonInput } from "#app/domain/comparison.ts";
+import type { ComparisonInput, ComparisonOptions } from "#app/domain/comparison.ts";
 import { logOddsRatio, meanDifference, standardisedMeanDifference } from "#app/domain/effect-sizes.ts";
 import { poolEffects } from "#app/domain/meta-analysis.ts";
 import { withinTrialDifferences } from "#app/domain/subgroup-difference.ts";
@@ -192,11 +192,8 @@ describe("pooling the differences", () => {
   const inputs = [...pair("s1", 12, 6, 30), ...pair("s2", 9, 7, 50), ...pair("s3", 14, 5, 20), ...pair("s4", 10, 10, 40)];
 
   it("pools exactly what poolEffects gives on the differences, with the same method and Knapp–Hartung", () => {
-    for (const options of [
-      REML,
-      { measure: "SMD" as const, method: "DL" as const, knha: true },
-      { measure: "MD" as const, method: "FE" as const },
-    ]) {
+    const choices: ComparisonOptions[] = [REML, { measure: "SMD", method: "DL", knha: true }, { measure: "MD", method: "FE" }];
+    for (const options of choices) {
       const analysis = withinTrialDifferences(inputs, HIGH, LOW, options);
       const expected = poolEffects(
         analysis.trials.map((t) => ({ yi: t.yi, vi: t.vi })),
