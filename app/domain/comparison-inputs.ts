@@ -12,6 +12,7 @@ import type { DatasetColumn } from "./datasets.ts";
 import { deriveDatasetOutcomes } from "./participant-outcomes.ts";
 import { type BiomarkerInfo, compareSubgroupWithProfile } from "./profile-plan.ts";
 import type { ProfileCriteria } from "./profiles.ts";
+import type { OutcomeCell, SiteSummary } from "./site-summary-format.ts";
 import type { DatasetProfileSummary } from "./profile-summaries.ts";
 
 export interface ComparisonArm {
@@ -60,6 +61,14 @@ export interface ComparisonDataset {
   columns: DatasetColumn[];
 }
 
+/** The newest summary one site made of the study's participants (docs/decisions/019-site-summaries.md). */
+export interface SiteSummaryRef {
+  id: string;
+  site: string;
+  version: number;
+  summary: SiteSummary;
+}
+
 /** One study as the comparison sees it. */
 export interface ComparisonStudy {
   id: string;
@@ -70,6 +79,8 @@ export interface ComparisonStudy {
   /** The newest ready participant-level dataset of each name. */
   datasets: ComparisonDataset[];
   mapped: MappedResult[];
+  /** Summaries made at sites whose participant-level data cannot leave them. */
+  sites?: SiteSummaryRef[];
 }
 
 export interface ComparisonProfile {
@@ -95,6 +106,10 @@ export function outcomeOptions(studies: ComparisonStudy[]): OutcomeOption[] {
     const withData = new Set(study.mapped.map((m) => m.result.outcomeId));
     for (const dataset of study.datasets) {
       for (const d of deriveDatasetOutcomes(dataset.columns, study.outcomes)) withData.add(d.outcomeId);
+    }
+    for (const site of study.sites ?? []) {
+      for (const profile of site.summary.profiles)
+        for (const arm of profile.arms) for (const id of Object.keys(arm.outcomes)) withData.add(id);
     }
     for (const outcome of study.outcomes) {
       const key = outcomeKey(outcome.name);
@@ -153,7 +168,11 @@ export function collectInputs(
   for (const study of studies) {
     const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
     if (!chosen) continue;
-    inputs.push(...participantInputs(study, chosen, profiles, summaries), ...summaryInputs(study, chosen, profiles, biomarkers));
+    inputs.push(
+      ...participantInputs(study, chosen, profiles, summaries),
+      ...siteInputs(study, chosen, profiles),
+      ...summaryInputs(study, chosen, profiles, biomarkers),
+    );
   }
   return inputs;
 }
@@ -212,6 +231,75 @@ function participantInputs(
     }
   }
   return inputs;
+}
+
+/**
+ * Inputs from site summaries: a site computed each profile's per-arm numbers
+ * from its own participants with the profile's exact criteria, so they count
+ * as participant-level data. A study summarised at several sites gives one
+ * input per profile and arm, the sites' arms merged exactly (counts, events,
+ * means and SDs of disjoint groups combine without the rows).
+ */
+function siteInputs(study: ComparisonStudy, chosen: ComparisonOutcomeRef, profiles: ComparisonProfile[]): ComparisonInput[] {
+  const comparator = comparatorOf(study.arms);
+  if (!comparator || !study.sites?.length) return [];
+  const inputs: ComparisonInput[] = [];
+  for (const profile of profiles) {
+    const cellIn = (site: SiteSummaryRef, armId: string) =>
+      site.summary.profiles.find((p) => p.profileId === profile.id && p.evaluable)?.arms.find((a) => a.armId === armId)?.outcomes[
+        chosen.id
+      ];
+    for (const arm of study.arms) {
+      if (arm.id === comparator.id) continue;
+      // Only sites that gave both arms: an arm withheld at one site must not leave its other arm unmatched.
+      const sites = study.sites.filter((site) => cellIn(site, arm.id) && cellIn(site, comparator.id));
+      if (!sites.length) continue;
+      const active = mergeCells(sites.map((site) => cellIn(site, arm.id)!));
+      const control = mergeCells(sites.map((site) => cellIn(site, comparator.id)!));
+      const names = sites.map((s) => `“${s.site}” v${s.version}`).join(", ");
+      inputs.push({
+        studyId: study.id,
+        studyTitle: study.title,
+        population: study.population,
+        id: `site:${sites.map((s) => s.id).join("+")}:${profile.id}:${arm.id}`,
+        rowKey: rowKeyOf(arm.name),
+        interventionName: arm.name,
+        interventionClass: arm.class,
+        dose: arm.dose,
+        comparatorName: comparator.name,
+        profileId: profile.id,
+        source: "participant",
+        datasetName: `Site summar${sites.length === 1 ? "y" : "ies"} ${names}`,
+        siteSummaryIds: sites.map((s) => s.id),
+        outcomeDefinition: "as computed at the site",
+        data:
+          "mean" in active && "mean" in control
+            ? {
+                type: "continuous",
+                intervention: { mean: active.mean, sd: active.sd, n: active.n },
+                comparator: { mean: control.mean, sd: control.sd, n: control.n },
+              }
+            : {
+                type: "binary",
+                intervention: { events: "events" in active ? active.events : 0, n: active.n },
+                comparator: { events: "events" in control ? control.events : 0, n: control.n },
+              },
+      });
+    }
+  }
+  return inputs;
+}
+
+/** One arm's cell from several sites: n and events add; means and SDs combine as for the pooled groups. */
+export function mergeCells(cells: OutcomeCell[]): OutcomeCell {
+  if (cells.length === 1) return cells[0];
+  const n = cells.reduce((total, c) => total + c.n, 0);
+  if (cells.every((c) => "events" in c)) return { n, events: cells.reduce((total, c) => total + ("events" in c ? c.events : 0), 0) };
+  const continuous = cells.filter((c): c is Extract<OutcomeCell, { mean: number }> => "mean" in c);
+  const mean = continuous.reduce((total, c) => total + c.n * c.mean, 0) / n;
+  // Total sum of squares = within-site sums of squares + between-site spread of the means.
+  const ss = continuous.reduce((total, c) => total + (c.n - 1) * c.sd * c.sd + c.n * (c.mean - mean) ** 2, 0);
+  return { n, mean, sd: Math.sqrt(ss / (n - 1)) };
 }
 
 function summaryInputs(

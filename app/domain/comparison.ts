@@ -43,6 +43,8 @@ export interface ComparisonInput {
   datasetId?: string;
   datasetName?: string;
   datasetVersion?: number;
+  /** For participant-level numbers computed at sites: the site summaries they come from. */
+  siteSummaryIds?: string[];
   /** Unit conversions behind the profile's evaluation and the outcome, in words. */
   conversions?: string[];
   /** How the outcome was read from the rows. */

@@ -12,6 +12,7 @@ import type { ParticipantPoint, TrialArm } from "./interaction-fits.ts";
 import { type DatasetOutcome, deriveDatasetOutcomes } from "./participant-outcomes.ts";
 import type { BiomarkerInfo } from "./profile-plan.ts";
 import { criteriaLeaves, type ProfileCriteria } from "./profiles.ts";
+import type { SiteInteraction } from "./site-summary-format.ts";
 import { conversionFactor } from "./units.ts";
 
 /** One trial of the analysis: an intervention arm against its study's comparator, in one dataset. */
@@ -63,6 +64,8 @@ export function analysableOutcomes(studies: ComparisonStudy[]): OutcomeOption[] 
     const given = new Set(
       study.datasets.flatMap((d) => deriveDatasetOutcomes(d.columns, study.outcomes).map((o) => outcomeKey(o.outcomeName))),
     );
+    const fromSites = new Set((study.sites ?? []).flatMap((site) => site.summary.interactions.map((i) => i.outcomeId)));
+    for (const outcome of study.outcomes) if (fromSites.has(outcome.id)) given.add(outcomeKey(outcome.name));
     for (const outcome of study.outcomes) {
       const key = outcomeKey(outcome.name);
       if (!given.has(key)) continue;
@@ -95,11 +98,16 @@ export function analysableInterventions(studies: ComparisonStudy[], outcome: Out
   for (const study of studies) {
     const comparator = comparatorOf(study.arms);
     const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
-    if (!comparator || !chosen || study.datasets.length === 0) continue;
+    if (!comparator || !chosen) continue;
     for (const arm of study.arms) {
       if (arm.id === comparator.id) continue;
-      add(rowKeyOf(arm.name), arm.name, arm.class, "intervention", study.datasets.length);
-      add(classKey(arm.class), `All ${arm.class}`, arm.class, "class", study.datasets.length);
+      const sites = (study.sites ?? []).filter((site) =>
+        site.summary.interactions.some((i) => i.intervention === arm.id && i.outcomeId === chosen.id),
+      ).length;
+      const trials = study.datasets.length + sites;
+      if (trials === 0) continue;
+      add(rowKeyOf(arm.name), arm.name, arm.class, "intervention", trials);
+      add(classKey(arm.class), `All ${arm.class}`, arm.class, "class", trials);
     }
   }
   const all = [...rows.values()];
@@ -108,9 +116,10 @@ export function analysableInterventions(studies: ComparisonStudy[], outcome: Out
 
 /** The panel biomarkers some dataset of these studies measures. */
 export function analysableBiomarkers(studies: ComparisonStudy[], biomarkers: BiomarkerInfo[]): BiomarkerInfo[] {
-  const measured = new Set(
-    studies.flatMap((s) => s.datasets.flatMap((d) => d.columns.filter((c) => c.role === "biomarker").map((c) => c.biomarker))),
-  );
+  const measured = new Set([
+    ...studies.flatMap((s) => s.datasets.flatMap((d) => d.columns.filter((c) => c.role === "biomarker").map((c) => c.biomarker))),
+    ...studies.flatMap((s) => (s.sites ?? []).flatMap((site) => site.summary.interactions.map((i) => i.biomarker))),
+  ]);
   return biomarkers.filter((b) => measured.has(b.code));
 }
 
@@ -171,6 +180,72 @@ export function planTrials(
               .join("; ") || null,
           intervention: arm,
           comparator,
+        });
+      }
+    }
+  }
+  return { trials, skipped };
+}
+
+/** A trial summarised at its site: the site's own fit of the interaction, on the scale it used. */
+export interface SiteTrialPlan {
+  key: string;
+  studyId: string;
+  studyTitle: string;
+  siteSummaryId: string;
+  site: string;
+  version: number;
+  interventionName: string;
+  comparatorName: string;
+  interaction: SiteInteraction;
+}
+
+/**
+ * Trials from site summaries for one intervention, outcome and biomarker. A
+ * site fitted the biomarker on one scale (its usual one); on another scale its
+ * estimate means something else, so it is listed as skipped with what to choose.
+ */
+export function planSiteTrials(
+  studies: ComparisonStudy[],
+  outcome: OutcomeOption,
+  interventionKey: string,
+  biomarker: BiomarkerInfo,
+  transform: CovariateTransform,
+): { trials: SiteTrialPlan[]; skipped: TrialSkipped[] } {
+  const trials: SiteTrialPlan[] = [];
+  const skipped: TrialSkipped[] = [];
+  for (const study of studies) {
+    const comparator = comparatorOf(study.arms);
+    const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
+    if (!comparator || !chosen) continue;
+    for (const arm of study.arms.filter((a) => a.id !== comparator.id && armMatches(a, interventionKey))) {
+      for (const site of study.sites ?? []) {
+        const found = site.summary.interactions.filter(
+          (i) => i.intervention === arm.id && i.comparator === comparator.id && i.outcomeId === chosen.id && i.biomarker === biomarker.code,
+        );
+        if (!found.length) continue;
+        const interaction = found.find((i) => i.scale === transform.scale && (i.scale !== "linear" || i.per === transform.per));
+        if (!interaction) {
+          const scales = found
+            .map((i) => (i.scale === "log2" ? "per doubling" : i.scale === "log" ? "on the natural log scale" : `per ${i.per}`))
+            .join(" or ");
+          skipped.push({
+            studyTitle: study.title,
+            datasetName: `Site summary “${site.site}” v${site.version}`,
+            reason: `The site summarised ${biomarker.label} ${scales}; choose that scale to include it.`,
+          });
+          continue;
+        }
+        trials.push({
+          key: `site:${site.id}:${arm.id}`,
+          studyId: study.id,
+          studyTitle: study.title,
+          siteSummaryId: site.id,
+          site: site.site,
+          version: site.version,
+          interventionName: arm.name,
+          comparatorName: comparator.name,
+          interaction,
         });
       }
     }

@@ -93,6 +93,7 @@ export const inputJson = (i: ComparisonInput): z.output<typeof ComparisonInputJs
   datasetId: i.datasetId ?? null,
   datasetName: i.datasetName ?? null,
   datasetVersion: i.datasetVersion ?? null,
+  siteSummaryIds: i.siteSummaryIds ?? [],
   outcomeDefinition: i.outcomeDefinition ?? null,
   conversions: i.conversions ?? [],
   resultId: i.resultId ?? null,

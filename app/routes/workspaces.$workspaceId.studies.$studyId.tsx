@@ -16,6 +16,9 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
 import { latestDatasetsOfStudy } from "#app/services/dataset-views.server.ts";
 import { createResult, listResults } from "#app/services/results.server.ts";
+import { listSiteSummaries, uploadSiteSummary } from "#app/services/site-summaries.server.ts";
+import { siteSummaryJson } from "#app/public-shapes/site-summaries.ts";
+import { SiteSummaries } from "#app/components/studies/site-summaries.tsx";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 
@@ -27,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       study,
       datasets: await latestDatasetsOfStudy(study.id),
+      siteSummaries: (await listSiteSummaries(user, workspaceId, study.id)).map(siteSummaryJson),
       results: (await listResults(user, workspaceId, { studyId: study.id, limit: 500 })).items,
     };
   });
@@ -56,6 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(input.intent ?? "");
   return handleFormAction(
     async () => {
+      if (intent === "upload-site-summary") {
+        await uploadSiteSummary(user, workspaceId, params.studyId!, { site: input.site, summary: await siteSummaryFile(form.get("file")) });
+        return { ok: true as const, intent };
+      }
       if (intent === "add-result") {
         await createResult(user, workspaceId, { ...resultInput(input), studyId: params.studyId });
         return { ok: true as const, intent };
@@ -76,8 +84,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+const MAX_SITE_SUMMARY_BYTES = 8 * 1024 * 1024;
+
+/** The uploaded site-summary.json, parsed; what is wrong with the file, said plainly. */
+async function siteSummaryFile(file: FormDataEntryValue | null): Promise<unknown> {
+  const fail = (message: string): never => {
+    throw validationFailed(`file: ${message}`, [{ field: "file", message }]);
+  };
+  if (!file || typeof file === "string" || file.size === 0) return fail("Choose the site-summary.json the site sent you.");
+  if (file.size > MAX_SITE_SUMMARY_BYTES) return fail("A site summary is at most 8 MiB; is this the right file?");
+  try {
+    return JSON.parse(await file.text());
+  } catch {
+    return fail("This file is not JSON: choose the site-summary.json that consilience-site.mjs wrote.");
+  }
+}
+
 export default function StudyPage() {
-  const { study, datasets, results } = useLoaderData<typeof loader>();
+  const { study, datasets, results, siteSummaries } = useLoaderData<typeof loader>();
   const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
@@ -201,6 +225,7 @@ export default function StudyPage() {
               Site script (consilience-site.mjs)
             </a>
           </p>
+          <SiteSummaries summaries={siteSummaries} canUpload={canEdit} failure={failure("upload-site-summary")} />
         </section>
 
         <section aria-labelledby="results-heading" className="space-y-3">

@@ -89,6 +89,9 @@ export const ComparisonInputJson = responseShape(
       datasetId: Id.nullable(),
       datasetName: z.string().nullable(),
       datasetVersion: Count.nullable(),
+      siteSummaryIds: z
+        .array(Id)
+        .describe("For numbers computed at sites that keep their participant-level data: the site summaries they come from."),
       outcomeDefinition: z.string().nullable().describe("How the outcome was read from the rows."),
       conversions: z.array(z.string()),
       resultId: Id.nullable(),

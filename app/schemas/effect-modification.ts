@@ -166,6 +166,11 @@ export const EffectModificationViewJson = responseShape(
         outcomeDefinition: z.string(),
         columnName: z.string(),
         conversion: z.string().nullable().describe("How the biomarker was converted into the panel's unit, when it was."),
+        source: z
+          .enum(["dataset", "site"])
+          .describe(
+            "dataset: fitted here from a participant-level dataset; site: fitted at a site whose data cannot leave it (its site summary).",
+          ),
         n: Count.describe("Participants with the biomarker and the outcome in the two arms."),
         rowsLeftOut: Count.describe("Rows of the two arms without a usable biomarker or outcome value."),
         fit: z

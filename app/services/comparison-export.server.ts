@@ -121,6 +121,7 @@ export const INPUT_COLUMNS = [
   "ci_upper",
   "yi",
   "vi",
+  "site_summary_ids",
 ];
 
 function inputRow(view: ComparisonView, input: ComparisonInput, used: string, note: string): Cell[] {
@@ -173,6 +174,7 @@ function inputRow(view: ComparisonView, input: ComparisonInput, used: string, no
     ...arms,
     effect.estimable ? effect.yi : null,
     effect.estimable ? effect.vi : null,
+    (input.siteSummaryIds ?? []).join(" "),
   ];
 }
 

@@ -12,6 +12,7 @@ import type { ComparisonStudy } from "#app/domain/comparison-inputs.ts";
 import type { BiomarkerInfo } from "#app/domain/profile-plan.ts";
 import { latestReadyDatasets } from "./dataset-views.server.ts";
 import { workspaceBiomarkers, workspaceProfiles } from "./profiles.server.ts";
+import { latestSiteSummaries } from "./site-summaries.server.ts";
 
 type Db = Reader;
 
@@ -54,6 +55,7 @@ export async function loadSources(db: Db, workspaceId: string) {
   const armsByStudy = groupBy(arms, (a) => a.studyId);
   const outcomesByStudy = groupBy(outcomes, (o) => o.studyId);
   const datasetsByStudy = groupBy(datasetRows, (d) => d.studyId);
+  const sitesByStudy = groupBy(await latestSiteSummaries(db, workspaceId), (s) => s.studyId);
   const mappedByStudy = groupBy(mapped, (m) => m.result.studyId);
   const loaded: LoadedStudy[] = studyRows.map((s) => ({
     id: s.id,
@@ -64,6 +66,7 @@ export async function loadSources(db: Db, workspaceId: string) {
     arms: armsByStudy.get(s.id) ?? [],
     outcomes: (outcomesByStudy.get(s.id) ?? []).map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
     datasets: datasetsByStudy.get(s.id) ?? [],
+    sites: (sitesByStudy.get(s.id) ?? []).map((site) => ({ id: site.id, site: site.site, version: site.version, summary: site.content })),
     mapped: mappedByStudy.get(s.id) ?? [],
   }));
   return {

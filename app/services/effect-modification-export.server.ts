@@ -138,6 +138,8 @@ export async function effectModificationScript(
   dataUrl.search = url.search;
   const fitted = view.trials.filter((t) => t.fit);
   const included = fitted.filter((t) => !view.exclude.includes(t.key));
+  const local = fitted.filter((t) => t.source === "dataset");
+  const sites = fitted.filter((t) => t.source === "site");
   const binary = view.outcome?.kind === "binary";
   const model = binary
     ? "glm(y ~ arm + x + arm:x, family = binomial, data = d, control = glm.control(epsilon = 1e-14, maxit = 100))"
@@ -154,27 +156,41 @@ export async function effectModificationScript(
     "library(metafor)",
     "",
     'data <- read.csv("effect-modification-data.csv", stringsAsFactors = FALSE)',
-    `trials <- c(${fitted.map((t) => rString(t.key)).join(", ")})`,
-    `names(trials) <- c(${fitted.map((t) => rString(t.studyTitle)).join(", ")})`,
     "",
     "# Stage one: each trial's arm:x coefficient and its standard error.",
-    "fitTrial <- function(key) {",
-    "  d <- data[data$trial == key, ]",
-    `  f <- ${model}`,
-    '  c(interaction = unname(coef(f)["arm:x"]), se = sqrt(vcov(f)["arm:x", "arm:x"]))',
-    "}",
-    "stage1 <- t(sapply(trials, fitTrial))",
-    "rownames(stage1) <- names(trials)",
-    "print(stage1)",
-    `consilience <- rbind(${fitted.map((t) => `c(${rNumber(t.fit!.interaction)}, ${rNumber(t.fit!.se)})`).join(", ")})`,
-    "stopifnot(isTRUE(all.equal(unname(stage1), unname(consilience), tolerance = 1e-6)))",
+    ...fitted.map((t) => `#   ${rComment(t.key)}: ${rComment(t.studyTitle)}${t.source === "site" ? " (fitted at its site)" : ""}`),
+    `stage1 <- matrix(numeric(0), ncol = 2, dimnames = list(NULL, c("interaction", "se")))`,
   ];
+  if (local.length) {
+    lines.push(
+      `trials <- c(${local.map((t) => rString(t.key)).join(", ")})`,
+      "fitTrial <- function(key) {",
+      "  d <- data[data$trial == key, ]",
+      `  f <- ${model}`,
+      '  c(interaction = unname(coef(f)["arm:x"]), se = sqrt(vcov(f)["arm:x", "arm:x"]))',
+      "}",
+      "stage1 <- t(sapply(trials, fitTrial))",
+    );
+  }
+  if (sites.length) {
+    lines.push(
+      "# Trials summarised at their sites: their participants never left them, so their own estimates are used as given.",
+      `sites <- rbind(${sites.map((t) => `c(interaction = ${rNumber(t.fit!.interaction)}, se = ${rNumber(t.fit!.se)})`).join(", ")})`,
+      `rownames(sites) <- c(${sites.map((t) => rString(t.key)).join(", ")})`,
+      "stage1 <- rbind(stage1, sites)",
+    );
+  }
+  lines.push(
+    "print(stage1)",
+    `consilience <- rbind(${[...local, ...sites].map((t) => `c(${rNumber(t.fit!.interaction)}, ${rNumber(t.fit!.se)})`).join(", ")})`,
+    "stopifnot(isTRUE(all.equal(unname(stage1), unname(consilience), tolerance = 1e-6)))",
+  );
   if (view.pooled) {
     lines.push(
       "",
       "# Stage two: the within-trial interactions pooled (REML iterated to 1e-10, as Consilience does).",
       `included <- c(${included.map((t) => rString(t.key)).join(", ")})`,
-      "use <- trials %in% included",
+      "use <- rownames(stage1) %in% included",
       `res <- rma(stage1[use, "interaction"], sei = stage1[use, "se"], method = "${view.method}"${test}, control = list(threshold = 1e-10))`,
       "print(res)",
       "print(predict(res))",

@@ -9,6 +9,7 @@
  */
 import type { z } from "zod";
 import { getDb } from "#db/client.ts";
+import { normalQuantile, studentTQuantile } from "#app/domain/distributions.ts";
 import { outcomeKey } from "#app/domain/comparison-inputs.ts";
 import { type CovariateTransform, describeTransform, fitTrials, poolTrials } from "#app/domain/effect-modification.ts";
 import {
@@ -19,6 +20,8 @@ import {
   planTrials,
   pointOf,
   profileCutoffs,
+  planSiteTrials,
+  type SiteTrialPlan,
   type TrialPlan,
   trialArmOf,
 } from "#app/domain/effect-modification-inputs.ts";
@@ -37,6 +40,7 @@ export type { EffectModificationMatrix, EffectModificationView };
 
 type TrialFit = Omit<
   EffectModificationTrial,
+  | "source"
   | "key"
   | "studyId"
   | "studyTitle"
@@ -69,6 +73,46 @@ function rugOf(points: ParticipantPoint[]): number[] {
   const xs = points.map((p) => p.x).sort((a, b) => a - b);
   if (xs.length <= RUG_POINTS) return xs;
   return Array.from({ length: RUG_POINTS }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (RUG_POINTS - 1))]);
+}
+
+/** A trial fitted at its site: its interaction as the site computed it, with the interval our own fits would give. */
+function siteTrial(plan: SiteTrialPlan, kind: "continuous" | "binary"): EffectModificationTrial {
+  const i = plan.interaction;
+  const df = kind === "continuous" ? i.n - 4 : null;
+  const crit = df === null ? normalQuantile(0.975) : studentTQuantile(0.975, df);
+  return {
+    key: plan.key,
+    studyId: plan.studyId,
+    studyTitle: plan.studyTitle,
+    datasetId: plan.siteSummaryId,
+    datasetName: `Site summary “${plan.site}”`,
+    datasetVersion: plan.version,
+    interventionName: plan.interventionName,
+    comparatorName: plan.comparatorName,
+    outcomeDefinition: "as computed at the site",
+    columnName: "computed at the site",
+    conversion: null,
+    source: "site",
+    n: i.n,
+    rowsLeftOut: 0,
+    fit: {
+      interaction: i.interaction,
+      se: i.se,
+      ciLower: i.interaction - crit * i.se,
+      ciUpper: i.interaction + crit * i.se,
+      effectAtZero: i.effectAtZero,
+      varEffectAtZero: i.varEffectAtZero,
+      covEffectInteraction: i.covEffectInteraction,
+      df,
+      xMin: i.xMin,
+      xMax: i.xMax,
+      xMean: i.xMean,
+      overall: null,
+    },
+    note: null,
+    // No participant's value leaves a site, so there is no rug for it.
+    rug: [],
+  };
 }
 
 /** The trial's participants as points: rows of its two arms with both values, and how many rows lacked one. */
@@ -197,7 +241,9 @@ async function resolveIn(sources: Sources, parsed: z.output<typeof EffectModific
     return { view: { ...base, trials: [], skipped: [], cutoffs: [], pooled: null, line: null, across: null }, plans: [], transform };
   }
 
-  const { trials: plans, skipped } = planTrials(studies, outcome, intervention.key, biomarker);
+  const { trials: plans, skipped: skippedDatasets } = planTrials(studies, outcome, intervention.key, biomarker);
+  const { trials: sitePlans, skipped: skippedSites } = planSiteTrials(studies, outcome, intervention.key, biomarker, transform);
+  const skipped = [...skippedDatasets, ...skippedSites];
   const markersKey = sources.panelOf(null).key;
   const trials: EffectModificationTrial[] = [];
   for (const plan of plans) {
@@ -228,9 +274,11 @@ async function resolveIn(sources: Sources, parsed: z.output<typeof EffectModific
       outcomeDefinition: plan.outcome.definition,
       columnName: plan.columnName,
       conversion: plan.conversion,
+      source: "dataset",
       ...fit,
     });
   }
+  for (const plan of sitePlans) trials.push(siteTrial(plan, outcome.kind));
   return {
     view: {
       ...base,

@@ -146,7 +146,15 @@ export function ForestPanel({
             <span className="text-slate-600">
               · {input.interventionName} vs {input.comparatorName} · {profiles.find((p) => p.id === input.profileId)?.name}
             </span>
-            {input.source === "participant" ? (
+            {input.siteSummaryIds?.length ? (
+              <p className="text-slate-700">
+                Computed at the site, from participant-level data that did not leave it:{" "}
+                <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="text-brand-700 hover:underline">
+                  {input.datasetName}
+                </Link>
+                ; {describeArms(input)}
+              </p>
+            ) : input.source === "participant" ? (
               <p className="text-slate-700">
                 Participant-level:{" "}
                 <Link to={`/workspaces/${workspaceId}/datasets/${input.datasetId}`} className="text-brand-700 hover:underline">

@@ -63,8 +63,14 @@ export function TrialTable({
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{format(atMean)}</td>
                 <td className="px-3 py-2 text-xs text-slate-600">
-                  {t.datasetName} v{t.datasetVersion}; outcome {t.outcomeDefinition}; {view.biomarker?.label} from “{t.columnName}”
-                  {t.conversion ? ` (${t.conversion})` : ""}
+                  {t.source === "site" ? (
+                    `${t.datasetName} v${t.datasetVersion}: fitted at the site; no participant's data left it`
+                  ) : (
+                    <>
+                      {t.datasetName} v{t.datasetVersion}; outcome {t.outcomeDefinition}; {view.biomarker?.label} from “{t.columnName}”
+                      {t.conversion ? ` (${t.conversion})` : ""}
+                    </>
+                  )}
                   {t.rowsLeftOut ? `; ${t.rowsLeftOut} row(s) without both values left out` : ""}
                   {t.note ? <span className="block text-amber-800">{t.note}</span> : null}
                 </td>
