@@ -12,6 +12,7 @@ import { createWorkspace } from "#app/services/workspaces.server.ts";
 import { seedComments } from "./seed/comments.ts";
 import { seedComparison } from "./seed/comparison.ts";
 import { seedDatasets } from "./seed/datasets.ts";
+import { seedSiteSummaries } from "./seed/site-summaries.ts";
 import { seedGoals } from "./seed/goals.ts";
 import { seedPanels } from "./seed/panels.ts";
 import { seedProtocols } from "./seed/protocols.ts";
@@ -56,6 +57,7 @@ export async function seedDemoIfEmpty(password: string) {
   const trials = await seedStudies({ ...context, panelId: panel.id });
   await seedDatasets(context, { infliximab: trials.raison.id, minocycline: trials.nettis.id, epa: trials.mischoulon.id });
   await seedComparison(context, trials);
+  await seedSiteSummaries(context, { lin: trials.lin.id });
   await seedGoals(context);
   await seedComments(context, {
     samplingProtocolId: protocols.samplingId,

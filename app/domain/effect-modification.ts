@@ -49,6 +49,9 @@ export function untransformCovariate(value: number, transform: CovariateTransfor
   return transform.scale === "log" ? Math.exp(value) : 2 ** value;
 }
 
+/** "hs-CRP (mg/L)", or just "HOMA-IR" for a marker without a unit. */
+export const labelWithUnit = (label: string, unit: string) => (unit ? `${label} (${unit})` : label);
+
 /** "per doubling of hs-CRP", "per 5 kg/m2 of BMI": what one step of the interaction means. */
 export function describeTransform(transform: CovariateTransform, label: string, unit: string): string {
   if (transform.scale === "log2") return `per doubling of ${label}`;

@@ -8,7 +8,7 @@ import { ModificationMatrix } from "#app/components/effect-modification/modifica
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { poolEffects } from "#app/domain/meta-analysis.ts";
-import { poolTrials } from "#app/domain/effect-modification.ts";
+import { labelWithUnit, poolTrials } from "#app/domain/effect-modification.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
@@ -142,7 +142,7 @@ export default function EffectModification() {
           >
             {view.biomarkers.map((b) => (
               <option key={b.code} value={b.code}>
-                {b.label} ({b.unit})
+                {labelWithUnit(b.label, b.unit)}
               </option>
             ))}
           </select>
@@ -160,7 +160,7 @@ export default function EffectModification() {
         </label>
         {view.transform.scale === "linear" ? (
           <label className="text-sm">
-            <span className="block font-medium text-slate-800">Per ({view.biomarker?.unit})</span>
+            <span className="block font-medium text-slate-800">Per {view.biomarker?.unit ? `(${view.biomarker.unit})` : "unit"}</span>
             <input name="per" type="number" min="0" step="any" defaultValue={view.transform.per} className={`${SELECT} w-24`} />
           </label>
         ) : null}

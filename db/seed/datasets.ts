@@ -24,7 +24,7 @@ export interface DatasetSeedStudies {
 }
 
 /** mulberry32: a small seeded generator, so every seed produces the same demo. */
-function generator(seed: number) {
+export function generator(seed: number) {
   let state = seed >>> 0;
   const uniform = () => {
     state = (state + 0x6d2b79f5) >>> 0;

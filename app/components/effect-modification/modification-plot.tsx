@@ -8,7 +8,13 @@
  */
 import { forwardRef } from "react";
 import { niceTicks } from "#app/components/ui/axis-ticks.ts";
-import { type CovariateTransform, lineAt, transformCovariate, untransformCovariate } from "#app/domain/effect-modification.ts";
+import {
+  type CovariateTransform,
+  labelWithUnit,
+  lineAt,
+  transformCovariate,
+  untransformCovariate,
+} from "#app/domain/effect-modification.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 
 interface Props {
@@ -173,7 +179,8 @@ export const ModificationPlot = forwardRef<SVGSVGElement, Props>(function Modifi
       ))}
       <line x1={PLOT.left} x2={PLOT.right} y1={PLOT.bottom + 44} y2={PLOT.bottom + 44} stroke="#0f172a" />
       <text x={(PLOT.left + PLOT.right) / 2} y={HEIGHT - 6} textAnchor="middle" fill="#0f172a">
-        {biomarker.label} ({biomarker.unit}){transform.scale === "linear" ? "" : ", log scale"}
+        {labelWithUnit(biomarker.label, biomarker.unit)}
+        {transform.scale === "linear" ? "" : ", log scale"}
       </text>
       <text
         x={14}
