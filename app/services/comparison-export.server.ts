@@ -4,6 +4,7 @@
  * Numbers are written at full precision so R recomputes the same values.
  */
 import { effectOf, isRatio, type ComparisonInput } from "#app/domain/comparison.ts";
+import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import { rComment, rString } from "#app/domain/generated-text.ts";
 import { toSafeCsv, type CsvCell } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
@@ -198,7 +199,40 @@ export async function comparisonInputsCsv(actor: PublicUser, workspaceId: string
   return csv(INPUT_COLUMNS, rows);
 }
 
-const rNumber = (x: number) => (Number.isFinite(x) ? String(x) : "NA");
+export const rNumber = (x: number) => (Number.isFinite(x) ? String(x) : "NA");
+
+/**
+ * The R function that computes one effect per row of comparison-inputs.csv as
+ * escalc does (group 1 = the intervention), for the scripts that recompute the
+ * comparison's numbers.
+ */
+export function rEffectsFunction(measure: EffectMeasure): string[] {
+  const ratio = isRatio(measure);
+  return [
+    "# One effect per study, computed as escalc does (group 1 = the intervention).",
+    "effects <- function(d) {",
+    "  parts <- list()",
+    '  cont <- d[d$data_type == "continuous", ]',
+    '  bin <- d[d$data_type == "binary", ]',
+    '  est <- d[d$data_type == "estimate", ]',
+    ...(ratio
+      ? [
+          `  if (nrow(bin)) parts$bin <- escalc(measure = "${measure}", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = bin, add = 1/2, to = "only0", drop00 = TRUE)`,
+        ]
+      : [
+          `  if (nrow(cont)) parts$cont <- escalc(measure = "${measure}", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = cont)`,
+        ]),
+    "  if (nrow(est)) {",
+    `    # A reported estimate with its 95% CI${ratio ? " (ratios on the log scale)" : ""}.`,
+    `    scale <- ${ratio ? "log" : "identity"}`,
+    "    est$yi <- scale(est$estimate)",
+    "    est$vi <- ((scale(est$ci_upper) - scale(est$ci_lower)) / (2 * qnorm(0.975)))^2",
+    "    parts$est <- est",
+    "  }",
+    "  do.call(rbind, lapply(parts, function(p) data.frame(study = p$study_id, intervention = p$intervention_key, source = p$source, profile = p$profile_id, yi = as.numeric(p$yi), vi = as.numeric(p$vi))))",
+    "}",
+  ];
+}
 
 /**
  * An R script that recomputes one cell (or one row's subgroups) from comparison-inputs.csv with metafor.
@@ -239,28 +273,7 @@ export async function comparisonCellScript(
     `profiles <- c(${profiles.map((p) => rString(p.id)).join(", ")})`,
     `cell <- inputs[${rowFilter} & inputs$profile_id %in% profiles & inputs$used == "yes", ]`,
     "",
-    "# One effect per study, computed as escalc does (group 1 = the intervention).",
-    "effects <- function(d) {",
-    "  parts <- list()",
-    '  cont <- d[d$data_type == "continuous", ]',
-    '  bin <- d[d$data_type == "binary", ]',
-    '  est <- d[d$data_type == "estimate", ]',
-    ...(ratio
-      ? [
-          `  if (nrow(bin)) parts$bin <- escalc(measure = "${measure}", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = bin, add = 1/2, to = "only0", drop00 = TRUE)`,
-        ]
-      : [
-          `  if (nrow(cont)) parts$cont <- escalc(measure = "${measure}", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = cont)`,
-        ]),
-    "  if (nrow(est)) {",
-    `    # A reported estimate with its 95% CI${ratio ? " (ratios on the log scale)" : ""}.`,
-    `    scale <- ${ratio ? "log" : "identity"}`,
-    "    est$yi <- scale(est$estimate)",
-    "    est$vi <- ((scale(est$ci_upper) - scale(est$ci_lower)) / (2 * qnorm(0.975)))^2",
-    "    parts$est <- est",
-    "  }",
-    "  do.call(rbind, lapply(parts, function(p) data.frame(study = p$study, profile = p$profile_id, yi = as.numeric(p$yi), vi = as.numeric(p$vi))))",
-    "}",
+    ...rEffectsFunction(measure),
     "dat <- effects(cell)",
     "dat <- dat[!is.na(dat$yi), ]",
     "",

@@ -198,6 +198,8 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.comparison.cell.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.cell[.R].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.within-trial.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.comparison.within-trial[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.comparison.within-trial[.R].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.matrix.ts", methods: { GET: read } },

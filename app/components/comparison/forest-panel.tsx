@@ -133,7 +133,7 @@ export function ForestPanel({
       </div>
 
       {!profileId && profiles.length > 1 ? (
-        <WithinTrialPanel profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />
+        <WithinTrialPanel api={api} query={cellQuery} profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />
       ) : null}
 
       <h4 className="mt-4 text-sm font-semibold text-slate-800">Where each number comes from</h4>

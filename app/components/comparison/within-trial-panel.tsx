@@ -13,6 +13,9 @@ import { withinTrialDifferences } from "#app/domain/subgroup-difference.ts";
 import { formatEffect, formatInterval, describeP } from "./format.ts";
 
 interface Props {
+  /** The comparison's API path and query (outcome, measure, method, prefer, exclude) with the row, for the exports. */
+  api: string;
+  query: URLSearchParams;
   profiles: { id: string; name: string }[];
   inputs: ComparisonInput[];
   options: { measure: EffectMeasure; method: PoolingMethod; knha: boolean };
@@ -29,7 +32,7 @@ function defaultPair(profiles: Props["profiles"]): [string, string] {
   return high && low ? [high.id, low.id] : [profiles[0].id, profiles[1].id];
 }
 
-export function WithinTrialPanel({ profiles, inputs, options, exclude }: Props) {
+export function WithinTrialPanel({ api, query, profiles, inputs, options, exclude }: Props) {
   const [pair, setPair] = useState(() => defaultPair(profiles));
   const [a, b] = pair;
   const analysis = useMemo(() => withinTrialDifferences(inputs, a, b, { ...options, exclude }), [inputs, a, b, options, exclude]);
@@ -45,6 +48,9 @@ export function WithinTrialPanel({ profiles, inputs, options, exclude }: Props) 
   const x = (v: number) => 4 + ((v - low) / span) * 152;
   const name = (id: string) => profiles.find((p) => p.id === id)?.name ?? id;
   const contrast = analysis.ratio ? "ratio" : "difference";
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.set("a", a);
+  exportQuery.set("b", b);
 
   return (
     <section className="mt-5 border-t border-slate-100 pt-4" data-testid="within-trial" aria-labelledby="within-trial-heading">
@@ -78,6 +84,16 @@ export function WithinTrialPanel({ profiles, inputs, options, exclude }: Props) 
           </select>
         </label>
       </div>
+      {analysis.trials.length ? (
+        <p className="mt-2 flex gap-3 text-sm">
+          <a className="text-brand-700 underline" href={`${api}/within-trial.csv?${exportQuery}`}>
+            Differences CSV
+          </a>
+          <a className="text-brand-700 underline" href={`${api}/within-trial.R?${exportQuery}`} data-testid="within-trial-r">
+            R script
+          </a>
+        </p>
+      ) : null}
       {analysis.trials.length ? (
         <table className="mt-3 min-w-full text-sm">
           <caption className="sr-only">

@@ -162,6 +162,26 @@ export const comparisonArea: ApiArea = {
         errors: [400, 404],
       },
     },
+    "/api/v1/workspaces/{ws}/comparison/within-trial.csv": {
+      get: {
+        operationId: "exportWithinTrialCsv",
+        summary: "The within-trial differences of one row as CSV: a line per trial (and per unpaired trial), then the pooled difference",
+        tag: "comparison",
+        query: WithinTrialQuery,
+        responses: { 200: media("CSV.", "text/csv", { headers: attachment("within-trial.csv") }) },
+        errors: [400, 404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/comparison/within-trial.R": {
+      get: {
+        operationId: "exportWithinTrialR",
+        summary: "An R script using metafor that recomputes the within-trial differences from comparison/inputs.csv and checks them",
+        tag: "comparison",
+        query: WithinTrialQuery,
+        responses: { 200: media("An R script.", "text/x-r", { headers: attachment("within-trial-<row>-<a>-<b>.R") }) },
+        errors: [400, 404],
+      },
+    },
     "/api/v1/workspaces/{ws}/comparison/cell.R": {
       get: {
         operationId: "exportComparisonCellR",
