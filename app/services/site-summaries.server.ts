@@ -40,14 +40,21 @@ function checkAgainstStudy(
     invalid("summary.kit.studyId", `This summary was made with the site kit of another study, not “${study.title}”.`);
   const arms = new Set(study.arms.map((a) => a.id));
   const outcomes = new Set(study.outcomes.map((o) => o.id));
+  const outcomeOf = new Map(study.outcomes.map((o) => [o.id, o]));
   summary.profiles.forEach((profile, p) => {
     if (!profileIds.has(profile.profileId))
       invalid(`summary.profiles.${p}.profileId`, `No patient profile “${profile.name}” in this workspace.`);
     profile.arms.forEach((arm, a) => {
       if (!arms.has(arm.armId)) invalid(`summary.profiles.${p}.arms.${a}.armId`, `“${arm.arm}” is not an arm of the study.`);
-      for (const outcomeId of Object.keys(arm.outcomes)) {
-        if (!outcomes.has(outcomeId))
-          invalid(`summary.profiles.${p}.arms.${a}.outcomes`, "An outcome of this summary is not an outcome of the study.");
+      for (const [outcomeId, cell] of Object.entries(arm.outcomes)) {
+        const outcome = outcomeOf.get(outcomeId);
+        if (!outcome) invalid(`summary.profiles.${p}.arms.${a}.outcomes`, "An outcome of this summary is not an outcome of the study.");
+        // A cell of the other kind would be merged and pooled as if it were this kind: events read as means, or left out of a mean.
+        if ("mean" in cell !== (outcome.kind === "continuous"))
+          invalid(
+            `summary.profiles.${p}.arms.${a}.outcomes.${outcomeId}`,
+            `“${outcome.name}” is ${outcome.kind}: give ${outcome.kind === "continuous" ? "n, mean and sd" : "n and events"}.`,
+          );
       }
     });
   });
