@@ -5,10 +5,15 @@
  * subgroup results, each number checked against the comparison's own cells
  * and the stateless calculators.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { expectClose } from "#tests/support/metafor-reference.ts";
+import { itWithR, rscript } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -243,6 +248,28 @@ describe("within-trial differences between two profiles", () => {
     expect(body.trials.map((t: any) => t.source).sort()).toEqual(["participant", "summary", "summary"]);
     await expectTrialsAgreeWithCells(body, "prefer=summary&measure=MD");
     await expectPooledAgreesWithCalculator(body);
+  });
+
+  itWithR("exports the differences as CSV and as an R script that recomputes them from the inputs with metafor", async () => {
+    const query = `row=${ROW}&a=${profiles.high}&b=${profiles.low}&exclude=${studies.ipd2}`;
+    const csv = await team.observer.api.get(`${ws()}/comparison/within-trial.csv?${query}`);
+    expect(csv.status).toBe(200);
+    const lines = csv.body.trim().split("\r\n");
+    expect(lines[1]).toMatch(/^row_type,study_id,study,intervention,source,excluded,yi_a,vi_a,yi_b,vi_b,yi,vi/);
+    expect(lines.filter((l: string) => l.startsWith("trial,"))).toHaveLength(3);
+    expect(lines.at(-1)).toMatch(/^pooled,/);
+    const script = await team.observer.api.get(`${ws()}/comparison/within-trial.R?${query}`);
+    expect(script.status).toBe(200);
+    const inputsUrl = new URL(script.body.match(/^#\s+(http\S+\/comparison\/inputs\.csv\S*)$/m)![1]);
+    const inputs = await team.observer.api.get(inputsUrl.pathname + inputsUrl.search);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-within-"));
+    fs.writeFileSync(path.join(dir, "comparison-inputs.csv"), inputs.body);
+    fs.writeFileSync(path.join(dir, "within-trial.R"), script.body);
+    const output = execFileSync(rscript(), ["within-trial.R"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+    expect(output).toContain("The numbers agree with Consilience.");
+    // The excluded study is not pooled in R either: k = 2.
+    expect(output).toMatch(/k = 2/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses the same profile twice, an unknown profile and an unknown row, naming the field", async () => {
