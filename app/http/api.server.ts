@@ -35,6 +35,23 @@ export function json(body: unknown, status = 200, headers: HeadersInit = {}): Re
 export const created = (body: unknown) => json(body, 201);
 export const noContent = () => new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 
+/** A generated file the browser saves under its name (CSV, an R script). */
+export function download(body: string, contentType: "text/csv" | "text/x-r", fileName: string): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": `${contentType}; charset=utf-8`,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+/** The request's own path and query: a generated script names the data it reads from the same query. */
+export function requestPath(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+}
+
 export function errorResponse(error: ServiceError): Response {
   return json({ error: { code: error.code, message: error.message, details: error.details } }, error.status, error.headers);
 }

@@ -1,4 +1,4 @@
-import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { apiRoute, download, requestPath, requireParam } from "#app/http/api.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 import { comparisonCellScript } from "#app/services/comparison-export.server.ts";
 
@@ -8,15 +8,9 @@ export const { loader, action } = apiRoute({
       caller.user,
       requireParam(params, "ws"),
       searchParamsObject(request.url),
-      new URL(request.url).pathname + new URL(request.url).search,
+      requestPath(request),
       context.publicOrigin,
     );
-    return new Response(script, {
-      headers: {
-        "Content-Type": "text/x-r; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${fileName}"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    return download(script, "text/x-r", fileName);
   },
 });

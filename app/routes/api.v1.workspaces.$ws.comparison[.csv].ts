@@ -1,14 +1,8 @@
-import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { apiRoute, download, requireParam } from "#app/http/api.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 import { comparisonCsv } from "#app/services/comparison-export.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: async ({ caller, params, request }) =>
-    new Response(await comparisonCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="comparison.csv"',
-        "Cache-Control": "no-store",
-      },
-    }),
+    download(await comparisonCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)), "text/csv", "comparison.csv"),
 });

@@ -1,14 +1,12 @@
-import { apiRoute, requireParam } from "#app/http/api.server.ts";
+import { apiRoute, download, requireParam } from "#app/http/api.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 import { effectModificationDataCsv } from "#app/services/effect-modification-export.server.ts";
 
 export const { loader, action } = apiRoute({
   GET: async ({ caller, params, request }) =>
-    new Response(await effectModificationDataCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="effect-modification-data.csv"',
-        "Cache-Control": "no-store",
-      },
-    }),
+    download(
+      await effectModificationDataCsv(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)),
+      "text/csv",
+      "effect-modification-data.csv",
+    ),
 });
