@@ -100,6 +100,8 @@ export function workspaceFeed(io: LiveServer) {
     join(socket: LiveSocket, workspaceId: string, afterEventId: number): Promise<void> {
       return inTurn(workspaceId, async () => {
         const upTo = await catchUp(workspaceId);
+        // A socket that disconnected while its turn waited has left every room for good: joining now would leave it in one.
+        if (!socket.connected) return;
         socket.join(workspaceRoom(workspaceId));
         for (const event of await readAfter(workspaceId, afterEventId, upTo)) socket.emit("event", event);
       });
