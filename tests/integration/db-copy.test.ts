@@ -7,18 +7,17 @@
  * in both integration projects.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTargetTables } from "#db/copy/catalogue.ts";
 import { compareTable } from "#db/copy/compare.ts";
 import { connectTarget } from "#db/copy.ts";
 import { ApiClient } from "#tests/support/api.ts";
+import { TestDatabase } from "#tests/support/database.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { must } from "#tests/support/demo-workspace.ts";
 import { startServer } from "#tests/support/server.ts";
@@ -29,24 +28,8 @@ const DEMO_PASSWORD = "consilience-demo";
 /** A dataset large enough that the copy reports its progress (tables of 10,000 rows or more). */
 const LARGE_DATASET_ROWS = 12_000;
 
-/** The PostgreSQL server where the test may create a database of its own. */
-const adminUrl = process.env.TEST_POSTGRES_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const targetName = `consilience_copy_${randomBytes(6).toString("hex")}`;
-const targetUrl = (() => {
-  const url = new URL(adminUrl);
-  url.pathname = `/${targetName}`;
-  return url.toString();
-})();
-
-async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+/** The empty PostgreSQL database the copy goes into, created for this test and dropped after it. */
+let target: TestDatabase;
 
 /** Runs `npm run db:copy -- ...args` as a host would, on DATABASE_PATH. */
 function runCopy(args: string[], databasePath = sqliteFile) {
@@ -68,20 +51,18 @@ function runCopy(args: string[], databasePath = sqliteFile) {
  * as a digest of its rows: equal before and after means nothing was written.
  */
 async function targetFingerprint(): Promise<Record<string, string>> {
-  return onPostgres(targetUrl, async (client) => {
-    const { rows: tables } = await client.query<{ name: string }>(
-      `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
-        WHERE table_schema IN ('public', 'drizzle') AND table_type = 'BASE TABLE' ORDER BY 1`,
+  const tables = await target.query<{ name: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+      WHERE table_schema IN ('public', 'drizzle') AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  const fingerprint: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [row] = await target.query<{ n: number; digest: string }>(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS digest FROM ${name} t`,
     );
-    const fingerprint: Record<string, string> = {};
-    for (const { name } of tables) {
-      const { rows } = await client.query(
-        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS digest FROM ${name} t`,
-      );
-      fingerprint[name] = `${rows[0].n} rows, md5 ${rows[0].digest}`;
-    }
-    return fingerprint;
-  });
+    fingerprint[name] = `${row.n} rows, md5 ${row.digest}`;
+  }
+  return fingerprint;
 }
 
 /** Rows per table of the SQLite file, as the copy should report them. */
@@ -177,11 +158,11 @@ beforeAll(async () => {
   const db = new Database(sqliteFile, { readonly: true });
   newestEventOnSqlite = db.prepare("SELECT max(id) FROM events").pluck().get() as number;
   db.close();
-  await onPostgres(adminUrl, (client) => client.query(`CREATE DATABASE "${targetName}"`));
+  target = await TestDatabase.fresh("postgres");
 }, 180_000);
 
 afterAll(async () => {
-  await onPostgres(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`));
+  await target?.dispose();
 });
 
 describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
@@ -194,7 +175,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
   });
 
   it("refuses when there is no SQLite file, and writes nothing", async () => {
-    const copy = await runCopy(["--to", targetUrl], path.join(path.dirname(sqliteFile), "absent.sqlite"));
+    const copy = await runCopy(["--to", target.url], path.join(path.dirname(sqliteFile), "absent.sqlite"));
     expect(copy.code).not.toBe(0);
     expect(copy.output).toContain("There is no SQLite database at");
     expect(copy.output).toContain("Set DATABASE_PATH");
@@ -212,7 +193,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
     edit.prepare("UPDATE goal_milestones SET done = 2 WHERE id = ?").run(milestone);
     edit.close();
 
-    const copy = await runCopy(["--to", targetUrl], damaged);
+    const copy = await runCopy(["--to", target.url], damaged);
     expect(copy.code).not.toBe(0);
     expect(copy.output).toContain(`goal_milestones.done of the row id="${milestone}": 2 is not a boolean (0 or 1)`);
     expect(copy.output).toContain("Nothing was copied: the transaction was rolled back.");
@@ -223,7 +204,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
   }, 120_000);
 
   it("copies every table into the empty database and finds the copy identical, row by row", async () => {
-    const copy = await runCopy(["--to", targetUrl]);
+    const copy = await runCopy(["--to", target.url]);
     expect(copy.output).toMatch(/^The copy is identical: [\d,]+ rows in \d+ tables, committed\./m);
     expect(copy.code).toBe(0);
     const counts = sqliteCounts();
@@ -243,7 +224,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
 
   it("names the row and the column when a copied value differs", async () => {
     const sqlite = new Database(sqliteFile, { readonly: true });
-    const client = await connectTarget(targetUrl);
+    const client = await connectTarget(target.url);
     try {
       const tables = await readTargetTables(client);
       const comments = tables.find((t) => t.name === "comments")!;
@@ -281,7 +262,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
   });
 
   it("serves the copy: a server on PostgreSQL reads the workspace, studies, comments and audit trail as on SQLite, and goes on writing", async () => {
-    const server = await startServer({ DATABASE_URL: targetUrl });
+    const server = await startServer({ DATABASE_URL: target.url });
     try {
       // The lead's token was issued on SQLite: sessions and tokens moved too.
       const lead = new ApiClient(server.url, leadToken);
@@ -305,8 +286,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
       expect(trail.items.map((e: any) => [e.type, e.target.id])).toEqual([["comment.created", comment.id]]);
       expect(Number(trail.items[0].id)).toBe(newestEventOnSqlite + 1);
       // …and it was written to the copy (the server runs on PostgreSQL, not on a file of its own).
-      const written = await onPostgres(targetUrl, (client) => client.query("SELECT body FROM comments WHERE id = $1", [comment.id]));
-      expect(written.rows).toEqual([{ body: "Written on PostgreSQL" }]);
+      expect(await target.query("SELECT body FROM comments WHERE id = ?", [comment.id])).toEqual([{ body: "Written on PostgreSQL" }]);
     } finally {
       await server.stop();
     }
@@ -315,7 +295,7 @@ describe("moving a SQLite database to PostgreSQL with npm run db:copy", () => {
   it("refuses to copy a second time into the database, now not empty, and changes nothing there", async () => {
     const before = await targetFingerprint();
     expect(Object.keys(before).length).toBeGreaterThan(20);
-    const copy = await runCopy(["--to", targetUrl]);
+    const copy = await runCopy(["--to", target.url]);
     expect(copy.code).not.toBe(0);
     expect(copy.output).toContain("is not empty");
     expect(copy.output).toContain("Copy into a new database instead");

@@ -146,6 +146,12 @@ export class TestDatabase {
     return this.location;
   }
 
+  /** The PostgreSQL database's address, for what runs against it from outside a server (db:copy, psql). */
+  get url(): string {
+    if (this.engine !== "postgres") throw new Error("this is a SQLite file: it has no PostgreSQL address (use path)");
+    return this.location;
+  }
+
   /** What the server process is told, and nothing of the other engine (an inherited DATABASE_URL would win over the file). */
   serverEnv(): Record<string, string> {
     return this.engine === "sqlite" ? { DATABASE_PATH: this.location, DATABASE_URL: "" } : { DATABASE_URL: this.location };
