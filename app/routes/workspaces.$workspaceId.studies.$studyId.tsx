@@ -211,7 +211,7 @@ export default function StudyPage() {
             <code className="rounded bg-slate-100 px-1">node consilience-site.mjs summarise data.csv --kit site-kit.json</code> (Node 18 or
             later, no network needed), which reads the CSV as an upload here would and writes site-summary.json: per-arm summaries for each
             profile and the treatment × biomarker interactions, with every cell of fewer than 5 participants withheld and listed, and no
-            participant's own values.
+            participant's own values. Upload the file they send back below: its numbers then count in the comparison and in who benefits.
           </p>
           <p className="mt-2 flex gap-4 text-sm">
             <a
