@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import { describeP, METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { describeP, formatNumber, formatRange, METHOD_LABELS } from "#app/components/comparison/format.ts";
 import { AnalysisChoices } from "#app/components/effect-modification/analysis-choices.tsx";
 import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
-import { format, InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
+import { InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
 import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
@@ -122,7 +122,7 @@ export default function EffectModification() {
             {pooled ? (
               <>
                 <strong>
-                  {format(pooled.estimate)} [{format(pooled.ciLower)}, {format(pooled.ciUpper)}]
+                  {formatNumber(pooled.estimate)} {formatRange(pooled.ciLower, pooled.ciUpper)}
                 </strong>{" "}
                 change in the treatment effect ({view.effectScale}) {view.transformText}, pooled within {pooled.k}{" "}
                 {pooled.k === 1 ? "trial" : "trials"} ({METHOD_LABELS[view.method]}

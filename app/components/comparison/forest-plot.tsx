@@ -8,7 +8,7 @@
 import { forwardRef } from "react";
 import type { ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
 import { isRatio } from "#app/domain/comparison.ts";
-import { niceTicks } from "#app/components/ui/axis-ticks.ts";
+import { niceTicks, PLOT_FONT } from "#app/components/ui/plot-style.ts";
 import { formatEffect, formatInterval, describeP, formatPercent } from "./format.ts";
 
 interface Props {
@@ -19,7 +19,6 @@ interface Props {
   outcomeName: string;
 }
 
-const FONT = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 const WIDTH = 1000;
 const ROW = 22;
 const TOP = 52;
@@ -124,8 +123,8 @@ export const ForestPlot = forwardRef<SVGSVGElement, Props>(function ForestPlot(
       width="100%"
       role="img"
       aria-label={`Forest plot: ${title}`}
-      style={{ fontFamily: FONT, fontSize: 12, background: "#ffffff" }}
-      fontFamily={FONT}
+      style={{ fontFamily: PLOT_FONT, fontSize: 12, background: "#ffffff" }}
+      fontFamily={PLOT_FONT}
       fontSize={12}
     >
       <rect x={0} y={0} width={WIDTH} height={height} fill="#ffffff" />

@@ -2,15 +2,22 @@
 import type { EffectDirection, EffectSize } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 
-export function formatEffect(value: number | null | undefined, measure: EffectMeasure): string {
+/** A number for reading: fixed digits, a true minus sign, and "–" for nothing. */
+export function formatNumber(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  const digits = measure === "MD" ? 1 : 2;
   return value.toFixed(digits).replace(/^-/, "−");
 }
 
-export function formatInterval(lower: number | null | undefined, upper: number | null | undefined, measure: EffectMeasure): string {
-  return `[${formatEffect(lower, measure)}, ${formatEffect(upper, measure)}]`;
-}
+/** "[−0.75, 2.56]" */
+export const formatRange = (lower: number | null | undefined, upper: number | null | undefined, digits = 2) =>
+  `[${formatNumber(lower, digits)}, ${formatNumber(upper, digits)}]`;
+
+const digitsOf = (measure: EffectMeasure) => (measure === "MD" ? 1 : 2);
+
+export const formatEffect = (value: number | null | undefined, measure: EffectMeasure) => formatNumber(value, digitsOf(measure));
+
+export const formatInterval = (lower: number | null | undefined, upper: number | null | undefined, measure: EffectMeasure) =>
+  formatRange(lower, upper, digitsOf(measure));
 
 export const formatPercent = (value: number | null | undefined) =>
   value === null || value === undefined || !Number.isFinite(value) ? "–" : `${Math.round(value)}%`;

@@ -5,7 +5,8 @@
  * at 0, and the numbers. Plain SVG with inline styles, so the exported file stands alone.
  */
 import { forwardRef } from "react";
-import { niceTicks } from "#app/components/ui/axis-ticks.ts";
+import { formatNumber, formatRange } from "#app/components/comparison/format.ts";
+import { niceTicks, PLOT_FONT } from "#app/components/ui/plot-style.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 
 interface Props {
@@ -18,14 +19,10 @@ interface Props {
   stepText: string;
 }
 
-const FONT = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 const WIDTH = 880;
 const ROW = 22;
 const TOP = 52;
 const COL = { trial: 8, n: 300, plot: 320, plotWidth: 280, estimate: 620, weight: 872 };
-
-export const format = (value: number | null | undefined, digits = 2) =>
-  value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits).replace(/^-/, "−");
 
 const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -56,8 +53,8 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
       width="100%"
       role="img"
       aria-label={`Forest plot of the within-trial interactions: ${title}`}
-      style={{ fontFamily: FONT, fontSize: 12, background: "#ffffff" }}
-      fontFamily={FONT}
+      style={{ fontFamily: PLOT_FONT, fontSize: 12, background: "#ffffff" }}
+      fontFamily={PLOT_FONT}
       fontSize={12}
     >
       <rect x={0} y={0} width={WIDTH} height={height} fill="#ffffff" />
@@ -111,7 +108,7 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
               {excluded
                 ? "excluded"
                 : t.fit
-                  ? `${format(t.fit.interaction)} [${format(t.fit.ciLower)}, ${format(t.fit.ciUpper)}]`
+                  ? `${formatNumber(t.fit.interaction)} ${formatRange(t.fit.ciLower, t.fit.ciUpper)}`
                   : truncate(t.note ?? "not fitted", 34)}
             </text>
             <text x={COL.weight} y={y + 4} textAnchor="end" fill={colour}>
@@ -138,7 +135,7 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
             strokeWidth={0.75}
           />
           <text x={COL.estimate} y={TOP + trials.length * ROW + ROW / 2 + 4} fontWeight={600} fill="#0f172a">
-            {format(pooled.estimate)} [{format(pooled.ciLower)}, {format(pooled.ciUpper)}]
+            {formatNumber(pooled.estimate)} {formatRange(pooled.ciLower, pooled.ciUpper)}
           </text>
           {pooled.k > 1 ? (
             <g>
@@ -154,7 +151,7 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
                 strokeWidth={1.5}
               />
               <text x={COL.estimate} y={TOP + (trials.length + 1) * ROW + ROW / 2 + 4} fill="#475569">
-                [{format(pooled.piLower)}, {format(pooled.piUpper)}]
+                {formatRange(pooled.piLower, pooled.piUpper)}
               </text>
             </g>
           ) : null}

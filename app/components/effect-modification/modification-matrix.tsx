@@ -8,9 +8,8 @@
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
-import { COLOURS, UNCLEAR } from "#app/components/comparison/format.ts";
+import { COLOURS, formatNumber, formatRange, UNCLEAR } from "#app/components/comparison/format.ts";
 import type { EffectModificationMatrix } from "#app/public-shapes/effect-modification.ts";
-import { format } from "./interaction-forest.tsx";
 
 type Cell = EffectModificationMatrix["rows"][number]["cells"][number];
 
@@ -88,10 +87,8 @@ export function ModificationMatrix({
                         style={{ backgroundColor: colour.bg, color: colour.fg }}
                       >
                         <span className="block font-semibold tabular-nums">
-                          {format(cell.pooled.estimate)}{" "}
-                          <span className="font-normal">
-                            [{format(cell.pooled.ciLower)}, {format(cell.pooled.ciUpper)}]
-                          </span>
+                          {formatNumber(cell.pooled.estimate)}{" "}
+                          <span className="font-normal">{formatRange(cell.pooled.ciLower, cell.pooled.ciUpper)}</span>
                         </span>
                         <span className="block text-xs">
                           k = {cell.pooled.k} · N = {cell.n}

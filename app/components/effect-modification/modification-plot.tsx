@@ -7,7 +7,7 @@
  * the biomarker's own unit whatever the analysis scale.
  */
 import { forwardRef } from "react";
-import { niceTicks } from "#app/components/ui/axis-ticks.ts";
+import { niceTicks, PLOT_FONT } from "#app/components/ui/plot-style.ts";
 import {
   type CovariateTransform,
   labelWithUnit,
@@ -25,7 +25,6 @@ interface Props {
   exclude: string[];
 }
 
-const FONT = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 const WIDTH = 720;
 const HEIGHT = 420;
 const PLOT = { left: 64, right: 700, top: 36, bottom: 330 };
@@ -89,8 +88,8 @@ export const ModificationPlot = forwardRef<SVGSVGElement, Props>(function Modifi
       width="100%"
       role="img"
       aria-label={`Treatment effect by ${biomarker.label}: one line per trial and the pooled line with its 95% band`}
-      style={{ fontFamily: FONT, fontSize: 12, background: "#ffffff" }}
-      fontFamily={FONT}
+      style={{ fontFamily: PLOT_FONT, fontSize: 12, background: "#ffffff" }}
+      fontFamily={PLOT_FONT}
       fontSize={12}
       data-testid="modification-plot"
     >

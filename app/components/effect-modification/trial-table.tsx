@@ -5,8 +5,7 @@
  * and the across-trial check for ecological bias beside the within-trial answer.
  */
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
-import { describeP } from "#app/components/comparison/format.ts";
-import { format } from "./interaction-forest.tsx";
+import { describeP, formatNumber, formatRange } from "#app/components/comparison/format.ts";
 import { TRIAL_COLOURS } from "./modification-plot.tsx";
 
 export function TrialTable({
@@ -59,9 +58,9 @@ export function TrialTable({
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{t.n}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {t.fit ? `${format(t.fit.interaction)} [${format(t.fit.ciLower)}, ${format(t.fit.ciUpper)}]` : "–"}
+                  {t.fit ? `${formatNumber(t.fit.interaction)} ${formatRange(t.fit.ciLower, t.fit.ciUpper)}` : "–"}
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums">{format(atMean)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(atMean)}</td>
                 <td className="px-3 py-2 text-xs text-slate-600">
                   {t.source === "site" ? (
                     `${t.datasetName} v${t.datasetVersion}: fitted at the site; no participant's data left it`
@@ -118,9 +117,9 @@ export function AcrossTrialsCheck({
       <p>
         Across trials (meta-regression of each trial's overall effect on its mean {biomarkerLabel}, k = {across.k}): slope{" "}
         <strong>
-          {format(across.slope)} [{format(across.ciLower)}, {format(across.ciUpper)}]
+          {formatNumber(across.slope)} {formatRange(across.ciLower, across.ciUpper)}
         </strong>
-        , against the within-trial {format(within.estimate)}.
+        , against the within-trial {formatNumber(within.estimate)}.
       </p>
       <p className="mt-1">
         {across.disagree

@@ -1,3 +1,8 @@
+/** What the app's SVG plots share, so an exported plot looks like the one on the page. */
+
+/** Inline, so an exported SVG renders the same without the page's stylesheet. */
+export const PLOT_FONT = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+
 /** Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten), about five across the span. */
 export function niceTicks(lower: number, upper: number): number[] {
   const span = upper - lower;
