@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { ForestPanel } from "#app/components/comparison/forest-panel.tsx";
-import { MEASURE_LABELS, METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { MEASURE_LABELS } from "#app/components/comparison/format.ts";
+import { FILTER_SELECT, PoolingFields } from "#app/components/comparison/pooling-fields.tsx";
 import { ComparisonMatrix, MatrixLegend } from "#app/components/comparison/matrix.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { buildMatrix } from "#app/domain/comparison.ts";
@@ -20,8 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     workspaceId: params.workspaceId!,
   }));
 }
-
-const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export default function Comparison() {
   const data = useLoaderData<typeof loader>();
@@ -92,7 +91,7 @@ export default function Comparison() {
           <select
             name="outcome"
             defaultValue={view.outcome?.name ?? ""}
-            className={SELECT}
+            className={FILTER_SELECT}
             onChange={(e) => {
               // A new outcome may be of another kind: let its default measure apply.
               const measure = e.currentTarget.form?.elements.namedItem("measure") as HTMLSelectElement | null;
@@ -108,7 +107,7 @@ export default function Comparison() {
         </label>
         <label className="text-sm">
           <span className="block font-medium text-slate-800">Effect measure</span>
-          <select name="measure" defaultValue={view.measure} className={SELECT}>
+          <select name="measure" defaultValue={view.measure} className={FILTER_SELECT}>
             <option value="">Default</option>
             {view.measures.map((m) => (
               <option key={m} value={m}>
@@ -118,30 +117,13 @@ export default function Comparison() {
           </select>
         </label>
         <label className="text-sm">
-          <span className="block font-medium text-slate-800">Method</span>
-          <select name="method" defaultValue={view.method} className={SELECT}>
-            {Object.entries(METHOD_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
           <span className="block font-medium text-slate-800">When a study has both kinds</span>
-          <select name="prefer" defaultValue={view.prefer} className={SELECT}>
+          <select name="prefer" defaultValue={view.prefer} className={FILTER_SELECT}>
             <option value="participant">Use its participant-level data</option>
             <option value="summary">Use its published summary result</option>
           </select>
         </label>
-        <label className="inline-flex items-center gap-2 pb-2 text-sm">
-          <input type="checkbox" name="knha" value="true" defaultChecked={view.knha} /> Knapp–Hartung
-        </label>
-        <noscript>
-          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
-            Apply
-          </button>
-        </noscript>
+        <PoolingFields method={view.method} knha={view.knha} />
       </Form>
 
       {view.profiles.length === 0 ? (

@@ -5,11 +5,10 @@
  * biomarker starts on its own usual scale.
  */
 import { Form } from "@remix-run/react";
-import { METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { FILTER_SELECT, PoolingFields } from "#app/components/comparison/pooling-fields.tsx";
 import { labelWithUnit } from "#app/domain/effect-modification.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 
-const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const SCALES = [
   { value: "log2", label: "Per doubling (log₂)" },
   { value: "log", label: "Natural log" },
@@ -25,7 +24,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
     >
       <label className="text-sm">
         <span className="block font-medium text-slate-800">Outcome</span>
-        <select name="outcome" defaultValue={view.outcome?.name ?? ""} className={SELECT}>
+        <select name="outcome" defaultValue={view.outcome?.name ?? ""} className={FILTER_SELECT}>
           {view.outcomes.map((o) => (
             <option key={o.key} value={o.name}>
               {o.name} ({o.kind})
@@ -35,7 +34,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
       </label>
       <label className="text-sm">
         <span className="block font-medium text-slate-800">Intervention</span>
-        <select name="intervention" defaultValue={view.intervention ?? ""} className={SELECT}>
+        <select name="intervention" defaultValue={view.intervention ?? ""} className={FILTER_SELECT}>
           {view.interventions.map((i) => (
             <option key={i.key} value={i.key}>
               {i.name} ({i.trials} {i.trials === 1 ? "trial" : "trials"})
@@ -48,7 +47,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
         <select
           name="biomarker"
           defaultValue={view.biomarker?.code ?? ""}
-          className={SELECT}
+          className={FILTER_SELECT}
           onChange={(e) => {
             // Each biomarker has its own natural scale (hs-CRP per doubling, BMI per 5 kg/m2): let its default apply.
             for (const name of ["scale", "per"]) {
@@ -66,7 +65,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
       </label>
       <label className="text-sm">
         <span className="block font-medium text-slate-800">Scale</span>
-        <select name="scale" defaultValue={view.transform.scale} className={SELECT}>
+        <select name="scale" defaultValue={view.transform.scale} className={FILTER_SELECT}>
           <option value="">Usual for this biomarker</option>
           {SCALES.map((s) => (
             <option key={s.value} value={s.value}>
@@ -78,27 +77,10 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
       {view.transform.scale === "linear" ? (
         <label className="text-sm">
           <span className="block font-medium text-slate-800">Per {view.biomarker?.unit ? `(${view.biomarker.unit})` : "unit"}</span>
-          <input name="per" type="number" min="0" step="any" defaultValue={view.transform.per} className={`${SELECT} w-24`} />
+          <input name="per" type="number" min="0" step="any" defaultValue={view.transform.per} className={`${FILTER_SELECT} w-24`} />
         </label>
       ) : null}
-      <label className="text-sm">
-        <span className="block font-medium text-slate-800">Method</span>
-        <select name="method" defaultValue={view.method} className={SELECT}>
-          {Object.entries(METHOD_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-flex items-center gap-2 pb-2 text-sm">
-        <input type="checkbox" name="knha" value="true" defaultChecked={view.knha} /> Knapp–Hartung
-      </label>
-      <noscript>
-        <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
-          Apply
-        </button>
-      </noscript>
+      <PoolingFields method={view.method} knha={view.knha} />
     </Form>
   );
 }
