@@ -84,6 +84,23 @@ export const classKey = (className: string) => `class:${className}`;
 const armMatches = (arm: ComparisonArm, key: string) => key === rowKeyOf(arm.name) || key === classKey(arm.class);
 
 /**
+ * Every intervention arm of a study with a comparator that measures the
+ * outcome, with both (and only those matching `interventionKey` when given):
+ * the arms a trial can be made of, whatever its data.
+ */
+function* trialArms(studies: ComparisonStudy[], outcome: OutcomeOption, interventionKey?: string) {
+  for (const study of studies) {
+    const comparator = comparatorOf(study.arms);
+    const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
+    if (!comparator || !chosen) continue;
+    for (const arm of study.arms) {
+      if (arm.id === comparator.id || (interventionKey !== undefined && !armMatches(arm, interventionKey))) continue;
+      yield { study, comparator, chosen, arm };
+    }
+  }
+}
+
+/**
  * What can be analysed on the outcome: every intervention with participant-level
  * data, and first every class with more than one trial, since pooling is what
  * a class adds.
@@ -95,20 +112,14 @@ export function analysableInterventions(studies: ComparisonStudy[], outcome: Out
     row.trials += trials;
     rows.set(key, row);
   };
-  for (const study of studies) {
-    const comparator = comparatorOf(study.arms);
-    const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
-    if (!comparator || !chosen) continue;
-    for (const arm of study.arms) {
-      if (arm.id === comparator.id) continue;
-      const sites = (study.sites ?? []).filter((site) =>
-        site.summary.interactions.some((i) => i.intervention === arm.id && i.outcomeId === chosen.id),
-      ).length;
-      const trials = study.datasets.length + sites;
-      if (trials === 0) continue;
-      add(rowKeyOf(arm.name), arm.name, arm.class, "intervention", trials);
-      add(classKey(arm.class), `All ${arm.class}`, arm.class, "class", trials);
-    }
+  for (const { study, chosen, arm } of trialArms(studies, outcome)) {
+    const sites = (study.sites ?? []).filter((site) =>
+      site.summary.interactions.some((i) => i.intervention === arm.id && i.outcomeId === chosen.id),
+    ).length;
+    const trials = study.datasets.length + sites;
+    if (trials === 0) continue;
+    add(rowKeyOf(arm.name), arm.name, arm.class, "intervention", trials);
+    add(classKey(arm.class), `All ${arm.class}`, arm.class, "class", trials);
   }
   const all = [...rows.values()];
   return [...all.filter((r) => r.kind === "class" && r.trials > 1), ...all.filter((r) => r.kind === "intervention")];
@@ -132,56 +143,51 @@ export function planTrials(
 ): { trials: TrialPlan[]; skipped: TrialSkipped[] } {
   const trials: TrialPlan[] = [];
   const skipped: TrialSkipped[] = [];
-  for (const study of studies) {
-    const comparator = comparatorOf(study.arms);
-    const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
-    if (!comparator || !chosen) continue;
-    for (const arm of study.arms.filter((a) => a.id !== comparator.id && armMatches(a, interventionKey))) {
-      for (const dataset of study.datasets) {
-        const skip = (reason: string) => skipped.push({ studyTitle: study.title, datasetName: dataset.name, reason });
-        const derived = deriveDatasetOutcomes(dataset.columns, [chosen])[0];
-        if (!derived) {
-          skip(`No column gives “${chosen.name}”.`);
-          continue;
-        }
-        const column = dataset.columns.findIndex((c) => c.role === "biomarker" && c.biomarker === biomarker.code);
-        if (column === -1) {
-          skip(`No column for ${biomarker.label}.`);
-          continue;
-        }
-        const unit = dataset.columns[column].unit ?? "";
-        const conversion = conversionFactor(unit, biomarker.unit, {
-          molarMass: biomarker.molarMass,
-          conventions: biomarker.unitConventions,
-        });
-        if (!conversion.ok) {
-          skip(`${biomarker.label} is in ${unit || "no unit"}: ${conversion.message}`);
-          continue;
-        }
-        trials.push({
-          key: `${dataset.id}:${arm.id}`,
-          studyId: study.id,
-          studyTitle: study.title,
-          datasetId: dataset.id,
-          datasetName: dataset.name,
-          datasetVersion: dataset.version,
-          interventionName: arm.name,
-          comparatorName: comparator.name,
-          outcome: derived,
-          column,
-          columnName: dataset.columns[column].name,
-          factor: conversion.factor,
-          conversion:
-            [
-              dataset.columns[column].conversion && `stored in ${unit} at import: ${dataset.columns[column].conversion}`,
-              conversion.kind !== "identity" && conversion.description,
-            ]
-              .filter(Boolean)
-              .join("; ") || null,
-          intervention: arm,
-          comparator,
-        });
+  for (const { study, comparator, chosen, arm } of trialArms(studies, outcome, interventionKey)) {
+    for (const dataset of study.datasets) {
+      const skip = (reason: string) => skipped.push({ studyTitle: study.title, datasetName: dataset.name, reason });
+      const derived = deriveDatasetOutcomes(dataset.columns, [chosen])[0];
+      if (!derived) {
+        skip(`No column gives “${chosen.name}”.`);
+        continue;
       }
+      const column = dataset.columns.findIndex((c) => c.role === "biomarker" && c.biomarker === biomarker.code);
+      if (column === -1) {
+        skip(`No column for ${biomarker.label}.`);
+        continue;
+      }
+      const unit = dataset.columns[column].unit ?? "";
+      const conversion = conversionFactor(unit, biomarker.unit, {
+        molarMass: biomarker.molarMass,
+        conventions: biomarker.unitConventions,
+      });
+      if (!conversion.ok) {
+        skip(`${biomarker.label} is in ${unit || "no unit"}: ${conversion.message}`);
+        continue;
+      }
+      trials.push({
+        key: `${dataset.id}:${arm.id}`,
+        studyId: study.id,
+        studyTitle: study.title,
+        datasetId: dataset.id,
+        datasetName: dataset.name,
+        datasetVersion: dataset.version,
+        interventionName: arm.name,
+        comparatorName: comparator.name,
+        outcome: derived,
+        column,
+        columnName: dataset.columns[column].name,
+        factor: conversion.factor,
+        conversion:
+          [
+            dataset.columns[column].conversion && `stored in ${unit} at import: ${dataset.columns[column].conversion}`,
+            conversion.kind !== "identity" && conversion.description,
+          ]
+            .filter(Boolean)
+            .join("; ") || null,
+        intervention: arm,
+        comparator,
+      });
     }
   }
   return { trials, skipped };
@@ -214,40 +220,35 @@ export function planSiteTrials(
 ): { trials: SiteTrialPlan[]; skipped: TrialSkipped[] } {
   const trials: SiteTrialPlan[] = [];
   const skipped: TrialSkipped[] = [];
-  for (const study of studies) {
-    const comparator = comparatorOf(study.arms);
-    const chosen = study.outcomes.find((o) => outcomeKey(o.name) === outcome.key);
-    if (!comparator || !chosen) continue;
-    for (const arm of study.arms.filter((a) => a.id !== comparator.id && armMatches(a, interventionKey))) {
-      for (const site of study.sites ?? []) {
-        const found = site.summary.interactions.filter(
-          (i) => i.intervention === arm.id && i.comparator === comparator.id && i.outcomeId === chosen.id && i.biomarker === biomarker.code,
-        );
-        if (!found.length) continue;
-        const interaction = found.find((i) => i.scale === transform.scale && (i.scale !== "linear" || i.per === transform.per));
-        if (!interaction) {
-          const scales = found
-            .map((i) => (i.scale === "log2" ? "per doubling" : i.scale === "log" ? "on the natural log scale" : `per ${i.per}`))
-            .join(" or ");
-          skipped.push({
-            studyTitle: study.title,
-            datasetName: `Site summary “${site.site}” v${site.version}`,
-            reason: `The site summarised ${biomarker.label} ${scales}; choose that scale to include it.`,
-          });
-          continue;
-        }
-        trials.push({
-          key: `site:${site.id}:${arm.id}`,
-          studyId: study.id,
+  for (const { study, comparator, chosen, arm } of trialArms(studies, outcome, interventionKey)) {
+    for (const site of study.sites ?? []) {
+      const found = site.summary.interactions.filter(
+        (i) => i.intervention === arm.id && i.comparator === comparator.id && i.outcomeId === chosen.id && i.biomarker === biomarker.code,
+      );
+      if (!found.length) continue;
+      const interaction = found.find((i) => i.scale === transform.scale && (i.scale !== "linear" || i.per === transform.per));
+      if (!interaction) {
+        const scales = found
+          .map((i) => (i.scale === "log2" ? "per doubling" : i.scale === "log" ? "on the natural log scale" : `per ${i.per}`))
+          .join(" or ");
+        skipped.push({
           studyTitle: study.title,
-          siteSummaryId: site.id,
-          site: site.site,
-          version: site.version,
-          interventionName: arm.name,
-          comparatorName: comparator.name,
-          interaction,
+          datasetName: `Site summary “${site.site}” v${site.version}`,
+          reason: `The site summarised ${biomarker.label} ${scales}; choose that scale to include it.`,
         });
+        continue;
       }
+      trials.push({
+        key: `site:${site.id}:${arm.id}`,
+        studyId: study.id,
+        studyTitle: study.title,
+        siteSummaryId: site.id,
+        site: site.site,
+        version: site.version,
+        interventionName: arm.name,
+        comparatorName: comparator.name,
+        interaction,
+      });
     }
   }
   return { trials, skipped };
