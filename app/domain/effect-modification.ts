@@ -270,7 +270,10 @@ export function poolTrials(trials: readonly TrialWithFit[], exclude: readonly st
   );
   const { pooled, line, across } = poolFitted(fitted, options);
   return {
-    pooled: pooled && summariseInteraction(pooled),
+    pooled: pooled && {
+      ...summariseInteraction(pooled),
+      weights: Object.fromEntries(fitted.map((t, i) => [trials[t.index].key, pooled.weights[i]])),
+    },
     line,
     across:
       across &&

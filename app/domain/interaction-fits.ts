@@ -148,16 +148,20 @@ function leastSquaresLine(x: number[], y: number[]) {
   return { line, rss: Math.max(0, syy - slope * sxy) };
 }
 
+/** The 95% interval a trial's interaction is reported with: t on `df` for lm (confint), Wald z for glm (confint.default, df null). */
+export function interactionInterval(estimate: number, se: number, df: number | null) {
+  const crit = df === null ? Z_975 : studentTQuantile(0.975, df);
+  return { ciLower: estimate - crit * se, ciUpper: estimate + crit * se };
+}
+
 function combine(intervention: ArmLine, comparator: ArmLine, scale: number, df: number | null): TrialInteraction {
   const interaction = intervention.slope - comparator.slope;
   const se = Math.sqrt(scale * (intervention.varSlope + comparator.varSlope));
-  const crit = df === null ? Z_975 : studentTQuantile(0.975, df);
   return {
     n: intervention.n + comparator.n,
     interaction,
     se,
-    ciLower: interaction - crit * se,
-    ciUpper: interaction + crit * se,
+    ...interactionInterval(interaction, se, df),
     effectAtZero: intervention.intercept - comparator.intercept,
     varEffectAtZero: scale * (intervention.varIntercept + comparator.varIntercept),
     covEffectInteraction: scale * (intervention.covInterceptSlope + comparator.covInterceptSlope),

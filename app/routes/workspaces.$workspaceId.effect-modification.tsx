@@ -8,7 +8,6 @@ import { InteractionForest } from "#app/components/effect-modification/interacti
 import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
-import { poolEffects } from "#app/domain/meta-analysis.ts";
 import { poolTrials } from "#app/domain/effect-modification.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
@@ -37,15 +36,6 @@ export default function EffectModification() {
     () => (sameSet(exclude, view.exclude) ? view : { ...view, ...poolTrials(view.trials, exclude, options) }),
     [view, exclude, options],
   );
-  const weights = useMemo(() => {
-    const included = view.trials.filter((t) => t.fit && !exclude.includes(t.key));
-    if (!included.length) return new Map<string, number>();
-    const pooled = poolEffects(
-      included.map((t) => ({ yi: t.fit!.interaction, vi: t.fit!.se ** 2 })),
-      options,
-    );
-    return new Map(included.map((t, i) => [t.key, pooled.weights[i]]));
-  }, [view.trials, exclude, options]);
   const query = new URLSearchParams({
     ...(view.outcome ? { outcome: view.outcome.name } : {}),
     ...(view.intervention ? { intervention: view.intervention } : {}),
@@ -161,7 +151,7 @@ export default function EffectModification() {
                 trials={view.trials}
                 pooled={pooled}
                 exclude={exclude}
-                weights={weights}
+                weights={pooledView.pooled?.weights ?? {}}
                 title={`${chosen?.name ?? ""} × ${view.biomarker.label} · ${view.outcome.name}`}
                 stepText={view.transformText}
               />

@@ -211,6 +211,7 @@ export const EffectModificationViewJson = responseShape(
         piLower: number,
         piUpper: number,
         pval: number,
+        weights: z.record(z.string(), number).describe("Each pooled trial's share of the weight in percent, by trial key."),
       })
       .nullable(),
     line: z

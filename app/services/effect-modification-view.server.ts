@@ -9,7 +9,6 @@
  */
 import type { z } from "zod";
 import { getDb } from "#db/client.ts";
-import { normalQuantile, studentTQuantile } from "#app/domain/distributions.ts";
 import { outcomeKey } from "#app/domain/comparison-inputs.ts";
 import { type CovariateTransform, describeTransform, fitTrials, poolTrials } from "#app/domain/effect-modification.ts";
 import {
@@ -25,7 +24,7 @@ import {
   type TrialPlan,
   trialArmOf,
 } from "#app/domain/effect-modification-inputs.ts";
-import type { ParticipantPoint } from "#app/domain/interaction-fits.ts";
+import { interactionInterval, type ParticipantPoint } from "#app/domain/interaction-fits.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { EffectModificationMatrix, EffectModificationTrial, EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { higherIsBetter } from "#app/domain/comparison.ts";
@@ -79,7 +78,6 @@ function rugOf(points: ParticipantPoint[]): number[] {
 function siteTrial(plan: SiteTrialPlan, kind: "continuous" | "binary"): EffectModificationTrial {
   const i = plan.interaction;
   const df = kind === "continuous" ? i.n - 4 : null;
-  const crit = df === null ? normalQuantile(0.975) : studentTQuantile(0.975, df);
   return {
     key: plan.key,
     studyId: plan.studyId,
@@ -98,8 +96,7 @@ function siteTrial(plan: SiteTrialPlan, kind: "continuous" | "binary"): EffectMo
     fit: {
       interaction: i.interaction,
       se: i.se,
-      ciLower: i.interaction - crit * i.se,
-      ciUpper: i.interaction + crit * i.se,
+      ...interactionInterval(i.interaction, i.se, df),
       effectAtZero: i.effectAtZero,
       varEffectAtZero: i.varEffectAtZero,
       covEffectInteraction: i.covEffectInteraction,

@@ -14,7 +14,7 @@ interface Props {
   pooled: EffectModificationView["pooled"];
   exclude: string[];
   /** Each included trial's weight in percent, by key. */
-  weights: Map<string, number>;
+  weights: Record<string, number>;
   title: string;
   stepText: string;
 }
@@ -40,7 +40,7 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
   lower -= pad;
   upper += pad;
   const x = (v: number) => COL.plot + ((Math.min(upper, Math.max(lower, v)) - lower) / (upper - lower)) * COL.plotWidth;
-  const maxWeight = Math.max(1, ...weights.values());
+  const maxWeight = Math.max(1, ...Object.values(weights));
   const rows = trials.length + (pooled ? (pooled.k > 1 ? 2 : 1) : 1);
   const bottom = TOP + rows * ROW;
   const height = bottom + 44;
@@ -87,7 +87,7 @@ export const InteractionForest = forwardRef<SVGSVGElement, Props>(function Inter
         const excluded = exclude.includes(t.key);
         const muted = excluded || !t.fit;
         const colour = muted ? "#94a3b8" : "#0f172a";
-        const weight = weights.get(t.key);
+        const weight = weights[t.key] as number | undefined;
         const side = weight !== undefined ? 4 + 10 * Math.sqrt(weight / maxWeight) : 0;
         return (
           <g key={t.key} data-testid="interaction-trial" data-trial={t.key}>
