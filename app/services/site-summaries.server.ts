@@ -108,7 +108,7 @@ export async function uploadSiteSummary(actor: PublicUser, workspaceId: string, 
         withheld: summary.withheld.length,
       },
     });
-    return (await viewsOf(tx, workspaceId, [row]))[0];
+    return (await viewsOf(tx, workspaceId, study, [row]))[0];
   });
 }
 
@@ -116,70 +116,86 @@ export async function uploadSiteSummary(actor: PublicUser, workspaceId: string, 
 export async function listSiteSummaries(actor: PublicUser, workspaceId: string, studyId: string): Promise<SiteSummaryView[]> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const db = getDb();
-  await loadStudy(db, workspaceId, studyId);
+  const study = await loadStudy(db, workspaceId, studyId);
   const rows = await db
     .select()
     .from(siteSummaries)
     .where(eq(siteSummaries.studyId, studyId))
     .orderBy(siteSummaries.site, desc(siteSummaries.version));
-  return await viewsOf(db, workspaceId, rows);
+  return await viewsOf(db, workspaceId, study, rows);
 }
 
-/** The newest summary of each site, per study, for the comparison and the effect-modification view. */
+/**
+ * The newest summary of each site, per study, for the comparison and the
+ * effect-modification view. Only the newest versions' contents are read:
+ * this runs on every comparison.
+ */
 export async function latestSiteSummaries(db: Reader, workspaceId: string): Promise<SiteSummaryRow[]> {
-  const rows = await db.select().from(siteSummaries).where(eq(siteSummaries.workspaceId, workspaceId)).orderBy(desc(siteSummaries.version));
-  const newest = new Map<string, SiteSummaryRow>();
-  for (const row of rows) if (!newest.has(`${row.studyId}|${row.site}`)) newest.set(`${row.studyId}|${row.site}`, row);
-  return [...newest.values()];
+  const versions = await db
+    .select({ id: siteSummaries.id, studyId: siteSummaries.studyId, site: siteSummaries.site })
+    .from(siteSummaries)
+    .where(eq(siteSummaries.workspaceId, workspaceId))
+    .orderBy(desc(siteSummaries.version));
+  const newest = new Map<string, string>();
+  for (const v of versions) if (!newest.has(`${v.studyId}|${v.site}`)) newest.set(`${v.studyId}|${v.site}`, v.id);
+  return newest.size
+    ? await db
+        .select()
+        .from(siteSummaries)
+        .where(inArray(siteSummaries.id, [...newest.values()]))
+    : [];
+}
+
+type Study = Awaited<ReturnType<typeof loadStudy>>;
+
+/** The versions a summary's kit is compared with: the study's, its panel's and the workspace's profiles'. */
+async function currentVersions(db: Reader, workspaceId: string, study: Study) {
+  const panel = study.panelId
+    ? (await db.select({ version: panels.version }).from(panels).where(eq(panels.id, study.panelId)))[0]
+    : undefined;
+  const profileRows = await db
+    .select({ id: profiles.id, name: profiles.name, version: profiles.version })
+    .from(profiles)
+    .where(eq(profiles.workspaceId, workspaceId));
+  return { study: study.version, panel: panel?.version ?? null, profiles: new Map(profileRows.map((p) => [p.id, p])) };
 }
 
 /** What changed in the workspace since the site's kit was made: the numbers may no longer mean what the profiles now say. */
-export async function stalenessOf(db: Reader, workspaceId: string, row: SiteSummaryRow): Promise<string[]> {
-  const summary = row.content;
-  const study = await loadStudy(db, workspaceId, row.studyId);
+function stalenessOf(summary: SiteSummary, now: Awaited<ReturnType<typeof currentVersions>>): string[] {
   const stale: string[] = [];
-  if (summary.kit.studyVersion !== study.version)
-    stale.push(`the study was edited (kit from version ${summary.kit.studyVersion}, now ${study.version})`);
-  if (study.panelId) {
-    const panel = (await db.select({ version: panels.version }).from(panels).where(eq(panels.id, study.panelId)))[0];
-    if (panel && summary.kit.panelVersion !== panel.version)
-      stale.push(`the panel changed (kit from version ${summary.kit.panelVersion ?? "none"}, now ${panel.version})`);
-  }
-  const ids = summary.kit.profiles.map((p) => p.id);
-  const current = ids.length
-    ? await db.select({ id: profiles.id, name: profiles.name, version: profiles.version }).from(profiles).where(inArray(profiles.id, ids))
-    : [];
-  for (const profile of current) {
-    const then = summary.kit.profiles.find((p) => p.id === profile.id)!;
-    if (then.version !== profile.version)
+  if (summary.kit.studyVersion !== now.study)
+    stale.push(`the study was edited (kit from version ${summary.kit.studyVersion}, now ${now.study})`);
+  if (now.panel !== null && summary.kit.panelVersion !== now.panel)
+    stale.push(`the panel changed (kit from version ${summary.kit.panelVersion ?? "none"}, now ${now.panel})`);
+  for (const then of summary.kit.profiles) {
+    const profile = now.profiles.get(then.id);
+    if (profile && then.version !== profile.version)
       stale.push(`the profile “${profile.name}” was edited (kit from version ${then.version}, now ${profile.version})`);
   }
   return stale;
 }
 
-async function viewsOf(db: Reader, workspaceId: string, rows: SiteSummaryRow[]): Promise<SiteSummaryView[]> {
+/** The summaries of one study as the API shows them, with the versions they are compared with read once. */
+async function viewsOf(db: Reader, workspaceId: string, study: Study, rows: SiteSummaryRow[]): Promise<SiteSummaryView[]> {
   const uploaderIds = [...new Set(rows.map((r) => r.uploadedBy))];
   const names = new Map(
     uploaderIds.length
       ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, uploaderIds))).map((u) => [u.id, u.name])
       : [],
   );
-  const views: SiteSummaryView[] = [];
-  for (const row of rows) {
-    views.push({
-      id: row.id,
-      studyId: row.studyId,
-      site: row.site,
-      version: row.version,
-      uploadedBy: { id: row.uploadedBy, name: names.get(row.uploadedBy) ?? "" },
-      createdAt: row.createdAt,
-      rows: row.content.source.rows,
-      profiles: row.content.profiles.length,
-      interactions: row.content.interactions.length,
-      withheld: row.content.withheld,
-      stale: await stalenessOf(db, workspaceId, row),
-      sourceSha256: row.content.source.sha256,
-    });
-  }
-  return views;
+  const now = await currentVersions(db, workspaceId, study);
+  return rows.map((row) => ({
+    id: row.id,
+    studyId: row.studyId,
+    site: row.site,
+    version: row.version,
+    uploadedBy: { id: row.uploadedBy, name: names.get(row.uploadedBy) ?? "" },
+    createdAt: row.createdAt,
+    rows: row.content.source.rows,
+    profiles: row.content.profiles.length,
+    interactions: row.content.interactions.length,
+    withheld: row.content.withheld,
+    stale: stalenessOf(row.content, now),
+    sourceSha256: row.content.source.sha256,
+  }));
 }
