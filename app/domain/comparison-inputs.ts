@@ -152,6 +152,21 @@ function normalisedName(text: string): string {
 /** A row of the matrix is an intervention by name, whatever the case. */
 const rowKeyOf = (armName: string) => armName.trim().toLowerCase();
 
+/** What every input says of where it sits: its study, its arm against the comparator, its profile. */
+function armFields(study: ComparisonStudy, arm: ComparisonArm, comparator: ComparisonArm, profileId: string) {
+  return {
+    studyId: study.id,
+    studyTitle: study.title,
+    population: study.population,
+    rowKey: rowKeyOf(arm.name),
+    interventionName: arm.name,
+    interventionClass: arm.class,
+    dose: arm.dose,
+    comparatorName: comparator.name,
+    profileId,
+  };
+}
+
 /**
  * Every candidate input for one outcome, before one source per study and cell
  * is chosen. `summaries` gives, per participant-level dataset id, each
@@ -198,16 +213,8 @@ function participantInputs(
         const active = armSummary(arm);
         if (!active) continue;
         inputs.push({
-          studyId: study.id,
-          studyTitle: study.title,
-          population: study.population,
+          ...armFields(study, arm, comparator, profile.id),
           id: `participant:${dataset.id}:${profile.id}:${arm.id}`,
-          rowKey: rowKeyOf(arm.name),
-          interventionName: arm.name,
-          interventionClass: arm.class,
-          dose: arm.dose,
-          comparatorName: comparator.name,
-          profileId: profile.id,
           source: "participant",
           datasetId: dataset.id,
           datasetName: dataset.name,
@@ -258,16 +265,8 @@ function siteInputs(study: ComparisonStudy, chosen: ComparisonOutcomeRef, profil
       const control = mergeCells(sites.map((site) => cellIn(site, comparator.id)!));
       const names = sites.map((s) => `“${s.site}” v${s.version}`).join(", ");
       inputs.push({
-        studyId: study.id,
-        studyTitle: study.title,
-        population: study.population,
+        ...armFields(study, arm, comparator, profile.id),
         id: `site:${sites.map((s) => s.id).join("+")}:${profile.id}:${arm.id}`,
-        rowKey: rowKeyOf(arm.name),
-        interventionName: arm.name,
-        interventionClass: arm.class,
-        dose: arm.dose,
-        comparatorName: comparator.name,
-        profileId: profile.id,
         source: "participant",
         datasetName: `Site summar${sites.length === 1 ? "y" : "ies"} ${names}`,
         siteSummaryIds: sites.map((s) => s.id),
@@ -315,16 +314,8 @@ function summaryInputs(
     const intervention = study.arms.find((a) => a.id === result.interventionArmId)!;
     const control = study.arms.find((a) => a.id === result.comparatorArmId)!;
     inputs.push({
-      studyId: study.id,
-      studyTitle: study.title,
-      population: study.population,
+      ...armFields(study, intervention, control, profileId),
       id: `summary:${result.id}:${profileId}`,
-      rowKey: rowKeyOf(intervention.name),
-      interventionName: intervention.name,
-      interventionClass: intervention.class,
-      dose: intervention.dose,
-      comparatorName: control.name,
-      profileId,
       source: "summary",
       resultId: result.id,
       resultVersion: result.version,

@@ -19,6 +19,14 @@ export function restoreNeutralised(value: string): string {
 
 export type CsvCell = string | number | null | undefined;
 
+/** Some of a line's cells, by column name. */
+export type CsvCells<C extends string> = Partial<Record<C, CsvCell>>;
+
+/** One CSV line in the order of `columns`, from the cells it has by column name; the others stay empty. */
+export function csvLine<C extends string>(columns: readonly C[], cells: CsvCells<C>): CsvCell[] {
+  return columns.map((column) => cells[column] ?? null);
+}
+
 /**
  * The one way we write CSV: RFC 4180 quoting (a cell with a comma, quote or
  * line break is quoted, quotes doubled) and CRLF after every record, every text

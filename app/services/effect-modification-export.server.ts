@@ -6,7 +6,7 @@
  * Numbers are written at full precision so R recomputes the same values.
  */
 import { rComment, rString } from "#app/domain/generated-text.ts";
-import { type CsvCell, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
+import { type CsvCells, csvLine, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
 
@@ -38,10 +38,7 @@ const RESULT_COLUMNS = [
   "note",
 ] as const;
 
-type ResultColumn = (typeof RESULT_COLUMNS)[number];
-
-/** A CSV line from the cells it has; the rest stay empty. */
-const line = (cells: Partial<Record<ResultColumn, CsvCell>>): CsvCell[] => RESULT_COLUMNS.map((column) => cells[column] ?? null);
+const line = (cells: CsvCells<(typeof RESULT_COLUMNS)[number]>) => csvLine(RESULT_COLUMNS, cells);
 
 /** One row per trial, then the pooled within-trial interaction and the across-trial slope. */
 export async function effectModificationCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {

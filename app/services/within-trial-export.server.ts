@@ -5,7 +5,7 @@
  * the differences with metafor and stops unless it finds Consilience's numbers.
  */
 import { rComment, rString } from "#app/domain/generated-text.ts";
-import { type CsvCell, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
+import { type CsvCells, csvLine, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { rEffectsFunction, rNumber } from "./comparison-export.server.ts";
 import { getWithinTrialDifference } from "./comparison.server.ts";
@@ -32,7 +32,7 @@ const COLUMNS = [
   "note",
 ] as const;
 
-const line = (cells: Partial<Record<(typeof COLUMNS)[number], CsvCell>>): CsvCell[] => COLUMNS.map((c) => cells[c] ?? null);
+const line = (cells: CsvCells<(typeof COLUMNS)[number]>) => csvLine(COLUMNS, cells);
 
 /** One line per trial (effects on the analysis scale: log for ratios), then the pooled difference. */
 export async function withinTrialCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
