@@ -43,6 +43,29 @@ export function rString(text: string): string {
 /** Text for an R comment (after `# `): one line, so it cannot end the comment. */
 export const rComment = singleLine;
 
+/** A number for an R script at full precision, so R recomputes the same values; NA for none. */
+export const rNumber = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? String(x) : "NA");
+
+/**
+ * Where a generated script's data comes from: the script's own address with
+ * its last part replaced by the data file's, and the same query less the
+ * parameters only the script uses. `ownName` matches the script's last part.
+ */
+export function besideScript(scriptUrl: URL, ownName: RegExp, dataPath: string, scriptOnly: readonly string[] = []): URL {
+  const data = new URL(scriptUrl.pathname.replace(ownName, dataPath), scriptUrl);
+  for (const [k, v] of scriptUrl.searchParams) if (!scriptOnly.includes(k)) data.searchParams.append(k, v);
+  return data;
+}
+
+/** The comment lines telling a script's reader which file to save beside it, from where. */
+export function rFetchBeside(what: string, fileName: string, url: URL): string[] {
+  return [
+    `# ${what}: save this file beside the script as ${fileName}`,
+    `#   ${url.toString()}`,
+    "# (send your access token: Authorization: Bearer <token>).",
+  ];
+}
+
 /** RFC 5545 TEXT: backslash, semicolon and comma escaped, every line break as `\n`, control characters dropped. */
 export function icsText(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(LINE_BREAKS, "\\n").replace(INVISIBLE, "");

@@ -5,7 +5,7 @@
  */
 import { effectOf, isRatio, type ComparisonInput } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
-import { rComment, rString } from "#app/domain/generated-text.ts";
+import { besideScript, rComment, rFetchBeside, rNumber, rString } from "#app/domain/generated-text.ts";
 import { toSafeCsv, type CsvCell } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { type ComparisonView, getComparison, getComparisonCell } from "./comparison.server.ts";
@@ -199,7 +199,12 @@ export async function comparisonInputsCsv(actor: PublicUser, workspaceId: string
   return csv(INPUT_COLUMNS, rows);
 }
 
-export const rNumber = (x: number) => (Number.isFinite(x) ? String(x) : "NA");
+/** The R condition that picks one matrix row's inputs from comparison-inputs.csv (row keys: class:<class>, intervention:<name>). */
+export function rRowFilter(rowKey: string): string {
+  return rowKey.startsWith("class:")
+    ? `inputs$class == ${rString(rowKey.slice("class:".length))}`
+    : `inputs$intervention_key == ${rString(rowKey.slice("intervention:".length))}`;
+}
 
 /**
  * The R function that computes one effect per row of comparison-inputs.csv as
@@ -250,13 +255,7 @@ export async function comparisonCellScript(
   const { view, row, forest } = cell;
   const measure = view.measure;
   const ratio = isRatio(measure);
-  const url = new URL(requestPath, publicOrigin);
-  const inputsUrl = new URL(url.pathname.replace(/\/cell\.R$/, "/inputs.csv"), publicOrigin);
-  for (const [k, v] of url.searchParams) if (!["row", "profile"].includes(k)) inputsUrl.searchParams.append(k, v);
-  const rowFilter =
-    row.kind === "class"
-      ? `inputs$class == ${rString(row.className)}`
-      : `inputs$intervention_key == ${rString(row.key.slice("intervention:".length))}`;
+  const inputsUrl = besideScript(new URL(requestPath, publicOrigin), /\/cell\.R$/, "/inputs.csv", ["row", "profile"]);
   const profiles = view.profiles.filter((p) => cell.profileIds.includes(p.id));
   const method = view.method === "FE" ? "FE" : view.method;
   const test = view.knha ? ', test = "knha"' : "";
@@ -264,14 +263,12 @@ export async function comparisonCellScript(
     "# Recomputes a cell of the Consilience comparison with metafor.",
     `# Row: ${rComment(row.name)}; profile${profiles.length > 1 ? "s" : ""}: ${rComment(profiles.map((p) => `${p.name} (${p.text})`).join("; "))}`,
     `# Outcome: ${rComment(view.outcome?.name ?? "none")}; measure: ${measure}; method: ${view.method}${view.knha ? " with Knapp–Hartung" : ""}.`,
-    "# The inputs: save this file beside the script as comparison-inputs.csv",
-    `#   ${inputsUrl.toString()}`,
-    "# (send your access token: Authorization: Bearer <token>).",
+    ...rFetchBeside("The inputs", "comparison-inputs.csv", inputsUrl),
     "library(metafor)",
     "",
     'inputs <- read.csv("comparison-inputs.csv", stringsAsFactors = FALSE, check.names = FALSE)',
     `profiles <- c(${profiles.map((p) => rString(p.id)).join(", ")})`,
-    `cell <- inputs[${rowFilter} & inputs$profile_id %in% profiles & inputs$used == "yes", ]`,
+    `cell <- inputs[${rRowFilter(row.key)} & inputs$profile_id %in% profiles & inputs$used == "yes", ]`,
     "",
     ...rEffectsFunction(measure),
     "dat <- effects(cell)",

@@ -5,7 +5,7 @@
  * re-pools them and stops unless it finds Consilience's numbers.
  * Numbers are written at full precision so R recomputes the same values.
  */
-import { rComment, rString } from "#app/domain/generated-text.ts";
+import { besideScript, rComment, rFetchBeside, rNumber, rString } from "#app/domain/generated-text.ts";
 import { type CsvCells, csvLine, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
@@ -116,8 +116,6 @@ export async function effectModificationDataCsv(actor: PublicUser, workspaceId: 
   return toSafeCsv([["trial", "arm", "x", "y"], ...rows]);
 }
 
-const rNumber = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? String(x) : "NA");
-
 /**
  * The R script that reproduces the analysis from effect-modification-data.csv.
  * `requestPath` is the script's own path and query; the data link beside it is built on `publicOrigin`.
@@ -130,9 +128,7 @@ export async function effectModificationScript(
   publicOrigin: string,
 ): Promise<{ fileName: string; script: string }> {
   const view = await getEffectModificationView(actor, workspaceId, query);
-  const url = new URL(requestPath, publicOrigin);
-  const dataUrl = new URL(url.pathname.replace(/\.R$/, "/data.csv"), publicOrigin);
-  dataUrl.search = url.search;
+  const dataUrl = besideScript(new URL(requestPath, publicOrigin), /\.R$/, "/data.csv");
   const fitted = view.trials.filter((t) => t.fit);
   const included = fitted.filter((t) => !view.exclude.includes(t.key));
   const local = fitted.filter((t) => t.source === "dataset");
@@ -147,9 +143,8 @@ export async function effectModificationScript(
     "# within each trial (base R), pooled across trials with metafor.",
     `# Intervention: ${rComment(view.intervention ?? "none")}; outcome: ${rComment(view.outcome?.name ?? "none")} (${view.effectScale}).`,
     `# Biomarker: ${rComment(view.biomarker?.label ?? "none")} in ${rComment(view.biomarker?.unit ?? "")}, entered ${rComment(view.transformText)}.`,
-    "# The data: save this file beside the script as effect-modification-data.csv",
-    `#   ${dataUrl.toString()}`,
-    "# (send your access token: Authorization: Bearer <token>). arm is 1 for the intervention, x is on the analysis scale.",
+    ...rFetchBeside("The data", "effect-modification-data.csv", dataUrl),
+    "# In it, arm is 1 for the intervention and x is on the analysis scale.",
     "library(metafor)",
     "",
     'data <- read.csv("effect-modification-data.csv", stringsAsFactors = FALSE)',

@@ -4,10 +4,10 @@
  * comparison-inputs.csv with escalc, pairs each trial's two profiles, pools
  * the differences with metafor and stops unless it finds Consilience's numbers.
  */
-import { rComment, rString } from "#app/domain/generated-text.ts";
+import { besideScript, rComment, rFetchBeside, rNumber, rString } from "#app/domain/generated-text.ts";
 import { type CsvCells, csvLine, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import type { PublicUser } from "./accounts.server.ts";
-import { rEffectsFunction, rNumber } from "./comparison-export.server.ts";
+import { rEffectsFunction, rRowFilter } from "./comparison-export.server.ts";
 import { getWithinTrialDifference } from "./comparison.server.ts";
 
 const COLUMNS = [
@@ -91,24 +91,17 @@ export async function withinTrialScript(
 ): Promise<{ fileName: string; script: string }> {
   const view = await getWithinTrialDifference(actor, workspaceId, query);
   const { a, b, analysis } = view;
-  const url = new URL(requestPath, publicOrigin);
-  const inputsUrl = new URL(url.pathname.replace(/\/within-trial\.R$/, "/inputs.csv"), publicOrigin);
-  for (const [k, v] of url.searchParams) if (!["row", "a", "b"].includes(k)) inputsUrl.searchParams.append(k, v);
-  const rowFilter = view.row.startsWith("class:")
-    ? `inputs$class == ${rString(view.row.slice("class:".length))}`
-    : `inputs$intervention_key == ${rString(view.row.slice("intervention:".length))}`;
+  const inputsUrl = besideScript(new URL(requestPath, publicOrigin), /\/within-trial\.R$/, "/inputs.csv", ["row", "a", "b"]);
   const test = view.knha ? ', test = "knha"' : "";
   const lines = [
     "# Recomputes a Consilience within-trial comparison of two patient profiles with metafor:",
     `# each trial's effect in “${rComment(a.name)}” minus its effect in “${rComment(b.name)}”, pooled.`,
     `# Row: ${rComment(view.row)}; measure: ${view.measure}; method: ${view.method}${view.knha ? " with Knapp–Hartung" : ""}.`,
-    "# The inputs: save this file beside the script as comparison-inputs.csv",
-    `#   ${inputsUrl.toString()}`,
-    "# (send your access token: Authorization: Bearer <token>).",
+    ...rFetchBeside("The inputs", "comparison-inputs.csv", inputsUrl),
     "library(metafor)",
     "",
     'inputs <- read.csv("comparison-inputs.csv", stringsAsFactors = FALSE, check.names = FALSE)',
-    `cell <- inputs[${rowFilter} & inputs$used == "yes", ]`,
+    `cell <- inputs[${rRowFilter(view.row)} & inputs$used == "yes", ]`,
     ...rEffectsFunction(view.measure),
     "dat <- effects(cell)",
     "dat <- dat[!is.na(dat$yi), ]",
