@@ -88,6 +88,10 @@ const EnvSchema = z.object({
   LOGIN_ATTEMPTS_PER_IP: setting(wholeNumber("a whole number of at least 1", 1).default(30)),
   SOCKET_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(100)),
   IMPORT_LEASE_MS: setting(wholeNumber("a whole number of milliseconds of at least 1000", 1000).default(30_000)),
+  /** Messages a connection may send about live documents per 10 s (keystrokes and cursors; a budget of their own). */
+  DOCUMENT_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(1000)),
+  /** A live draft's updates are folded into its snapshot once this many have piled up (0: never, for measuring). */
+  DRAFT_COMPACTION_UPDATES: setting(wholeNumber("a whole number", 0).default(500)),
   PRESENCE_COALESCE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(50)),
 });
 

@@ -17,3 +17,4 @@ export * from "./schema/protocols.ts";
 export * from "./schema/profiles.ts";
 export * from "./schema/idempotency.ts";
 export * from "./schema/site-summaries.ts";
+export * from "./schema/protocol-drafts.ts";

@@ -98,6 +98,8 @@ export function describeEvent(event: PublicEvent): string {
     }
     case "protocol.updated":
       return describeProtocolUpdate(event.payload);
+    case "protocol.draft_edited":
+      return `edited the live draft of “${text(event.payload.title)}” (since version ${num(event.payload.sinceVersion)})`;
     case "protocol.forked": {
       const p = event.payload;
       return p.direction === "in"

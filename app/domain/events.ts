@@ -31,6 +31,7 @@ export const EVENT_TYPES = {
   "protocol.version_added": "saved a new protocol version",
   "protocol.updated": "changed a protocol's title or status",
   "protocol.forked": "forked a protocol",
+  "protocol.draft_edited": "edited a protocol's live draft",
   "panel.created": "created a biomarker panel",
   "panel.updated": "edited a biomarker panel",
   "panel.imported": "imported a data dictionary into a panel",
@@ -171,6 +172,11 @@ export interface EventPayloads extends CommentPayloads {
     after: { title?: string; status?: ProtocolStatus };
   };
   /** Recorded in both workspaces: "out" in the origin's, "in" in the fork's. */
+  /**
+   * Someone began a spell of editing the live draft: one event per person per quiet minute, never one per
+   * keystroke (the keystrokes are the draft's own updates).
+   */
+  "protocol.draft_edited": { title: string; sinceVersion: number };
   "protocol.forked":
     | { direction: "out"; title: string; version: number }
     | { direction: "in"; title: string; forkedFromProtocolId: string; forkedFromWorkspaceId: string; forkedFromVersion: number };

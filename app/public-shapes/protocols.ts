@@ -11,6 +11,14 @@ import type {
   ProtocolVersionJson,
 } from "#app/schemas/protocols.ts";
 import type { Person } from "./accounts.ts";
+
+/** The live draft beside the versions (the same shape the drafts' store reads). */
+export interface LiveDraftView {
+  text: string;
+  sinceVersion: number;
+  editedBy: Person[];
+  editedAt: Date | null;
+}
 import { type VersionEntry, versionEntryJson } from "./versions.ts";
 
 export type VersionSummary = VersionEntry;
@@ -40,6 +48,8 @@ export interface ProtocolView extends ProtocolSummary {
   createdAt: Date;
   /** The current version, rendered. */
   current: VersionView;
+  /** The live text members edit together, and who has edited it since `sinceVersion`. */
+  draft: LiveDraftView;
 }
 
 export interface ProtocolDiff {
@@ -86,6 +96,12 @@ export const protocolJson = (p: ProtocolView): z.output<typeof ProtocolJson> => 
   approvedAt: p.approvedAt?.toISOString() ?? null,
   createdBy: p.createdBy,
   createdAt: p.createdAt.toISOString(),
+  draft: p.draft.text,
+  liveDraft: {
+    sinceVersion: p.draft.sinceVersion,
+    editedBy: p.draft.editedBy,
+    editedAt: p.draft.editedAt?.toISOString() ?? null,
+  },
 });
 
 /** The current version's text with the protocol's title and status: the `current` of a 409. */

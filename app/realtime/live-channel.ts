@@ -10,7 +10,16 @@
  */
 import type { z } from "zod";
 import type { PublicEvent } from "#app/domain/events.ts";
-import type { JoinWorkspaceMessage, LeaveWorkspaceMessage, PresenceMessage, TypingMessage } from "#app/schemas/realtime.ts";
+import type {
+  DocumentAwarenessMessage,
+  DocumentUpdateMessage,
+  JoinDocumentMessage,
+  JoinWorkspaceMessage,
+  LeaveDocumentMessage,
+  LeaveWorkspaceMessage,
+  PresenceMessage,
+  TypingMessage,
+} from "#app/schemas/realtime.ts";
 
 // Client → server. The server validates every payload with the schemas in
 // app/schemas/realtime.ts; these are their input side (what a client may send
@@ -19,6 +28,12 @@ export type JoinWorkspace = z.input<typeof JoinWorkspaceMessage>;
 export type LeaveWorkspace = z.input<typeof LeaveWorkspaceMessage>;
 export type SetPresence = z.input<typeof PresenceMessage>;
 export type Typing = z.input<typeof TypingMessage>;
+export type JoinDocument = z.input<typeof JoinDocumentMessage>;
+export type LeaveDocument = z.input<typeof LeaveDocumentMessage>;
+/** A Yjs update of a live document, base64: from a client, and relayed to the document's other sockets. */
+export type DocumentUpdate = z.input<typeof DocumentUpdateMessage>;
+/** A y-protocols awareness update (cursors, selections, names), base64: relayed, never stored. */
+export type DocumentAwareness = z.input<typeof DocumentAwarenessMessage>;
 
 export interface LiveError {
   code: string;
@@ -27,6 +42,8 @@ export interface LiveError {
 /** The answer to a command: `{ ok: true }` once done, else why not. */
 export type LiveAnswer = { ok: true } | { ok: false; error: LiveError };
 export type Acknowledge = (answer: LiveAnswer) => void;
+/** The answer to `doc:join`: the server's whole document (`Y.encodeStateAsUpdate`, base64), and whether this member may edit it. */
+export type DocumentJoinAnswer = { ok: true; update: string; canEdit: boolean } | { ok: false; error: LiveError };
 
 export interface ClientToServerEvents {
   /** Acknowledged once every event after `afterEventId` has been sent, in id order. */
@@ -34,6 +51,11 @@ export interface ClientToServerEvents {
   "workspace:leave": (message: LeaveWorkspace, ack?: Acknowledge) => void;
   "presence:set": (message: SetPresence, ack?: Acknowledge) => void;
   typing: (message: Typing) => void;
+  "doc:join": (message: JoinDocument, ack?: (answer: DocumentJoinAnswer) => void) => void;
+  /** Acknowledged `{ok: true}` only once the update is stored: a crash after the answer loses nothing. */
+  "doc:update": (message: DocumentUpdate, ack?: Acknowledge) => void;
+  "doc:awareness": (message: DocumentAwareness) => void;
+  "doc:leave": (message: LeaveDocument, ack?: Acknowledge) => void;
 }
 
 // Server → client.
@@ -64,6 +86,10 @@ export interface ServerToClientEvents {
   presence: (message: PresenceList) => void;
   typing: (message: TypingNotice) => void;
   notification: (nudge: NotificationNudge) => void;
+  "doc:update": (message: { protocolId: string; update: string }) => void;
+  "doc:awareness": (message: { protocolId: string; update: string }) => void;
+  /** This socket is no longer in the document (its member was removed): the editor stops. */
+  "doc:closed": (message: { protocolId: string; reason: string }) => void;
   /** A message without an acknowledgement was dropped for flooding. */
   rate_limited: (error: LiveError) => void;
 }
@@ -84,4 +110,9 @@ export interface SocketData {
    * A plain object: other processes read it through the adapter, which serialises it.
    */
   presence: Record<string, string | null>;
+  /**
+   * protocolId → the awareness client this socket last spoke for in that live document (and its clock), so
+   * its cursor can be taken away for the others when the socket leaves or drops.
+   */
+  documentCursors: Record<string, { clientId: number; clock: number }>;
 }

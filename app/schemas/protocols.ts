@@ -118,6 +118,17 @@ export const ProtocolVersionListJson = responseShape(
 
 export const ProtocolVersionJson = responseShape("ProtocolVersion", VersionEntryJson.extend({ protocolId: Id, ...rendered }));
 
+export const LiveDraftJson = responseShape(
+  "LiveDraft",
+  z
+    .object({
+      sinceVersion: Count.describe("The version the draft started from or was last cut into."),
+      editedBy: z.array(PersonJson).describe("Who has edited the draft since that version, most recent first."),
+      editedAt: NullableIsoTime.describe("The last edit; null while nobody has edited since the version."),
+    })
+    .describe("Who is writing the live draft: shown as “draft since version N, edited by …”."),
+);
+
 export const ProtocolJson = responseShape(
   "Protocol",
   ProtocolSummaryJson.extend({
@@ -128,7 +139,13 @@ export const ProtocolJson = responseShape(
     approvedAt: NullableIsoTime,
     createdBy: PersonJson,
     createdAt: IsoTime,
-  }).describe("A protocol with its current version. A 409 on an edit carries the current version in `details[0].current`."),
+    draft: z
+      .string()
+      .describe("The live draft's text, as members are editing it now (the current version's text while nobody has edited since)."),
+    liveDraft: LiveDraftJson,
+  }).describe(
+    "A protocol with its current version and its live draft. A 409 on an edit carries the current version in `details[0].current`.",
+  ),
 );
 
 /** What a 409 on a protocol edit carries as `current`: the current version's text, to merge with. */
@@ -165,3 +182,6 @@ export const ProtocolConflictJson = responseShape(
     "A stale baseVersion: `details[0].current` is the current version with its text, to merge with; nothing was saved.",
   ),
 );
+
+/** "Save version" of the live draft: the text is the draft's as the server holds it. */
+export const SaveDraftVersionInput = requestShape("SaveDraftVersionInput", z.object({ note }));

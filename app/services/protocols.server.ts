@@ -10,6 +10,7 @@ import { protocols, protocolVersions, users, type Protocol } from "#db/schema.ts
 import { alias } from "#db/schema/columns.ts";
 import { renderMarkdown } from "#app/domain/markdown.ts";
 import { canChangeStatus, type ProtocolStatus } from "#app/domain/protocol-status.ts";
+import { documentFromUpdates, editTowards, textOfUpdates } from "#app/domain/live-document.ts";
 import { diffTexts } from "#app/domain/text-diff.ts";
 import {
   CreateProtocolInput,
@@ -31,7 +32,9 @@ import {
 } from "#app/public-shapes/protocols.ts";
 import { newId } from "./crypto.server.ts";
 import { forbidden, notFound, unprocessable } from "./errors.server.ts";
-import { writeTransaction } from "./events.server.ts";
+import { type Writer, writeTransaction } from "./events.server.ts";
+import { appendUpdate, draftState, ensureDraft, liveDraftOf, rebaseDraft } from "./protocol-draft-store.server.ts";
+import { publishDraftUpdate } from "./realtime-hub.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { parseInput } from "./validation.server.ts";
 import { rejectStaleEdit, versionHistoryPage } from "./versions.server.ts";
@@ -101,6 +104,7 @@ export async function loadProtocol(db: Reader, workspaceId: string, protocolId: 
   )[0];
   if (!row) throw notFound("No protocol with this id in this workspace.");
   const p = row.p;
+  const current = await loadVersion(db, p.id, p.version);
   return {
     ...summarise(p),
     workspaceId: p.workspaceId,
@@ -108,7 +112,8 @@ export async function loadProtocol(db: Reader, workspaceId: string, protocolId: 
     approvedAt: p.approvedAt,
     createdBy: { id: p.createdBy, name: row.creatorName },
     createdAt: p.createdAt,
-    current: await loadVersion(db, p.id, p.version),
+    current,
+    draft: await liveDraftOf(db, p, current.body),
   };
 }
 
@@ -172,7 +177,7 @@ export async function listProtocols(actor: PublicUser, workspaceId: string, quer
 export async function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): Promise<ProtocolView> {
   await requireWorkspaceRole(actor.id, workspaceId, "contributor");
   const protocol = await loadProtocol(getDb(), workspaceId, protocolId);
-  if (protocol.status === "superseded") throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+  refuseSuperseded(protocol);
   return protocol;
 }
 
@@ -207,9 +212,7 @@ export async function updateProtocol(actor: PublicUser, workspaceId: string, pro
       ]);
     }
     const titleChanges = data.title !== undefined && data.title !== protocol.title;
-    if (titleChanges && protocol.status === "superseded") {
-      throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
-    }
+    if (titleChanges) refuseSuperseded(protocol);
     if (!statusChanges && !titleChanges) return await loadProtocol(tx, workspaceId, protocolId);
 
     const before: { title?: string; status?: ProtocolStatus } = {};
@@ -240,54 +243,85 @@ export async function updateProtocol(actor: PublicUser, workspaceId: string, pro
   });
 }
 
+/**
+ * A script's save (`POST …/versions` with `baseVersion`): the text is merged
+ * into the live draft as an edit made on the base version, so whatever others
+ * typed since stays, and the new version is cut from the merged text.
+ */
 export async function saveProtocolVersion(
   actor: PublicUser,
   workspaceId: string,
   protocolId: string,
   input: unknown,
 ): Promise<VersionView> {
-  return await writeTransaction(async ({ tx, record }) => {
+  const { view, change } = await writeTransaction(async (writer) => {
+    const { tx } = writer;
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
     const data = parseInput(SaveVersionInput, input);
     const protocol = await loadProtocolRow(tx, workspaceId, protocolId);
     await rejectStaleProtocolEdit(tx, protocol, data.baseVersion);
-    if (protocol.status === "superseded") {
-      throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
-    }
-    const current = (
-      await tx
-        .select({ body: protocolVersions.body })
-        .from(protocolVersions)
-        .where(and(eq(protocolVersions.protocolId, protocolId), eq(protocolVersions.version, protocol.version)))
-    )[0];
-    if (current?.body === data.body) {
-      throw unprocessable(`This text is the same as version ${protocol.version}: there is nothing new to save.`, [
-        { field: "body", message: `This text is the same as version ${protocol.version}.` },
-      ]);
-    }
-    const now = new Date();
-    const version = protocol.version + 1;
-    await tx
-      .insert(protocolVersions)
-      .values({ id: newId(), protocolId, version, body: data.body, note: data.note ?? null, authorId: actor.id, createdAt: now });
-    // Approval belongs to the version a lead read: new text is a draft until approved again.
-    const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
-    await tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocolId));
-    await record({
-      workspaceId,
-      actorId: actor.id,
-      type: "protocol.version_added",
-      target: { type: "protocol", id: protocolId },
-      payload: {
-        title: protocol.title,
-        version,
-        previousVersion: protocol.version,
-        note: data.note ?? null,
-        ...(status !== protocol.status ? { before: { status: protocol.status }, after: { status } } : {}),
-      },
-    });
-    return await loadVersion(tx, protocolId, version);
+    refuseSuperseded(protocol);
+    await refuseUnchanged(tx, protocol, data.body);
+    const draft = await ensureDraft(tx, protocol);
+    const edit = editTowards(documentFromUpdates([draft.baseState]), data.body);
+    await appendUpdate(tx, protocolId, actor.id, edit);
+    const state = await draftState(tx, draft);
+    const view = await addVersion(writer, actor, protocol, { body: textOfUpdates([state]), note: data.note ?? null, state });
+    return { view, change: { workspaceId, protocolId, update: edit } };
   });
+  publishDraftUpdate(change);
+  return view;
+}
+
+export function refuseSuperseded(protocol: Pick<Protocol, "status">): void {
+  if (protocol.status === "superseded") throw unprocessable("A superseded protocol is read-only; a lead can reopen it as a draft.");
+}
+
+/** Refuses to save as a new version the text the current version already has. */
+export async function refuseUnchanged(db: Reader, protocol: Protocol, body: string): Promise<void> {
+  const current = (
+    await db
+      .select({ body: protocolVersions.body })
+      .from(protocolVersions)
+      .where(and(eq(protocolVersions.protocolId, protocol.id), eq(protocolVersions.version, protocol.version)))
+  )[0];
+  if (current?.body === body) {
+    throw unprocessable(`This text is the same as version ${protocol.version}: there is nothing new to save.`, [
+      { field: "body", message: `This text is the same as version ${protocol.version}.` },
+    ]);
+  }
+}
+
+/** Cuts the next version with `body`, taken from the draft whose whole state is `state`; the draft is then based on it. */
+export async function addVersion(
+  { tx, record }: Writer,
+  actor: PublicUser,
+  protocol: Protocol,
+  cut: { body: string; note: string | null; state: Uint8Array },
+): Promise<VersionView> {
+  const now = new Date();
+  const version = protocol.version + 1;
+  await tx
+    .insert(protocolVersions)
+    .values({ id: newId(), protocolId: protocol.id, version, body: cut.body, note: cut.note, authorId: actor.id, createdAt: now });
+  // Approval belongs to the version a lead read: new text is a draft until approved again.
+  const status: ProtocolStatus = protocol.status === "approved" ? "draft" : protocol.status;
+  await tx.update(protocols).set({ version, status, updatedAt: now }).where(eq(protocols.id, protocol.id));
+  await rebaseDraft(tx, protocol.id, version, cut.state);
+  await record({
+    workspaceId: protocol.workspaceId,
+    actorId: actor.id,
+    type: "protocol.version_added",
+    target: { type: "protocol", id: protocol.id },
+    payload: {
+      title: protocol.title,
+      version,
+      previousVersion: protocol.version,
+      note: cut.note,
+      ...(status !== protocol.status ? { before: { status: protocol.status }, after: { status } } : {}),
+    },
+  });
+  return await loadVersion(tx, protocol.id, version);
 }
 
 /** Versions newest first, a page at a time (`before` = the previous page's nextCursor). */

@@ -14,30 +14,44 @@ export interface UserNotice {
 }
 type NoticeListener = (notice: UserNotice) => void;
 type SessionEndListener = (ended: { userId: string; sessionId: string }) => void;
+/** A committed edit of a protocol's live draft, for the sockets in that document (all but `fromSocket`, which sent it). */
+export interface DraftUpdate {
+  workspaceId: string;
+  protocolId: string;
+  update: Uint8Array;
+  fromSocket?: string;
+}
+type DraftUpdateListener = (change: DraftUpdate) => void;
 
 interface Hub {
   listeners: Set<Listener>;
   noticeListeners: Set<NoticeListener>;
   sessionEnds: Set<SessionEndListener>;
+  draftUpdates: Set<DraftUpdateListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
 
 function hub(): Hub {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Hub };
-  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set(), sessionEnds: new Set() };
+  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set(), sessionEnds: new Set(), draftUpdates: new Set() };
   return g[GLOBAL_KEY];
 }
 
-export function publishEvent(event: PublicEvent): void {
-  for (const listener of hub().listeners) {
+/** Hands a committed change to every subscriber of its kind. */
+function deliver<T>(listeners: Set<(value: T) => void>, value: T): void {
+  for (const listener of listeners) {
     try {
-      listener(event);
+      listener(value);
     } catch (error) {
       // A broken subscriber must not undo a committed write or starve the others.
       console.error("realtime listener failed", error);
     }
   }
+}
+
+export function publishEvent(event: PublicEvent): void {
+  deliver(hub().listeners, event);
 }
 
 export function subscribeToEvents(listener: Listener): () => void {
@@ -46,13 +60,7 @@ export function subscribeToEvents(listener: Listener): () => void {
 }
 
 export function publishUserNotice(notice: UserNotice): void {
-  for (const listener of hub().noticeListeners) {
-    try {
-      listener(notice);
-    } catch (error) {
-      console.error("realtime notice listener failed", error);
-    }
-  }
+  deliver(hub().noticeListeners, notice);
 }
 
 /**
@@ -60,13 +68,17 @@ export function publishUserNotice(notice: UserNotice): void {
  * connections opened with that session must close, as they do on a password change.
  */
 export function publishSessionEnded(ended: { userId: string; sessionId: string }): void {
-  for (const listener of hub().sessionEnds) {
-    try {
-      listener(ended);
-    } catch (error) {
-      console.error("realtime listener failed", error);
-    }
-  }
+  deliver(hub().sessionEnds, ended);
+}
+
+/** Not an audit event (a keystroke is not one): the draft's own update, relayed to the document's sockets. */
+export function publishDraftUpdate(change: DraftUpdate): void {
+  deliver(hub().draftUpdates, change);
+}
+
+export function subscribeToDraftUpdates(listener: DraftUpdateListener): () => void {
+  hub().draftUpdates.add(listener);
+  return () => hub().draftUpdates.delete(listener);
 }
 
 export function subscribeToUserNotices(listener: NoticeListener): () => void {

@@ -30,5 +30,6 @@ export async function authenticateHandshake(socket: LiveSocket, next: (error?: E
   socket.data.credential =
     caller.via === "token" ? { via: "token", tokenId: caller.tokenId } : { via: "session", sessionId: caller.sessionId };
   socket.data.presence = {};
+  socket.data.documentCursors = {};
   next();
 }

@@ -8,10 +8,16 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { subscribeToEvents, subscribeToSessionEnds, subscribeToUserNotices } from "#app/services/realtime-hub.server.ts";
+import {
+  subscribeToDraftUpdates,
+  subscribeToEvents,
+  subscribeToSessionEnds,
+  subscribeToUserNotices,
+} from "#app/services/realtime-hub.server.ts";
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "#app/realtime/live-channel.ts";
 import { attachAdapter } from "./adapter.ts";
 import { allowOwnOrigin, authenticateHandshake } from "./auth.ts";
+import { documentBudget, handleDocumentCommands, relayDraftUpdate } from "./documents.ts";
 import { messageBudget } from "./message-budget.ts";
 import { handlePresenceMessages, trackPresence } from "./presence.ts";
 import { endSessionConnections, revokeOnEvent } from "./revocation.ts";
@@ -30,11 +36,13 @@ export function attachRealtime(httpServer: HttpServer) {
   const underBudget = messageBudget();
   const presence = trackPresence(io);
   const feed = workspaceFeed(io);
+  const documentMessagesWithinBudget = documentBudget();
   io.on("connection", (socket) => {
     socket.join(userRoom(socket.data.user.id));
     underBudget(socket);
     handleRoomCommands(socket, presence, feed);
     handlePresenceMessages(socket, presence);
+    handleDocumentCommands(socket, documentMessagesWithinBudget);
   });
   // Another process committed events of a workspace.
   io.on("events:committed", (workspaceId) => feed.ring(workspaceId));
@@ -50,6 +58,7 @@ export function attachRealtime(httpServer: HttpServer) {
     }),
     subscribeToUserNotices((notice) => deliverNotice(io, notice)),
     subscribeToSessionEnds((ended) => endSessionConnections(io, ended)),
+    subscribeToDraftUpdates((change) => relayDraftUpdate(io, change)),
   ];
 
   return {

@@ -5,6 +5,7 @@
  */
 import type { PublicEvent } from "#app/domain/events.ts";
 import type { SocketData } from "#app/realtime/live-channel.ts";
+import { closeDocumentsOf } from "./documents.ts";
 import type { Presence } from "./presence.ts";
 import { userRoom, workspaceRoom, type LiveServer } from "./sockets.ts";
 
@@ -33,6 +34,7 @@ export function endSessionConnections(io: LiveServer, ended: { userId: string; s
 /** A removed member stops hearing the workspace at once, on every device and every process. */
 function dropFromWorkspace(io: LiveServer, presence: Presence, userId: string, workspaceId: string) {
   io.in(userRoom(userId)).socketsLeave(workspaceRoom(workspaceId));
+  void closeDocumentsOf(io, userRoom(userId), workspaceId);
   presence.forget(workspaceId);
 }
 

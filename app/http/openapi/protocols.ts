@@ -10,6 +10,7 @@ import {
   ProtocolListQuery,
   ProtocolVersionJson,
   ProtocolVersionListJson,
+  SaveDraftVersionInput,
   SaveVersionInput,
   UpdateProtocolInput,
   VersionsQuery,
@@ -73,10 +74,22 @@ export const protocolsArea: ApiArea = {
         operationId: "saveProtocolVersion",
         summary: "Save a new version of the text (contributor or lead)",
         description:
-          "409 when `baseVersion` is not the current version: nothing is written, and `details[0]` carries `currentVersion` and `current` (with its body) to merge with. 422 when the text is unchanged or the protocol is superseded. A new version of an approved protocol is a draft again.",
+          "409 when `baseVersion` is not the current version: nothing is written, and `details[0]` carries `currentVersion` and `current` (with its body) to merge with. 422 when the text is unchanged or the protocol is superseded. A new version of an approved protocol is a draft again. The text is merged into the live draft as an edit made on `baseVersion`, so what others typed there since stays; the new version is the merged text (the text sent, when nobody else was editing).",
         tag: "protocols",
         body: SaveVersionInput,
         // A POST's 409 may also be its Idempotency-Key's, so it is the shared Conflict (the generator adds it).
+        responses: { 201: json("The new version.", ProtocolVersionJson) },
+        errors: [404, 422],
+      },
+    },
+    "/api/v1/workspaces/{ws}/protocols/{protocolId}/draft/versions": {
+      post: {
+        operationId: "saveDraftVersion",
+        summary: "Save the live draft as the next version (contributor or lead)",
+        description:
+          "The new version is the live draft's text as the server holds it (the protocol's `draft`). 422 when it is the current version's text or the protocol is superseded. A new version of an approved protocol is a draft again.",
+        tag: "protocols",
+        body: SaveDraftVersionInput,
         responses: { 201: json("The new version.", ProtocolVersionJson) },
         errors: [404, 422],
       },
