@@ -93,6 +93,36 @@ const EnvSchema = z.object({
   /** A live draft's updates are folded into its snapshot once this many have piled up (0: never, for measuring). */
   DRAFT_COMPACTION_UPDATES: setting(wholeNumber("a whole number", 0).default(500)),
   PRESENCE_COALESCE_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(50)),
+  /**
+   * Signs links that must work without a session (unsubscribe). Unset: a random secret is made once and kept
+   * in the database, so every process on that database signs alike (app/services/server-secret.server.ts).
+   */
+  APP_SECRET: setting(z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional()),
+  /** Where email goes: an SMTP server (smtp://user:password@host:587, smtps://…:465). Unset: written as .eml files to EMAIL_OUTBOX_DIR. */
+  SMTP_URL: setting(
+    z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/i, "must be an SMTP address, smtp://user:password@host:587 or smtps://host:465")
+      .optional(),
+  ),
+  MAIL_FROM: setting(z.string().default("Consilience <consilience@localhost>")),
+  EMAIL_OUTBOX_DIR: setting(z.string().default("data/outbox")),
+  /** How long a mention, reply or reminder may stay unread in the app before it is emailed. */
+  EMAIL_DELAY_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(5 * 60_000)),
+  /** "Immediately" still sends at most one email per person per window of this length (a quarter hour). */
+  EMAIL_BATCH_MS: setting(wholeNumber("a whole number of milliseconds of at least 100", 100).default(15 * 60_000)),
+  /** The window of a digest (a UTC day). */
+  EMAIL_DIGEST_MS: setting(wholeNumber("a whole number of milliseconds of at least 100", 100).default(24 * 60 * 60_000)),
+  /** How often the queue is filled and the outbox is sent. */
+  EMAIL_POLL_MS: setting(wholeNumber("a whole number of milliseconds of at least 50", 50).default(30_000)),
+  /** A claimed email not marked sent within this time is claimed again (its sender stopped). */
+  EMAIL_SEND_LEASE_MS: setting(wholeNumber("a whole number of milliseconds of at least 100", 100).default(2 * 60_000)),
+  EMAIL_RETRY_BASE_MS: setting(wholeNumber("a whole number of milliseconds of at least 10", 10).default(60_000)),
+  EMAIL_MAX_ATTEMPTS: setting(wholeNumber("a whole number of at least 1", 1).default(8)),
+  /** For the crash tests only: the sender waits this long between claiming an email and sending it. */
+  EMAIL_TEST_PAUSE_AFTER_CLAIM_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(0)),
+  /** For the crash tests only: the sender waits this long between sending an email and marking it sent. */
+  EMAIL_TEST_PAUSE_AFTER_SEND_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(0)),
 });
 
 export type Env = z.output<typeof EnvSchema>;

@@ -13,6 +13,7 @@ export * from "./schema/comments.ts";
 export * from "./schema/datasets.ts";
 export * from "./schema/goals.ts";
 export * from "./schema/notifications.ts";
+export * from "./schema/email.ts";
 export * from "./schema/protocols.ts";
 export * from "./schema/profiles.ts";
 export * from "./schema/idempotency.ts";

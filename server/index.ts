@@ -20,6 +20,7 @@ import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { answerUnhandledErrors } from "./errors.ts";
 import { attachRealtime } from "./realtime/index.ts";
+import { startEmail } from "./email.ts";
 import { startDueReminders } from "./reminders.ts";
 import { cspNonce, requireSameOriginForCookieWrites, securityHeaders } from "./security.ts";
 
@@ -95,11 +96,14 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+let email: { stop(): void } | undefined;
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   publicOrigin = config.origins[0] ?? listeningOrigin(port);
+  // Started once the port is known: its links name the public origin.
+  email = startEmail(() => publicOrigin);
   if (!config.origins.length && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
     console.log(
       `Links in invitations and calendars name ${publicOrigin}: set APP_ORIGIN to the address colleagues use (e.g. https://consilience.example.org).`,
@@ -131,6 +135,7 @@ async function shutdown(signal: string) {
   // Stop accepting; idle keep-alive connections close now, busy ones after their answer.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   reminders.stop();
+  email?.stop();
   await realtime.close();
   server.closeIdleConnections();
   await closed;

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button } from "#app/components/ui/button.tsx";
 import { EmptyState } from "#app/components/ui/notice.tsx";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
+import { notificationPath } from "#app/domain/notification-links.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { notificationJson } from "#app/public-shapes/notifications.ts";
@@ -24,13 +25,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }, "read");
 }
 
-function targetUrl(n: { workspaceId: string | null; target: { type: string; id: string } }): string | null {
-  if (!n.workspaceId) return null;
-  const section: Record<string, string> = { goal: "goals", study: "studies", dataset: "datasets", protocol: "protocols", panel: "panels" };
-  const path = section[n.target.type];
-  return path ? `/workspaces/${n.workspaceId}/${path}/${n.target.id}` : `/workspaces/${n.workspaceId}`;
-}
-
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
@@ -45,7 +39,7 @@ export default function Notifications() {
       ) : (
         <ul className="mt-6 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {notifications.map((n) => {
-            const url = targetUrl(n);
+            const url = notificationPath(n);
             return (
               <li
                 key={n.id}

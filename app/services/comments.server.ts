@@ -171,6 +171,7 @@ async function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comm
       title: `${actor.name} mentioned you in a comment on ${where}`,
       body: comment.body.slice(0, 280),
       dedupeKey: `mention:${comment.id}:${userId}`,
+      actorId: actor.id,
     });
     if (fresh) notified.push(userId);
   }
@@ -200,6 +201,7 @@ async function notifyMentionsAndReplies(tx: Transaction, actor: PublicUser, comm
         title: `${actor.name} replied in a thread you are in, on ${where}`,
         body: comment.body.slice(0, 280),
         dedupeKey: `reply:${comment.id}:${userId}`,
+        actorId: actor.id,
       });
       if (fresh) notified.push(userId);
     }

@@ -20,6 +20,8 @@ export interface NewNotification {
   title: string;
   body?: string;
   dedupeKey: string;
+  /** Who caused it, for the email's sentence ("Ana mentioned you …"). */
+  actorId?: string;
 }
 
 /** Stores a notification unless one with the same dedupeKey exists; true when it was new. */
@@ -37,6 +39,7 @@ export async function notify(tx: Transaction, n: NewNotification, now = new Date
       body: n.body ?? "",
       createdAt: now,
       dedupeKey: n.dedupeKey,
+      actorId: n.actorId ?? null,
     })
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id });

@@ -24,8 +24,17 @@ export const notifications = table(
     createdAt: createdAt(),
     readAt: timestamp("read_at"),
     dedupeKey: text("dedupe_key").notNull(),
+    /** Who caused it (a mention's or reply's author); null for reminders. Emails name them. */
+    // No foreign key: SQLite cannot add one to an existing table with ON DELETE, and a name is looked up when emailing.
+    actorId: text("actor_id"),
+    /** The email that carried it, once queued: it is emailed at most once (docs/decisions/022-email-outbox.md). */
+    emailOutboxId: text("email_outbox_id"),
   },
-  (t) => [uniqueIndex("notifications_dedupe_unique").on(t.dedupeKey), index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    uniqueIndex("notifications_dedupe_unique").on(t.dedupeKey),
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    index("notifications_created_idx").on(t.createdAt),
+  ],
 );
 
 export type Notification = typeof notifications.$inferSelect;
