@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { EmailSettingsCard } from "#app/components/email-settings.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
@@ -8,13 +9,16 @@ import { handleFormAction } from "#app/http/form.server.ts";
 import { changeName, changePassword } from "#app/services/accounts.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
+import { listMyRecentEmails } from "#app/services/email-outbox.server.ts";
+import { emailDeliveryOf, setEmailDelivery } from "#app/services/email-preferences.server.ts";
 import { sessionCookie } from "#app/services/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Consilience" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
-  return { user };
+  const recent = (await listMyRecentEmails(user)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }));
+  return { user, delivery: await emailDeliveryOf(user.id), recent };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,6 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
     async () => {
       if (intent === "name") {
         await changeName(user, form);
+        return json({ ok: true as const, intent });
+      }
+      if (intent === "email") {
+        await setEmailDelivery(user, form);
         return json({ ok: true as const, intent });
       }
       if (intent === "password") {
@@ -41,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, delivery, recent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().formData?.get("intent");
   const [params] = useSearchParams();
@@ -72,6 +80,13 @@ export default function Settings() {
           <Button disabled={submitting === "name"}>Save name</Button>
         </Form>
       </Card>
+      <EmailSettingsCard
+        delivery={delivery}
+        email={user.email}
+        recent={recent}
+        saved={succeeded("email")}
+        busy={submitting === "email"}
+      />
       <Card>
         <h2 className="text-lg font-semibold">Password</h2>
         <p className="mt-1 text-sm text-slate-600">Changing it signs you out everywhere else.</p>

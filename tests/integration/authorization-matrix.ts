@@ -118,6 +118,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.me.tokens.ts", methods: { GET: signedIn(), POST: signedIn({ body: { label: "" } }) } },
   { file: "api.v1.me.tokens.$tokenId.ts", methods: { DELETE: signedIn({ fresh: "token" }, { idor: "hidden" }) } },
   { file: "api.v1.me.notifications.ts", methods: { GET: signedIn() } },
+  { file: "api.v1.me.email.ts", methods: { GET: signedIn(), PUT: signedIn() } },
   {
     // The notification used belongs to the lead: nobody else may mark it read, or learn it exists.
     file: "api.v1.me.notifications.$notificationId.read.ts",
@@ -249,6 +250,17 @@ export const MATRIX: RouteEntry[] = [
     methods: {
       GET: signedIn(),
       POST: signedIn({ form: { notificationId: "{notificationId}" } }, { outsider: "hidden", observer: "hidden", contributor: "hidden" }),
+    },
+  },
+  // The unsubscribe page needs no session but a signed link: without one, everybody is refused alike.
+  {
+    file: "email.unsubscribe.tsx",
+    methods: {
+      GET: open({ expect: { anonymous: "deny-role", outsider: "deny-role", observer: "deny-role", contributor: "deny-role", lead: "deny-role" } }),
+      POST: open({
+        form: { intent: "unsubscribe" },
+        expect: { anonymous: "deny-role", outsider: "deny-role", observer: "deny-role", contributor: "deny-role", lead: "deny-role" },
+      }),
     },
   },
   { file: "settings._index.tsx", methods: { GET: signedIn(), POST: signedIn({ form: { intent: "name", name: "" } }) } },

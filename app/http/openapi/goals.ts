@@ -13,12 +13,13 @@ import {
   UpdateGoalInput,
   UpdateMilestoneInput,
 } from "#app/schemas/goals.ts";
+import { EmailSettingsInput, EmailSettingsJson } from "#app/schemas/email.ts";
 import { type ApiArea, attachment, json, media } from "#app/http/openapi/contract.ts";
 
 export const goalsArea: ApiArea = {
   tags: [
     { name: "goals", description: "Shared goals with milestones and key results, some counted from the workspace's own data" },
-    { name: "notifications", description: "The caller's in-app notifications (due-date reminders)" },
+    { name: "notifications", description: "The caller's in-app notifications (mentions, replies, due-date reminders) and how they are emailed" },
   ],
   pathParameters: { goalId: "The goal id.", milestoneId: "The milestone id.", notificationId: "The notification id." },
   paths: {
@@ -123,6 +124,21 @@ export const goalsArea: ApiArea = {
         summary: "The caller's notifications, newest first",
         tag: "notifications",
         responses: { 200: json("The notifications with the unread count.", NotificationListJson) },
+      },
+    },
+    "/api/v1/me/email": {
+      get: {
+        operationId: "getMyEmailSettings",
+        summary: "How the caller gets email about notifications they have not read",
+        tag: "notifications",
+        responses: { 200: json("The caller's choice.", EmailSettingsJson) },
+      },
+      put: {
+        operationId: "setMyEmailSettings",
+        summary: "Choose how the caller gets email: immediately (batched per quarter hour), daily digest, or never",
+        tag: "notifications",
+        body: EmailSettingsInput,
+        responses: { 200: json("The caller's choice as saved.", EmailSettingsJson) },
       },
     },
     "/api/v1/me/notifications/{notificationId}/read": {
