@@ -24,6 +24,11 @@ export function mentionsAsMarkdown(body: string, memberName: (userId: string) =>
   return body.replace(MENTION, (_, _label: string, userId: string) => `**@${escapeMarkdown(memberName(userId) ?? "unknown")}**`);
 }
 
+/** The text with mentions as plain "@Name" (for email), the name looked up by id as above. */
+export function mentionsAsPlainText(body: string, memberName: (userId: string) => string | undefined): string {
+  return body.replace(MENTION, (_, _label: string, userId: string) => `@${(memberName(userId) ?? "unknown").replace(/\s+/g, " ")}`);
+}
+
 /** A name as literal markdown text: every ASCII punctuation character backslash-escaped, line breaks flattened. */
 function escapeMarkdown(text: string): string {
   return text.replace(/\s+/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");

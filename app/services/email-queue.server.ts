@@ -7,6 +7,7 @@
  */
 import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { batchKey, composeEmail, dueBatches, EMAILED_KINDS, type EmailItem, type EmailTiming } from "#app/domain/email.ts";
+import { mentionedUserIds, mentionsAsPlainText } from "#app/domain/mentions.ts";
 import { notificationPath } from "#app/domain/notification-links.ts";
 import { type Reader, transaction } from "#db/client.ts";
 import { datasets, emailOutbox, emailPreferences, goals, notifications, panels, protocols, studies, users, workspaces } from "#db/schema.ts";
@@ -71,7 +72,7 @@ export async function queueDueEmails(now: Date, settings: QueueSettings): Promis
         placeName: names.places.get(`${n.targetType}:${n.targetId}`) ?? null,
         workspaceName: n.workspaceId ? (names.workspaces.get(n.workspaceId) ?? null) : null,
         title: n.title,
-        body: n.body,
+        body: mentionsAsPlainText(n.body, (userId) => names.people.get(userId)),
         url: settings.origin + (notificationPath({ workspaceId: n.workspaceId, target: { type: n.targetType, id: n.targetId } }) ?? "/notifications"),
       }));
       const composed = composeEmail({
@@ -126,12 +127,12 @@ export async function queueDueEmails(now: Date, settings: QueueSettings): Promis
 /** Names the emails speak of: authors, the resources commented on, workspaces. */
 async function namesFor(
   tx: Reader,
-  list: { actorId: string | null; workspaceId: string | null; targetType: string; targetId: string }[],
+  list: { actorId: string | null; workspaceId: string | null; targetType: string; targetId: string; body: string }[],
 ): Promise<{ people: Map<string, string>; places: Map<string, string>; workspaces: Map<string, string> }> {
   const ids = (pick: (n: (typeof list)[number]) => string | null) => [...new Set(list.map(pick).filter((v): v is string => v !== null))];
   const of = (type: string) => ids((n) => (n.targetType === type ? n.targetId : null));
   const people = new Map<string, string>();
-  const actorIds = ids((n) => n.actorId);
+  const actorIds = [...new Set([...ids((n) => n.actorId), ...list.flatMap((n) => mentionedUserIds(n.body))])];
   if (actorIds.length)
     for (const u of await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, actorIds))) people.set(u.id, u.name);
   const spaces = new Map<string, string>();
