@@ -80,7 +80,10 @@ export function startEmail(origin: () => string): { stop(): void } {
           retryBaseMs: settings.EMAIL_RETRY_BASE_MS,
           maxAttempts: settings.EMAIL_MAX_ATTEMPTS,
         });
-        console.error(`Email ${row.id} to ${row.toAddress}: attempt ${row.attempts} failed (${outcome === "failed" ? "given up" : "will retry"}):`, error);
+        console.error(
+          `Email ${row.id} to ${row.toAddress}: attempt ${row.attempts} failed (${outcome === "failed" ? "given up" : "will retry"}):`,
+          error,
+        );
         continue;
       }
       if (settings.EMAIL_TEST_PAUSE_AFTER_SEND_MS) {

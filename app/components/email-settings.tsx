@@ -40,7 +40,9 @@ export function EmailSettingsCard({
   return (
     <Card>
       <h2 className="text-lg font-semibold">Email</h2>
-      <p className="mt-1 text-sm text-slate-600">When you are away, mentions, replies and goal reminders you have not read reach {email}.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        When you are away, mentions, replies and goal reminders you have not read reach {email}.
+      </p>
       <Form method="post" className="mt-4 space-y-3">
         <input type="hidden" name="intent" value="email" />
         {saved ? <Notice tone="success">Your email choice is saved.</Notice> : null}

@@ -80,13 +80,7 @@ export default function Settings() {
           <Button disabled={submitting === "name"}>Save name</Button>
         </Form>
       </Card>
-      <EmailSettingsCard
-        delivery={delivery}
-        email={user.email}
-        recent={recent}
-        saved={succeeded("email")}
-        busy={submitting === "email"}
-      />
+      <EmailSettingsCard delivery={delivery} email={user.email} recent={recent} saved={succeeded("email")} busy={submitting === "email"} />
       <Card>
         <h2 className="text-lg font-semibold">Password</h2>
         <p className="mt-1 text-sm text-slate-600">Changing it signs you out everywhere else.</p>

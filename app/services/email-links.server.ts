@@ -38,7 +38,10 @@ export async function linkSigningSecret(): Promise<string> {
   if (configured) return configured;
   if (cached) return cached;
   const stored = (await getDb().select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME)))[0];
-  if (stored) return (cached = stored.value);
+  if (stored) {
+    cached = stored.value;
+    return cached;
+  }
   await transaction((tx) =>
     tx
       .insert(serverSecrets)
@@ -46,5 +49,6 @@ export async function linkSigningSecret(): Promise<string> {
       .onConflictDoNothing(),
   );
   // Another process may have stored its own first: the stored one wins everywhere.
-  return (cached = (await getDb().select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME)))[0]!.value);
+  cached = (await getDb().select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME)))[0]!.value;
+  return cached;
 }

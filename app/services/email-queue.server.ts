@@ -10,7 +10,18 @@ import { batchKey, composeEmail, dueBatches, EMAILED_KINDS, type EmailItem, type
 import { mentionedUserIds, mentionsAsPlainText } from "#app/domain/mentions.ts";
 import { notificationPath } from "#app/domain/notification-links.ts";
 import { type Reader, transaction } from "#db/client.ts";
-import { datasets, emailOutbox, emailPreferences, goals, notifications, panels, protocols, studies, users, workspaces } from "#db/schema.ts";
+import {
+  datasets,
+  emailOutbox,
+  emailPreferences,
+  goals,
+  notifications,
+  panels,
+  protocols,
+  studies,
+  users,
+  workspaces,
+} from "#db/schema.ts";
 import { newId } from "./crypto.server.ts";
 import { linkSigningSecret, unsubscribeUrl } from "./email-links.server.ts";
 
@@ -58,9 +69,15 @@ export async function queueDueEmails(now: Date, settings: QueueSettings): Promis
     const batches = dueBatches(pending, (userId) => choices.get(userId) ?? "immediately", settings, now);
     if (!batches.length) return { queued: 0 };
     const people = new Map(
-      (await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds))).map((u) => [u.id, u]),
+      (await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds))).map((u) => [
+        u.id,
+        u,
+      ]),
     );
-    const names = await namesFor(tx, batches.flatMap((b) => b.notifications));
+    const names = await namesFor(
+      tx,
+      batches.flatMap((b) => b.notifications),
+    );
     let queued = 0;
     for (const batch of batches) {
       const person = people.get(batch.userId)!;
@@ -73,7 +90,9 @@ export async function queueDueEmails(now: Date, settings: QueueSettings): Promis
         workspaceName: n.workspaceId ? (names.workspaces.get(n.workspaceId) ?? null) : null,
         title: n.title,
         body: mentionsAsPlainText(n.body, (userId) => names.people.get(userId)),
-        url: settings.origin + (notificationPath({ workspaceId: n.workspaceId, target: { type: n.targetType, id: n.targetId } }) ?? "/notifications"),
+        url:
+          settings.origin +
+          (notificationPath({ workspaceId: n.workspaceId, target: { type: n.targetType, id: n.targetId } }) ?? "/notifications"),
       }));
       const composed = composeEmail({
         recipientName: person.name,
@@ -134,23 +153,59 @@ async function namesFor(
   const people = new Map<string, string>();
   const actorIds = [...new Set([...ids((n) => n.actorId), ...list.flatMap((n) => mentionedUserIds(n.body))])];
   if (actorIds.length)
-    for (const u of await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, actorIds))) people.set(u.id, u.name);
+    for (const u of await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, actorIds)))
+      people.set(u.id, u.name);
   const spaces = new Map<string, string>();
   const workspaceIds = ids((n) => n.workspaceId);
   if (workspaceIds.length)
-    for (const w of await tx.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(inArray(workspaces.id, workspaceIds)))
+    for (const w of await tx
+      .select({ id: workspaces.id, name: workspaces.name })
+      .from(workspaces)
+      .where(inArray(workspaces.id, workspaceIds)))
       spaces.set(w.id, w.name);
   const places = new Map<string, string>();
   const add = (type: string, rows: { id: string; name: string }[]) => {
     for (const r of rows) places.set(`${type}:${r.id}`, r.name);
   };
   if (of("protocol").length)
-    add("protocol", await tx.select({ id: protocols.id, name: protocols.title }).from(protocols).where(inArray(protocols.id, of("protocol"))));
-  if (of("panel").length) add("panel", await tx.select({ id: panels.id, name: panels.name }).from(panels).where(inArray(panels.id, of("panel"))));
+    add(
+      "protocol",
+      await tx
+        .select({ id: protocols.id, name: protocols.title })
+        .from(protocols)
+        .where(inArray(protocols.id, of("protocol"))),
+    );
+  if (of("panel").length)
+    add(
+      "panel",
+      await tx
+        .select({ id: panels.id, name: panels.name })
+        .from(panels)
+        .where(inArray(panels.id, of("panel"))),
+    );
   if (of("study").length)
-    add("study", await tx.select({ id: studies.id, name: studies.title }).from(studies).where(inArray(studies.id, of("study"))));
+    add(
+      "study",
+      await tx
+        .select({ id: studies.id, name: studies.title })
+        .from(studies)
+        .where(inArray(studies.id, of("study"))),
+    );
   if (of("dataset").length)
-    add("dataset", await tx.select({ id: datasets.id, name: datasets.name }).from(datasets).where(inArray(datasets.id, of("dataset"))));
-  if (of("goal").length) add("goal", await tx.select({ id: goals.id, name: goals.title }).from(goals).where(inArray(goals.id, of("goal"))));
+    add(
+      "dataset",
+      await tx
+        .select({ id: datasets.id, name: datasets.name })
+        .from(datasets)
+        .where(inArray(datasets.id, of("dataset"))),
+    );
+  if (of("goal").length)
+    add(
+      "goal",
+      await tx
+        .select({ id: goals.id, name: goals.title })
+        .from(goals)
+        .where(inArray(goals.id, of("goal"))),
+    );
   return { people, places, workspaces: spaces };
 }

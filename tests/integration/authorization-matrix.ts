@@ -256,7 +256,9 @@ export const MATRIX: RouteEntry[] = [
   {
     file: "email.unsubscribe.tsx",
     methods: {
-      GET: open({ expect: { anonymous: "deny-role", outsider: "deny-role", observer: "deny-role", contributor: "deny-role", lead: "deny-role" } }),
+      GET: open({
+        expect: { anonymous: "deny-role", outsider: "deny-role", observer: "deny-role", contributor: "deny-role", lead: "deny-role" },
+      }),
       POST: open({
         form: { intent: "unsubscribe" },
         expect: { anonymous: "deny-role", outsider: "deny-role", observer: "deny-role", contributor: "deny-role", lead: "deny-role" },

@@ -22,7 +22,12 @@ describe("when emails are due", () => {
   });
 
   it("puts everything one person got in one quarter hour into one message, and other people's into their own", () => {
-    const pending = [note("a", "ana", "10:01:00"), note("b", "ana", "10:14:59"), note("c", "ben", "10:05:00"), note("d", "ana", "10:15:00")];
+    const pending = [
+      note("a", "ana", "10:01:00"),
+      note("b", "ana", "10:14:59"),
+      note("c", "ben", "10:05:00"),
+      note("d", "ana", "10:15:00"),
+    ];
     const due = dueBatches(pending, everyone(), timing, at("10:25:00"));
     expect(due.map((b) => [b.userId, b.notifications.map((n) => n.id)])).toEqual([
       ["ana", ["a", "b"]],

@@ -19,7 +19,10 @@ import { type ApiArea, attachment, json, media } from "#app/http/openapi/contrac
 export const goalsArea: ApiArea = {
   tags: [
     { name: "goals", description: "Shared goals with milestones and key results, some counted from the workspace's own data" },
-    { name: "notifications", description: "The caller's in-app notifications (mentions, replies, due-date reminders) and how they are emailed" },
+    {
+      name: "notifications",
+      description: "The caller's in-app notifications (mentions, replies, due-date reminders) and how they are emailed",
+    },
   ],
   pathParameters: { goalId: "The goal id.", milestoneId: "The milestone id.", notificationId: "The notification id." },
   paths: {
