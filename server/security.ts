@@ -45,8 +45,9 @@ export function contentSecurityPolicy(nonce: string, host: string | undefined): 
     "default-src": ["'self'"],
     // Scripts are our own files, plus Remix's inline bootstrap scripts, which carry this response's nonce.
     "script-src": ["'self'", `'nonce-${nonce}'`],
-    // Stylesheets are files (Tailwind is built into one); no <style> element is needed.
-    "style-src": ["'self'"],
+    // Stylesheets are files (Tailwind is built into one), plus the <style> element the protocol editor
+    // (CodeMirror) writes its layout into, which carries this response's nonce.
+    "style-src": ["'self'", `'nonce-${nonce}'`],
     // React's `style` props (row positions in virtualised tables, progress bars) arrive as attributes
     // in server-rendered HTML. Attributes cannot run script or load anything beyond img-src, so they are allowed.
     "style-src-attr": ["'unsafe-inline'"],

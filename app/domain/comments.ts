@@ -7,6 +7,8 @@ export interface CommentAnchor {
   section?: string;
   row?: number;
   column?: string;
+  /** A range of a protocol's live text that moves with the words around it (app/domain/live-document.ts). */
+  range?: { start: string; end: string; quote: string };
 }
 
 /** One comment as pages, the API and the live feed show it (a deleted one keeps its place, without its text). */

@@ -11,16 +11,11 @@
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { decodeUpdate, encodeUpdate } from "#app/domain/live-document.ts";
-import type { ClientToServerEvents, DocumentJoinAnswer, LiveAnswer, LiveError, ServerToClientEvents } from "./live-channel.ts";
+import type { DocumentJoinAnswer, LiveAnswer, LiveError, ServerToClientEvents } from "./live-channel.ts";
+import type { LiveSocket } from "./socket.ts";
 
-/** The socket.io-client socket, browser or Node. */
-interface ChannelSocket {
-  connected: boolean;
-  on(event: "connect" | "disconnect", listener: () => void): unknown;
-  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): unknown;
-  off(event: string, listener?: (...args: never[]) => void): unknown;
-  emit<E extends keyof ClientToServerEvents>(event: E, ...args: Parameters<ClientToServerEvents[E]>): unknown;
-}
+/** The socket.io-client socket of the live channel, in a browser or in Node. */
+type ChannelSocket = LiveSocket;
 
 export type DocumentStatus = "connecting" | "synced" | "offline" | "closed";
 
@@ -204,7 +199,7 @@ export class DocumentProvider {
     listener: E extends keyof ServerToClientEvents ? ServerToClientEvents[E] : () => void,
   ) {
     (this.socket.on as (e: string, l: unknown) => void)(event, listener);
-    this.unsubscribe.push(() => this.socket.off(event, listener as never));
+    this.unsubscribe.push(() => (this.socket.off as (e: string, l: unknown) => void)(event, listener));
   }
 
   private set(change: Partial<DocumentState>) {

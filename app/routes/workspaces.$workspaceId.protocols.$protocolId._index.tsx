@@ -84,7 +84,7 @@ export default function ProtocolCurrent() {
               {canEdit ? (
                 <>
                   <Link to={`${base}/edit`} className="text-brand-700 underline">
-                    Write the first text
+                    Write the first text together
                   </Link>{" "}
                   in markdown; headings become sections.
                 </>

@@ -16,10 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   return await loadOrThrowPage(async () => {
-    const { current, ...protocol } = await getProtocol(user, params.workspaceId!, params.protocolId!);
+    const { current, draft, ...protocol } = await getProtocol(user, params.workspaceId!, params.protocolId!);
     return {
       role: (await getWorkspace(user, params.workspaceId!)).role,
       protocol: { ...protocol, currentAuthor: current.author, currentAt: current.createdAt },
+      draft: { sinceVersion: draft.sinceVersion, editedBy: draft.editedBy, editedAt: draft.editedAt },
       origin: protocol.forkedFrom ? await describeForkOrigin(user, protocol.forkedFrom) : null,
     };
   });
@@ -29,14 +30,15 @@ export type ProtocolLayoutData = ReturnType<typeof useLoaderData<typeof loader>>
 export const PROTOCOL_LAYOUT_ID = "routes/workspaces.$workspaceId.protocols.$protocolId";
 
 export default function ProtocolLayout() {
-  const { role, protocol, origin } = useLoaderData<typeof loader>();
+  const { role, protocol, draft, origin } = useLoaderData<typeof loader>();
   const base = `/workspaces/${protocol.workspaceId}/protocols/${protocol.id}`;
   const canEdit = roleAtLeast(role, "contributor") && protocol.status !== "superseded";
   const tabs = [
     { to: base, label: "Current version", end: true },
     { to: `${base}/history`, label: "History" },
     { to: `${base}/compare`, label: "Compare versions" },
-    ...(canEdit ? [{ to: `${base}/edit`, label: "Edit" }] : []),
+    // Everyone reads the live draft as it is written; contributors and leads type in it.
+    { to: `${base}/edit`, label: canEdit ? "Write together" : "Live draft" },
     { to: `${base}/fork`, label: "Fork" },
   ];
   return (
@@ -59,6 +61,14 @@ export default function ProtocolLayout() {
               : ` · version ${protocol.approvedVersion} was approved by ${protocol.approvedBy?.name ?? "a lead"}; the current version is not approved yet`
             : ""}
         </p>
+        {draft.editedBy.length > 0 ? (
+          <p className="text-sm text-slate-600" data-testid="live-draft-note">
+            <Link to={`${base}/edit`} className="text-brand-700 hover:underline">
+              Live draft
+            </Link>{" "}
+            since version {draft.sinceVersion}, edited by {draft.editedBy.map((p) => p.name).join(", ")}
+          </p>
+        ) : null}
         {origin ? (
           <p className="text-sm text-slate-600" data-testid="fork-origin">
             Forked from{" "}

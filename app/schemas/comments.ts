@@ -13,11 +13,27 @@ const body = z
   .min(1, "Write a comment.")
   .max(MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH.toLocaleString("en")} characters.`);
 
+/** A Yjs relative position (base64) in a protocol's live text. */
+const relativePosition = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, "A text position is base64.");
+
+export const TextRangeInput = z
+  .object({
+    start: relativePosition,
+    end: relativePosition,
+    quote: z.string().min(1, "Select the text to comment on.").max(1000, "Comment on at most 1,000 characters of text."),
+  })
+  .strict();
+
 export const CommentAnchorInput = z
   .object({
     section: z.string().min(1).max(120).optional(),
     row: z.number().int().min(0).max(10_000_000).optional(),
     column: z.string().min(1).max(200).optional(),
+    range: TextRangeInput.optional(),
   })
   .strict();
 
@@ -52,9 +68,16 @@ export const CommentJson = responseShape(
       type: z.enum(COMMENT_TARGET_TYPES),
       id: Id,
       anchor: z
-        .object({ section: z.string().optional(), row: Count.optional(), column: z.string().optional() })
+        .object({
+          section: z.string().optional(),
+          row: Count.optional(),
+          column: z.string().optional(),
+          range: z.object({ start: z.string(), end: z.string(), quote: z.string() }).optional(),
+        })
         .nullable()
-        .describe("A protocol section ({section}), or a dataset row, column or cell ({row}, {column}, {row, column})."),
+        .describe(
+          "A protocol section ({section}), a range of a protocol's live text ({range}: Yjs relative positions, base64, and the text quoted), or a dataset row, column or cell ({row}, {column}, {row, column}).",
+        ),
     }),
     parentId: Id.nullable().describe("The thread's first comment; null for a thread's first comment."),
     body: z.string().describe("Markdown as written; mentions as @[Name](mention:userId). Empty once deleted."),

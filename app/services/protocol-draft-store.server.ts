@@ -65,10 +65,15 @@ export async function ensureDraft(tx: Transaction, protocol: Protocol): Promise<
   return (await draftRow(tx, protocol.id))!;
 }
 
-/** The draft's whole state as one encoded update. */
+/**
+ * The draft's whole state as one encoded update. Applied to a document and
+ * encoded once, not merged with Y.mergeUpdates: merging grows far faster than
+ * the number of updates (10,000 took 9.6 s against about 1 s applied).
+ */
 export async function draftState(db: Reader, draft: ProtocolDraft): Promise<Uint8Array> {
   const updates = await pendingUpdates(db, draft.protocolId);
-  return Y.mergeUpdates([draft.snapshot, ...updates.map((u) => u.update)]);
+  if (updates.length === 0) return draft.snapshot;
+  return Y.encodeStateAsUpdate(documentFromUpdates([draft.snapshot, ...updates.map((u) => u.update)]));
 }
 
 /** What members see of the draft; `currentBody` is the current version's text, the draft's text until someone opens it. */

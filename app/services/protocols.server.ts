@@ -173,14 +173,6 @@ export async function listProtocols(actor: PublicUser, workspaceId: string, quer
   return pageOf(rows, offset, limit);
 }
 
-/** The protocol for its edit page: contributors and leads only, and not once superseded. */
-export async function getProtocolForEditing(actor: PublicUser, workspaceId: string, protocolId: string): Promise<ProtocolView> {
-  await requireWorkspaceRole(actor.id, workspaceId, "contributor");
-  const protocol = await loadProtocol(getDb(), workspaceId, protocolId);
-  refuseSuperseded(protocol);
-  return protocol;
-}
-
 export async function getProtocol(actor: PublicUser, workspaceId: string, protocolId: string): Promise<ProtocolView> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   return await loadProtocol(getDb(), workspaceId, protocolId);

@@ -1,8 +1,7 @@
 /**
  * Protocols in a real browser: a contributor writes a protocol, saves a
- * second version and reads the differences; a colleague who saved on a
- * stale version sees both texts side by side and merges instead of
- * overwriting.
+ * second version from the live draft and reads the differences; a script's
+ * save based on an old version is refused instead of overwriting.
  */
 import { describe, expect, it } from "vitest";
 import { TEST_PASSWORD, workspaceWithRoles } from "#tests/support/api.ts";
@@ -24,14 +23,12 @@ Aliquot serum and store at -80 °C.
 describe("writing protocols together in the browser", () => {
   const e2e = useServerAndBrowser();
 
-  it("a contributor creates a protocol, saves a second version and sees the differences; a stale save is merged, not overwritten", async () => {
+  it("a contributor creates a protocol, saves a second version from the live draft and sees the differences; a stale script save is refused", async () => {
     const base = e2e.server.url;
     const team = await workspaceWithRoles(base);
     const protocolsUrl = `/workspaces/${team.workspaceId}/protocols`;
     const contributorContext = await e2e.browser.newContext();
-    const leadContext = await e2e.browser.newContext();
     const contributor = await contributorContext.newPage();
-    const lead = await leadContext.newPage();
 
     // The contributor starts the first protocol from the empty state.
     await signInInBrowser(contributor, base, team.contributor.email, TEST_PASSWORD, protocolsUrl);
@@ -48,12 +45,18 @@ describe("writing protocols together in the browser", () => {
     const sections = contributor.getByRole("navigation", { name: "Sections" });
     expect(await sections.getByRole("link", { name: "Storage" }).getAttribute("href")).toBe("#storage");
 
-    // A second version, with a note.
-    await contributor.getByRole("navigation", { name: "Protocol" }).getByRole("link", { name: "Edit" }).click();
-    await contributor.getByLabel("Text (markdown)").fill(FIRST_TEXT.replace("1500 g", "2000 g"));
-    await contributor.getByLabel("Note about this change (optional)").fill("Centrifuge at 2000 g, as the assay kit says");
-    await contributor.getByRole("button", { name: "Save as version 2" }).click();
-    await contributor.waitForURL(`${base}${protocolUrl}`);
+    // A second version, written in the live draft and saved with a note.
+    await contributor.getByRole("navigation", { name: "Protocol" }).getByRole("link", { name: "Write together" }).click();
+    await contributor.getByTestId("save-state").getByText("All changes saved").waitFor();
+    await contributor.locator(".cm-line", { hasText: "Centrifuge at 1500 g" }).click();
+    await contributor.keyboard.press("End");
+    await contributor.keyboard.press("Shift+Home");
+    await contributor.keyboard.type("Centrifuge at 2000 g for 10 minutes.");
+    await contributor.getByTestId("save-state").getByText("All changes saved").waitFor();
+    await contributor.getByLabel("Note about this version (optional)").fill("Centrifuge at 2000 g, as the assay kit says");
+    await contributor.getByRole("button", { name: "Save version 2" }).click();
+    await contributor.waitForURL(`${base}${protocolUrl}/versions/2`);
+    await contributor.getByRole("navigation", { name: "Protocol" }).getByRole("link", { name: "Current version" }).click();
     await contributor.getByText("Version 2 saved by Contributing Researcher").waitFor();
 
     // The differences between the two versions, chosen with the selects.
@@ -68,50 +71,17 @@ describe("writing protocols together in the browser", () => {
     expect(await removed.innerText()).toContain("1500 g");
     expect(await added.innerText()).toContain("2000 g");
 
-    // Both open the editor on version 2.
-    await signInInBrowser(lead, base, team.lead.email, TEST_PASSWORD, `${protocolUrl}/edit`);
-    await lead.getByRole("button", { name: "Save as version 3" }).waitFor();
-    await contributor.goto(`${base}${protocolUrl}/edit`);
+    // A script that read version 1 saves its own change: refused (409), nothing overwritten.
+    const stale = await team.lead.api.post(`/api/v1/workspaces/${team.workspaceId}/protocols/${protocolUrl.split("/").pop()}/versions`, {
+      baseVersion: 1,
+      body: FIRST_TEXT.replace("08:00 and 10:00", "07:30 and 09:30"),
+    });
+    expect(stale.status).toBe(409);
 
-    // The contributor saves first.
-    await contributor.getByLabel("Text (markdown)").fill(`${FIRST_TEXT.replace("1500 g", "2000 g")}\n## Shipping\n\nShip on dry ice.\n`);
-    await contributor.getByRole("button", { name: "Save as version 3" }).click();
-    await contributor.waitForURL(`${base}${protocolUrl}`);
-
-    // The lead, still on version 2, saves a different change: refused, with both texts shown.
-    const leadText = FIRST_TEXT.replace("1500 g", "2000 g").replace("08:00 and 10:00", "07:30 and 09:30");
-    await lead.getByLabel("Text (markdown)").fill(leadText);
-    await lead.getByLabel("Note about this change (optional)").fill("Earlier sampling window");
-    await lead.getByRole("button", { name: /Save as version/ }).click();
-    await lead.getByRole("heading", { name: "Someone saved version 3 while you were editing" }).waitFor();
-    const mine = lead.getByRole("figure").filter({ hasText: "Your text (based on version 2)" });
-    const theirs = lead.getByRole("figure").filter({ hasText: "Current text: version 3 by Contributing Researcher" });
-    expect(await mine.locator("pre").innerText()).toContain("07:30 and 09:30");
-    expect(await theirs.locator("pre").innerText()).toContain("Ship on dry ice.");
-    const merged = lead.getByLabel("Merged text (markdown)");
-    expect(await merged.inputValue()).toBe(leadText);
-
-    // Live updates from colleagues refresh the page underneath, but never take the merge view away.
-    const revalidated = lead.waitForResponse((r) => r.url().includes("_data=") && r.request().method() === "GET");
-    await team.contributor.api.post(`/api/v1/workspaces/${team.workspaceId}/protocols`, { title: "Another protocol meanwhile" });
-    await revalidated;
-    await lead.getByRole("heading", { name: "Someone saved version 3 while you were editing" }).waitFor();
-    expect(await merged.inputValue()).toBe(leadText);
-    expect(await lead.getByLabel("Note about this change (optional)").inputValue()).toBe("Earlier sampling window");
-
-    // The lead merges: the contributor's section added to their own text.
-    await merged.fill(`${leadText}\n## Shipping\n\nShip on dry ice.\n`);
-    await lead.getByRole("button", { name: "Save as version 4" }).click();
-    await lead.waitForURL(`${base}${protocolUrl}`);
-    await lead.getByText("Version 4 saved by Lead Researcher").waitFor();
-    await lead.getByRole("heading", { level: 2, name: "Shipping" }).waitFor();
-    await lead.getByText("between 07:30 and 09:30").waitFor();
-
-    // Nothing was lost: all four versions are in the history.
-    await lead.getByRole("navigation", { name: "Protocol" }).getByRole("link", { name: "History" }).click();
-    for (const n of [1, 2, 3, 4]) await lead.getByRole("link", { name: `Version ${n}`, exact: true }).waitFor();
+    // Both versions are in the history.
+    await contributor.getByRole("navigation", { name: "Protocol" }).getByRole("link", { name: "History" }).click();
+    for (const n of [1, 2]) await contributor.getByRole("link", { name: `Version ${n}`, exact: true }).waitFor();
 
     await contributorContext.close();
-    await leadContext.close();
   });
 });

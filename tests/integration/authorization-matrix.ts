@@ -156,6 +156,7 @@ export const MATRIX: RouteEntry[] = [
     methods: { GET: read, POST: write({ body: { body: "Matrix", baseVersion: STALE } }) },
   },
   { file: "api.v1.workspaces.$ws.protocols.$protocolId.versions.$version.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.protocols.$protocolId.draft.versions.ts", methods: { POST: write({ body: {} }) } },
   { file: "api.v1.workspaces.$ws.protocols.$protocolId.diff.ts", methods: { GET: { ...read, query: "?from=1&to=1" } } },
   // Forking needs read access to the source (any member) and contributor rights in the target; the target named
   // here is the source's own workspace, which gets past the source's check and is then refused as input (400).
@@ -292,10 +293,12 @@ export const MATRIX: RouteEntry[] = [
     file: "workspaces.$workspaceId.protocols.$protocolId._index.tsx",
     methods: { GET: read, POST: write({ query: "?index", form: { intent: "rename", title: "Matrix", baseVersion: String(STALE) } }) },
   },
+  // Everyone reads the live draft; saving it as a version is a contributor's (unchanged text: 422, nothing saved).
   {
     file: "workspaces.$workspaceId.protocols.$protocolId.edit.tsx",
-    methods: { GET: write(), POST: write({ form: { body: "Matrix", baseVersion: String(STALE) } }) },
+    methods: { GET: read, POST: write({ form: { intent: "save-version" } }) },
   },
+  { file: "workspaces.$workspaceId.protocols.$protocolId.preview.ts", methods: { POST: { ...read, form: { text: "# Matrix" } } } },
   {
     file: "workspaces.$workspaceId.protocols.$protocolId.fork.tsx",
     methods: { GET: read, POST: { ...read, form: { workspaceId: "{ws}" } } },

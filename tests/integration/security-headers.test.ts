@@ -31,7 +31,8 @@ function expectSecurityHeaders(headers: Headers) {
   expect(policy.get("base-uri")).toEqual(["'none'"]);
   expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
   expect(policy.get("form-action")).toEqual(["'self'"]);
-  expect(policy.get("style-src")).toEqual(["'self'"]);
+  expect(policy.get("style-src")).toEqual(["'self'", policy.get("script-src")?.[1]]);
+  expect(policy.get("style-src")?.[1]).toMatch(/^'nonce-[A-Za-z0-9+/=]{16,}'$/);
   expect(policy.get("img-src")).toEqual(["'self'", "data:", "https:"]);
   const host = new URL(server.url).host;
   expect(policy.get("connect-src")).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);

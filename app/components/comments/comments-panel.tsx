@@ -17,13 +17,14 @@ interface Props {
   /** The comments, when the page also needs them (for markers); otherwise the panel loads its own. */
   source?: ReturnType<typeof useComments>;
   /** New threads point here (a section, a row, a cell); only threads here are shown when given. */
-  anchor?: Record<string, string | number> | null;
+  anchor?: Record<string, unknown> | null;
   title?: string;
 }
 
 function sameAnchor(a: CommentView["target"]["anchor"], b: Props["anchor"]) {
   if (!b) return true;
-  return Object.entries(b).every(([k, v]) => (a as Record<string, unknown> | null)?.[k] === v);
+  // Compared by value: a range anchor is an object.
+  return Object.entries(b).every(([k, v]) => JSON.stringify((a as Record<string, unknown> | null)?.[k]) === JSON.stringify(v));
 }
 
 export function CommentsPanel(props: Props) {
@@ -163,6 +164,7 @@ function AnchorLabel({ anchor }: { anchor: NonNullable<CommentView["target"]["an
     anchor.section ? `section ${anchor.section}` : null,
     anchor.row !== undefined ? `row ${anchor.row + 1}` : null,
     anchor.column ? `column ${anchor.column}` : null,
+    anchor.range ? `the text “${anchor.range.quote.length > 80 ? `${anchor.range.quote.slice(0, 80)}…` : anchor.range.quote}”` : null,
   ].filter(Boolean);
   return <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">On {parts.join(", ")}</p>;
 }

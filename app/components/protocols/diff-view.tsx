@@ -76,23 +76,3 @@ export function InlineDiff({ diff, context = 3, label }: { diff: TextDiff; conte
     </div>
   );
 }
-
-/** Two whole texts next to each other (stacked on a phone), for reading both before merging. */
-export function SideBySideTexts({ left, right }: { left: { title: string; text: string }; right: { title: string; text: string } }) {
-  return (
-    <div className="grid gap-3 lg:grid-cols-2">
-      {[left, right].map((side) => (
-        <figure key={side.title} className="min-w-0">
-          <figcaption className="mb-1 text-sm font-medium text-slate-800">{side.title}</figcaption>
-          <pre
-            className="max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs leading-5"
-            tabIndex={0}
-            aria-label={side.title}
-          >
-            {side.text}
-          </pre>
-        </figure>
-      ))}
-    </div>
-  );
-}
