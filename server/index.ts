@@ -16,6 +16,7 @@ import { env } from "#app/env.server.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
+import { ensureSearchIndex } from "#app/services/search.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { answerUnhandledErrors } from "./errors.ts";
@@ -46,6 +47,10 @@ setInterval(
 ).unref();
 // Processes starting together on an empty database: one seeds, the others find the demo there.
 const demo = config.seedDemo ? ((await connection().exclusively("seed-demo", () => seedDemoIfEmpty(config.demoPassword))) ?? null) : null;
+
+// Derived data: built from the database when empty (a new migration, a copied or restored database).
+const indexedSources = await connection().exclusively("search-index", () => ensureSearchIndex());
+if (indexedSources) console.log(`Built the search index from ${indexedSources} resources.`);
 
 const reminders = await startDueReminders();
 

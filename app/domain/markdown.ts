@@ -189,3 +189,33 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): Ren
   const html = sanitizeHtml(raw, sanitizeOptions(marker));
   return { html, headings };
 }
+
+/**
+ * The heading whose section holds the character at `offset` of the source, with the id
+ * renderMarkdown gives it (headings are numbered the same way, in document order), or null
+ * before the first heading.
+ */
+export function headingAt(source: string, offset: number): Heading | null {
+  const nextSlug = slugCounter();
+  let found: Heading | null = null;
+  let at = 0;
+  const visit = (token: Token, startsAt: number) => {
+    if (token.type === "heading") {
+      const heading = token as Tokens.Heading;
+      const text = plainText(heading.tokens);
+      const id = nextSlug(text);
+      if (startsAt <= offset) found = { id, text, level: heading.depth };
+      return;
+    }
+    // Headings nested in lists or quotes are numbered too; they count as starting with their block.
+    const children = (token as { tokens?: Token[]; items?: Token[] }).items ?? (token as { tokens?: Token[] }).tokens;
+    if (Array.isArray(children) && token.type !== "paragraph" && token.type !== "text") {
+      for (const child of children) visit(child, startsAt);
+    }
+  };
+  for (const token of new Marked({ gfm: true }).lexer(source ?? "")) {
+    visit(token, at);
+    at += token.raw.length;
+  }
+  return found;
+}

@@ -8,6 +8,7 @@ import { events, users, type EventRow } from "#db/schema.ts";
 import type { EventPayloads, EventType, PublicEvent } from "#app/domain/events.ts";
 import { claimIdempotencyKey } from "./idempotency.server.ts";
 import { publishEvent } from "./realtime-hub.server.ts";
+import { reindexTargets } from "./search.server.ts";
 
 /** An event to record, its payload checked against its type's entry in EventPayloads. */
 export type NewEvent<T extends EventType = EventType> = {
@@ -49,6 +50,12 @@ export async function writeTransaction<T>(work: (writer: Writer) => Promise<T>):
     pendingEvents.set(tx, recorded);
     try {
       const value = await work({ tx, record: (event) => appendEvent(tx, event, recorded) });
+      // The search index changes with what the events name, in this transaction (decision 023): after
+      // the work, so it reads the things as they will be committed, whatever order the service wrote in.
+      await reindexTargets(
+        tx,
+        recorded.map((event) => event.target),
+      );
       // A request sent with an Idempotency-Key keeps its key with the change it made (decision 014).
       await claimIdempotencyKey(tx, recorded[0]);
       committed = recorded;

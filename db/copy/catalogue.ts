@@ -103,10 +103,15 @@ export function parentsFirst(tables: TargetTable[]): TargetTable[] {
   return ordered;
 }
 
-/** The SQLite tables holding data (not SQLite's own, not drizzle's bookkeeping), with their column names. */
+/**
+ * The SQLite tables holding data (not SQLite's own, not drizzle's bookkeeping, not the search index,
+ * which the target builds from the copied data at its start: decision 023), with their column names.
+ */
 export function readSourceTables(sqlite: Database.Database): Map<string, string[]> {
   const names = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ? ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'search\\_%' ESCAPE '\\' AND name <> ? ORDER BY name",
+    )
     .pluck()
     .all(BOOKKEEPING) as string[];
   return new Map(
