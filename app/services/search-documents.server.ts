@@ -49,7 +49,9 @@ async function protocolEntries(db: Reader, id: string): Promise<SearchEntry[]> {
     .orderBy(desc(protocolVersions.version))
     .limit(1);
   const text = protocolSearchText(row, latest?.body ?? "");
-  return [{ workspaceId: row.workspaceId, kind: "protocol", itemId: row.id, ...text, link: pagePath(row.workspaceId, "protocols", row.id) }];
+  return [
+    { workspaceId: row.workspaceId, kind: "protocol", itemId: row.id, ...text, link: pagePath(row.workspaceId, "protocols", row.id) },
+  ];
 }
 
 /** The page a comment's target lives on. */

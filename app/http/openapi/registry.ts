@@ -14,6 +14,7 @@ import { goalsArea } from "#app/http/openapi/goals.ts";
 import { metaAnalysisArea } from "#app/http/openapi/meta-analysis.ts";
 import { panelsArea } from "#app/http/openapi/panels.ts";
 import { protocolsArea } from "#app/http/openapi/protocols.ts";
+import { searchArea } from "#app/http/openapi/search.ts";
 import { studiesArea } from "#app/http/openapi/studies.ts";
 
 /** The areas, in document order. */
@@ -28,6 +29,7 @@ const AREAS: ApiArea[] = [
   protocolsArea,
   comparisonArea,
   effectModificationArea,
+  searchArea,
 ];
 
 function join(areas: ApiArea[]) {
