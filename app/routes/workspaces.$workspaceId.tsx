@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { PresenceAvatars } from "#app/components/presence-avatars.tsx";
+import { SearchBox } from "#app/components/search/search-box.tsx";
 import { WorkspaceNav } from "#app/components/workspace-nav.tsx";
 import { useWorkspaceLive } from "#app/realtime/use-workspace-live.ts";
 import { latestEventId } from "#app/services/audit.server.ts";
@@ -39,7 +40,10 @@ export default function WorkspaceLayout() {
               </p>
               <h1 className="mt-1 text-2xl font-semibold">{workspace.name}</h1>
             </div>
-            <PresenceAvatars members={live.members} connected={live.connected} />
+            <div className="flex flex-wrap items-center gap-4">
+              <SearchBox workspaceId={workspace.id} />
+              <PresenceAvatars members={live.members} connected={live.connected} />
+            </div>
           </div>
           <div className="mt-4">
             <WorkspaceNav workspaceId={workspace.id} />

@@ -29,7 +29,7 @@ import { commentAnchor } from "#app/domain/search-text.ts";
 const workspacePath = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
 const pagePath = (workspaceId: string, section: string, id: string) => `${workspacePath(workspaceId)}/${section}/${encodeURIComponent(id)}`;
 
-const lines = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join("\n");
+const lines = (...parts: (string | null | undefined)[]) => parts.filter((p) => p?.trim()).join("\n");
 
 /**
  * The searchable text of a protocol: its title and the latest version's text.

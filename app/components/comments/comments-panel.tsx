@@ -11,6 +11,7 @@ import { Notice } from "#app/components/ui/notice.tsx";
 import { Composer, type Member } from "./composer.tsx";
 import { useComments, type Target } from "./use-comments.ts";
 import { useTyping } from "./use-typing.ts";
+import { commentAnchor } from "#app/domain/search-text.ts";
 
 interface Props {
   target: Target;
@@ -187,7 +188,11 @@ function CommentItem({
   const [editing, setEditing] = useState(false);
   const mine = comment.author.id === me;
   return (
-    <article className="text-sm" data-testid="comment">
+    <article
+      id={commentAnchor(comment.id)}
+      className="scroll-mt-4 text-sm target:rounded target:ring-2 target:ring-amber-400"
+      data-testid="comment"
+    >
       <header className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-500">
         <span className="font-medium text-slate-800">{comment.author.name}</span>
         <time dateTime={comment.createdAt}>{formatUtc(comment.createdAt)}</time>

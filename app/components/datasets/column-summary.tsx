@@ -1,5 +1,6 @@
 /** One card per column: unit and conversion, and its summary (with a small histogram for numbers). */
 import type { ColumnSummary } from "#app/domain/datasets.ts";
+import { columnAnchor } from "#app/domain/search-text.ts";
 
 export interface ColumnInfo {
   name: string;
@@ -45,7 +46,10 @@ function roleLabel(column: ColumnInfo): string {
 
 export function ColumnSummaryCard({ column, summary }: { column: ColumnInfo; summary: ColumnSummary | undefined }) {
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+    <li
+      id={columnAnchor(column.name)}
+      className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm target:ring-2 target:ring-amber-400"
+    >
       <div className="flex items-baseline justify-between gap-2">
         <h4 className="truncate font-medium text-slate-900" title={column.name}>
           {column.name}
