@@ -7,6 +7,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 import { searchWorkspace } from "#app/services/search.server.ts";
+import { getWorkspace } from "#app/services/workspaces.server.ts";
 
 const PAGE_SIZE = 20;
 
@@ -33,8 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kindParam = url.searchParams.get("kind");
   const kind = isKind(kindParam) ? kindParam : null;
   const offset = Math.max(0, Number.parseInt(url.searchParams.get("offset") ?? "0", 10) || 0);
-  if (!q.trim()) return { q, kind, offset, problem: null, found: null };
   return await loadOrThrowPage(async () => {
+    if (!q.trim()) {
+      await getWorkspace(user, params.workspaceId!);
+      return { q, kind, offset, problem: null, found: null };
+    }
     try {
       const found = await searchWorkspace(user, params.workspaceId!, { q, kind: kind ?? undefined, offset, limit: PAGE_SIZE });
       return { q, kind, offset, problem: null, found };

@@ -29,6 +29,9 @@ describe("searching a workspace", () => {
     await result.focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/studies\/[^/?#]+$/);
-    await page.getByRole("heading", { name: /Lin 2015: pioglitazone add-on/ }).first().waitFor();
+    await page
+      .getByRole("heading", { name: /Lin 2015: pioglitazone add-on/ })
+      .first()
+      .waitFor();
   });
 });

@@ -220,6 +220,8 @@ export const MATRIX: RouteEntry[] = [
 
   // ---- JSON API: goals (leads manage them)
   { file: "api.v1.workspaces.$ws.goals.ts", methods: { GET: read, POST: lead() } },
+  // ---- JSON API: search
+  { file: "api.v1.workspaces.$ws.search.ts", methods: { GET: { ...read, query: "?q=matrix" } } },
   { file: "api.v1.workspaces.$ws.goals[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.goals[.ics].ts", methods: { GET: read } },
   // A goal's owner may change its status; the title is the lead's alone.
@@ -283,6 +285,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "workspaces.$workspaceId.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId._index.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.activity.tsx", methods: { GET: read } },
+  { file: "workspaces.$workspaceId.search.tsx", methods: { GET: { ...read, query: "?q=matrix" } } },
   { file: "workspaces.$workspaceId.comparison.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.effect-modification.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.dashboard.tsx", methods: { GET: read } },
