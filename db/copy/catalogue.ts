@@ -30,6 +30,12 @@ export interface TargetTable {
 /** drizzle's record of applied migrations: each database keeps its own. */
 const BOOKKEEPING = "__drizzle_migrations";
 
+/**
+ * The search index (decision 023): derived from the other tables, so it is not copied; the target's
+ * server builds its own at start-up, finding it empty.
+ */
+const isSearchIndex = (name: string) => name.startsWith("search_");
+
 export const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Our tables on the PostgreSQL side (schema public), parents before the tables that reference them. */
@@ -60,7 +66,7 @@ export async function readTargetTables(client: pg.Client): Promise<TargetTable[]
 
   const tables = new Map<string, TargetTable>();
   for (const { table, column, dataType, sequence } of columns) {
-    if (table === BOOKKEEPING) continue;
+    if (table === BOOKKEEPING || isSearchIndex(table)) continue;
     const entry = tables.get(table) ?? { name: table, columns: [], primaryKey: [], parents: [], sequences: [] };
     tables.set(table, entry);
     entry.columns.push({ name: column, dataType, kind: columnKind(dataType) });
@@ -103,17 +109,13 @@ export function parentsFirst(tables: TargetTable[]): TargetTable[] {
   return ordered;
 }
 
-/**
- * The SQLite tables holding data (not SQLite's own, not drizzle's bookkeeping, not the search index,
- * which the target builds from the copied data at its start: decision 023), with their column names.
- */
+/** The SQLite tables holding data (not SQLite's own, not drizzle's bookkeeping, not the search index), with their column names. */
 export function readSourceTables(sqlite: Database.Database): Map<string, string[]> {
   const names = sqlite
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'search\\_%' ESCAPE '\\' AND name <> ? ORDER BY name",
-    )
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ? ORDER BY name")
     .pluck()
-    .all(BOOKKEEPING) as string[];
+    .all(BOOKKEEPING)
+    .filter((name) => !isSearchIndex(name as string)) as string[];
   return new Map(
     names.map((name) => [name, (sqlite.prepare(`PRAGMA table_info(${quoteName(name)})`).all() as { name: string }[]).map((c) => c.name)]),
   );
