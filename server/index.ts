@@ -16,7 +16,7 @@ import { env } from "#app/env.server.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
-import { ensureSearchIndex } from "#app/services/search.server.ts";
+import { ensureSearchIndex } from "#app/services/search-index.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
 import { answerUnhandledErrors } from "./errors.ts";

@@ -8,7 +8,7 @@ import { events, users, type EventRow } from "#db/schema.ts";
 import type { EventPayloads, EventType, PublicEvent } from "#app/domain/events.ts";
 import { claimIdempotencyKey } from "./idempotency.server.ts";
 import { publishEvent } from "./realtime-hub.server.ts";
-import { reindexTargets } from "./search.server.ts";
+import { reindexTargets } from "./search-index.server.ts";
 
 /** An event to record, its payload checked against its type's entry in EventPayloads. */
 export type NewEvent<T extends EventType = EventType> = {

@@ -1,10 +1,8 @@
 /**
- * Workspace search: keeping the index current inside every write, rebuilding it
- * when it is empty, and answering a member's query from their workspace only
- * (docs/decisions/023-search.md).
+ * Workspace search: answering a member's query from their workspace only
+ * (docs/decisions/023-search.md). The index is kept by search-index.server.ts.
  */
-import { transaction, type Transaction } from "#db/client.ts";
-import { type SearchHit, searchIndex, type SearchSource } from "#db/search-index.ts";
+import { type SearchHit, searchIndex } from "#db/search-index.ts";
 import { headingAt } from "#app/domain/markdown.ts";
 import {
   buildSnippet,
@@ -20,40 +18,7 @@ import { SearchQuery } from "#app/schemas/search.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
-import { allSources, entriesOf, sourceOfTarget } from "./search-documents.server.ts";
 import { parseInput } from "./validation.server.ts";
-
-/**
- * Inside a write's transaction, before it commits: replaces the index entries of
- * everything the write's events name, so the index changes with the thing or
- * not at all. Called by writeTransaction; services need nothing of their own.
- */
-export async function reindexTargets(tx: Transaction, targets: { type: string; id: string }[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const target of targets) {
-    const source = await sourceOfTarget(target, tx);
-    if (!source) continue;
-    const key = `${source.type}:${source.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await searchIndex().replaceSource(tx, source, await entriesOf(source, tx));
-  }
-}
-
-async function reindexAll(tx: Transaction, sources: SearchSource[]): Promise<number> {
-  await searchIndex().clear(tx);
-  for (const source of sources) await searchIndex().replaceSource(tx, source, await entriesOf(source, tx));
-  return sources.length;
-}
-
-/**
- * At start-up: builds the index from the database when it holds nothing (a new
- * migration, a copied or restored database). A look at one row otherwise.
- */
-export async function ensureSearchIndex(): Promise<number> {
-  if (!(await searchIndex().isEmpty())) return 0;
-  return transaction(async (tx) => reindexAll(tx, await allSources(tx)));
-}
 
 export interface SearchResult {
   kind: SearchHit["kind"];

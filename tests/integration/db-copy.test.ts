@@ -65,12 +65,14 @@ async function targetFingerprint(): Promise<Record<string, string>> {
   return fingerprint;
 }
 
-/** Rows per table of the SQLite file, as the copy should report them. */
+/** Rows per table of the SQLite file, as the copy should report them (not the search index: derived, rebuilt by the target's server). */
 function sqliteCounts(): Record<string, number> {
   const db = new Database(sqliteFile, { readonly: true });
   try {
     const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search\\_%' ESCAPE '\\' AND name <> '__drizzle_migrations'",
+      )
       .pluck()
       .all() as string[];
     return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));

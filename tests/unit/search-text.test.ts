@@ -49,7 +49,7 @@ describe("marking matches", () => {
 
   it("keeps ranges right when a decomposed accent sits in the text", () => {
     const text = "Pre\u0301le\u0300vement sanguin"; // accents written as combining marks
-    expect(marked(text, matchRanges(text, queryWords("prelevement")))).toEqual(["Prélèvement"]);
+    expect(marked(text, matchRanges(text, queryWords("prelevement")))).toEqual([text.slice(0, text.indexOf(" "))]);
   });
 
   it("cuts a snippet around the first match, with single spaces and marks at the words", () => {
