@@ -3,7 +3,9 @@
  * in it (no auth, no database, no presence, one room). Every socket joins the
  * room on connection; `POST /broadcast` emits the request body, parsed, to the
  * room as an `event` and answers 204 once the emit has been handed to the
- * sockets (as the real server publishes before its HTTP answer).
+ * sockets (as the real server publishes before its HTTP answer). A socket's
+ * `doc:update` goes, as it came, to the room's other sockets and is answered
+ * {ok: true} (the live-document baseline: the relay without storing).
  *
  * Started by the bench as a separate process on 127.0.0.1 (port from PORT,
  * 0 = any); it prints "bare socket server at http://127.0.0.1:<port>".
@@ -42,6 +44,10 @@ const server = http.createServer((req, res) => {
 const io = new Server(server, { serveClient: false });
 io.on("connection", (socket) => {
   void socket.join(ROOM);
+  socket.on("doc:update", (message: unknown, ack?: (answer: { ok: true }) => void) => {
+    socket.to(ROOM).emit("doc:update", message);
+    if (typeof ack === "function") ack({ ok: true });
+  });
 });
 
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

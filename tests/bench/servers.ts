@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type TestServer } from "../support/server.ts";
+import { type StartedServer, type StartOptions, startServer, type TestServer } from "../support/server.ts";
 
 const started: TestServer[] = [];
 /** Bench scripts run as their own processes (runBenchScript), stopped with the servers. */
@@ -22,12 +22,15 @@ function removeDatabaseDir(server: TestServer) {
   if (path.basename(dir).startsWith("consilience-test-")) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts a server; retries a couple of times (a concurrent `remix build` can make a start fail). */
-export async function startBenchServer(env: Record<string, string> = {}, attempts = 3): Promise<TestServer> {
+/**
+ * Starts a server; retries a couple of times (a concurrent `remix build` can make a start fail).
+ * `options.database` serves a database the caller made (e.g. two servers one after the other on one file).
+ */
+export async function startBenchServer(env: Record<string, string> = {}, attempts = 3, options: StartOptions = {}): Promise<StartedServer> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const server = await startServer({ SEED_DEMO: "0", ...env });
+      const server = await startServer({ SEED_DEMO: "0", ...env }, options);
       started.push(server);
       const host = new URL(server.url).hostname;
       if (host !== "127.0.0.1") throw new Error(`bench servers must listen on 127.0.0.1, got ${server.url}`);
