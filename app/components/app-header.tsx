@@ -11,13 +11,13 @@ export function AppHeader({ user, unreadNotifications: fromLoader = 0 }: Props) 
   const unreadNotifications = useUnreadNotifications(fromLoader, user !== null);
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <Link to={user ? "/workspaces" : "/"} className="flex items-center gap-2 font-semibold text-brand-700">
           <span aria-hidden className="inline-block h-6 w-6 rounded-full bg-brand-500" />
           Consilience
         </Link>
         {user ? (
-          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
+          <nav aria-label="Account" className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
             <Link to="/workspaces" className="text-slate-700 hover:text-slate-900">
               Workspaces
             </Link>
@@ -44,7 +44,7 @@ export function AppHeader({ user, unreadNotifications: fromLoader = 0 }: Props) 
             </Form>
           </nav>
         ) : (
-          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
+          <nav aria-label="Account" className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
             <Link to="/login" className="text-slate-700 hover:text-slate-900">
               Sign in
             </Link>

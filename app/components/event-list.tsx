@@ -11,7 +11,7 @@ export function EventList({ events }: { events: PublicEvent[] }) {
             <span className="font-medium">{event.actor.name}</span> {describeEvent(event)}
           </span>
           <span className="flex shrink-0 items-baseline gap-3 text-xs text-slate-500">
-            <code className="rounded bg-slate-100 px-1.5 py-0.5">{event.type}</code>
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{event.type}</code>
             <time dateTime={event.createdAt}>{formatUtc(event.createdAt)}</time>
           </span>
         </li>

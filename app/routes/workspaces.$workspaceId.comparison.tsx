@@ -54,12 +54,12 @@ export default function Comparison() {
           <h2 className="text-xl font-semibold">Comparison</h2>
           <p className="text-sm text-slate-600">
             Interventions against their comparators, pooled by{" "}
-            <Link to="../profiles" relative="path" className="text-brand-700 hover:underline">
+            <Link to="../profiles" relative="path" className="text-brand-700 underline">
               patient profile
             </Link>
             . Click a cell for its forest plot, or an intervention for all its profiles. To ask whether an effect grows with a biomarker
             itself, within each trial, see{" "}
-            <Link to="../effect-modification" relative="path" className="text-brand-700 hover:underline">
+            <Link to="../effect-modification" relative="path" className="text-brand-700 underline">
               who benefits
             </Link>
             .
@@ -130,7 +130,7 @@ export default function Comparison() {
         <EmptyState
           title="No patient profiles yet"
           action={
-            <Link to="../profiles" relative="path" className="text-brand-700 hover:underline">
+            <Link to="../profiles" relative="path" className="text-brand-700 underline">
               Define a profile
             </Link>
           }

@@ -60,7 +60,7 @@ export default function EffectModification() {
           <p className="max-w-3xl text-sm text-slate-600">
             Does the treatment work better the higher the biomarker? Each trial's treatment × biomarker interaction is estimated from its
             participants, with the biomarker kept continuous, and the within-trial interactions are pooled. See also the{" "}
-            <Link to="../comparison" relative="path" className="text-brand-700 hover:underline">
+            <Link to="../comparison" relative="path" className="text-brand-700 underline">
               comparison by patient profile
             </Link>
             .

@@ -53,7 +53,7 @@ export default function Profiles() {
         <p className="text-sm text-slate-600">
           Structured criteria over the panel's biomarkers, with units. Each is applied to every participant-level dataset after unit
           harmonisation and becomes a column of the{" "}
-          <Link to="../comparison" relative="path" className="text-brand-700 hover:underline">
+          <Link to="../comparison" relative="path" className="text-brand-700 underline">
             comparison
           </Link>
           .

@@ -65,8 +65,8 @@ type Opener = (page: Page) => Promise<void>;
 const OPENERS: Record<string, Record<string, Opener>> = {
   "workspaces.$workspaceId.studies.$studyId.tsx": {
     "comment composer with @mention suggestions": async (page) => {
-      await page.getByLabel("New comment").pressSequentially("Asking @Mar");
-      await page.getByRole("option").first().waitFor();
+      await page.getByLabel("New comment").pressSequentially("Asking @");
+      await page.getByRole("listbox", { name: "Mention a member" }).getByRole("option").first().waitFor();
     },
     "reply composer": async (page) => {
       await page.getByLabel("New comment").fill("");

@@ -125,7 +125,9 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
       {replies.length ? (
         <ol className="mt-2 space-y-2 border-l-2 border-slate-100 pl-3">
           {replies.map((r) => (
-            <CommentItem key={r.id} comment={r} me={me} isLead={isLead} members={members} onEdit={onEdit} onDelete={onDelete} />
+            <li key={r.id}>
+              <CommentItem comment={r} me={me} isLead={isLead} members={members} onEdit={onEdit} onDelete={onDelete} />
+            </li>
           ))}
         </ol>
       ) : null}

@@ -1,5 +1,5 @@
 /** A comment box with @mention autocomplete: type "@", pick a member with the arrow keys and Enter. */
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { mentionQueryAt, mentionToken } from "#app/domain/mentions.ts";
 import { Button } from "#app/components/ui/button.tsx";
 
@@ -24,6 +24,7 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
   const [highlight, setHighlight] = useState(0);
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const listId = `mentions-${useId()}`;
   const query = mentionQueryAt(text, caret);
   const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
 
@@ -90,10 +91,15 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
         aria-label={label}
-        className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-brand-500 focus:outline-none"
+        // Screen readers follow the highlighted suggestion while focus stays in the text.
+        aria-autocomplete="list"
+        aria-controls={suggestions.length ? listId : undefined}
+        aria-activedescendant={suggestions.length ? `${listId}-${Math.min(highlight, suggestions.length - 1)}` : undefined}
+        className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500"
       />
       {suggestions.length ? (
         <ul
+          id={listId}
           role="listbox"
           aria-label="Mention a member"
           className="absolute z-10 mt-1 w-64 rounded-md border border-slate-200 bg-white shadow-lg"
@@ -101,6 +107,7 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
           {suggestions.map((m, i) => (
             <li
               key={m.userId}
+              id={`${listId}-${i}`}
               role="option"
               aria-selected={i === highlight}
               onMouseDown={(e) => {

@@ -149,7 +149,7 @@ export function ForestPanel({
             {input.siteSummaryIds?.length ? (
               <p className="text-slate-700">
                 Computed at the site, from participant-level data that did not leave it:{" "}
-                <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="text-brand-700 hover:underline">
+                <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="text-brand-700 underline">
                   {input.datasetName}
                 </Link>
                 ; {describeArms(input)}
@@ -157,7 +157,7 @@ export function ForestPanel({
             ) : input.source === "participant" ? (
               <p className="text-slate-700">
                 Participant-level:{" "}
-                <Link to={`/workspaces/${workspaceId}/datasets/${input.datasetId}`} className="text-brand-700 hover:underline">
+                <Link to={`/workspaces/${workspaceId}/datasets/${input.datasetId}`} className="text-brand-700 underline">
                   {input.datasetName}, version {input.datasetVersion}
                 </Link>
                 ; outcome = {input.outcomeDefinition}; {describeArms(input)}

@@ -42,13 +42,13 @@ export const COLOURS: Record<Exclude<EffectDirection, "unclear">, Record<EffectS
   favours_intervention: {
     negligible: { bg: "#deebf7", fg: "#0f172a" },
     small: { bg: "#9ecae1", fg: "#0f172a" },
-    medium: { bg: "#4292c6", fg: "#ffffff" },
+    medium: { bg: "#4292c6", fg: "#0f172a" },
     large: { bg: "#08519c", fg: "#ffffff" },
   },
   favours_comparator: {
     negligible: { bg: "#fee6ce", fg: "#0f172a" },
     small: { bg: "#fdae6b", fg: "#0f172a" },
-    medium: { bg: "#e6550d", fg: "#ffffff" },
+    medium: { bg: "#e6550d", fg: "#0f172a" },
     large: { bg: "#a63603", fg: "#ffffff" },
   },
 };

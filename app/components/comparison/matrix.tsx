@@ -91,7 +91,7 @@ function MatrixCell({
 }) {
   if (!cell) {
     return (
-      <div className="rounded px-2 py-3 text-center text-xs text-slate-400" aria-label={`${label}: no data`}>
+      <div className="rounded px-2 py-3 text-center text-xs text-slate-500" aria-label={`${label}: no data`}>
         no data
       </div>
     );

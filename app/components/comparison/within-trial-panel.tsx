@@ -115,7 +115,7 @@ export function WithinTrialPanel({ api, query, profiles, inputs, options, exclud
             {analysis.trials.map((t) => (
               <tr
                 key={`${t.studyId}|${t.interventionName}`}
-                className={`border-t border-slate-100 ${t.excluded ? "text-slate-400" : ""}`}
+                className={`border-t border-slate-100 ${t.excluded ? "text-slate-500" : ""}`}
                 data-testid="within-trial-row"
               >
                 <td className="py-1 pr-3">

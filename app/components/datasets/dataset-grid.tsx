@@ -78,7 +78,7 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
             placeholder="participant, arm or value"
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500"
           />
         </div>
         <label className="flex items-center gap-2 text-sm text-slate-700">
@@ -139,7 +139,7 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
                 className="absolute left-0 flex border-b border-slate-100"
                 style={{ top: item.start, height: ROW_HEIGHT, width }}
               >
-                <div role="rowheader" className="w-16 shrink-0 px-2 py-1.5 text-xs text-slate-400">
+                <div role="rowheader" className="w-16 shrink-0 px-2 py-1.5 text-xs text-slate-500">
                   {row.rowIndex + 1}
                 </div>
                 {columns.map((column, k) => {

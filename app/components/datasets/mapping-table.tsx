@@ -43,7 +43,7 @@ const ROLES = [
 ];
 
 const CONTROL =
-  "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500";
 
 export function MappingTable({
   columns,
@@ -111,7 +111,7 @@ export function MappingTable({
                       ))}
                     </select>
                   ) : (
-                    <span className="text-slate-400">—</span>
+                    <span className="text-slate-500">—</span>
                   )}
                 </td>
                 <td className="py-2 pr-3">
@@ -124,7 +124,7 @@ export function MappingTable({
                       onChange={(e) => onChange(i, { ...choice, unit: e.target.value })}
                     />
                   ) : (
-                    <span className="text-slate-400">—</span>
+                    <span className="text-slate-500">—</span>
                   )}
                 </td>
                 <td className="py-2 text-slate-700">

@@ -96,7 +96,7 @@ export function ModificationMatrix({
                         </span>
                       </Link>
                     ) : (
-                      <span className="block px-2 py-1 text-center text-xs text-slate-400">{cell.trials ? "not fitted" : "no data"}</span>
+                      <span className="block px-2 py-1 text-center text-xs text-slate-500">{cell.trials ? "not fitted" : "no data"}</span>
                     )}
                   </td>
                 );

@@ -36,10 +36,10 @@ export function HealthPanel({ health }: { health: Health }) {
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         <Row label="Studies without data (no results or datasets)" value={`${bare.length} of ${health.studies}`}>
           {bare.length ? (
-            <ul className="mt-1 flex flex-wrap gap-x-3 text-xs">
+            <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
               {bare.map((s) => (
                 <li key={s.id}>
-                  <Link className="text-brand-700 underline" to={`../studies/${s.id}`} relative="path">
+                  <Link className="inline-block py-1 text-brand-700 underline" to={`../studies/${s.id}`} relative="path">
                     {s.title}
                   </Link>
                 </li>
@@ -49,10 +49,10 @@ export function HealthPanel({ health }: { health: Health }) {
         </Row>
         <Row label="Datasets with unmapped or unconvertible columns" value={datasets ? String(datasets.length) : NOT_YET}>
           {datasets?.length ? (
-            <ul className="mt-1 space-y-0.5 text-xs">
+            <ul className="mt-1 space-y-1 text-xs">
               {datasets.map((d) => (
                 <li key={d.id}>
-                  <Link className="text-brand-700 underline" to={`../studies/${d.studyId}`} relative="path">
+                  <Link className="inline-block py-1 text-brand-700 underline" to={`../studies/${d.studyId}`} relative="path">
                     {d.name}
                   </Link>{" "}
                   <span className="text-slate-500">({d.columns.join(", ")})</span>
@@ -73,7 +73,7 @@ export function HealthPanel({ health }: { health: Health }) {
             {health.activeMembers.map((m) => (
               <li key={m.userId} className="flex justify-between gap-3">
                 <span>
-                  {m.name} <span className="text-slate-400">({m.role})</span>
+                  {m.name} <span className="text-slate-500">({m.role})</span>
                 </span>
                 <span>
                   {m.lastActiveAt ? `${m.changes} change${m.changes === 1 ? "" : "s"}, last ${formatUtc(m.lastActiveAt)}` : "no changes"}

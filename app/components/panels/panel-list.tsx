@@ -24,7 +24,7 @@ export function PanelList({ workspaceId, panels }: { workspaceId: string; panels
         <li key={p.id}>
           <Link
             to={`/workspaces/${workspaceId}/panels/${p.id}`}
-            className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+            className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500"
           >
             <span className="flex flex-wrap items-baseline justify-between gap-2">
               <span className="font-medium">{p.name}</span>

@@ -43,12 +43,12 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
                   <tr key={`${c.datasetId}-${arm.arm}`} className="border-t border-slate-100">
                     {i === 0 ? (
                       <th scope="rowgroup" rowSpan={c.arms.length} className="px-3 py-2 text-left align-top font-normal">
-                        <Link to={`/workspaces/${workspaceId}/studies/${c.studyId}`} className="font-medium text-brand-700 hover:underline">
+                        <Link to={`/workspaces/${workspaceId}/studies/${c.studyId}`} className="inline-block py-1 font-medium text-brand-700 hover:underline">
                           {c.studyTitle}
                         </Link>
                         <Link
                           to={`/workspaces/${workspaceId}/datasets/${c.datasetId}`}
-                          className="block text-xs text-slate-600 hover:underline"
+                          className="block py-1 text-xs text-slate-600 hover:underline"
                         >
                           {c.datasetName}, version {c.version}
                         </Link>

@@ -52,8 +52,8 @@ export function InlineDiff({ diff, context = 3, label }: { diff: TextDiff; conte
             ) : null,
             ...hunk.lines.map((line, i) => (
               <tr key={`${h}-${i}`} className={ROW[line.kind]} data-diff={line.kind}>
-                <td className="w-10 select-none px-2 text-right text-slate-400">{line.oldNumber ?? ""}</td>
-                <td className="w-10 select-none px-2 text-right text-slate-400">{line.newNumber ?? ""}</td>
+                <td className="w-10 select-none px-2 text-right text-slate-600">{line.oldNumber ?? ""}</td>
+                <td className="w-10 select-none px-2 text-right text-slate-600">{line.newNumber ?? ""}</td>
                 <td className="w-4 select-none text-center" aria-hidden="true">
                   {MARK[line.kind]}
                 </td>

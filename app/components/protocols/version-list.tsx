@@ -21,7 +21,7 @@ export function VersionList({ versions, basePath, current }: { versions: Version
             {v.version === current ? <span className="text-xs text-slate-500">(current)</span> : null}
             <span className="text-slate-600">{v.author.name}</span>
           </div>
-          {v.note ? <p className="text-slate-700">{v.note}</p> : <p className="text-slate-400">No note</p>}
+          {v.note ? <p className="text-slate-700">{v.note}</p> : <p className="text-slate-500">No note</p>}
           <div className="flex flex-wrap items-baseline gap-3 text-xs text-slate-500">
             <time dateTime={v.createdAt}>{formatUtc(v.createdAt)}</time>
             {v.version > 1 ? (

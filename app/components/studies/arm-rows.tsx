@@ -7,21 +7,22 @@ export function ArmRows({ errors }: { errors: Record<string, string> }) {
   const [rows, setRows] = useState([0, 1]);
   const [next, setNext] = useState(2);
   return (
-    <fieldset className="space-y-2">
+    // A container (not the viewport) decides the row layout: the form sits in a narrow side column on wide screens.
+    <fieldset className="@container min-w-0 space-y-2">
       <legend className="text-sm font-medium text-slate-800">Arms</legend>
       {rows.map((key, i) => (
-        <div key={key} className="grid gap-2 sm:grid-cols-[1fr_10rem_1fr_auto]">
+        <div key={key} className="grid gap-2 @lg:grid-cols-[minmax(0,1fr)_10rem_minmax(0,1fr)_auto]">
           <input
             aria-label={`Arm ${i + 1} intervention`}
             name={`arms[${key}].name`}
             placeholder={i === 0 ? "infliximab" : "placebo"}
-            className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            className="min-w-0 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
           <select
             aria-label={`Arm ${i + 1} class`}
             name={`arms[${key}].class`}
             defaultValue={i === 1 ? "placebo" : "anti-inflammatory"}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+            className="min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
           >
             {ARM_CLASSES.map((c) => (
               <option key={c} value={c}>
@@ -33,7 +34,7 @@ export function ArmRows({ errors }: { errors: Record<string, string> }) {
             aria-label={`Arm ${i + 1} dose`}
             name={`arms[${key}].dose`}
             placeholder="dose"
-            className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            className="min-w-0 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
           <button
             type="button"
@@ -43,7 +44,7 @@ export function ArmRows({ errors }: { errors: Record<string, string> }) {
           >
             Remove
           </button>
-          {errors[`arms.${i}.name`] ? <p className="text-sm text-red-700 sm:col-span-4">{errors[`arms.${i}.name`]}</p> : null}
+          {errors[`arms.${i}.name`] ? <p className="text-sm text-red-700 @lg:col-span-4">{errors[`arms.${i}.name`]}</p> : null}
         </div>
       ))}
       <button

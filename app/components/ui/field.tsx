@@ -31,7 +31,7 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
 
 const CONTROL =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm " +
-  "focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500";
+  "focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 aria-[invalid=true]:border-red-500";
 
 type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
