@@ -141,7 +141,8 @@ describe("accessibility of every page", () => {
         const check = async (state: string) => {
           const violations = await axeViolations(page);
           summary.push({ route: name, state, violations: violations.length });
-          for (const v of violations) found.push(`${name} [${state}] ${v.impact} ${v.id}: ${v.help} — ${v.targets.slice(0, 4).join(" | ")}`);
+          for (const v of violations)
+            found.push(`${name} [${state}] ${v.impact} ${v.id}: ${v.help} — ${v.targets.slice(0, 4).join(" | ")}`);
         };
         await check("page");
         const openers = route.files.flatMap((f) => Object.entries(OPENERS[f] ?? {}));
@@ -192,7 +193,9 @@ describe("accessibility of every page", () => {
             return {
               scrollWidth: document.documentElement.scrollWidth,
               innerWidth: viewport,
-              culprits: outermost.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").slice(0, 3).join(".")}`),
+              culprits: outermost
+                .slice(0, 3)
+                .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").slice(0, 3).join(".")}`),
             };
           });
           if (scrollWidth > innerWidth) overflowing.push(`${name}: ${scrollWidth} > ${innerWidth} (${culprits.join(", ")})`);

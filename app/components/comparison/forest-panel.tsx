@@ -11,6 +11,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { ForestPlot } from "./forest-plot.tsx";
 import { downloadPng, downloadSvg } from "./svg-export.ts";
 import { WithinTrialPanel } from "./within-trial-panel.tsx";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 interface Props {
   workspaceId: string;
@@ -115,7 +116,7 @@ export function ForestPanel({
         </div>
       </fieldset>
 
-      <div className="mt-4 overflow-x-auto">
+      <ScrollRegion label="Forest plot" className="mt-4">
         {analysis.groups.length ? (
           <div className="min-w-[720px]">
             <ForestPlot
@@ -130,7 +131,7 @@ export function ForestPanel({
         ) : (
           <p className="text-sm text-slate-600">No study gives data for this cell.</p>
         )}
-      </div>
+      </ScrollRegion>
 
       {!profileId && profiles.length > 1 ? (
         <WithinTrialPanel api={api} query={cellQuery} profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />

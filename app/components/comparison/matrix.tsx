@@ -3,6 +3,7 @@ import type { CellSummary, MatrixRow } from "#app/domain/comparison.ts";
 import { effectBand } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import { cellColour, COLOURS, formatEffect, formatInterval, formatPercent, UNCLEAR } from "./format.ts";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 interface Props {
   rows: MatrixRow[];
@@ -15,7 +16,7 @@ interface Props {
 
 export function ComparisonMatrix({ rows, profiles, measure, higherIsBetter, selected, onSelect }: Props) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <ScrollRegion label="Comparison matrix" className="rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full border-collapse text-sm" data-testid="comparison-matrix">
         <caption className="sr-only">Pooled effect of each intervention against its comparator, by patient profile</caption>
         <thead>
@@ -66,7 +67,7 @@ export function ComparisonMatrix({ rows, profiles, measure, higherIsBetter, sele
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

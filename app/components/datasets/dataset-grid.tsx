@@ -93,6 +93,8 @@ export function DatasetGrid({ columns, rows, commented, selected, onSelectCell }
         ref={scroller}
         role="grid"
         aria-label="Dataset rows"
+        // Focusable, so the rows and columns can be scrolled with the keyboard even when no cell takes focus.
+        tabIndex={0}
         aria-rowcount={visible.length + 1}
         className="h-[28rem] overflow-auto rounded-lg border border-slate-200 bg-white text-sm"
       >

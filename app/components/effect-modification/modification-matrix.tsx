@@ -10,6 +10,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
 import { COLOURS, formatNumber, formatRange, UNCLEAR } from "#app/components/comparison/format.ts";
 import type { EffectModificationMatrix } from "#app/public-shapes/effect-modification.ts";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 type Cell = EffectModificationMatrix["rows"][number]["cells"][number];
 
@@ -49,7 +50,7 @@ export function ModificationMatrix({
     return `?${next}`;
   };
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="modification-matrix">
+    <ScrollRegion label="Effect modification matrix" className="rounded-lg border border-slate-200 bg-white" testId="modification-matrix">
       <table className="text-sm">
         <caption className="px-3 pt-3 text-left text-slate-700">
           <span className="font-medium text-slate-800">Every intervention against every biomarker</span>: the pooled within-trial
@@ -105,6 +106,6 @@ export function ModificationMatrix({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -7,6 +7,7 @@
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { describeP, formatNumber, formatRange } from "#app/components/comparison/format.ts";
 import { TRIAL_COLOURS } from "./modification-plot.tsx";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 export function TrialTable({
   view,
@@ -19,7 +20,7 @@ export function TrialTable({
 }) {
   const fittedIndex = new Map(view.trials.filter((t) => t.fit).map((t, i) => [t.key, i]));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <ScrollRegion label="Trials" className="rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="px-3 pt-3 text-left font-medium text-slate-800">
           Within-trial interactions {view.transformText} ({view.effectScale})
@@ -87,7 +88,7 @@ export function TrialTable({
           ))}
         </ul>
       ) : null}
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -1,6 +1,7 @@
 /** Participants matching a profile in each arm of each dataset (like cohort counts in ATLAS), and the datasets it cannot be applied to, with why. */
 import { Link } from "@remix-run/react";
 import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 type Row = ProfileCountsView["datasets"][number];
 
@@ -13,7 +14,7 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
   return (
     <div className="mt-2 space-y-4">
       {evaluable.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <ScrollRegion label="Participants per study" className="rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm" data-testid="profile-counts">
             <thead className="bg-slate-50 text-left">
               <tr>
@@ -43,7 +44,10 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
                   <tr key={`${c.datasetId}-${arm.arm}`} className="border-t border-slate-100">
                     {i === 0 ? (
                       <th scope="rowgroup" rowSpan={c.arms.length} className="px-3 py-2 text-left align-top font-normal">
-                        <Link to={`/workspaces/${workspaceId}/studies/${c.studyId}`} className="inline-block py-1 font-medium text-brand-700 hover:underline">
+                        <Link
+                          to={`/workspaces/${workspaceId}/studies/${c.studyId}`}
+                          className="inline-block py-1 font-medium text-brand-700 hover:underline"
+                        >
                           {c.studyTitle}
                         </Link>
                         <Link
@@ -69,7 +73,7 @@ export function ProfileCounts({ counts, workspaceId }: { counts: Row[]; workspac
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {blocked.length ? (
         <div>

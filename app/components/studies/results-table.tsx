@@ -1,6 +1,7 @@
 import { EmptyState } from "#app/components/ui/notice.tsx";
 import type { ResultView } from "#app/domain/results.ts";
 import type { Jsonify } from "./jsonify.ts";
+import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 function reported(data: Jsonify<ResultView>["data"]): string {
   switch (data.type) {
@@ -22,7 +23,7 @@ export function ResultsTable({ results }: { results: Jsonify<ResultView>[] }) {
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="Results">
       <table className="w-full min-w-[36rem] text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -50,6 +51,6 @@ export function ResultsTable({ results }: { results: Jsonify<ResultView>[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
