@@ -1,10 +1,12 @@
 /**
  * Keeps a workspace page live: joins the workspace's room, replays what was
  * missed since the last event seen, revalidates the page's loaders (debounced)
- * when events arrive, and tracks who else is here.
+ * when events arrive, tracks who else is here, and words what others changed
+ * for the page's polite live region.
  */
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { describeEvent } from "#app/domain/event-descriptions.ts";
 import type { PublicEvent } from "#app/domain/events.ts";
 import type { LiveAnswer, PresenceList, PresenceMember } from "./live-channel.ts";
 import { getSocket } from "./socket.ts";
@@ -15,7 +17,7 @@ const REVALIDATE_DEBOUNCE_MS = 400;
  * `latestEventId` is the newest event the page's loaders had seen: the join
  * replays only what came after it, so nothing is missed and nothing repeats.
  */
-export function useWorkspaceLive(workspaceId: string, latestEventId: string | null, resource: string | null) {
+export function useWorkspaceLive(workspaceId: string, latestEventId: string | null, resource: string | null, meId?: string) {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
@@ -24,10 +26,15 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
   /** True once the connection has worked and then dropped: the page shows an offline banner. */
   const [lost, setLost] = useState(false);
   const lastEventId = useRef<string>(latestEventId ?? "0");
+  /** What others just changed, in words; several changes within one debounce are said once. */
+  const [announcement, setAnnouncement] = useState("");
+  const me = useRef(meId);
+  me.current = meId;
 
   useEffect(() => {
     const socket = getSocket();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let unsaid: PublicEvent[] = [];
     const join = () => {
       socket.emit("workspace:join", { workspaceId, afterEventId: lastEventId.current }, (answer: LiveAnswer) => {
         setConnected(answer?.ok === true);
@@ -38,8 +45,14 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
       if (event.workspaceId !== workspaceId) return;
       if (Number(event.id) <= Number(lastEventId.current)) return;
       lastEventId.current = event.id;
+      // One's own changes are already on screen where one made them.
+      if (event.actor.id !== me.current) unsaid.push(event);
       clearTimeout(timer);
-      timer = setTimeout(() => revalidate.current(), REVALIDATE_DEBOUNCE_MS);
+      timer = setTimeout(() => {
+        revalidate.current();
+        if (unsaid.length) setAnnouncement(announce(unsaid));
+        unsaid = [];
+      }, REVALIDATE_DEBOUNCE_MS);
     };
     const onPresence = (message: PresenceList) => {
       if (message.workspaceId === workspaceId) setMembers(message.members);
@@ -68,5 +81,11 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     if (connected) getSocket().emit("presence:set", { workspaceId, resource });
   }, [connected, workspaceId, resource]);
 
-  return { members, connected, lost };
+  return { members, connected, lost, announcement };
+}
+
+function announce(events: PublicEvent[]): string {
+  const latest = events[events.length - 1];
+  const said = `${latest.actor.name} ${describeEvent(latest)}`;
+  return events.length === 1 ? said : `${events.length} changes; the latest: ${said}`;
 }

@@ -23,9 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function WorkspaceLayout() {
-  const { workspace, latestEventId } = useLoaderData<typeof loader>();
+  const { workspace, latestEventId, me } = useLoaderData<typeof loader>();
   const section = useLocation().pathname.split("/")[3] ?? "overview";
-  const live = useWorkspaceLive(workspace.id, latestEventId, section);
+  const live = useWorkspaceLive(workspace.id, latestEventId, section, me.id);
   return (
     <div>
       <div className="border-b border-slate-200 bg-white">
@@ -55,6 +55,10 @@ export default function WorkspaceLayout() {
           Connection lost. Reconnecting… Changes made meanwhile will appear once you are back.
         </div>
       ) : null}
+      {/* The workspace's one polite live region: others' changes are read out without moving focus. */}
+      <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="live-announcements">
+        {live.announcement}
+      </div>
       <main className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>

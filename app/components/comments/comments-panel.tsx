@@ -88,7 +88,7 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
         </div>
       ) : null}
       {typing.length ? (
-        <p className="text-xs italic text-slate-500" aria-live="polite">
+        <p className="text-xs italic text-slate-500">
           {typing.join(", ")} {typing.length === 1 ? "is" : "are"} typing…
         </p>
       ) : null}

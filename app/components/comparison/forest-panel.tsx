@@ -12,6 +12,7 @@ import { ForestPlot } from "./forest-plot.tsx";
 import { downloadPng, downloadSvg } from "./svg-export.ts";
 import { WithinTrialPanel } from "./within-trial-panel.tsx";
 import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
+import { ForestTable } from "./forest-table.tsx";
 
 interface Props {
   workspaceId: string;
@@ -116,22 +117,25 @@ export function ForestPanel({
         </div>
       </fieldset>
 
-      <ScrollRegion label="Forest plot" className="mt-4">
-        {analysis.groups.length ? (
-          <div className="min-w-[720px]">
-            <ForestPlot
-              ref={svgRef}
-              analysis={analysis}
-              profiles={profiles}
-              higherIsBetter={outcome.higherIsBetter}
-              title={title}
-              outcomeName={outcome.name}
-            />
-          </div>
-        ) : (
-          <p className="text-sm text-slate-600">No study gives data for this cell.</p>
-        )}
-      </ScrollRegion>
+      {analysis.groups.length ? (
+        <>
+          <ScrollRegion label="Forest plot" className="mt-4">
+            <div className="min-w-[720px]">
+              <ForestPlot
+                ref={svgRef}
+                analysis={analysis}
+                profiles={profiles}
+                higherIsBetter={outcome.higherIsBetter}
+                title={title}
+                outcomeName={outcome.name}
+              />
+            </div>
+          </ScrollRegion>
+          <ForestTable analysis={analysis} profiles={profiles} title={title} />
+        </>
+      ) : (
+        <p className="mt-4 text-sm text-slate-600">No study gives data for this cell.</p>
+      )}
 
       {!profileId && profiles.length > 1 ? (
         <WithinTrialPanel api={api} query={cellQuery} profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />

@@ -22,6 +22,15 @@ export function formatNumber(value: number | null | undefined): string {
   return Number(value.toPrecision(4)).toString();
 }
 
+/** The bars' counts, bin by bin, in words: what a screen reader says for the picture. */
+export function describeHistogram(name: string, histogram: { min: number; max: number; counts: number[] }): string {
+  const step = (histogram.max - histogram.min) / histogram.counts.length;
+  const bins = histogram.counts.map(
+    (count, i) => `${formatNumber(histogram.min + i * step)} to ${formatNumber(histogram.min + (i + 1) * step)}: ${count}`,
+  );
+  return `Histogram of ${name}, ${histogram.counts.length} bins: ${bins.join("; ")}`;
+}
+
 export function Histogram({ counts, label }: { counts: number[]; label: string }) {
   const peak = Math.max(1, ...counts);
   const width = 120;
@@ -84,7 +93,9 @@ export function ColumnSummaryCard({ column, summary }: { column: ColumnInfo; sum
             <dd>{formatNumber(summary.min)}</dd>
             <dd>{formatNumber(summary.max)}</dd>
           </dl>
-          {summary.histogram ? <Histogram counts={summary.histogram.counts} label={`Histogram of ${column.name}`} /> : null}
+          {summary.histogram ? (
+            <Histogram counts={summary.histogram.counts} label={describeHistogram(column.name, summary.histogram)} />
+          ) : null}
         </div>
       ) : summary ? (
         <p className="mt-2 text-xs text-slate-700">
