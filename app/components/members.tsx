@@ -36,7 +36,7 @@ export function MemberTable({ members, me, isLead, result }: { members: Member[]
           <Notice tone="error">{failure.formError ?? Object.values(failure.fieldErrors)[0]}</Notice>
         </div>
       ) : null}
-      <div className="-mx-5 overflow-x-auto px-5">
+      <div className="relative -mx-5 overflow-x-auto px-5">
         <table className="mt-3 w-full min-w-[28rem] text-left text-sm">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>

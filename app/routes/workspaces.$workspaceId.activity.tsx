@@ -41,9 +41,9 @@ export default function Activity() {
           </h2>
           <p className="text-sm text-slate-600">Every change in this workspace, newest first. Nobody can edit or delete it.</p>
         </div>
-        <div className="flex flex-wrap items-end gap-3">
-          <Form method="get" onChange={(e) => submit(e.currentTarget)} className="flex items-end gap-2">
-            <label className="text-sm">
+        <div className="flex min-w-0 max-w-full flex-wrap items-end gap-3">
+          <Form method="get" onChange={(e) => submit(e.currentTarget)} className="flex min-w-0 max-w-full items-end gap-2">
+            <label className="min-w-0 max-w-full text-sm">
               <span className="block font-medium text-slate-800">Show</span>
               <select name="type" defaultValue={type} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
                 <option value="">All changes</option>

@@ -86,7 +86,7 @@ export default function Comparison() {
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
         onChange={(e) => submit(e.currentTarget)}
       >
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">Outcome</span>
           <select
             name="outcome"
@@ -105,7 +105,7 @@ export default function Comparison() {
             ))}
           </select>
         </label>
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">Effect measure</span>
           <select name="measure" defaultValue={view.measure} className={FILTER_SELECT}>
             <option value="">Default</option>
@@ -116,7 +116,7 @@ export default function Comparison() {
             ))}
           </select>
         </label>
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">When a study has both kinds</span>
           <select name="prefer" defaultValue={view.prefer} className={FILTER_SELECT}>
             <option value="participant">Use its participant-level data</option>

@@ -78,7 +78,7 @@ export default function Members() {
   const result = useActionData<typeof action>();
   const isLead = workspace.role === "lead";
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-6">
         <MemberTable members={members} me={me} isLead={isLead} result={result} />
         {isLead ? <PendingInvitations invitations={invitations} /> : null}

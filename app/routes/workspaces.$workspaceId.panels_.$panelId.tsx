@@ -76,7 +76,7 @@ export default function PanelPage() {
         />
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="space-y-6">
           {canEdit ? (
             <div id="edit-biomarker">

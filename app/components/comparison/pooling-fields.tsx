@@ -11,7 +11,7 @@ export const FILTER_SELECT = "rounded-md border border-slate-300 bg-white px-2 p
 export function PoolingFields({ method, knha }: { method: string; knha: boolean }) {
   return (
     <>
-      <label className="text-sm">
+      <label className="min-w-0 max-w-full text-sm">
         <span className="block font-medium text-slate-800">Method</span>
         <select name="method" defaultValue={method} className={FILTER_SELECT}>
           {Object.entries(METHOD_LABELS).map(([value, label]) => (

@@ -57,7 +57,7 @@ export function MappingTable({
   onChange: (index: number, choice: ColumnChoice) => void;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">Column matching</caption>
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">

@@ -22,7 +22,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
       className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
       onChange={(e) => onChange(e.currentTarget)}
     >
-      <label className="text-sm">
+      <label className="min-w-0 max-w-full text-sm">
         <span className="block font-medium text-slate-800">Outcome</span>
         <select name="outcome" defaultValue={view.outcome?.name ?? ""} className={FILTER_SELECT}>
           {view.outcomes.map((o) => (
@@ -32,7 +32,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
           ))}
         </select>
       </label>
-      <label className="text-sm">
+      <label className="min-w-0 max-w-full text-sm">
         <span className="block font-medium text-slate-800">Intervention</span>
         <select name="intervention" defaultValue={view.intervention ?? ""} className={FILTER_SELECT}>
           {view.interventions.map((i) => (
@@ -42,7 +42,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
           ))}
         </select>
       </label>
-      <label className="text-sm">
+      <label className="min-w-0 max-w-full text-sm">
         <span className="block font-medium text-slate-800">Biomarker</span>
         <select
           name="biomarker"
@@ -63,7 +63,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
           ))}
         </select>
       </label>
-      <label className="text-sm">
+      <label className="min-w-0 max-w-full text-sm">
         <span className="block font-medium text-slate-800">Scale</span>
         <select name="scale" defaultValue={view.transform.scale} className={FILTER_SELECT}>
           <option value="">Usual for this biomarker</option>
@@ -75,7 +75,7 @@ export function AnalysisChoices({ view, onChange }: { view: EffectModificationVi
         </select>
       </label>
       {view.transform.scale === "linear" ? (
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">Per {view.biomarker?.unit ? `(${view.biomarker.unit})` : "unit"}</span>
           <input name="per" type="number" min="0" step="any" defaultValue={view.transform.per} className={`${FILTER_SELECT} w-24`} />
         </label>

@@ -21,7 +21,7 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
     );
   }
   return (
-    <div className="-mx-5 overflow-x-auto px-5">
+    <div className="relative -mx-5 overflow-x-auto px-5">
       <table className="w-full min-w-[52rem] text-left text-sm">
         <caption className="sr-only">Biomarkers of the panel</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
