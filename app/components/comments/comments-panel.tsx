@@ -3,7 +3,7 @@
  * replies, edits and resolutions appear for everyone looking, without reload.
  */
 import { useRouteLoaderData } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import type { CommentView } from "#app/domain/comments.ts";
 import type { loader as workspaceLoader } from "#app/routes/workspaces.$workspaceId.tsx";
@@ -118,6 +118,19 @@ interface ThreadProps {
 
 function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete, onResolve, onTyping }: ThreadProps) {
   const [replying, setReplying] = useState(false);
+  const replyButton = useRef<HTMLButtonElement>(null);
+  const closedByPerson = useRef(false);
+  // Closing the reply box (Escape, Cancel) puts focus back on the Reply button that opened it.
+  useEffect(() => {
+    if (!replying && closedByPerson.current) {
+      closedByPerson.current = false;
+      replyButton.current?.focus();
+    }
+  }, [replying]);
+  const closeReply = () => {
+    closedByPerson.current = true;
+    setReplying(false);
+  };
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-3" data-testid="comment-thread">
       {root.target.anchor ? <AnchorLabel anchor={root.target.anchor} /> : null}
@@ -133,7 +146,7 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
       ) : null}
       <div className="mt-2 flex gap-3 text-xs">
         {!replying ? (
-          <button type="button" className="text-brand-700 underline" onClick={() => setReplying(true)}>
+          <button ref={replyButton} type="button" className="text-brand-700 underline" onClick={() => setReplying(true)}>
             Reply
           </button>
         ) : null}
@@ -148,13 +161,14 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
             members={members}
             label="Reply"
             submitLabel="Reply"
+            autoFocus
             onSubmit={async (b) => {
               const ok = await onReply(b);
-              if (ok) setReplying(false);
+              if (ok) closeReply();
               return ok;
             }}
             onTyping={onTyping}
-            onCancel={() => setReplying(false)}
+            onCancel={closeReply}
           />
         </div>
       ) : null}

@@ -1,5 +1,5 @@
 /** A comment box with @mention autocomplete: type "@", pick a member with the arrow keys and Enter. */
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { mentionQueryAt, mentionToken } from "#app/domain/mentions.ts";
 import { Button } from "#app/components/ui/button.tsx";
 
@@ -16,17 +16,25 @@ interface Props {
   onSubmit(body: string): Promise<boolean>;
   onTyping?(): void;
   onCancel?(): void;
+  /** Take focus on opening (a reply box opened by its button). */
+  autoFocus?: boolean;
 }
 
-export function Composer({ members, label, submitLabel, initial = "", onSubmit, onTyping, onCancel }: Props) {
+export function Composer({ members, label, submitLabel, initial = "", onSubmit, onTyping, onCancel, autoFocus = false }: Props) {
   const [text, setText] = useState(initial);
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const listId = `mentions-${useId()}`;
+  /** Escape closes the suggestions until the person types again. */
+  const [dismissed, setDismissed] = useState(false);
+  useEffect(() => {
+    if (autoFocus) area.current?.focus();
+  }, [autoFocus]);
   const query = mentionQueryAt(text, caret);
-  const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
+  const suggestions =
+    query === null || dismissed ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6);
 
   function pick(member: Member) {
     const start = caret - (query?.length ?? 0) - 1;
@@ -63,6 +71,11 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
         pick(suggestions[Math.min(highlight, suggestions.length - 1)]);
         return;
       }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        setDismissed(true);
+        return;
+      }
     }
     if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
       e.preventDefault();
@@ -86,6 +99,7 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
           setText(e.currentTarget.value);
           setCaret(e.currentTarget.selectionStart);
           setHighlight(0);
+          setDismissed(false);
           onTyping?.();
         }}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
