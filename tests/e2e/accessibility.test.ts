@@ -170,7 +170,7 @@ describe("accessibility of every page", () => {
     console.log(`Accessibility sweep: ${summary.length} states of ${routes.length} pages, ${found.length} serious or critical violations`);
     expect(unreachable, "routes the sweep could not reach").toEqual([]);
     expect(found, "serious or critical axe violations").toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   for (const width of WIDTHS) {
     it(`no page scrolls sideways at ${width} px`, async () => {

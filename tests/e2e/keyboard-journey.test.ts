@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
-import { useServerAndBrowser } from "#tests/support/browser.ts";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 import { must } from "#tests/support/demo-workspace.ts";
 
 const PASSWORD = "demo-password-for-tests";
@@ -50,6 +50,9 @@ describe("a keyboard-only journey", () => {
   let csvFile: string;
   let goalTitle: string;
   let milestoneTitle: string;
+  let studyPath: string;
+  let colleague: ApiClient;
+  let commentsPath: string;
 
   beforeAll(async () => {
     const anonymous = new ApiClient(e2e.server.url);
@@ -59,6 +62,11 @@ describe("a keyboard-only journey", () => {
     const ws = `/api/v1/workspaces/${(await must(lead.get("/api/v1/workspaces"), "workspaces")).items[0].id}`;
     const studies = (await must(lead.get(`${ws}/studies`), "studies")).items as { id: string; title: string }[];
     const lin = await must(lead.get(`${ws}/studies/${studies.find((s) => s.title.startsWith("Lin 2015"))!.id}`), "study");
+    studyPath = `${ws.replace("/api/v1", "")}/studies/${lin.id}`;
+    commentsPath = `${ws}/comments`;
+    colleague = anonymous.withToken(
+      (await must(anonymous.post("/api/v1/auth/token", { email: "immunology@demo.example", password: PASSWORD }), "token")).token,
+    );
     const arms = (lin.arms as { name: string }[]).map((a) => a.name);
     const rows = [
       "participant_id,arm,hs_crp",
@@ -162,5 +170,23 @@ describe("a keyboard-only journey", () => {
     await page.getByRole("button", { name: `Untick ${milestoneTitle}` }).waitFor();
 
     expect(ringless, "focused elements without a visible focus ring").toEqual([]);
+  });
+
+  it("a colleague's comment is said in the workspace's one polite live region, and the half-written comment keeps focus", async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    await signInInBrowser(page, e2e.server.url, "lead@demo.example", PASSWORD);
+    await page.goto(`${e2e.server.url}${studyPath}`);
+    const box = page.getByLabel("New comment");
+    await box.focus();
+    await page.keyboard.type("A half-written thought");
+    const studyId = studyPath.split("/").pop()!;
+    await must(colleague.post(commentsPath, { target: { type: "study", id: studyId }, body: "Posted while you type" }), "comment");
+
+    const region = page.locator('[aria-live="polite"][data-testid="live-announcements"]');
+    await expect.poll(() => region.textContent()).toBe("Dr. Tomás Okafor commented on a study");
+    await page.getByText("Posted while you type").waitFor();
+    expect(await page.locator("[aria-live]").filter({ hasText: "commented on a study" }).count()).toBe(1);
+    expect(await hasFocus(box)).toBe(true);
+    expect(await box.inputValue()).toBe("A half-written thought");
   });
 });
