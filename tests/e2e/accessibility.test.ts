@@ -11,15 +11,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
 import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
+import { unsubscribeToken } from "#app/services/email-links.server.ts";
 import { fillPath, isApiRoute, projectRoot, routeFiles, routePath } from "#tests/support/routes.ts";
 
 const PASSWORD = "demo-password-for-tests";
+/** Known to the test, so it can sign the unsubscribe link an email would carry. */
+const APP_SECRET = "accessibility-sweep-secret-0123456789abcdef";
 const AXE_SCRIPT = path.join(projectRoot, "node_modules", "axe-core", "axe.min.js");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"];
 const WIDTHS = [375, 768, 1280];
 
-/** Pages only a signed-out visitor sees (signed in, they redirect to the workspaces). */
-const SIGNED_OUT = new Set(["_index.tsx", "login.tsx", "signup.tsx"]);
+/** Pages only a signed-out visitor sees (signed in, they redirect to the workspaces), or that an email opens without a session. */
+const SIGNED_OUT = new Set(["_index.tsx", "login.tsx", "signup.tsx", "email.unsubscribe.tsx"]);
+/** The query a page needs to be itself: the unsubscribe page reads the signed link of an email. */
+const queries = (ids: Record<string, string>): Record<string, string> => ({
+  "email.unsubscribe.tsx": `?${new URLSearchParams({ u: ids.userId, t: unsubscribeToken(APP_SECRET, ids.userId) })}`,
+});
 /** Routes that are no page of their own: where their GET sends the browser. */
 const REDIRECT_ONLY: Record<string, string> = { "logout.tsx": "/" };
 
@@ -33,7 +40,7 @@ interface PageRoute {
 function pageRoutes(ids: Record<string, string>): PageRoute[] {
   const byUrl = new Map<string, PageRoute>();
   for (const file of routeFiles().filter((f) => !isApiRoute(f) && !(f in REDIRECT_ONLY))) {
-    const url = fillPath(routePath(file), ids);
+    const url = fillPath(routePath(file), ids) + (queries(ids)[file] ?? "");
     const route = byUrl.get(url) ?? { files: [], url, signedOut: SIGNED_OUT.has(file) };
     route.files.push(file);
     byUrl.set(url, route);
@@ -113,7 +120,7 @@ async function signedInPage(browser: Browser, baseUrl: string, width: number, si
 }
 
 describe("accessibility of every page", () => {
-  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, APP_SECRET });
   let routes: PageRoute[];
 
   beforeAll(async () => {

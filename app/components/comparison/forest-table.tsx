@@ -63,6 +63,7 @@ export function ForestTable({ analysis, profiles, title }: Props) {
               </tr>
             ) : null}
             {group.studies.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are rebuilt from the analysis, in its order, on every render
               <tr key={`${i}-${s.input.studyId}`} className="border-t border-slate-100">
                 <th scope="row" className="px-2 py-1 text-left font-normal">
                   {s.input.studyTitle}
