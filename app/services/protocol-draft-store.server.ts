@@ -15,7 +15,7 @@ import {
   type Protocol,
   type ProtocolDraft,
 } from "#db/schema.ts";
-import { documentFromText, documentFromUpdates, liveText } from "#app/domain/live-document.ts";
+import { documentFromText, documentFromUpdates, liveText, textOfUpdates } from "#app/domain/live-document.ts";
 import type { Person } from "#app/public-shapes/accounts.ts";
 import { env } from "#app/env.server.ts";
 
@@ -74,6 +74,12 @@ export async function draftState(db: Reader, draft: ProtocolDraft): Promise<Uint
   const updates = await pendingUpdates(db, draft.protocolId);
   if (updates.length === 0) return draft.snapshot;
   return Y.encodeStateAsUpdate(documentFromUpdates([draft.snapshot, ...updates.map((u) => u.update)]));
+}
+
+/** The live text of a protocol's draft, or null when nobody has opened one. */
+export async function liveDraftText(db: Reader, protocolId: string): Promise<string | null> {
+  const draft = await draftRow(db, protocolId);
+  return draft ? textOfUpdates([await draftState(db, draft)]) : null;
 }
 
 /** What members see of the draft; `currentBody` is the current version's text, the draft's text until someone opens it. */

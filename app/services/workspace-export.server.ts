@@ -14,6 +14,7 @@ import { auditTrailCsv } from "./audit.server.ts";
 import { exportDatasetCsv } from "./dataset-views.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { listMembers } from "./members.server.ts";
+import { liveDraftText } from "./protocol-draft-store.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { getWorkspace } from "./workspaces.server.ts";
 import { plainTextLine } from "#app/domain/generated-text.ts";
@@ -34,6 +35,9 @@ const NOT_EXPORTED = new Set([
   "events",
   "dataset_rows",
   "dataset_sources",
+  // A live draft is Yjs bytes: exported as its text (drafts/*.md) instead.
+  "protocol_drafts",
+  "protocol_draft_updates",
   "__drizzle_migrations",
 ]);
 
@@ -113,6 +117,7 @@ export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: str
       "records/*.json   every record the workspace owns, one file per table, as stored",
       "audit-trail.csv  every change, who and when, with before/after (this export included)",
       "datasets/*.csv   each dataset version as harmonised values (headers say unit and conversion)",
+      "drafts/*.md      each protocol's live draft as it stood (by protocol id), where someone opened it",
       "",
       "Times in records are milliseconds since 1970-01-01 UTC; in the CSV files, ISO 8601 UTC.",
     ].join("\n"),
@@ -124,6 +129,10 @@ export async function exportWorkspaceArchive(actor: PublicUser, workspaceId: str
   const records = await workspaceRows(workspaceId);
   for (const [table, rows] of Object.entries(records)) zip.file(`records/${table}.json`, JSON.stringify(rows, null, 2));
   zip.file("audit-trail.csv", await auditTrailCsv(workspaceId));
+  for (const protocol of records.protocols ?? []) {
+    const text = await liveDraftText(getDb(), String(protocol.id));
+    if (text !== null) zip.file(`drafts/${protocol.id}.md`, text);
+  }
   for (const dataset of records.datasets ?? []) {
     const { fileName, csv } = await exportDatasetCsv(actor, workspaceId, String(dataset.id));
     zip.file(`datasets/${fileName}`, csv);

@@ -244,7 +244,7 @@ describe("files generated from user text", () => {
     const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
     const readme = await zip.file("README.txt")!.async("string");
     const lines = readme.split("\n");
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(
       /^Export of the Consilience workspace “Consortium infliximab system\("echo PWNED"\) #”, taken .* by Lead ls system\("echo PWNED"\) #\.$/,
     );

@@ -14,6 +14,13 @@ describe("exporting a whole workspace", () => {
   it("gives a lead one archive with every record, the audit trail and the datasets, and records the export", async () => {
     const lead = await as("lead@demo.example");
     const workspaceId = (await lead.get("/api/v1/workspaces")).body.items[0].id;
+    // A protocol saved by a script has a live draft, exported as its text.
+    const protocol = (await lead.get(`/api/v1/workspaces/${workspaceId}/protocols`)).body.items[0];
+    const saved = await lead.post(`/api/v1/workspaces/${workspaceId}/protocols/${protocol.id}/versions`, {
+      baseVersion: protocol.version,
+      body: "# Exported draft\n",
+    });
+    expect(saved.status).toBe(201);
     const response = await fetch(`${server.url}/api/v1/workspaces/${workspaceId}/export.zip`, {
       headers: { authorization: `Bearer ${lead.token}` },
     });
@@ -36,6 +43,9 @@ describe("exporting a whole workspace", () => {
       expect(names).toContain(expected);
     }
     expect(names.filter((n) => n.startsWith("datasets/") && n.endsWith(".csv"))).toHaveLength(3);
+    expect(await zip.file(`drafts/${protocol.id}.md`)?.async("string")).toBe("# Exported draft\n");
+    expect(names).not.toContain("records/protocol_drafts.json");
+    expect(names).not.toContain("records/protocol_draft_updates.json");
     const workspace = JSON.parse(await zip.file("workspace.json")!.async("string"));
     expect(workspace.members).toHaveLength(4);
     const biomarkers = JSON.parse(await zip.file("records/panel_biomarkers.json")!.async("string"));
