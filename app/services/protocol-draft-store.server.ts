@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import * as Y from "yjs";
-import { getDb, type Reader, type Transaction } from "#db/client.ts";
+import type { Reader, Transaction } from "#db/client.ts";
 import {
   protocolDraftEditors,
   protocolDraftUpdates,
@@ -20,7 +20,7 @@ import type { Person } from "#app/public-shapes/accounts.ts";
 import { env } from "#app/env.server.ts";
 
 /** A spell of editing ends after this long without an edit from the same person: the next edit starts another. */
-export const QUIET_SPELL_MS = 60_000;
+const QUIET_SPELL_MS = 60_000;
 
 /** How members see the live draft beside the versions. */
 export interface LiveDraftView {
@@ -169,16 +169,4 @@ export async function compactDraft(tx: Transaction, protocolId: string): Promise
     await tx.delete(protocolDraftUpdates).where(inArray(protocolDraftUpdates.id, ids.slice(i, i + 500)));
   }
   return updates.length;
-}
-
-/** Sizes of a draft as stored, for measuring compaction. */
-export async function draftSize(protocolId: string): Promise<{ snapshotBytes: number; updates: number; updateBytes: number }> {
-  const db = getDb();
-  const draft = await draftRow(db, protocolId);
-  const updates = await pendingUpdates(db, protocolId);
-  return {
-    snapshotBytes: draft?.snapshot.byteLength ?? 0,
-    updates: updates.length,
-    updateBytes: updates.reduce((sum, u) => sum + u.update.byteLength, 0),
-  };
 }

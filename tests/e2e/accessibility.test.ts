@@ -12,7 +12,7 @@ import { ApiClient } from "#tests/support/api.ts";
 import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
 import { unsubscribeToken } from "#app/services/email-links.server.ts";
-import { fillPath, isApiRoute, projectRoot, routeFiles, routePath } from "#tests/support/routes.ts";
+import { fillPath, isPageRoute, projectRoot, routeFiles, routePath } from "#tests/support/routes.ts";
 
 const PASSWORD = "demo-password-for-tests";
 /** Known to the test, so it can sign the unsubscribe link an email would carry. */
@@ -39,7 +39,7 @@ interface PageRoute {
 
 function pageRoutes(ids: Record<string, string>): PageRoute[] {
   const byUrl = new Map<string, PageRoute>();
-  for (const file of routeFiles().filter((f) => !isApiRoute(f) && !(f in REDIRECT_ONLY))) {
+  for (const file of routeFiles().filter((f) => isPageRoute(f) && !(f in REDIRECT_ONLY))) {
     const url = fillPath(routePath(file), ids) + (queries(ids)[file] ?? "");
     const route = byUrl.get(url) ?? { files: [], url, signedOut: SIGNED_OUT.has(file) };
     route.files.push(file);

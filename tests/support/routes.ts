@@ -14,6 +14,9 @@ export function routeFiles(): string[] {
 }
 
 export const isApiRoute = (file: string) => file.startsWith("api.v1.");
+/** A page draws something (a default export); a resource route (e.g. a preview a page fetches) does not. */
+export const isPageRoute = (file: string) =>
+  !isApiRoute(file) && /^export default /m.test(fs.readFileSync(path.join(projectRoot, "app", "routes", file), "utf8"));
 export const isApiCatchAll = (file: string) => /^api\.v1\.\$\.(tsx?|jsx?)$/.test(file);
 
 /**
