@@ -63,7 +63,7 @@ export default function ProtocolLayout() {
         </p>
         {draft.editedBy.length > 0 ? (
           <p className="text-sm text-slate-600" data-testid="live-draft-note">
-            <Link to={`${base}/edit`} className="text-brand-700 hover:underline">
+            <Link to={`${base}/edit`} className="text-brand-700 underline">
               Live draft
             </Link>{" "}
             since version {draft.sinceVersion}, edited by {draft.editedBy.map((p) => p.name).join(", ")}

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, registerUser, signInForSessionCookie, TEST_PASSWORD, workspaceWithRoles, type TestUser } from "#tests/support/api.ts";
 import { startCluster, type Cluster } from "#tests/support/cluster.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
+import { openEditor, textBecomes } from "#tests/support/live-document.ts";
 import { connectLive, type LiveClient, type LiveEvent } from "#tests/support/socket.ts";
 
 const onPostgres = process.env.TEST_DATABASE_ENGINE === "postgres";
@@ -83,6 +84,25 @@ describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", 
     // Presence lists the members connected to any process.
     const everyone = await onTwo.presence.waitFor((p) => p.members.length >= 2);
     expect(everyone.members.map((m) => m.userId).sort()).toEqual([team.observer.id, team.contributor.id].sort());
+  });
+
+  it("lets two people on different processes write one protocol together: each edit reaches the other, and the stored draft has both", async () => {
+    const protocol = await via(team.lead, 0).post(`${ws()}/protocols`, { title: "Across processes", body: "Draw blood." });
+    const target = { workspaceId: team.workspaceId, protocolId: protocol.body.id };
+    const onOne = await openEditor(url(0), team.lead.token, target);
+    const onThree = await openEditor(url(2), team.contributor.token, target);
+    try {
+      onOne.insert(0, "Lead: ");
+      onThree.insert(onThree.text.length, " Contributor.");
+      await Promise.all([onOne.provider.whenSaved(), onThree.provider.whenSaved()]);
+      const both = "Lead: Draw blood. Contributor.";
+      await textBecomes(onOne, (t) => t === both);
+      await textBecomes(onThree, (t) => t === both);
+      expect((await via(team.observer, 1).get(`${ws()}/protocols/${protocol.body.id}`)).body.draft).toBe(both);
+    } finally {
+      onOne.close();
+      onThree.close();
+    }
   });
 
   it("lets the clients of a killed process replay on another with 0 lost and 0 duplicated acknowledged events", HEAVY, async () => {
