@@ -19,7 +19,15 @@ export class ImportProgressRelay {
     private readonly userId: string,
     uploadId: string | undefined,
   ) {
-    this.progress = { uploadId: uploadId ?? "", stage: "checking", rowsRead: 0, rowsChecked: 0, rowsWritten: 0, rowCount: null, fileShare: 0 };
+    this.progress = {
+      uploadId: uploadId ?? "",
+      stage: "checking",
+      rowsRead: 0,
+      rowsChecked: 0,
+      rowsWritten: 0,
+      rowCount: null,
+      fileShare: 0,
+    };
     this.enabled = uploadId !== undefined;
   }
 
@@ -31,7 +39,10 @@ export class ImportProgressRelay {
 
   /** Every row is checked: from here the count to reach is known. */
   checked(rowCount: number): void {
-    this.update({ stage: "saving", rowsRead: Math.max(this.progress.rowsRead, rowCount), rowsChecked: rowCount, rowCount, fileShare: 1 }, true);
+    this.update(
+      { stage: "saving", rowsRead: Math.max(this.progress.rowsRead, rowCount), rowsChecked: rowCount, rowCount, fileShare: 1 },
+      true,
+    );
   }
 
   saving(rowsWritten: number): void {

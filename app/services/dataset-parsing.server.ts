@@ -51,7 +51,11 @@ export type ParseOutcome =
    */
   | { ok: false; plans: ColumnPlan[] | null; rowsChecked: number; problem: FileProblem };
 
-export const toFileProblem = (error: DatasetFileError): FileProblem => ({ message: error.message, where: error.where, status: error.status });
+export const toFileProblem = (error: DatasetFileError): FileProblem => ({
+  message: error.message,
+  where: error.where,
+  status: error.status,
+});
 export const fromFileProblem = (problem: FileProblem) => new DatasetFileError(problem.message, problem.where, problem.status);
 
 export async function parseDatasetFile(request: ParseRequest, onProgress: (progress: ParseProgress) => void): Promise<ParseOutcome> {

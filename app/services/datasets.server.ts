@@ -120,7 +120,7 @@ export async function importDataset(
       progress.done();
       return dataset;
     } finally {
-      await parsed.release();
+      parsed.release();
     }
   } catch (error) {
     if (error instanceof DatasetFileError) throw fileProblem(error);
