@@ -9,7 +9,7 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
-import { getDb, transaction } from "#db/client.ts";
+import { getDb, insertDatasetRows, transaction } from "#db/client.ts";
 import { datasetRows, datasets, datasetSources, type Dataset } from "#db/schema.ts";
 import { env } from "#app/env.server.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
@@ -33,8 +33,6 @@ import { parseInput } from "./validation.server.ts";
 
 /** Rows written per transaction while saving; each chunk takes a few milliseconds. */
 const ROWS_PER_CHUNK = 2000;
-/** Rows per INSERT statement: well inside both engines' limits on bound parameters. */
-const ROWS_PER_INSERT = 500;
 /**
  * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
  * milliseconds, so only a stopped process lets it lapse.
@@ -223,18 +221,16 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
       await writeTransaction(async ({ tx }) => {
         // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
         await loadStudy(tx, workspaceId, studyId);
-        for (let from = start; from < end; from += ROWS_PER_INSERT) {
-          const rows = chunk.slice(from - start, Math.min(from + ROWS_PER_INSERT, end) - start);
-          await tx.insert(datasetRows).values(
-            rows.map((row, i) => ({
-              datasetId: claimed.id,
-              rowIndex: from + i,
-              participantId: row.participantId,
-              arm: row.arm,
-              values: row.values,
-            })),
-          );
-        }
+        await insertDatasetRows(
+          tx,
+          chunk.map((row, i) => ({
+            datasetId: claimed.id,
+            rowIndex: start + i,
+            participantId: row.participantId,
+            arm: row.arm,
+            values: row.values,
+          })),
+        );
         // Still alive: no other process may take this import for an interrupted one.
         await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
       });
