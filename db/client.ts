@@ -13,9 +13,9 @@ import { env } from "#app/env.server.ts";
 import { databaseEngine } from "./engine.ts";
 import { openPostgres } from "./engines/postgres.ts";
 import { openSqlite } from "./engines/sqlite.ts";
-import type { Db, EngineConnection, TransactionOptions } from "./engines/types.ts";
+import type { DatasetRowInsert, Db, EngineConnection, TransactionOptions } from "./engines/types.ts";
 
-export type { Db, TransactionOptions } from "./engines/types.ts";
+export type { DatasetRowInsert, Db, TransactionOptions } from "./engines/types.ts";
 /** The handle a write runs on inside `transaction()`; the same query API as `Db`. */
 export type Transaction = Db;
 /** Anything that reads: the process-wide handle or a running transaction. */
@@ -73,6 +73,11 @@ export function transaction<T>(work: (tx: Transaction) => Promise<T>, options?: 
   const outer = running.getStore();
   if (outer) return work(outer);
   return connection().transaction((tx) => running.run(tx, () => work(tx)), options);
+}
+
+/** Writes rows of an imported dataset inside the running transaction `tx`, the engine's cheapest way. */
+export function insertDatasetRows(tx: Transaction, rows: DatasetRowInsert[]): Promise<void> {
+  return connection().insertDatasetRows(tx, rows);
 }
 
 /** Rows of a raw SQL query (for what drizzle's builders cannot say). */

@@ -10,6 +10,7 @@
  */
 import type { z } from "zod";
 import type { PublicEvent } from "#app/domain/events.ts";
+import type { DatasetImportProgress } from "#app/domain/dataset-import-progress.ts";
 import type {
   DocumentAwarenessMessage,
   DocumentUpdateMessage,
@@ -90,6 +91,8 @@ export interface ServerToClientEvents {
   "doc:awareness": (message: { protocolId: string; update: string }) => void;
   /** This socket is no longer in the document (its member was removed): the editor stops. */
   "doc:closed": (message: { protocolId: string; reason: string }) => void;
+  /** To the uploader only (their user room): how far their dataset import has come, at most every 250 ms. */
+  "dataset:import-progress": (progress: DatasetImportProgress) => void;
   /** A message without an acknowledgement was dropped for flooding. */
   rate_limited: (error: LiveError) => void;
 }

@@ -14,6 +14,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { useImportProgress } from "#app/realtime/use-import-progress.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel } from "#app/services/panels.server.ts";
 import { getStudy } from "#app/services/studies.server.ts";
@@ -53,6 +54,9 @@ export default function NewDataset() {
   const [step, setStep] = useState<Step>({ name: "choose" });
   const [choices, setChoices] = useState<ColumnChoice[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A fresh id per request: the server's progress messages carry it.
+  const [uploadId, setUploadId] = useState<string | null>(null);
+  const importing = useImportProgress(uploadId);
   const uploadUrl = `/api/v1/workspaces/${workspaceId}/studies/${study.id}/datasets`;
   const columns = step.name === "review" ? step.columns : null;
 
@@ -72,6 +76,10 @@ export default function NewDataset() {
           ),
         ),
       );
+    // getRandomValues, not randomUUID: the latter exists only on HTTPS or localhost.
+    const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    form.set("uploadId", id);
+    setUploadId(id);
     form.set("file", file);
     const previous = step;
     setStep({ name: "sending", purpose, phase: "uploading", fraction: 0 });
@@ -157,7 +165,7 @@ export default function NewDataset() {
             </div>
             {error ? <Notice tone="error">{error}</Notice> : null}
             {step.name === "sending" ? (
-              <UploadProgress phase={step.phase} fraction={step.fraction} />
+              <UploadProgress phase={step.phase} fraction={step.fraction} importing={importing} />
             ) : (
               <div className="flex gap-2">
                 <Button type="button" variant={columns ? "secondary" : "primary"} onClick={() => void send("check")} disabled={!file}>

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isPrototypeKey } from "#app/domain/object-keys.ts";
 import { COLUMN_ROLES, DATASET_KINDS } from "#app/domain/datasets.ts";
+import { UPLOAD_ID } from "#app/domain/dataset-import-progress.ts";
 import { responseShape } from "./components.ts";
 import { Count, Id, IsoTime } from "./json.ts";
 
@@ -56,6 +57,8 @@ export const UploadDatasetInput = z.object({
     .transform((v) => (v ? v : undefined)),
   kind: z.enum(DATASET_KINDS, { error: "A dataset is participant-level (participant) or summary-level (summary)." }).default("participant"),
   mapping: ColumnMappingInput.default({}),
+  /** Names this upload in the progress the uploader's live connection receives (`dataset:import-progress`). */
+  uploadId: z.string().regex(UPLOAD_ID, "An upload id is 8–64 letters, digits, “-” or “_”.").optional(),
 });
 
 export const DatasetRowsQuery = z.object({

@@ -16,22 +16,26 @@ import type { SourceRecord } from "#app/domain/dataset-table.ts";
 const CHUNK_CHARS = 64 * 1024;
 const ROWS_PER_TURN = 2000;
 
+/** Tells how much of the file has been handed to the parser (0–1); a workbook cannot say. */
+export type ReadShare = (fraction: number) => void;
+
 /** The records of the file, the header first (row 1). */
-export function readRecords(bytes: Buffer, format: FileFormat): AsyncGenerator<SourceRecord> {
-  return format === "csv" ? csvRecords(bytes) : xlsxRecords(bytes);
+export function readRecords(bytes: Buffer, format: FileFormat, onShare: ReadShare = () => {}): AsyncGenerator<SourceRecord> {
+  return format === "csv" ? csvRecords(bytes, onShare) : xlsxRecords(bytes);
 }
 
-async function* textChunks(text: string) {
+async function* textChunks(text: string, onShare: ReadShare) {
   for (let start = 0; start < text.length; start += CHUNK_CHARS) {
     yield text.slice(start, start + CHUNK_CHARS);
+    onShare(Math.min(1, (start + CHUNK_CHARS) / text.length));
     await nextTurn();
   }
 }
 
-async function* csvRecords(bytes: Buffer): AsyncGenerator<SourceRecord> {
+async function* csvRecords(bytes: Buffer, onShare: ReadShare): AsyncGenerator<SourceRecord> {
   const text = decodeCsvText(bytes);
   checkDelimiter(text);
-  const parser = Readable.from(textChunks(text)).pipe(
+  const parser = Readable.from(textChunks(text, onShare)).pipe(
     parse({ relax_column_count: true, max_record_size: DATASET_LIMITS.maxRecordChars, skip_empty_lines: false }),
   );
   let row = 0;

@@ -1,22 +1,21 @@
 /**
  * Importing a dataset into a study: receive the file (streamed, size-capped),
- * read it incrementally, match its columns to the study's panel, harmonise
- * units, validate every cell, and only then write it: in chunks that let other
- * requests through, behind an "importing" status no reader sees, made visible
+ * then, in a worker thread, read it, match its columns to the study's panel,
+ * harmonise units and validate every cell; only then write it, here: in chunks
+ * that let other requests through, behind an "importing" status no reader sees, made visible
  * at once with one `dataset.imported` event (see `saveDataset`). A file that
  * cannot be imported changes nothing. Re-uploading under the same name adds a
  * version.
  */
-import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
-import { getDb, transaction } from "#db/client.ts";
+import { getDb, insertDatasetRows, transaction } from "#db/client.ts";
 import { datasetRows, datasets, datasetSources, type Dataset } from "#db/schema.ts";
 import { env } from "#app/env.server.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
-import { firstProblem, planColumns, type BiomarkerRef, type ColumnPlan } from "#app/domain/dataset-columns.ts";
+import type { BiomarkerRef, ColumnPlan } from "#app/domain/dataset-columns.ts";
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
-import { DatasetTableBuilder, type HarmonisedTable } from "#app/domain/dataset-table.ts";
+import type { HarmonisedTable } from "#app/domain/dataset-table.ts";
 import { UploadDatasetInput } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { DatasetProposal } from "#app/public-shapes/datasets.ts";
@@ -25,21 +24,15 @@ import { notFound, ServiceError } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { loadPanel } from "./panels.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
-import { readRecords } from "./dataset-readers.server.ts";
+import { ImportProgressRelay } from "./dataset-import-progress.server.ts";
+import { parseInWorker, type ParsedOutcome, type ParsedUpload } from "./dataset-parse-pool.server.ts";
+import { fromFileProblem } from "./dataset-parsing.server.ts";
 import type { UploadedFile } from "./dataset-upload.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-/**
- * The import gives other requests a turn whenever it has held the event loop
- * this long: time, not a row count, because the first rows run in cold code
- * several times slower than the rest.
- */
-const TURN_BUDGET_MS = 10;
 /** Rows written per transaction while saving; each chunk takes a few milliseconds. */
 const ROWS_PER_CHUNK = 2000;
-/** Rows per INSERT statement: well inside both engines' limits on bound parameters. */
-const ROWS_PER_INSERT = 500;
 /**
  * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
  * milliseconds, so only a stopped process lets it lapse.
@@ -76,6 +69,8 @@ async function panelBiomarkers(workspaceId: string, panelId: string | null): Pro
 /**
  * Imports (or, with `dryRun`, only plans) an uploaded file. `receive` reads the
  * request body; it runs only after the caller's role and the study are checked.
+ * The file is read and checked in a worker thread (dataset-parse-pool.server.ts);
+ * this thread only writes the rows that come back.
  */
 export async function importDataset(
   actor: PublicUser,
@@ -88,54 +83,46 @@ export async function importDataset(
   const study = await loadStudy(getDb(), workspaceId, studyId);
   try {
     const upload = await receive();
-    const input = parseInput(UploadDatasetInput, { name: upload.fields.name, kind: upload.fields.kind, mapping: upload.fields.mapping });
+    const input = parseInput(UploadDatasetInput, {
+      name: upload.fields.name,
+      kind: upload.fields.kind,
+      mapping: upload.fields.mapping,
+      uploadId: upload.fields.uploadId,
+    });
     const format = detectFormat(upload.bytes, upload.contentType, upload.fileName);
     const biomarkers = await panelBiomarkers(workspaceId, study.panelId);
+    const progress = new ImportProgressRelay(actor.id, input.uploadId);
 
-    const records = readRecords(upload.bytes, format);
-    const first = await records.next();
-    if (first.done) throw new DatasetFileError("The file is empty.");
-    const header = first.value.cells;
-    const plans = planColumns(header, biomarkers, input.mapping, input.kind);
-    const planProblem = firstProblem(plans);
-    if (options.dryRun && planProblem) return proposal(upload, format, input.kind, plans, 0, [], planProblem);
-    if (planProblem) throw planProblem;
-
-    const builder = new DatasetTableBuilder(plans, input.kind, header.length);
-    const turns = new Turns();
+    const parsed = await parseInWorker({ bytes: upload.bytes, format, kind: input.kind, mapping: input.mapping, biomarkers }, (p) =>
+      progress.checking(p),
+    );
     try {
-      for await (const record of records) {
-        builder.add(record);
-        if (turns.due()) await turns.take();
+      const { outcome } = parsed;
+      if (!outcome.ok) {
+        if (options.dryRun && outcome.plans)
+          return proposal(upload, format, input.kind, outcome.plans, outcome.rowsChecked, [], fromFileProblem(outcome.problem));
+        throw fromFileProblem(outcome.problem);
       }
-    } catch (error) {
-      if (options.dryRun && error instanceof DatasetFileError)
-        return proposal(upload, format, input.kind, plans, builder.rowCount, [], error);
-      throw error;
+      if (options.dryRun) return proposal(upload, format, input.kind, outcome.plans, outcome.rowCount, outcome.table.warnings, null);
+      progress.checked(outcome.rowCount);
+      const name = input.name ?? (upload.fileName.replace(/\.(csv|xlsx)$/i, "").trim() || "Dataset");
+      const dataset = await saveDataset(actor, workspaceId, studyId, {
+        name,
+        kind: input.kind,
+        format,
+        upload,
+        checked: outcome,
+        rows: parsed.rows,
+        progress,
+      });
+      progress.done();
+      return dataset;
+    } finally {
+      parsed.release();
     }
-    const steps = builder.finishSteps();
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) if (turns.due()) await turns.take();
-    const table = step.value;
-    if (options.dryRun) return proposal(upload, format, input.kind, plans, table.rows.length, table.warnings, null);
-
-    const name = input.name ?? (upload.fileName.replace(/\.(csv|xlsx)$/i, "").trim() || "Dataset");
-    return await saveDataset(actor, workspaceId, studyId, { name, kind: input.kind, format, upload, table });
   } catch (error) {
     if (error instanceof DatasetFileError) throw fileProblem(error);
     throw error;
-  }
-}
-
-/** Tracks how long the current run has held the event loop, and yields once it has had its share. */
-class Turns {
-  private since = performance.now();
-  due(): boolean {
-    return performance.now() - this.since >= TURN_BUDGET_MS;
-  }
-  async take(): Promise<void> {
-    await nextTurn();
-    this.since = performance.now();
   }
 }
 
@@ -166,7 +153,10 @@ interface Prepared {
   kind: DatasetKind;
   format: "csv" | "xlsx";
   upload: UploadedFile;
-  table: HarmonisedTable;
+  /** The checked file: its table's columns and summary here, its rows in the worker until written. */
+  checked: Extract<ParsedOutcome, { ok: true }>;
+  rows: ParsedUpload["rows"];
+  progress: ImportProgressRelay;
 }
 
 /**
@@ -185,8 +175,8 @@ interface Prepared {
  * next start.
  */
 async function saveDataset(actor: PublicUser, workspaceId: string, studyId: string, prepared: Prepared): Promise<Dataset> {
-  const { upload, table } = prepared;
-  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
+  const { upload } = prepared;
+  const { table, rowCount, sha256 } = prepared.checked;
 
   const claimed = await writeTransaction(async ({ tx }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
@@ -206,7 +196,7 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
       kind: prepared.kind,
       version: Math.min(0, lowest?.version ?? 0) - 1,
       status: "importing",
-      rowCount: table.rows.length,
+      rowCount,
       columns: table.columns,
       warnings: table.warnings,
       summary: table.summary,
@@ -224,26 +214,27 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
   });
 
   try {
-    for (let start = 0; start < table.rows.length; start += ROWS_PER_CHUNK) {
-      const end = Math.min(start + ROWS_PER_CHUNK, table.rows.length);
+    for (let start = 0; start < rowCount; start += ROWS_PER_CHUNK) {
+      const end = Math.min(start + ROWS_PER_CHUNK, rowCount);
+      // Asked for while the previous chunk's turn ends, deserialised here: a chunk at a time.
+      const chunk = await prepared.rows(start, end);
       await writeTransaction(async ({ tx }) => {
         // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
         await loadStudy(tx, workspaceId, studyId);
-        for (let from = start; from < end; from += ROWS_PER_INSERT) {
-          const rows = table.rows.slice(from, Math.min(from + ROWS_PER_INSERT, end));
-          await tx.insert(datasetRows).values(
-            rows.map((row, i) => ({
-              datasetId: claimed.id,
-              rowIndex: from + i,
-              participantId: row.participantId,
-              arm: row.arm,
-              values: row.values,
-            })),
-          );
-        }
+        await insertDatasetRows(
+          tx,
+          chunk.map((row, i) => ({
+            datasetId: claimed.id,
+            rowIndex: start + i,
+            participantId: row.participantId,
+            arm: row.arm,
+            values: row.values,
+          })),
+        );
         // Still alive: no other process may take this import for an interrupted one.
         await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
       });
+      prepared.progress.saving(end);
       await nextTurn();
     }
 

@@ -5,6 +5,7 @@
  * the Remix build each hold a copy of this module.
  */
 import type { PublicEvent } from "#app/domain/events.ts";
+import type { DatasetImportProgress } from "#app/domain/dataset-import-progress.ts";
 
 type Listener = (event: PublicEvent) => void;
 /** A nudge for one person (a new notification): carries only their unread count. */
@@ -22,19 +23,32 @@ export interface DraftUpdate {
   fromSocket?: string;
 }
 type DraftUpdateListener = (change: DraftUpdate) => void;
+/** How far one person's dataset import has come: for their eyes only, never written. */
+export interface ImportProgressNotice {
+  userId: string;
+  progress: DatasetImportProgress;
+}
+type ImportProgressListener = (notice: ImportProgressNotice) => void;
 
 interface Hub {
   listeners: Set<Listener>;
   noticeListeners: Set<NoticeListener>;
   sessionEnds: Set<SessionEndListener>;
   draftUpdates: Set<DraftUpdateListener>;
+  importProgress: Set<ImportProgressListener>;
 }
 
 const GLOBAL_KEY = Symbol.for("consilience.realtimeHub");
 
 function hub(): Hub {
   const g = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Hub };
-  g[GLOBAL_KEY] ??= { listeners: new Set(), noticeListeners: new Set(), sessionEnds: new Set(), draftUpdates: new Set() };
+  g[GLOBAL_KEY] ??= {
+    listeners: new Set(),
+    noticeListeners: new Set(),
+    sessionEnds: new Set(),
+    draftUpdates: new Set(),
+    importProgress: new Set(),
+  };
   return g[GLOBAL_KEY];
 }
 
@@ -89,4 +103,19 @@ export function subscribeToUserNotices(listener: NoticeListener): () => void {
 export function subscribeToSessionEnds(listener: SessionEndListener): () => void {
   hub().sessionEnds.add(listener);
   return () => hub().sessionEnds.delete(listener);
+}
+
+export function publishImportProgress(notice: ImportProgressNotice): void {
+  for (const listener of hub().importProgress) {
+    try {
+      listener(notice);
+    } catch (error) {
+      console.error("realtime import progress listener failed", error);
+    }
+  }
+}
+
+export function subscribeToImportProgress(listener: ImportProgressListener): () => void {
+  hub().importProgress.add(listener);
+  return () => hub().importProgress.delete(listener);
 }

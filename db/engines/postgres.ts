@@ -14,7 +14,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "../schema.ts";
 import { withoutPassword } from "../engine.ts";
-import type { Db, EngineConnection, TransactionOptions } from "./types.ts";
+import type { DatasetRowInsert, Db, EngineConnection, TransactionOptions } from "./types.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations/postgres", import.meta.url));
 
@@ -70,6 +70,10 @@ export function openPostgres(url: string, options: PostgresOptions): EngineConne
     async rows<T>(query: SQL, on?: Db): Promise<T[]> {
       const result = (await (on ?? db).execute(query)) as unknown as { rows: T[] };
       return result.rows;
+    },
+    async insertDatasetRows(tx: Db, rows: DatasetRowInsert[]) {
+      // Several hundred rows per statement: one round trip each, well inside the limit on bound parameters.
+      for (let from = 0; from < rows.length; from += 500) await tx.insert(schema.datasetRows).values(rows.slice(from, from + 500));
     },
     async lockEventFeed(tx: Db, workspaceId: string) {
       // Held until commit: the next writer of this workspace's events takes its id after this one

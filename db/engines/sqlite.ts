@@ -15,7 +15,7 @@ import type { SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../schema.ts";
-import type { Db, EngineConnection, TransactionOptions } from "./types.ts";
+import type { DatasetRowInsert, Db, EngineConnection, TransactionOptions } from "./types.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations/sqlite", import.meta.url));
 
@@ -40,6 +40,10 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
   const reader = openFile(file, { ...options, readonly: true });
   const readDb = drizzle(reader, { schema });
 
+  // One prepared single-row statement, run per row: building a drizzle INSERT of hundreds of rows
+  // costs the thread several times more than SQLite takes to store them (docs/bench/import.md).
+  // Prepared on first use: the table exists only once the migrations have run.
+  let insertRow: Database.Statement | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   const running = new Set<string>();
 
@@ -68,6 +72,14 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
     async rows<T>(query: SQL, on?: Db): Promise<T[]> {
       const target = (on ?? readDb) as unknown as typeof writeDb;
       return target.all<T>(query);
+    },
+    async insertDatasetRows(_tx: Db, rows: DatasetRowInsert[]) {
+      // A transaction here runs on the writer connection, which this statement belongs to.
+      if (!writer.inTransaction) throw new Error("insertDatasetRows runs inside a transaction");
+      insertRow ??= writer.prepare(
+        'INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, JSON.stringify(row.values));
     },
     async lockEventFeed() {
       // Transactions already run one at a time.

@@ -11,6 +11,7 @@ import { Server } from "socket.io";
 import {
   subscribeToDraftUpdates,
   subscribeToEvents,
+  subscribeToImportProgress,
   subscribeToSessionEnds,
   subscribeToUserNotices,
 } from "#app/services/realtime-hub.server.ts";
@@ -22,7 +23,7 @@ import { messageBudget } from "./message-budget.ts";
 import { handlePresenceMessages, trackPresence } from "./presence.ts";
 import { endSessionConnections, revokeOnEvent } from "./revocation.ts";
 import { workspaceFeed } from "./feed.ts";
-import { deliverNotice, handleRoomCommands } from "./rooms.ts";
+import { deliverImportProgress, deliverNotice, handleRoomCommands } from "./rooms.ts";
 import { userRoom } from "./sockets.ts";
 
 export function attachRealtime(httpServer: HttpServer) {
@@ -57,6 +58,7 @@ export function attachRealtime(httpServer: HttpServer) {
       revokeOnEvent(io, presence, event);
     }),
     subscribeToUserNotices((notice) => deliverNotice(io, notice)),
+    subscribeToImportProgress((notice) => deliverImportProgress(io, notice)),
     subscribeToSessionEnds((ended) => endSessionConnections(io, ended)),
     subscribeToDraftUpdates((change) => relayDraftUpdate(io, change)),
   ];

@@ -4,7 +4,7 @@
  */
 import { isServiceError } from "#app/services/errors.server.ts";
 import { requireWorkspaceRole } from "#app/services/permissions.server.ts";
-import type { UserNotice } from "#app/services/realtime-hub.server.ts";
+import type { ImportProgressNotice, UserNotice } from "#app/services/realtime-hub.server.ts";
 import { JoinWorkspaceMessage, LeaveWorkspaceMessage } from "#app/schemas/realtime.ts";
 import { readCommand, replyTo } from "./commands.ts";
 import type { WorkspaceFeed } from "./feed.ts";
@@ -45,4 +45,9 @@ export function handleRoomCommands(socket: LiveSocket, presence: Presence, feed:
 /** A nudge reaches every device of its person. */
 export function deliverNotice(io: LiveServer, notice: UserNotice): void {
   io.to(userRoom(notice.userId)).emit("notification", { unreadNotifications: notice.unreadNotifications });
+}
+
+/** Import progress reaches the uploader's devices only, on whichever process they are connected (through the adapter). */
+export function deliverImportProgress(io: LiveServer, notice: ImportProgressNotice): void {
+  io.to(userRoom(notice.userId)).emit("dataset:import-progress", notice.progress);
 }

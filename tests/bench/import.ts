@@ -27,21 +27,53 @@ import { formatGroup, type TableGroup } from "./table.ts";
 
 export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 export const IMPORT_QUICK_ROWS = 20_000;
-/** The issue's aim for other users during an import (printed beside the figure, never asserted). */
-const AIM_HEALTH_P99_MS = 100;
-const VALUE_COLUMNS = 17;
+/** The aims for other users during an import and for the import itself (printed beside the figures, never asserted). */
+const AIM_HEALTH_P99_MS = 50;
+const AIM_VS_BASELINE = 1.5;
 /** Rows per transaction, as the app saves an import (ROWS_PER_CHUNK in app/services/datasets.server.ts). */
 const ROWS_PER_TRANSACTION = 2000;
 
-/** 20 columns, short values so 100,000 rows stay under the 10 MB upload limit. CRP is in mg/dL (converted). */
-function benchCsv(rows: number): string {
-  const header = ["participant_id", "arm", "CRP (mg/dL)", ...Array.from({ length: VALUE_COLUMNS }, (_, i) => `v${i}`)];
-  const lines = [header.join(",")];
+/**
+ * A file as plain as a user's: participant ids like a study's, the study's own
+ * arm names, the default panel's ten measured biomarkers by the names labs use
+ * (CRP in mg/dL, converted), and eight more numeric measures, all with the
+ * decimals an assay or a questionnaire gives: 20 columns, just under the 10 MB
+ * limit at 100,000 rows. The bench's earlier file had two-digit integers in 17
+ * unmatched columns and arms "a"/"b": 6 MB, and integers are the cheapest
+ * values to parse, store as JSON and summarise, so it imported over twice as
+ * fast as a real file of the same shape (docs/bench/import.md).
+ */
+const PANEL_COLUMNS: [string, (r: () => number) => string][] = [
+  ["CRP (mg/dL)", (r) => (r() * 1.2).toFixed(2)],
+  ["IL-6", (r) => (r() * 9).toFixed(2)],
+  ["TNF-alpha", (r) => (r() * 6).toFixed(2)],
+  ["Leptin", (r) => (r() * 60).toFixed(1)],
+  ["Insulin", (r) => (2 + r() * 25).toFixed(1)],
+  ["Glucose", (r) => (3.8 + r() * 4).toFixed(1)],
+  ["Triglycerides", (r) => (0.5 + r() * 2.5).toFixed(2)],
+  ["HDL", (r) => (0.8 + r() * 1.2).toFixed(2)],
+  ["BMI", (r) => (18 + r() * 20).toFixed(1)],
+  ["Waist", (r) => (70 + r() * 50).toFixed(0)],
+];
+const OTHER_COLUMNS: [string, (r: () => number) => string][] = [
+  ["age", (r) => (18 + r() * 60).toFixed(0)],
+  ["phq9_baseline", (r) => (r() * 27).toFixed(0)],
+  ["phq9_week8", (r) => (r() * 27).toFixed(0)],
+  ["ids_sr", (r) => (r() * 84).toFixed(0)],
+  ["hamd17", (r) => (r() * 40).toFixed(0)],
+  ["sbp", (r) => (100 + r() * 60).toFixed(0)],
+  ["cortisol_nmol_l", (r) => (100 + r() * 500).toFixed(0)],
+  ["sleep_hours", (r) => (4 + r() * 6).toFixed(1)],
+];
+
+export function benchCsv(rows: number): string {
+  const columns = [...PANEL_COLUMNS, ...OTHER_COLUMNS];
+  const lines = [["participant_id", "arm", ...columns.map(([name]) => name)].join(",")];
   let state = 42;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < rows; i++) {
-    const cells = [`P${i}`, i % 2 ? "a" : "b", (next() * 2).toFixed(2)];
-    for (let k = 0; k < VALUE_COLUMNS; k++) cells.push(String(Math.floor(next() * 100)));
+    const cells = [`IMD-${String(i + 1).padStart(6, "0")}`, i % 2 ? "infliximab" : "placebo"];
+    for (const [, value] of columns) cells.push(value(next));
     lines.push(cells.join(","));
   }
   return lines.join("\n");
@@ -87,51 +119,72 @@ async function pollHealth(url: string, stop: () => boolean): Promise<number[]> {
   return samples;
 }
 
+/** The bench's file before it was made plain: two-digit integers in 17 unmatched columns, arms "a"/"b". */
+function integerCsv(rows: number): string {
+  const header = ["participant_id", "arm", "CRP (mg/dL)", ...Array.from({ length: 17 }, (_, i) => `v${i}`)];
+  const lines = [header.join(",")];
+  let state = 42;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < rows; i++) {
+    const cells = [`P${i}`, i % 2 ? "a" : "b", (next() * 2).toFixed(2)];
+    for (let k = 0; k < 17; k++) cells.push(String(Math.floor(next() * 100)));
+    lines.push(cells.join(","));
+  }
+  return lines.join("\n");
+}
+
+async function upload(url: string, token: string, path: string, name: string, csv: string) {
+  const form = new FormData();
+  form.set("name", name);
+  form.set("file", new Blob([csv], { type: "text/csv" }), `${name}.csv`);
+  const started = performance.now();
+  const response = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  const body = (await response.json()) as { rowCount?: number; error?: { message: string } };
+  if (response.status !== 201) throw new Error(`import answered ${response.status}: ${body.error?.message}`);
+  return { ms: performance.now() - started, rows: body.rowCount ?? 0 };
+}
+
+const rate = (run: { ms: number; rows: number }) => `${run.ms.toFixed(0)} ms, ${(run.rows / (run.ms / 1000)).toFixed(0)} rows/s`;
+const mb = (csv: string) => (Buffer.byteLength(csv) / 1024 / 1024).toFixed(1);
+
 export async function importBench(rowCount: number, log: (line: string) => void = (l) => console.error(`  ${l}`)): Promise<TableGroup> {
   const csv = benchCsv(rowCount);
-  const megabytes = (Buffer.byteLength(csv) / 1024 / 1024).toFixed(1);
-  log(`import: ${rowCount} rows × 20 columns, ${megabytes} MB CSV`);
+  const integers = integerCsv(rowCount);
+  log(`import: ${rowCount} rows × 20 columns, ${mb(csv)} MB CSV (and the earlier integer file, ${mb(integers)} MB)`);
 
   const base = await baseline(csv);
+  const integerBase = await baseline(integers);
   const server = await startBenchServer();
   const rssBefore = peakRssMb(server.process.pid!);
   const user = await registerUser(server.url, "Bench Importer");
   const workspace = await user.api.post("/api/v1/workspaces", { name: "Bench" });
   const { studyId } = await studyWithDefaultPanel(user.api, workspace.body.id);
+  const path = `/api/v1/workspaces/${workspace.body.id}/studies/${studyId}/datasets`;
+
+  // The first upload starts the import worker and warms the code; both files below then run alike.
+  await upload(server.url, user.token, path, "warm-up", benchCsv(2000));
+  const integerRun = await upload(server.url, user.token, path, "integers", integers);
 
   const idle = await pollHealthFor(server.url, 1000);
-
   let done = false;
   const health = pollHealth(server.url, () => done);
-  const form = new FormData();
-  form.set("name", "bench");
-  form.set("file", new Blob([csv], { type: "text/csv" }), "bench.csv");
-  const started = performance.now();
-  const response = await fetch(`${server.url}/api/v1/workspaces/${workspace.body.id}/studies/${studyId}/datasets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${user.token}` },
-    body: form,
+  const run = await upload(server.url, user.token, path, "bench", csv).finally(() => {
+    done = true;
   });
-  const body = (await response.json()) as { rowCount?: number; error?: { message: string } };
-  const ms = performance.now() - started;
-  done = true;
   const during = (await health).sort((a, b) => a - b);
-  if (response.status !== 201) throw new Error(`import answered ${response.status}: ${body.error?.message}`);
   const peak = peakRssMb(server.process.pid!);
 
   await stopAll();
   const healthP99 = percentile(during, 99);
+  const ratio = run.ms / base.ms;
   const rows: [string, string][] = [
-    [
-      "baseline: csv-parse + bare prepared INSERT, 2,000 rows per transaction",
-      `${base.ms.toFixed(0)} ms, ${(base.rows / (base.ms / 1000)).toFixed(0)} rows/s`,
-    ],
-    [
-      "import over HTTP (upload, parse, match, convert, validate, save 2,000 rows per transaction)",
-      `${ms.toFixed(0)} ms, ${((body.rowCount ?? 0) / (ms / 1000)).toFixed(0)} rows/s`,
-    ],
-    ["import vs baseline", `${(ms / base.ms).toFixed(2)}x the baseline's time`],
-    ["server peak RSS (VmHWM)", `${peak.toFixed(0)} MB (${rssBefore.toFixed(0)} MB at start)`],
+    ["baseline: csv-parse + bare prepared INSERT, 2,000 rows per transaction", rate(base)],
+    ["import over HTTP (upload; parse, match, convert, validate in a worker; save 2,000 rows per transaction)", rate(run)],
+    ["import vs baseline", `${ratio.toFixed(2)}x the baseline's time`],
+    [`the earlier bench file (${mb(integers)} MB, two-digit integers): baseline`, rate(integerBase)],
+    ["the earlier bench file: import over HTTP", `${rate(integerRun)}; ${(integerRun.ms / integerBase.ms).toFixed(2)}x its baseline`],
+    ["plain file / earlier file, import time", `${(run.ms / integerRun.ms).toFixed(2)}x`],
+    ["server peak RSS (VmHWM, main thread and worker)", `${peak.toFixed(0)} MB (${rssBefore.toFixed(0)} MB at start)`],
     ["/healthz latency, idle", `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
     [
       "/healthz latency during the import",
@@ -139,13 +192,16 @@ export async function importBench(rowCount: number, log: (line: string) => void 
     ],
   ];
   return {
-    title: `Dataset import: ${rowCount.toLocaleString("en")} rows × 20 columns (${megabytes} MB CSV) over HTTP, and /healthz meanwhile`,
-    note: "one import on its own server; /healthz polled every 10 ms before (idle, 1 s) and during the import; its latency is what another user feels",
+    title: `Dataset import: ${rowCount.toLocaleString("en")} rows × 20 columns (${mb(csv)} MB plain CSV) over HTTP, and /healthz meanwhile`,
+    note:
+      "one server, after a 2,000-row warm-up upload; the plain file: study arms, the panel's biomarkers (CRP in mg/dL) and 8 more measures with decimals; " +
+      "/healthz polled every 10 ms before (idle, 1 s) and during the plain file's import; its latency is what another user feels",
     header: ["measure", "value"],
     align: ["left", "left"],
     body: rows.map(([label, value]) => [label, value]),
     footer: [
       `aim: /healthz p99 during the import under ${AIM_HEALTH_P99_MS} ms: ${healthP99 < AIM_HEALTH_P99_MS ? "met" : "NOT met"} (${healthP99.toFixed(1)} ms)`,
+      `aim: import within ${AIM_VS_BASELINE}x the baseline's time: ${ratio <= AIM_VS_BASELINE ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`,
     ],
   };
 }

@@ -87,4 +87,41 @@ describe("uploading and viewing a dataset in the browser", () => {
     const exported = fs.readFileSync((await (await download).path())!, "utf8");
     expect(exported.split("\r\n")[0]).toBe("participant_id,arm,hs_crp (mg/L),bmi (kg/m2)");
   });
+
+  it("shows the server's progress on a large import, rows checked then written, and then the dataset", async () => {
+    const user = await registerUser(e2e.server.url, "Dr. Large Uploader");
+    const workspace = await user.api.post("/api/v1/workspaces", { name: "Large upload consortium" });
+    const { studyId } = await studyWithDefaultPanel(user.api, workspace.body.id, "Large trial");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-e2e-"));
+    const file = path.join(dir, "large.csv");
+    fs.writeFileSync(file, syntheticCsv(60_000));
+
+    const page = await (await e2e.browser.newContext()).newPage();
+    await signInInBrowser(page, e2e.server.url, user.email, user.password);
+    await page.goto(`${e2e.server.url}/workspaces/${workspace.body.id}/studies/${studyId}/datasets/new`);
+    await page.getByRole("heading", { name: "Upload a dataset" }).waitFor();
+    await page.getByLabel("File (CSV or XLSX)").setInputFiles(file);
+    await page.getByRole("button", { name: "Check columns" }).click();
+    await page.getByRole("heading", { name: "Column matching" }).waitFor();
+
+    // Every determinate label the import bar shows, until the dataset page replaces it.
+    const labels: string[] = [];
+    const watching = (async () => {
+      while (page.url().endsWith("/datasets/new")) {
+        const label = await page
+          .evaluate(() => {
+            const bar = document.querySelector('[role="progressbar"][aria-label="Import progress"]');
+            return bar?.hasAttribute("aria-valuenow") ? bar.getAttribute("aria-valuetext") : null;
+          })
+          .catch(() => null); // the page is navigating to the dataset
+        if (label) labels.push(label);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await page.getByRole("button", { name: "Import dataset" }).click();
+    await watching;
+    await page.waitForURL(/\/datasets\/[a-z0-9]+$/, { timeout: 60_000 });
+    await page.getByText("60000 rows", { exact: true }).waitFor();
+    expect(labels.some((l) => /rows read and checked|of 60,000 rows written/.test(l))).toBe(true);
+  });
 });

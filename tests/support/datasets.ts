@@ -30,6 +30,8 @@ export interface UploadOptions {
   dryRun?: boolean;
   /** Send the raw body instead of a multipart form. */
   raw?: boolean;
+  /** Names the upload in the progress sent to the uploader's live connection. */
+  uploadId?: string;
 }
 
 /** Uploads a file as multipart field `file` (or raw), the way R's httr or Python's requests would. */
@@ -51,6 +53,7 @@ export async function uploadDataset(
     if (options.kind) query.set("kind", options.kind);
     if (options.mapping || options.mappingText) query.set("mapping", options.mappingText ?? JSON.stringify(options.mapping));
     if (options.fileName) query.set("fileName", options.fileName);
+    if (options.uploadId) query.set("uploadId", options.uploadId);
     headers["content-type"] = type;
     body = typeof content === "string" ? content : Buffer.from(content);
   } else {
@@ -58,6 +61,7 @@ export async function uploadDataset(
     if (options.name) form.set("name", options.name);
     if (options.kind) form.set("kind", options.kind);
     if (options.mapping || options.mappingText) form.set("mapping", options.mappingText ?? JSON.stringify(options.mapping));
+    if (options.uploadId) form.set("uploadId", options.uploadId);
     form.set("file", new Blob([typeof content === "string" ? content : Buffer.from(content)], { type }), options.fileName ?? "data.csv");
     body = form;
   }

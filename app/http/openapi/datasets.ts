@@ -14,6 +14,13 @@ const uploadFields = {
   name: z.string().optional().describe("The dataset's name; re-uploading under the same name adds a version. Default: the file name."),
   kind: z.enum(DATASET_KINDS).default("participant"),
   mapping: z.string().optional().describe(mappingDescription),
+  uploadId: z
+    .string()
+    .optional()
+    .describe(
+      "An id of the client's choosing (8–64 letters, digits, - or _): while the server reads, checks and saves the file, the uploader's " +
+        "live connection receives `dataset:import-progress` messages carrying it, with the rows read, checked and written.",
+    ),
 };
 
 export const datasetsArea: ApiArea = {

@@ -1,0 +1,53 @@
+/**
+ * An import worker thread: reads, matches and checks uploaded files
+ * (parseDatasetFile), one at a time, reporting progress, then hands the checked
+ * rows to the main thread a chunk at a time, as the main thread writes them.
+ * Holding the rows here keeps a 100,000-row table out of the main thread's
+ * heap, and asking for them in chunks means the main thread never
+ * deserialises more than one chunk in one go. The thread stays for the next
+ * upload: starting one (tsx, csv-parse, exceljs) costs far more than a small file.
+ */
+import { parentPort } from "node:worker_threads";
+import type { HarmonisedRow } from "#app/domain/dataset-table.ts";
+import { parseDatasetFile } from "./dataset-parsing.server.ts";
+import type { FromParseWorker, ToParseWorker } from "./dataset-parse-pool.server.ts";
+
+/** Progress goes out at most this often: the main thread relays it, throttled again, to the uploader. */
+const PROGRESS_EVERY_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error("dataset-parse-worker runs as a worker thread");
+const send = (message: FromParseWorker) => port.postMessage(message);
+
+/** The rows of the job whose table is being written. */
+let held: { job: number; rows: HarmonisedRow[] } | null = null;
+
+port.on("message", (message: ToParseWorker) => {
+  if (message.type === "parse") void parse(message.job, message.request);
+  else if (message.type === "rows") {
+    const rows = held?.job === message.job ? held.rows.slice(message.from, message.to) : [];
+    send({ type: "rows", job: message.job, from: message.from, rows });
+  } else if (message.type === "drop" && held?.job === message.job) held = null;
+});
+
+async function parse(job: number, request: Extract<ToParseWorker, { type: "parse" }>["request"]) {
+  held = null;
+  try {
+    let last = 0;
+    const outcome = await parseDatasetFile(request, (progress) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      send({ type: "progress", job, ...progress });
+    });
+    if (outcome.ok) {
+      const { rows, ...parsed } = outcome;
+      held = { job, rows };
+      send({ type: "parsed", job, outcome: { ...parsed, rowCount: rows.length } });
+    } else {
+      send({ type: "parsed", job, outcome });
+    }
+  } catch (error) {
+    send({ type: "failed", job, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Reading, matching and checking an uploaded dataset file, without touching
+ * the database: the work that runs in an import worker thread
+ * (dataset-parse-worker.server.ts). Everything the import decides about the
+ * file is decided here, so the main thread only writes what comes back.
+ *
+ * The outcome crosses a thread boundary, so a refusal travels as plain data
+ * (message, place, status) and is turned back into a DatasetFileError by
+ * the receiving side.
+ */
+import { createHash } from "node:crypto";
+import { firstProblem, planColumns, type BiomarkerRef, type ColumnMapping, type ColumnPlan } from "#app/domain/dataset-columns.ts";
+import type { DatasetKind } from "#app/domain/datasets.ts";
+import { DatasetFileError, type FileFormat } from "#app/domain/dataset-files.ts";
+import { DatasetTableBuilder, type HarmonisedRow, type HarmonisedTable } from "#app/domain/dataset-table.ts";
+import { readRecords } from "./dataset-readers.server.ts";
+
+export interface ParseRequest {
+  bytes: Uint8Array;
+  format: FileFormat;
+  kind: DatasetKind;
+  mapping: ColumnMapping;
+  biomarkers: BiomarkerRef[];
+}
+
+/** How far the reading has come: records taken from the file, and rows that passed every check. */
+export interface ParseProgress {
+  rowsRead: number;
+  rowsChecked: number;
+  /** How much of the file the parser has been given (0–1); null for a workbook, whose reader cannot say. */
+  fileShare: number | null;
+}
+
+export interface FileProblem {
+  message: string;
+  where: DatasetFileError["where"];
+  status: DatasetFileError["status"];
+}
+
+export type ParseOutcome =
+  | {
+      ok: true;
+      plans: ColumnPlan[];
+      table: Omit<HarmonisedTable, "rows">;
+      rows: HarmonisedRow[];
+      sha256: string;
+    }
+  /**
+   * `plans` is set when the columns were planned and the problem is in the plan or the rows (a dry
+   * run shows it beside the plan); null when the file failed before (encoding, header, no id column).
+   */
+  | { ok: false; plans: ColumnPlan[] | null; rowsChecked: number; problem: FileProblem };
+
+export const toFileProblem = (error: DatasetFileError): FileProblem => ({
+  message: error.message,
+  where: error.where,
+  status: error.status,
+});
+export const fromFileProblem = (problem: FileProblem) => new DatasetFileError(problem.message, problem.where, problem.status);
+
+export async function parseDatasetFile(request: ParseRequest, onProgress: (progress: ParseProgress) => void): Promise<ParseOutcome> {
+  let plans: ColumnPlan[] | null = null;
+  let planFailed = false;
+  let builder: DatasetTableBuilder | null = null;
+  let rowsRead = 0;
+  let fileShare: number | null = null;
+  try {
+    const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
+    const records = readRecords(bytes, request.format, (share) => {
+      fileShare = share;
+    });
+    const first = await records.next();
+    if (first.done) throw new DatasetFileError("The file is empty.");
+    const header = first.value.cells;
+    plans = planColumns(header, request.biomarkers, request.mapping, request.kind);
+    const planProblem = firstProblem(plans);
+    if (planProblem) {
+      planFailed = true;
+      throw planProblem;
+    }
+
+    const table = new DatasetTableBuilder(plans, request.kind, header.length);
+    builder = table;
+    for await (const record of records) {
+      rowsRead++;
+      table.add(record);
+      onProgress({ rowsRead, rowsChecked: table.rowCount, fileShare });
+    }
+    const { rows, ...finished } = table.finish();
+    onProgress({ rowsRead, rowsChecked: rows.length, fileShare: 1 });
+    return { ok: true, plans, table: finished, rows, sha256: createHash("sha256").update(request.bytes).digest("hex") };
+  } catch (error) {
+    if (!(error instanceof DatasetFileError)) throw error;
+    return { ok: false, plans: builder || planFailed ? plans : null, rowsChecked: builder?.rowCount ?? 0, problem: toFileProblem(error) };
+  }
+}
