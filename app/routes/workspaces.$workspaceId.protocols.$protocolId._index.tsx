@@ -2,10 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { useComments } from "#app/components/comments/use-comments.ts";
 import { MarkdownView } from "#app/components/markdown-view.tsx";
 import { RenameForm, StatusActions } from "#app/components/protocols/manage-protocol.tsx";
+import { ProtocolDiscussion } from "#app/components/protocols/protocol-discussion.tsx";
 import { SectionOutline } from "#app/components/protocols/section-outline.tsx";
 import { VersionList } from "#app/components/protocols/version-list.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
@@ -96,19 +96,12 @@ export default function ProtocolCurrent() {
             <MarkdownView html={current.html} />
           )}
         </Card>
-        <div id="discussion">
-          {section ? (
-            <button type="button" className="mb-2 text-sm text-brand-700 underline" onClick={() => setSection(null)}>
-              Show the discussion of the whole protocol
-            </button>
-          ) : null}
-          <CommentsPanel
-            target={{ type: "protocol", id: protocol.id }}
-            source={discussion}
-            anchor={section ? { section } : null}
-            title={section ? `Discussion of “${sectionTitle ?? section}”` : "Discussion"}
-          />
-        </div>
+        <ProtocolDiscussion
+          protocolId={protocol.id}
+          source={discussion}
+          spot={section ? { anchor: { section }, title: `Discussion of “${sectionTitle ?? section}”` } : null}
+          onWholeProtocol={() => setSection(null)}
+        />
       </div>
       <aside className="space-y-4" aria-label="About this protocol">
         <Card>

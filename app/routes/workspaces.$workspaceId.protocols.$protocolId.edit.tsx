@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
+import { ProtocolDiscussion } from "#app/components/protocols/protocol-discussion.tsx";
 import { useComments } from "#app/components/comments/use-comments.ts";
 import { MarkdownView } from "#app/components/markdown-view.tsx";
 import { LiveProtocolEditor } from "#app/components/protocols/live-protocol-editor.tsx";
@@ -134,19 +134,16 @@ export default function LiveDraft() {
       </div>
       <aside className="space-y-4" aria-label="Comments on the live draft">
         <TextCommentList comments={discussion.comments ?? []} locate={locate} onShow={(id) => showRange.current?.(id)} text={text} />
-        <div id="discussion">
-          {range ? (
-            <button type="button" className="mb-2 text-sm text-brand-700 underline" onClick={() => setRange(null)}>
-              Show the discussion of the whole protocol
-            </button>
-          ) : null}
-          <CommentsPanel
-            target={{ type: "protocol", id: protocol.id }}
-            source={discussion}
-            anchor={range ? { range } : null}
-            title={range ? `Comment on “${range.quote.length > 60 ? `${range.quote.slice(0, 60)}…` : range.quote}”` : "Discussion"}
-          />
-        </div>
+        <ProtocolDiscussion
+          protocolId={protocol.id}
+          source={discussion}
+          spot={
+            range
+              ? { anchor: { range }, title: `Comment on “${range.quote.length > 60 ? `${range.quote.slice(0, 60)}…` : range.quote}”` }
+              : null
+          }
+          onWholeProtocol={() => setRange(null)}
+        />
       </aside>
     </div>
   );
