@@ -191,6 +191,8 @@ describe("backing up and restoring", () => {
     // Every row of every table in the copy is the original's row; tokens only differ in their "last used" hint.
     expect(Object.keys(copy)).toEqual(Object.keys(original));
     for (const table of Object.keys(copy)) {
+      // The search index is derived from the records, and later writes rewrite its rows (and FTS5's own tables).
+      if (table.startsWith("search_")) continue;
       const originals = keyed(server.databasePath, original, table);
       for (const [key, row] of keyed(underLoad, copy, table)) {
         const expected = originals.get(key);
