@@ -4,6 +4,7 @@
  * and written, rising to the file's row count. Nobody else hears it, a file
  * that fails still fails whole, and the server answers others meanwhile.
  */
+import type { DatasetImportProgress } from "#app/domain/dataset-import-progress.ts";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
@@ -16,14 +17,7 @@ let team: Awaited<ReturnType<typeof workspaceWithRoles>>;
 let studyId: string;
 const sockets: LiveClient[] = [];
 
-interface Progress {
-  uploadId: string;
-  stage: "checking" | "saving" | "done";
-  rowsRead: number;
-  rowsChecked: number;
-  rowsWritten: number;
-  rowCount: number | null;
-}
+type Progress = DatasetImportProgress;
 
 /** A plain participant file: the study's arms, CRP in mg/dL (converted) and a few measures with decimals. */
 function csv(rows: number, broken?: { row: number }): string {
