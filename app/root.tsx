@@ -6,6 +6,7 @@ import { unreadNotificationCount } from "#app/services/notifications.server.ts";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { useNonce } from "#app/components/nonce.tsx";
 import stylesheet from "#app/tailwind.css";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -19,6 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = caller?.via === "session" ? caller.user : null;
   return { user, unreadNotifications: user ? await unreadNotificationCount(user.id) : 0 };
 }
+
+/** The signed-in user and the unread count (kept live by its own nudges): workspace events never change them. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();

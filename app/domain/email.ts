@@ -4,6 +4,7 @@
  * the outbox service (app/services/email-queue.server.ts) feeds it rows and
  * stores what it composes (docs/decisions/022-email-outbox.md).
  */
+import { escapeHtml } from "./html-text.ts";
 
 /** How a person wants email: batched per quarter hour, once a day, or not at all. */
 export const EMAIL_DELIVERIES = ["immediately", "daily", "never"] as const;
@@ -165,11 +166,6 @@ export function composeEmail(input: {
   ].join("\n");
 
   return { subject, text, html };
-}
-
-/** Text for HTML: a comment's `<script>` arrives as text. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** A subject or list line must stay one line (a newline in a title must not start a header or a new item). */

@@ -69,6 +69,14 @@ export function progressOf(m: Measurement): number {
   return Math.max(0, Math.min(1, m.current / m.target));
 }
 
+/** What a key result someone sets by hand stands at: a tick is 1 of 1; a number is its value of its target. */
+export function measureManual(
+  kind: "checkbox" | "manual_number",
+  stored: { done: boolean; value: number | null; target: number | null },
+): Measurement {
+  return kind === "checkbox" ? { current: stored.done ? 1 : 0, target: 1 } : { current: stored.value ?? 0, target: stored.target };
+}
+
 /** A goal's progress: done is done; otherwise the mean of its key results (0 with none). */
 export function goalProgress(status: GoalStatus, milestoneProgress: number[]): number {
   if (status === "done") return 1;

@@ -1,17 +1,23 @@
 /**
  * Keeps a workspace page live: joins the workspace's room, replays what was
- * missed since the last event seen, revalidates the page's loaders (debounced)
- * when events arrive, tracks who else is here, and words what others changed
- * for the page's polite live region.
+ * missed since the last event seen, hands each event to the views that patch
+ * themselves from it, reloads (once per burst) only the loaders that show what
+ * the views could not patch, tracks who else is here, and words what others
+ * changed for the page's polite live region.
  */
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { describeEvent } from "#app/domain/event-descriptions.ts";
 import type { PublicEvent } from "#app/domain/events.ts";
+import { publishLiveEvent } from "./live-events.ts";
+import { isPatchedByEveryView, revalidateForEvents } from "./live-revalidation.ts";
 import type { LiveAnswer, PresenceList, PresenceMember } from "./live-channel.ts";
 import { getSocket } from "./socket.ts";
 
-const REVALIDATE_DEBOUNCE_MS = 400;
+/** Events that arrive together (an import, a burst of edits) cost one reload; short enough not to be seen. */
+const REVALIDATE_DEBOUNCE_MS = 120;
+/** Said once per burst, so a screen reader is not flooded. */
+const ANNOUNCE_DEBOUNCE_MS = 400;
 
 /**
  * `latestEventId` is the newest event the page's loaders had seen: the join
@@ -33,8 +39,10 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
 
   useEffect(() => {
     const socket = getSocket();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+    let announceTimer: ReturnType<typeof setTimeout> | undefined;
     let unsaid: PublicEvent[] = [];
+    let stale: PublicEvent[] = [];
     const join = () => {
       socket.emit("workspace:join", { workspaceId, afterEventId: lastEventId.current }, (answer: LiveAnswer) => {
         setConnected(answer?.ok === true);
@@ -45,14 +53,23 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
       if (event.workspaceId !== workspaceId) return;
       if (Number(event.id) <= Number(lastEventId.current)) return;
       lastEventId.current = event.id;
+      publishLiveEvent(event);
+      if (!isPatchedByEveryView(event.type)) {
+        stale.push(event);
+        clearTimeout(reloadTimer);
+        reloadTimer = setTimeout(() => {
+          revalidateForEvents(stale, revalidate.current);
+          stale = [];
+        }, REVALIDATE_DEBOUNCE_MS);
+      }
       // One's own changes are already on screen where one made them.
-      if (event.actor.id !== me.current) unsaid.push(event);
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        revalidate.current();
-        if (unsaid.length) setAnnouncement(announce(unsaid));
+      if (event.actor.id === me.current) return;
+      unsaid.push(event);
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(() => {
+        setAnnouncement(announce(unsaid));
         unsaid = [];
-      }, REVALIDATE_DEBOUNCE_MS);
+      }, ANNOUNCE_DEBOUNCE_MS);
     };
     const onPresence = (message: PresenceList) => {
       if (message.workspaceId === workspaceId) setMembers(message.members);
@@ -68,7 +85,8 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
     if (socket.connected) join();
     else socket.connect(); // after a sign-out or a refused reconnect; "connect" then joins
     return () => {
-      clearTimeout(timer);
+      clearTimeout(reloadTimer);
+      clearTimeout(announceTimer);
       socket.off("event", onEvent);
       socket.off("presence", onPresence);
       socket.off("connect", join);

@@ -7,6 +7,7 @@ import { listRecentEvents } from "#app/services/audit.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { listMembers } from "#app/services/members.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { either, family, researchData, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -17,6 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recent: (await listRecentEvents(user, workspaceId, { limit: 8 })).items,
   }));
 }
+
+/** The overview lists recent activity and members; its own view of them reloads. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(family("member.", "workspace.", "invitation."), researchData, family("goal.")),
+);
 
 export default function WorkspaceOverview() {
   const { workspace, members, recent } = useLoaderData<typeof loader>();

@@ -6,6 +6,9 @@ import { EVENT_TYPES, isEventType } from "#app/domain/events.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { listRecentEvents } from "#app/services/audit.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
+import { useLivePatched } from "#app/realtime/live-events.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { patchActivity } from "#app/realtime/patches/activity.ts";
 
 const PAGE_SIZE = 50;
 
@@ -24,10 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** Every event is added to the list as it arrives: the trail never reloads for one. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
+
 export default function Activity() {
-  const { items, nextCursor } = useLoaderData<typeof loader>();
   const { workspaceId } = useParams();
   const [params] = useSearchParams();
+  const view = { type: params.get("type"), newest: !params.get("before") };
+  const { items, nextCursor } = useLivePatched(useLoaderData<typeof loader>(), (page, event) => patchActivity(page, event, view));
   const submit = useSubmit();
   const type = params.get("type") ?? "";
   const olderParams = new URLSearchParams(params);

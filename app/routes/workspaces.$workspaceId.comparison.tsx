@@ -11,6 +11,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { type ComparisonView, getComparison } from "#app/services/comparison.server.ts";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -21,6 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     workspaceId: params.workspaceId!,
   }));
 }
+
+/** The matrix pools the workspace's results and datasets by profile. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary."));
 
 export default function Comparison() {
   const data = useLoaderData<typeof loader>();

@@ -8,14 +8,23 @@ import { Card, EmptyState } from "#app/components/ui/notice.tsx";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getDashboard } from "#app/services/dashboard.server.ts";
+import { useLiveGoals } from "#app/realtime/use-live-goals.ts";
+import { milestoneNeedsMeasuring } from "#app/realtime/patches/goals.ts";
+import { either, family, researchData, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   return await loadOrThrowPage(async () => await getDashboard(user, params.workspaceId!));
 }
 
+/** Goal edits and ticks patch the goals; the workspace's health and activity follow its data and reload. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.")),
+);
+
 export default function Dashboard() {
-  const { goals, health, recentActivity, today } = useLoaderData<typeof loader>();
+  const { goals: loaded, health, recentActivity, today } = useLoaderData<typeof loader>();
+  const goals = useLiveGoals(loaded, today);
   const api = `/api/v1/workspaces/${useParams().workspaceId}`;
   return (
     <div className="space-y-6">

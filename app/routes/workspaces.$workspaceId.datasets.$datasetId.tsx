@@ -12,6 +12,7 @@ import { datasetJson, datasetVersionJson } from "#app/public-shapes/datasets.ts"
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getDataset, listDatasetVersions } from "#app/services/dataset-views.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.dataset.name} v${data.dataset.version} · Consilience` : "Dataset · Consilience" },
@@ -31,6 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** A new version of the dataset (or of another in its study, listed as versions). */
+export const shouldRevalidate = revalidateOnLiveEvents(either(targets("datasetId"), family("dataset.imported"), roleChanges));
 
 const PAGE = 5000;
 

@@ -14,6 +14,7 @@ import { searchParamsObject } from "#app/http/search-params.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getEffectModificationView } from "#app/services/effect-modification-view.server.ts";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -24,6 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     workspaceId: params.workspaceId!,
   }));
 }
+
+/** Fits read the participant rows, results and site summaries. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary."));
 
 export default function EffectModification() {
   const data = useLoaderData<typeof loader>();

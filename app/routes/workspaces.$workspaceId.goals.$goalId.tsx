@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { MilestoneFields } from "#app/components/goals/metric-fields.tsx";
 import { MilestoneList } from "#app/components/goals/milestone-list.tsx";
 import { ProgressBar, StatusBadge } from "#app/components/goals/progress.tsx";
@@ -17,7 +17,10 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
 import { addMilestone, getGoal, updateGoal, updateMilestone } from "#app/services/goals.server.ts";
 import { listMembers } from "#app/services/members.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { useLiveGoal } from "#app/realtime/use-live-goals.ts";
+import { milestoneNeedsMeasuring } from "#app/realtime/patches/goals.ts";
+import { either, family, researchData, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -27,6 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: user.id,
   }));
 }
+
+/** Ticks, values and the goal's own edits patch the page; a new key result, a re-defined computed one, the data computed key results count, and the roster (owners) reload it. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(
+    (event, params) => event.type === "goal.milestone_added" && event.payload.goalId === params.goalId,
+    milestoneNeedsMeasuring,
+    researchData,
+    family("member."),
+  ),
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -72,8 +85,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GoalPage() {
-  const { goal, members, me } = useLoaderData<typeof loader>();
-  const role = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace.role ?? "observer";
+  const { goal: loaded, members, me } = useLoaderData<typeof loader>();
+  const goal = useLiveGoal(loaded);
+  const role = useWorkspace().workspace.role;
   const isLead = role === "lead";
   const isOwner = goal.owner?.id === me;
   const result = useActionData<typeof action>();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { MilestoneFields } from "#app/components/goals/metric-fields.tsx";
 import { ProgressBar, StatusBadge } from "#app/components/goals/progress.tsx";
 import { Button } from "#app/components/ui/button.tsx";
@@ -14,7 +14,10 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createGoal, listGoals } from "#app/services/goals.server.ts";
 import { listMembers } from "#app/services/members.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { useLiveGoals } from "#app/realtime/use-live-goals.ts";
+import { milestoneNeedsMeasuring } from "#app/realtime/patches/goals.ts";
+import { either, family, researchData, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -24,6 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: user.id,
   }));
 }
+
+/** Goal edits and ticks patch the list; new goals and key results, the data computed key results count, and the roster reload it. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.")),
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -47,8 +55,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Goals() {
-  const { goals, members, me } = useLoaderData<typeof loader>();
-  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const { goals: loaded, members, me } = useLoaderData<typeof loader>();
+  const goals = useLiveGoals(loaded);
+  const { workspace } = useWorkspace();
   const isLead = workspace?.role === "lead";
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

@@ -15,6 +15,9 @@ import {
   revokeInvitation,
 } from "#app/services/members.server.ts";
 import { getWorkspace, updateWorkspace } from "#app/services/workspaces.server.ts";
+import { useLivePatched } from "#app/realtime/live-events.ts";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { patchMembersPage } from "#app/realtime/patches/members.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -29,6 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** Roles, removals, settings and used invitations patch the page; a join (the new row needs an email) and a new invitation reload it. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("member.joined", "invitation.created"));
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -74,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export type MembersAction = typeof action;
 
 export default function Members() {
-  const { workspace, me, members, invitations } = useLoaderData<typeof loader>();
+  const { workspace, me, members, invitations } = useLivePatched(useLoaderData<typeof loader>(), patchMembersPage);
   const result = useActionData<typeof action>();
   const isLead = workspace.role === "lead";
   return (

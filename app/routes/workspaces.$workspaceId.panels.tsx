@@ -9,6 +9,7 @@ import { panelSummaryJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createPanel, listPanels } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { either, family, revalidateOnLiveEvents, roleChanges } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -19,6 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     panels: (await listPanels(user, workspaceId)).map(panelSummaryJson),
   }));
 }
+
+/** The list of panels. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(family("panel."), roleChanges));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

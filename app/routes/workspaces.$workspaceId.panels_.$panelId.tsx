@@ -13,6 +13,7 @@ import { panelJson, panelVersionEntryJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel, listPanelVersions } from "#app/services/panels.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { both, either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.panel.name} · Consilience` : "Panel · Consilience" },
@@ -34,6 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** This panel's definition and versions. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(both(family("panel."), targets("panelId")), roleChanges));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -7,6 +7,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { panelVersionJson } from "#app/public-shapes/panels.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel, getPanelVersion } from "#app/services/panels.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.snapshot.name}, version ${data.snapshot.version} · Consilience` : "Panel version · Consilience" },
@@ -21,6 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     snapshot: panelVersionJson(await getPanelVersion(user, workspaceId, params.panelId!, params.version!)),
   }));
 }
+
+/** A saved version never changes. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export default function PanelVersionPage() {
   const { workspaceId, currentVersion, snapshot } = useLoaderData<typeof loader>();

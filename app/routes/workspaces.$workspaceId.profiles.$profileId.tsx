@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProfileCounts } from "#app/components/profiles/profile-counts.tsx";
 import { CriteriaBuilder, submittedCriteria } from "#app/components/profiles/criteria-builder.tsx";
 import { Button } from "#app/components/ui/button.tsx";
@@ -23,7 +23,8 @@ import {
   updateProfile,
 } from "#app/services/profiles.server.ts";
 import { listResults } from "#app/services/results.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { either, family, revalidateOnLiveEvents, targets } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -48,6 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The profile, its counts over the datasets and the results mapped to it. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(targets("profileId"), family("dataset.", "result.", "panel.")));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -84,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ProfilePage() {
   const { profile, counts, versions, biomarkers, mapped, results } = useLoaderData<typeof loader>();
-  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const { workspace } = useWorkspace();
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
   const failed = result && "ok" in result && result.ok === false ? result : null;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CriteriaBuilder, submittedCriteria } from "#app/components/profiles/criteria-builder.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { TextAreaField, TextField } from "#app/components/ui/field.tsx";
@@ -11,7 +11,8 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { criteriaField } from "#app/http/profile-form.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createProfile, listProfileBiomarkers, listProfiles } from "#app/services/profiles.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -20,6 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     biomarkers: await listProfileBiomarkers(user, params.workspaceId!),
   }));
 }
+
+/** The profiles and the biomarkers they may use. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("profile.", "panel."));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -40,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Profiles() {
   const { profiles, biomarkers } = useLoaderData<typeof loader>();
-  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const { workspace } = useWorkspace();
   const canCreate = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

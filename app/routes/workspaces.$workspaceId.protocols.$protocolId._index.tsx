@@ -18,6 +18,7 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
 import { getProtocol, listProtocolVersions, updateProtocol } from "#app/services/protocols.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { both, either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
 
 const RECENT_VERSIONS = 5;
 
@@ -30,6 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recent: await listProtocolVersions(user, workspaceId, protocolId, { limit: RECENT_VERSIONS }),
   }));
 }
+
+/** The protocol's current version and versions list; its comments patch themselves. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(both(family("protocol."), targets("protocolId")), roleChanges));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -9,6 +9,7 @@ import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { diffProtocolVersions, getProtocol, listProtocolVersions } from "#app/services/protocols.server.ts";
+import { both, family, revalidateOnLiveEvents, targets } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -29,6 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The versions that can be compared. */
+export const shouldRevalidate = revalidateOnLiveEvents(both(family("protocol.version_added"), targets("protocolId")));
 
 export default function CompareVersions() {
   const { current, versions, from, to, result } = useLoaderData<typeof loader>();

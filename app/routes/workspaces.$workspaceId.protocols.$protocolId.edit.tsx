@@ -28,6 +28,7 @@ import { validationFailed } from "#app/services/errors.server.ts";
 import { cutVersionFromDraft } from "#app/services/protocol-drafts.server.ts";
 import { getProtocol } from "#app/services/protocols.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { both, either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -43,6 +44,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The live text patches itself; only the saved versions and status reload. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(both(family("protocol.updated", "protocol.version_added"), targets("protocolId")), roleChanges),
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -11,6 +11,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { forkProtocol, listForkTargets } from "#app/services/protocol-forks.server.ts";
 import { getProtocol } from "#app/services/protocols.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -20,6 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { title: protocol.title, version: protocol.version, targets: await listForkTargets(user, workspaceId) };
   });
 }
+
+/** The fork form needs nothing live. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -6,6 +6,7 @@ import { Card } from "#app/components/ui/notice.tsx";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getProtocol, listProtocolVersions } from "#app/services/protocols.server.ts";
+import { both, family, revalidateOnLiveEvents, targets } from "#app/realtime/live-revalidation.ts";
 
 const PAGE_SIZE = 50;
 
@@ -18,6 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: await listProtocolVersions(user, workspaceId, protocolId, { before, limit: PAGE_SIZE }),
   }));
 }
+
+/** The list of versions. */
+export const shouldRevalidate = revalidateOnLiveEvents(both(family("protocol."), targets("protocolId")));
 
 export default function ProtocolHistory() {
   const { current, page } = useLoaderData<typeof loader>();

@@ -8,6 +8,7 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { describeForkOrigin } from "#app/services/protocol-forks.server.ts";
 import { getProtocol } from "#app/services/protocols.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { both, either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.protocol.title} · Protocols · Consilience` : "Protocol · Consilience" },
@@ -25,6 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The protocol's header: title, status, live draft. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(both(family("protocol."), targets("protocolId")), roleChanges));
 
 export type ProtocolLayoutData = ReturnType<typeof useLoaderData<typeof loader>>;
 export const PROTOCOL_LAYOUT_ID = "routes/workspaces.$workspaceId.protocols.$protocolId";

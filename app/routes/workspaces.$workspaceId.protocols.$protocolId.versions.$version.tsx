@@ -8,6 +8,7 @@ import { formatUtc } from "#app/domain/event-descriptions.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getProtocol, getProtocolVersion } from "#app/services/protocols.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -17,6 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: await getProtocolVersion(user, workspaceId, protocolId, Number(params.version)),
   }));
 }
+
+/** A saved version never changes. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export default function ProtocolVersionPage() {
   const { current, version } = useLoaderData<typeof loader>();

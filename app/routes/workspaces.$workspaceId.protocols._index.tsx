@@ -12,6 +12,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createProtocol, listProtocols } from "#app/services/protocols.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { either, family, revalidateOnLiveEvents, roleChanges } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -20,6 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     protocols: (await listProtocols(user, params.workspaceId!, { limit: 500 })).items,
   }));
 }
+
+/** The list of protocols. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(family("protocol."), roleChanges));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -8,6 +8,7 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { isServiceError } from "#app/services/errors.server.ts";
 import { searchWorkspace } from "#app/services/search.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 const PAGE_SIZE = 20;
 
@@ -49,6 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
   });
 }
+
+/** Search results stay as they were asked for; searching again refreshes them. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 type Found = NonNullable<Awaited<ReturnType<typeof loader>>["found"]>;
 

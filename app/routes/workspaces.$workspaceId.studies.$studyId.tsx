@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ARM_CLASS_LABELS, DESIGN_LABELS, registryUrl } from "#app/components/studies/labels.ts";
 import { CommentsPanel } from "#app/components/comments/comments-panel.tsx";
 import { ResultForm } from "#app/components/studies/result-form.tsx";
@@ -20,7 +20,8 @@ import { listSiteSummaries, uploadSiteSummary } from "#app/services/site-summari
 import { siteSummaryJson } from "#app/public-shapes/site-summaries.ts";
 import { SiteSummaries } from "#app/components/studies/site-summaries.tsx";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { aboutStudy, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -35,6 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The study, its datasets, results and site summaries; its comments patch themselves. */
+export const shouldRevalidate = revalidateOnLiveEvents(aboutStudy);
 
 /** Form fields arrive as text; the result schema wants numbers where numbers belong. */
 function resultInput(input: Record<string, unknown>) {
@@ -102,7 +106,7 @@ async function siteSummaryFile(file: FormDataEntryValue | null): Promise<unknown
 
 export default function StudyPage() {
   const { study, datasets, results, siteSummaries } = useLoaderData<typeof loader>();
-  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const { workspace } = useWorkspace();
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
   const failure = (intent: string) => (result && !result.ok && result.intent === intent ? (result as FormFailure) : undefined);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ArmRows } from "#app/components/studies/arm-rows.tsx";
 import { DESIGN_LABELS } from "#app/components/studies/labels.ts";
 import { Button } from "#app/components/ui/button.tsx";
@@ -13,12 +13,16 @@ import { handleFormAction } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createStudy, listStudies } from "#app/services/studies.server.ts";
-import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   return await loadOrThrowPage(async () => ({ studies: (await listStudies(user, params.workspaceId!, { limit: 500 })).items }));
 }
+
+/** The list of studies with their counts. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("study.", "dataset.imported", "result.created"));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -38,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Studies() {
   const { studies } = useLoaderData<typeof loader>();
-  const workspace = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")?.workspace;
+  const { workspace } = useWorkspace();
   const canCreate = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

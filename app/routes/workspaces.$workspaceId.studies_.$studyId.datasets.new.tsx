@@ -19,6 +19,7 @@ import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getPanel } from "#app/services/panels.server.ts";
 import { getStudy } from "#app/services/studies.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { either, family, revalidateOnLiveEvents, targets } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Upload a dataset · ${data.study.title}` : "Upload a dataset" },
@@ -38,6 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** The upload form maps columns to the study's panel. */
+export const shouldRevalidate = revalidateOnLiveEvents(either(targets("studyId"), family("panel.")));
 
 type Step =
   | { name: "choose" }

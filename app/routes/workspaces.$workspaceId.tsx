@@ -4,6 +4,8 @@ import { PresenceAvatars } from "#app/components/presence-avatars.tsx";
 import { SearchBox } from "#app/components/search/search-box.tsx";
 import { WorkspaceNav } from "#app/components/workspace-nav.tsx";
 import { useWorkspaceLive } from "#app/realtime/use-workspace-live.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { useWorkspace, WorkspaceProvider } from "#app/realtime/workspace-context.tsx";
 import { latestEventId } from "#app/services/audit.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
@@ -22,8 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { workspace, me: user, members, latestEventId: await latestEventId(workspace.id) };
 }
 
+/** Membership and settings events are patched into the shared context (`WorkspaceProvider`): never a reload for them. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
+
 export default function WorkspaceLayout() {
-  const { workspace, latestEventId, me } = useLoaderData<typeof loader>();
+  return (
+    <WorkspaceProvider data={useLoaderData<typeof loader>()}>
+      <WorkspaceFrame />
+    </WorkspaceProvider>
+  );
+}
+
+function WorkspaceFrame() {
+  const { workspace, latestEventId, me } = useWorkspace();
   const section = useLocation().pathname.split("/")[3] ?? "overview";
   const live = useWorkspaceLive(workspace.id, latestEventId, section, me.id);
   return (

@@ -6,7 +6,7 @@ import { and, count, countDistinct, eq } from "drizzle-orm";
 import type { Reader } from "#db/client.ts";
 import { containsIgnoringCase } from "#db/sql.ts";
 import { panels, protocols, results, studies } from "#db/schema.ts";
-import { METRIC_LABELS, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
+import { METRIC_LABELS, measureManual, type Measurement, type MetricKind, type MetricParams } from "#app/domain/goals.ts";
 import { isHarmonisedDataset, type DatasetColumnLike } from "#app/domain/goal-health.ts";
 import { latestReadyDatasets } from "./dataset-views.server.ts";
 
@@ -37,11 +37,11 @@ export async function latestDatasets(
 export const METRICS: Record<MetricKind, MetricDefinition> = {
   checkbox: {
     label: METRIC_LABELS.checkbox,
-    compute: (_db, _ws, _p, stored) => ({ current: stored.done ? 1 : 0, target: 1 }),
+    compute: (_db, _ws, _p, stored) => measureManual("checkbox", stored),
   },
   manual_number: {
     label: METRIC_LABELS.manual_number,
-    compute: (_db, _ws, _p, stored) => ({ current: stored.value ?? 0, target: stored.target }),
+    compute: (_db, _ws, _p, stored) => measureManual("manual_number", stored),
   },
   studies_with_results: {
     label: METRIC_LABELS.studies_with_results,

@@ -2,14 +2,13 @@
  * The threads on one resource (or one spot in it), live: new comments,
  * replies, edits and resolutions appear for everyone looking, without reload.
  */
-import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { formatUtc } from "#app/domain/event-descriptions.ts";
 import type { CommentView } from "#app/domain/comments.ts";
-import type { loader as workspaceLoader } from "#app/routes/workspaces.$workspaceId.tsx";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
 import { Notice } from "#app/components/ui/notice.tsx";
 import { Composer, type Member } from "./composer.tsx";
-import { useComments, type Target } from "./use-comments.ts";
+import { useComments, type ShownComment, type Target } from "./use-comments.ts";
 import { useTyping } from "./use-typing.ts";
 import { commentAnchor } from "#app/domain/search-text.ts";
 
@@ -29,9 +28,8 @@ function sameAnchor(a: CommentView["target"]["anchor"], b: Props["anchor"]) {
 }
 
 export function CommentsPanel(props: Props) {
-  const context = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId");
-  if (!context) throw new Error("CommentsPanel must be used inside a workspace page.");
-  return props.source ? <Panel {...props} source={props.source} /> : <OwnComments {...props} workspaceId={context.workspace.id} />;
+  const { workspace } = useWorkspace();
+  return props.source ? <Panel {...props} source={props.source} /> : <OwnComments {...props} workspaceId={workspace.id} />;
 }
 
 function OwnComments(props: Props & { workspaceId: string }) {
@@ -40,7 +38,7 @@ function OwnComments(props: Props & { workspaceId: string }) {
 }
 
 function Panel({ target, anchor = null, title = "Comments", source }: Props & { source: ReturnType<typeof useComments> }) {
-  const { workspace, me, members } = useRouteLoaderData<typeof workspaceLoader>("routes/workspaces.$workspaceId")!;
+  const { workspace, me, members } = useWorkspace();
   const { comments, error, post, edit, remove, setResolved } = source;
   const { typing, signal } = useTyping(workspace.id, target, me.id);
   const [showResolved, setShowResolved] = useState(false);
@@ -98,14 +96,15 @@ function Panel({ target, anchor = null, title = "Comments", source }: Props & { 
         submitLabel="Comment"
         onSubmit={(body) => post(body, { anchor })}
         onTyping={signal}
+        optimistic
       />
     </section>
   );
 }
 
 interface ThreadProps {
-  root: CommentView;
-  replies: CommentView[];
+  root: ShownComment;
+  replies: ShownComment[];
   me: string;
   isLead: boolean;
   members: Member[];
@@ -144,7 +143,7 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
           ))}
         </ol>
       ) : null}
-      <div className="mt-2 flex gap-3 text-xs">
+      <div className={`mt-2 flex gap-3 text-xs ${root.sending ? "hidden" : ""}`}>
         {!replying ? (
           <button ref={replyButton} type="button" className="text-brand-700 underline" onClick={() => setReplying(true)}>
             Reply
@@ -169,6 +168,7 @@ function Thread({ root, replies, me, isLead, members, onReply, onEdit, onDelete,
             }}
             onTyping={onTyping}
             onCancel={closeReply}
+            optimistic
           />
         </div>
       ) : null}
@@ -194,7 +194,7 @@ function CommentItem({
   onEdit,
   onDelete,
 }: {
-  comment: CommentView;
+  comment: ShownComment;
   me: string;
   isLead: boolean;
   members: Member[];
@@ -206,13 +206,16 @@ function CommentItem({
   return (
     <article
       id={commentAnchor(comment.id)}
-      className="scroll-mt-4 text-sm target:rounded target:ring-2 target:ring-amber-400"
+      className={`scroll-mt-4 text-sm target:rounded target:ring-2 target:ring-amber-400 ${comment.sending ? "opacity-70" : ""}`}
       data-testid="comment"
+      data-sending={comment.sending ? "true" : undefined}
+      aria-busy={comment.sending ? true : undefined}
     >
       <header className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-500">
         <span className="font-medium text-slate-800">{comment.author.name}</span>
         <time dateTime={comment.createdAt}>{formatUtc(comment.createdAt)}</time>
         {comment.editedAt ? <span>(edited)</span> : null}
+        {comment.sending ? <span className="italic">Sending…</span> : null}
       </header>
       {comment.deleted ? (
         <p className="mt-1 italic text-slate-500">This comment was deleted.</p>
@@ -238,7 +241,7 @@ function CommentItem({
           dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
         />
       )}
-      {!comment.deleted && !editing && (mine || isLead) ? (
+      {!comment.deleted && !editing && !comment.sending && (mine || isLead) ? (
         <div className="mt-1 flex gap-3 text-xs">
           {mine ? (
             <button type="button" className="text-slate-600 underline" onClick={() => setEditing(true)}>

@@ -18,9 +18,24 @@ interface Props {
   onCancel?(): void;
   /** Take focus on opening (a reply box opened by its button). */
   autoFocus?: boolean;
+  /**
+   * The text leaves the field the moment it is sent (the comment is already drawn, marked as sending) and comes
+   * back if the server refuses it. Off for editing, where the field closes once saved.
+   */
+  optimistic?: boolean;
 }
 
-export function Composer({ members, label, submitLabel, initial = "", onSubmit, onTyping, onCancel, autoFocus = false }: Props) {
+export function Composer({
+  members,
+  label,
+  submitLabel,
+  initial = "",
+  onSubmit,
+  onTyping,
+  onCancel,
+  autoFocus = false,
+  optimistic = false,
+}: Props) {
   const [text, setText] = useState(initial);
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
@@ -50,8 +65,16 @@ export function Composer({ members, label, submitLabel, initial = "", onSubmit, 
 
   async function submit() {
     if (!text.trim() || busy) return;
+    const sent = text;
+    if (optimistic) {
+      setText("");
+      setCaret(0);
+      // Refused: the words come back to the field, unless the person has started another comment meanwhile.
+      if (!(await onSubmit(sent))) setText((current) => (current === "" ? sent : current));
+      return;
+    }
     setBusy(true);
-    const ok = await onSubmit(text);
+    const ok = await onSubmit(sent);
     setBusy(false);
     if (ok) {
       setText("");

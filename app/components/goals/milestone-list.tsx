@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import { measureManual, progressOf } from "#app/domain/goals.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { measurementText, ProgressBar } from "./progress.tsx";
 
@@ -22,10 +23,19 @@ export interface MilestoneItem {
 
 type FetcherFailure = { ok: false; formError: string | null; fieldErrors: Record<string, string> };
 
-function MilestoneRow({ m, canUpdate }: { m: MilestoneItem; canUpdate: boolean }) {
+/** The milestone as it will be once the tick being sent is saved: the person sees their tick at once. */
+function withPendingTick(m: MilestoneItem, form: FormData | undefined): MilestoneItem {
+  if (!form || form.get("intent") !== "tick" || m.metric !== "checkbox") return m;
+  const done = form.get("done") === "true";
+  const measured = measureManual("checkbox", { done, value: m.value, target: m.effectiveTarget });
+  return { ...m, done, current: measured.current, progress: progressOf(measured) };
+}
+
+function MilestoneRow({ m: saved, canUpdate }: { m: MilestoneItem; canUpdate: boolean }) {
   const fetcher = useFetcher<FetcherFailure | { ok: true }>();
   const failure = fetcher.data && !fetcher.data.ok ? (fetcher.data as FetcherFailure) : null;
   const busy = fetcher.state !== "idle";
+  const m = withPendingTick(saved, fetcher.formData);
   const detail = measurementText(m);
   return (
     <li className="px-4 py-3">

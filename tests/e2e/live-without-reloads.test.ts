@@ -1,0 +1,158 @@
+/**
+ * What one member does reaches the others from the event itself: their pages draw it without asking the server
+ * again (no loader or API request), and the author sees their own comment before the server has answered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
+
+const PASSWORD = "demo-password-for-tests";
+const WORKSPACE = /Immuno-metabolic depression consortium/;
+
+async function signIn(browser: Browser, baseUrl: string, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInInBrowser(page, baseUrl, email, PASSWORD);
+  return page;
+}
+
+/** Every request a page makes for data (a route loader's `_data` or the JSON API), from now on. */
+function countDataRequests(page: Page) {
+  const seen: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.searchParams.has("_data") || url.pathname.startsWith("/api/")) seen.push(`${request.method()} ${url.pathname}${url.search}`);
+  });
+  return {
+    /** The requests made while `work` runs and in the second after it (when a reload would have started). */
+    async during(work: () => Promise<void>): Promise<string[]> {
+      const from = seen.length;
+      await work();
+      await page.waitForTimeout(1000);
+      return seen.slice(from);
+    },
+  };
+}
+
+async function openWorkspaceSection(page: Page, baseUrl: string, section: string) {
+  await page.goto(`${baseUrl}/workspaces`);
+  await page.getByRole("link", { name: WORKSPACE }).first().click();
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: section }).click();
+}
+
+describe("live changes without reloads", () => {
+  const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
+  let lead: Page;
+  let immunologist: Page;
+
+  beforeAll(async () => {
+    lead = await signIn(e2e.browser, e2e.server.url, "lead@demo.example");
+    immunologist = await signIn(e2e.browser, e2e.server.url, "immunology@demo.example");
+  });
+  afterAll(async () => {
+    await lead?.context().close();
+    await immunologist?.context().close();
+  });
+
+  it("a comment, a reply and a resolution reach the other member's study page with no request", async () => {
+    for (const page of [lead, immunologist]) {
+      await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
+      await page.getByRole("link", { name: /Raison 2013/ }).click();
+      await page
+        .getByRole("region", { name: "Discussion" })
+        .getByText(/\d+ open/)
+        .waitFor();
+    }
+    const openThreads = await immunologist.getByTestId("open-thread-count").innerText();
+    const watched = countDataRequests(immunologist);
+    const thread = immunologist.getByTestId("comment-thread").filter({ hasText: "Is the CRP > 5 mg/L cut-off pre-registered?" });
+
+    const afterComment = await watched.during(async () => {
+      await lead.getByLabel("New comment").fill("Is the CRP > 5 mg/L cut-off pre-registered?");
+      await lead.getByRole("button", { name: "Comment", exact: true }).click();
+      await thread.waitFor();
+    });
+    expect(afterComment, "requests after a comment").toEqual([]);
+
+    const leadThread = lead.getByTestId("comment-thread").filter({ hasText: "Is the CRP > 5 mg/L cut-off pre-registered?" });
+    const afterReply = await watched.during(async () => {
+      await leadThread.getByRole("button", { name: "Reply" }).click();
+      await leadThread.getByLabel("Reply").fill("It is in the statistical analysis plan, section 4.");
+      await leadThread.getByRole("button", { name: "Reply", exact: true }).last().click();
+      await thread.getByText("It is in the statistical analysis plan, section 4.").waitFor();
+    });
+    expect(afterReply, "requests after a reply").toEqual([]);
+
+    const afterResolve = await watched.during(async () => {
+      await leadThread.getByRole("button", { name: "Resolve" }).click();
+      await immunologist.getByTestId("open-thread-count").getByText(openThreads, { exact: true }).waitFor();
+    });
+    expect(afterResolve, "requests after a resolution").toEqual([]);
+  });
+
+  it("a ticked milestone moves the other member's goal page with no request", async () => {
+    for (const page of [lead, immunologist]) {
+      await openWorkspaceSection(page, e2e.server.url, "Goals");
+      await page
+        .getByRole("link", { name: /Harmonise all baseline biomarker data/ })
+        .first()
+        .click();
+    }
+    const bar = immunologist.getByRole("progressbar", { name: "Progress of Default biomarker panel agreed by all sites" });
+    await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("100");
+    const watched = countDataRequests(immunologist);
+    const afterUntick = await watched.during(async () => {
+      await lead.getByRole("button", { name: "Untick Default biomarker panel agreed by all sites" }).click();
+      await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("0");
+    });
+    expect(afterUntick, "requests after a milestone was unticked").toEqual([]);
+  });
+
+  it("a role change reaches the other member's members page with no request", async () => {
+    for (const page of [lead, immunologist]) await openWorkspaceSection(page, e2e.server.url, "Members");
+    const observerRow = immunologist.getByTestId("member-observer@demo.example");
+    await observerRow.getByText("observer", { exact: true }).waitFor();
+    const watched = countDataRequests(immunologist);
+    const afterRoleChange = await watched.during(async () => {
+      const row = lead.getByTestId("member-observer@demo.example");
+      await row.getByRole("combobox").selectOption("contributor");
+      await row.getByRole("button", { name: /Save role of/ }).click();
+      await observerRow.getByText("contributor", { exact: true }).waitFor();
+    });
+    expect(afterRoleChange, "requests after a role change").toEqual([]);
+  });
+
+  it("the author sees a new comment at once, marked as sending, and gets it back with the reason when the server refuses it", async () => {
+    await openWorkspaceSection(lead, e2e.server.url, "Studies & datasets");
+    await lead.getByRole("link", { name: /Lin 2015/ }).click();
+    const discussion = lead.getByRole("region", { name: "Discussion" });
+    await discussion.getByText(/\d+ open/).waitFor();
+
+    // Hold the answer until the page has been looked at: whatever shows meanwhile was drawn before the server answered.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await lead.route("**/api/v1/workspaces/*/comments", async (route) => {
+      if (route.request().method() === "POST") await held;
+      await route.continue();
+    });
+    await lead.getByLabel("New comment").fill("Insulin resistance was measured by HOMA-IR at baseline.");
+    await lead.getByRole("button", { name: "Comment", exact: true }).click();
+    const sending = discussion.getByTestId("comment").filter({ hasText: "Insulin resistance was measured by HOMA-IR at baseline." });
+    await sending.and(lead.locator("[data-sending=true]")).waitFor();
+    await discussion.getByText("Sending…").waitFor();
+    expect(await lead.getByLabel("New comment").inputValue()).toBe("");
+    release();
+    await sending.and(lead.locator(":not([data-sending])")).waitFor();
+    await lead.unroute("**/api/v1/workspaces/*/comments");
+
+    // Longer than a comment may be: the server refuses it.
+    const tooLong = `A very long note. ${"x".repeat(10_001)}`;
+    await lead.getByLabel("New comment").fill(tooLong);
+    await lead.getByRole("button", { name: "Comment", exact: true }).click();
+    await discussion.getByText("A comment has at most 10,000 characters.").waitFor();
+    expect(await discussion.locator("[data-sending=true]").count()).toBe(0);
+    expect(await discussion.getByTestId("comment").filter({ hasText: "A very long note." }).count()).toBe(0);
+    expect(await lead.getByLabel("New comment").inputValue()).toBe(tooLong);
+  });
+});
