@@ -80,8 +80,14 @@ export const aboutStudy: LoaderDependsOn = (event, params) => {
   return payload.studyId === params.studyId || payload.after?.studyId === params.studyId;
 };
 
-/** A change to the caller's role (or anyone's) alters what a page that read the role offers: reload it then. */
-export const roleChanges = family("member.role_changed", "member.removed");
+/** Who is looking at the page (set by the workspace's live hook): a page that read their role reloads when it changes. */
+let viewerId: string | null = null;
+export function setLiveViewer(userId: string | null): void {
+  viewerId = userId;
+}
+
+/** A change to the caller's own role alters what a page that read the role offers: reload it then. */
+export const roleChanges: LoaderDependsOn = (event) => event.type === "member.role_changed" && event.target.id === viewerId;
 
 /** The workspace's research data: what counts, profiles, comparisons and health are computed from. */
 export const researchData = family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary.", "protocol.");

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import { describeEvent } from "#app/domain/event-descriptions.ts";
 import type { PublicEvent } from "#app/domain/events.ts";
 import { publishLiveEvent } from "./live-events.ts";
-import { isPatchedByEveryView, revalidateForEvents } from "./live-revalidation.ts";
+import { isPatchedByEveryView, revalidateForEvents, setLiveViewer } from "./live-revalidation.ts";
 import type { LiveAnswer, PresenceList, PresenceMember } from "./live-channel.ts";
 import { getSocket } from "./socket.ts";
 
@@ -36,6 +36,7 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
   const [announcement, setAnnouncement] = useState("");
   const me = useRef(meId);
   me.current = meId;
+  setLiveViewer(meId ?? null);
 
   useEffect(() => {
     const socket = getSocket();

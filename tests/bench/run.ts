@@ -17,6 +17,9 @@
  *   live-documents  an edit of a protocol's live draft reaching 20 editors + 200 viewers, beside a
  *               bare Socket.IO relay of the same bytes; a draft's stored size and doc:join time after
  *               10,000 updates, before and after compaction
+ *   live-pages  in Chromium, a comment from one page to another with 20 more pages open; the
+ *               requests viewer pages make per kind of event; server CPU per comment with 200
+ *               simulated viewer pages (as the pages were before, and now), beside a bare broadcast
  *   comparison  the comparison over 200 studies × 8 profiles beside a hand-written pass
  *               over the same rows that must agree with it (own process; only if
  *               tests/bench/comparison.ts exists)
@@ -59,6 +62,7 @@ import { FANOUT_PLAN, FANOUT_QUICK_PLAN, fanoutBench } from "./fanout.ts";
 import { FANOUT_PROCESSES_PLAN, FANOUT_PROCESSES_QUICK_PLAN, fanoutProcessesBench } from "./fanout-processes.ts";
 import { IMPORT_QUICK_ROWS, IMPORT_ROWS, importBench } from "./import.ts";
 import { LIVE_DOCUMENTS_PLAN, LIVE_DOCUMENTS_QUICK_PLAN, liveDocumentsBench } from "./live-documents.ts";
+import { LIVE_PAGES_PLAN, LIVE_PAGES_QUICK_PLAN, livePagesBench } from "./live-pages.ts";
 import { DEFAULT_PLAN, readAndLive, setupLog, writePath, type Plan } from "./scenarios.ts";
 import { killAllSync, runBenchScript, stopAll } from "./servers.ts";
 import { formatGroup, type AnyGroup, type TableGroup } from "./table.ts";
@@ -88,6 +92,7 @@ const GROUPS: BenchGroup[] = [
   { name: "import", run: async (quick) => [await importBench(quick ? IMPORT_QUICK_ROWS : IMPORT_ROWS, log)] },
   { name: "fanout", run: async (quick) => [await fanoutBench(quick ? FANOUT_QUICK_PLAN : FANOUT_PLAN, log)] },
   { name: "live-documents", run: (quick) => liveDocumentsBench(quick ? LIVE_DOCUMENTS_QUICK_PLAN : LIVE_DOCUMENTS_PLAN, log) },
+  { name: "live-pages", run: (quick) => livePagesBench(quick ? LIVE_PAGES_QUICK_PLAN : LIVE_PAGES_PLAN, log) },
   ...(fs.existsSync(comparisonScript) ? [{ name: "comparison", run: comparisonGroup }] : []),
   ...(fs.existsSync(effectModificationScript) ? [{ name: "effect-modification", run: effectModificationGroup }] : []),
   { name: "engines", run: (quick) => enginesBench(quick ? quickPlan(DEFAULT_PLAN) : DEFAULT_PLAN, log) },
