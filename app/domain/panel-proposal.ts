@@ -210,3 +210,6 @@ export function skipDuplicateCodes(proposal: PanelProposal): PanelProposal {
   }
   return { ...proposal, fields, skipped };
 }
+
+/** The most a dictionary file for a new panel may be: a REDCap project of a thousand fields is about 500 KiB; ODM metadata runs larger. */
+export const PANEL_IMPORT_MAX_BYTES = 5 * 1024 * 1024;

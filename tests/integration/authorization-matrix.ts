@@ -174,6 +174,8 @@ export const MATRIX: RouteEntry[] = [
   },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary.ts", methods: { POST: write({ body: "" }) } },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.panels.$panelId.redcap-dictionary[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.panels.import.ts", methods: { POST: write({ body: "" }) } },
 
   // ---- JSON API: studies, datasets, results
   { file: "api.v1.workspaces.$ws.studies.ts", methods: { GET: read, POST: write() } },
