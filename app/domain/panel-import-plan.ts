@@ -7,6 +7,7 @@
  * unit must convert to the existing one. Pure (no I/O).
  */
 import type { BiomarkerDefinition } from "./default-panel.ts";
+import { LEAVE_OUT, LEFT_OUT_IN_REVIEW, NEW_BIOMARKER } from "./field-choices.ts";
 import type { Choice, PanelProposal, ProposalSource, SkippedField } from "./panel-proposal.ts";
 import { conversionFactor } from "./units.ts";
 
@@ -57,7 +58,7 @@ export function planPanelImport(
   for (const [field, choice] of Object.entries(mapping)) {
     if (proposed.has(field)) continue;
     const skipped = proposal.skipped.find((s) => s.field === field);
-    if (skipped && choice !== "skip")
+    if (skipped && choice !== LEAVE_OUT)
       problems.push({ field, message: `${field} (${skipped.location}) cannot be imported: ${skipped.reason}.` });
     if (!skipped) problems.push({ field, message: `The file has no field “${field}”.` });
   }
@@ -66,7 +67,7 @@ export function planPanelImport(
   const fields: PlannedField[] = [];
   const mappedBy = new Map<string, string>();
   for (const field of proposal.fields) {
-    const choice = mapping[field.field] ?? "new";
+    const choice = mapping[field.field] ?? NEW_BIOMARKER;
     const base = {
       field: field.field,
       location: field.location,
@@ -75,11 +76,11 @@ export function planPanelImport(
       choices: field.choices,
       notes: field.notes,
     };
-    if (choice === "skip") {
-      skipped.push({ field: field.field, location: field.location, reason: "left out in review" });
+    if (choice === LEAVE_OUT) {
+      skipped.push({ field: field.field, location: field.location, reason: LEFT_OUT_IN_REVIEW });
       continue;
     }
-    if (choice === "new") {
+    if (choice === NEW_BIOMARKER) {
       fields.push({ ...base, becomes: "new", biomarker: field.biomarker, mappedTo: null });
       continue;
     }
