@@ -8,8 +8,8 @@ import { json, redirect } from "@remix-run/node";
 import { PANEL_IMPORT_MAX_BYTES } from "#app/domain/panel-proposal.ts";
 import { panelImportProposalJson } from "#app/public-shapes/panel-import.ts";
 import type { PublicUser } from "#app/services/accounts.server.ts";
-import { isServiceError } from "#app/services/errors.server.ts";
-import { importPanelFile } from "#app/services/panel-import.server.ts";
+import { isServiceError, validationFailed } from "#app/services/errors.server.ts";
+import { importPanelFile, requirePanelImporter } from "#app/services/panel-import.server.ts";
 import { CSV_OR_XML, readCsvUpload } from "./csv-upload.server.ts";
 
 export interface PanelImportRefusal {
@@ -21,6 +21,11 @@ export interface PanelImportRefusal {
 
 export async function panelImportAction(request: Request, user: PublicUser, workspaceId: string) {
   try {
+    await requirePanelImporter(user, workspaceId);
+    // The page's form is always multipart; anything else has no file to read.
+    if (!/^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "")) {
+      throw validationFailed("Choose a dictionary file to import.", [{ field: "file", message: "Choose a dictionary file to import." }]);
+    }
     const upload = await readCsvUpload(request, PANEL_IMPORT_MAX_BYTES, CSV_OR_XML);
     const { intent, name, ...rest } = upload.fields;
     const mapping = Object.fromEntries(

@@ -105,6 +105,11 @@ export async function importPanelFile(actor: PublicUser, workspaceId: string, up
   });
 }
 
+/** Refuses (404 or 403) someone who may not import, before their upload is read. */
+export async function requirePanelImporter(actor: PublicUser, workspaceId: string): Promise<void> {
+  await requireWorkspaceRole(actor.id, workspaceId, "contributor");
+}
+
 /** The panel as a REDCap data dictionary, to build a REDCap project that collects what the panel defines. */
 export async function exportRedcapDictionary(
   actor: PublicUser,

@@ -35,7 +35,10 @@ describe("importing a panel from REDCap in the browser", () => {
     await page.getByRole("heading", { name: "5 fields are skipped" }).waitFor();
     await page.getByText("a descriptive field shows text and holds no data").waitFor();
     const table = page.getByRole("table", { name: "Each field of the file and what it becomes" });
-    await table.getByRole("row", { name: /crp_mgdl/ }).getByText("text (number), mg/dL").waitFor();
+    await table
+      .getByRole("row", { name: /crp_mgdl/ })
+      .getByText("text (number), mg/dL")
+      .waitFor();
 
     // Map the site's CRP in mg/dL to the workspace's hs-CRP in mg/L: the review shows the conversion.
     await page.getByLabel("What crp_mgdl becomes").selectOption({ label: "hs_crp · hs-CRP (mg/L)" });

@@ -317,6 +317,8 @@ export const MATRIX: RouteEntry[] = [
     methods: { GET: read, POST: write({ form: { intent: "update-panel", name: "", baseVersion: "" } }) },
   },
   { file: "workspaces.$workspaceId.panels_.$panelId_.versions.$version.tsx", methods: { GET: read } },
+  // Observers see the import page with an explanation instead of the form; a post without a file is refused (400).
+  { file: "workspaces.$workspaceId.panels_.import.tsx", methods: { GET: read, POST: write({ form: { intent: "review" } }) } },
   { file: "workspaces.$workspaceId.studies._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },
   {
     file: "workspaces.$workspaceId.studies.$studyId.tsx",
