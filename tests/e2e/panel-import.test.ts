@@ -3,6 +3,7 @@
  * uploads it, reviews what each field becomes and why others are skipped,
  * maps the site's CRP field to the workspace's hs-CRP, and creates the panel.
  */
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { redcapFixture } from "#tests/fixtures/make-redcap.ts";
 import { workspaceWithRoles } from "#tests/support/api.ts";
@@ -16,7 +17,7 @@ describe("importing a panel from REDCap in the browser", () => {
     const team = await workspaceWithRoles(base);
     const core = await team.lead.api.post(`/api/v1/workspaces/${team.workspaceId}/panels`, { name: "Core", fromDefault: true });
     expect(core.status).toBe(201);
-    const page = await (await e2e.browser.newContext()).newPage();
+    const page = await (await e2e.browser.newContext({ acceptDownloads: true })).newPage();
     await signInInBrowser(page, base, team.contributor.email, team.contributor.password);
 
     await page.goto(`${base}/workspaces/${team.workspaceId}/panels`);
@@ -55,5 +56,15 @@ describe("importing a panel from REDCap in the browser", () => {
     expect(await page.getByTestId("biomarker-crp_mgdl").count()).toBe(0);
     expect(await page.getByTestId("biomarker-il6").count()).toBe(0);
     await page.getByTestId("biomarker-sbp").getByText("mm[Hg]").first().waitFor();
+
+    // The new panel downloads as a REDCap data dictionary, the mapped field under its workspace code.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download as REDCap data dictionary" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("site-3-v1-redcap-dictionary.csv");
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv).toMatch(/^Variable \/ Field Name,Form Name,Section Header,Field Type,Field Label,/);
+    expect(csv).toContain("hs_crp,site_3,,text,hs-CRP (mg/L),,mg/L,number,0,300,,,,,,,,LOINC 30522-7");
   });
 });
