@@ -145,7 +145,8 @@ export function parseRedcapDictionary(text: string): ProposalParse {
       identifier: get("identifier").toLowerCase(),
       branching: get("branching"),
       annotation: get("annotation"),
-      decimalComma: delimiter === ";",
+      // REDCap's *_comma_decimal validations hold decimal commas whatever the file's delimiter.
+      decimalComma: delimiter === ";" || get("validation").toLowerCase().endsWith("_comma_decimal"),
     });
     if ("reason" in outcome) skip(outcome.reason);
     else fields.push(outcome);
@@ -281,7 +282,7 @@ function proposeField(f: FieldRow): ProposedField | { reason: string } {
   };
 }
 
-/** A number as REDCap stores it; with `;` as the delimiter, a decimal comma too (0,5). */
+/** A number as REDCap stores it; in a `;` file or a comma-decimal validation, a decimal comma too (0,5). */
 function readNumber(text: string, decimalComma: boolean): number | null {
   const normalised = decimalComma && /^-?\d+,\d+$/.test(text) ? text.replace(",", ".") : text;
   if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(normalised)) return null;
