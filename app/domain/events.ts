@@ -180,7 +180,19 @@ export interface EventPayloads extends CommentPayloads {
   "protocol.forked":
     | { direction: "out"; title: string; version: number }
     | { direction: "in"; title: string; forkedFromProtocolId: string; forkedFromWorkspaceId: string; forkedFromVersion: number };
-  "panel.created": { name: string; version: number; biomarkers: number; fromDefault: boolean };
+  "panel.created": {
+    name: string;
+    version: number;
+    biomarkers: number;
+    fromDefault: boolean;
+    /** When made from another system's data dictionary (decision 026): which fields were mapped and which skipped. */
+    imported?: {
+      source: "redcap" | "odm";
+      fileName: string | null;
+      mapped: { field: string; code: string }[];
+      skipped: { field: string; reason: string }[];
+    };
+  };
   "panel.updated": { panel: string; version: number } & PanelChange;
   "panel.imported": {
     panel: string;

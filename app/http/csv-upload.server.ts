@@ -16,18 +16,42 @@ export interface CsvUpload {
   fields: Record<string, string>;
 }
 
+/** Which files an upload takes: by Content-Type or, in a form, by the file's name. */
+export interface UploadKinds {
+  types: RegExp;
+  extensions: RegExp;
+  /** What to say when the raw body has another type, or a form's file has another name. */
+  wrongType: (got: string) => string;
+  wrongFile: (fileName: string) => string;
+}
+
 // Browsers label .csv files variously (Windows: application/vnd.ms-excel).
 const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel)\b/i;
 
-export async function readCsvUpload(request: Request, maxBytes: number): Promise<CsvUpload> {
+const CSV_ONLY: UploadKinds = {
+  types: CSV_TYPES,
+  extensions: /\.(csv|txt)$/i,
+  wrongType: (got) => `Send the file as text/csv, or as the field “file” of a multipart form (got ${got || "no Content-Type"}).`,
+  wrongFile: (fileName) => `“${fileName}” is not a CSV file: save the data dictionary as CSV (UTF-8) and upload that.`,
+};
+
+/** A REDCap data dictionary (CSV) or a CDISC ODM file (XML). */
+export const CSV_OR_XML: UploadKinds = {
+  types: /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|application\/xml|text\/xml|application\/odm\+xml)\b/i,
+  extensions: /\.(csv|txt|xml|odm)$/i,
+  wrongType: (got) =>
+    `Send a REDCap data dictionary as text/csv or a CDISC ODM file as application/xml, or either as the field “file” of a multipart form (got ${got || "no Content-Type"}).`,
+  wrongFile: (fileName) => `“${fileName}” is neither a REDCap data dictionary (CSV) nor a CDISC ODM file (XML).`,
+};
+
+export async function readCsvUpload(request: Request, maxBytes: number, kinds: UploadKinds = CSV_ONLY): Promise<CsvUpload> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? "0");
   // A body far beyond the limit is refused unread; one a little over is read and dropped, so its 413 arrives.
   if (declared > 4 * maxBytes) throw tooLarge(maxBytes);
 
-  if (/^multipart\/form-data\b/i.test(type)) return readMultipart(request, type, maxBytes);
-  if (!CSV_TYPES.test(type))
-    throw notCsv(`Send the file as text/csv, or as the field “file” of a multipart form (got ${type || "no Content-Type"}).`);
+  if (/^multipart\/form-data\b/i.test(type)) return readMultipart(request, type, maxBytes, kinds);
+  if (!kinds.types.test(type)) throw notCsv(kinds.wrongType(type));
   return { text: decode(await readLimited(request, maxBytes)), filename: null, fields: {} };
 }
 
@@ -55,7 +79,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
-async function readMultipart(request: Request, type: string, maxBytes: number): Promise<CsvUpload> {
+async function readMultipart(request: Request, type: string, maxBytes: number, kinds: UploadKinds): Promise<CsvUpload> {
   if (!request.body) throw validationFailed("The form is empty: choose a CSV file.", [{ field: "file", message: "Choose a CSV file." }]);
   const parser = busboy({ headers: { "content-type": type }, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000 } });
   const fields = userKeyedRecord<string>();
@@ -80,10 +104,8 @@ async function readMultipart(request: Request, type: string, maxBytes: number): 
     throw validationFailed("Choose a CSV file to import.", [{ field: "file", message: "Choose a CSV file to import." }]);
   }
   if (uploaded.truncated) throw tooLarge(maxBytes);
-  const byName = /\.(csv|txt)$/i.test(uploaded.filename);
-  if (!byName && !CSV_TYPES.test(uploaded.mimeType)) {
-    throw notCsv(`“${uploaded.filename}” is not a CSV file: save the data dictionary as CSV (UTF-8) and upload that.`);
-  }
+  const byName = kinds.extensions.test(uploaded.filename);
+  if (!byName && !kinds.types.test(uploaded.mimeType)) throw notCsv(kinds.wrongFile(uploaded.filename));
   return { text: decode(Buffer.concat(uploaded.chunks)), filename: uploaded.filename || null, fields };
 }
 

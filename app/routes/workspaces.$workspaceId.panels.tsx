@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NewPanelCard, NoPanelsYet, PanelList } from "#app/components/panels/panel-list.tsx";
 import { DEFAULT_PANEL_DESCRIPTION, DEFAULT_PANEL_NAME } from "#app/domain/default-panel.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
@@ -58,7 +58,16 @@ export default function Panels() {
           <PanelList workspaceId={workspaceId} panels={panels} />
         )}
       </section>
-      {canEdit ? <NewPanelCard failure={result} defaultName={DEFAULT_PANEL_NAME} /> : null}
+      {canEdit ? (
+        <div className="space-y-4">
+          <NewPanelCard failure={result} defaultName={DEFAULT_PANEL_NAME} />
+          <p className="text-sm">
+            <Link to={`/workspaces/${workspaceId}/panels/import`} className="font-medium text-brand-700 underline">
+              Import a panel from a REDCap data dictionary or CDISC ODM
+            </Link>
+          </p>
+        </div>
+      ) : null}
     </div>
   );
 }

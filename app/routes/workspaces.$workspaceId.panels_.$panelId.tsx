@@ -106,6 +106,7 @@ export default function PanelPage() {
           ) : null}
           <DictionaryCard
             downloadHref={`/api/v1${base}/dictionary.csv`}
+            redcapHref={`/api/v1${base}/redcap-dictionary.csv`}
             panelVersion={panel.version}
             canEdit={canEdit}
             result={result}

@@ -8,6 +8,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { redcapFixture } from "#tests/fixtures/make-redcap.ts";
 import { ApiClient } from "#tests/support/api.ts";
 import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
 import { demoObjectIds, must } from "#tests/support/demo-workspace.ts";
@@ -79,6 +80,14 @@ const OPENERS: Record<string, Record<string, Opener>> = {
       await page.getByLabel("New comment").fill("");
       await page.getByTestId("comment-thread").first().getByRole("button", { name: "Reply" }).click();
       await page.getByTestId("comment-thread").first().getByLabel("Reply").waitFor();
+    },
+  },
+  "workspaces.$workspaceId.panels_.import.tsx": {
+    "review of a REDCap data dictionary": async (page) => {
+      const dictionary = Buffer.from(redcapFixture("baseline-small.csv"));
+      await page.getByLabel("Dictionary file").setInputFiles({ name: "site.csv", mimeType: "text/csv", buffer: dictionary });
+      await page.getByRole("button", { name: "Review fields" }).click();
+      await page.getByRole("heading", { name: "11 fields become biomarkers" }).waitFor();
     },
   },
   "workspaces.$workspaceId.comparison.tsx": {

@@ -174,6 +174,8 @@ export const MATRIX: RouteEntry[] = [
   },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary.ts", methods: { POST: write({ body: "" }) } },
   { file: "api.v1.workspaces.$ws.panels.$panelId.dictionary[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.panels.$panelId.redcap-dictionary[.csv].ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.panels.import.ts", methods: { POST: write({ body: "" }) } },
 
   // ---- JSON API: studies, datasets, results
   { file: "api.v1.workspaces.$ws.studies.ts", methods: { GET: read, POST: write() } },
@@ -315,6 +317,8 @@ export const MATRIX: RouteEntry[] = [
     methods: { GET: read, POST: write({ form: { intent: "update-panel", name: "", baseVersion: "" } }) },
   },
   { file: "workspaces.$workspaceId.panels_.$panelId_.versions.$version.tsx", methods: { GET: read } },
+  // Observers see the import page with an explanation instead of the form; a post without a file is refused (400).
+  { file: "workspaces.$workspaceId.panels_.import.tsx", methods: { GET: read, POST: write({ form: { intent: "review" } }) } },
   { file: "workspaces.$workspaceId.studies._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },
   {
     file: "workspaces.$workspaceId.studies.$studyId.tsx",

@@ -18,13 +18,15 @@ export interface ImportResult extends FormResult {
 
 interface Props {
   downloadHref: string;
+  /** The same panel as a REDCap data dictionary, to build a REDCap project that collects it. */
+  redcapHref: string;
   panelVersion: number;
   canEdit: boolean;
   result: ImportResult | undefined;
   savedVersion?: number;
 }
 
-export function DictionaryCard({ downloadHref, panelVersion, canEdit, result, savedVersion }: Props) {
+export function DictionaryCard({ downloadHref, redcapHref, panelVersion, canEdit, result, savedVersion }: Props) {
   const mine = result?.intent === "import" ? result : undefined;
   return (
     <Card>
@@ -32,13 +34,22 @@ export function DictionaryCard({ downloadHref, panelVersion, canEdit, result, sa
       <p className="mt-1 text-sm text-slate-600">
         The panel as a CSV file, one row per biomarker: open it in a spreadsheet, share it, or edit it and import it back.
       </p>
-      <a
-        href={downloadHref}
-        download
-        className="mt-3 inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium shadow-sm hover:bg-slate-50"
-      >
-        Download dictionary CSV
-      </a>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <a
+          href={downloadHref}
+          download
+          className="inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium shadow-sm hover:bg-slate-50"
+        >
+          Download dictionary CSV
+        </a>
+        <a
+          href={redcapHref}
+          download
+          className="inline-flex rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium shadow-sm hover:bg-slate-50"
+        >
+          Download as REDCap data dictionary
+        </a>
+      </div>
       {canEdit ? <ImportForm panelVersion={panelVersion} result={mine} savedVersion={savedVersion} /> : null}
       <ColumnGuide />
     </Card>

@@ -17,6 +17,9 @@ import {
   UpdateBiomarkerInput,
   UpdatePanelInput,
 } from "#app/schemas/panels.ts";
+import { PANEL_IMPORT_MAX_BYTES } from "#app/domain/panel-proposal.ts";
+import { REDCAP_COLUMNS } from "#app/domain/redcap-dictionary.ts";
+import { ImportPanelOptions, PanelImportJson, PanelImportProposalJson } from "#app/schemas/panel-import.ts";
 import { type ApiArea, attachment, fileField, json, media, noContent } from "#app/http/openapi/contract.ts";
 
 const COLUMNS_TABLE = [
@@ -56,6 +59,45 @@ export const panelsArea: ApiArea = {
         tag: "panels",
         body: CreatePanelInput,
         responses: { 201: json("The new panel, at version 1.", PanelJson) },
+        errors: [404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/panels/import": {
+      post: {
+        operationId: "importPanel",
+        summary: "A new panel from a REDCap data dictionary CSV or CDISC ODM 1.3 XML (contributor or lead)",
+        description: [
+          `The file as the multipart field \`file\` or the raw body (text/csv, application/xml); at most ${PANEL_IMPORT_MAX_BYTES / 1024 / 1024} MiB (413).`,
+          `REDCap: the data dictionary export (${REDCAP_COLUMNS.slice(0, 5).join(", ")}, …), comma- or semicolon-separated, with or without a byte-order mark. Numeric fields (text validated as number/integer/number_Ndp…, calc, slider) become biomarkers, with the unit read from the label's trailing brackets or the field note and checked with UCUM, and validation min/max as the plausible range; radio, dropdown, checkbox, yesno and truefalse fields become categories with their choices. The first field (the record id), descriptive, date, free-text, file, SQL and identifier fields are skipped, each with its reason.`,
+          "ODM: ItemDefs with DataType integer/float become biomarkers (MeasurementUnitRef as the unit, RangeChecks as the range, an Alias of Context LOINC as the LOINC code); ItemDefs with a CodeListRef become categories. A file that declares a DOCTYPE or entities is refused (400).",
+          "`?dryRun=1` answers 200 with the proposal — every field with what it would become, every skipped field with its reason, and the workspace's biomarkers a field can be mapped to — and saves nothing. Otherwise 201 with the new panel and the same lists. `mapping` (JSON) chooses per field: `new`, `skip`, or an existing biomarker's id. A file that is not a dictionary at all answers 400 naming the row; a mapping that cannot apply answers 400 naming the field; a file with no importable field answers 422.",
+        ].join("\n\n"),
+        tag: "panels",
+        query: ImportPanelOptions,
+        body: {
+          media: {
+            "multipart/form-data": z.object({ file: fileField, name: z.string().optional(), mapping: z.string().optional() }),
+            "text/csv": z.string(),
+            "application/xml": z.string(),
+          },
+        },
+        responses: {
+          200: json("A dry run: the proposal; nothing was saved.", PanelImportProposalJson),
+          201: json("The new panel, with the fields imported and those skipped.", PanelImportJson),
+        },
+        errors: [404, 422],
+      },
+    },
+    "/api/v1/workspaces/{ws}/panels/{panelId}/redcap-dictionary.csv": {
+      get: {
+        operationId: "exportPanelRedcapDictionary",
+        summary: "The panel as a REDCap data dictionary (to build a REDCap project that collects it)",
+        description:
+          "REDCap's 18 columns; a record_id field first; numeric biomarkers as text fields validated as number or integer with the unit in the label and field note and the plausible range as validation min/max; categories with their choices as dropdowns; the LOINC code in the field annotation. Importing it through `panels/import` gives back the same codes, labels, units, value types, ranges, LOINC codes and choices.",
+        tag: "panels",
+        responses: {
+          200: media("The CSV file.", "text/csv", { headers: attachment("<panel>-v<version>-redcap-dictionary.csv") }),
+        },
         errors: [404],
       },
     },
