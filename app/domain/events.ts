@@ -44,6 +44,8 @@ export const EVENT_TYPES = {
   "result.mapped": "mapped a result to a patient profile",
   "profile.created": "created a patient profile",
   "profile.updated": "edited a patient profile",
+  "snapshot.created": "froze a snapshot of an analysis",
+  "snapshot.withdrawn": "withdrew a snapshot",
   "comment.created": "commented",
   "comment.edited": "edited a comment",
   "comment.deleted": "deleted a comment",
@@ -229,6 +231,8 @@ export interface EventPayloads extends CommentPayloads {
   };
   "profile.created": { name: string; criteria: string };
   "profile.updated": { version: number; before: ProfileSummary; after: ProfileSummary };
+  "snapshot.created": { title: string; number: number; scope: string; hash: string };
+  "snapshot.withdrawn": { title: string; number: number; reason: string };
   "goal.created": { title: string; dueDate: string | null; status: GoalStatus; ownerId: string | null };
   "goal.updated": { version: number; before: GoalSummary; after: GoalSummary };
   "goal.milestone_added": { goalId: string; goal: string; milestoneId: string; title: string; metric: MetricKind };

@@ -202,6 +202,12 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.comparison.within-trial.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.within-trial[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.comparison.within-trial[.R].ts", methods: { GET: read } },
+  // ---- JSON API: snapshots (leads freeze and withdraw; every member reads)
+  { file: "api.v1.workspaces.$ws.snapshots.ts", methods: { GET: read, POST: lead() } },
+  { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.withdraw.ts", methods: { POST: lead() } },
+  { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.changes.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.diff.$otherId.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.matrix.ts", methods: { GET: read } },
