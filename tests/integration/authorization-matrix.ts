@@ -294,6 +294,10 @@ export const MATRIX: RouteEntry[] = [
   { file: "workspaces.$workspaceId.search.tsx", methods: { GET: { ...read, query: "?q=matrix" } } },
   { file: "workspaces.$workspaceId.comparison.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.effect-modification.tsx", methods: { GET: read } },
+  // Freezing and withdrawing are the leads'; an empty title or reason is refused after the role check.
+  { file: "workspaces.$workspaceId.snapshots._index.tsx", methods: { GET: read, POST: lead({ form: { title: "" } }) } },
+  { file: "workspaces.$workspaceId.snapshots.$snapshotId.tsx", methods: { GET: read, POST: lead({ form: { reason: "" } }) } },
+  { file: "workspaces.$workspaceId.snapshots.$snapshotId_.diff.$otherId.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.dashboard.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.members.tsx", methods: { GET: read, POST: lead({ form: { intent: "update-settings", name: "" } }) } },
   { file: "workspaces.$workspaceId.protocols._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },
