@@ -127,6 +127,9 @@ export default function SnapshotPage() {
         <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={api}>
           Snapshot JSON
         </a>
+        <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`${api}/ro-crate.zip`}>
+          RO-Crate (ZIP)
+        </a>
       </div>
 
       <section aria-labelledby="changes-heading" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -4,6 +4,8 @@
  * (and says what moved since) while the live comparison has moved; the
  * snapshot offers its citation and its RO-Crate.
  */
+import fs from "node:fs";
+import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
 import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
@@ -64,6 +66,12 @@ describe("snapshots", () => {
       .getByTestId("forest-panel")
       .getByRole("heading", { name: /Forest plot: anti-inflammatory \(all\) · High CRP/ })
       .waitFor();
+
+    // The RO-Crate downloads from the page.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "RO-Crate (ZIP)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^snapshot-1-Anti-inflammatory_agents_by_CRP\.zip$/);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(["ro-crate-metadata.json", "snapshot.json", "comparison-inputs.csv"]));
 
     await page.goto(`${e2e.server.url}/workspaces/${workspaceId}/comparison`);
     await liveMatrix.waitFor();

@@ -207,6 +207,7 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.withdraw.ts", methods: { POST: lead() } },
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.changes.ts", methods: { GET: read } },
+  { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.ro-crate[.zip].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.diff.$otherId.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },

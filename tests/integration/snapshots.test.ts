@@ -4,12 +4,18 @@
  * the snapshot stays byte for byte what it was, its hash still its content's,
  * and its stored inputs still give its stored numbers to the digit.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import canonicalize from "canonicalize";
+import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshotOutputs, type SnapshotContent } from "#app/domain/snapshots.ts";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
+import { itWithR, rscript } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -288,5 +294,93 @@ describe("snapshots of the comparison", () => {
         (await team.lead.api.request(method, `${ws()}/snapshots/${first.id}`, method === "DELETE" ? undefined : { title: "x" })).status,
       ).toBe(405);
     }
+  });
+
+  async function crate(id: string) {
+    const response = await fetch(`${server.url}${ws()}/snapshots/${id}/ro-crate.zip`, {
+      headers: { Authorization: `Bearer ${team.observer.token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
+    const files: Record<string, string> = {};
+    for (const [name, entry] of Object.entries(zip.files)) if (!entry.dir) files[name] = await entry.async("string");
+    return files;
+  }
+
+  it("exports an RO-Crate whose metadata names every file it holds with its checksum, and DataCite metadata", async () => {
+    const list = (await team.observer.api.get(`${ws()}/snapshots`)).body.items;
+    const third = list.find((s: any) => s.number === 3);
+    const files = await crate(third.id);
+    const metadata = JSON.parse(files["ro-crate-metadata.json"]);
+    expect(metadata["@context"]).toContain("https://w3id.org/ro/crate/1.1/context");
+    const graph: any[] = metadata["@graph"];
+    const byId = new Map(graph.map((e) => [e["@id"], e]));
+    expect(byId.size).toBe(graph.length);
+    expect(byId.get("ro-crate-metadata.json")).toMatchObject({
+      "@type": "CreativeWork",
+      conformsTo: { "@id": "https://w3id.org/ro/crate/1.1" },
+      about: { "@id": "./" },
+    });
+    const root = byId.get("./");
+    expect(root).toMatchObject({
+      "@type": "Dataset",
+      name: "Infliximab by CRP, with Trial C",
+      version: "3",
+      identifier: `sha256:${third.hash}`,
+    });
+    for (const key of ["description", "datePublished", "license", "author", "publisher", "hasPart"]) expect(root[key], key).toBeTruthy();
+    // Every file listed is in the ZIP with the stated size and SHA-256, and every file in the ZIP is listed.
+    const listed = root.hasPart.map((p: any) => p["@id"]).sort();
+    expect(listed).toEqual(
+      Object.keys(files)
+        .filter((f) => f !== "ro-crate-metadata.json")
+        .sort(),
+    );
+    for (const id of listed) {
+      const entity = byId.get(id);
+      expect(entity["@type"]).toContain("File");
+      expect(entity.sha256, id).toBe(sha256(files[id]));
+      expect(entity.contentSize, id).toBe(String(Buffer.byteLength(files[id], "utf8")));
+    }
+    // Every local reference resolves within the graph.
+    const references = JSON.stringify(graph).match(/\{"@id":"[^"]+"\}/g) ?? [];
+    for (const ref of references) {
+      const id = JSON.parse(ref)["@id"];
+      if (!/^https?:/.test(id)) expect(byId.has(id), id).toBe(true);
+    }
+    expect(sha256(files["snapshot.json"])).toBe(third.hash);
+    const datacite = JSON.parse(files["datacite.json"]);
+    expect(datacite).toMatchObject({
+      titles: [{ title: "Infliximab by CRP, with Trial C" }],
+      publicationYear: third.createdAt.slice(0, 4),
+      types: { resourceTypeGeneral: "Dataset" },
+      version: "3",
+      creators: [{ name: team.lead.name }],
+    });
+    expect(datacite.publisher).toContain("Consilience");
+    expect(datacite.relatedIdentifiers).toEqual([
+      expect.objectContaining({ relationType: "IsNewVersionOf", relatedIdentifier: expect.stringContaining(first.id) }),
+      expect.objectContaining({ relationType: "IsNewVersionOf", relatedIdentifier: expect.stringContaining(cell.id) }),
+    ]);
+    expect(files["README.md"]).toContain("[Data set]");
+    expect(files["comparison-inputs.csv"].split("\n")[0]).toMatch(/^input_id,study_id,/);
+  });
+
+  itWithR("exports R scripts that reproduce every frozen number with metafor, after the live data changed", async () => {
+    const files = await crate(first.id);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snapshot-crate-"));
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const scripts = Object.keys(files).filter((f) => f.startsWith("R/"));
+    const content = (await read(first.id)).body.content as SnapshotContent;
+    expect(scripts).toHaveLength(content.outputs.rows.length);
+    for (const script of scripts) {
+      const output = execFileSync(rscript(), [script], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      expect(output).toContain("The numbers agree with Consilience.");
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -8,7 +8,7 @@ import {
   SnapshotSummaryJson,
   WithdrawSnapshotInput,
 } from "#app/schemas/snapshots.ts";
-import { type ApiArea, json } from "#app/http/openapi/contract.ts";
+import { type ApiArea, attachment, json, media } from "#app/http/openapi/contract.ts";
 
 export const snapshotsArea: ApiArea = {
   tags: [
@@ -44,6 +44,19 @@ export const snapshotsArea: ApiArea = {
         summary: "A snapshot as it was frozen (never changes; a withdrawal adds its notice)",
         tag: "snapshots",
         responses: { 200: json("The snapshot with its content.", SnapshotJson) },
+        errors: [404],
+      },
+    },
+    "/api/v1/workspaces/{ws}/snapshots/{snapshotId}/ro-crate.zip": {
+      get: {
+        operationId: "exportSnapshotCrate",
+        summary: "The snapshot as an RO-Crate 1.1 ZIP",
+        description:
+          "ro-crate-metadata.json (JSON-LD, every file with its size and SHA-256), snapshot.json (the canonical JSON), comparison-inputs.csv, comparison-results.csv, R/*.R (one script per row that recomputes its cells with metafor), datacite.json and README.md.",
+        tag: "snapshots",
+        responses: {
+          200: media("A ZIP archive.", "application/zip", { binary: true, headers: attachment("snapshot-<number>-<title>.zip") }),
+        },
         errors: [404],
       },
     },
