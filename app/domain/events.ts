@@ -15,6 +15,7 @@ import type { Role } from "./roles.ts";
 export const EVENT_TYPES = {
   "user.registered": "signed up",
   "user.renamed": "changed their name",
+  "user.orcid_changed": "changed their ORCID iD",
   "user.password_changed": "changed their password",
   "token.created": "created an access token",
   "token.revoked": "revoked an access token",
@@ -143,6 +144,7 @@ interface MilestoneSummary {
 export interface EventPayloads extends CommentPayloads {
   "user.registered": NoPayload;
   "user.renamed": { before: string; after: string };
+  "user.orcid_changed": { before: string | null; after: string | null };
   "user.password_changed": NoPayload;
   "token.created": { label: string; expiresAt: string };
   "token.revoked": { label: string };

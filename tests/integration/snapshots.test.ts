@@ -383,4 +383,19 @@ describe("snapshots of the comparison", () => {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("names each author with the ORCID iD they gave in their settings, in the snapshot and its DataCite metadata", async () => {
+    await server.database.query("UPDATE users SET orcid = ? WHERE id = ?", ["0000-0002-1825-0097", team.contributor.id]);
+    const created = await freeze({ title: "With ORCID iDs", authors: [team.contributor.id, team.lead.id] });
+    expect(created.status).toBe(201);
+    const content = (await read(created.body.id)).body.content as SnapshotContent;
+    expect(content.metadata.authors).toEqual([
+      { name: team.contributor.name, orcid: "0000-0002-1825-0097" },
+      { name: team.lead.name, orcid: null },
+    ]);
+    const datacite = JSON.parse((await crate(created.body.id))["datacite.json"]);
+    expect(datacite.creators[0].nameIdentifiers).toEqual([
+      { nameIdentifier: "https://orcid.org/0000-0002-1825-0097", nameIdentifierScheme: "ORCID", schemeUri: "https://orcid.org" },
+    ]);
+  });
 });
