@@ -19,3 +19,4 @@ export * from "./schema/profiles.ts";
 export * from "./schema/idempotency.ts";
 export * from "./schema/site-summaries.ts";
 export * from "./schema/protocol-drafts.ts";
+export * from "./schema/snapshots.ts";

@@ -9,6 +9,7 @@ const SECTIONS = [
   { to: "profiles", label: "Profiles" },
   { to: "comparison", label: "Comparison" },
   { to: "effect-modification", label: "Who benefits" },
+  { to: "snapshots", label: "Snapshots" },
   { to: "goals", label: "Goals" },
   { to: "activity", label: "Activity" },
   { to: "members", label: "Members" },

@@ -53,6 +53,10 @@ export function describeEvent(event: PublicEvent): string {
       return `created the patient profile “${text(event.payload.name)}”: ${text(event.payload.criteria)}`;
     case "profile.updated":
       return `edited the patient profile “${text(event.payload.after?.name)}” (version ${String(event.payload.version ?? "")})`;
+    case "snapshot.created":
+      return `froze snapshot ${num(event.payload.number)} “${text(event.payload.title)}” (SHA-256 ${text(event.payload.hash).slice(0, 12)}…)`;
+    case "snapshot.withdrawn":
+      return `withdrew snapshot ${num(event.payload.number)} “${text(event.payload.title)}”: ${text(event.payload.reason)}`;
     case "result.mapped": {
       const p = event.payload;
       return p.after

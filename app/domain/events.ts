@@ -15,6 +15,7 @@ import type { Role } from "./roles.ts";
 export const EVENT_TYPES = {
   "user.registered": "signed up",
   "user.renamed": "changed their name",
+  "user.orcid_changed": "changed their ORCID iD",
   "user.password_changed": "changed their password",
   "token.created": "created an access token",
   "token.revoked": "revoked an access token",
@@ -44,6 +45,8 @@ export const EVENT_TYPES = {
   "result.mapped": "mapped a result to a patient profile",
   "profile.created": "created a patient profile",
   "profile.updated": "edited a patient profile",
+  "snapshot.created": "froze a snapshot of an analysis",
+  "snapshot.withdrawn": "withdrew a snapshot",
   "comment.created": "commented",
   "comment.edited": "edited a comment",
   "comment.deleted": "deleted a comment",
@@ -141,6 +144,7 @@ interface MilestoneSummary {
 export interface EventPayloads extends CommentPayloads {
   "user.registered": NoPayload;
   "user.renamed": { before: string; after: string };
+  "user.orcid_changed": { before: string | null; after: string | null };
   "user.password_changed": NoPayload;
   "token.created": { label: string; expiresAt: string };
   "token.revoked": { label: string };
@@ -241,6 +245,8 @@ export interface EventPayloads extends CommentPayloads {
   };
   "profile.created": { name: string; criteria: string };
   "profile.updated": { version: number; before: ProfileSummary; after: ProfileSummary };
+  "snapshot.created": { title: string; number: number; scope: string; hash: string };
+  "snapshot.withdrawn": { title: string; number: number; reason: string };
   "goal.created": { title: string; dueDate: string | null; status: GoalStatus; ownerId: string | null };
   "goal.updated": { version: number; before: GoalSummary; after: GoalSummary };
   "goal.milestone_added": { goalId: string; goal: string; milestoneId: string; title: string; metric: MetricKind };

@@ -6,7 +6,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { handleFormAction } from "#app/http/form.server.ts";
-import { changeName, changePassword } from "#app/services/accounts.server.ts";
+import { changeName, changeOrcid, changePassword, orcidOf } from "#app/services/accounts.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { validationFailed } from "#app/services/errors.server.ts";
 import { listMyRecentEmails } from "#app/services/email-outbox.server.ts";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Account settings · Consilien
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
   const recent = (await listMyRecentEmails(user)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }));
-  return { user, delivery: await emailDeliveryOf(user.id), recent };
+  return { user, orcid: await orcidOf(user), delivery: await emailDeliveryOf(user.id), recent };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,6 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
     async () => {
       if (intent === "name") {
         await changeName(user, form);
+        return json({ ok: true as const, intent });
+      }
+      if (intent === "orcid") {
+        await changeOrcid(user, form);
         return json({ ok: true as const, intent });
       }
       if (intent === "email") {
@@ -49,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { user, delivery, recent } = useLoaderData<typeof loader>();
+  const { user, orcid, delivery, recent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().formData?.get("intent");
   const [params] = useSearchParams();
@@ -78,6 +82,26 @@ export default function Settings() {
           />
           <p className="text-xs text-slate-500">Signed in as {user.email}.</p>
           <Button disabled={submitting === "name"}>Save name</Button>
+        </Form>
+      </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">ORCID iD</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Named beside you on the snapshots you co-author, and in their citations and RO-Crates.
+        </p>
+        <Form method="post" className="mt-4 space-y-3" noValidate>
+          <input type="hidden" name="intent" value="orcid" />
+          {succeeded("orcid") ? <Notice tone="success">Your ORCID iD is saved.</Notice> : null}
+          <TextField
+            label="ORCID iD"
+            name="orcid"
+            defaultValue={orcid ?? ""}
+            key={orcid ?? ""}
+            placeholder="0000-0002-1825-0097"
+            hint="Leave empty to remove it."
+            error={failure("orcid")?.fieldErrors.orcid}
+          />
+          <Button disabled={submitting === "orcid"}>Save ORCID iD</Button>
         </Form>
       </Card>
       <EmailSettingsCard delivery={delivery} email={user.email} recent={recent} saved={succeeded("email")} busy={submitting === "email"} />

@@ -69,7 +69,10 @@ export default function Comparison() {
             .
           </p>
         </div>
-        <div className="flex gap-2 text-sm">
+        <div className="flex flex-wrap gap-2 text-sm">
+          <Link className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" to={`../snapshots?${query}`} relative="path">
+            Freeze as snapshot
+          </Link>
           <a
             className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
             href={`/api/v1/workspaces/${data.workspaceId}/comparison.csv?${query}`}

@@ -1,5 +1,6 @@
 /** Accounts and tokens: input rules shared by the forms, the JSON API and the services, and the API's answers. */
 import { z } from "zod";
+import { normaliseOrcid } from "#app/domain/citation.ts";
 import { TOKEN_LIFETIMES_DAYS } from "#app/domain/access-tokens.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { Id, IsoTime, NullableIsoTime } from "./json.ts";
@@ -31,6 +32,23 @@ export const SignInInput = z.object({
 });
 
 export const ChangeNameInput = requestShape("ChangeNameInput", z.object({ name: personName }));
+
+/** An ORCID iD (bare or as its orcid.org URL) whose check digit is right; empty removes it. */
+export const ChangeOrcidInput = z.object({
+  orcid: z
+    .string({ error: "Give your ORCID iD, or leave it empty." })
+    .trim()
+    .max(60, "An ORCID iD looks like 0000-0002-1825-0097.")
+    .transform((value, ctx) => {
+      if (value === "") return null;
+      const id = normaliseOrcid(value);
+      if (!id) {
+        ctx.addIssue({ code: "custom", message: "This is not an ORCID iD (0000-0002-1825-0097): its check digit does not match." });
+        return z.NEVER;
+      }
+      return id;
+    }),
+});
 
 export const ChangePasswordInput = z.object({
   currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),

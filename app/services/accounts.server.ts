@@ -9,7 +9,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { getDb } from "#db/client.ts";
 import { users } from "#db/schema.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
-import { ChangeNameInput, ChangePasswordInput, RegisterInput, SignInInput } from "#app/schemas/accounts.ts";
+import { ChangeNameInput, ChangeOrcidInput, ChangePasswordInput, RegisterInput, SignInInput } from "#app/schemas/accounts.ts";
 import { conflict, forbidden, unauthorized, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { newId } from "./crypto.server.ts";
@@ -85,6 +85,28 @@ export async function changeName(actor: PublicUser, input: unknown): Promise<Pub
       payload: { before: actor.name, after: name },
     });
     return { ...actor, name };
+  });
+}
+
+/** The caller's ORCID iD, named on the snapshots they co-author; null when they gave none. */
+export async function orcidOf(actor: PublicUser): Promise<string | null> {
+  const [row] = await getDb().select({ orcid: users.orcid }).from(users).where(eq(users.id, actor.id));
+  return row?.orcid ?? null;
+}
+
+export async function changeOrcid(actor: PublicUser, input: unknown): Promise<string | null> {
+  const { orcid } = parseInput(ChangeOrcidInput, input);
+  return await writeTransaction(async ({ tx, record }) => {
+    const [before] = await tx.select({ orcid: users.orcid }).from(users).where(eq(users.id, actor.id));
+    await tx.update(users).set({ orcid }).where(eq(users.id, actor.id));
+    await record({
+      workspaceId: null,
+      actorId: actor.id,
+      type: "user.orcid_changed",
+      target: { type: "user", id: actor.id },
+      payload: { before: before?.orcid ?? null, after: orcid },
+    });
+    return orcid;
   });
 }
 

@@ -3,7 +3,7 @@
  * an R script that reproduces one cell with metafor from the exported inputs.
  * Numbers are written at full precision so R recomputes the same values.
  */
-import { effectOf, isRatio, type ComparisonInput } from "#app/domain/comparison.ts";
+import { effectOf, isRatio, type ComparisonInput, type ForestAnalysis, type MatrixRow } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import { besideScript, rComment, rFetchBeside, rNumber, rString } from "#app/domain/generated-text.ts";
 import { toSafeCsv, type CsvCell } from "#app/domain/spreadsheet-safety.ts";
@@ -14,8 +14,15 @@ type Cell = CsvCell;
 
 const csv = (header: string[], rows: Cell[][]): string => toSafeCsv([header, ...rows]);
 
+/** What the matrix CSV reads of a comparison: the live view's, or a snapshot's stored one. */
+export type MatrixSource = Pick<ComparisonView, "rows" | "profiles" | "measure" | "method"> & { outcome: { name: string } | null };
+
 export async function comparisonCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
-  const view = await getComparison(actor, workspaceId, query);
+  return matrixCsv(await getComparison(actor, workspaceId, query));
+}
+
+/** The matrix, a line per cell. */
+export function matrixCsv(view: MatrixSource): string {
   const header = [
     "row_key",
     "row_kind",
@@ -125,7 +132,10 @@ export const INPUT_COLUMNS = [
   "site_summary_ids",
 ];
 
-function inputRow(view: ComparisonView, input: ComparisonInput, used: string, note: string): Cell[] {
+/** What the inputs CSV reads of a comparison: the live view's, or a snapshot's stored one. */
+export type InputsSource = Pick<ComparisonView, "profiles" | "measure" | "exclude" | "inputs" | "setAside">;
+
+function inputRow(view: InputsSource, input: ComparisonInput, used: string, note: string): Cell[] {
   const profile = view.profiles.find((p) => p.id === input.profileId);
   const effect = effectOf(input, view.measure);
   const d = input.data;
@@ -181,7 +191,11 @@ function inputRow(view: ComparisonView, input: ComparisonInput, used: string, no
 
 /** Every input of the comparison (used, excluded or set aside), with its provenance and raw numbers. */
 export async function comparisonInputsCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
-  const view = await getComparison(actor, workspaceId, query);
+  return inputsCsv(await getComparison(actor, workspaceId, query));
+}
+
+/** Every input (used, excluded or set aside) as comparison-inputs.csv: what the R scripts read. */
+export function inputsCsv(view: InputsSource): string {
   const excluded = new Set(view.exclude);
   const rows = [
     ...view.inputs.map((i) =>
@@ -253,17 +267,42 @@ export async function comparisonCellScript(
 ): Promise<{ fileName: string; script: string }> {
   const cell = await getComparisonCell(actor, workspaceId, query);
   const { view, row, forest } = cell;
+  const inputsUrl = besideScript(new URL(requestPath, publicOrigin), /\/cell\.R$/, "/inputs.csv", ["row", "profile"]);
+  const script = cellScript({
+    view,
+    row,
+    profiles: view.profiles.filter((p) => cell.profileIds.includes(p.id)),
+    forest,
+    inputsLocation: rFetchBeside("The inputs", "comparison-inputs.csv", inputsUrl),
+  });
+  const safe = `${row.name}`.replace(/[^\w.-]+/g, "_").slice(0, 60) || "cell";
+  return { fileName: `comparison-${safe}.R`, script };
+}
+
+export interface CellScriptSource {
+  view: Pick<ComparisonView, "measure" | "method" | "knha"> & { outcome: { name: string } | null };
+  row: MatrixRow;
+  /** The profiles of the forest plot, in its order. */
+  profiles: ComparisonView["profiles"];
+  forest: ForestAnalysis;
+  /** Comment lines saying where comparison-inputs.csv comes from. */
+  inputsLocation: string[];
+}
+
+/**
+ * The R script that recomputes a row's cells (or one cell) from comparison-inputs.csv
+ * with metafor and stops if a number differs from ours by more than 1e-5.
+ */
+export function cellScript({ view, row, profiles, forest, inputsLocation }: CellScriptSource): string {
   const measure = view.measure;
   const ratio = isRatio(measure);
-  const inputsUrl = besideScript(new URL(requestPath, publicOrigin), /\/cell\.R$/, "/inputs.csv", ["row", "profile"]);
-  const profiles = view.profiles.filter((p) => cell.profileIds.includes(p.id));
   const method = view.method === "FE" ? "FE" : view.method;
   const test = view.knha ? ', test = "knha"' : "";
   const lines = [
     "# Recomputes a cell of the Consilience comparison with metafor.",
     `# Row: ${rComment(row.name)}; profile${profiles.length > 1 ? "s" : ""}: ${rComment(profiles.map((p) => `${p.name} (${p.text})`).join("; "))}`,
     `# Outcome: ${rComment(view.outcome?.name ?? "none")}; measure: ${measure}; method: ${view.method}${view.knha ? " with Knapp–Hartung" : ""}.`,
-    ...rFetchBeside("The inputs", "comparison-inputs.csv", inputsUrl),
+    ...inputsLocation,
     "library(metafor)",
     "",
     'inputs <- read.csv("comparison-inputs.csv", stringsAsFactors = FALSE, check.names = FALSE)',
@@ -308,6 +347,5 @@ export async function comparisonCellScript(
     );
   }
   lines.push("", 'cat("The numbers agree with Consilience.\\n")', "");
-  const safe = `${row.name}`.replace(/[^\w.-]+/g, "_").slice(0, 60) || "cell";
-  return { fileName: `comparison-${safe}.R`, script: lines.join("\n") };
+  return lines.join("\n");
 }

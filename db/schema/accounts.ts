@@ -8,6 +8,8 @@ export const users = table(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    /** ORCID iD (0000-0002-1825-0097), checked with its checksum; named on the snapshots a person co-authors. */
+    orcid: text("orcid"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],

@@ -96,6 +96,12 @@ const OPENERS: Record<string, Record<string, Opener>> = {
       await page.getByTestId("forest-panel").waitFor();
     },
   },
+  "workspaces.$workspaceId.snapshots.$snapshotId.tsx": {
+    "frozen forest plot of a cell": async (page) => {
+      await page.getByTestId("matrix-cell").first().click();
+      await page.getByTestId("forest-panel").waitFor();
+    },
+  },
 };
 
 /** Every <details> on the page, opened: menus and disclosures are checked unfolded. */

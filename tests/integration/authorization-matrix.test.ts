@@ -93,7 +93,7 @@ async function fillOtherWorkspace(api: ApiClient, workspaceId: string) {
     }),
     "dataset",
   );
-  await must(
+  const result = await must(
     api.post(`${ws}/results`, {
       studyId: study.id,
       outcomeId: study.outcomes[0].id,
@@ -103,13 +103,15 @@ async function fillOtherWorkspace(api: ApiClient, workspaceId: string) {
     }),
     "result",
   );
-  await must(
+  const profile = await must(
     api.post(`${ws}/profiles`, {
       name: "Other profile",
       criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
     }),
     "profile",
   );
+  // A mapped result gives the comparison a cell, so the other workspace has a snapshot too.
+  await must(api.request("PUT", `${ws}/results/${result.id}/profile`, { profileId: profile.id }), "mapping");
   await must(api.post(`${ws}/goals`, { title: "Other goal", milestones: [{ title: "Step", metric: "checkbox" }] }), "goal");
 }
 

@@ -40,6 +40,9 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
     notificationId = (await must(api.get("/api/v1/me/notifications"), "notifications")).items[0]?.id ?? "none";
   }
   const me = await must(api.get("/api/v1/me"), "me");
+  // A workspace whose comparison is empty has nothing to freeze (422): its snapshot routes are tried with a missing id.
+  const snapshot = await api.post(`${ws}/snapshots`, { title: "Matrix fixture snapshot" });
+  const snapshotId = snapshot.status === 201 ? (snapshot.body.id as string) : "none";
   return {
     ws: workspaceId,
     workspaceId,
@@ -58,6 +61,8 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
     userId: me.id,
     tokenId: tokens.items[0].id,
     notificationId,
+    snapshotId,
+    otherId: snapshotId,
     token: invitation.token,
   };
 }

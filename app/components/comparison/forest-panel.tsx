@@ -2,7 +2,6 @@
  * The forest plot of one cell (or one row across profiles), recomputed in the
  * browser as studies are excluded, with exports and the provenance of every input.
  */
-import { Link } from "@remix-run/react";
 import { useMemo, useRef } from "react";
 import { analyseForest, type ComparisonInput, inputsOfRow, type MatrixRow } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
@@ -13,6 +12,7 @@ import { downloadPng, downloadSvg } from "./svg-export.ts";
 import { WithinTrialPanel } from "./within-trial-panel.tsx";
 import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 import { ForestTable } from "./forest-table.tsx";
+import { InputProvenance } from "./input-provenance.tsx";
 
 interface Props {
   workspaceId: string;
@@ -93,6 +93,12 @@ export function ForestPanel({
           >
             Inputs CSV
           </a>
+          <a
+            className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50"
+            href={`/workspaces/${workspaceId}/snapshots?${cellQuery}`}
+          >
+            Freeze this {profileId ? "cell" : "row"}
+          </a>
           <Button type="button" variant="secondary" onClick={onClose}>
             Close
           </Button>
@@ -141,56 +147,7 @@ export function ForestPanel({
         <WithinTrialPanel api={api} query={cellQuery} profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />
       ) : null}
 
-      <h4 className="mt-4 text-sm font-semibold text-slate-800">Where each number comes from</h4>
-      <ul className="mt-1 space-y-2 text-sm" data-testid="provenance">
-        {rowInputs.map((input) => (
-          <li key={input.id} className="rounded border border-slate-100 px-3 py-2">
-            <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="font-medium text-brand-700 hover:underline">
-              {input.studyTitle}
-            </Link>{" "}
-            <span className="text-slate-600">
-              · {input.interventionName} vs {input.comparatorName} · {profiles.find((p) => p.id === input.profileId)?.name}
-            </span>
-            {input.siteSummaryIds?.length ? (
-              <p className="text-slate-700">
-                Computed at the site, from participant-level data that did not leave it:{" "}
-                <Link to={`/workspaces/${workspaceId}/studies/${input.studyId}`} className="text-brand-700 underline">
-                  {input.datasetName}
-                </Link>
-                ; {describeArms(input)}
-              </p>
-            ) : input.source === "participant" ? (
-              <p className="text-slate-700">
-                Participant-level:{" "}
-                <Link to={`/workspaces/${workspaceId}/datasets/${input.datasetId}`} className="text-brand-700 underline">
-                  {input.datasetName}, version {input.datasetVersion}
-                </Link>
-                ; outcome = {input.outcomeDefinition}; {describeArms(input)}
-                {input.conversions?.length ? (
-                  <span className="block text-xs text-slate-500">Conversions: {input.conversions.join("; ")}</span>
-                ) : null}
-              </p>
-            ) : (
-              <p className="text-slate-700">
-                Summary result (version {input.resultVersion}) for “{input.subgroup || "the whole sample"}”; {describeArms(input)}
-                {input.cutoffDifferences?.length ? (
-                  <span className="block text-xs text-amber-800">Mapped with differences: {input.cutoffDifferences.join(" ")}</span>
-                ) : null}
-              </p>
-            )}
-          </li>
-        ))}
-      </ul>
+      <InputProvenance workspaceId={workspaceId} inputs={rowInputs} profiles={profiles} />
     </section>
   );
-}
-
-function describeArms(input: ComparisonInput): string {
-  const d = input.data;
-  const f = (x: number) => Number(x.toPrecision(4));
-  if (d.type === "continuous") {
-    return `${f(d.intervention.mean)} ± ${f(d.intervention.sd)} (n = ${d.intervention.n}) vs ${f(d.comparator.mean)} ± ${f(d.comparator.sd)} (n = ${d.comparator.n})`;
-  }
-  if (d.type === "binary") return `${d.intervention.events}/${d.intervention.n} vs ${d.comparator.events}/${d.comparator.n}`;
-  return `${d.measure} ${d.estimate} [${d.ciLower}, ${d.ciUpper}] as reported`;
 }

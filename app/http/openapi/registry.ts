@@ -15,6 +15,7 @@ import { metaAnalysisArea } from "#app/http/openapi/meta-analysis.ts";
 import { panelsArea } from "#app/http/openapi/panels.ts";
 import { protocolsArea } from "#app/http/openapi/protocols.ts";
 import { searchArea } from "#app/http/openapi/search.ts";
+import { snapshotsArea } from "#app/http/openapi/snapshots.ts";
 import { studiesArea } from "#app/http/openapi/studies.ts";
 
 /** The areas, in document order. */
@@ -29,6 +30,7 @@ const AREAS: ApiArea[] = [
   protocolsArea,
   comparisonArea,
   effectModificationArea,
+  snapshotsArea,
   searchArea,
 ];
 

@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SnapshotDiffView } from "#app/components/snapshots/snapshot-diff.tsx";
+import { loadOrThrowPage } from "#app/http/page.server.ts";
+import { requireSignedIn } from "#app/services/auth.server.ts";
+import { diffSnapshots, getSnapshot } from "#app/services/snapshots.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = await requireSignedIn(request);
+  return await loadOrThrowPage(async () => {
+    const view = await diffSnapshots(user, params.workspaceId!, params.snapshotId!, params.otherId!);
+    const [from, to] = await Promise.all([
+      getSnapshot(user, params.workspaceId!, params.snapshotId!),
+      getSnapshot(user, params.workspaceId!, params.otherId!),
+    ]);
+    const header = (s: typeof from) => ({ id: s.id, number: s.number, title: s.title, hash: s.hash, measure: s.content.options.measure });
+    return { diff: view.diff, from: header(from), to: header(to) };
+  });
+}
+
+export default function SnapshotDiffPage() {
+  const { diff, from, to } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">
+        <Link to="../../.." relative="path" className="text-brand-700 underline">
+          Snapshots
+        </Link>
+      </p>
+      <h2 className="text-xl font-semibold">
+        From snapshot {from.number} to snapshot {to.number}
+      </h2>
+      <ul className="text-sm text-slate-700">
+        {[from, to].map((s) => (
+          <li key={s.id}>
+            <Link to={`../../../${s.id}`} relative="path" className="text-brand-700 underline">
+              {s.number}. {s.title}
+            </Link>{" "}
+            · SHA-256 <code className="break-all">{s.hash.slice(0, 16)}…</code>
+          </li>
+        ))}
+      </ul>
+      {from.measure !== to.measure ? (
+        <p className="text-sm text-amber-800">
+          The two snapshots use different measures ({from.measure}, {to.measure}): their numbers are on different scales.
+        </p>
+      ) : null}
+      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Differences">
+        <SnapshotDiffView diff={diff} measure={to.measure} beforeLabel={`Snapshot ${from.number}`} afterLabel={`Snapshot ${to.number}`} />
+      </section>
+    </div>
+  );
+}

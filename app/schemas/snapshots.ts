@@ -1,0 +1,147 @@
+/** Snapshots of an analysis: what freezing one takes, and how the API shows them. */
+import { z } from "zod";
+import { LICENCE_IDS, SNAPSHOT_FORMAT, SNAPSHOT_SCOPES } from "#app/domain/snapshots.ts";
+import { ComparisonQuery } from "./comparison.ts";
+import { requestShape, responseShape } from "./components.ts";
+import { Count, Id, IsoTime, PersonJson } from "./json.ts";
+
+/** Ids from a JSON array, or from a form's repeated or comma-separated field. */
+const userIds = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
+
+export const CreateSnapshotInput = requestShape(
+  "CreateSnapshotInput",
+  ComparisonQuery.extend({
+    title: z
+      .string({ error: "Give the snapshot a title." })
+      .trim()
+      .min(1, "Give the snapshot a title.")
+      .max(300, "A title has at most 300 characters."),
+    scope: z
+      .enum(SNAPSHOT_SCOPES, { error: `scope is one of ${SNAPSHOT_SCOPES.join(", ")}.` })
+      .default("comparison")
+      .describe("comparison: the whole matrix; cell: one row (with profile, one cell)."),
+    row: z.string().trim().max(300).optional().describe("For scope cell: the row key (intervention:<name> or class:<class>)."),
+    profile: z.string().trim().max(100).optional().describe("For scope cell: one profile's column; without it, every profile of the row."),
+    authors: userIds.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
+    licence: z.enum(LICENCE_IDS, { error: `licence is one of ${LICENCE_IDS.join(", ")}.` }).default("CC-BY-4.0"),
+  }).describe("The comparison's options (outcome, measure, method, knha, prefer, exclude) as the live view takes them."),
+);
+
+export const WithdrawSnapshotInput = requestShape(
+  "WithdrawSnapshotInput",
+  z.object({
+    reason: z
+      .string({ error: "Say why the snapshot is withdrawn." })
+      .trim()
+      .min(1, "Say why the snapshot is withdrawn.")
+      .max(2000, "A reason has at most 2000 characters."),
+  }),
+);
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const withdrawal = z
+  .object({ reason: z.string(), by: PersonJson, at: IsoTime })
+  .nullable()
+  .describe("Set once a lead withdrew the snapshot; it stays readable as it was.");
+
+const snapshotHeader = {
+  id: Id,
+  number: Count.describe("1, 2, … per workspace: the version a citation names."),
+  title: z.string(),
+  scope: z.enum(SNAPSHOT_SCOPES),
+  hash: Sha256.describe("SHA-256 of the canonical JSON (RFC 8785) of content."),
+  createdAt: IsoTime,
+  createdBy: PersonJson,
+  url: z.string().describe("The snapshot's page."),
+  withdrawn: withdrawal,
+};
+
+export const SnapshotSummaryJson = responseShape("SnapshotSummary", z.object(snapshotHeader));
+
+export const SnapshotListJson = responseShape("SnapshotList", z.object({ items: z.array(SnapshotSummaryJson), nextCursor: z.null() }));
+
+const loose = z.record(z.string(), z.unknown());
+
+export const SnapshotContentJson = responseShape(
+  "SnapshotContent",
+  z
+    .object({
+      format: z.literal(SNAPSHOT_FORMAT),
+      metadata: z.object({
+        title: z.string(),
+        number: Count,
+        authors: z.array(z.object({ name: z.string(), orcid: z.string().nullable() })),
+        licence: z.enum(LICENCE_IDS),
+        createdAt: IsoTime,
+        createdBy: z.string(),
+        workspace: z.object({ id: Id, name: z.string() }),
+        previous: z.array(z.object({ id: Id, number: Count, hash: Sha256 })),
+      }),
+      scope: z.union([
+        z.object({ kind: z.literal("comparison") }),
+        z.object({ kind: z.literal("cell"), row: z.string(), profileId: Id.nullable() }),
+      ]),
+      options: z.object({
+        outcome: z.string().nullable(),
+        measure: z.string(),
+        method: z.string(),
+        knha: z.boolean(),
+        prefer: z.string(),
+        exclude: z.array(Id),
+      }),
+      outcome: loose.nullable(),
+      profiles: z.array(loose).describe("Each profile with its version and criteria, as frozen."),
+      studies: z.array(loose).describe("Each study with its version and its panel's version."),
+      inputs: z.array(loose).describe("Every input used: provenance (dataset and result versions) and raw numbers."),
+      setAside: z.array(loose),
+      outputs: z.object({
+        rows: z.array(loose).describe("The matrix rows with their pooled cells (null: no effect)."),
+        forests: z.record(z.string(), loose).describe("Each row's forest plot, by row key."),
+      }),
+    })
+    .describe("Everything the snapshot froze, exactly as hashed: parse it, canonicalise it (RFC 8785) and its SHA-256 is hash."),
+);
+
+export const SnapshotJson = responseShape("Snapshot", z.object({ ...snapshotHeader, content: SnapshotContentJson }));
+
+export const SnapshotCreatedJson = responseShape(
+  "SnapshotCreated",
+  z.object({ id: Id, number: Count, hash: Sha256, createdAt: IsoTime, url: z.string() }),
+);
+
+const cellNumbers = z.object({ k: Count, estimate: z.number().nullable(), ciLower: z.number().nullable(), ciUpper: z.number().nullable() });
+
+export const SnapshotDiffJson = responseShape(
+  "SnapshotDiff",
+  z.object({
+    from: z.object({ id: Id, number: Count, hash: Sha256 }),
+    to: z.object({ id: Id, number: Count, hash: Sha256 }).nullable().describe("null: the live view."),
+    summary: z.string().describe("“3 cells moved, 1 new study”."),
+    cells: z.array(
+      z.object({
+        change: z.enum(["moved", "added", "removed"]),
+        row: z.string(),
+        rowName: z.string(),
+        profileId: Id,
+        profileName: z.string(),
+        before: cellNumbers.nullable(),
+        after: cellNumbers.nullable(),
+      }),
+    ),
+    studiesAdded: z.array(z.object({ id: Id, title: z.string() })),
+    studiesRemoved: z.array(z.object({ id: Id, title: z.string() })),
+    sourcesUpdated: z.array(z.object({ studyTitle: z.string(), what: z.string(), before: Count, after: Count })),
+    profilesChanged: z.array(z.object({ id: Id, name: z.string(), before: Count.nullable(), after: Count.nullable() })),
+  }),
+);
