@@ -3,13 +3,19 @@
  * roster for @mentions), kept current from membership and settings events
  * without reloading the workspace's loader.
  */
-import type { SerializeFrom } from "@remix-run/node";
 import { createContext, useContext, type ReactNode } from "react";
-import type { loader } from "#app/routes/workspaces.$workspaceId.tsx";
+import type { Role } from "#app/domain/roles.ts";
 import { useLivePatched } from "./live-events.ts";
 import { patchWorkspaceLayout } from "./patches/members.ts";
 
-export type WorkspaceContext = SerializeFrom<typeof loader>;
+/** What the workspace layout's loader gives every page inside it. */
+export interface WorkspaceContext {
+  workspace: { id: string; name: string; description: string; role: Role };
+  me: { id: string; name: string; email: string };
+  members: { userId: string; name: string; role: Role }[];
+  /** The newest event the loader had seen: the live channel replays from there. */
+  latestEventId: string | null;
+}
 
 const Context = createContext<WorkspaceContext | null>(null);
 

@@ -6,6 +6,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { panelImportAction } from "#app/http/panel-import-action.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getWorkspace } from "#app/services/workspaces.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import a panel from REDCap or ODM · Consilience" }];
 
@@ -17,6 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: (await getWorkspace(user, workspaceId)).role !== "observer",
   }));
 }
+
+/** The import form and its review of the uploaded file need nothing live. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -15,6 +15,7 @@ import { snapshotUrl } from "#app/public-shapes/snapshots.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getSnapshot, listSnapshots, snapshotChangesSince, withdrawSnapshot } from "#app/services/snapshots.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { both, either, family, revalidateOnLiveEvents, targets } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -34,6 +35,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** A snapshot never changes; its withdrawal and what changed since in the live comparison do. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(both(family("snapshot."), targets("snapshotId")), family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary.")),
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -4,6 +4,7 @@ import { SnapshotDiffView } from "#app/components/snapshots/snapshot-diff.tsx";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { diffSnapshots, getSnapshot } from "#app/services/snapshots.server.ts";
+import { both, family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -17,6 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { diff: view.diff, from: header(from), to: header(to) };
   });
 }
+
+/** Two frozen snapshots: only a withdrawal notice changes. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  both(family("snapshot.withdrawn"), (event, params) => event.target.id === params.snapshotId || event.target.id === params.otherId),
+);
 
 export default function SnapshotDiffPage() {
   const { diff, from, to } = useLoaderData<typeof loader>();

@@ -11,6 +11,7 @@ import { searchParamsObject } from "#app/http/search-params.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { createSnapshot, listSnapshots } from "#app/services/snapshots.server.ts";
 import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
+import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 /** The comparison's options a freeze carries over from the link that opened this page. */
 const CARRIED = ["outcome", "measure", "method", "knha", "prefer", "exclude", "row", "profile"] as const;
@@ -31,6 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: user.id,
   }));
 }
+
+/** The list of snapshots. */
+export const shouldRevalidate = revalidateOnLiveEvents(family("snapshot."));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

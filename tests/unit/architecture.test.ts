@@ -110,3 +110,18 @@ describe("the layers of the code", () => {
     expect(cycles).toEqual([]);
   });
 });
+
+describe("live pages", () => {
+  // Without a declaration Remix reloads a route's loader on every live event (docs/decisions/028).
+  it("every page inside a workspace says which events make its loader stale", () => {
+    const routes = fs
+      .readdirSync(path.join(projectRoot, "app", "routes"))
+      .filter((name) => name.startsWith("workspaces.$workspaceId") && name.endsWith(".tsx"));
+    expect(routes.length).toBeGreaterThan(20);
+    const undeclared = routes.filter((name) => {
+      const source = fs.readFileSync(path.join(projectRoot, "app", "routes", name), "utf8");
+      return source.includes("export async function loader") && !source.includes("export const shouldRevalidate = revalidateOnLiveEvents(");
+    });
+    expect(undeclared).toEqual([]);
+  });
+});

@@ -5,7 +5,9 @@
  */
 import type { CommentView } from "#app/domain/comments.ts";
 import { escapeHtml } from "#app/domain/html-text.ts";
-import type { ShownComment } from "./use-comments.ts";
+
+/** A comment as shown: `sending` while only this browser has it. */
+export type ShownComment = CommentView & { sending?: true };
 
 type Draft = Pick<CommentView, "id" | "workspaceId" | "target" | "parentId" | "body" | "author">;
 

@@ -10,12 +10,11 @@ import { isCommentEvent } from "#app/domain/events.ts";
 import type { CommentView } from "#app/domain/comments.ts";
 import { useLiveEvent } from "#app/realtime/live-events.ts";
 import { useWorkspace } from "#app/realtime/workspace-context.tsx";
-import { pendingComment } from "./pending-comment.ts";
+import { pendingComment, type ShownComment } from "./pending-comment.ts";
 
 export type Target = { type: string; id: string };
 
-/** A comment as shown: `sending` while only this browser has it. */
-export type ShownComment = CommentView & { sending?: true };
+export type { ShownComment };
 
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
