@@ -13,11 +13,17 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { HarmonisedRow } from "#app/domain/dataset-table.ts";
 import type { ParseOutcome, ParseProgress, ParseRequest } from "./dataset-parsing.server.ts";
 
 /** Parsing is CPU work: more threads than cores only slow every import down (and the main thread with them). */
 export const PARSE_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
+
+/** A checked row as the worker hands it over for writing: its values already as the JSON text stored. */
+export interface RowToWrite {
+  participantId: string | null;
+  arm: string | null;
+  valuesJson: string;
+}
 
 export type ParsedOutcome =
   | (Omit<Extract<ParseOutcome, { ok: true }>, "rows"> & { rowCount: number })
@@ -31,13 +37,13 @@ export type ToParseWorker =
 export type FromParseWorker =
   | ({ type: "progress"; job: number } & ParseProgress)
   | { type: "parsed"; job: number; outcome: ParsedOutcome }
-  | { type: "rows"; job: number; from: number; rows: HarmonisedRow[] }
+  | { type: "rows"; job: number; from: number; rows: RowToWrite[] }
   | { type: "failed"; job: number; message: string; stack?: string };
 
 export interface ParsedUpload {
   outcome: ParsedOutcome;
-  /** The checked rows [from, to) as the worker holds them. */
-  rows(from: number, to: number): Promise<HarmonisedRow[]>;
+  /** The checked rows [from, to), serialised for writing by the worker. */
+  rows(from: number, to: number): Promise<RowToWrite[]>;
   /** Frees the worker for the next upload; call once the rows are written (or the import gave up). */
   release(): void;
 }
@@ -115,7 +121,7 @@ function giveBack(pooled: PooledWorker): void {
 export async function parseInWorker(request: ParseRequest, onProgress: (progress: ParseProgress) => void): Promise<ParsedUpload> {
   const pooled = await takeWorker();
   const job = nextJob++;
-  const pending = new Map<number, (rows: HarmonisedRow[]) => void>();
+  const pending = new Map<number, (rows: RowToWrite[]) => void>();
   let released = false;
   let broken = false;
   const release = () => {

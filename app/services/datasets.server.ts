@@ -31,8 +31,12 @@ import type { UploadedFile } from "./dataset-upload.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-/** Rows written per transaction while saving; each chunk takes a few milliseconds. */
-const ROWS_PER_CHUNK = 2000;
+/**
+ * Rows written per transaction while saving. Each chunk holds the main thread while it is written
+ * (better-sqlite3 is synchronous): 500 rows of JSON text take a few milliseconds even on a loaded
+ * machine, where 2,000 rows with their JSON made here took 60–330 ms (docs/bench/import.md).
+ */
+const ROWS_PER_CHUNK = 500;
 /**
  * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
  * milliseconds, so only a stopped process lets it lapse.
@@ -178,62 +182,74 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
   const { upload } = prepared;
   const { table, rowCount, sha256 } = prepared.checked;
 
-  const claimed = await writeTransaction(async ({ tx }) => {
-    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    await loadStudy(tx, workspaceId, studyId);
-    // Unique per (study, name) like the real versions, and never mistaken for one.
-    const lowest = (
-      await tx
-        .select({ version: min(datasets.version) })
-        .from(datasets)
-        .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
-    )[0];
-    const dataset: Dataset = {
-      id: newId(),
-      workspaceId,
-      studyId,
-      name: prepared.name,
-      kind: prepared.kind,
-      version: Math.min(0, lowest?.version ?? 0) - 1,
-      status: "importing",
-      rowCount,
-      columns: table.columns,
-      warnings: table.warnings,
-      summary: table.summary,
-      sourceFileName: upload.fileName.slice(0, 255),
-      sourceFormat: prepared.format,
-      sourceBytes: upload.bytes.length,
-      sourceSha256: sha256,
-      uploadedBy: actor.id,
-      createdAt: new Date(),
-      leaseExpiresAt: leaseFromNow(),
-    };
-    await tx.insert(datasets).values(dataset);
-    await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
-    return dataset;
-  });
+  // Not flushed at commit either (see the chunks below): an "importing" dataset is safe to lose.
+  const claimed = await transaction(
+    async (tx) => {
+      await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+      await loadStudy(tx, workspaceId, studyId);
+      // Unique per (study, name) like the real versions, and never mistaken for one.
+      const lowest = (
+        await tx
+          .select({ version: min(datasets.version) })
+          .from(datasets)
+          .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
+      )[0];
+      const dataset: Dataset = {
+        id: newId(),
+        workspaceId,
+        studyId,
+        name: prepared.name,
+        kind: prepared.kind,
+        version: Math.min(0, lowest?.version ?? 0) - 1,
+        status: "importing",
+        rowCount,
+        columns: table.columns,
+        warnings: table.warnings,
+        summary: table.summary,
+        sourceFileName: upload.fileName.slice(0, 255),
+        sourceFormat: prepared.format,
+        sourceBytes: upload.bytes.length,
+        sourceSha256: sha256,
+        uploadedBy: actor.id,
+        createdAt: new Date(),
+        leaseExpiresAt: leaseFromNow(),
+      };
+      await tx.insert(datasets).values(dataset);
+      await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
+      return dataset;
+    },
+    { durable: false },
+  );
 
+  const chunkAt = (start: number) => {
+    const rows = prepared.rows(start, Math.min(start + ROWS_PER_CHUNK, rowCount));
+    // Settled here too: a chunk asked for ahead and never awaited (the import stopped) must not be an unhandled rejection.
+    rows.catch(() => undefined);
+    return rows;
+  };
   try {
+    let next = rowCount > 0 ? chunkAt(0) : null;
     for (let start = 0; start < rowCount; start += ROWS_PER_CHUNK) {
       const end = Math.min(start + ROWS_PER_CHUNK, rowCount);
-      // Asked for while the previous chunk's turn ends, deserialised here: a chunk at a time.
-      const chunk = await prepared.rows(start, end);
-      await writeTransaction(async ({ tx }) => {
-        // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
-        await loadStudy(tx, workspaceId, studyId);
-        await insertDatasetRows(
-          tx,
-          chunk.map((row, i) => ({
-            datasetId: claimed.id,
-            rowIndex: start + i,
-            participantId: row.participantId,
-            arm: row.arm,
-            values: row.values,
-          })),
-        );
-        // Still alive: no other process may take this import for an interrupted one.
-        await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
-      });
+      const chunk = await next!;
+      // The worker serialises the next chunk while this one is written.
+      next = end < rowCount ? chunkAt(end) : null;
+      // Not flushed to disk at commit (durable: false): rows of an import still "importing" are safe to
+      // lose, since a crash leaves an import that is discarded anyway. The last transaction, which makes
+      // the dataset visible, is flushed, and with it every row written before it (WAL is written in order).
+      await transaction(
+        async (tx) => {
+          // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
+          await loadStudy(tx, workspaceId, studyId);
+          await insertDatasetRows(
+            tx,
+            chunk.map((row, i) => ({ datasetId: claimed.id, rowIndex: start + i, ...row })),
+          );
+          // Still alive: no other process may take this import for an interrupted one.
+          await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
+        },
+        { durable: false },
+      );
       prepared.progress.saving(end);
       await nextTurn();
     }

@@ -79,7 +79,7 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
       insertRow ??= writer.prepare(
         'INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)',
       );
-      for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, JSON.stringify(row.values));
+      for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, row.valuesJson);
     },
     async lockEventFeed() {
       // Transactions already run one at a time.

@@ -19,13 +19,17 @@ export interface TransactionOptions {
   durable?: boolean;
 }
 
-/** One row of an imported dataset, as written (the values harmonised and aligned with the columns). */
+/**
+ * One row of an imported dataset, as written: the values harmonised, aligned with the columns and
+ * already serialised as the JSON text the `values` column holds (the import worker does that, so
+ * the thread that answers every request does not).
+ */
 export interface DatasetRowInsert {
   datasetId: string;
   rowIndex: number;
   participantId: string | null;
   arm: string | null;
-  values: (number | string | null)[];
+  valuesJson: string;
 }
 
 export interface EngineConnection {
