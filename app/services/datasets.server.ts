@@ -9,9 +9,8 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
-import { getDb, insertDatasetRows, transaction } from "#db/client.ts";
-import { datasetRows, datasets, datasetSources, type Dataset } from "#db/schema.ts";
-import { env } from "#app/env.server.ts";
+import { getDb, transaction } from "#db/client.ts";
+import { datasetRows, datasets, type Dataset } from "#db/schema.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
 import type { BiomarkerRef, ColumnPlan } from "#app/domain/dataset-columns.ts";
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
@@ -28,20 +27,15 @@ import { ImportProgressRelay } from "./dataset-import-progress.server.ts";
 import { parseInWorker, type ParsedOutcome, type ParsedUpload } from "./dataset-parse-pool.server.ts";
 import { fromFileProblem } from "./dataset-parsing.server.ts";
 import type { UploadedFile } from "./dataset-upload.server.ts";
+import { importWrites, leaseFromNow } from "./dataset-import-writes.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 /**
- * Rows written per transaction while saving. Each chunk holds the main thread while it is written
- * (better-sqlite3 is synchronous): 500 rows of JSON text take a few milliseconds even on a loaded
- * machine, where 2,000 rows with their JSON made here took 60–330 ms (docs/bench/import.md).
+ * Rows written per transaction while saving. On SQLite the other writes of this process wait for
+ * each chunk (one writer at a time), so a chunk is kept to a few milliseconds.
  */
 const ROWS_PER_CHUNK = 500;
-/**
- * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
- * milliseconds, so only a stopped process lets it lapse.
- */
-const leaseFromNow = () => new Date(Date.now() + env().IMPORT_LEASE_MS);
 
 export type { DatasetProposal };
 
@@ -116,7 +110,7 @@ export async function importDataset(
         format,
         upload,
         checked: outcome,
-        rows: parsed.rows,
+        parsed,
         progress,
       });
       progress.done();
@@ -159,7 +153,7 @@ interface Prepared {
   upload: UploadedFile;
   /** The checked file: its table's columns and summary here, its rows in the worker until written. */
   checked: Extract<ParsedOutcome, { ok: true }>;
-  rows: ParsedUpload["rows"];
+  parsed: ParsedUpload;
   progress: ImportProgressRelay;
 }
 
@@ -170,8 +164,9 @@ interface Prepared {
  * import whole or not at all:
  *  1. the dataset row is claimed with status "importing" (every reader ignores
  *     it) and a negative placeholder version;
- *  2. the rows go in ROWS_PER_CHUNK at a time, one small transaction each,
- *     with a turn of the event loop between chunks;
+ *  2. the source file, then the rows ROWS_PER_CHUNK at a time, go in one small
+ *     transaction each, with a turn of the event loop between chunks (on SQLite
+ *     written by the import worker itself: dataset-import-writes.server.ts);
  *  3. one small transaction takes the next version, flips the status to
  *     "ready" and records `dataset.imported`.
  * Any failure on the way removes what was written. A crash mid-way leaves an
@@ -215,41 +210,23 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
         leaseExpiresAt: leaseFromNow(),
       };
       await tx.insert(datasets).values(dataset);
-      await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
       return dataset;
     },
     { durable: false },
   );
 
-  const chunkAt = (start: number) => {
-    const rows = prepared.rows(start, Math.min(start + ROWS_PER_CHUNK, rowCount));
-    // Settled here too: a chunk asked for ahead and never awaited (the import stopped) must not be an unhandled rejection.
-    rows.catch(() => undefined);
-    return rows;
-  };
+  const writes = importWrites(prepared.parsed, {
+    workspaceId,
+    studyId,
+    datasetId: claimed.id,
+    bytes: upload.bytes,
+    rowCount,
+  });
   try {
-    let next = rowCount > 0 ? chunkAt(0) : null;
+    await writes.source();
     for (let start = 0; start < rowCount; start += ROWS_PER_CHUNK) {
       const end = Math.min(start + ROWS_PER_CHUNK, rowCount);
-      const chunk = await next!;
-      // The worker serialises the next chunk while this one is written.
-      next = end < rowCount ? chunkAt(end) : null;
-      // Not flushed to disk at commit (durable: false): rows of an import still "importing" are safe to
-      // lose, since a crash leaves an import that is discarded anyway. The last transaction, which makes
-      // the dataset visible, is flushed, and with it every row written before it (WAL is written in order).
-      await transaction(
-        async (tx) => {
-          // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
-          await loadStudy(tx, workspaceId, studyId);
-          await insertDatasetRows(
-            tx,
-            chunk.map((row, i) => ({ datasetId: claimed.id, rowIndex: start + i, ...row })),
-          );
-          // Still alive: no other process may take this import for an interrupted one.
-          await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
-        },
-        { durable: false },
-      );
+      await writes.rows(start, end);
       prepared.progress.saving(end);
       await nextTurn();
     }

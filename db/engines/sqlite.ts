@@ -81,6 +81,13 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
       );
       for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, row.valuesJson);
     },
+    importWriterFile: file === ":memory:" ? null : path.resolve(file),
+    whileWritesHeld<T>(work: () => Promise<T>): Promise<T> {
+      // A turn in the same queue as this process's transactions: they wait for it (asynchronously) and it for them.
+      const turn = queue.then(work);
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
     async lockEventFeed() {
       // Transactions already run one at a time.
     },

@@ -108,6 +108,30 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/**
+ * CPU time (ms) the server's main thread and its other threads (the import worker, libuv, V8's helpers)
+ * have used, from /proc (Linux). What the main thread spends is what every other request waits behind;
+ * unlike latency it does not move with the machine's load.
+ */
+function threadCpuMs(pid: number): { main: number; others: number } {
+  const ticksToMs = 1000 / 100; // USER_HZ, 100 on Linux
+  const cpu = (task: string) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * ticksToMs;
+  };
+  let others = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    if (task === String(pid)) continue;
+    try {
+      others += cpu(task);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  return { main: cpu(String(pid)), others };
+}
+
 async function pollHealth(url: string, stop: () => boolean): Promise<number[]> {
   const samples: number[] = [];
   while (!stop()) {
@@ -166,12 +190,14 @@ export async function importBench(rowCount: number, log: (line: string) => void 
   const integerRun = await upload(server.url, user.token, path, "integers", integers);
 
   const idle = await pollHealthFor(server.url, 1000);
+  const cpuBefore = threadCpuMs(server.process.pid!);
   let done = false;
   const health = pollHealth(server.url, () => done);
   const run = await upload(server.url, user.token, path, "bench", csv).finally(() => {
     done = true;
   });
   const during = (await health).sort((a, b) => a - b);
+  const cpuAfter = threadCpuMs(server.process.pid!);
   const peak = peakRssMb(server.process.pid!);
 
   await stopAll();
@@ -185,6 +211,11 @@ export async function importBench(rowCount: number, log: (line: string) => void 
     ["the earlier bench file: import over HTTP", `${rate(integerRun)}; ${(integerRun.ms / integerBase.ms).toFixed(2)}x its baseline`],
     ["plain file / earlier file, import time", `${(run.ms / integerRun.ms).toFixed(2)}x`],
     ["server peak RSS (VmHWM, main thread and worker)", `${peak.toFixed(0)} MB (${rssBefore.toFixed(0)} MB at start)`],
+    [
+      "server CPU during the import (main thread; other threads), incl. answering /healthz",
+      `${(cpuAfter.main - cpuBefore.main).toFixed(0)} ms; ${(cpuAfter.others - cpuBefore.others).toFixed(0)} ms`,
+    ],
+    ["load average (1 min) at the end", os.loadavg()[0].toFixed(1)],
     ["/healthz latency, idle", `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
     [
       "/healthz latency during the import",
