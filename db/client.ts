@@ -80,6 +80,16 @@ export function insertDatasetRows(tx: Transaction, rows: DatasetRowInsert[]): Pr
   return connection().insertDatasetRows(tx, rows);
 }
 
+/** The SQLite file an import worker writes an import's rows to itself; null when they are written on this thread. */
+export function importWriterFile(): string | null {
+  return connection().importWriterFile;
+}
+
+/** Runs another connection's write (an import worker's) while no transaction of this process runs. */
+export function whileWritesHeld<T>(work: () => Promise<T>): Promise<T> {
+  return connection().whileWritesHeld(work);
+}
+
 /** Rows of a raw SQL query (for what drizzle's builders cannot say). */
 export function rawRows<T>(query: SQL, on?: Reader): Promise<T[]> {
   return connection().rows<T>(query, on ?? shared().running.getStore());

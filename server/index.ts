@@ -16,6 +16,7 @@ import { env } from "#app/env.server.ts";
 import { migrateDatabase } from "#db/migrate.ts";
 import { seedDemoIfEmpty } from "#db/seed.ts";
 import { discardInterruptedImports } from "#app/services/datasets.server.ts";
+import { flushDraftSearch } from "#app/services/draft-search.server.ts";
 import { ensureSearchIndex } from "#app/services/search-index.server.ts";
 import { deleteExpiredSessions } from "#app/services/session.server.ts";
 import { readConfig } from "./config.ts";
@@ -144,6 +145,8 @@ async function shutdown(signal: string) {
   await realtime.close();
   server.closeIdleConnections();
   await closed;
+  // Live edits stored by this process and not yet in search are indexed before the database closes.
+  await flushDraftSearch();
   await closeDb();
   await closeRedis();
   console.log("Stopped cleanly.");

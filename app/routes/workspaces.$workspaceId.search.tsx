@@ -117,10 +117,19 @@ export default function Search() {
                 </h3>
                 <ol className="space-y-2" data-testid={`search-results-${k}`}>
                   {items.map((item) => (
-                    <li key={`${item.kind}:${item.id}`} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+                    // A protocol can be found twice: its saved text and its live draft.
+                    <li
+                      key={`${item.kind}:${item.id}:${item.liveDraft ? "draft" : "saved"}`}
+                      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+                    >
                       <Link to={item.url} className="font-medium text-brand-700 underline-offset-2 hover:underline focus:underline">
                         <HighlightedText text={item.title} ranges={item.highlights.title} />
                       </Link>
+                      {item.liveDraft ? (
+                        <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                          Live draft, not yet saved
+                        </span>
+                      ) : null}
                       {item.snippet ? (
                         <p className="mt-1 text-sm text-slate-600">
                           <HighlightedText text={item.snippet} ranges={item.highlights.snippet} />

@@ -28,6 +28,9 @@ export const SearchResultJson = responseShape(
   z.object({
     kind: z.enum(SEARCH_KINDS),
     id: Id,
+    liveDraft: z
+      .boolean()
+      .describe("True for the text of a protocol's live draft not yet saved as a version; `url` is then the draft's page."),
     title: z.string(),
     snippet: z.string().describe("Plain text around the first match; no markup."),
     url: z.string().describe("The page (and section, comment or column) where the match is, as a path of this server."),

@@ -13,11 +13,30 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { HarmonisedRow } from "#app/domain/dataset-table.ts";
+import type { ImportWriteOutcome } from "#db/engines/sqlite-import-writer.ts";
 import type { ParseOutcome, ParseProgress, ParseRequest } from "./dataset-parsing.server.ts";
 
 /** Parsing is CPU work: more threads than cores only slow every import down (and the main thread with them). */
 export const PARSE_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
+
+/** A checked row as the worker hands it over for writing: its values already as the JSON text stored. */
+export interface RowToWrite {
+  participantId: string | null;
+  arm: string | null;
+  valuesJson: string;
+}
+
+/** A write the worker makes itself, on SQLite: the source file (`from` = SOURCE_FILE) or the rows [from, to). */
+export interface ImportWrite {
+  file: string;
+  datasetId: string;
+  from: number;
+  to: number;
+  /** The lease the write renews (ms since the epoch). */
+  leaseUntil: number;
+}
+/** The `from` of an ImportWrite of the uploaded file itself. */
+export const SOURCE_FILE = -1;
 
 export type ParsedOutcome =
   | (Omit<Extract<ParseOutcome, { ok: true }>, "rows"> & { rowCount: number })
@@ -26,18 +45,23 @@ export type ParsedOutcome =
 export type ToParseWorker =
   | { type: "parse"; job: number; request: ParseRequest }
   | { type: "rows"; job: number; from: number; to: number }
+  /** SQLite: write the job's source file (`from` -1) or rows [from, to) of `datasetId` to `file` from the worker (ImportWrite). */
+  | ({ type: "write"; job: number } & ImportWrite)
   /** The job's rows are written (or abandoned): the worker lets go of them. */
   | { type: "drop"; job: number };
 export type FromParseWorker =
   | ({ type: "progress"; job: number } & ParseProgress)
   | { type: "parsed"; job: number; outcome: ParsedOutcome }
-  | { type: "rows"; job: number; from: number; rows: HarmonisedRow[] }
+  | { type: "rows"; job: number; from: number; rows: RowToWrite[] }
+  | { type: "written"; job: number; from: number; outcome: ImportWriteOutcome | { failed: string } }
   | { type: "failed"; job: number; message: string; stack?: string };
 
 export interface ParsedUpload {
   outcome: ParsedOutcome;
-  /** The checked rows [from, to) as the worker holds them. */
-  rows(from: number, to: number): Promise<HarmonisedRow[]>;
+  /** The checked rows [from, to), serialised for writing by the worker. */
+  rows(from: number, to: number): Promise<RowToWrite[]>;
+  /** Has the worker write the source file or rows itself, on a SQLite connection of its own. */
+  write(write: ImportWrite): Promise<ImportWriteOutcome>;
   /** Frees the worker for the next upload; call once the rows are written (or the import gave up). */
   release(): void;
 }
@@ -115,7 +139,8 @@ function giveBack(pooled: PooledWorker): void {
 export async function parseInWorker(request: ParseRequest, onProgress: (progress: ParseProgress) => void): Promise<ParsedUpload> {
   const pooled = await takeWorker();
   const job = nextJob++;
-  const pending = new Map<number, (rows: HarmonisedRow[]) => void>();
+  const pending = new Map<number, (rows: RowToWrite[]) => void>();
+  const writing = new Map<number, (outcome: Extract<FromParseWorker, { type: "written" }>["outcome"]) => void>();
   let released = false;
   let broken = false;
   const release = () => {
@@ -138,6 +163,7 @@ export async function parseInWorker(request: ParseRequest, onProgress: (progress
           onProgress({ rowsRead: message.rowsRead, rowsChecked: message.rowsChecked, fileShare: message.fileShare });
         else if (message.type === "parsed") resolve(message.outcome);
         else if (message.type === "rows") pending.get(message.from)?.(message.rows);
+        else if (message.type === "written") writing.get(message.from)?.(message.outcome);
         else reject(Object.assign(new Error(`Reading the upload failed: ${message.message}`), { stack: message.stack }));
       };
       pooled.worker.postMessage({ type: "parse", job, request } satisfies ToParseWorker);
@@ -156,6 +182,20 @@ export async function parseInWorker(request: ParseRequest, onProgress: (progress
             resolve(rows);
           });
           pooled.worker.postMessage({ type: "rows", job, from, to } satisfies ToParseWorker);
+        });
+      },
+      write(write) {
+        return new Promise((resolve, reject) => {
+          pooled.fail = (error) => {
+            broken = true;
+            reject(error);
+          };
+          writing.set(write.from, (outcome) => {
+            writing.delete(write.from);
+            if (typeof outcome === "string") resolve(outcome);
+            else reject(new Error(`Writing the import failed: ${outcome.failed}`));
+          });
+          pooled.worker.postMessage({ type: "write", job, ...write } satisfies ToParseWorker);
         });
       },
     };

@@ -9,9 +9,8 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
-import { getDb, insertDatasetRows, transaction } from "#db/client.ts";
-import { datasetRows, datasets, datasetSources, type Dataset } from "#db/schema.ts";
-import { env } from "#app/env.server.ts";
+import { getDb, transaction } from "#db/client.ts";
+import { datasetRows, datasets, type Dataset } from "#db/schema.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
 import type { BiomarkerRef, ColumnPlan } from "#app/domain/dataset-columns.ts";
 import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
@@ -28,16 +27,15 @@ import { ImportProgressRelay } from "./dataset-import-progress.server.ts";
 import { parseInWorker, type ParsedOutcome, type ParsedUpload } from "./dataset-parse-pool.server.ts";
 import { fromFileProblem } from "./dataset-parsing.server.ts";
 import type { UploadedFile } from "./dataset-upload.server.ts";
+import { importWrites, leaseFromNow } from "./dataset-import-writes.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-/** Rows written per transaction while saving; each chunk takes a few milliseconds. */
-const ROWS_PER_CHUNK = 2000;
 /**
- * How long an import stays alive without writing (IMPORT_LEASE_MS). Each chunk takes
- * milliseconds, so only a stopped process lets it lapse.
+ * Rows written per transaction while saving. On SQLite the other writes of this process wait for
+ * each chunk (one writer at a time), so a chunk is kept to a few milliseconds.
  */
-const leaseFromNow = () => new Date(Date.now() + env().IMPORT_LEASE_MS);
+const ROWS_PER_CHUNK = 500;
 
 export type { DatasetProposal };
 
@@ -112,7 +110,7 @@ export async function importDataset(
         format,
         upload,
         checked: outcome,
-        rows: parsed.rows,
+        parsed,
         progress,
       });
       progress.done();
@@ -155,7 +153,7 @@ interface Prepared {
   upload: UploadedFile;
   /** The checked file: its table's columns and summary here, its rows in the worker until written. */
   checked: Extract<ParsedOutcome, { ok: true }>;
-  rows: ParsedUpload["rows"];
+  parsed: ParsedUpload;
   progress: ImportProgressRelay;
 }
 
@@ -166,8 +164,9 @@ interface Prepared {
  * import whole or not at all:
  *  1. the dataset row is claimed with status "importing" (every reader ignores
  *     it) and a negative placeholder version;
- *  2. the rows go in ROWS_PER_CHUNK at a time, one small transaction each,
- *     with a turn of the event loop between chunks;
+ *  2. the source file, then the rows ROWS_PER_CHUNK at a time, go in one small
+ *     transaction each, with a turn of the event loop between chunks (on SQLite
+ *     written by the import worker itself: dataset-import-writes.server.ts);
  *  3. one small transaction takes the next version, flips the status to
  *     "ready" and records `dataset.imported`.
  * Any failure on the way removes what was written. A crash mid-way leaves an
@@ -178,62 +177,56 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
   const { upload } = prepared;
   const { table, rowCount, sha256 } = prepared.checked;
 
-  const claimed = await writeTransaction(async ({ tx }) => {
-    await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
-    await loadStudy(tx, workspaceId, studyId);
-    // Unique per (study, name) like the real versions, and never mistaken for one.
-    const lowest = (
-      await tx
-        .select({ version: min(datasets.version) })
-        .from(datasets)
-        .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
-    )[0];
-    const dataset: Dataset = {
-      id: newId(),
-      workspaceId,
-      studyId,
-      name: prepared.name,
-      kind: prepared.kind,
-      version: Math.min(0, lowest?.version ?? 0) - 1,
-      status: "importing",
-      rowCount,
-      columns: table.columns,
-      warnings: table.warnings,
-      summary: table.summary,
-      sourceFileName: upload.fileName.slice(0, 255),
-      sourceFormat: prepared.format,
-      sourceBytes: upload.bytes.length,
-      sourceSha256: sha256,
-      uploadedBy: actor.id,
-      createdAt: new Date(),
-      leaseExpiresAt: leaseFromNow(),
-    };
-    await tx.insert(datasets).values(dataset);
-    await tx.insert(datasetSources).values({ datasetId: dataset.id, content: upload.bytes });
-    return dataset;
-  });
+  // Not flushed at commit either (see the chunks below): an "importing" dataset is safe to lose.
+  const claimed = await transaction(
+    async (tx) => {
+      await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);
+      await loadStudy(tx, workspaceId, studyId);
+      // Unique per (study, name) like the real versions, and never mistaken for one.
+      const lowest = (
+        await tx
+          .select({ version: min(datasets.version) })
+          .from(datasets)
+          .where(and(eq(datasets.studyId, studyId), eq(datasets.name, prepared.name)))
+      )[0];
+      const dataset: Dataset = {
+        id: newId(),
+        workspaceId,
+        studyId,
+        name: prepared.name,
+        kind: prepared.kind,
+        version: Math.min(0, lowest?.version ?? 0) - 1,
+        status: "importing",
+        rowCount,
+        columns: table.columns,
+        warnings: table.warnings,
+        summary: table.summary,
+        sourceFileName: upload.fileName.slice(0, 255),
+        sourceFormat: prepared.format,
+        sourceBytes: upload.bytes.length,
+        sourceSha256: sha256,
+        uploadedBy: actor.id,
+        createdAt: new Date(),
+        leaseExpiresAt: leaseFromNow(),
+      };
+      await tx.insert(datasets).values(dataset);
+      return dataset;
+    },
+    { durable: false },
+  );
 
+  const writes = importWrites(prepared.parsed, {
+    workspaceId,
+    studyId,
+    datasetId: claimed.id,
+    bytes: upload.bytes,
+    rowCount,
+  });
   try {
+    await writes.source();
     for (let start = 0; start < rowCount; start += ROWS_PER_CHUNK) {
       const end = Math.min(start + ROWS_PER_CHUNK, rowCount);
-      // Asked for while the previous chunk's turn ends, deserialised here: a chunk at a time.
-      const chunk = await prepared.rows(start, end);
-      await writeTransaction(async ({ tx }) => {
-        // The study (and with it this dataset) may have been deleted meanwhile: stop with its 404.
-        await loadStudy(tx, workspaceId, studyId);
-        await insertDatasetRows(
-          tx,
-          chunk.map((row, i) => ({
-            datasetId: claimed.id,
-            rowIndex: start + i,
-            participantId: row.participantId,
-            arm: row.arm,
-            values: row.values,
-          })),
-        );
-        // Still alive: no other process may take this import for an interrupted one.
-        await tx.update(datasets).set({ leaseExpiresAt: leaseFromNow() }).where(eq(datasets.id, claimed.id));
-      });
+      await writes.rows(start, end);
       prepared.progress.saving(end);
       await nextTurn();
     }

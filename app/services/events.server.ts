@@ -52,10 +52,7 @@ export async function writeTransaction<T>(work: (writer: Writer) => Promise<T>):
       const value = await work({ tx, record: (event) => appendEvent(tx, event, recorded) });
       // The search index changes with what the events name, in this transaction (decision 023): after
       // the work, so it reads the things as they will be committed, whatever order the service wrote in.
-      await reindexTargets(
-        tx,
-        recorded.map((event) => event.target),
-      );
+      await reindexTargets(tx, recorded);
       // A request sent with an Idempotency-Key keeps its key with the change it made (decision 014).
       await claimIdempotencyKey(tx, recorded[0]);
       committed = recorded;

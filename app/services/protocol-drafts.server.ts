@@ -3,7 +3,8 @@
  * member may read and contributors and leads may edit (docs/decisions/024).
  * Each update is stored before it is acknowledged and relayed; a keystroke is
  * not an audit event, but each person's spell of editing is one, and so is
- * every version cut from the draft.
+ * every version cut from the draft. Search finds the draft's text once typing
+ * pauses (draft-search.server.ts).
  */
 import { getDb } from "#db/client.ts";
 import { refuseUpdate, textOfUpdates } from "#app/domain/live-document.ts";
@@ -12,6 +13,7 @@ import { SaveDraftVersionInput } from "#app/schemas/protocols.ts";
 import { unprocessable } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
+import { reindexDraftWhenQuiet } from "./draft-search.server.ts";
 import { appendUpdate, compactDraft, compactionDue, draftState, ensureDraft } from "./protocol-draft-store.server.ts";
 import { addVersion, loadProtocolRow, refuseSuperseded, refuseUnchanged, type VersionView } from "./protocols.server.ts";
 import { publishDraftUpdate } from "./realtime-hub.server.ts";
@@ -70,6 +72,8 @@ export async function applyLiveUpdate(
     }
   });
   publishDraftUpdate({ workspaceId, protocolId, update, fromSocket });
+  // Search follows the draft once typing pauses, after this edit is answered (docs/decisions/026).
+  reindexDraftWhenQuiet(protocolId);
   void compactWhenDue(protocolId);
 }
 

@@ -7,6 +7,7 @@
  * carry their workspace, which every search filters on.
  */
 import { and, asc, desc, eq } from "drizzle-orm";
+import type { EventType } from "#app/domain/events.ts";
 import { getDb, type Reader } from "#db/client.ts";
 import {
   comments,
@@ -16,6 +17,7 @@ import {
   panelBiomarkers,
   panels,
   profiles,
+  protocolDrafts,
   protocols,
   protocolVersions,
   results,
@@ -25,33 +27,61 @@ import {
 import type { SearchEntry, SearchSource } from "#db/search-index.ts";
 import { describeCriteria } from "#app/domain/profiles.ts";
 import { commentAnchor } from "#app/domain/search-text.ts";
+import { liveDraftText } from "./protocol-draft-store.server.ts";
 
 const workspacePath = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
 const pagePath = (workspaceId: string, section: string, id: string) => `${workspacePath(workspaceId)}/${section}/${encodeURIComponent(id)}`;
 
 const lines = (...parts: (string | null | undefined)[]) => parts.filter((p) => p?.trim()).join("\n");
 
+/** The source of a protocol's live draft: indexed apart from its saved text, on its own schedule (draft-search.server.ts). */
+export const PROTOCOL_DRAFT_SOURCE = "protocol-draft";
+
 /**
- * The searchable text of a protocol: its title and the latest version's text.
- * The one place that says so, so a live draft can join it later.
+ * The searchable texts of a protocol: the latest version's text, and the live
+ * draft's where one exists and differs from it (a draft nobody has changed
+ * since the version would only repeat it). The one place that says so.
  */
-export function protocolSearchText(protocol: { title: string }, latestBody: string): { title: string; body: string } {
-  return { title: protocol.title, body: latestBody };
+export function protocolSearchText(
+  protocol: { title: string },
+  latestBody: string,
+  draftText: string | null,
+): { saved: { title: string; body: string }; draft: { title: string; body: string } | null } {
+  return {
+    saved: { title: protocol.title, body: latestBody },
+    draft: draftText === null || draftText === latestBody ? null : { title: protocol.title, body: draftText },
+  };
+}
+
+async function latestVersionBody(db: Reader, protocolId: string): Promise<string> {
+  const [latest] = await db
+    .select({ body: protocolVersions.body })
+    .from(protocolVersions)
+    .where(eq(protocolVersions.protocolId, protocolId))
+    .orderBy(desc(protocolVersions.version))
+    .limit(1);
+  return latest?.body ?? "";
 }
 
 async function protocolEntries(db: Reader, id: string): Promise<SearchEntry[]> {
   const [row] = await db.select().from(protocols).where(eq(protocols.id, id));
   if (!row) return [];
-  const [latest] = await db
-    .select({ body: protocolVersions.body })
-    .from(protocolVersions)
-    .where(eq(protocolVersions.protocolId, id))
-    .orderBy(desc(protocolVersions.version))
-    .limit(1);
-  const text = protocolSearchText(row, latest?.body ?? "");
+  const { saved } = protocolSearchText(row, await latestVersionBody(db, id), null);
   return [
-    { workspaceId: row.workspaceId, kind: "protocol", itemId: row.id, ...text, link: pagePath(row.workspaceId, "protocols", row.id) },
+    { workspaceId: row.workspaceId, kind: "protocol", itemId: row.id, ...saved, link: pagePath(row.workspaceId, "protocols", row.id) },
   ];
+}
+
+/** The live draft's entry, linking to the page where it is written; none while it equals the latest version. */
+async function protocolDraftEntries(db: Reader, id: string): Promise<SearchEntry[]> {
+  const [row] = await db.select().from(protocols).where(eq(protocols.id, id));
+  if (!row) return [];
+  const draftText = await liveDraftText(db, id);
+  if (draftText === null) return [];
+  const { draft } = protocolSearchText(row, await latestVersionBody(db, id), draftText);
+  if (!draft) return [];
+  const link = `${pagePath(row.workspaceId, "protocols", row.id)}/edit`;
+  return [{ workspaceId: row.workspaceId, kind: "protocol", itemId: row.id, ...draft, link }];
 }
 
 /** The page a comment's target lives on. */
@@ -165,6 +195,7 @@ async function goalEntries(db: Reader, id: string): Promise<SearchEntry[]> {
 
 const READERS: Record<string, (db: Reader, id: string) => Promise<SearchEntry[]>> = {
   protocol: protocolEntries,
+  [PROTOCOL_DRAFT_SOURCE]: protocolDraftEntries,
   comment: commentEntries,
   study: studyEntries,
   panel: panelEntries,
@@ -179,15 +210,29 @@ export function entriesOf(source: SearchSource, db: Reader = getDb()): Promise<S
 }
 
 /**
- * The source a changed thing belongs to, from an event's target; null for
- * targets search does not show. A dataset is indexed with its study.
+ * The sources an event changes, from its type and target; none for targets
+ * search does not show. A dataset is indexed with its study. A protocol's
+ * event changes its saved text and its draft (a new version, a new title),
+ * except the start of someone's spell of typing: that is answered while the
+ * typist waits, and the draft's entry follows typing on its own schedule.
  */
-export async function sourceOfTarget(target: { type: string; id: string }, db: Reader = getDb()): Promise<SearchSource | null> {
+export async function sourcesOfEvent(
+  event: { type: EventType; target: { type: string; id: string } },
+  db: Reader = getDb(),
+): Promise<SearchSource[]> {
+  const { target } = event;
   if (target.type === "dataset") {
     const [row] = await db.select({ studyId: datasets.studyId }).from(datasets).where(eq(datasets.id, target.id));
-    return row ? { type: "study", id: row.studyId } : null;
+    return row ? [{ type: "study", id: row.studyId }] : [];
   }
-  return Object.hasOwn(READERS, target.type) ? { type: target.type, id: target.id } : null;
+  if (target.type === "protocol") {
+    if (event.type === "protocol.draft_edited") return [];
+    return [
+      { type: "protocol", id: target.id },
+      { type: PROTOCOL_DRAFT_SOURCE, id: target.id },
+    ];
+  }
+  return Object.hasOwn(READERS, target.type) ? [{ type: target.type, id: target.id }] : [];
 }
 
 /** Every source of the database, for a rebuild. */
@@ -195,6 +240,7 @@ export async function allSources(db: Reader = getDb()): Promise<SearchSource[]> 
   const ids = async (type: SearchSource["type"], rows: Promise<{ id: string }[]>) => (await rows).map((r) => ({ type, id: r.id }));
   return [
     ...(await ids("protocol", db.select({ id: protocols.id }).from(protocols))),
+    ...(await ids(PROTOCOL_DRAFT_SOURCE, db.select({ id: protocolDrafts.protocolId }).from(protocolDrafts))),
     ...(await ids("comment", db.select({ id: comments.id }).from(comments))),
     ...(await ids("study", db.select({ id: studies.id }).from(studies))),
     ...(await ids("panel", db.select({ id: panels.id }).from(panels))),

@@ -18,11 +18,13 @@ import { SearchQuery } from "#app/schemas/search.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
+import { PROTOCOL_DRAFT_SOURCE } from "./search-documents.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 export interface SearchResult {
   kind: SearchHit["kind"];
   id: string;
+  liveDraft: boolean;
   title: string;
   snippet: string;
   url: string;
@@ -31,6 +33,8 @@ export interface SearchResult {
 
 /** The place a hit links to: the protocol section or the dataset column that matched, where there is one. */
 function placeOf(hit: SearchHit, words: QueryWords): string {
+  // The draft's page is its editor, whose headings carry no anchors.
+  if (hit.sourceType === PROTOCOL_DRAFT_SOURCE) return hit.link;
   if (hit.kind === "protocol") {
     const offset = firstMatchOffset(hit.body, words);
     const heading = offset === null ? null : headingAt(hit.body, offset);
@@ -50,6 +54,7 @@ function toResult(hit: SearchHit, words: QueryWords): SearchResult {
   return {
     kind: hit.kind,
     id: hit.itemId,
+    liveDraft: hit.sourceType === PROTOCOL_DRAFT_SOURCE,
     title: hit.title,
     snippet: snippet.text,
     url: placeOf(hit, words),

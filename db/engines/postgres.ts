@@ -73,8 +73,12 @@ export function openPostgres(url: string, options: PostgresOptions): EngineConne
     },
     async insertDatasetRows(tx: Db, rows: DatasetRowInsert[]) {
       // Several hundred rows per statement: one round trip each, well inside the limit on bound parameters.
-      for (let from = 0; from < rows.length; from += 500) await tx.insert(schema.datasetRows).values(rows.slice(from, from + 500));
+      // The values arrive as JSON text: cast, not serialised a second time.
+      const toInsert = rows.map(({ valuesJson, ...row }) => ({ ...row, values: sql`cast(${valuesJson} as json)` }));
+      for (let from = 0; from < toInsert.length; from += 500) await tx.insert(schema.datasetRows).values(toInsert.slice(from, from + 500));
     },
+    importWriterFile: null,
+    whileWritesHeld: (work) => work(),
     async lockEventFeed(tx: Db, workspaceId: string) {
       // Held until commit: the next writer of this workspace's events takes its id after this one
       // is visible, so ids of one workspace become visible in order (docs/decisions/018).

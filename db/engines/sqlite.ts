@@ -79,7 +79,14 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
       insertRow ??= writer.prepare(
         'INSERT INTO dataset_rows (dataset_id, row_index, participant_id, arm, "values") VALUES (?, ?, ?, ?, ?)',
       );
-      for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, JSON.stringify(row.values));
+      for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, row.valuesJson);
+    },
+    importWriterFile: file === ":memory:" ? null : path.resolve(file),
+    whileWritesHeld<T>(work: () => Promise<T>): Promise<T> {
+      // A turn in the same queue as this process's transactions: they wait for it (asynchronously) and it for them.
+      const turn = queue.then(work);
+      queue = turn.catch(() => undefined);
+      return turn;
     },
     async lockEventFeed() {
       // Transactions already run one at a time.

@@ -19,13 +19,17 @@ export interface TransactionOptions {
   durable?: boolean;
 }
 
-/** One row of an imported dataset, as written (the values harmonised and aligned with the columns). */
+/**
+ * One row of an imported dataset, as written: the values harmonised, aligned with the columns and
+ * already serialised as the JSON text the `values` column holds (the import worker does that, so
+ * the thread that answers every request does not).
+ */
 export interface DatasetRowInsert {
   datasetId: string;
   rowIndex: number;
   participantId: string | null;
   arm: string | null;
-  values: (number | string | null)[];
+  valuesJson: string;
 }
 
 export interface EngineConnection {
@@ -43,6 +47,17 @@ export interface EngineConnection {
    * of them on the thread that answers every request, so each engine does it the cheapest way it has.
    */
   insertDatasetRows(tx: Db, rows: DatasetRowInsert[]): Promise<void>;
+  /**
+   * The SQLite file an import worker may write an import's rows and source file to, on a connection of
+   * its own (sqlite-import-writer.ts), so that this thread never does; null where the writes stay here
+   * (PostgreSQL: its writes are asynchronous, and a pool per worker would multiply connections).
+   */
+  importWriterFile: string | null;
+  /**
+   * Runs `work`, another connection's write, while no transaction of this process runs: SQLite lets one
+   * connection write at a time, and this thread must never wait on that lock (a wait there blocks it).
+   */
+  whileWritesHeld<T>(work: () => Promise<T>): Promise<T>;
   /** Inside a transaction: holds back other writers of one workspace's events until this one commits. */
   lockEventFeed(tx: Db, workspaceId: string): Promise<void>;
   /**

@@ -40,7 +40,7 @@ export function postgresSearchIndex(reader: () => Db): SearchIndexStore {
     async search(filter, offset, limit) {
       return rows<SearchHit>(
         reader(),
-        sql`select kind, item_id as "itemId", title, body, link
+        sql`select source_type as "sourceType", kind, item_id as "itemId", title, body, link
             from search_entries
             where ${matching(filter)}
             order by ts_rank('{0.05, 0.1, 0.2, 1.0}', document, to_tsquery('simple', ${tsQueryText(filter.words)})) desc, id

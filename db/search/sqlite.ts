@@ -51,7 +51,7 @@ export function sqliteSearchIndex(reader: () => Db): SearchIndexStore {
     },
     async search(filter, offset, limit) {
       return on(reader()).all<SearchHit>(
-        sql`select e.kind as kind, e.item_id as itemId, e.title as title, e.body as body, e.link as link
+        sql`select e.source_type as sourceType, e.kind as kind, e.item_id as itemId, e.title as title, e.body as body, e.link as link
             from search_fts join search_entries e on e.id = search_fts.rowid
             where ${matching(filter)}
             order by ${RANK}, e.id

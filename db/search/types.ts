@@ -26,6 +26,8 @@ export interface SearchEntry {
 }
 
 export interface SearchHit {
+  /** The source the entry was indexed from (a protocol's saved text and its live draft are two sources). */
+  sourceType: string;
   kind: SearchKind;
   itemId: string;
   title: string;
