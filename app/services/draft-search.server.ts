@@ -1,5 +1,5 @@
 /**
- * Keeping a live draft findable while people type (docs/decisions/026): the
+ * Keeping a live draft findable while people type (docs/decisions/029): the
  * draft's search entry is rewritten when typing pauses, by the process that
  * stored the edits, never inside the acknowledged path of an edit and never
  * once per keystroke. Each process reindexes after its own last edit and reads

@@ -72,7 +72,7 @@ export async function applyLiveUpdate(
     }
   });
   publishDraftUpdate({ workspaceId, protocolId, update, fromSocket });
-  // Search follows the draft once typing pauses, after this edit is answered (docs/decisions/026).
+  // Search follows the draft once typing pauses, after this edit is answered (docs/decisions/029).
   reindexDraftWhenQuiet(protocolId);
   void compactWhenDue(protocolId);
 }
