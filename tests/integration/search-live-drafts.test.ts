@@ -1,6 +1,6 @@
 /**
  * Search finds what is being typed into a protocol's live draft, once typing
- * pauses (docs/decisions/026): text typed through the live channel is found
+ * pauses (docs/decisions/029): text typed through the live channel is found
  * with a link to the draft's page, a word typed away is no longer found, and
  * nobody outside the workspace finds either.
  */
