@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Goal edits and ticks patch the goals; the workspace's health and activity follow its data and reload. */
 export const shouldRevalidate = revalidateOnLiveEvents(
-  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.")),
+  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.joined", "member.removed")),
 );
 
 export default function Dashboard() {

@@ -37,7 +37,7 @@ export const shouldRevalidate = revalidateOnLiveEvents(
     (event, params) => event.type === "goal.milestone_added" && event.payload.goalId === params.goalId,
     milestoneNeedsMeasuring,
     researchData,
-    family("member."),
+    family("member.joined", "member.removed"),
   ),
 );
 

@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Goal edits and ticks patch the list; new goals and key results, the data computed key results count, and the roster reload it. */
 export const shouldRevalidate = revalidateOnLiveEvents(
-  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.")),
+  either(family("goal.created", "goal.milestone_added"), milestoneNeedsMeasuring, researchData, family("member.joined", "member.removed")),
 );
 
 export async function action({ request, params }: ActionFunctionArgs) {
