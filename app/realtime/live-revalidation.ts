@@ -7,7 +7,7 @@
  * Each page route declares what its loader shows with
  * `export const shouldRevalidate = revalidateOnLiveEvents(…)`; Remix asks every
  * mounted route when the live hook revalidates, and the route answers from the
- * burst's event types. Navigations and form submissions keep Remix's default.
+ * burst's events. Navigations and form submissions keep Remix's default.
  */
 import type { Params, ShouldRevalidateFunction } from "@remix-run/react";
 import type { EventType, PublicEvent } from "#app/domain/events.ts";

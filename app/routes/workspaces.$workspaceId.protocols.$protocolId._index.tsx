@@ -33,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The protocol's current version and versions list; its comments patch themselves. */
-export const shouldRevalidate = revalidateOnLiveEvents(either(both(family("protocol."), targets("protocolId")), roleChanges));
+export const shouldRevalidate = revalidateOnLiveEvents(
+  either(both(family("protocol.version_added", "protocol.updated"), targets("protocolId")), roleChanges),
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);

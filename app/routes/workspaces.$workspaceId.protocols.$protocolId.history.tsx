@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The list of versions. */
-export const shouldRevalidate = revalidateOnLiveEvents(both(family("protocol."), targets("protocolId")));
+export const shouldRevalidate = revalidateOnLiveEvents(both(family("protocol.version_added", "protocol.updated"), targets("protocolId")));
 
 export default function ProtocolHistory() {
   const { current, page } = useLoaderData<typeof loader>();

@@ -7,11 +7,8 @@ import { analyseForest, type ComparisonInput, inputsOfRow, type MatrixRow } from
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import type { PoolingMethod } from "#app/domain/meta-analysis.ts";
 import { Button } from "#app/components/ui/button.tsx";
-import { ForestPlot } from "./forest-plot.tsx";
-import { downloadPng, downloadSvg } from "./svg-export.ts";
+import { ForestFigure, forestTitle, PlotDownloads, plotFileBase } from "./forest-figure.tsx";
 import { WithinTrialPanel } from "./within-trial-panel.tsx";
-import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
-import { ForestTable } from "./forest-table.tsx";
 import { InputProvenance } from "./input-provenance.tsx";
 
 interface Props {
@@ -51,12 +48,12 @@ export function ForestPanel({
   const analysis = useMemo(() => analyseForest(rowInputs, profileIds, { ...options, exclude }), [rowInputs, options, exclude, profileIds]);
   const studies = [...new Map(rowInputs.map((i) => [i.studyId, i.studyTitle])).entries()];
   const profileName = profileId ? profiles.find((p) => p.id === profileId)?.name : "every profile";
-  const title = `${row.kind === "class" ? `${row.className} (all)` : row.name} · ${profileName}`;
+  const title = forestTitle(row, profileName);
   const cellQuery = new URLSearchParams(query);
   cellQuery.set("row", row.key);
   if (profileId) cellQuery.set("profile", profileId);
   const api = `/api/v1/workspaces/${workspaceId}/comparison`;
-  const fileBase = title.replace(/[^\w.-]+/g, "_").slice(0, 60);
+  const fileBase = plotFileBase(title);
 
   return (
     <section
@@ -75,12 +72,7 @@ export function ForestPanel({
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadSvg(svgRef.current, `${fileBase}.svg`)}>
-            SVG
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadPng(svgRef.current, `${fileBase}.png`)}>
-            PNG
-          </Button>
+          <PlotDownloads svgRef={svgRef} fileBase={fileBase} />
           <a
             className="inline-flex items-center rounded-md border border-slate-300 px-3.5 py-2 text-sm font-medium hover:bg-slate-50"
             href={`${api}/cell.R?${cellQuery}`}
@@ -123,25 +115,14 @@ export function ForestPanel({
         </div>
       </fieldset>
 
-      {analysis.groups.length ? (
-        <>
-          <ScrollRegion label="Forest plot" className="mt-4">
-            <div className="min-w-[720px]">
-              <ForestPlot
-                ref={svgRef}
-                analysis={analysis}
-                profiles={profiles}
-                higherIsBetter={outcome.higherIsBetter}
-                title={title}
-                outcomeName={outcome.name}
-              />
-            </div>
-          </ScrollRegion>
-          <ForestTable analysis={analysis} profiles={profiles} title={title} />
-        </>
-      ) : (
-        <p className="mt-4 text-sm text-slate-600">No study gives data for this cell.</p>
-      )}
+      <ForestFigure
+        svgRef={svgRef}
+        analysis={analysis}
+        profiles={profiles}
+        outcome={outcome}
+        title={title}
+        empty="No study gives data for this cell."
+      />
 
       {!profileId && profiles.length > 1 ? (
         <WithinTrialPanel api={api} query={cellQuery} profiles={profiles} inputs={rowInputs} options={options} exclude={exclude} />

@@ -5,11 +5,8 @@
 import { useRef } from "react";
 import type { ComparisonInput, ForestAnalysis, MatrixRow } from "#app/domain/comparison.ts";
 import { Button } from "#app/components/ui/button.tsx";
-import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
-import { ForestPlot } from "#app/components/comparison/forest-plot.tsx";
-import { ForestTable } from "#app/components/comparison/forest-table.tsx";
+import { ForestFigure, forestTitle, PlotDownloads, plotFileBase } from "#app/components/comparison/forest-figure.tsx";
 import { InputProvenance } from "#app/components/comparison/input-provenance.tsx";
-import { downloadPng, downloadSvg } from "#app/components/comparison/svg-export.ts";
 
 interface Props {
   workspaceId: string;
@@ -24,8 +21,8 @@ interface Props {
 
 export function SnapshotForest({ workspaceId, row, profileName, analysis, inputs, profiles, outcome, onClose }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
-  const title = `${row.kind === "class" ? `${row.className} (all)` : row.name} · ${profileName}`;
-  const fileBase = title.replace(/[^\w.-]+/g, "_").slice(0, 60);
+  const title = forestTitle(row, profileName);
+  const fileBase = plotFileBase(title);
   const shown = new Set(analysis.groups.flatMap((g) => g.studies.map((s) => s.input.id)));
   return (
     <section
@@ -43,36 +40,20 @@ export function SnapshotForest({ workspaceId, row, profileName, analysis, inputs
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadSvg(svgRef.current, `${fileBase}.svg`)}>
-            SVG
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => svgRef.current && downloadPng(svgRef.current, `${fileBase}.png`)}>
-            PNG
-          </Button>
+          <PlotDownloads svgRef={svgRef} fileBase={fileBase} />
           <Button type="button" variant="secondary" onClick={onClose}>
             Close
           </Button>
         </div>
       </div>
-      {analysis.groups.length ? (
-        <>
-          <ScrollRegion label="Forest plot" className="mt-4">
-            <div className="min-w-[720px]">
-              <ForestPlot
-                ref={svgRef}
-                analysis={analysis}
-                profiles={profiles}
-                higherIsBetter={outcome.higherIsBetter}
-                title={title}
-                outcomeName={outcome.name}
-              />
-            </div>
-          </ScrollRegion>
-          <ForestTable analysis={analysis} profiles={profiles} title={title} />
-        </>
-      ) : (
-        <p className="mt-4 text-sm text-slate-600">No study gave data for this cell.</p>
-      )}
+      <ForestFigure
+        svgRef={svgRef}
+        analysis={analysis}
+        profiles={profiles}
+        outcome={outcome}
+        title={title}
+        empty="No study gave data for this cell."
+      />
       <InputProvenance workspaceId={workspaceId} inputs={inputs.filter((i) => shown.has(i.id))} profiles={profiles} />
     </section>
   );
