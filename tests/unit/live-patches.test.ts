@@ -5,6 +5,7 @@ import type { EventType, PublicEvent } from "#app/domain/events.ts";
 import { patchActivity } from "#app/realtime/patches/activity.ts";
 import { milestoneNeedsMeasuring, patchGoal } from "#app/realtime/patches/goals.ts";
 import { patchMembersPage, patchWorkspaceLayout } from "#app/realtime/patches/members.ts";
+import { patchProtocolHeader } from "#app/realtime/patches/protocol-header.ts";
 import { aboutStudy, family, nothingLive, revalidateForEvents, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 let nextId = 100;
@@ -217,5 +218,82 @@ describe("which loaders a burst of events reloads", () => {
     // Outside a live revalidation the route answers Remix's default.
     expect(layout(args())).toBe(true);
     expect(revalidateOnLiveEvents(family("goal."))(args({ defaultShouldRevalidate: false }))).toBe(false);
+  });
+});
+
+describe("a protocol's header", () => {
+  const ada = { id: "ada", name: "Ada" };
+  const header = {
+    protocol: {
+      id: "p1",
+      title: "Ketamine infusion",
+      status: "approved" as const,
+      version: 2,
+      approvedVersion: 2,
+      approvedBy: ada,
+      approvedAt: "2026-11-30T10:00:00.000Z",
+      currentAuthor: ada,
+      currentAt: "2026-11-30T09:00:00.000Z",
+    },
+    draft: { sinceVersion: 2, editedBy: [ada], editedAt: "2026-12-01T09:00:00.000Z" },
+  };
+  const about = { type: "protocol", id: "p1" };
+
+  it("a saved version moves the version, the author and the status, and starts the draft again", () => {
+    const next = patchProtocolHeader(
+      header,
+      event("protocol.version_added", about, {
+        title: "Ketamine infusion",
+        version: 3,
+        previousVersion: 2,
+        note: null,
+        before: { status: "approved" },
+        after: { status: "draft" },
+      }),
+    );
+    expect(next.protocol).toMatchObject({ version: 3, status: "draft", approvedVersion: 2, currentAuthor: { id: "lead" } });
+    expect(next.draft).toEqual({ sinceVersion: 3, editedBy: [], editedAt: null });
+  });
+
+  it("a version the header already shows, replayed, changes nothing", () => {
+    const replayed = event("protocol.version_added", about, { title: "Ketamine infusion", version: 2, previousVersion: 1, note: null });
+    expect(patchProtocolHeader(header, replayed)).toBe(header);
+  });
+
+  it("a rename and an approval change the title and who approved which version", () => {
+    const renamed = patchProtocolHeader(
+      header,
+      event("protocol.updated", about, {
+        title: "Esketamine",
+        version: 2,
+        before: { title: "Ketamine infusion" },
+        after: { title: "Esketamine" },
+      }),
+    );
+    expect(renamed.protocol.title).toBe("Esketamine");
+    const approved = patchProtocolHeader(
+      { ...header, protocol: { ...header.protocol, status: "draft" as const, version: 3 } },
+      event("protocol.updated", about, {
+        title: "Ketamine infusion",
+        version: 3,
+        before: { status: "draft" },
+        after: { status: "approved" },
+      }),
+    );
+    expect(approved.protocol).toMatchObject({ status: "approved", approvedVersion: 3, approvedBy: { id: "lead", name: "Lead" } });
+  });
+
+  it("a spell of draft editing puts its author first among the draft's editors", () => {
+    const next = patchProtocolHeader(header, event("protocol.draft_edited", about, { title: "Ketamine infusion", sinceVersion: 2 }));
+    expect(next.draft.editedBy.map((p) => p.id)).toEqual(["lead", "ada"]);
+  });
+
+  it("events about another protocol leave the header alone", () => {
+    const other = event(
+      "protocol.updated",
+      { type: "protocol", id: "p2" },
+      { title: "X", version: 1, before: { title: "Y" }, after: { title: "X" } },
+    );
+    expect(patchProtocolHeader(header, other)).toBe(header);
   });
 });
