@@ -188,6 +188,8 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
     let goalVersion = (await api("GET", `${base}/goals/${goal.id}`)).version as number;
     let role = observer.role === "observer" ? "contributor" : "observer";
     let protocolVersion = (await api("GET", `${base}/protocols/${protocol.id}`)).currentVersion?.version ?? protocol.version;
+    let result = (await api("GET", `${base}/results?studyId=${study.id}`)).items[0] as { id: string; version: number };
+    let profile = (await api("GET", `${base}/profiles`)).items[0] as { id: string; version: number };
     const kinds: [string, boolean, () => Promise<unknown>][] = [
       ["comment", true, () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
       [
@@ -232,6 +234,20 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
           protocolVersion = saved.version;
         },
       ],
+      [
+        "result edited",
+        false,
+        async () => {
+          result = await api("PATCH", `${base}/results/${result.id}`, { baseVersion: result.version, notes: `Checked ${Date.now()}` });
+        },
+      ],
+      [
+        "profile edited",
+        false,
+        async () => {
+          profile = await api("PATCH", `${base}/profiles/${profile.id}`, { baseVersion: profile.version, description: `Revised ${Date.now()}` });
+        },
+      ],
     ];
     const requestRows: string[][] = [];
     let studyPageCommentRequests: string[] = [];
@@ -243,6 +259,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       if (kind === "comment") studyPageCommentRequests = made[0];
       const total = made.reduce((sum, list) => sum + list.length, 0);
       const pagesReloading = made.filter((list) => list.length > 0).length;
+      const most = Math.max(...made.map((list) => list.length));
       requestRows.push([
         kind,
         patched ? "patched" : "reloads its own",
@@ -250,6 +267,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
         String(total),
         (total / viewers.length).toFixed(2),
         String(pagesReloading),
+        String(most),
       ]);
     }
 
@@ -350,7 +368,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       {
         title: "Live pages (b): requests for data viewer pages make in the 1.5 s after an event",
         note: `${viewers.length} pages of a member open (study ×${Math.ceil(viewers.length / otherPaths.length)}, comparison, dashboard, goal, goals, activity, members, studies, protocol, profiles); events made through the API by the lead`,
-        header: ["event", "pages", "viewer pages", "requests", "per page", "pages that asked"],
+        header: ["event", "pages", "viewer pages", "requests", "per page", "pages that asked", "most by one page"],
         body: requestRows,
       },
       {
