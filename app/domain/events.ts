@@ -232,7 +232,15 @@ export interface EventPayloads extends CommentPayloads {
     interactions: number;
     withheld: number;
   };
-  "result.created": { studyId: string; study: string; intervention: string; comparator: string; subgroup: string };
+  /** `result`: the new result as the API answers it (absent from events recorded before it was added). */
+  "result.created": {
+    studyId: string;
+    study: string;
+    intervention: string;
+    comparator: string;
+    subgroup: string;
+    result?: ResultSnapshot;
+  };
   "result.updated": { version: number; before: ResultSnapshot; after: ResultSnapshot };
   /** `before`/`after`: the profile ids; `profile`/`cutoff` describe the new mapping (null when unmapped). */
   "result.mapped": {

@@ -22,6 +22,8 @@ import { SiteSummaries } from "#app/components/studies/site-summaries.tsx";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import { useWorkspace } from "#app/realtime/workspace-context.tsx";
 import { aboutStudy, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { useLivePatched } from "#app/realtime/live-events.ts";
+import { patchStudyResults, patchesStudyResults } from "#app/realtime/patches/results.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -37,8 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The study, its datasets, results and site summaries; its comments patch themselves. */
-export const shouldRevalidate = revalidateOnLiveEvents(aboutStudy);
+/** The study, its datasets and site summaries; its results and comments patch themselves. */
+export const shouldRevalidate = revalidateOnLiveEvents((event, params) => !patchesStudyResults(event) && aboutStudy(event, params));
 
 /** Form fields arrive as text; the result schema wants numbers where numbers belong. */
 function resultInput(input: Record<string, unknown>) {
@@ -105,7 +107,7 @@ async function siteSummaryFile(file: FormDataEntryValue | null): Promise<unknown
 }
 
 export default function StudyPage() {
-  const { study, datasets, results, siteSummaries } = useLoaderData<typeof loader>();
+  const { study, datasets, results, siteSummaries } = useLivePatched(useLoaderData<typeof loader>(), patchStudyResults);
   const { workspace } = useWorkspace();
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();

@@ -245,7 +245,10 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
         "profile edited",
         false,
         async () => {
-          profile = await api("PATCH", `${base}/profiles/${profile.id}`, { baseVersion: profile.version, description: `Revised ${Date.now()}` });
+          profile = await api("PATCH", `${base}/profiles/${profile.id}`, {
+            baseVersion: profile.version,
+            description: `Revised ${Date.now()}`,
+          });
         },
       ],
     ];

@@ -218,4 +218,44 @@ describe("live changes without reloads", () => {
       ),
     ]);
   });
+
+  it("a result added or edited by a colleague reaches the other member's study page with no request", async () => {
+    for (const page of [lead, immunologist]) {
+      await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
+      await page.getByRole("link", { name: /Raison 2013/ }).click();
+      await page.getByRole("region", { name: "Results" }).first().waitFor();
+    }
+    const [, workspaceId, studyId] = new URL(lead.url()).pathname.match(/\/workspaces\/([^/]+)\/studies\/([^/]+)/)!;
+    const results = immunologist.getByRole("region", { name: "Results" }).first();
+    const watched = countDataRequests(immunologist);
+    const afterChanges = await watched.during(async () => {
+      const status = await lead.evaluate(
+        async ({ workspaceId, studyId }) => {
+          const api = `/api/v1/workspaces/${workspaceId}`;
+          const send = (method: string, path: string, body: unknown) =>
+            fetch(`${api}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+          const [first] = (await (await fetch(`${api}/results?studyId=${studyId}`)).json()).items;
+          const edited = await send("PATCH", `/results/${first.id}`, {
+            baseVersion: first.version,
+            notes: "SDs re-checked against the supplement",
+          });
+          const added = await send("POST", "/results", {
+            studyId,
+            outcomeId: first.outcome.id,
+            interventionArmId: first.intervention.id,
+            comparatorArmId: first.comparator.id,
+            subgroup: "CRP ≥ 5 mg/L, sites pooled again",
+            data: first.data,
+            source: "Re-analysis",
+          });
+          return [edited.status, added.status];
+        },
+        { workspaceId, studyId },
+      );
+      expect(status).toEqual([200, 201]);
+      await results.getByText("SDs re-checked against the supplement").waitFor();
+      await results.getByText("CRP ≥ 5 mg/L, sites pooled again").waitFor();
+    });
+    expect(afterChanges, "requests after a result was edited and another added").toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { patchActivity } from "#app/realtime/patches/activity.ts";
 import { milestoneNeedsMeasuring, patchGoal } from "#app/realtime/patches/goals.ts";
 import { patchMembersPage, patchWorkspaceLayout } from "#app/realtime/patches/members.ts";
 import { patchProtocolHeader } from "#app/realtime/patches/protocol-header.ts";
+import { patchesStudyResults, patchStudyResults } from "#app/realtime/patches/results.ts";
 import { aboutStudy, family, nothingLive, revalidateForEvents, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 let nextId = 100;
@@ -295,5 +296,40 @@ describe("a protocol's header", () => {
       { title: "X", version: 1, before: { title: "Y" }, after: { title: "X" } },
     );
     expect(patchProtocolHeader(header, other)).toBe(header);
+  });
+});
+
+describe("a study's results", () => {
+  const shown = { id: "r1", studyId: "s1", version: 2, notes: "As published" };
+  const page = { study: { id: "s1" }, results: [shown] };
+  const about = { type: "result", id: "r1" };
+  const created = (result: typeof shown) =>
+    event(
+      "result.created",
+      { type: "result", id: result.id },
+      { studyId: result.studyId, study: "S", intervention: "A", comparator: "B", subgroup: "", result },
+    );
+
+  it("a new result of the study joins the list, and one of another study does not", () => {
+    expect(patchStudyResults(page, created({ id: "r2", studyId: "s1", version: 1, notes: "" })).results.map((r) => r.id)).toEqual([
+      "r1",
+      "r2",
+    ]);
+    expect(patchStudyResults(page, created({ id: "r3", studyId: "s2", version: 1, notes: "" }))).toBe(page);
+  });
+
+  it("an edit replaces the result, and an older edit replayed afterwards changes nothing", () => {
+    const edit = (version: number, notes: string) =>
+      event("result.updated", about, { version, before: shown, after: { ...shown, version, notes } } as never);
+    const next = patchStudyResults(page, edit(3, "Corrected SD"));
+    expect(next.results[0].notes).toBe("Corrected SD");
+    expect(patchStudyResults(next, edit(2, "As published"))).toBe(next);
+  });
+
+  it("only events that carry the result, or that the page does not show, spare the study page a reload", () => {
+    expect(patchesStudyResults(created({ id: "r2", studyId: "s1", version: 1, notes: "" }))).toBe(true);
+    const fromBefore = event("result.created", about, { studyId: "s1", study: "S", intervention: "A", comparator: "B", subgroup: "" });
+    expect(patchesStudyResults(fromBefore)).toBe(false);
+    expect(patchesStudyResults(event("dataset.imported", { type: "dataset", id: "d1" }, {}))).toBe(false);
   });
 });
