@@ -190,17 +190,17 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
     let protocolVersion = (await api("GET", `${base}/protocols/${protocol.id}`)).currentVersion?.version ?? protocol.version;
     let result = (await api("GET", `${base}/results?studyId=${study.id}`)).items[0] as { id: string; version: number };
     let profile = (await api("GET", `${base}/profiles`)).items[0] as { id: string; version: number };
-    const kinds: [string, boolean, () => Promise<unknown>][] = [
-      ["comment", true, () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
+    const kinds: [string, string, () => Promise<unknown>][] = [
+      ["comment", "patched", () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
       [
         "reply",
-        true,
+        "patched",
         () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "A reply", parentId: comment.id }),
       ],
-      ["resolve", true, () => api("POST", `${base}/comments/${comment.id}/resolve`)],
+      ["resolve", "patched", () => api("POST", `${base}/comments/${comment.id}/resolve`)],
       [
         "milestone ticked",
-        true,
+        "patched",
         async () => {
           milestone = await api("PATCH", `${base}/goals/${goal.id}/milestones/${milestone.id}`, {
             baseVersion: milestone.version,
@@ -210,14 +210,14 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       ],
       [
         "goal status",
-        true,
+        "patched",
         async () => {
           goalVersion = (await api("PATCH", `${base}/goals/${goal.id}`, { baseVersion: goalVersion, status: "at_risk" })).version;
         },
       ],
       [
         "role change",
-        true,
+        "patched",
         async () => {
           await api("PATCH", `${base}/members/${observer.userId}`, { role });
           role = role === "observer" ? "contributor" : "observer";
@@ -225,7 +225,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       ],
       [
         "protocol version saved",
-        false,
+        "header patched, body reloads",
         async () => {
           const saved = await api("POST", `${base}/protocols/${protocol.id}/versions`, {
             body: `# Protocol\n\nRevised ${Date.now()}.`,
@@ -236,14 +236,14 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       ],
       [
         "result edited",
-        false,
+        "study patched, others reload",
         async () => {
           result = await api("PATCH", `${base}/results/${result.id}`, { baseVersion: result.version, notes: `Checked ${Date.now()}` });
         },
       ],
       [
         "profile edited",
-        false,
+        "reload their own",
         async () => {
           profile = await api("PATCH", `${base}/profiles/${profile.id}`, {
             baseVersion: profile.version,
@@ -254,7 +254,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
     ];
     const requestRows: string[][] = [];
     let studyPageCommentRequests: string[] = [];
-    for (const [kind, patched, make] of kinds) {
+    for (const [kind, pages, make] of kinds) {
       const marks = requests.mark();
       await make();
       await receiver.waitForTimeout(AFTER_EVENT_MS);
@@ -265,7 +265,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       const most = Math.max(...made.map((list) => list.length));
       requestRows.push([
         kind,
-        patched ? "patched" : "reloads its own",
+        pages,
         String(viewers.length),
         String(total),
         (total / viewers.length).toFixed(2),
