@@ -9,6 +9,7 @@ import { TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { nestFormData, numberField } from "#app/http/form-data.ts";
+import { resultInput, siteSummaryFile } from "#app/http/study-forms.server.ts";
 import type { FormFailure } from "#app/domain/form-failure.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
@@ -42,22 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The study, its datasets and site summaries; its results and comments patch themselves. */
 export const shouldRevalidate = revalidateOnLiveEvents((event, params) => !patchesStudyResults(event) && aboutStudy(event, params));
 
-/** Form fields arrive as text; the result schema wants numbers where numbers belong. */
-function resultInput(input: Record<string, unknown>) {
-  const data = (input.data ?? {}) as Record<string, unknown>;
-  const arm = (value: unknown) =>
-    Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([k, v]) => [k, numberField(v)]));
-  return {
-    ...input,
-    data: {
-      ...data,
-      ...(data.type === "estimate"
-        ? { estimate: numberField(data.estimate), ciLower: numberField(data.ciLower), ciUpper: numberField(data.ciUpper) }
-        : { intervention: arm(data.intervention), comparator: arm(data.comparator) }),
-    },
-  };
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
   const workspaceId = params.workspaceId!;
@@ -88,22 +73,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     intent,
     Object.fromEntries(form),
   );
-}
-
-const MAX_SITE_SUMMARY_BYTES = 8 * 1024 * 1024;
-
-/** The uploaded site-summary.json, parsed; what is wrong with the file, said plainly. */
-async function siteSummaryFile(file: FormDataEntryValue | null): Promise<unknown> {
-  const fail = (message: string): never => {
-    throw validationFailed(`file: ${message}`, [{ field: "file", message }]);
-  };
-  if (!file || typeof file === "string" || file.size === 0) return fail("Choose the site-summary.json the site sent you.");
-  if (file.size > MAX_SITE_SUMMARY_BYTES) return fail("A site summary is at most 8 MiB; is this the right file?");
-  try {
-    return JSON.parse(await file.text());
-  } catch {
-    return fail("This file is not JSON: choose the site-summary.json that consilience-site.mjs wrote.");
-  }
 }
 
 export default function StudyPage() {
