@@ -24,7 +24,7 @@ import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import { useWorkspace } from "#app/realtime/workspace-context.tsx";
 import { aboutStudy, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 import { useLivePatched } from "#app/realtime/live-events.ts";
-import { patchStudyResults, patchesStudyResults } from "#app/realtime/patches/results.ts";
+import { patchStudyPage, patchesStudyPage } from "#app/realtime/patches/study-page.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -40,8 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The study, its datasets and site summaries; its results and comments patch themselves. */
-export const shouldRevalidate = revalidateOnLiveEvents((event, params) => !patchesStudyResults(event) && aboutStudy(event, params));
+/** The study's site summaries; the study, its datasets, results and comments patch themselves. */
+export const shouldRevalidate = revalidateOnLiveEvents((event, params) => !patchesStudyPage(event) && aboutStudy(event, params));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudyPage() {
-  const { study, datasets, results, siteSummaries } = useLivePatched(useLoaderData<typeof loader>(), patchStudyResults);
+  const { study, datasets, results, siteSummaries } = useLivePatched(useLoaderData<typeof loader>(), patchStudyPage);
   const { workspace } = useWorkspace();
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();

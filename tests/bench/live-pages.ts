@@ -190,6 +190,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
     let protocolVersion = (await api("GET", `${base}/protocols/${protocol.id}`)).currentVersion?.version ?? protocol.version;
     let result = (await api("GET", `${base}/results?studyId=${study.id}`)).items[0] as { id: string; version: number };
     let profile = (await api("GET", `${base}/profiles`)).items[0] as { id: string; version: number };
+    let studyVersion = (await api("GET", `${base}/studies/${study.id}`)).version as number;
     const kinds: [string, string, () => Promise<unknown>][] = [
       ["comment", "patched", () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
       [
@@ -232,6 +233,15 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
             baseVersion: protocolVersion,
           });
           protocolVersion = saved.version;
+        },
+      ],
+      [
+        "study edited",
+        "study patched, others reload",
+        async () => {
+          studyVersion = (
+            await api("PATCH", `${base}/studies/${study.id}`, { baseVersion: studyVersion, population: `Revised ${Date.now()}` })
+          ).version;
         },
       ],
       [

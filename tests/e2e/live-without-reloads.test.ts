@@ -219,7 +219,7 @@ describe("live changes without reloads", () => {
     ]);
   });
 
-  it("a result added or edited by a colleague reaches the other member's study page with no request", async () => {
+  it("a study edit, a dataset imported and a result added or edited reach the other member's study page with no request", async () => {
     for (const page of [lead, immunologist]) {
       await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
       await page.getByRole("link", { name: /Raison 2013/ }).click();
@@ -229,17 +229,30 @@ describe("live changes without reloads", () => {
     const results = immunologist.getByRole("region", { name: "Results" }).first();
     const watched = countDataRequests(immunologist);
     const afterChanges = await watched.during(async () => {
-      const status = await lead.evaluate(
+      const statuses = await lead.evaluate(
         async ({ workspaceId, studyId }) => {
           const api = `/api/v1/workspaces/${workspaceId}`;
           const send = (method: string, path: string, body: unknown) =>
             fetch(`${api}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+          const study = await (await fetch(`${api}/studies/${studyId}`)).json();
+          const edited = await send("PATCH", `/studies/${studyId}`, {
+            baseVersion: study.version,
+            population: "Outpatients with treatment-resistant depression, recruited at two sites",
+          });
+          const csv = [
+            "participant_id,arm,hs_crp",
+            ...Array.from({ length: 12 }, (_, i) => `L${i + 1},${study.arms[i % study.arms.length].name},${(1 + i / 4).toFixed(2)}`),
+          ].join("\n");
+          const form = new FormData();
+          form.append("file", new Blob([csv], { type: "text/csv" }), "late-site.csv");
+          form.append("name", "Late site baseline");
+          const imported = await fetch(`${api}/studies/${studyId}/datasets`, { method: "POST", body: form });
           const [first] = (await (await fetch(`${api}/results?studyId=${studyId}`)).json()).items;
-          const edited = await send("PATCH", `/results/${first.id}`, {
+          const resultEdited = await send("PATCH", `/results/${first.id}`, {
             baseVersion: first.version,
             notes: "SDs re-checked against the supplement",
           });
-          const added = await send("POST", "/results", {
+          const resultAdded = await send("POST", "/results", {
             studyId,
             outcomeId: first.outcome.id,
             interventionArmId: first.intervention.id,
@@ -248,14 +261,18 @@ describe("live changes without reloads", () => {
             data: first.data,
             source: "Re-analysis",
           });
-          return [edited.status, added.status];
+          return [edited.status, imported.status, resultEdited.status, resultAdded.status];
         },
         { workspaceId, studyId },
       );
-      expect(status).toEqual([200, 201]);
+      expect(statuses).toEqual([200, 201, 200, 201]);
+      await immunologist.getByText("Outpatients with treatment-resistant depression, recruited at two sites").first().waitFor();
+      await immunologist.getByRole("link", { name: /Late site baseline/ }).waitFor();
       await results.getByText("SDs re-checked against the supplement").waitFor();
       await results.getByText("CRP ≥ 5 mg/L, sites pooled again").waitFor();
     });
-    expect(afterChanges, "requests after a result was edited and another added").toEqual([]);
+    expect(afterChanges, "requests after the study was edited, a dataset imported and results edited and added").toEqual([]);
+    // The colleague's edit form now starts from the new version, so their own edit is not refused as stale.
+    expect(await immunologist.getByLabel("Population").inputValue()).toBe("Outpatients with treatment-resistant depression, recruited at two sites");
   });
 });

@@ -6,7 +6,7 @@ import { patchActivity } from "#app/realtime/patches/activity.ts";
 import { milestoneNeedsMeasuring, patchGoal } from "#app/realtime/patches/goals.ts";
 import { patchMembersPage, patchWorkspaceLayout } from "#app/realtime/patches/members.ts";
 import { patchProtocolHeader } from "#app/realtime/patches/protocol-header.ts";
-import { patchesStudyResults, patchStudyResults } from "#app/realtime/patches/results.ts";
+import { patchesStudyPage, patchStudyPage } from "#app/realtime/patches/study-page.ts";
 import { aboutStudy, family, nothingLive, revalidateForEvents, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 let nextId = 100;
@@ -301,7 +301,11 @@ describe("a protocol's header", () => {
 
 describe("a study's results", () => {
   const shown = { id: "r1", studyId: "s1", version: 2, notes: "As published" };
-  const page = { study: { id: "s1" }, results: [shown] };
+  const page = {
+    study: { id: "s1", version: 1 },
+    datasets: [] as { id: string; name: string; version: number; rowCount: number }[],
+    results: [shown],
+  };
   const about = { type: "result", id: "r1" };
   const created = (result: typeof shown) =>
     event(
@@ -311,25 +315,59 @@ describe("a study's results", () => {
     );
 
   it("a new result of the study joins the list, and one of another study does not", () => {
-    expect(patchStudyResults(page, created({ id: "r2", studyId: "s1", version: 1, notes: "" })).results.map((r) => r.id)).toEqual([
+    expect(patchStudyPage(page, created({ id: "r2", studyId: "s1", version: 1, notes: "" })).results.map((r) => r.id)).toEqual([
       "r1",
       "r2",
     ]);
-    expect(patchStudyResults(page, created({ id: "r3", studyId: "s2", version: 1, notes: "" }))).toBe(page);
+    expect(patchStudyPage(page, created({ id: "r3", studyId: "s2", version: 1, notes: "" }))).toBe(page);
   });
 
   it("an edit replaces the result, and an older edit replayed afterwards changes nothing", () => {
     const edit = (version: number, notes: string) =>
       event("result.updated", about, { version, before: shown, after: { ...shown, version, notes } } as never);
-    const next = patchStudyResults(page, edit(3, "Corrected SD"));
+    const next = patchStudyPage(page, edit(3, "Corrected SD"));
     expect(next.results[0].notes).toBe("Corrected SD");
-    expect(patchStudyResults(next, edit(2, "As published"))).toBe(next);
+    expect(patchStudyPage(next, edit(2, "As published"))).toBe(next);
   });
 
-  it("only events that carry the result, or that the page does not show, spare the study page a reload", () => {
-    expect(patchesStudyResults(created({ id: "r2", studyId: "s1", version: 1, notes: "" }))).toBe(true);
+  it("only events that carry what the page shows, or that it does not show, spare the study page a reload", () => {
+    expect(patchesStudyPage(created({ id: "r2", studyId: "s1", version: 1, notes: "" }))).toBe(true);
     const fromBefore = event("result.created", about, { studyId: "s1", study: "S", intervention: "A", comparator: "B", subgroup: "" });
-    expect(patchesStudyResults(fromBefore)).toBe(false);
-    expect(patchesStudyResults(event("dataset.imported", { type: "dataset", id: "d1" }, {}))).toBe(false);
+    expect(patchesStudyPage(fromBefore)).toBe(false);
+    expect(patchesStudyPage(event("site_summary.uploaded", { type: "site_summary", id: "x1" }, {}))).toBe(false);
+  });
+});
+
+describe("a study page's study and datasets", () => {
+  const page = {
+    study: { id: "s1", version: 2, title: "Raison 2013", population: "Outpatients" },
+    datasets: [
+      { id: "d1", name: "Baseline", version: 1, rowCount: 60 },
+      { id: "d2", name: "Week 12", version: 1, rowCount: 58 },
+    ],
+    results: [] as { id: string; studyId: string; version: number }[],
+  };
+  const imported = (id: string, studyId: string, name: string, version: number) =>
+    event("dataset.imported", { type: "dataset", id }, { studyId, name, version, kind: "participant", rowCount: 61, conversions: [] });
+
+  it("a new version of a dataset takes its row; a new dataset joins in name order; another study's leaves the page alone", () => {
+    expect(patchStudyPage(page, imported("d3", "s1", "Baseline", 2)).datasets.map((d) => `${d.name} v${d.version}`)).toEqual([
+      "Baseline v2",
+      "Week 12 v1",
+    ]);
+    expect(patchStudyPage(page, imported("d4", "s1", "Follow-up", 1)).datasets.map((d) => d.name)).toEqual([
+      "Baseline",
+      "Follow-up",
+      "Week 12",
+    ]);
+    expect(patchStudyPage(page, imported("d5", "s2", "Baseline", 2))).toBe(page);
+  });
+
+  it("a study edit changes its fields and version; an older edit replayed changes nothing", () => {
+    const edit = (version: number, population: string) =>
+      event("study.updated", { type: "study", id: "s1" }, { version, before: {}, after: { title: "Raison 2013", population } } as never);
+    const next = patchStudyPage(page, edit(3, "Outpatients, two sites"));
+    expect(next.study).toMatchObject({ version: 3, population: "Outpatients, two sites" });
+    expect(patchStudyPage(next, edit(2, "Outpatients"))).toBe(next);
   });
 });
