@@ -7,10 +7,10 @@
  * states the rule once:
  *  - biomarkers (profile matching, effect modification): the value at the
  *    baseline visit: the visit labelled "baseline", else the earliest visit;
- *  - the arm, and any column with values at one visit only: its value at that
- *    visit (the first in visit order when a participant has several);
- *  - a column with values at two or more visits (a score measured at each):
- *    one column per visit, "<column>_<visit>" ("hamd_baseline",
+ *  - the arm, text columns, and numbers with values at one visit only: the
+ *    first value in visit order;
+ *  - a numeric column with values at two or more visits (a score measured at
+ *    each): one column per visit, "<column>_<visit>" ("hamd_baseline",
  *    "hamd_week 12"), which is the wide shape participant-outcomes.ts already
  *    reads: a "change" outcome is baseline − the latest follow-up.
  * Within a visit, repeat instances give the first value in file order.
@@ -85,7 +85,7 @@ export function participantView(stored: DatasetColumn[]): ParticipantView {
     if (column.role === "biomarker") {
       columns.push(column);
       picks.push({ from, visit: baseline });
-    } else if (column.role === "value" && at.length > 1) {
+    } else if (column.role === "value" && column.valueType === "numeric" && at.length > 1) {
       for (const visit of at) perVisit.push({ column: { ...column, name: `${column.name}_${visit}`, visits: [visit] }, pick: { from, visit } });
     } else {
       columns.push(column);
