@@ -162,7 +162,9 @@ export function recordsToTable(
       if (!checkbox) continue; // REDCap never writes a checkbox field under its own name
       const code = checkbox[2];
       // REDCap writes a code with "-" or "." as "_" in the column name: match either spelling.
-      const choice = field.choices.find((c) => c.code === code || c.code.replace(/[^A-Za-z0-9]/g, "_").toLowerCase() === code.toLowerCase());
+      const choice = field.choices.find(
+        (c) => c.code === code || c.code.replace(/[^A-Za-z0-9]/g, "_").toLowerCase() === code.toLowerCase(),
+      );
       if (!choice) {
         throw new DatasetFileError(
           `Row 1, column “${source}”: the checkbox field “${field.name}” has no option “${code}” in the dictionary (${codesOf(field.choices)}).`,
@@ -209,7 +211,8 @@ export function recordsToTable(
           if (raw === "") return "";
           const value = normaliseNumber(raw, options.decimalComma);
           if (value === null) {
-            const hint = !options.decimalComma && /^-?\d+,\d+$/.test(raw) ? " (a decimal comma in a comma-separated file is ambiguous)" : "";
+            const hint =
+              !options.decimalComma && /^-?\d+,\d+$/.test(raw) ? " (a decimal comma in a comma-separated file is ambiguous)" : "";
             return fail(r, field.name, `“${raw}” is not a number${hint}; the dictionary makes it a number.`);
           }
           return value;
@@ -222,19 +225,19 @@ export function recordsToTable(
   if (dropped.length) notes.push(`Left out: ${dropped.join("; ")}.`);
 
   const grouped = groupRows(records, options.repeats, hasRepeats, repeatedInstruments.length > 1);
-  const header = [PARTICIPANT_COLUMN, ...(visitHeader ? [visitHeader] : []), ...(instanceHeader ? [instanceHeader] : []), ...columns.map((c) => c.header)];
+  const header = [
+    PARTICIPANT_COLUMN,
+    ...(visitHeader ? [visitHeader] : []),
+    ...(instanceHeader ? [instanceHeader] : []),
+    ...columns.map((c) => c.header),
+  ];
   const out: SourceRecord[] = [];
   for (const group of grouped) {
     const first = group.rows[0];
     const cells = columns.map((column) => combine(group.rows, column, options.repeats));
     out.push({
       row: first.row,
-      cells: [
-        first.participant,
-        ...(visitHeader ? [first.event ?? ""] : []),
-        ...(instanceHeader ? [group.instance] : []),
-        ...cells,
-      ],
+      cells: [first.participant, ...(visitHeader ? [first.event ?? ""] : []), ...(instanceHeader ? [group.instance] : []), ...cells],
     });
   }
   const mapping: ColumnMapping = { [PARTICIPANT_COLUMN]: { role: "participant_id" } };
@@ -271,7 +274,11 @@ function groupRows(records: ClinicalRecord[], rule: RepeatRule, hasRepeats: bool
   for (const record of records) {
     if (record.participant === "") fail(record, "record_id", "the record id is empty.");
     const instance =
-      record.instance === null ? "" : severalInstruments && record.instrument ? `${record.instrument} ${record.instance}` : String(record.instance);
+      record.instance === null
+        ? ""
+        : severalInstruments && record.instrument
+          ? `${record.instrument} ${record.instance}`
+          : String(record.instance);
     const key = JSON.stringify([record.participant, record.event ?? "", keepApart ? instance : ""]);
     const group = groups.get(key);
     if (!group) {

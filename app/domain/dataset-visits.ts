@@ -86,7 +86,8 @@ export function participantView(stored: DatasetColumn[]): ParticipantView {
       columns.push(column);
       picks.push({ from, visit: baseline });
     } else if (column.role === "value" && column.valueType === "numeric" && at.length > 1) {
-      for (const visit of at) perVisit.push({ column: { ...column, name: `${column.name}_${visit}`, visits: [visit] }, pick: { from, visit } });
+      for (const visit of at)
+        perVisit.push({ column: { ...column, name: `${column.name}_${visit}`, visits: [visit] }, pick: { from, visit } });
     } else {
       columns.push(column);
       picks.push({ from, visit: null });

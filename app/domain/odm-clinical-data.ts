@@ -121,7 +121,10 @@ export function readOdmClinicalData(text: string, options: { repeats: RepeatRule
             for (const item of list(group.ItemData)) {
               const oid = attr(item, "ItemOID");
               const name = nameOfItem.get(oid);
-              if (!name) throw new DatasetFileError(`${target.where}: ItemData ${oid || "(no ItemOID)"} has no ItemDef in the metadata.`, { column: oid });
+              if (!name)
+                throw new DatasetFileError(`${target.where}: ItemData ${oid || "(no ItemOID)"} has no ItemDef in the metadata.`, {
+                  column: oid,
+                });
               const value = item["@Value"] ?? item["#text"] ?? "";
               target.values.set(name, String(value));
             }
@@ -130,7 +133,9 @@ export function readOdmClinicalData(text: string, options: { repeats: RepeatRule
         for (const record of [main, ...repeated.values()]) {
           const key = JSON.stringify([participant, eventName, record.instrument, record.instance]);
           if (seen.has(key)) {
-            throw new DatasetFileError(`${record.where}: this subject, event and repeat appear twice in the file.`, { column: "SubjectKey" });
+            throw new DatasetFileError(`${record.where}: this subject, event and repeat appear twice in the file.`, {
+              column: "SubjectKey",
+            });
           }
           seen.add(key);
           if (record !== main || record.values.size > 0 || repeated.size === 0) records.push({ ...record, row: records.length + 2 });

@@ -160,11 +160,22 @@ export function parseRedcapDictionary(text: string): ProposalParse {
 /** A dictionary's fields as written (for reading a records export with it), or why it is not a dictionary. */
 export function readDictionaryFields(
   text: string,
-): { ok: true; fields: { variable: string; type: string; label: string; choices: string; note: string; validation: string; identifier: string }[] } | { ok: false; message: string } {
+):
+  | {
+      ok: true;
+      fields: { variable: string; type: string; label: string; choices: string; note: string; validation: string; identifier: string }[];
+    }
+  | { ok: false; message: string } {
   const body = text.replace(/^\uFEFF/, "");
   let records: string[][];
   try {
-    records = parse(body, { delimiter: delimiterOf(body), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false });
+    records = parse(body, {
+      delimiter: delimiterOf(body),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: false,
+    });
   } catch (error) {
     return { ok: false, message: `The dictionary is not readable as CSV: ${(error as Error).message}` };
   }

@@ -145,7 +145,8 @@ export function readRedcapRecords(text: string, known: RedcapFields, options: { 
   const [rawHeader, ...data] = rows;
   const header = (rawHeader ?? []).map((h) => h.trim());
   if (header.length === 0 || header.every((h) => h === "")) throw new DatasetFileError("The records export has no header row.", { row: 1 });
-  const idColumn = known.recordId && header.includes(known.recordId) ? known.recordId : header.includes("record_id") ? "record_id" : header[0];
+  const idColumn =
+    known.recordId && header.includes(known.recordId) ? known.recordId : header.includes("record_id") ? "record_id" : header[0];
   const at = new Map(header.map((name, i) => [name, i]));
   header.forEach((name, i) => {
     if (name === "") throw new DatasetFileError(`Column ${i + 1} of the header (row 1) has no name.`, { row: 1, column: `#${i + 1}` });
@@ -208,6 +209,7 @@ export function readRedcapRecords(text: string, known: RedcapFields, options: { 
     records.push({ row, where, participant: cell(idColumn), event: at.has(EVENT) ? cell(EVENT) : null, instance, instrument, values });
   }
   const table = recordsToTable(fieldOrder, fields, records, { repeats: options.repeats, decimalComma: delimiter !== "," });
-  if (idColumn !== "record_id" && idColumn !== known.recordId) table.notes.push(`The first column, “${idColumn}”, is taken as the record id.`);
+  if (idColumn !== "record_id" && idColumn !== known.recordId)
+    table.notes.push(`The first column, “${idColumn}”, is taken as the record id.`);
   return table;
 }

@@ -13,9 +13,13 @@ export const ColumnMappingEntryInput = z
     biomarker: z.string().trim().min(1).max(64).optional(),
     unit: z.string().trim().max(64).optional(),
     visits: z
-      .record(z.string().max(200), z.string().trim().min(1, "A visit label cannot be empty.").max(64, "A visit label has at most 64 characters."), {
-        error: 'A visit column\'s labels are a JSON object: {"baseline_arm_1": "baseline", "week_12_arm_1": "week 12"}.',
-      })
+      .record(
+        z.string().max(200),
+        z.string().trim().min(1, "A visit label cannot be empty.").max(64, "A visit label has at most 64 characters."),
+        {
+          error: 'A visit column\'s labels are a JSON object: {"baseline_arm_1": "baseline", "week_12_arm_1": "week 12"}.',
+        },
+      )
       .superRefine((labels, ctx) => {
         for (const name of Object.keys(labels).filter(isPrototypeKey))
           ctx.addIssue({ code: "custom", path: [name], message: `“${name}” cannot be a visit in a mapping.` });

@@ -35,7 +35,10 @@ export async function loadSources(db: Db, workspaceId: string) {
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
     .where(eq(results.workspaceId, workspaceId));
   // A dataset with visits is seen as one row per participant (decision 030); its rows are read the same way.
-  const datasetRows = (await latestReadyDatasets(db, { workspaceId }, "participant")).map((d) => ({ ...d, columns: analysisColumns(d.columns) }));
+  const datasetRows = (await latestReadyDatasets(db, { workspaceId }, "participant")).map((d) => ({
+    ...d,
+    columns: analysisColumns(d.columns),
+  }));
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
   const panelRows = panelIds.length ? await db.select().from(panels).where(inArray(panels.id, panelIds)) : [];
   const biomarkerRows = panelIds.length

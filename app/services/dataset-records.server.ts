@@ -46,12 +46,15 @@ export function readClinicalRecords(
     const fields = request.dictionary ? fieldsFromDictionary(decodeCsvText(request.dictionary)) : fieldsFromPanel(request.panelFields);
     table = readRedcapRecords(decodeCsvText(bytes), fields, { repeats: request.repeats });
     if (!request.dictionary && fields.fields.size === 0) {
-      table.notes.push("No dictionary came with the records and the study's panel knows none of their fields: coded values are kept as codes.");
+      table.notes.push(
+        "No dictionary came with the records and the study's panel knows none of their fields: coded values are kept as codes.",
+      );
     }
   }
   const mapping: ColumnMapping = {};
   for (const [name, entry] of Object.entries(table.mapping)) mapping[name] = { ...entry };
-  for (const [name, entry] of Object.entries(userMapping)) mapping[name] = { ...(Object.hasOwn(mapping, name) ? mapping[name] : {}), ...entry };
+  for (const [name, entry] of Object.entries(userMapping))
+    mapping[name] = { ...(Object.hasOwn(mapping, name) ? mapping[name] : {}), ...entry };
   const visitColumn = Object.entries(mapping).find(([, e]) => e.role === "visit")?.[0] ?? null;
   const labels = visitColumn ? (mapping[visitColumn].visits ?? {}) : {};
   const info: RecordsInfo = {

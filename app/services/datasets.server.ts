@@ -80,8 +80,12 @@ function recordsRequest(
     source = "odm";
   } else if (input.format === "odm") {
     throw new DatasetFileError("format=odm needs an XML file (CDISC ODM with ClinicalData).", { column: "format" }, 415);
-  } else if (input.format === "redcap" || (input.format === undefined && format === "csv" && looksLikeRedcapRecords(headOf(upload.bytes)))) {
-    if (format !== "csv") throw new DatasetFileError("A REDCap records export is a CSV file; this one is a workbook.", { column: "format" }, 415);
+  } else if (
+    input.format === "redcap" ||
+    (input.format === undefined && format === "csv" && looksLikeRedcapRecords(headOf(upload.bytes)))
+  ) {
+    if (format !== "csv")
+      throw new DatasetFileError("A REDCap records export is a CSV file; this one is a workbook.", { column: "format" }, 415);
     source = "redcap";
   }
   if (upload.dictionary && source !== "redcap") {
@@ -134,7 +138,16 @@ export async function importDataset(
       const { outcome } = parsed;
       if (!outcome.ok) {
         if (options.dryRun && outcome.plans)
-          return proposal(upload, format, input.kind, outcome.plans, outcome.rowsChecked, [], fromFileProblem(outcome.problem), outcome.records);
+          return proposal(
+            upload,
+            format,
+            input.kind,
+            outcome.plans,
+            outcome.rowsChecked,
+            [],
+            fromFileProblem(outcome.problem),
+            outcome.records,
+          );
         throw fromFileProblem(outcome.problem);
       }
       if (options.dryRun)

@@ -8,7 +8,14 @@ import { users } from "./accounts.ts";
 import { bytes, createdAt, index, integer, json, primaryKey, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { studies } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
-import { type ColumnSummary, DATASET_KINDS, DATASET_STATUSES, SOURCE_FORMATS, type DatasetColumn, type DatasetWarning } from "../../app/domain/datasets.ts";
+import {
+  type ColumnSummary,
+  DATASET_KINDS,
+  DATASET_STATUSES,
+  SOURCE_FORMATS,
+  type DatasetColumn,
+  type DatasetWarning,
+} from "../../app/domain/datasets.ts";
 
 export const datasets = table(
   "datasets",

@@ -73,7 +73,12 @@ describe("a REDCap records export with its dictionary", () => {
     const columns = uploaded.body.columns as any[];
     expect(columns.find((c) => c.role === "visit")).toMatchObject({ name: "visit", visits: ["baseline", "week 4", "week 12"] });
     expect(columns.find((c) => c.role === "instance")).toMatchObject({ name: "instance" });
-    expect(columns.find((c) => c.name === "crp (mg/dL)")).toMatchObject({ biomarker: "hs_crp", unit: "mg/L", convertedFrom: "mg/dL", factor: 10 });
+    expect(columns.find((c) => c.name === "crp (mg/dL)")).toMatchObject({
+      biomarker: "hs_crp",
+      unit: "mg/L",
+      convertedFrom: "mg/dL",
+      factor: 10,
+    });
     expect(columns.find((c) => c.name === "group")).toMatchObject({ role: "arm" });
     expect(columns.map((c) => c.name)).not.toContain("initials");
     expect(uploaded.body.warnings.map((w: any) => w.message).join(" ")).toMatch(/initials \(marked as an identifier/);
@@ -81,7 +86,9 @@ describe("a REDCap records export with its dictionary", () => {
     const rows = await allRows(uploaded.body.id);
     const at = (name: string) => columns.findIndex((c) => c.name === name);
     for (const p of TRIAL) {
-      const baseline = rows.find((r) => r.participantId === p.id && r.values[at("visit")] === "baseline" && r.values[at("instance")] === null)!;
+      const baseline = rows.find(
+        (r) => r.participantId === p.id && r.values[at("visit")] === "baseline" && r.values[at("instance")] === null,
+      )!;
       expect(baseline.arm).toBe(ARM_LABELS[p.arm]);
       expect(baseline.values[at("sex")]).toBe(p.sex === 1 ? "Male" : "Female");
       expect(baseline.values[at("crp (mg/dL)")]).toBeCloseTo(p.crp[0] * 10, 9);
@@ -133,7 +140,9 @@ describe("ODM ClinicalData", () => {
     const rows = await allRows(uploaded.body.id);
     const at = (name: string) => columns.findIndex((c) => c.name === name);
     for (const s of ODM_SUBJECTS) {
-      const baseline = rows.find((r) => r.participantId === s.key && r.values[at("visit")] === "Baseline" && r.values[at("instance")] === null)!;
+      const baseline = rows.find(
+        (r) => r.participantId === s.key && r.values[at("visit")] === "Baseline" && r.values[at("instance")] === null,
+      )!;
       expect(baseline.values[at("crp (mg/L)")]).toBe(Number(s.crp));
       expect(baseline.values[at("sex")]).toBe(s.sex === "1" ? "Male" : "Female");
     }
@@ -159,7 +168,9 @@ describe("a broken records export", () => {
       mapping: { visit: { visits: { ...EVENT_VISITS, week_4_arm_1: "follow-up", week_12_arm_1: "follow-up" } } },
     });
     expect(response.status).toBe(400);
-    expect(response.body.error.message).toMatch(/^Row \d+, column “participant_id”: participant id “1001” at visit “follow-up” appears again/);
+    expect(response.body.error.message).toMatch(
+      /^Row \d+, column “participant_id”: participant id “1001” at visit “follow-up” appears again/,
+    );
     expect(await databaseState()).toEqual(before);
   });
 

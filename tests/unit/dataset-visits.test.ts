@@ -100,7 +100,9 @@ describe("a participant-level dataset with a visit column", () => {
 
 describe("the participant-level view analyses read", () => {
   it("is the dataset as stored when there is no visit column", () => {
-    const columns = importTrial().columns.filter((c) => c.role !== "visit" && c.role !== "instance").map(({ visits: _v, ...c }) => c);
+    const columns = importTrial()
+      .columns.filter((c) => c.role !== "visit" && c.role !== "instance")
+      .map(({ visits: _v, ...c }) => c);
     const view = participantView(columns);
     expect(view.byVisit).toBe(false);
     expect(view.columns).toBe(columns);
@@ -138,7 +140,10 @@ describe("the participant-level view analyses read", () => {
       { id: "change", name: "HAM-D change", kind: "continuous" },
       { id: "response", name: "Response (≥50% drop)", kind: "binary" },
     ]);
-    expect(outcomes.map((o) => o.definition)).toEqual(["hamd_baseline − hamd_week 12 (positive = the score fell)", "column “response” (1 = event)"]);
+    expect(outcomes.map((o) => o.definition)).toEqual([
+      "hamd_baseline − hamd_week 12 (positive = the score fell)",
+      "column “response” (1 = event)",
+    ]);
     for (const row of view.collapse(table.rows)) {
       const p = TRIAL.find((t) => t.id === row.participantId)!;
       expect(outcomes[0].value(row.values)).toBe(p.hamd[0] - p.hamd[2]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RecordsTable, type RepeatRule } from "#app/domain/clinical-records.ts";
+import type { RecordsTable, RepeatRule } from "#app/domain/clinical-records.ts";
 import { DatasetFileError } from "#app/domain/dataset-files.ts";
 import { readOdmClinicalData } from "#app/domain/odm-clinical-data.ts";
 import { fieldsFromDictionary, fieldsFromPanel, looksLikeRedcapRecords, readRedcapRecords } from "#app/domain/redcap-records.ts";
@@ -67,7 +67,11 @@ describe("a longitudinal REDCap export with its dictionary", () => {
     ]);
     expect(table.events).toEqual(["baseline_arm_1", "week_4_arm_1", "week_12_arm_1", "baseline_arm_2", "week_4_arm_2", "week_12_arm_2"]);
     expect(table.repeatedInstruments).toEqual(["concomitant_meds"]);
-    expect(table.mapping).toMatchObject({ participant_id: { role: "participant_id" }, visit: { role: "visit" }, instance: { role: "instance" } });
+    expect(table.mapping).toMatchObject({
+      participant_id: { role: "participant_id" },
+      visit: { role: "visit" },
+      instance: { role: "instance" },
+    });
     // The identifier and REDCap's form status columns stay out, and say so.
     expect(table.notes.join(" ")).toMatch(/initials \(marked as an identifier/);
     expect(table.notes.join(" ")).toMatch(/enrolment_complete \(REDCap's form status\)/);
@@ -133,7 +137,13 @@ describe("records read with the study's panel instead of a dictionary", () => {
     const fields = fieldsFromPanel([
       { code: "hs_crp", unit: "mg/dL", valueType: "numeric", aliases: ["crp"], description: "" },
       { code: "sex", unit: "", valueType: "category", aliases: [], description: "Choices: 1, Male | 2, Female" },
-      { code: "symptoms", unit: "", valueType: "category", aliases: [], description: `Choices: ${SYMPTOMS.map((s, i) => `${i + 1}, ${s}`).join(" | ")}` },
+      {
+        code: "symptoms",
+        unit: "",
+        valueType: "category",
+        aliases: [],
+        description: `Choices: ${SYMPTOMS.map((s, i) => `${i + 1}, ${s}`).join(" | ")}`,
+      },
     ]);
     const table = readRedcapRecords(text("longitudinal.csv"), fields, { repeats: "rows" });
     expect(table.header).toContain("crp (mg/dL)");
