@@ -264,5 +264,15 @@ describe("analyses of a dataset with visits", () => {
     const changes = TRIAL.filter((p) => p.arm === 1 && p.crp[0] * 10 > 3).map((p) => p.hamd[0] - p.hamd[2]);
     expect(input(byVisit.body.id).data.intervention.n).toBe(changes.length);
     expect(input(byVisit.body.id).data.intervention.mean).toBeCloseTo(changes.reduce((a, b) => a + b, 0) / changes.length, 12);
+
+    // Effect modification reads baseline CRP and the change the same way: the same trial fit from either upload.
+    const em = await team.observer.api.get(
+      `${ws()}/effect-modification?outcome=${encodeURIComponent(outcomes[0].name)}&intervention=${ARM_LABELS[1]}`,
+    );
+    expect(em.status, JSON.stringify(em.body).slice(0, 300)).toBe(200);
+    const trial = (id: string) => em.body.trials.find((t: any) => t.studyId === id);
+    expect(trial(byVisit.body.id).n).toBe(TRIAL.length);
+    expect(trial(byVisit.body.id).fit).not.toBeNull();
+    expect([trial(byVisit.body.id).n, trial(byVisit.body.id).fit]).toEqual([trial(oneRow.body.id).n, trial(oneRow.body.id).fit]);
   });
 });
