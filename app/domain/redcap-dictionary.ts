@@ -158,9 +158,7 @@ export function parseRedcapDictionary(text: string): ProposalParse {
 }
 
 /** A dictionary's fields as written (for reading a records export with it), or why it is not a dictionary. */
-export function readDictionaryFields(
-  text: string,
-):
+export function readDictionaryFields(text: string):
   | {
       ok: true;
       fields: { variable: string; type: string; label: string; choices: string; note: string; validation: string; identifier: string }[];

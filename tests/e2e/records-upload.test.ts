@@ -59,6 +59,9 @@ describe("uploading a REDCap records export in the browser", () => {
     const grid = page.getByRole("grid", { name: "Dataset rows" });
     await grid.getByRole("gridcell", { name: "end of treatment" }).first().waitFor();
     // 1001's baseline CRP, 0.52 mg/dL, stored as 5.2 mg/L.
-    await grid.getByRole("gridcell", { name: String(TRIAL[0].crp[0] * 10), exact: true }).first().waitFor();
+    await grid
+      .getByRole("gridcell", { name: String(TRIAL[0].crp[0] * 10), exact: true })
+      .first()
+      .waitFor();
   });
 });

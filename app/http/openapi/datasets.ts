@@ -27,7 +27,9 @@ const uploadFields = {
   repeats: z
     .enum(REPEAT_RULES)
     .default("rows")
-    .describe("Repeating instruments (REDCap) or repeated forms (ODM): kept as rows with an instance column, or reduced to the first, last or mean."),
+    .describe(
+      "Repeating instruments (REDCap) or repeated forms (ODM): kept as rows with an instance column, or reduced to the first, last or mean.",
+    ),
   uploadId: z
     .string()
     .optional()
@@ -57,7 +59,9 @@ export const datasetsArea: ApiArea = {
           media: {
             "multipart/form-data": z.object({
               file: fileField,
-              dictionary: fileField.optional().describe("The REDCap data dictionary of a records export; without it, the study's panel is read."),
+              dictionary: fileField
+                .optional()
+                .describe("The REDCap data dictionary of a records export; without it, the study's panel is read."),
               ...uploadFields,
             }),
             "application/xml": fileField,
