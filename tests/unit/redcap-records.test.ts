@@ -169,6 +169,24 @@ describe("ODM ClinicalData", () => {
     }
   });
 
+  it("reads a repeated study event (StudyEventRepeatKey) as instances of one visit", () => {
+    const s = ODM_SUBJECTS[1];
+    const week12 = /(<SubjectData SubjectKey="1002">[\s\S]*?)<StudyEventData StudyEventOID="SE.WEEK12">([\s\S]*?)<\/StudyEventData>/;
+    const file = text("clinical-data.odm.xml").replace(
+      week12,
+      (_m, before: string, inside: string) =>
+        `${before}<StudyEventData StudyEventOID="SE.WEEK12" StudyEventRepeatKey="1">${inside}</StudyEventData>` +
+        `<StudyEventData StudyEventOID="SE.WEEK12" StudyEventRepeatKey="2">${inside.replace(`Value="${s.hamd[1]}"`, 'Value="30"')}</StudyEventData>`,
+    );
+    const kept = objects(readOdmClinicalData(file, { repeats: "rows" })).filter((r) => r.participant_id === s.key && r.visit === "Week 12");
+    expect(kept.map((r) => [r.instance, r.hamd])).toEqual([
+      ["1", s.hamd[1]],
+      ["2", "30"],
+    ]);
+    const last = objects(readOdmClinicalData(file, { repeats: "last" })).filter((r) => r.participant_id === s.key && r.visit === "Week 12");
+    expect(last.map((r) => r.hamd)).toEqual(["30"]);
+  });
+
   it("reduces repeated forms like REDCap's repeating instruments", () => {
     const rows = objects(read("clinical-data.odm.xml", "mean"));
     expect(rows).toHaveLength(ODM_SUBJECTS.length * 2);
