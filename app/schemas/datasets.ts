@@ -20,10 +20,6 @@ export const ColumnMappingEntryInput = z
           error: 'A visit column\'s labels are a JSON object: {"baseline_arm_1": "baseline", "week_12_arm_1": "week 12"}.',
         },
       )
-      .superRefine((labels, ctx) => {
-        for (const name of Object.keys(labels).filter(isPrototypeKey))
-          ctx.addIssue({ code: "custom", path: [name], message: `“${name}” cannot be a visit in a mapping.` });
-      })
       .optional()
       .describe("For the visit column: the label of each value in the file (a REDCap event name → baseline, week 12, …)."),
   })
@@ -58,6 +54,14 @@ export const ColumnMappingInput = z.preprocess(
           path: [name],
           message: `“${name}” cannot be a column name in a mapping: rename the column in the file.`,
         });
+      }
+      // A visit column's labels are keyed by values from the file: checked here, before the record parse would drop such a key.
+      for (const [name, entry] of Object.entries(value)) {
+        const visits = entry && typeof entry === "object" ? (entry as { visits?: unknown }).visits : undefined;
+        if (!visits || typeof visits !== "object") continue;
+        for (const key of Object.keys(visits).filter(isPrototypeKey)) {
+          ctx.addIssue({ code: "custom", path: [name, "visits", key], message: `“${key}” cannot be a visit in a mapping.` });
+        }
       }
     })
     .pipe(MappingRecord),

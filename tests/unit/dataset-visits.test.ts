@@ -5,6 +5,7 @@ import { DatasetFileError } from "#app/domain/dataset-files.ts";
 import { DatasetTableBuilder, type HarmonisedTable } from "#app/domain/dataset-table.ts";
 import { defaultVisitLabel, orderVisits, participantView } from "#app/domain/dataset-visits.ts";
 import { deriveDatasetOutcomes } from "#app/domain/participant-outcomes.ts";
+import { ColumnMappingInput } from "#app/schemas/datasets.ts";
 import { recordsFixture } from "#tests/fixtures/make-redcap.ts";
 import { ARM_LABELS, TRIAL } from "#tests/fixtures/redcap-records-corpus.ts";
 
@@ -90,6 +91,17 @@ describe("a participant-level dataset with a visit column", () => {
     expect(error.message).toBe(
       `Row ${row}, column “participant_id”: participant id “1001” at visit “follow-up” appears again (first on row ${row - 1}).`,
     );
+  });
+
+  it("refuses a visit named like a prototype key in the mapping, rather than dropping it", () => {
+    const parsed = ColumnMappingInput.safeParse(
+      '{"visit": {"role": "visit", "visits": {"__proto__": "baseline", "week_4_arm_1": "week 4"}}}',
+    );
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ["visit", "visits", "__proto__"],
+      message: "“__proto__” cannot be a visit in a mapping.",
+    });
   });
 
   it("refuses visit labels on a column that is not the visit column", () => {
