@@ -13,6 +13,7 @@ import type { ColumnPlan } from "./dataset-columns.ts";
 import { DATASET_LIMITS, DatasetFileError } from "./dataset-files.ts";
 import { summariseColumn } from "./dataset-summary.ts";
 import { harmonise, isMissing, parseNumber } from "./dataset-values.ts";
+import { orderVisits, visitLabel } from "./dataset-visits.ts";
 
 export interface SourceRecord {
   /** Spreadsheet row number (header = 1). */
@@ -41,6 +42,11 @@ export class DatasetTableBuilder {
   private readonly kept: ColumnPlan[];
   private readonly idColumn: number;
   private readonly armColumn: number;
+  private readonly visitColumn: number;
+  private readonly instanceColumn: number;
+  /** Per kept column, the visits at which it has a value (a dataset with a visit column only). */
+  private readonly visitsSeen: Set<string>[];
+  private readonly visitOrder: string[] = [];
   /** Kept-column positions whose type is still to be decided (unmatched columns). */
   private readonly looseNumeric: boolean[];
   private readonly rows: { row: number; values: CellValue[] }[] = [];
@@ -56,6 +62,9 @@ export class DatasetTableBuilder {
     this.kept = plans.filter((p) => !p.ignored);
     this.idColumn = this.kept.findIndex((p) => p.role === "participant_id");
     this.armColumn = this.kept.findIndex((p) => p.role === "arm");
+    this.visitColumn = this.kept.findIndex((p) => p.role === "visit");
+    this.instanceColumn = this.kept.findIndex((p) => p.role === "instance");
+    this.visitsSeen = this.kept.map(() => new Set());
     if (kind === "participant" && this.idColumn === -1) {
       throw new DatasetFileError(
         "No participant id column: participant-level data needs one. Name a column “participant_id” (or “id”), " +
@@ -89,20 +98,40 @@ export class DatasetTableBuilder {
       }
     }
     const values: CellValue[] = this.kept.map((plan, k) => this.readCell(plan, k, cells[plan.index] ?? "", row));
+    if (this.visitColumn !== -1) this.noteVisit(values, row);
     if (this.idColumn !== -1 && this.kind === "participant") {
       const id = values[this.idColumn];
       const column = this.kept[this.idColumn].name;
       if (id === null) throw new DatasetFileError(`Row ${row}, column “${column}”: the participant id is empty.`, { row, column });
-      const first = this.seenIds.get(String(id));
+      // With a visit (and instance) column a participant has one row per visit (and instance), not one in all.
+      const visit = this.visitColumn === -1 ? null : values[this.visitColumn];
+      const instance = this.instanceColumn === -1 ? null : values[this.instanceColumn];
+      const key = visit === null && instance === null ? String(id) : JSON.stringify([id, visit, instance]);
+      const first = this.seenIds.get(key);
       if (first !== undefined) {
-        throw new DatasetFileError(`Row ${row}, column “${column}”: participant id “${id}” appears again (first on row ${first}).`, {
-          row,
-          column,
-        });
+        const at = [visit !== null ? `visit “${visit}”` : "", instance !== null ? `instance ${instance}` : ""].filter(Boolean).join(", ");
+        throw new DatasetFileError(
+          `Row ${row}, column “${column}”: participant id “${id}”${at ? ` at ${at}` : ""} appears again (first on row ${first}).`,
+          { row, column },
+        );
       }
-      this.seenIds.set(String(id), row);
+      this.seenIds.set(key, row);
     }
     this.rows.push({ row, values });
+  }
+
+  /** Checks the row's visit and notes, per column, that it has a value at that visit. */
+  private noteVisit(values: CellValue[], row: number): void {
+    const visit = values[this.visitColumn];
+    if (visit === null) {
+      const column = this.kept[this.visitColumn].name;
+      throw new DatasetFileError(`Row ${row}, column “${column}”: the visit is empty.`, { row, column });
+    }
+    const label = String(visit);
+    if (!this.visitsSeen[this.visitColumn].has(label)) this.visitOrder.push(label);
+    values.forEach((v, k) => {
+      if (v !== null) this.visitsSeen[k].add(label);
+    });
   }
 
   private readCell(plan: ColumnPlan, k: number, raw: string, row: number): CellValue {
@@ -114,6 +143,11 @@ export class DatasetTableBuilder {
           column: plan.name,
         },
       );
+    }
+    if (plan.role === "visit") {
+      const text = raw.trim();
+      if (isMissing(text)) return null;
+      return visitLabel(text, plan.visitLabels ?? {});
     }
     if (plan.role !== "biomarker" || plan.valueType === "text") {
       // Unmatched columns keep their text until every row is in; finish() decides their type.
@@ -149,10 +183,11 @@ export class DatasetTableBuilder {
       throw new DatasetFileError("The file has a header but no data rows.", { row: 2 });
     }
     const columns: DatasetColumn[] = this.kept.map((plan, k) => {
-      const { index: _i, ignored: _g, sourceUnit: _s, matchedBy: _m, problem: _p, ...column } = plan;
+      const { index: _i, ignored: _g, sourceUnit: _s, matchedBy: _m, problem: _p, visitLabels: _v, ...column } = plan;
       const valueType =
         plan.role === "value" ? (this.looseNumeric[k] ? "numeric" : "text") : plan.role === "biomarker" ? plan.valueType : "text";
-      return { ...column, valueType, flaggedCount: this.flagged[k].length };
+      const visits = this.visitColumn === -1 ? {} : { visits: orderVisits(this.visitOrder).filter((v) => this.visitsSeen[k].has(v)) };
+      return { ...column, valueType, flaggedCount: this.flagged[k].length, ...visits };
     });
     for (const [k, column] of columns.entries()) {
       if (this.kept[k].role !== "value" || column.valueType !== "numeric") continue;
