@@ -20,6 +20,7 @@ import {
 } from "./comparison.ts";
 import type { EffectMeasure } from "./effect-sizes.ts";
 import type { PoolingMethod } from "./meta-analysis.ts";
+import type { ProfileRegistrationMark } from "./registrations.ts";
 
 /** Written into every snapshot; a later change of the stored shape gets a new number. */
 export const SNAPSHOT_FORMAT = "consilience-snapshot/1";
@@ -80,6 +81,8 @@ export interface SnapshotProfile {
   text: string;
   description: string;
   criteria: unknown;
+  /** Pre-registered, changed since, or added after (decision 031): absent from snapshots frozen before registrations existed. */
+  registration?: ProfileRegistrationMark | null;
 }
 
 export interface SnapshotStudy {

@@ -166,6 +166,7 @@ export default function SnapshotPage() {
       <ComparisonMatrix
         rows={content.outputs.rows}
         profiles={content.profiles}
+        workspaceId={metadata.workspace.id}
         measure={options.measure}
         higherIsBetter={higherIsBetter}
         selected={selected}

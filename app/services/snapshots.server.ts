@@ -93,6 +93,8 @@ async function gatherAnalysis(
       text: p.text,
       description: p.description,
       criteria: criteria.get(p.id) ?? null,
+      // Whether it was pre-registered, as the live view said when frozen (decision 031; snapshots before it lack this).
+      registration: p.registration ?? null,
     }));
   return {
     scope,
@@ -137,7 +139,7 @@ function scopeOf(parsed: { scope: SnapshotScopeKind; row?: string; profile?: str
 }
 
 /** The authors, in the order given: members of the workspace, with the ORCID iD each gave in their settings. */
-async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
+export async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
   const unique = [...new Set(ids)];
   const rows = unique.length
     ? await db
