@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** Fields the form shows beside their control; any other field's error is listed above the form. */
-const SHOWN_BESIDE = ["title", "protocolId", "protocolVersion", "outcome", "measure", "method", "plan"];
+const SHOWN_BESIDE = ["title", "protocolId", "protocolVersion", "profiles", "outcome", "measure", "method", "plan"];
 
 export default function Registrations() {
   const { registrations, choices, me } = useLoaderData<typeof loader>();
