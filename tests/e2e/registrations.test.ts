@@ -85,8 +85,8 @@ describe("pre-registration", () => {
     await page.getByRole("heading", { name: "Infliximab by CRP: primary analysis" }).waitFor();
     const registrationUrl = page.url();
     expect(registrationUrl).toMatch(new RegExp(`/workspaces/${workspaceId}/registrations/[^/]+$`));
-    await expect(page.getByTestId("registration-hash").innerText()).resolves.toMatch(/^[0-9a-f]{64}$/);
-    await expect(page.getByTestId("registered-profiles").innerText()).resolves.toMatch(/High CRP\s+version 1/);
+    await expect(page.getByTestId("registration-hash").textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.getByTestId("registered-profiles").textContent()).resolves.toMatch(/High CRP\s+version 1/);
 
     // The data arrive after the registration.
     expect((await uploadDataset(lead.api, workspaceId, studyId, csv(11), { name: "Trial A data" })).status).toBe(201);
@@ -95,7 +95,7 @@ describe("pre-registration", () => {
     await page.getByTestId("comparison-matrix").waitFor();
     const badge = (profile: string) => page.getByRole("columnheader", { name: new RegExp(profile) }).getByTestId("registration-badge");
     await expect(badge("High CRP").getAttribute("data-status")).resolves.toBe("pre-registered");
-    await expect(badge("High CRP").innerText()).resolves.toMatch(/^pre-registered/);
+    await expect(badge("High CRP").textContent()).resolves.toMatch(/^pre-registered/);
     await expect(badge("Low CRP").getAttribute("data-status")).resolves.toBe("added-after");
     await badge("High CRP").click();
     await page.waitForURL(registrationUrl);
