@@ -193,6 +193,12 @@ describe("pre-registration", () => {
   it("does not let a registration made after the data count as a pre-registration", async () => {
     const late = await register({ ...valid(), title: "Added Obese", profiles: [profiles.Obese.id, profiles["Low CRP"].id] });
     expect(late.status).toBe(201);
+    // Re-importing every dataset after it does not make their data new: they fed the columns since their first version.
+    const trials = (await team.lead.api.get(`${ws()}/studies`)).body.items as { id: string; title: string }[];
+    for (const [i, trial] of trials.entries())
+      expect(
+        (await uploadDataset(team.contributor.api, team.workspaceId, trial.id, csv(31 + i), { name: `${trial.title} data` })).status,
+      ).toBe(201);
     const comparison = await team.observer.api.get(`${ws()}/comparison`);
     expect(statuses(comparison.body)).toEqual({
       "High CRP": "pre-registered",
