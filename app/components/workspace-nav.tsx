@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: "comparison", label: "Comparison" },
   { to: "effect-modification", label: "Who benefits" },
   { to: "snapshots", label: "Snapshots" },
+  { to: "registrations", label: "Pre-registrations" },
   { to: "goals", label: "Goals" },
   { to: "activity", label: "Activity" },
   { to: "members", label: "Members" },

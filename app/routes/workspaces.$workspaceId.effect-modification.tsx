@@ -72,6 +72,13 @@ export default function EffectModification() {
         </div>
         {view.trials.length ? (
           <div className="flex flex-wrap gap-2 text-sm">
+            <Link
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              to={`../snapshots?scope=effect-modification&${query}`}
+              relative="path"
+            >
+              Freeze as snapshot
+            </Link>
             <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`${api}.csv?${query}`}>
               Results CSV
             </a>

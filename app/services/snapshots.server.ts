@@ -26,6 +26,7 @@ import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { SnapshotDiffView, SnapshotSummaryView, SnapshotView } from "#app/public-shapes/snapshots.ts";
 import { CreateSnapshotInput, WithdrawSnapshotInput } from "#app/schemas/snapshots.ts";
 import { getComparison } from "./comparison.server.ts";
+import { effectModificationChangesSince, gatherEffectModification } from "./effect-modification-snapshots.server.ts";
 import { newId } from "./crypto.server.ts";
 import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -35,7 +36,10 @@ import { parseInput } from "./validation.server.ts";
 
 export type { SnapshotDiffView, SnapshotSummaryView, SnapshotView };
 
-type Analysis = Pick<SnapshotContent, "scope" | "options" | "outcome" | "profiles" | "studies" | "inputs" | "setAside" | "outputs">;
+type Analysis = Pick<
+  SnapshotContent,
+  "scope" | "options" | "outcome" | "profiles" | "studies" | "inputs" | "setAside" | "outputs" | "effectModification"
+>;
 
 function invalid(field: string, message: string): never {
   throw validationFailed(`${field}: ${message}`, [{ field, message }]);
@@ -93,6 +97,8 @@ async function gatherAnalysis(
       text: p.text,
       description: p.description,
       criteria: criteria.get(p.id) ?? null,
+      // Whether it was pre-registered, as the live view said when frozen (decision 031; snapshots before it lack this).
+      registration: p.registration ?? null,
     }));
   return {
     scope,
@@ -111,7 +117,7 @@ async function gatherAnalysis(
   };
 }
 
-async function studyVersions(db: Reader, studyIds: string[]): Promise<SnapshotContent["studies"]> {
+export async function studyVersions(db: Reader, studyIds: string[]): Promise<SnapshotContent["studies"]> {
   if (!studyIds.length) return [];
   const rows = await db
     .select({ id: studies.id, title: studies.title, version: studies.version, panelId: studies.panelId })
@@ -132,12 +138,13 @@ async function studyVersions(db: Reader, studyIds: string[]): Promise<SnapshotCo
 
 function scopeOf(parsed: { scope: SnapshotScopeKind; row?: string; profile?: string }): SnapshotScope {
   if (parsed.scope === "comparison") return { kind: "comparison" };
+  if (parsed.scope === "effect-modification") return { kind: "effect-modification" };
   if (!parsed.row) invalid("row", "Give the row to freeze (an intervention or class key).");
   return { kind: "cell", row: parsed.row, profileId: parsed.profile || null };
 }
 
 /** The authors, in the order given: members of the workspace, with the ORCID iD each gave in their settings. */
-async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
+export async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
   const unique = [...new Set(ids)];
   const rows = unique.length
     ? await db
@@ -158,8 +165,11 @@ export async function createSnapshot(actor: PublicUser, workspaceId: string, inp
   const parsed = parseInput(CreateSnapshotInput, input);
   const scope = scopeOf(parsed);
   const { title, authors: authorIds, licence, scope: _scope, row: _row, profile: _profile, ...query } = parsed;
-  const analysis = await gatherAnalysis(actor, workspaceId, query, scope);
-  if (!analysis.outputs.rows.length)
+  const analysis =
+    scope.kind === "effect-modification"
+      ? await gatherEffectModification(actor, workspaceId, query)
+      : await gatherAnalysis(actor, workspaceId, query, scope);
+  if (scope.kind !== "effect-modification" && !analysis.outputs.rows.length)
     throw unprocessable("Nothing to freeze: no study gives an effect for this outcome yet.", [{ field: "outcome", message: "No rows." }]);
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
@@ -317,6 +327,8 @@ export async function diffSnapshots(
   const db = getDb();
   const from = await loadSnapshot(db, workspaceId, snapshotId);
   const to = await loadSnapshot(db, workspaceId, otherId);
+  if (from.scope === "effect-modification" || to.scope === "effect-modification")
+    throw unprocessable("Only snapshots of the comparison (or its cells) are compared with each other.");
   return { from: reference(from), to: reference(to), diff: compareSnapshots(from.content, to.content) };
 }
 
@@ -329,8 +341,10 @@ export async function snapshotChangesSince(
   actor: PublicUser,
   workspaceId: string,
   snapshot: SnapshotView,
-): Promise<{ diff: SnapshotDiffView } | { unavailable: string }> {
+): Promise<{ diff: SnapshotDiffView } | { unavailable: string } | { summary: string }> {
   const { options, scope } = snapshot.content;
+  if (scope.kind === "effect-modification" && snapshot.content.effectModification)
+    return await effectModificationChangesSince(actor, workspaceId, snapshot.content.effectModification);
   const query = { ...options, outcome: options.outcome ?? undefined };
   let live: SnapshotAnalysis;
   try {
@@ -348,5 +362,7 @@ export async function getSnapshotChanges(actor: PublicUser, workspaceId: string,
   const snapshot = await getSnapshot(actor, workspaceId, snapshotId);
   const changes = await snapshotChangesSince(actor, workspaceId, snapshot);
   if ("unavailable" in changes) throw unprocessable(changes.unavailable);
+  if ("summary" in changes)
+    throw unprocessable(`This API compares snapshots of the comparison; for this effect-modification analysis: ${changes.summary}`);
   return changes.diff;
 }
