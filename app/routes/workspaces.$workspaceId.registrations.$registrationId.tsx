@@ -5,6 +5,7 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { registrationUrl } from "#app/public-shapes/registrations.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { getRegistration } from "#app/services/registrations.server.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -17,8 +18,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-/** A registration never changes: nothing to revalidate. */
-export const shouldRevalidate = () => false;
+/** A registration never changes: no event makes this page stale. */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export default function RegistrationPage() {
   const { registration, url } = useLoaderData<typeof loader>();

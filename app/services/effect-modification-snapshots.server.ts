@@ -13,7 +13,7 @@ import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
 import { unprocessable } from "./errors.server.ts";
-import { canonicalText, studyVersions } from "./snapshots.server.ts";
+import { canonicalText, studyVersions } from "./frozen-records.server.ts";
 
 type Analysis = Pick<
   SnapshotContent,

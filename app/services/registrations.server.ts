@@ -37,7 +37,7 @@ import { notFound, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
 import { labelLookup, workspaceBiomarkers, workspaceProfiles } from "./profiles.server.ts";
-import { authorsOf, canonicalText, sha256 } from "./snapshots.server.ts";
+import { authorsOf, canonicalText, sha256 } from "./frozen-records.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 export type { RegistrationSummaryView, RegistrationView };

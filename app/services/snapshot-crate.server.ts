@@ -21,7 +21,8 @@ import {
   effectModificationResultsCsv,
   effectModificationScriptOf,
 } from "./effect-modification-export.server.ts";
-import { canonicalText, getSnapshot } from "./snapshots.server.ts";
+import { canonicalText } from "./frozen-records.server.ts";
+import { getSnapshot } from "./snapshots.server.ts";
 
 const RO_CRATE = "https://w3id.org/ro/crate/1.1";
 /** `sha256` is not a schema.org term; RO-Crate's own vocabulary names it. */

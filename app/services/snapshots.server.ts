@@ -5,11 +5,9 @@
  * page showed; the whole record is stored as canonical JSON (RFC 8785) with
  * its SHA-256, and never changes: the database refuses updates and deletes.
  */
-import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Reader } from "#db/client.ts";
-import { memberships, panels, snapshots, snapshotWithdrawals, studies, users, workspaces, type SnapshotRow } from "#db/schema.ts";
+import { snapshots, snapshotWithdrawals, users, workspaces, type SnapshotRow } from "#db/schema.ts";
 import { inputsOfRow } from "#app/domain/comparison.ts";
 import {
   compareSnapshots,
@@ -27,6 +25,7 @@ import type { SnapshotDiffView, SnapshotSummaryView, SnapshotView } from "#app/p
 import { CreateSnapshotInput, WithdrawSnapshotInput } from "#app/schemas/snapshots.ts";
 import { getComparison } from "./comparison.server.ts";
 import { effectModificationChangesSince, gatherEffectModification } from "./effect-modification-snapshots.server.ts";
+import { authorsOf, canonicalText, sha256, studyVersions } from "./frozen-records.server.ts";
 import { newId } from "./crypto.server.ts";
 import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -44,13 +43,6 @@ type Analysis = Pick<
 function invalid(field: string, message: string): never {
   throw validationFailed(`${field}: ${message}`, [{ field, message }]);
 }
-
-/** RFC 8785: the same content always gives the same text, and so the same hash. */
-export function canonicalText(value: unknown): string {
-  return canonicalize(value)!;
-}
-
-export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
  * The analysis as the live comparison gives it now, for the scope: the numbers
@@ -117,47 +109,11 @@ async function gatherAnalysis(
   };
 }
 
-export async function studyVersions(db: Reader, studyIds: string[]): Promise<SnapshotContent["studies"]> {
-  if (!studyIds.length) return [];
-  const rows = await db
-    .select({ id: studies.id, title: studies.title, version: studies.version, panelId: studies.panelId })
-    .from(studies)
-    .where(inArray(studies.id, studyIds))
-    .orderBy(asc(studies.title), asc(studies.id));
-  const panelIds = [...new Set(rows.map((r) => r.panelId).filter((id): id is string => Boolean(id)))];
-  const panelRows = panelIds.length
-    ? await db.select({ id: panels.id, name: panels.name, version: panels.version }).from(panels).where(inArray(panels.id, panelIds))
-    : [];
-  return rows.map((s) => ({
-    id: s.id,
-    title: s.title,
-    version: s.version,
-    panel: panelRows.find((p) => p.id === s.panelId) ?? null,
-  }));
-}
-
 function scopeOf(parsed: { scope: SnapshotScopeKind; row?: string; profile?: string }): SnapshotScope {
   if (parsed.scope === "comparison") return { kind: "comparison" };
   if (parsed.scope === "effect-modification") return { kind: "effect-modification" };
   if (!parsed.row) invalid("row", "Give the row to freeze (an intervention or class key).");
   return { kind: "cell", row: parsed.row, profileId: parsed.profile || null };
-}
-
-/** The authors, in the order given: members of the workspace, with the ORCID iD each gave in their settings. */
-export async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
-  const unique = [...new Set(ids)];
-  const rows = unique.length
-    ? await db
-        .select({ id: users.id, name: users.name, orcid: users.orcid })
-        .from(users)
-        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaceId)))
-        .where(inArray(users.id, unique))
-    : [];
-  return unique.map((id, i) => {
-    const user = rows.find((r) => r.id === id);
-    if (!user) invalid(`authors.${i}`, "Authors must be members of this workspace.");
-    return { name: user.name, orcid: user.orcid ?? null };
-  });
 }
 
 export async function createSnapshot(actor: PublicUser, workspaceId: string, input: unknown): Promise<SnapshotSummaryView> {

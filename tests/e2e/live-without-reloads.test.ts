@@ -273,6 +273,8 @@ describe("live changes without reloads", () => {
     });
     expect(afterChanges, "requests after the study was edited, a dataset imported and results edited and added").toEqual([]);
     // The colleague's edit form now starts from the new version, so their own edit is not refused as stale.
-    expect(await immunologist.getByLabel("Population").inputValue()).toBe("Outpatients with treatment-resistant depression, recruited at two sites");
+    expect(await immunologist.getByLabel("Population").inputValue()).toBe(
+      "Outpatients with treatment-resistant depression, recruited at two sites",
+    );
   });
 });
