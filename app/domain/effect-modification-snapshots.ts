@@ -7,7 +7,7 @@
  * the same pure code as the live view, so the stored numbers can be checked to
  * the digit. Pure code: the pages use it too.
  */
-import { fitTrials, poolTrials, type TrialWithFit } from "./effect-modification.ts";
+import { fitNumbers, fitTrials, poolTrials, type TrialWithFit } from "./effect-modification.ts";
 import type { InteractionOutcome } from "./interaction-fits.ts";
 import type { PoolingMethod } from "./meta-analysis.ts";
 
@@ -72,22 +72,7 @@ export function effectModificationOutputs(
     return {
       ...trial,
       n: points.length,
-      fit: fit
-        ? {
-            interaction: fit.interaction,
-            se: fit.se,
-            ciLower: fit.ciLower,
-            ciUpper: fit.ciUpper,
-            effectAtZero: fit.effectAtZero,
-            varEffectAtZero: fit.varEffectAtZero,
-            covEffectInteraction: fit.covEffectInteraction,
-            df: fit.df,
-            xMin: fit.xMin,
-            xMax: fit.xMax,
-            xMean: fit.xMean,
-            overall: fit.overall,
-          }
-        : null,
+      fit: fit ? fitNumbers(fit) : null,
     };
   });
   const { method, knha, exclude } = stored.options;

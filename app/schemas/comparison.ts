@@ -5,20 +5,7 @@ import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { SOURCE_PREFERENCES } from "#app/domain/comparison.ts";
 import { responseShape } from "./components.ts";
 import { ProfileRegistrationJson } from "./registrations.ts";
-import { Count, Id } from "./json.ts";
-
-/** Ids in a query string: repeated, comma-separated, or both. */
-export const idList = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
+import { Count, Id, idList } from "./json.ts";
 
 export const ComparisonQuery = z.object({
   outcome: z.string().trim().max(200).optional(),

@@ -4,20 +4,7 @@ import { EFFECT_MEASURES } from "#app/domain/effect-sizes.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { REGISTRATION_FORMAT, REGISTRATION_STATUSES } from "#app/domain/registrations.ts";
 import { requestShape, responseShape } from "./components.ts";
-import { Count, Id, IsoTime, PersonJson } from "./json.ts";
-
-/** Ids from a JSON array, or from a form's repeated (checkboxes) or comma-separated field. */
-const idList = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
+import { Count, Id, idList, IsoTime, PersonJson } from "./json.ts";
 
 export const CreateRegistrationInput = requestShape(
   "CreateRegistrationInput",

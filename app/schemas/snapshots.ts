@@ -4,20 +4,7 @@ import { LICENCE_IDS, SNAPSHOT_FORMAT, SNAPSHOT_SCOPES } from "#app/domain/snaps
 import { ComparisonQuery } from "./comparison.ts";
 import { EffectModificationQuery } from "./effect-modification.ts";
 import { requestShape, responseShape } from "./components.ts";
-import { Count, Id, IsoTime, PersonJson } from "./json.ts";
-
-/** Ids from a JSON array, or from a form's repeated or comma-separated field. */
-const userIds = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
+import { Count, Id, idList, IsoTime, PersonJson } from "./json.ts";
 
 export const CreateSnapshotInput = requestShape(
   "CreateSnapshotInput",
@@ -41,7 +28,7 @@ export const CreateSnapshotInput = requestShape(
     biomarker: EffectModificationQuery.shape.biomarker.describe("For scope effect-modification: the biomarker's code."),
     scale: EffectModificationQuery.shape.scale,
     per: EffectModificationQuery.shape.per,
-    authors: userIds.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
+    authors: idList.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
     licence: z.enum(LICENCE_IDS, { error: `licence is one of ${LICENCE_IDS.join(", ")}.` }).default("CC-BY-4.0"),
   }).describe("The comparison's options (outcome, measure, method, knha, prefer, exclude) as the live view takes them."),
 );
