@@ -4,7 +4,7 @@
  * plot, the forest plot of the within-trial interactions, the across-trial
  * check and the trial table, as the live page drew them when it was frozen.
  */
-import { describeP, formatNumber, formatRange, METHOD_LABELS } from "#app/components/comparison/format.ts";
+import { InteractionSummary, treatmentWords } from "#app/components/effect-modification/interaction-summary.tsx";
 import { InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
@@ -19,21 +19,12 @@ export function SnapshotEffectModification({ view }: { view: EffectModificationV
       <h3 id="frozen-modification" className="text-lg font-semibold">
         Who benefits: {chosen?.name ?? view.intervention} × {view.biomarker.label} · {view.outcome.name}
       </h3>
-      <p className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="interaction-summary">
-        {pooled ? (
-          <>
-            <strong>
-              {formatNumber(pooled.estimate)} {formatRange(pooled.ciLower, pooled.ciUpper)}
-            </strong>{" "}
-            change in the treatment effect ({view.effectScale}) {view.transformText}, pooled within {pooled.k}{" "}
-            {pooled.k === 1 ? "trial" : "trials"} ({METHOD_LABELS[view.method]}
-            {view.knha ? ", Knapp–Hartung" : ""}; {describeP(pooled.pval)}
-            {pooled.k > 1 ? `; τ² = ${pooled.tau2.toFixed(3)}, I² = ${Math.round(pooled.i2)}%` : ""}).
-          </>
-        ) : (
-          "Every trial was excluded when this was frozen."
-        )}
-      </p>
+      <InteractionSummary
+        view={{ ...view, biomarker: view.biomarker }}
+        pooled={pooled}
+        treatment={treatmentWords(view)}
+        nonePooled="Every trial was excluded when this was frozen."
+      />
       <div className="max-w-4xl overflow-x-auto rounded-lg border border-slate-200 bg-white p-2">
         <ModificationPlot view={view} line={view.line} transform={view.transform} biomarker={view.biomarker} exclude={view.exclude} />
       </div>
