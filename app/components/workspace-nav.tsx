@@ -16,9 +16,10 @@ const SECTIONS = [
   { to: "members", label: "Members" },
 ] as const;
 
+/** Phones scroll the row of sections; wider screens wrap it, so no section hides past the edge. */
 export function WorkspaceNav({ workspaceId }: { workspaceId: string }) {
   return (
-    <nav aria-label="Workspace" className="-mb-px flex gap-1 overflow-x-auto">
+    <nav aria-label="Workspace" className="-mb-px flex gap-1 overflow-x-auto md:flex-wrap md:overflow-visible">
       {SECTIONS.map((s) => (
         <NavLink
           key={s.label}
