@@ -20,3 +20,4 @@ export * from "./schema/idempotency.ts";
 export * from "./schema/site-summaries.ts";
 export * from "./schema/protocol-drafts.ts";
 export * from "./schema/snapshots.ts";
+export * from "./schema/registrations.ts";

@@ -10,14 +10,16 @@ const SECTIONS = [
   { to: "comparison", label: "Comparison" },
   { to: "effect-modification", label: "Who benefits" },
   { to: "snapshots", label: "Snapshots" },
+  { to: "registrations", label: "Pre-registrations" },
   { to: "goals", label: "Goals" },
   { to: "activity", label: "Activity" },
   { to: "members", label: "Members" },
 ] as const;
 
+/** Phones scroll the row of sections; wider screens wrap it, so no section hides past the edge. */
 export function WorkspaceNav({ workspaceId }: { workspaceId: string }) {
   return (
-    <nav aria-label="Workspace" className="-mb-px flex gap-1 overflow-x-auto">
+    <nav aria-label="Workspace" className="-mb-px flex gap-1 overflow-x-auto md:flex-wrap md:overflow-visible">
       {SECTIONS.map((s) => (
         <NavLink
           key={s.label}

@@ -26,6 +26,8 @@ export interface ColumnMappingEntry {
   role?: ColumnRole;
   biomarker?: string;
   unit?: string;
+  /** For the visit column: the label of each value as written in the file ("baseline_arm_1" → "baseline"). */
+  visits?: Record<string, string>;
 }
 export type ColumnMapping = Record<string, ColumnMappingEntry>;
 
@@ -39,6 +41,8 @@ export interface ColumnPlan extends DatasetColumn {
   matchedBy: "mapping" | "code" | "label" | "alias" | "column name" | null;
   /** Why this column cannot be imported as planned (the import refuses it; a dry run shows it). */
   problem: string | null;
+  /** The visit column's labels, from the mapping (raw value → label). */
+  visitLabels?: Record<string, string>;
 }
 
 /** Lower case, letters and digits only: "hs-CRP" and "hs_crp" both become "hscrp". */
@@ -186,7 +190,7 @@ export function planColumns(
       plan.problem ??= `Columns “${other.name}” and “${plan.name}” are both matched to ${plan.biomarker}; map one of them to something else.`;
     else byBiomarker.set(plan.biomarker, plan);
   }
-  for (const role of ["participant_id", "arm"] as const) {
+  for (const role of ["participant_id", "arm", "visit", "instance"] as const) {
     const withRole = plans.filter((p) => !p.ignored && p.role === role);
     for (const extra of withRole.slice(1))
       extra.problem ??= `Only one column can be the ${role.replace("_", " ")}; “${withRole[0].name}” already is.`;
@@ -215,9 +219,13 @@ function planColumn(name: string, index: number, biomarkers: BiomarkerRef[], ent
     problem: null,
   };
   if (plan.ignored) return plan;
-  if (entry.role === "participant_id" || entry.role === "arm") {
+  if (entry.role === "participant_id" || entry.role === "arm" || entry.role === "instance") {
     return { ...plan, role: entry.role, unit: null, sourceUnit: null, matchedBy: "mapping" };
   }
+  if (entry.role === "visit") {
+    return { ...plan, role: "visit", unit: null, sourceUnit: null, matchedBy: "mapping", visitLabels: entry.visits ?? {} };
+  }
+  if (entry.visits) plan.problem = `Only the visit column takes visit labels; “${name}” is not mapped to the role visit.`;
   if (entry.unit !== undefined) plan.sourceUnit = plan.unit = entry.unit.trim() === "" ? null : entry.unit.trim();
 
   let found: { biomarker: BiomarkerRef; by: ColumnPlan["matchedBy"] } | null = null;

@@ -23,6 +23,8 @@ export const DATASET_LIMITS = {
 
 export const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"];
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** CDISC ODM clinical data (docs/decisions/030-records-and-visits.md). */
+export const XML_TYPES = ["application/xml", "text/xml", "application/vnd.cdisc.odm+xml"];
 
 /** A refusal that points at a place in the file. Turned into a 400 (or `status`) by the service. */
 export class DatasetFileError extends Error {
@@ -36,7 +38,7 @@ export class DatasetFileError extends Error {
   }
 }
 
-export type FileFormat = "csv" | "xlsx";
+export type FileFormat = "csv" | "xlsx" | "xml";
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
@@ -53,11 +55,12 @@ export function detectFormat(bytes: Uint8Array, declaredType: string, fileName: 
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? "";
   if (type === XLSX_TYPE || extension === "xlsx") return "xlsx";
   if (looksLikeZip(bytes)) return "xlsx";
+  if (XML_TYPES.includes(type) || extension === "xml") return "xml";
   if (CSV_TYPES.includes(type) || extension === "csv" || ((type === "" || type === "application/octet-stream") && extension === "")) {
     return "csv";
   }
   throw new DatasetFileError(
-    `This file type (${type || extension || "unknown"}) cannot be imported: upload a CSV (text/csv) or an XLSX workbook.`,
+    `This file type (${type || extension || "unknown"}) cannot be imported: upload a CSV (text/csv), an XLSX workbook or a CDISC ODM XML file.`,
     {},
     415,
   );

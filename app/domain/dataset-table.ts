@@ -21,6 +21,7 @@ import type { ColumnPlan } from "./dataset-columns.ts";
 import { DATASET_LIMITS, DatasetFileError } from "./dataset-files.ts";
 import { summariseColumn } from "./dataset-summary.ts";
 import { harmonise, parseNumber, readNumber, readText } from "./dataset-values.ts";
+import { orderVisits, visitLabel } from "./dataset-visits.ts";
 
 export interface SourceRecord {
   /** Spreadsheet row number (header = 1). */
@@ -115,6 +116,11 @@ export class DatasetTableBuilder {
   private readonly texts: ((string | null)[] | null)[];
   private count = 0;
   private capacity: number;
+  private readonly visitColumn: number;
+  private readonly instanceColumn: number;
+  /** Per kept column, the visits at which it has a value (a dataset with a visit column only). */
+  private readonly visitsSeen: Set<string>[];
+  private readonly visitOrder: string[] = [];
   private readonly seenIds = new Map<string, number>();
   private readonly flagged: number[][];
   private skippedEmpty = 0;
@@ -130,6 +136,9 @@ export class DatasetTableBuilder {
     this.kept = plans.filter((p) => !p.ignored);
     this.idColumn = this.kept.findIndex((p) => p.role === "participant_id");
     this.armColumn = this.kept.findIndex((p) => p.role === "arm");
+    this.visitColumn = this.kept.findIndex((p) => p.role === "visit");
+    this.instanceColumn = this.kept.findIndex((p) => p.role === "instance");
+    this.visitsSeen = this.kept.map(() => new Set());
     if (kind === "participant" && this.idColumn === -1) {
       throw new DatasetFileError(
         "No participant id column: participant-level data needs one. Name a column “participant_id” (or “id”), " +
@@ -188,22 +197,54 @@ export class DatasetTableBuilder {
         if (value === undefined) this.numbers[k] = null;
         else numbers[at] = value ?? Number.NaN;
       }
-      (this.texts[k] as (string | null)[])[at] = readText(raw);
+      const text = readText(raw);
+      // A visit is stored by its label (decision 030), so every later check and the stored row see the same value.
+      (this.texts[k] as (string | null)[])[at] = text !== null && plan.role === "visit" ? visitLabel(text, plan.visitLabels ?? {}) : text;
     }
+    if (this.visitColumn !== -1) this.noteVisit(at, row);
     if (this.idColumn !== -1 && this.kind === "participant") {
-      const id = (this.texts[this.idColumn] as (string | null)[])[at];
+      const id = this.textAt(this.idColumn, at);
       const column = this.kept[this.idColumn].name;
       if (id === null) throw new DatasetFileError(`Row ${row}, column “${column}”: the participant id is empty.`, { row, column });
-      const first = this.seenIds.get(id);
+      // With a visit (and instance) column a participant has one row per visit (and instance), not one in all.
+      const visit = this.visitColumn === -1 ? null : this.textAt(this.visitColumn, at);
+      const instance = this.instanceColumn === -1 ? null : this.textAt(this.instanceColumn, at);
+      const key = visit === null && instance === null ? String(id) : JSON.stringify([id, visit, instance]);
+      const first = this.seenIds.get(key);
       if (first !== undefined) {
-        throw new DatasetFileError(`Row ${row}, column “${column}”: participant id “${id}” appears again (first on row ${first}).`, {
-          row,
-          column,
-        });
+        const where = [visit !== null ? `visit “${visit}”` : "", instance !== null ? `instance ${instance}` : ""]
+          .filter(Boolean)
+          .join(", ");
+        throw new DatasetFileError(
+          `Row ${row}, column “${column}”: participant id “${id}”${where ? ` at ${where}` : ""} appears again (first on row ${first}).`,
+          { row, column },
+        );
       }
-      this.seenIds.set(id, row);
+      this.seenIds.set(key, row);
     }
     this.count++;
+  }
+
+  private textAt(k: number, at: number): string | null {
+    return (this.texts[k] as (string | null)[])[at];
+  }
+
+  /** Whether kept column k has a value on the row at index `at`. */
+  private hasValue(k: number, at: number): boolean {
+    const texts = this.texts[k];
+    if (texts !== null) return texts[at] !== null;
+    return !Number.isNaN((this.numbers[k] as Float64Array)[at]);
+  }
+
+  /** Checks the row's visit and notes, per column, that it has a value at that visit. */
+  private noteVisit(at: number, row: number): void {
+    const label = this.textAt(this.visitColumn, at);
+    if (label === null) {
+      const column = this.kept[this.visitColumn].name;
+      throw new DatasetFileError(`Row ${row}, column “${column}”: the visit is empty.`, { row, column });
+    }
+    if (!this.visitsSeen[this.visitColumn].has(label)) this.visitOrder.push(label);
+    for (let k = 0; k < this.kept.length; k++) if (this.hasValue(k, at)) this.visitsSeen[k].add(label);
   }
 
   private grow(): void {
@@ -269,10 +310,11 @@ export class DatasetTableBuilder {
       return texts;
     });
     const columns: DatasetColumn[] = this.kept.map((plan, k) => {
-      const { index: _i, ignored: _g, sourceUnit: _s, matchedBy: _m, problem: _p, ...column } = plan;
+      const { index: _i, ignored: _g, sourceUnit: _s, matchedBy: _m, problem: _p, visitLabels: _v, ...column } = plan;
       const valueType =
         plan.role === "value" ? (this.numbers[k] !== null ? "numeric" : "text") : plan.role === "biomarker" ? plan.valueType : "text";
-      return { ...column, valueType, flaggedCount: this.flagged[k].length };
+      const visits = this.visitColumn === -1 ? {} : { visits: orderVisits(this.visitOrder).filter((v) => this.visitsSeen[k].has(v)) };
+      return { ...column, valueType, flaggedCount: this.flagged[k].length, ...visits };
     });
     const warnings: DatasetWarning[] = [];
     columns.forEach((column, k) => {

@@ -11,10 +11,20 @@ export type DatasetKind = (typeof DATASET_KINDS)[number];
  * dataset until the import flips it to "ready" together with its
  * `dataset.imported` event (so users see all of it or none of it).
  */
+/** How a dataset's file arrived: a plain table, or a clinical records export turned into one. */
+export const SOURCE_FORMATS = ["csv", "xlsx", "xml"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
 export const DATASET_STATUSES = ["importing", "ready"] as const;
 export type DatasetStatus = (typeof DATASET_STATUSES)[number];
 
-export const COLUMN_ROLES = ["participant_id", "arm", "biomarker", "value", "ignore"] as const;
+/**
+ * "visit": which visit a row belongs to (a participant-level dataset then holds one row per participant
+ * and visit); "instance": which repetition of a repeated measurement within a visit. Both are given
+ * by the column mapping (or a REDCap / ODM import), never guessed from a column's name
+ * (docs/decisions/030-records-and-visits.md).
+ */
+export const COLUMN_ROLES = ["participant_id", "arm", "visit", "instance", "biomarker", "value", "ignore"] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
 /** One kept column of a dataset, as harmonised at import. */
@@ -35,6 +45,11 @@ export interface DatasetColumn {
   plausibleMax: number | null;
   /** How many values lie outside the plausible range (kept, flagged). */
   flaggedCount: number;
+  /**
+   * In a dataset with a visit column: the visits, in order, at which this column has a value (for the
+   * visit column itself: every visit). Absent in a dataset without one.
+   */
+  visits?: string[];
 }
 
 export interface DatasetWarning {

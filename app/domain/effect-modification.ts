@@ -260,6 +260,24 @@ export interface TrialWithFit {
   fit: Omit<FittedTrial, "index" | "label" | "n"> | null;
 }
 
+/** The numbers of a fitted trial that views and snapshots keep (not its place in the list, nor what pooling adds). */
+export function fitNumbers(fit: FittedTrial): NonNullable<TrialWithFit["fit"]> {
+  return {
+    interaction: fit.interaction,
+    se: fit.se,
+    ciLower: fit.ciLower,
+    ciUpper: fit.ciUpper,
+    effectAtZero: fit.effectAtZero,
+    varEffectAtZero: fit.varEffectAtZero,
+    covEffectInteraction: fit.covEffectInteraction,
+    df: fit.df,
+    xMin: fit.xMin,
+    xMax: fit.xMax,
+    xMean: fit.xMean,
+    overall: fit.overall,
+  };
+}
+
 /**
  * Stage two for the workspace view, in plain numbers: the server answers with
  * it and the page calls it again when the user excludes a trial.

@@ -57,6 +57,8 @@ export function describeEvent(event: PublicEvent): string {
       return `froze snapshot ${num(event.payload.number)} “${text(event.payload.title)}” (SHA-256 ${text(event.payload.hash).slice(0, 12)}…)`;
     case "snapshot.withdrawn":
       return `withdrew snapshot ${num(event.payload.number)} “${text(event.payload.title)}”: ${text(event.payload.reason)}`;
+    case "registration.created":
+      return `pre-registered “${text(event.payload.title)}” (registration ${num(event.payload.number)}, ${num(event.payload.profiles)} profiles, SHA-256 ${text(event.payload.hash).slice(0, 12)}…)`;
     case "result.mapped": {
       const p = event.payload;
       return p.after

@@ -47,6 +47,7 @@ export const EVENT_TYPES = {
   "profile.updated": "edited a patient profile",
   "snapshot.created": "froze a snapshot of an analysis",
   "snapshot.withdrawn": "withdrew a snapshot",
+  "registration.created": "pre-registered an analysis",
   "comment.created": "commented",
   "comment.edited": "edited a comment",
   "comment.deleted": "deleted a comment",
@@ -232,7 +233,15 @@ export interface EventPayloads extends CommentPayloads {
     interactions: number;
     withheld: number;
   };
-  "result.created": { studyId: string; study: string; intervention: string; comparator: string; subgroup: string };
+  /** `result`: the new result as the API answers it (absent from events recorded before it was added). */
+  "result.created": {
+    studyId: string;
+    study: string;
+    intervention: string;
+    comparator: string;
+    subgroup: string;
+    result?: ResultSnapshot;
+  };
   "result.updated": { version: number; before: ResultSnapshot; after: ResultSnapshot };
   /** `before`/`after`: the profile ids; `profile`/`cutoff` describe the new mapping (null when unmapped). */
   "result.mapped": {
@@ -247,6 +256,7 @@ export interface EventPayloads extends CommentPayloads {
   "profile.updated": { version: number; before: ProfileSummary; after: ProfileSummary };
   "snapshot.created": { title: string; number: number; scope: string; hash: string };
   "snapshot.withdrawn": { title: string; number: number; reason: string };
+  "registration.created": { title: string; number: number; hash: string; protocolVersion: number; profiles: number };
   "goal.created": { title: string; dueDate: string | null; status: GoalStatus; ownerId: string | null };
   "goal.updated": { version: number; before: GoalSummary; after: GoalSummary };
   "goal.milestone_added": { goalId: string; goal: string; milestoneId: string; title: string; metric: MetricKind };

@@ -157,6 +157,49 @@ export function parseRedcapDictionary(text: string): ProposalParse {
   return { ok: true, proposal: skipDuplicateCodes({ source: "redcap", fields, skipped }) };
 }
 
+/** A dictionary's fields as written (for reading a records export with it), or why it is not a dictionary. */
+export function readDictionaryFields(text: string):
+  | {
+      ok: true;
+      fields: { variable: string; type: string; label: string; choices: string; note: string; validation: string; identifier: string }[];
+    }
+  | { ok: false; message: string } {
+  const body = text.replace(/^\uFEFF/, "");
+  let records: string[][];
+  try {
+    records = parse(body, {
+      delimiter: delimiterOf(body),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: false,
+    });
+  } catch (error) {
+    return { ok: false, message: `The dictionary is not readable as CSV: ${(error as Error).message}` };
+  }
+  const [header, ...rows] = records;
+  const columns = readHeader(header ?? []);
+  if (!columns.ok) return { ok: false, message: columns.problems[0].message };
+  const cellOf = (cells: string[], key: Key) =>
+    columns.index[key] === undefined ? "" : restoreNeutralised((cells[columns.index[key]!] ?? "").trim());
+  const fields = rows
+    .filter((cells) => cellOf(cells, "variable") !== "")
+    .map((cells) => ({
+      variable: cellOf(cells, "variable"),
+      type: cellOf(cells, "type").toLowerCase(),
+      label: cellOf(cells, "label"),
+      choices: cellOf(cells, "choices"),
+      note: cellOf(cells, "note"),
+      validation: cellOf(cells, "validation").toLowerCase(),
+      identifier: cellOf(cells, "identifier").toLowerCase(),
+    }));
+  if (fields.length === 0) return { ok: false, message: "The data dictionary has a header but no fields." };
+  return { ok: true, fields };
+}
+
+/** Whether a text field's validation makes it a number. */
+export const isNumericValidation = (validation: string) => NUMERIC_VALIDATION.test(validation);
+
 interface FieldRow {
   variable: string;
   location: string;

@@ -20,11 +20,13 @@ import {
 } from "./comparison.ts";
 import type { EffectMeasure } from "./effect-sizes.ts";
 import type { PoolingMethod } from "./meta-analysis.ts";
+import type { ProfileRegistrationMark } from "./registrations.ts";
+import type { StoredEffectModification } from "./effect-modification-snapshots.ts";
 
 /** Written into every snapshot; a later change of the stored shape gets a new number. */
 export const SNAPSHOT_FORMAT = "consilience-snapshot/1";
 
-export const SNAPSHOT_SCOPES = ["comparison", "cell"] as const;
+export const SNAPSHOT_SCOPES = ["comparison", "cell", "effect-modification"] as const;
 export type SnapshotScopeKind = (typeof SNAPSHOT_SCOPES)[number];
 
 /** The licences a snapshot may carry (SPDX identifiers), with what a citation and the RO-Crate link to. */
@@ -43,7 +45,10 @@ export const LICENCES = {
 export type LicenceId = keyof typeof LICENCES;
 export const LICENCE_IDS = Object.keys(LICENCES) as [LicenceId, ...LicenceId[]];
 
-export type SnapshotScope = { kind: "comparison" } | { kind: "cell"; row: string; profileId: string | null };
+export type SnapshotScope =
+  | { kind: "comparison" }
+  | { kind: "cell"; row: string; profileId: string | null }
+  | { kind: "effect-modification" };
 
 /** The comparison's query as it was frozen: enough to ask the live view the same question again. */
 export interface SnapshotOptions {
@@ -80,6 +85,8 @@ export interface SnapshotProfile {
   text: string;
   description: string;
   criteria: unknown;
+  /** Pre-registered, changed since, or added after (decision 031): absent from snapshots frozen before registrations existed. */
+  registration?: ProfileRegistrationMark | null;
 }
 
 export interface SnapshotStudy {
@@ -111,6 +118,11 @@ export interface SnapshotContent {
   inputs: ComparisonInput[];
   setAside: { input: ComparisonInput; usedInstead: string }[];
   outputs: SnapshotOutputs;
+  /**
+   * Scope "effect-modification" only (decision 031): the analysis, its inputs and numbers. The comparison's
+   * fields are then empty (no profiles, inputs or rows), so every reader of comparison snapshots stays as it was.
+   */
+  effectModification?: StoredEffectModification;
 }
 
 /** The part of a snapshot that the live view can also produce: what `compareSnapshots` reads. */

@@ -15,6 +15,8 @@ import type { ProfileCountsView } from "#app/domain/profile-summaries.ts";
 import type { ComparisonCellJson, ComparisonInputJson, ComparisonJson, PooledJson, WithinTrialJson } from "#app/schemas/comparison.ts";
 import type { SubgroupDifferenceAnalysis } from "#app/domain/subgroup-difference.ts";
 import type { ProfileCountsJson } from "#app/schemas/profiles.ts";
+import type { ProfileRegistrationMark } from "#app/domain/registrations.ts";
+import { profileRegistrationJson } from "./registrations.ts";
 
 export interface ComparisonView {
   outcomes: OutcomeOption[];
@@ -25,7 +27,15 @@ export interface ComparisonView {
   knha: boolean;
   prefer: SourcePreference;
   exclude: string[];
-  profiles: { id: string; name: string; version: number; text: string; description: string }[];
+  /** `registration`: whether the profile was pre-registered (decision 031); set by the comparison itself, null with no registration. */
+  profiles: {
+    id: string;
+    name: string;
+    version: number;
+    text: string;
+    description: string;
+    registration?: ProfileRegistrationMark | null;
+  }[];
   rows: MatrixRow[];
   /** The inputs used (one per study, row and profile), for forest plots and provenance. */
   inputs: ComparisonInput[];
@@ -113,7 +123,8 @@ const profileColumnJson = (p: ComparisonView["profiles"][number]) => ({
   description: p.description,
 });
 
-export function comparisonJson(view: ComparisonView): z.output<typeof ComparisonJson> {
+/** `links`: where the registrations' pages are, for each profile's registration mark. */
+export function comparisonJson(view: ComparisonView, links: { workspaceId: string; origin: string }): z.output<typeof ComparisonJson> {
   return {
     outcome: view.outcome,
     outcomes: view.outcomes,
@@ -123,7 +134,10 @@ export function comparisonJson(view: ComparisonView): z.output<typeof Comparison
     knha: view.knha,
     prefer: view.prefer,
     exclude: view.exclude,
-    profiles: view.profiles.map(profileColumnJson),
+    profiles: view.profiles.map((p) => ({
+      ...profileColumnJson(p),
+      registration: profileRegistrationJson(p.registration, links.workspaceId, links.origin),
+    })),
     rows: view.rows.map((r) => ({ ...rowHeaderJson(r), cells: r.cells.map((cell, i) => cellJson(view.profiles[i].id, cell)) })),
     inputs: view.inputs.map(inputJson),
     setAside: view.setAside.map((s) => ({ input: inputJson(s.input), usedInstead: s.usedInstead })),

@@ -4,6 +4,8 @@ import type { Dataset } from "#db/schema.ts";
 import type { DatasetColumn, DatasetKind } from "#app/domain/datasets.ts";
 import type { ColumnPlan } from "#app/domain/dataset-columns.ts";
 import type { HarmonisedTable } from "#app/domain/dataset-table.ts";
+import type { FileFormat } from "#app/domain/dataset-files.ts";
+import type { RecordsInfo } from "#app/domain/clinical-records.ts";
 import type { DatasetColumnJson, DatasetJson, DatasetProposalJson, DatasetRowsJson, DatasetSummaryJson } from "#app/schemas/datasets.ts";
 
 export interface DatasetView extends Dataset {
@@ -31,7 +33,9 @@ export interface DatasetVersionSummary {
 export interface DatasetProposal {
   dryRun: true;
   fileName: string;
-  format: "csv" | "xlsx";
+  format: FileFormat;
+  /** For clinical records: the events to map to visits, the repeated instruments and what was left out. */
+  records: RecordsInfo | null;
   kind: DatasetKind;
   rowCount: number;
   columns: Omit<ColumnPlan, "index">[];
@@ -51,6 +55,7 @@ export const datasetColumnJson = (c: DatasetColumn): z.output<typeof DatasetColu
   plausibleMin: c.plausibleMin,
   plausibleMax: c.plausibleMax,
   flaggedCount: c.flaggedCount,
+  ...(c.visits ? { visits: c.visits } : {}),
 });
 
 export const datasetJson = (d: Dataset | DatasetView): z.output<typeof DatasetJson> => ({
@@ -82,6 +87,7 @@ export const datasetProposalJson = (p: DatasetProposal): z.output<typeof Dataset
   })),
   warnings: p.warnings,
   problem: p.problem,
+  records: p.records,
 });
 
 /** A page of rows; nextCursor is the offset of the next page. */

@@ -36,7 +36,10 @@ export function useWorkspaceLive(workspaceId: string, latestEventId: string | nu
   const [announcement, setAnnouncement] = useState("");
   const me = useRef(meId);
   me.current = meId;
-  setLiveViewer(meId ?? null);
+  // The viewer is known before the first event can arrive (the socket joins in the effect below).
+  useEffect(() => {
+    setLiveViewer(meId ?? null);
+  }, [meId]);
 
   useEffect(() => {
     const socket = getSocket();

@@ -4,6 +4,11 @@ import { getComparison } from "#app/services/comparison.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
 
 export const { loader, action } = apiRoute({
-  GET: async ({ caller, params, request }) =>
-    comparisonJson(await getComparison(caller.user, requireParam(params, "ws"), searchParamsObject(request.url))),
+  GET: async ({ caller, params, request, context }) => {
+    const workspaceId = requireParam(params, "ws");
+    return comparisonJson(await getComparison(caller.user, workspaceId, searchParamsObject(request.url)), {
+      workspaceId,
+      origin: context.publicOrigin,
+    });
+  },
 });

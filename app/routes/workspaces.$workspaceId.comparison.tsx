@@ -24,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The matrix pools the workspace's results and datasets by profile. */
-export const shouldRevalidate = revalidateOnLiveEvents(family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary."));
+export const shouldRevalidate = revalidateOnLiveEvents(
+  family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary.", "registration."),
+);
 
 export default function Comparison() {
   const data = useLoaderData<typeof loader>();
@@ -164,6 +166,7 @@ export default function Comparison() {
           <ComparisonMatrix
             rows={rows}
             profiles={view.profiles}
+            workspaceId={data.workspaceId}
             measure={view.measure}
             higherIsBetter={view.outcome?.higherIsBetter ?? true}
             selected={selected}

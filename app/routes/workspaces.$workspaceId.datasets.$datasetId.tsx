@@ -69,6 +69,7 @@ export default function DatasetPage() {
   const { rows, error } = useAllRows(`${base}/rows`, dataset.rowCount);
   const synthetic = /synthetic/i.test(dataset.name) || /synthetic/i.test(dataset.source.fileName);
   const newest = versions[0]?.version === dataset.version;
+  const visitColumn = dataset.columns.find((c) => c.role === "visit");
   const discussion = useComments(workspaceId, { type: "dataset", id: dataset.id });
   const [selected, setSelected] = useState<CellRef | null>(null);
   const commented = useMemo(
@@ -121,6 +122,12 @@ export default function DatasetPage() {
         </div>
       </header>
 
+      {visitColumn ? (
+        <p className="text-sm text-slate-700" data-testid="dataset-visits">
+          One row per participant and visit (column “{visitColumn.name}”): {(visitColumn.visits ?? []).join(" · ")}. Analyses read
+          biomarkers at the baseline visit and a score measured at several visits as one column per visit.
+        </p>
+      ) : null}
       {!newest ? <Notice>This is an older version; the newest is version {versions[0]?.version}.</Notice> : null}
       {dataset.warnings.length ? (
         <Notice>

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import { describeP, formatNumber, formatRange, METHOD_LABELS } from "#app/components/comparison/format.ts";
 import { AnalysisChoices } from "#app/components/effect-modification/analysis-choices.tsx";
 import { AcrossTrialsCheck, TrialTable } from "#app/components/effect-modification/trial-table.tsx";
 import { InteractionForest } from "#app/components/effect-modification/interaction-forest.tsx";
+import { InteractionSummary, treatmentWords } from "#app/components/effect-modification/interaction-summary.tsx";
 import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
@@ -52,7 +52,6 @@ export default function EffectModification() {
   }).toString();
   const toggle = (key: string) => setExclude((current) => (current.includes(key) ? current.filter((k) => k !== key) : [...current, key]));
   const chosen = view.interventions.find((i) => i.key === view.intervention);
-  const treatment = chosen?.kind === "class" ? `${chosen.class} treatment` : chosen?.name;
   const pooled = pooledView.pooled;
   const api = `/api/v1/workspaces/${data.workspaceId}/effect-modification`;
 
@@ -72,6 +71,13 @@ export default function EffectModification() {
         </div>
         {view.trials.length ? (
           <div className="flex flex-wrap gap-2 text-sm">
+            <Link
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              to={`../snapshots?scope=effect-modification&${query}`}
+              relative="path"
+            >
+              Freeze as snapshot
+            </Link>
             <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`${api}.csv?${query}`}>
               Results CSV
             </a>
@@ -112,26 +118,13 @@ export default function EffectModification() {
         </EmptyState>
       ) : (
         <>
-          <p className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="interaction-summary" aria-live="polite">
-            {pooled ? (
-              <>
-                <strong>
-                  {formatNumber(pooled.estimate)} {formatRange(pooled.ciLower, pooled.ciUpper)}
-                </strong>{" "}
-                change in the treatment effect ({view.effectScale}) {view.transformText}, pooled within {pooled.k}{" "}
-                {pooled.k === 1 ? "trial" : "trials"} ({METHOD_LABELS[view.method]}
-                {view.knha ? ", Knapp–Hartung" : ""}; {describeP(pooled.pval)}
-                {pooled.k > 1 ? `; τ² = ${pooled.tau2.toFixed(3)}, I² = ${Math.round(pooled.i2)}%` : ""}).{" "}
-                {pooled.ciLower > 0
-                  ? `The effect of ${treatment} grows with ${view.biomarker.label}.`
-                  : pooled.ciUpper < 0
-                    ? `The effect of ${treatment} shrinks as ${view.biomarker.label} rises.`
-                    : `The trials do not show that the effect of ${treatment} depends on ${view.biomarker.label}.`}
-              </>
-            ) : (
-              "Every trial is excluded: include one to pool."
-            )}
-          </p>
+          <InteractionSummary
+            view={{ ...view, biomarker: view.biomarker }}
+            pooled={pooled}
+            treatment={treatmentWords(view)}
+            nonePooled="Every trial is excluded: include one to pool."
+            live
+          />
           {exclude.length ? (
             <Notice>
               Sensitivity analysis: {exclude.length} {exclude.length === 1 ? "trial is" : "trials are"} excluded.{" "}

@@ -7,8 +7,10 @@ import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { describeForkOrigin } from "#app/services/protocol-forks.server.ts";
 import { getProtocol } from "#app/services/protocols.server.ts";
-import { getWorkspace } from "#app/services/workspaces.server.ts";
-import { both, either, family, revalidateOnLiveEvents, roleChanges, targets } from "#app/realtime/live-revalidation.ts";
+import { useLivePatched } from "#app/realtime/live-events.ts";
+import { nothingLive, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { patchProtocolHeader } from "#app/realtime/patches/protocol-header.ts";
+import { useWorkspace } from "#app/realtime/workspace-context.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.protocol.title} · Protocols · Consilience` : "Protocol · Consilience" },
@@ -19,7 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return await loadOrThrowPage(async () => {
     const { current, draft, ...protocol } = await getProtocol(user, params.workspaceId!, params.protocolId!);
     return {
-      role: (await getWorkspace(user, params.workspaceId!)).role,
       protocol: { ...protocol, currentAuthor: current.author, currentAt: current.createdAt },
       draft: { sinceVersion: draft.sinceVersion, editedBy: draft.editedBy, editedAt: draft.editedAt },
       origin: protocol.forkedFrom ? await describeForkOrigin(user, protocol.forkedFrom) : null,
@@ -27,14 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The protocol's header: title, status, live draft. */
-export const shouldRevalidate = revalidateOnLiveEvents(either(both(family("protocol."), targets("protocolId")), roleChanges));
-
-export type ProtocolLayoutData = ReturnType<typeof useLoaderData<typeof loader>>;
-export const PROTOCOL_LAYOUT_ID = "routes/workspaces.$workspaceId.protocols.$protocolId";
+/**
+ * The header (title, status, version, live draft) is patched from the protocol's
+ * events, and the viewer's role comes from the workspace, which follows role
+ * changes: no event makes this loader stale.
+ */
+export const shouldRevalidate = revalidateOnLiveEvents(nothingLive);
 
 export default function ProtocolLayout() {
-  const { role, protocol, draft, origin } = useLoaderData<typeof loader>();
+  const { protocol, draft, origin } = useLivePatched(useLoaderData<typeof loader>(), patchProtocolHeader);
+  const { role } = useWorkspace().workspace;
   const base = `/workspaces/${protocol.workspaceId}/protocols/${protocol.id}`;
   const canEdit = roleAtLeast(role, "contributor") && protocol.status !== "superseded";
   const tabs = [

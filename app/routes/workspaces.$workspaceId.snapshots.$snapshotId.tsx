@@ -4,7 +4,9 @@ import { useMemo, useState } from "react";
 import { ComparisonMatrix, MatrixLegend } from "#app/components/comparison/matrix.tsx";
 import { CiteThis } from "#app/components/snapshots/cite-this.tsx";
 import { SnapshotDiffView } from "#app/components/snapshots/snapshot-diff.tsx";
+import { SnapshotEffectModification } from "#app/components/snapshots/snapshot-effect-modification.tsx";
 import { SnapshotForest } from "#app/components/snapshots/snapshot-forest.tsx";
+import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { TextAreaField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
@@ -22,7 +24,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return await loadOrThrowPage(async () => {
     const snapshot = await getSnapshot(user, params.workspaceId!, params.snapshotId!);
     const changes = await snapshotChangesSince(user, params.workspaceId!, snapshot);
-    const others = (await listSnapshots(user, params.workspaceId!)).filter((s) => s.id !== snapshot.id);
+    // Snapshots of the comparison compare with each other; an effect-modification analysis says what moved in a sentence.
+    const comparable = (scope: string) => scope !== "effect-modification";
+    const others = comparable(snapshot.scope)
+      ? (await listSnapshots(user, params.workspaceId!)).filter((s) => s.id !== snapshot.id && comparable(s.scope))
+      : [];
     return {
       snapshot: {
         ...snapshot,
@@ -120,7 +126,10 @@ export default function SnapshotPage() {
             {snapshot.hash}
           </code>{" "}
           · {outcome?.name ?? "no outcome"} · {options.measure} · {options.method}
-          {options.knha ? " with Knapp–Hartung" : ""} · {content.studies.length} studies · {content.inputs.length} inputs
+          {options.knha ? " with Knapp–Hartung" : ""} · {content.studies.length} studies ·{" "}
+          {content.effectModification
+            ? `${Object.keys(content.effectModification.points).length} participant-level trials`
+            : `${content.inputs.length} inputs`}
         </p>
       </div>
       {snapshot.withdrawn ? (
@@ -145,7 +154,9 @@ export default function SnapshotPage() {
         {"diff" in changes ? (
           <SnapshotDiffView diff={changes.diff} measure={options.measure} beforeLabel={`Snapshot ${metadata.number}`} afterLabel="Now" />
         ) : (
-          <p className="text-sm text-slate-700">{changes.unavailable}</p>
+          <p className="text-sm text-slate-700" data-testid="diff-summary">
+            {"summary" in changes ? changes.summary : changes.unavailable}
+          </p>
         )}
         {others.length ? (
           <p className="mt-2 text-sm">
@@ -162,15 +173,22 @@ export default function SnapshotPage() {
         ) : null}
       </section>
 
-      <MatrixLegend higherIsBetter={higherIsBetter} measure={options.measure} />
-      <ComparisonMatrix
-        rows={content.outputs.rows}
-        profiles={content.profiles}
-        measure={options.measure}
-        higherIsBetter={higherIsBetter}
-        selected={selected}
-        onSelect={(row, profile) => setSelected({ row, profile })}
-      />
+      {content.effectModification ? (
+        <SnapshotEffectModification view={content.effectModification.view as EffectModificationView} />
+      ) : (
+        <>
+          <MatrixLegend higherIsBetter={higherIsBetter} measure={options.measure} />
+          <ComparisonMatrix
+            rows={content.outputs.rows}
+            profiles={content.profiles}
+            workspaceId={metadata.workspace.id}
+            measure={options.measure}
+            higherIsBetter={higherIsBetter}
+            selected={selected}
+            onSelect={(row, profile) => setSelected({ row, profile })}
+          />
+        </>
+      )}
       {selected && selectedRow && forest && outcome ? (
         <SnapshotForest
           key={`${selected.row}|${selected.profile}`}

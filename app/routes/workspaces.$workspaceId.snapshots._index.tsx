@@ -14,7 +14,21 @@ import type { loader as workspaceLoader } from "./workspaces.$workspaceId.tsx";
 import { family, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 /** The comparison's options a freeze carries over from the link that opened this page. */
-const CARRIED = ["outcome", "measure", "method", "knha", "prefer", "exclude", "row", "profile"] as const;
+const CARRIED = [
+  "scope",
+  "outcome",
+  "measure",
+  "method",
+  "knha",
+  "prefer",
+  "exclude",
+  "row",
+  "profile",
+  "intervention",
+  "biomarker",
+  "scale",
+  "per",
+] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -46,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     async () => {
       const snapshot = await createSnapshot(user, params.workspaceId!, {
         ...fields,
-        scope: fields.row ? "cell" : "comparison",
+        scope: fields.scope ?? (fields.row ? "cell" : "comparison"),
         authors: form.getAll("authors").filter((v): v is string => typeof v === "string"),
       });
       throw redirect(`/workspaces/${params.workspaceId}/snapshots/${snapshot.id}`);
@@ -63,9 +77,12 @@ export default function Snapshots() {
   const members = parent?.members ?? [];
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const what = carried.row
-    ? `the row “${carried.row.replace(/^(intervention|class):/, "")}”${carried.profile ? " in one profile" : " across every profile"}`
-    : "the whole comparison";
+  const what =
+    carried.scope === "effect-modification"
+      ? `the effect-modification analysis of ${carried.intervention ?? "the first intervention"} by ${carried.biomarker ?? "hs-CRP"}`
+      : carried.row
+        ? `the row “${carried.row.replace(/^(intervention|class):/, "")}”${carried.profile ? " in one profile" : " across every profile"}`
+        : "the whole comparison";
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
       <section aria-labelledby="snapshots-heading">
@@ -101,8 +118,13 @@ export default function Snapshots() {
                   </span>
                   {s.withdrawn ? <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">Withdrawn</span> : null}
                   <span className="mt-1 block text-xs text-slate-600">
-                    {s.scope === "cell" ? "One row or cell" : "Whole comparison"} · frozen by {s.createdBy.name} on{" "}
-                    {s.createdAt.slice(0, 10)} · SHA-256 <code className="break-all">{s.hash.slice(0, 16)}…</code>
+                    {s.scope === "cell"
+                      ? "One row or cell"
+                      : s.scope === "effect-modification"
+                        ? "Effect modification"
+                        : "Whole comparison"}{" "}
+                    · frozen by {s.createdBy.name} on {s.createdAt.slice(0, 10)} · SHA-256{" "}
+                    <code className="break-all">{s.hash.slice(0, 16)}…</code>
                   </span>
                 </Link>
               </li>

@@ -9,6 +9,7 @@ import { TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import { roleAtLeast } from "#app/domain/roles.ts";
 import { nestFormData, numberField } from "#app/http/form-data.ts";
+import { resultInput, siteSummaryFile } from "#app/http/study-forms.server.ts";
 import type { FormFailure } from "#app/domain/form-failure.ts";
 import { handleFormAction } from "#app/http/form.server.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
@@ -22,6 +23,8 @@ import { SiteSummaries } from "#app/components/studies/site-summaries.tsx";
 import { getStudy, updateStudy } from "#app/services/studies.server.ts";
 import { useWorkspace } from "#app/realtime/workspace-context.tsx";
 import { aboutStudy, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
+import { useLivePatched } from "#app/realtime/live-events.ts";
+import { patchStudyPage, patchesStudyPage } from "#app/realtime/patches/study-page.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -37,24 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The study, its datasets, results and site summaries; its comments patch themselves. */
-export const shouldRevalidate = revalidateOnLiveEvents(aboutStudy);
-
-/** Form fields arrive as text; the result schema wants numbers where numbers belong. */
-function resultInput(input: Record<string, unknown>) {
-  const data = (input.data ?? {}) as Record<string, unknown>;
-  const arm = (value: unknown) =>
-    Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([k, v]) => [k, numberField(v)]));
-  return {
-    ...input,
-    data: {
-      ...data,
-      ...(data.type === "estimate"
-        ? { estimate: numberField(data.estimate), ciLower: numberField(data.ciLower), ciUpper: numberField(data.ciUpper) }
-        : { intervention: arm(data.intervention), comparator: arm(data.comparator) }),
-    },
-  };
-}
+/** The study's site summaries; the study, its datasets, results and comments patch themselves. */
+export const shouldRevalidate = revalidateOnLiveEvents((event, params) => !patchesStudyPage(event) && aboutStudy(event, params));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireSignedIn(request);
@@ -88,24 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-const MAX_SITE_SUMMARY_BYTES = 8 * 1024 * 1024;
-
-/** The uploaded site-summary.json, parsed; what is wrong with the file, said plainly. */
-async function siteSummaryFile(file: FormDataEntryValue | null): Promise<unknown> {
-  const fail = (message: string): never => {
-    throw validationFailed(`file: ${message}`, [{ field: "file", message }]);
-  };
-  if (!file || typeof file === "string" || file.size === 0) return fail("Choose the site-summary.json the site sent you.");
-  if (file.size > MAX_SITE_SUMMARY_BYTES) return fail("A site summary is at most 8 MiB; is this the right file?");
-  try {
-    return JSON.parse(await file.text());
-  } catch {
-    return fail("This file is not JSON: choose the site-summary.json that consilience-site.mjs wrote.");
-  }
-}
-
 export default function StudyPage() {
-  const { study, datasets, results, siteSummaries } = useLoaderData<typeof loader>();
+  const { study, datasets, results, siteSummaries } = useLivePatched(useLoaderData<typeof loader>(), patchStudyPage);
   const { workspace } = useWorkspace();
   const canEdit = workspace ? roleAtLeast(workspace.role, "contributor") : false;
   const result = useActionData<typeof action>();

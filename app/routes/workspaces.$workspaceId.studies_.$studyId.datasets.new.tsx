@@ -9,6 +9,7 @@ import {
   type ProposedColumn,
 } from "#app/components/datasets/mapping-table.tsx";
 import { UploadProgress } from "#app/components/datasets/progress-bar.tsx";
+import { type RecordsProposal, RecordsOptions, type RepeatChoice } from "#app/components/datasets/records-options.tsx";
 import { errorMessage, sendDataset } from "#app/components/datasets/upload-request.ts";
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextField } from "#app/components/ui/field.tsx";
@@ -46,13 +47,16 @@ export const shouldRevalidate = revalidateOnLiveEvents(either(targets("studyId")
 type Step =
   | { name: "choose" }
   | { name: "sending"; purpose: "check" | "import"; phase: "uploading" | "importing"; fraction: number | null }
-  | { name: "review"; columns: ProposedColumn[]; rowCount: number; problem: string | null };
+  | { name: "review"; columns: ProposedColumn[]; rowCount: number; problem: string | null; records: RecordsProposal | null };
 
 export default function NewDataset() {
   const { workspaceId, canUpload, study, panel } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const [file, setFile] = useState<File | null>(null);
+  const [dictionary, setDictionary] = useState<File | null>(null);
+  const [visits, setVisits] = useState<Record<string, string>>({});
+  const [repeats, setRepeats] = useState<RepeatChoice>("rows");
   const [name, setName] = useState(search.get("name") ?? "");
   const [kind, setKind] = useState(search.get("kind") ?? "participant");
   const [step, setStep] = useState<Step>({ name: "choose" });
@@ -64,22 +68,27 @@ export default function NewDataset() {
   const uploadUrl = `/api/v1/workspaces/${workspaceId}/studies/${study.id}/datasets`;
   const columns = step.name === "review" ? step.columns : null;
 
-  async function send(purpose: "check" | "import") {
-    if (!file) return setError("Choose a CSV or XLSX file first.");
+  async function send(purpose: "check" | "import", reduce: RepeatChoice = repeats) {
+    if (!file) return setError("Choose a CSV, XLSX or ODM XML file first.");
     setError(null);
     const form = new FormData();
     if (name.trim()) form.set("name", name.trim());
     form.set("kind", kind);
-    if (columns)
+    form.set("repeats", reduce);
+    if (dictionary) form.set("dictionary", dictionary);
+    // A different reduction changes the columns: the earlier matching would name columns that are gone.
+    if (columns && reduce === repeats)
       form.set(
         "mapping",
         JSON.stringify(
           mappingFromChoices(
             columns.map((c) => c.name),
             choices,
+            visits,
           ),
         ),
       );
+    setRepeats(reduce);
     // getRandomValues, not randomUUID: the latter exists only on HTTPS or localhost.
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     form.set("uploadId", id);
@@ -94,11 +103,14 @@ export default function NewDataset() {
       if (purpose === "import" && answer.status === 201) return navigate(`/workspaces/${workspaceId}/datasets/${answer.body.id}`);
       if (purpose === "check" && answer.status === 200) {
         setChoices(answer.body.columns.map(choiceFromProposal));
+        const records: RecordsProposal | null = answer.body.records ?? null;
+        setVisits(Object.fromEntries((records?.events ?? []).map((e) => [e.event, e.visit])));
         return setStep({
           name: "review",
           columns: answer.body.columns,
           rowCount: answer.body.rowCount,
           problem: answer.body.problem?.message ?? null,
+          records,
         });
       }
       setError(errorMessage(answer));
@@ -126,7 +138,8 @@ export default function NewDataset() {
         <>
           <Card className="space-y-4">
             <p className="text-sm text-slate-600">
-              CSV (UTF-8, comma-separated, dot as decimal mark) or XLSX, up to 10 MB. Columns are matched to{" "}
+              CSV (UTF-8, comma-separated, dot as decimal mark) or XLSX, up to 10 MB; or a REDCap records export (with its data dictionary,
+              or read with the study's panel) or CDISC ODM clinical data (XML). Columns are matched to{" "}
               {panel ? `the study's panel “${panel.name}”` : "nothing yet: this study has no biomarker panel"}; values in another unit are
               converted to the panel's unit. A file with a problem is refused as a whole, with the row and column named.
             </p>
@@ -139,15 +152,34 @@ export default function NewDataset() {
                   id="dataset-file"
                   name="file"
                   type="file"
-                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  accept=".csv,.xlsx,.xml,text/csv,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                   className="block w-full text-sm"
                   onChange={(e) => {
                     const chosen = e.target.files?.[0] ?? null;
                     setFile(chosen);
                     setStep({ name: "choose" });
-                    if (chosen && !name) setName(chosen.name.replace(/\.(csv|xlsx)$/i, ""));
+                    if (chosen && !name) setName(chosen.name.replace(/\.(csv|xlsx|xml)$/i, ""));
                   }}
                 />
+                <p className="text-xs text-slate-500">A REDCap records export is a CSV; CDISC ODM clinical data, an XML file.</p>
+                <label htmlFor="dataset-dictionary" className="block pt-2 text-sm font-medium text-slate-800">
+                  REDCap data dictionary (optional)
+                </label>
+                <input
+                  id="dataset-dictionary"
+                  name="dictionary"
+                  type="file"
+                  accept=".csv,text/csv"
+                  className="block w-full text-sm"
+                  aria-describedby="dataset-dictionary-hint"
+                  onChange={(e) => {
+                    setDictionary(e.target.files?.[0] ?? null);
+                    setStep({ name: "choose" });
+                  }}
+                />
+                <p id="dataset-dictionary-hint" className="text-xs text-slate-500">
+                  For a records export: gives field types, units and coded answers.
+                </p>
               </div>
               <TextField
                 label="Dataset name"
@@ -180,6 +212,17 @@ export default function NewDataset() {
           </Card>
           {columns && step.name === "review" ? (
             <Card className="space-y-4">
+              {step.records ? (
+                <>
+                  <h3 className="text-base font-semibold">Records</h3>
+                  <RecordsOptions
+                    records={step.records}
+                    visits={visits}
+                    onVisit={(event, label) => setVisits((all) => ({ ...all, [event]: label }))}
+                    onRepeats={(choice) => void send("check", choice)}
+                  />
+                </>
+              ) : null}
               <h3 className="text-base font-semibold">Column matching</h3>
               <p className="text-sm text-slate-600">
                 {step.rowCount} rows read. Change a column's role, biomarker or unit if the guess is wrong, then import.

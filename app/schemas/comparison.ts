@@ -4,20 +4,8 @@ import { EFFECT_MEASURES } from "#app/domain/effect-sizes.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { SOURCE_PREFERENCES } from "#app/domain/comparison.ts";
 import { responseShape } from "./components.ts";
-import { Count, Id } from "./json.ts";
-
-/** Ids in a query string: repeated, comma-separated, or both. */
-export const idList = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
+import { ProfileRegistrationJson } from "./registrations.ts";
+import { Count, Id, idList } from "./json.ts";
 
 export const ComparisonQuery = z.object({
   outcome: z.string().trim().max(200).optional(),
@@ -155,7 +143,13 @@ export const ComparisonJson = responseShape(
     knha: z.boolean(),
     prefer: z.enum(SOURCE_PREFERENCES),
     exclude: z.array(Id),
-    profiles: z.array(profileColumn),
+    profiles: z.array(
+      profileColumn.extend({
+        registration: ProfileRegistrationJson.describe(
+          "Whether the profile was pre-registered (decision 031): pre-registered, changed-since-registration or added-after; null when the workspace has no registration.",
+        ),
+      }),
+    ),
     rows: z.array(
       z.object({
         ...rowHeader,

@@ -1,7 +1,8 @@
 /** Datasets: input rules for uploads and reads, and the API's answers. */
 import { z } from "zod";
 import { isPrototypeKey } from "#app/domain/object-keys.ts";
-import { COLUMN_ROLES, DATASET_KINDS } from "#app/domain/datasets.ts";
+import { REPEAT_RULES } from "#app/domain/clinical-records.ts";
+import { COLUMN_ROLES, DATASET_KINDS, SOURCE_FORMATS } from "#app/domain/datasets.ts";
 import { UPLOAD_ID } from "#app/domain/dataset-import-progress.ts";
 import { responseShape } from "./components.ts";
 import { Count, Id, IsoTime } from "./json.ts";
@@ -11,6 +12,16 @@ export const ColumnMappingEntryInput = z
     role: z.enum(COLUMN_ROLES, { error: `A column's role is one of: ${COLUMN_ROLES.join(", ")}.` }).optional(),
     biomarker: z.string().trim().min(1).max(64).optional(),
     unit: z.string().trim().max(64).optional(),
+    visits: z
+      .record(
+        z.string().max(200),
+        z.string().trim().min(1, "A visit label cannot be empty.").max(64, "A visit label has at most 64 characters."),
+        {
+          error: 'A visit column\'s labels are a JSON object: {"baseline_arm_1": "baseline", "week_12_arm_1": "week 12"}.',
+        },
+      )
+      .optional()
+      .describe("For the visit column: the label of each value in the file (a REDCap event name → baseline, week 12, …)."),
   })
   .strict();
 
@@ -44,6 +55,14 @@ export const ColumnMappingInput = z.preprocess(
           message: `“${name}” cannot be a column name in a mapping: rename the column in the file.`,
         });
       }
+      // A visit column's labels are keyed by values from the file: checked here, before the record parse would drop such a key.
+      for (const [name, entry] of Object.entries(value)) {
+        const visits = entry && typeof entry === "object" ? (entry as { visits?: unknown }).visits : undefined;
+        if (!visits || typeof visits !== "object") continue;
+        for (const key of Object.keys(visits).filter(isPrototypeKey)) {
+          ctx.addIssue({ code: "custom", path: [name, "visits", key], message: `“${key}” cannot be a visit in a mapping.` });
+        }
+      }
     })
     .pipe(MappingRecord),
 );
@@ -57,6 +76,17 @@ export const UploadDatasetInput = z.object({
     .transform((v) => (v ? v : undefined)),
   kind: z.enum(DATASET_KINDS, { error: "A dataset is participant-level (participant) or summary-level (summary)." }).default("participant"),
   mapping: ColumnMappingInput.default({}),
+  /**
+   * What the file is: a plain table (the default for CSV/XLSX), a REDCap records export (also recognised
+   * by its header), or CDISC ODM clinical data (an XML file).
+   */
+  format: z
+    .enum(["table", "redcap", "odm"], { error: "format is table, redcap or odm." })
+    .optional()
+    .transform((v) => (v === "table" ? undefined : v)),
+  repeats: z
+    .enum(REPEAT_RULES, { error: `repeats is one of: ${REPEAT_RULES.join(", ")} (keep repeated instruments as rows, or reduce them).` })
+    .default("rows"),
   /** Names this upload in the progress the uploader's live connection receives (`dataset:import-progress`). */
   uploadId: z.string().regex(UPLOAD_ID, "An upload id is 8–64 letters, digits, “-” or “_”.").optional(),
 });
@@ -77,8 +107,6 @@ export const DatasetRowsQuery = z.object({
 
 // Answers
 
-const SOURCE_FORMATS = ["csv", "xlsx"] as const;
-
 export const DatasetColumnJson = responseShape(
   "DatasetColumn",
   z.object({
@@ -93,6 +121,10 @@ export const DatasetColumnJson = responseShape(
     plausibleMin: z.number().nullable(),
     plausibleMax: z.number().nullable(),
     flaggedCount: Count.describe("Values outside the plausible range (kept, flagged)."),
+    visits: z
+      .array(z.string())
+      .optional()
+      .describe("In a dataset with a visit column: the visits, in time order, at which this column has a value."),
   }),
 );
 
@@ -140,6 +172,18 @@ export const DatasetProposalJson = responseShape(
         .object({ status: z.int(), message: z.string(), details: z.array(z.record(z.string(), z.unknown())) })
         .nullable()
         .describe("The refusal an import of this file would meet, or null."),
+      records: z
+        .object({
+          source: z.enum(["redcap", "odm"]),
+          dictionary: z.enum(["file", "panel", "metadata"]).describe("Where the fields' types, units and codes came from."),
+          visitColumn: z.string().nullable(),
+          events: z.array(z.object({ event: z.string(), visit: z.string() })).describe("Each event of the file and the visit it becomes."),
+          repeatedInstruments: z.array(z.string()),
+          repeats: z.enum(REPEAT_RULES),
+          notes: z.array(z.string()),
+        })
+        .nullable()
+        .describe("For a REDCap records export or ODM clinical data: how it is read; null for a plain table."),
     })
     .describe("A dry run: the proposed column matching, and the problem an import would meet (null if none)."),
 );

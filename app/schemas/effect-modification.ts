@@ -8,9 +8,8 @@ import { z } from "zod";
 import { COVARIATE_SCALES } from "#app/domain/effect-modification.ts";
 import { TRIAL_ARMS } from "#app/domain/interaction-fits.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
-import { idList } from "./comparison.ts";
 import { requestShape, responseShape } from "./components.ts";
-import { Count } from "./json.ts";
+import { Count, idList } from "./json.ts";
 
 /** The most trials, and participants in all, one request may analyse. */
 export const MAX_TRIALS = 1_000;

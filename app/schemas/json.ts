@@ -30,3 +30,16 @@ export const VersionEntryJson = responseShape(
     createdAt: IsoTime,
   }),
 );
+
+/** Ids as a JSON array, or from a query string or form: repeated (checkboxes), comma-separated, or both. */
+export const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );

@@ -2,21 +2,9 @@
 import { z } from "zod";
 import { LICENCE_IDS, SNAPSHOT_FORMAT, SNAPSHOT_SCOPES } from "#app/domain/snapshots.ts";
 import { ComparisonQuery } from "./comparison.ts";
+import { EffectModificationQuery } from "./effect-modification.ts";
 import { requestShape, responseShape } from "./components.ts";
-import { Count, Id, IsoTime, PersonJson } from "./json.ts";
-
-/** Ids from a JSON array, or from a form's repeated or comma-separated field. */
-const userIds = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) =>
-    v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
+import { Count, Id, idList, IsoTime, PersonJson } from "./json.ts";
 
 export const CreateSnapshotInput = requestShape(
   "CreateSnapshotInput",
@@ -29,10 +17,18 @@ export const CreateSnapshotInput = requestShape(
     scope: z
       .enum(SNAPSHOT_SCOPES, { error: `scope is one of ${SNAPSHOT_SCOPES.join(", ")}.` })
       .default("comparison")
-      .describe("comparison: the whole matrix; cell: one row (with profile, one cell)."),
+      .describe(
+        "comparison: the whole matrix; cell: one row (with profile, one cell); effect-modification: one within-trial effect-modification analysis (with intervention, biomarker, scale, per).",
+      ),
     row: z.string().trim().max(300).optional().describe("For scope cell: the row key (intervention:<name> or class:<class>)."),
     profile: z.string().trim().max(100).optional().describe("For scope cell: one profile's column; without it, every profile of the row."),
-    authors: userIds.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
+    intervention: EffectModificationQuery.shape.intervention.describe(
+      "For scope effect-modification: the intervention (or class:<class>).",
+    ),
+    biomarker: EffectModificationQuery.shape.biomarker.describe("For scope effect-modification: the biomarker's code."),
+    scale: EffectModificationQuery.shape.scale,
+    per: EffectModificationQuery.shape.per,
+    authors: idList.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
     licence: z.enum(LICENCE_IDS, { error: `licence is one of ${LICENCE_IDS.join(", ")}.` }).default("CC-BY-4.0"),
   }).describe("The comparison's options (outcome, measure, method, knha, prefer, exclude) as the live view takes them."),
 );
@@ -91,6 +87,7 @@ export const SnapshotContentJson = responseShape(
       scope: z.union([
         z.object({ kind: z.literal("comparison") }),
         z.object({ kind: z.literal("cell"), row: z.string(), profileId: Id.nullable() }),
+        z.object({ kind: z.literal("effect-modification") }),
       ]),
       options: z.object({
         outcome: z.string().nullable(),
@@ -109,6 +106,16 @@ export const SnapshotContentJson = responseShape(
         rows: z.array(loose).describe("The matrix rows with their pooled cells (null: no effect)."),
         forests: z.record(z.string(), loose).describe("Each row's forest plot, by row key."),
       }),
+      effectModification: z
+        .object({
+          options: loose.describe("outcome, intervention, biomarker, scale, per, method, knha, exclude: the question asked."),
+          view: loose.describe("The analysis as the page showed it: trials with their fits, pooled interaction, line, across-trial check."),
+          points: z
+            .record(z.string(), z.array(z.tuple([z.union([z.literal(0), z.literal(1)]), z.number(), z.number()])))
+            .describe("Each participant-level trial's points by trial key: [arm (1 = intervention), x on the analysis scale, y]."),
+        })
+        .optional()
+        .describe("Scope effect-modification only: the analysis, its inputs and its numbers (the comparison's fields are then empty)."),
     })
     .describe("Everything the snapshot froze, exactly as hashed: parse it, canonicalise it (RFC 8785) and its SHA-256 is hash."),
 );

@@ -10,7 +10,7 @@ import type { Reader } from "#db/client.ts";
 import { panelBiomarkers, panels, resultProfileMappings, results, studies, studyArms, studyOutcomes } from "#db/schema.ts";
 import type { ComparisonStudy } from "#app/domain/comparison-inputs.ts";
 import type { BiomarkerInfo } from "#app/domain/profile-plan.ts";
-import { latestReadyDatasets } from "./dataset-views.server.ts";
+import { analysisColumns, latestReadyDatasets } from "./dataset-views.server.ts";
 import { workspaceBiomarkers, workspaceProfiles } from "./profiles.server.ts";
 import { latestSiteSummaries } from "./site-summaries.server.ts";
 
@@ -34,7 +34,11 @@ export async function loadSources(db: Db, workspaceId: string) {
     .from(results)
     .innerJoin(resultProfileMappings, eq(resultProfileMappings.resultId, results.id))
     .where(eq(results.workspaceId, workspaceId));
-  const datasetRows = await latestReadyDatasets(db, { workspaceId }, "participant");
+  // A dataset with visits is seen as one row per participant (decision 030); its rows are read the same way.
+  const datasetRows = (await latestReadyDatasets(db, { workspaceId }, "participant")).map((d) => ({
+    ...d,
+    columns: analysisColumns(d.columns),
+  }));
   const panelIds = [...new Set(studyRows.map((s) => s.panelId).filter((id): id is string => Boolean(id)))];
   const panelRows = panelIds.length ? await db.select().from(panels).where(inArray(panels.id, panelIds)) : [];
   const biomarkerRows = panelIds.length

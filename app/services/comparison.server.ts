@@ -20,6 +20,7 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { summariseDataset } from "./participant-summaries.server.ts";
 import { labelLookup, workspaceProfiles } from "./profiles.server.ts";
 import { type LoadedStudy, loadSources, type Sources } from "./comparison-sources.server.ts";
+import { registrationMarks } from "./registrations.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 export type { ComparisonCell, ComparisonView };
@@ -100,7 +101,14 @@ async function resolve(workspaceId: string, query: ReturnType<typeof ComparisonQ
 
 export async function getComparison(actor: PublicUser, workspaceId: string, query: unknown): Promise<ComparisonView> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
-  return await resolve(workspaceId, parseInput(ComparisonQuery, query));
+  const view = await resolve(workspaceId, parseInput(ComparisonQuery, query));
+  // Each column says whether its profile was pre-registered: every input that fed it counts, set-aside ones too.
+  const marks = await registrationMarks(getDb(), workspaceId, {
+    outcome: view.outcome?.name ?? null,
+    profileIds: view.profiles.map((p) => p.id),
+    inputs: [...view.inputs, ...view.setAside.map((s) => s.input)],
+  });
+  return { ...view, profiles: view.profiles.map((p) => ({ ...p, registration: marks?.get(p.id) ?? null })) };
 }
 
 /** One cell (a row and a profile) or a whole row (every profile): the forest plot's numbers. */

@@ -23,13 +23,6 @@ import { loadStudy } from "./studies.server.ts";
 /** How long an import stays alive without writing (IMPORT_LEASE_MS): only a stopped process lets it lapse. */
 export const leaseFromNow = () => new Date(Date.now() + env().IMPORT_LEASE_MS);
 
-/**
- * Rows per transaction written from this thread (PostgreSQL), with a turn of the event loop between: one
- * unnest statement each. 2,000 rather than 500: the import took 4.8–6.5 s instead of 6.4–9.3 s in runs
- * of the same session (docs/bench/import.md), and a chunk costs this thread a few ms (its rows' arrays).
- */
-const ROWS_PER_CHUNK = 2000;
-
 export interface ImportWrites {
   /** The uploaded file as it came, beside the dataset. */
   source(): Promise<void>;
@@ -41,7 +34,8 @@ const gone = () => notFound("The study or the dataset was removed while it was b
 
 export function importWrites(
   upload: ParsedUpload,
-  target: { workspaceId: string; studyId: string; datasetId: string; bytes: Buffer; rowCount: number },
+  /** `rowsPerChunk`: rows per transaction when the rows are written from this thread (PostgreSQL), one unnest statement each. */
+  target: { workspaceId: string; studyId: string; datasetId: string; bytes: Buffer; rowCount: number; rowsPerChunk: number },
 ): ImportWrites {
   const file = importWriterFile();
   if (file) {
@@ -86,7 +80,7 @@ export function importWrites(
       { durable: false },
     );
   const ask = (start: number) => {
-    const rows = upload.rows(start, Math.min(start + ROWS_PER_CHUNK, target.rowCount));
+    const rows = upload.rows(start, Math.min(start + target.rowsPerChunk, target.rowCount));
     // Settled here too: a chunk asked for ahead and never written (the import stopped) is no unhandled rejection.
     rows.catch(() => undefined);
     return rows;
@@ -99,7 +93,7 @@ export function importWrites(
     async rows(onSaved) {
       // The worker serialises the next chunk while this one is written.
       let ahead: Promise<RowToWrite[]> | null = target.rowCount > 0 ? ask(0) : null;
-      for (let start = 0; ahead; start += ROWS_PER_CHUNK) {
+      for (let start = 0; ahead; start += target.rowsPerChunk) {
         const rows = await ahead;
         const end = start + rows.length;
         ahead = end < target.rowCount ? ask(end) : null;

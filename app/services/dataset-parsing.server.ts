@@ -12,8 +12,9 @@ import { createHash } from "node:crypto";
 import { firstProblem, planColumns, type BiomarkerRef, type ColumnMapping, type ColumnPlan } from "#app/domain/dataset-columns.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
 import { DatasetFileError, type FileFormat } from "#app/domain/dataset-files.ts";
-import { DatasetTableBuilder, type HarmonisedColumns, type HarmonisedTable } from "#app/domain/dataset-table.ts";
+import { DatasetTableBuilder, type HarmonisedColumns, type HarmonisedTable, type SourceRecord } from "#app/domain/dataset-table.ts";
 import { readRecords } from "./dataset-readers.server.ts";
+import { type ClinicalRecordsRequest, type RecordsInfo, readClinicalRecords } from "./dataset-records.server.ts";
 
 export interface ParseRequest {
   bytes: Uint8Array;
@@ -21,6 +22,8 @@ export interface ParseRequest {
   kind: DatasetKind;
   mapping: ColumnMapping;
   biomarkers: BiomarkerRef[];
+  /** A REDCap records export or ODM ClinicalData: turned into a table before it is read like any other. */
+  records?: ClinicalRecordsRequest;
 }
 
 /** How far the reading has come: records taken from the file, and rows that passed every check. */
@@ -45,12 +48,13 @@ export type ParseOutcome =
       /** The rows, held by column in the worker (never sent to the main thread as they are). */
       rows: HarmonisedColumns;
       sha256: string;
+      records: RecordsInfo | null;
     }
   /**
    * `plans` is set when the columns were planned and the problem is in the plan or the rows (a dry
    * run shows it beside the plan); null when the file failed before (encoding, header, no id column).
    */
-  | { ok: false; plans: ColumnPlan[] | null; rowsChecked: number; problem: FileProblem };
+  | { ok: false; plans: ColumnPlan[] | null; rowsChecked: number; problem: FileProblem; records: RecordsInfo | null };
 
 export const toFileProblem = (error: DatasetFileError): FileProblem => ({
   message: error.message,
@@ -72,15 +76,25 @@ export async function parseDatasetFile(request: ParseRequest, onProgress: (progr
   let builder: DatasetTableBuilder | null = null;
   let rowsRead = 0;
   let fileShare: number | null = null;
+  let info: RecordsInfo | null = null;
   try {
     const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
-    const records = readRecords(bytes, request.format, (share) => {
-      fileShare = share;
-    });
+    let records: AsyncGenerator<SourceRecord>;
+    let mapping = request.mapping;
+    if (request.records) {
+      const clinical = readClinicalRecords(bytes, request.records, request.mapping);
+      info = clinical.info;
+      mapping = clinical.mapping;
+      records = clinical.records;
+    } else {
+      records = readRecords(bytes, request.format, (share) => {
+        fileShare = share;
+      });
+    }
     const first = await records.next();
     if (first.done) throw new DatasetFileError("The file is empty.");
     const header = first.value.cells;
-    plans = planColumns(header, request.biomarkers, request.mapping, request.kind);
+    plans = planColumns(header, request.biomarkers, mapping, request.kind);
     const planProblem = firstProblem(plans);
     if (planProblem) {
       planFailed = true;
@@ -98,11 +112,19 @@ export async function parseDatasetFile(request: ParseRequest, onProgress: (progr
       onProgress({ rowsRead, rowsChecked: table.rowCount, fileShare });
     }
     const rows = table.finishColumns();
+    // What turning the records into a table noted comes before what the table's own checks found.
+    if (info) rows.warnings.unshift(...info.notes.map((message) => ({ message })));
     onProgress({ rowsRead, rowsChecked: rows.rowCount, fileShare: 1 });
     const finished = { columns: rows.columns, warnings: rows.warnings, summary: rows.summary };
-    return { ok: true, plans, table: finished, rows, sha256: createHash("sha256").update(request.bytes).digest("hex") };
+    return { ok: true, plans, table: finished, rows, sha256: createHash("sha256").update(request.bytes).digest("hex"), records: info };
   } catch (error) {
     if (!(error instanceof DatasetFileError)) throw error;
-    return { ok: false, plans: builder || planFailed ? plans : null, rowsChecked: builder?.rowCount ?? 0, problem: toFileProblem(error) };
+    return {
+      ok: false,
+      plans: builder || planFailed ? plans : null,
+      rowsChecked: builder?.rowCount ?? 0,
+      problem: toFileProblem(error),
+      records: info,
+    };
   }
 }

@@ -21,6 +21,7 @@ export type ReadShare = (fraction: number) => void;
 
 /** The records of the file, the header first (row 1). */
 export function readRecords(bytes: Buffer, format: FileFormat, onShare: ReadShare = () => {}): AsyncGenerator<SourceRecord> {
+  if (format === "xml") throw new DatasetFileError("An XML file is read as CDISC ODM clinical data, not as a table.", {}, 415);
   return format === "csv" ? csvRecords(bytes, onShare) : xlsxRecords(bytes);
 }
 

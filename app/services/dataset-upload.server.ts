@@ -8,7 +8,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { setUserKey, userKeyedRecord } from "#app/domain/object-keys.ts";
-import { CSV_TYPES, DATASET_LIMITS, DatasetFileError, XLSX_TYPE } from "#app/domain/dataset-files.ts";
+import { CSV_TYPES, DATASET_LIMITS, DatasetFileError, XLSX_TYPE, XML_TYPES } from "#app/domain/dataset-files.ts";
 
 export interface UploadedFile {
   bytes: Buffer;
@@ -16,6 +16,8 @@ export interface UploadedFile {
   contentType: string;
   /** Form fields (multipart) merged over the query string. */
   fields: Record<string, string>;
+  /** A REDCap data dictionary sent beside a records export (multipart field `dictionary`). */
+  dictionary?: Buffer;
 }
 
 const MAX_DRAIN_BYTES = 8 * DATASET_LIMITS.maxFileBytes;
@@ -34,12 +36,13 @@ export async function receiveUpload(request: Request): Promise<UploadedFile> {
   const type = contentType.split(";")[0].trim().toLowerCase();
   if (!request.body) throw new DatasetFileError("The request has no body: send the file as multipart field “file”, or as the body.");
   if (type === "multipart/form-data") return receiveMultipart(request, contentType, query);
-  if (type === XLSX_TYPE || CSV_TYPES.includes(type) || type === "application/octet-stream") {
+  if (type === XLSX_TYPE || CSV_TYPES.includes(type) || XML_TYPES.includes(type) || type === "application/octet-stream") {
     const bytes = await readCapped(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream));
-    return { bytes, fileName: query.fileName ?? (type === XLSX_TYPE ? "upload.xlsx" : "upload.csv"), contentType: type, fields: query };
+    const fileName = query.fileName ?? (type === XLSX_TYPE ? "upload.xlsx" : XML_TYPES.includes(type) ? "upload.xml" : "upload.csv");
+    return { bytes, fileName, contentType: type, fields: query };
   }
   throw new DatasetFileError(
-    `A dataset is uploaded as CSV (text/csv) or XLSX (${XLSX_TYPE}), raw or as the multipart field “file”; ${type || "no content type"} cannot be imported.`,
+    `A dataset is uploaded as CSV (text/csv), XLSX (${XLSX_TYPE}) or CDISC ODM XML (application/xml), raw or as the multipart field “file”; ${type || "no content type"} cannot be imported.`,
     {},
     415,
   );
@@ -79,13 +82,14 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
     try {
       parser = busboy({
         headers: { "content-type": contentType },
-        limits: { files: 1, fileSize: DATASET_LIMITS.maxFileBytes, fields: 20, fieldSize: 1024 * 1024, parts: 30 },
+        limits: { files: 2, fileSize: DATASET_LIMITS.maxFileBytes, fields: 20, fieldSize: 1024 * 1024, parts: 30 },
       });
     } catch (error) {
       return reject(new DatasetFileError(`The multipart body cannot be read: ${(error as Error).message}.`));
     }
     const fields = Object.assign(userKeyedRecord<string>(), query);
     let file: { bytes: Buffer; fileName: string; contentType: string } | null = null;
+    let dictionary: Buffer | undefined;
     let failure: DatasetFileError | null = null;
     let pending: Promise<void> = Promise.resolve();
 
@@ -93,6 +97,22 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
       setUserKey(fields, name, value);
     });
     parser.on("file", (name, stream, info) => {
+      if (name === "dictionary") {
+        // A REDCap data dictionary for the records in “file”; the size limit counts it like the file.
+        const parts: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => parts.push(chunk));
+        stream.on("limit", () => {
+          failure = tooLarge();
+        });
+        const before = pending;
+        pending = new Promise((done) =>
+          stream.on("end", () => {
+            dictionary = Buffer.concat(parts);
+            void before.then(done);
+          }),
+        );
+        return;
+      }
       if (name !== "file") {
         stream.resume();
         failure ??= new DatasetFileError(`Send the dataset as the multipart field “file” (got a file in “${name}”).`);
@@ -103,10 +123,11 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
       stream.on("limit", () => {
         failure = tooLarge();
       });
+      const before = pending;
       pending = new Promise((done) =>
         stream.on("end", () => {
           file = { bytes: joinShared(chunks), fileName: info.filename || "upload", contentType: (info.mimeType || "").toLowerCase() };
-          done();
+          void before.then(done);
         }),
       );
     });
@@ -117,7 +138,8 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
         if (!file) return reject(new DatasetFileError("No file: send the dataset as the multipart field “file”."));
         const f: { bytes: Buffer; fileName: string; contentType: string } = file;
         if (f.bytes.length === 0) return reject(new DatasetFileError("The file is empty."));
-        resolve({ ...f, fields });
+        if (dictionary !== undefined && dictionary.length === 0) return reject(new DatasetFileError("The dictionary file is empty."));
+        resolve({ ...f, fields, ...(dictionary ? { dictionary } : {}) });
       });
     });
     Readable.fromWeb(request.body as import("node:stream/web").ReadableStream).pipe(parser);

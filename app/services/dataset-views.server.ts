@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb, type Reader } from "#db/client.ts";
 import { datasetRows, datasets, studies, users, type Dataset } from "#db/schema.ts";
+import { participantView } from "#app/domain/dataset-visits.ts";
 import { toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
 import { DatasetRowsQuery } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
@@ -132,8 +133,23 @@ export async function exportDatasetCsv(
 /** Rows read per query: one pass over a large dataset without holding all of it at once. */
 const ROWS_PER_PAGE = 5000;
 
-/** Every row of a dataset (arm and values), in order, a page at a time. */
+/**
+ * Every row of a dataset (arm and values) as the analyses read participant-level data: in order, a
+ * page at a time. A dataset with a visit column is read whole and given one row per participant
+ * (participantView, decision 030), aligned with the columns `analysisColumns` gives.
+ */
 export async function* datasetRowsInPages(datasetId: string) {
+  const stored = (await getDb().select({ columns: datasets.columns }).from(datasets).where(eq(datasets.id, datasetId)))[0];
+  const view = participantView(stored?.columns ?? []);
+  if (view.byVisit) {
+    const rows = await getDb()
+      .select({ participantId: datasetRows.participantId, arm: datasetRows.arm, values: datasetRows.values })
+      .from(datasetRows)
+      .where(eq(datasetRows.datasetId, datasetId))
+      .orderBy(asc(datasetRows.rowIndex));
+    yield* view.collapse(rows).map(({ arm, values }) => ({ arm, values }));
+    return;
+  }
   for (let from = 0; ; from += ROWS_PER_PAGE) {
     const page = await getDb()
       .select({ arm: datasetRows.arm, values: datasetRows.values })
@@ -144,3 +160,6 @@ export async function* datasetRowsInPages(datasetId: string) {
     if (page.length < ROWS_PER_PAGE) return;
   }
 }
+
+/** The columns the analyses see of a dataset: as stored, or one row per participant's view of a dataset with visits. */
+export const analysisColumns = (columns: Dataset["columns"]) => participantView(columns).columns;

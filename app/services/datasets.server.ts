@@ -12,8 +12,10 @@ import { and, eq, gte, isNull, lt, max, min, or } from "drizzle-orm";
 import { getDb, transaction } from "#db/client.ts";
 import { datasetRows, datasets, type Dataset } from "#db/schema.ts";
 import type { DatasetKind } from "#app/domain/datasets.ts";
-import type { BiomarkerRef, ColumnPlan } from "#app/domain/dataset-columns.ts";
-import { DatasetFileError, detectFormat } from "#app/domain/dataset-files.ts";
+import type { RepeatRule } from "#app/domain/clinical-records.ts";
+import type { ColumnPlan } from "#app/domain/dataset-columns.ts";
+import { DatasetFileError, detectFormat, type FileFormat } from "#app/domain/dataset-files.ts";
+import { looksLikeRedcapRecords, type PanelFieldRef } from "#app/domain/redcap-records.ts";
 import type { HarmonisedTable } from "#app/domain/dataset-table.ts";
 import { UploadDatasetInput } from "#app/schemas/datasets.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
@@ -26,12 +28,17 @@ import { requireWorkspaceRole } from "./permissions.server.ts";
 import { ImportProgressRelay } from "./dataset-import-progress.server.ts";
 import { parseInWorker, type ParsedOutcome, type ParsedUpload } from "./dataset-parse-pool.server.ts";
 import { fromFileProblem } from "./dataset-parsing.server.ts";
+import type { ClinicalRecordsRequest, RecordsInfo, RecordsSource } from "./dataset-records.server.ts";
 import type { UploadedFile } from "./dataset-upload.server.ts";
 import { importWrites, leaseFromNow } from "./dataset-import-writes.server.ts";
 import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-/** Rows removed per transaction when an unfinished import is discarded. */
+/**
+ * Rows per transaction: written while saving on PostgreSQL (from this thread, a turn of the event loop
+ * between chunks; on SQLite the import worker writes in a stretch that gives way to waiting writes),
+ * and removed when an unfinished import is discarded.
+ */
 const ROWS_PER_CHUNK = 500;
 
 export type { DatasetProposal };
@@ -56,10 +63,43 @@ export function fileProblem(error: DatasetFileError): ServiceError {
   return new ServiceError(error.status, code, error.message, [detail]);
 }
 
-async function panelBiomarkers(workspaceId: string, panelId: string | null): Promise<BiomarkerRef[]> {
-  if (!panelId) return [];
-  return (await loadPanel(getDb(), workspaceId, panelId)).biomarkers;
+/**
+ * Whether the upload is clinical records, and how to read them: REDCap records when asked
+ * (`format=redcap`) or when the CSV's header is a records export's, ODM when the file is XML.
+ * A dictionary sent with anything else is refused rather than ignored.
+ */
+function recordsRequest(
+  upload: UploadedFile,
+  format: FileFormat,
+  input: { format?: "table" | "redcap" | "odm"; repeats: RepeatRule },
+  panel: PanelFieldRef[],
+): ClinicalRecordsRequest | null {
+  let source: RecordsSource | null = null;
+  if (format === "xml") {
+    if (input.format && input.format !== "odm")
+      throw new DatasetFileError(`An XML file is read as CDISC ODM clinical data, not as ${input.format}.`, { column: "format" });
+    source = "odm";
+  } else if (input.format === "odm") {
+    throw new DatasetFileError("format=odm needs an XML file (CDISC ODM with ClinicalData).", { column: "format" }, 415);
+  } else if (
+    input.format === "redcap" ||
+    (input.format === undefined && format === "csv" && looksLikeRedcapRecords(headOf(upload.bytes)))
+  ) {
+    if (format !== "csv")
+      throw new DatasetFileError("A REDCap records export is a CSV file; this one is a workbook.", { column: "format" }, 415);
+    source = "redcap";
+  }
+  if (upload.dictionary && source !== "redcap") {
+    throw new DatasetFileError(
+      "A dictionary goes with a REDCap records export (a CSV starting “record_id”, with REDCap's columns, or sent with format=redcap); this file is not one.",
+      { column: "dictionary" },
+    );
+  }
+  if (!source) return null;
+  return { source, dictionary: upload.dictionary ?? null, panelFields: panel, repeats: input.repeats };
 }
+
+const headOf = (bytes: Buffer) => bytes.subarray(0, 4096).toString("utf8");
 
 /**
  * Imports (or, with `dryRun`, only plans) an uploaded file. `receive` reads the
@@ -83,24 +123,38 @@ export async function importDataset(
       kind: upload.fields.kind,
       mapping: upload.fields.mapping,
       uploadId: upload.fields.uploadId,
+      format: upload.fields.format,
+      repeats: upload.fields.repeats,
     });
     const format = detectFormat(upload.bytes, upload.contentType, upload.fileName);
-    const biomarkers = await panelBiomarkers(workspaceId, study.panelId);
+    const panel = study.panelId ? (await loadPanel(getDb(), workspaceId, study.panelId)).biomarkers : [];
+    const records = recordsRequest(upload, format, input, panel);
     const progress = new ImportProgressRelay(actor.id, input.uploadId);
 
-    const parsed = await parseInWorker({ bytes: upload.bytes, format, kind: input.kind, mapping: input.mapping, biomarkers }, (p) =>
-      progress.checking(p),
+    const parsed = await parseInWorker(
+      { bytes: upload.bytes, format, kind: input.kind, mapping: input.mapping, biomarkers: panel, ...(records ? { records } : {}) },
+      (p) => progress.checking(p),
     );
     try {
       const { outcome } = parsed;
       if (!outcome.ok) {
         if (options.dryRun && outcome.plans)
-          return proposal(upload, format, input.kind, outcome.plans, outcome.rowsChecked, [], fromFileProblem(outcome.problem));
+          return proposal(
+            upload,
+            format,
+            input.kind,
+            outcome.plans,
+            outcome.rowsChecked,
+            [],
+            fromFileProblem(outcome.problem),
+            outcome.records,
+          );
         throw fromFileProblem(outcome.problem);
       }
-      if (options.dryRun) return proposal(upload, format, input.kind, outcome.plans, outcome.rowCount, outcome.table.warnings, null);
+      if (options.dryRun)
+        return proposal(upload, format, input.kind, outcome.plans, outcome.rowCount, outcome.table.warnings, null, outcome.records);
       progress.checked(outcome.rowCount);
-      const name = input.name ?? (upload.fileName.replace(/\.(csv|xlsx)$/i, "").trim() || "Dataset");
+      const name = input.name ?? (upload.fileName.replace(/\.(csv|xlsx|xml)$/i, "").trim() || "Dataset");
       const dataset = await saveDataset(actor, workspaceId, studyId, {
         name,
         kind: input.kind,
@@ -123,16 +177,18 @@ export async function importDataset(
 
 function proposal(
   upload: UploadedFile,
-  format: "csv" | "xlsx",
+  format: FileFormat,
   kind: DatasetKind,
   plans: ColumnPlan[],
   rowCount: number,
   warnings: HarmonisedTable["warnings"],
   problem: DatasetFileError | null,
+  records: RecordsInfo | null,
 ): DatasetProposal {
   const refusal = problem ? fileProblem(problem) : null;
   return {
     dryRun: true,
+    records,
     fileName: upload.fileName,
     format,
     kind,
@@ -146,7 +202,7 @@ function proposal(
 interface Prepared {
   name: string;
   kind: DatasetKind;
-  format: "csv" | "xlsx";
+  format: FileFormat;
   upload: UploadedFile;
   /** The checked file: its table's columns and summary here, its rows in the worker until written. */
   checked: Extract<ParsedOutcome, { ok: true }>;
@@ -218,6 +274,7 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     datasetId: claimed.id,
     bytes: upload.bytes,
     rowCount,
+    rowsPerChunk: ROWS_PER_CHUNK,
   });
   try {
     await writes.source();

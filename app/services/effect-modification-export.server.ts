@@ -7,6 +7,8 @@
  */
 import { besideScript, rComment, rFetchBeside, rNumber, rString } from "#app/domain/generated-text.ts";
 import { type CsvCells, csvLine, toSafeCsv } from "#app/domain/spreadsheet-safety.ts";
+import type { ParticipantPoint } from "#app/domain/interaction-fits.ts";
+import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import type { PublicUser } from "./accounts.server.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
 
@@ -42,7 +44,11 @@ const line = (cells: CsvCells<(typeof RESULT_COLUMNS)[number]>) => csvLine(RESUL
 
 /** One row per trial, then the pooled within-trial interaction and the across-trial slope. */
 export async function effectModificationCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
-  const view = await getEffectModificationView(actor, workspaceId, query);
+  return effectModificationResultsCsv(await getEffectModificationView(actor, workspaceId, query));
+}
+
+/** The results CSV of a view, live or stored in a snapshot. */
+export function effectModificationResultsCsv(view: EffectModificationView): string {
   const rows = view.trials.map((t) => {
     const excluded = view.exclude.includes(t.key);
     return line({
@@ -108,6 +114,14 @@ export async function effectModificationCsv(actor: PublicUser, workspaceId: stri
 /** The participants each fitted trial was fitted to: trial key, arm (1 = intervention), x on the analysis scale, y. */
 export async function effectModificationDataCsv(actor: PublicUser, workspaceId: string, query: unknown): Promise<string> {
   const { view, points } = await getEffectModificationPoints(actor, workspaceId, query);
+  return effectModificationPointsCsv(view, points);
+}
+
+/** The data CSV of a view and its trials' points, live or stored in a snapshot. */
+export function effectModificationPointsCsv(
+  view: EffectModificationView,
+  points: ReadonlyMap<string, readonly ParticipantPoint[]>,
+): string {
   const rows: (string | number)[][] = [];
   for (const trial of view.trials) {
     if (!trial.fit) continue;
@@ -129,6 +143,11 @@ export async function effectModificationScript(
 ): Promise<{ fileName: string; script: string }> {
   const view = await getEffectModificationView(actor, workspaceId, query);
   const dataUrl = besideScript(new URL(requestPath, publicOrigin), /\.R$/, "/data.csv");
+  return effectModificationScriptOf(view, rFetchBeside("The data", "effect-modification-data.csv", dataUrl));
+}
+
+/** The R script of a view; `dataLocation`: comment lines saying where effect-modification-data.csv is. */
+export function effectModificationScriptOf(view: EffectModificationView, dataLocation: string[]): { fileName: string; script: string } {
   const fitted = view.trials.filter((t) => t.fit);
   const included = fitted.filter((t) => !view.exclude.includes(t.key));
   const local = fitted.filter((t) => t.source === "dataset");
@@ -143,7 +162,7 @@ export async function effectModificationScript(
     "# within each trial (base R), pooled across trials with metafor.",
     `# Intervention: ${rComment(view.intervention ?? "none")}; outcome: ${rComment(view.outcome?.name ?? "none")} (${view.effectScale}).`,
     `# Biomarker: ${rComment(view.biomarker?.label ?? "none")} in ${rComment(view.biomarker?.unit ?? "")}, entered ${rComment(view.transformText)}.`,
-    ...rFetchBeside("The data", "effect-modification-data.csv", dataUrl),
+    ...dataLocation,
     "# In it, arm is 1 for the intervention and x is on the analysis scale.",
     "library(metafor)",
     "",

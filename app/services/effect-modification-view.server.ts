@@ -10,7 +10,7 @@
 import type { z } from "zod";
 import { getDb } from "#db/client.ts";
 import { outcomeKey } from "#app/domain/comparison-inputs.ts";
-import { type CovariateTransform, describeTransform, fitTrials, poolTrials } from "#app/domain/effect-modification.ts";
+import { type CovariateTransform, describeTransform, fitNumbers, fitTrials, poolTrials } from "#app/domain/effect-modification.ts";
 import {
   analysableBiomarkers,
   analysableInterventions,
@@ -133,22 +133,7 @@ async function readAndFit(trial: TrialPlan, kind: "continuous" | "binary", trans
   return {
     n: points.length,
     rowsLeftOut,
-    fit: fit
-      ? {
-          interaction: fit.interaction,
-          se: fit.se,
-          ciLower: fit.ciLower,
-          ciUpper: fit.ciUpper,
-          effectAtZero: fit.effectAtZero,
-          varEffectAtZero: fit.varEffectAtZero,
-          covEffectInteraction: fit.covEffectInteraction,
-          df: fit.df,
-          xMin: fit.xMin,
-          xMax: fit.xMax,
-          xMean: fit.xMean,
-          overall: fit.overall,
-        }
-      : null,
+    fit: fit ? fitNumbers(fit) : null,
     note: notFitted[0] ? `This trial ${notFitted[0].reason.replace(/^Left out of the pooling: /, "is left out of the pooling: ")}` : null,
     rug: rugOf(points),
   };

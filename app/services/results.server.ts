@@ -150,6 +150,7 @@ export async function createResult(actor: PublicUser, workspaceId: string, input
         intervention: view.intervention.name,
         comparator: view.comparator.name,
         subgroup: row.subgroup,
+        result: resultJson(view),
       },
     });
     return view;

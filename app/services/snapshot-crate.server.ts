@@ -13,8 +13,16 @@ import { plainTextLine } from "#app/domain/generated-text.ts";
 import { LICENCES, restoreForest, type SnapshotContent } from "#app/domain/snapshots.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import { snapshotUrl } from "#app/public-shapes/snapshots.ts";
+import type { StoredEffectModification } from "#app/domain/effect-modification-snapshots.ts";
+import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { cellScript, inputsCsv, matrixCsv } from "./comparison-export.server.ts";
-import { canonicalText, getSnapshot } from "./snapshots.server.ts";
+import {
+  effectModificationPointsCsv,
+  effectModificationResultsCsv,
+  effectModificationScriptOf,
+} from "./effect-modification-export.server.ts";
+import { canonicalText } from "./frozen-records.server.ts";
+import { getSnapshot } from "./snapshots.server.ts";
 
 const RO_CRATE = "https://w3id.org/ro/crate/1.1";
 /** `sha256` is not a schema.org term; RO-Crate's own vocabulary names it. */
@@ -34,6 +42,67 @@ const fileSafe = (text: string) => text.replace(/[^\w.-]+/g, "_").slice(0, 60) |
 
 /** An author's JSON-LD id: their ORCID iD when they gave one, else a local one. */
 const authorId = (a: { orcid: string | null }, i: number) => (a.orcid ? `https://orcid.org/${a.orcid}` : `#author-${i + 1}`);
+
+type ComparisonSource = Parameters<typeof inputsCsv>[0] & Parameters<typeof matrixCsv>[0];
+
+function comparisonFiles(content: SnapshotContent, source: ComparisonSource): CrateFile[] {
+  return [
+    {
+      path: "comparison-inputs.csv",
+      text: inputsCsv(source),
+      name: "Inputs",
+      description: "Every input with its provenance (dataset and result versions) and raw numbers at full precision, with yi and vi.",
+      encodingFormat: "text/csv",
+    },
+    {
+      path: "comparison-results.csv",
+      text: matrixCsv(source),
+      name: "Results",
+      description: "The matrix as frozen: one line per intervention and profile, with the pooled estimate, CI, PI, τ², I² and Q.",
+      encodingFormat: "text/csv",
+    },
+    ...rScripts(content),
+  ];
+}
+
+/** An effect-modification analysis: its results and participant points as the live exports write them, and its R script. */
+function effectModificationFiles(stored: StoredEffectModification): CrateFile[] {
+  const view = stored.view as EffectModificationView;
+  const points = new Map(
+    Object.entries(stored.points).map(([key, list]) => [
+      key,
+      list.map(([arm, x, y]) => ({ arm: arm === 1 ? ("intervention" as const) : ("comparator" as const), x, y })),
+    ]),
+  );
+  return [
+    {
+      path: "effect-modification-data.csv",
+      text: effectModificationPointsCsv(view, points),
+      name: "Inputs",
+      description: "Each participant-level trial's participants: trial key, arm (1 = intervention), x on the analysis scale, y.",
+      encodingFormat: "text/csv",
+    },
+    {
+      path: "effect-modification-results.csv",
+      text: effectModificationResultsCsv(view),
+      name: "Results",
+      description:
+        "Each trial's treatment × biomarker interaction, the pooled within-trial interaction and the across-trial check, as frozen.",
+      encodingFormat: "text/csv",
+    },
+    {
+      path: "R/effect-modification.R",
+      text: effectModificationScriptOf(view, [
+        "# The data: effect-modification-data.csv in this crate. Run from the crate's top folder: Rscript R/effect-modification.R.",
+      ]).script,
+      name: "Recomputes the analysis with lm/glm and metafor",
+      description:
+        "Refits every trial from effect-modification-data.csv, re-pools with metafor, and stops if a number differs by more than 1e-6.",
+      encodingFormat: "text/x-r",
+      software: true,
+    },
+  ];
+}
 
 function rScripts(content: SnapshotContent): CrateFile[] {
   const view = { outcome: content.outcome, measure: content.options.measure, method: content.options.method, knha: content.options.knha };
@@ -74,8 +143,16 @@ function readme(content: SnapshotContent, hash: string, citation: CitationFields
     "",
     `snapshot.json is the snapshot exactly as stored: canonical JSON (RFC 8785) whose SHA-256 is ${hash}.`,
     "ro-crate-metadata.json lists every file with its size and SHA-256.",
-    "Each script under R/ recomputes a row of the matrix from comparison-inputs.csv with metafor (R package) and stops",
-    "if any number differs from the snapshot's by more than 1e-5. From this folder: `Rscript R/01-….R`.",
+    ...(content.effectModification
+      ? [
+          "R/effect-modification.R refits every trial from effect-modification-data.csv (lm or glm), re-pools the interactions",
+          "with metafor (R package) and stops if any number differs from the snapshot's by more than 1e-6. From this folder:",
+          "`Rscript R/effect-modification.R`.",
+        ]
+      : [
+          "Each script under R/ recomputes a row of the matrix from comparison-inputs.csv with metafor (R package) and stops",
+          "if any number differs from the snapshot's by more than 1e-5. From this folder: `Rscript R/01-….R`.",
+        ]),
     "",
     "## Files",
     "",
@@ -129,7 +206,7 @@ function metadata(content: SnapshotContent, hash: string, url: string, origin: s
         "@id": "./",
         "@type": "Dataset",
         name: m.title,
-        description: `Snapshot ${m.number} of the comparison of interventions by patient profile in “${m.workspace.name}”: inputs, options and pooled numbers as frozen, with R scripts that reproduce them.`,
+        description: `Snapshot ${m.number} of ${content.effectModification ? "a within-trial effect-modification analysis" : "the comparison of interventions by patient profile"} in “${m.workspace.name}”: inputs, options and pooled numbers as frozen, with R scripts that reproduce them.`,
         datePublished: m.createdAt,
         version: String(m.number),
         identifier: `sha256:${hash}`,
@@ -202,21 +279,7 @@ export async function snapshotCrate(
       description: `Canonical JSON (RFC 8785) of every input, option and number; SHA-256 ${snapshot.hash}.`,
       encodingFormat: "application/json",
     },
-    {
-      path: "comparison-inputs.csv",
-      text: inputsCsv(source),
-      name: "Inputs",
-      description: "Every input with its provenance (dataset and result versions) and raw numbers at full precision, with yi and vi.",
-      encodingFormat: "text/csv",
-    },
-    {
-      path: "comparison-results.csv",
-      text: matrixCsv(source),
-      name: "Results",
-      description: "The matrix as frozen: one line per intervention and profile, with the pooled estimate, CI, PI, τ², I² and Q.",
-      encodingFormat: "text/csv",
-    },
-    ...rScripts(content),
+    ...(content.effectModification ? effectModificationFiles(content.effectModification) : comparisonFiles(content, source)),
   ];
   files.push({
     path: "datacite.json",

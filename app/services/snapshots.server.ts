@@ -5,11 +5,9 @@
  * page showed; the whole record is stored as canonical JSON (RFC 8785) with
  * its SHA-256, and never changes: the database refuses updates and deletes.
  */
-import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Reader } from "#db/client.ts";
-import { memberships, panels, snapshots, snapshotWithdrawals, studies, users, workspaces, type SnapshotRow } from "#db/schema.ts";
+import { snapshots, snapshotWithdrawals, users, workspaces, type SnapshotRow } from "#db/schema.ts";
 import { inputsOfRow } from "#app/domain/comparison.ts";
 import {
   compareSnapshots,
@@ -26,6 +24,8 @@ import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { SnapshotDiffView, SnapshotSummaryView, SnapshotView } from "#app/public-shapes/snapshots.ts";
 import { CreateSnapshotInput, WithdrawSnapshotInput } from "#app/schemas/snapshots.ts";
 import { getComparison } from "./comparison.server.ts";
+import { effectModificationChangesSince, gatherEffectModification } from "./effect-modification-snapshots.server.ts";
+import { authorsOf, canonicalText, sha256, studyVersions } from "./frozen-records.server.ts";
 import { newId } from "./crypto.server.ts";
 import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
 import { writeTransaction } from "./events.server.ts";
@@ -35,18 +35,14 @@ import { parseInput } from "./validation.server.ts";
 
 export type { SnapshotDiffView, SnapshotSummaryView, SnapshotView };
 
-type Analysis = Pick<SnapshotContent, "scope" | "options" | "outcome" | "profiles" | "studies" | "inputs" | "setAside" | "outputs">;
+type Analysis = Pick<
+  SnapshotContent,
+  "scope" | "options" | "outcome" | "profiles" | "studies" | "inputs" | "setAside" | "outputs" | "effectModification"
+>;
 
 function invalid(field: string, message: string): never {
   throw validationFailed(`${field}: ${message}`, [{ field, message }]);
 }
-
-/** RFC 8785: the same content always gives the same text, and so the same hash. */
-export function canonicalText(value: unknown): string {
-  return canonicalize(value)!;
-}
-
-export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
  * The analysis as the live comparison gives it now, for the scope: the numbers
@@ -93,6 +89,8 @@ async function gatherAnalysis(
       text: p.text,
       description: p.description,
       criteria: criteria.get(p.id) ?? null,
+      // Whether it was pre-registered, as the live view said when frozen (decision 031; snapshots before it lack this).
+      registration: p.registration ?? null,
     }));
   return {
     scope,
@@ -111,46 +109,11 @@ async function gatherAnalysis(
   };
 }
 
-async function studyVersions(db: Reader, studyIds: string[]): Promise<SnapshotContent["studies"]> {
-  if (!studyIds.length) return [];
-  const rows = await db
-    .select({ id: studies.id, title: studies.title, version: studies.version, panelId: studies.panelId })
-    .from(studies)
-    .where(inArray(studies.id, studyIds))
-    .orderBy(asc(studies.title), asc(studies.id));
-  const panelIds = [...new Set(rows.map((r) => r.panelId).filter((id): id is string => Boolean(id)))];
-  const panelRows = panelIds.length
-    ? await db.select({ id: panels.id, name: panels.name, version: panels.version }).from(panels).where(inArray(panels.id, panelIds))
-    : [];
-  return rows.map((s) => ({
-    id: s.id,
-    title: s.title,
-    version: s.version,
-    panel: panelRows.find((p) => p.id === s.panelId) ?? null,
-  }));
-}
-
 function scopeOf(parsed: { scope: SnapshotScopeKind; row?: string; profile?: string }): SnapshotScope {
   if (parsed.scope === "comparison") return { kind: "comparison" };
+  if (parsed.scope === "effect-modification") return { kind: "effect-modification" };
   if (!parsed.row) invalid("row", "Give the row to freeze (an intervention or class key).");
   return { kind: "cell", row: parsed.row, profileId: parsed.profile || null };
-}
-
-/** The authors, in the order given: members of the workspace, with the ORCID iD each gave in their settings. */
-async function authorsOf(db: Reader, workspaceId: string, ids: string[]) {
-  const unique = [...new Set(ids)];
-  const rows = unique.length
-    ? await db
-        .select({ id: users.id, name: users.name, orcid: users.orcid })
-        .from(users)
-        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaceId)))
-        .where(inArray(users.id, unique))
-    : [];
-  return unique.map((id, i) => {
-    const user = rows.find((r) => r.id === id);
-    if (!user) invalid(`authors.${i}`, "Authors must be members of this workspace.");
-    return { name: user.name, orcid: user.orcid ?? null };
-  });
 }
 
 export async function createSnapshot(actor: PublicUser, workspaceId: string, input: unknown): Promise<SnapshotSummaryView> {
@@ -158,8 +121,11 @@ export async function createSnapshot(actor: PublicUser, workspaceId: string, inp
   const parsed = parseInput(CreateSnapshotInput, input);
   const scope = scopeOf(parsed);
   const { title, authors: authorIds, licence, scope: _scope, row: _row, profile: _profile, ...query } = parsed;
-  const analysis = await gatherAnalysis(actor, workspaceId, query, scope);
-  if (!analysis.outputs.rows.length)
+  const analysis =
+    scope.kind === "effect-modification"
+      ? await gatherEffectModification(actor, workspaceId, query)
+      : await gatherAnalysis(actor, workspaceId, query, scope);
+  if (scope.kind !== "effect-modification" && !analysis.outputs.rows.length)
     throw unprocessable("Nothing to freeze: no study gives an effect for this outcome yet.", [{ field: "outcome", message: "No rows." }]);
   return await writeTransaction(async ({ tx, record }) => {
     await requireWorkspaceRole(actor.id, workspaceId, "lead", tx);
@@ -317,6 +283,8 @@ export async function diffSnapshots(
   const db = getDb();
   const from = await loadSnapshot(db, workspaceId, snapshotId);
   const to = await loadSnapshot(db, workspaceId, otherId);
+  if (from.scope === "effect-modification" || to.scope === "effect-modification")
+    throw unprocessable("Only snapshots of the comparison (or its cells) are compared with each other.");
   return { from: reference(from), to: reference(to), diff: compareSnapshots(from.content, to.content) };
 }
 
@@ -329,8 +297,10 @@ export async function snapshotChangesSince(
   actor: PublicUser,
   workspaceId: string,
   snapshot: SnapshotView,
-): Promise<{ diff: SnapshotDiffView } | { unavailable: string }> {
+): Promise<{ diff: SnapshotDiffView } | { unavailable: string } | { summary: string }> {
   const { options, scope } = snapshot.content;
+  if (scope.kind === "effect-modification" && snapshot.content.effectModification)
+    return await effectModificationChangesSince(actor, workspaceId, snapshot.content.effectModification);
   const query = { ...options, outcome: options.outcome ?? undefined };
   let live: SnapshotAnalysis;
   try {
@@ -348,5 +318,7 @@ export async function getSnapshotChanges(actor: PublicUser, workspaceId: string,
   const snapshot = await getSnapshot(actor, workspaceId, snapshotId);
   const changes = await snapshotChangesSince(actor, workspaceId, snapshot);
   if ("unavailable" in changes) throw unprocessable(changes.unavailable);
+  if ("summary" in changes)
+    throw unprocessable(`This API compares snapshots of the comparison; for this effect-modification analysis: ${changes.summary}`);
   return changes.diff;
 }

@@ -8,7 +8,14 @@ import { users } from "./accounts.ts";
 import { bytes, createdAt, index, integer, json, primaryKey, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { studies } from "./studies.ts";
 import { workspaces } from "./workspaces.ts";
-import { type ColumnSummary, DATASET_KINDS, DATASET_STATUSES, type DatasetColumn, type DatasetWarning } from "../../app/domain/datasets.ts";
+import {
+  type ColumnSummary,
+  DATASET_KINDS,
+  DATASET_STATUSES,
+  SOURCE_FORMATS,
+  type DatasetColumn,
+  type DatasetWarning,
+} from "../../app/domain/datasets.ts";
 
 export const datasets = table(
   "datasets",
@@ -35,7 +42,7 @@ export const datasets = table(
     warnings: json("warnings").$type<DatasetWarning[]>().notNull(),
     summary: json("summary").$type<ColumnSummary[]>().notNull(),
     sourceFileName: text("source_file_name").notNull(),
-    sourceFormat: text("source_format", { enum: ["csv", "xlsx"] }).notNull(),
+    sourceFormat: text("source_format", { enum: SOURCE_FORMATS }).notNull(),
     sourceBytes: integer("source_bytes").notNull(),
     sourceSha256: text("source_sha256").notNull(),
     uploadedBy: text("uploaded_by")

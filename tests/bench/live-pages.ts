@@ -188,17 +188,20 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
     let goalVersion = (await api("GET", `${base}/goals/${goal.id}`)).version as number;
     let role = observer.role === "observer" ? "contributor" : "observer";
     let protocolVersion = (await api("GET", `${base}/protocols/${protocol.id}`)).currentVersion?.version ?? protocol.version;
-    const kinds: [string, boolean, () => Promise<unknown>][] = [
-      ["comment", true, () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
+    let result = (await api("GET", `${base}/results?studyId=${study.id}`)).items[0] as { id: string; version: number };
+    let profile = (await api("GET", `${base}/profiles`)).items[0] as { id: string; version: number };
+    let studyVersion = (await api("GET", `${base}/studies/${study.id}`)).version as number;
+    const kinds: [string, string, () => Promise<unknown>][] = [
+      ["comment", "patched", () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "Another comment" })],
       [
         "reply",
-        true,
+        "patched",
         () => api("POST", `${base}/comments`, { target: { type: "study", id: study.id }, body: "A reply", parentId: comment.id }),
       ],
-      ["resolve", true, () => api("POST", `${base}/comments/${comment.id}/resolve`)],
+      ["resolve", "patched", () => api("POST", `${base}/comments/${comment.id}/resolve`)],
       [
         "milestone ticked",
-        true,
+        "patched",
         async () => {
           milestone = await api("PATCH", `${base}/goals/${goal.id}/milestones/${milestone.id}`, {
             baseVersion: milestone.version,
@@ -208,14 +211,14 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       ],
       [
         "goal status",
-        true,
+        "patched",
         async () => {
           goalVersion = (await api("PATCH", `${base}/goals/${goal.id}`, { baseVersion: goalVersion, status: "at_risk" })).version;
         },
       ],
       [
         "role change",
-        true,
+        "patched",
         async () => {
           await api("PATCH", `${base}/members/${observer.userId}`, { role });
           role = role === "observer" ? "contributor" : "observer";
@@ -223,7 +226,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       ],
       [
         "protocol version saved",
-        false,
+        "header patched, body reloads",
         async () => {
           const saved = await api("POST", `${base}/protocols/${protocol.id}/versions`, {
             body: `# Protocol\n\nRevised ${Date.now()}.`,
@@ -232,10 +235,36 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
           protocolVersion = saved.version;
         },
       ],
+      [
+        "study edited",
+        "study patched, others reload",
+        async () => {
+          studyVersion = (
+            await api("PATCH", `${base}/studies/${study.id}`, { baseVersion: studyVersion, population: `Revised ${Date.now()}` })
+          ).version;
+        },
+      ],
+      [
+        "result edited",
+        "study patched, others reload",
+        async () => {
+          result = await api("PATCH", `${base}/results/${result.id}`, { baseVersion: result.version, notes: `Checked ${Date.now()}` });
+        },
+      ],
+      [
+        "profile edited",
+        "reload their own",
+        async () => {
+          profile = await api("PATCH", `${base}/profiles/${profile.id}`, {
+            baseVersion: profile.version,
+            description: `Revised ${Date.now()}`,
+          });
+        },
+      ],
     ];
     const requestRows: string[][] = [];
     let studyPageCommentRequests: string[] = [];
-    for (const [kind, patched, make] of kinds) {
+    for (const [kind, pages, make] of kinds) {
       const marks = requests.mark();
       await make();
       await receiver.waitForTimeout(AFTER_EVENT_MS);
@@ -243,13 +272,15 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       if (kind === "comment") studyPageCommentRequests = made[0];
       const total = made.reduce((sum, list) => sum + list.length, 0);
       const pagesReloading = made.filter((list) => list.length > 0).length;
+      const most = Math.max(...made.map((list) => list.length));
       requestRows.push([
         kind,
-        patched ? "patched" : "reloads its own",
+        pages,
         String(viewers.length),
         String(total),
         (total / viewers.length).toFixed(2),
         String(pagesReloading),
+        String(most),
       ]);
     }
 
@@ -350,7 +381,7 @@ export async function livePagesBench(plan: LivePagesPlan, log: (line: string) =>
       {
         title: "Live pages (b): requests for data viewer pages make in the 1.5 s after an event",
         note: `${viewers.length} pages of a member open (study ×${Math.ceil(viewers.length / otherPaths.length)}, comparison, dashboard, goal, goals, activity, members, studies, protocol, profiles); events made through the API by the lead`,
-        header: ["event", "pages", "viewer pages", "requests", "per page", "pages that asked"],
+        header: ["event", "pages", "viewer pages", "requests", "per page", "pages that asked", "most by one page"],
         body: requestRows,
       },
       {

@@ -59,6 +59,9 @@ interface Violation {
 /** The serious and critical violations axe-core finds in the page as it is now. */
 async function axeViolations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  // Colours are judged as they settle: a button that has just become enabled fades to its colour (transition-colors),
+  // and mid-fade its contrast is neither the old one nor the one a person reads.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
   return page.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: any }).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });

@@ -155,4 +155,126 @@ describe("live changes without reloads", () => {
     expect(await discussion.getByTestId("comment").filter({ hasText: "A very long note." }).count()).toBe(0);
     expect(await lead.getByLabel("New comment").inputValue()).toBe(tooLong);
   });
+
+  it("the author's comment shows once when its live event comes before the server's answer", async () => {
+    await openWorkspaceSection(lead, e2e.server.url, "Studies & datasets");
+    await lead.getByRole("link", { name: /Raison 2013/ }).click();
+    const discussion = lead.getByRole("region", { name: "Discussion" });
+    // The server saves the comment (and sends its event) at once; only its answer to this page is held.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await lead.route("**/api/v1/workspaces/*/comments", async (route) => {
+      if (route.request().method() !== "POST") return await route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    const text = "Were the CRP samples frozen at −80 °C before assay?";
+    await lead.getByLabel("New comment").fill(text);
+    await lead.getByRole("button", { name: "Comment", exact: true }).click();
+    const shown = discussion.getByTestId("comment").filter({ hasText: text });
+    // The saved copy from the event has replaced the sending one before the answer arrives.
+    await shown.and(lead.locator(":not([data-sending])")).waitFor();
+    expect(await shown.count()).toBe(1);
+    release();
+    await lead.waitForTimeout(500);
+    expect(await shown.count()).toBe(1);
+    await lead.unroute("**/api/v1/workspaces/*/comments");
+  });
+
+  it("a saved protocol version reaches the other member's protocol header with no request, and its body with one", async () => {
+    for (const page of [lead, immunologist]) {
+      await openWorkspaceSection(page, e2e.server.url, "Protocols");
+      await page.getByRole("link", { name: "Blood sampling and hs-CRP assay SOP" }).click();
+      await page.getByRole("navigation", { name: "Protocol" }).waitFor();
+    }
+    const header = immunologist.locator("header").filter({ hasText: "Blood sampling and hs-CRP assay SOP" });
+    const version = Number((await header.getByText(/^Version \d+/).innerText()).match(/\d+/)![0]);
+    const [, workspaceId, protocolId] = new URL(lead.url()).pathname.match(/\/workspaces\/([^/]+)\/protocols\/([^/]+)/)!;
+    const watched = countDataRequests(immunologist);
+    const afterSave = await watched.during(async () => {
+      const status = await lead.evaluate(
+        async ({ workspaceId, protocolId, version }) => {
+          const api = `/api/v1/workspaces/${workspaceId}/protocols/${protocolId}`;
+          const current = await (await fetch(`${api}/versions/${version}`)).json();
+          const response = await fetch(`${api}/versions`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ baseVersion: version, body: `${current.body}\n\nCentrifuge within 30 minutes.\n`, note: "Timing" }),
+          });
+          return response.status;
+        },
+        { workspaceId, protocolId, version },
+      );
+      expect(status).toBe(201);
+      await header.getByText(`Version ${version + 1}`).waitFor();
+      await immunologist.getByText("Centrifuge within 30 minutes.").waitFor();
+    });
+    expect(afterSave, "requests after a protocol version was saved").toEqual([
+      expect.stringMatching(
+        /^GET \/workspaces\/[^/]+\/protocols\/[^/?]+\?_data=routes%2Fworkspaces\.%24workspaceId\.protocols\.%24protocolId\._index$/,
+      ),
+    ]);
+  });
+
+  it("a study edit, a dataset imported and a result added or edited reach the other member's study page with no request", async () => {
+    for (const page of [lead, immunologist]) {
+      await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
+      await page.getByRole("link", { name: /Raison 2013/ }).click();
+      await page.getByRole("region", { name: "Results" }).first().waitFor();
+    }
+    const [, workspaceId, studyId] = new URL(lead.url()).pathname.match(/\/workspaces\/([^/]+)\/studies\/([^/]+)/)!;
+    const results = immunologist.getByRole("region", { name: "Results" }).first();
+    const watched = countDataRequests(immunologist);
+    const afterChanges = await watched.during(async () => {
+      const statuses = await lead.evaluate(
+        async ({ workspaceId, studyId }) => {
+          const api = `/api/v1/workspaces/${workspaceId}`;
+          const send = (method: string, path: string, body: unknown) =>
+            fetch(`${api}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+          const study = await (await fetch(`${api}/studies/${studyId}`)).json();
+          const edited = await send("PATCH", `/studies/${studyId}`, {
+            baseVersion: study.version,
+            population: "Outpatients with treatment-resistant depression, recruited at two sites",
+          });
+          const csv = [
+            "participant_id,arm,hs_crp",
+            ...Array.from({ length: 12 }, (_, i) => `L${i + 1},${study.arms[i % study.arms.length].name},${(1 + i / 4).toFixed(2)}`),
+          ].join("\n");
+          const form = new FormData();
+          form.append("file", new Blob([csv], { type: "text/csv" }), "late-site.csv");
+          form.append("name", "Late site baseline");
+          const imported = await fetch(`${api}/studies/${studyId}/datasets`, { method: "POST", body: form });
+          const [first] = (await (await fetch(`${api}/results?studyId=${studyId}`)).json()).items;
+          const resultEdited = await send("PATCH", `/results/${first.id}`, {
+            baseVersion: first.version,
+            notes: "SDs re-checked against the supplement",
+          });
+          const resultAdded = await send("POST", "/results", {
+            studyId,
+            outcomeId: first.outcome.id,
+            interventionArmId: first.intervention.id,
+            comparatorArmId: first.comparator.id,
+            subgroup: "CRP ≥ 5 mg/L, sites pooled again",
+            data: first.data,
+            source: "Re-analysis",
+          });
+          return [edited.status, imported.status, resultEdited.status, resultAdded.status];
+        },
+        { workspaceId, studyId },
+      );
+      expect(statuses).toEqual([200, 201, 200, 201]);
+      await immunologist.getByText("Outpatients with treatment-resistant depression, recruited at two sites").first().waitFor();
+      await immunologist.getByRole("link", { name: /Late site baseline/ }).waitFor();
+      await results.getByText("SDs re-checked against the supplement").waitFor();
+      await results.getByText("CRP ≥ 5 mg/L, sites pooled again").waitFor();
+    });
+    expect(afterChanges, "requests after the study was edited, a dataset imported and results edited and added").toEqual([]);
+    // The colleague's edit form now starts from the new version, so their own edit is not refused as stale.
+    expect(await immunologist.getByLabel("Population").inputValue()).toBe(
+      "Outpatients with treatment-resistant depression, recruited at two sites",
+    );
+  });
 });

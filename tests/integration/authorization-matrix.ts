@@ -211,6 +211,9 @@ export const MATRIX: RouteEntry[] = [
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.changes.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.ro-crate[.zip].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.snapshots.$snapshotId.diff.$otherId.ts", methods: { GET: read } },
+  // ---- JSON API: pre-registrations (leads register; every member reads)
+  { file: "api.v1.workspaces.$ws.registrations.ts", methods: { GET: read, POST: lead() } },
+  { file: "api.v1.workspaces.$ws.registrations.$registrationId.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification[.csv].ts", methods: { GET: read } },
   { file: "api.v1.workspaces.$ws.effect-modification.matrix.ts", methods: { GET: read } },
@@ -301,6 +304,8 @@ export const MATRIX: RouteEntry[] = [
   { file: "workspaces.$workspaceId.snapshots._index.tsx", methods: { GET: read, POST: lead({ form: { title: "" } }) } },
   { file: "workspaces.$workspaceId.snapshots.$snapshotId.tsx", methods: { GET: read, POST: lead({ form: { reason: "" } }) } },
   { file: "workspaces.$workspaceId.snapshots.$snapshotId_.diff.$otherId.tsx", methods: { GET: read } },
+  { file: "workspaces.$workspaceId.registrations._index.tsx", methods: { GET: read, POST: lead({ form: { title: "" } }) } },
+  { file: "workspaces.$workspaceId.registrations.$registrationId.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.dashboard.tsx", methods: { GET: read } },
   { file: "workspaces.$workspaceId.members.tsx", methods: { GET: read, POST: lead({ form: { intent: "update-settings", name: "" } }) } },
   { file: "workspaces.$workspaceId.protocols._index.tsx", methods: { GET: read, POST: write({ form: { title: "" } }) } },

@@ -32,6 +32,10 @@ export interface UploadOptions {
   raw?: boolean;
   /** Names the upload in the progress sent to the uploader's live connection. */
   uploadId?: string;
+  /** More form fields (format, repeats). */
+  fields?: Record<string, string>;
+  /** A REDCap data dictionary sent as the multipart field `dictionary`. */
+  dictionary?: string | Uint8Array;
 }
 
 /** Uploads a file as multipart field `file` (or raw), the way R's httr or Python's requests would. */
@@ -62,6 +66,11 @@ export async function uploadDataset(
     if (options.kind) form.set("kind", options.kind);
     if (options.mapping || options.mappingText) form.set("mapping", options.mappingText ?? JSON.stringify(options.mapping));
     if (options.uploadId) form.set("uploadId", options.uploadId);
+    for (const [name, value] of Object.entries(options.fields ?? {})) form.set(name, value);
+    if (options.dictionary !== undefined) {
+      const dictionary = typeof options.dictionary === "string" ? options.dictionary : Buffer.from(options.dictionary);
+      form.set("dictionary", new Blob([dictionary], { type: "text/csv" }), "dictionary.csv");
+    }
     form.set("file", new Blob([typeof content === "string" ? content : Buffer.from(content)], { type }), options.fileName ?? "data.csv");
     body = form;
   }

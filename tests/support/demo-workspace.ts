@@ -43,6 +43,17 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
   // A workspace whose comparison is empty has nothing to freeze (422): its snapshot routes are tried with a missing id.
   const snapshot = await api.post(`${ws}/snapshots`, { title: "Matrix fixture snapshot" });
   const snapshotId = snapshot.status === 201 ? (snapshot.body.id as string) : "none";
+  const registration = await must(
+    api.post(`${ws}/registrations`, {
+      title: "Matrix fixture registration",
+      protocolId: protocol.id,
+      protocolVersion: 1,
+      profiles: [profile.id],
+      outcome: "HAM-D change",
+      measure: "SMD",
+    }),
+    "registration",
+  );
   return {
     ws: workspaceId,
     workspaceId,
@@ -63,6 +74,7 @@ export async function demoObjectIds(api: ApiClient, workspaceId: string, replier
     notificationId,
     snapshotId,
     otherId: snapshotId,
+    registrationId: registration.id,
     token: invitation.token,
   };
 }

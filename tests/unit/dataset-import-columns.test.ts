@@ -77,6 +77,35 @@ describe("the imported table held by column", () => {
     }
     expect(unsized.finish()).toEqual(sized.finish());
   });
+
+  it("stores a dataset with visits by its visit labels, with each column's visits (decision 030)", () => {
+    const visitHeader = ["participant_id", "visit", "instance", "CRP (mg/dL)", "score"];
+    const mapping = { visit: { role: "visit" as const, visits: { v0: "baseline" } }, instance: { role: "instance" as const } };
+    const build = () => {
+      const builder = new DatasetTableBuilder(planColumns(visitHeader, DEFAULT_BIOMARKERS, mapping), "participant", visitHeader.length);
+      const cells = [
+        ["P1", "v0", "1", "0.5", "20"],
+        ["P1", "week_12_arm_1", "1", "", "12"],
+        ["P1", "week_12_arm_1", "2", "", "11"],
+        ["P2", "v0", "1", "1.1", ""],
+      ];
+      cells.forEach((row, i) => builder.add({ row: i + 2, cells: row }));
+      return builder;
+    };
+    const rows = build().finish();
+    const columns = build().finishColumns();
+    expect(columns.columns).toEqual(rows.columns);
+    for (let i = 0; i < columns.rowCount; i++) expect(columns.valuesJson(i)).toBe(JSON.stringify(rows.rows[i].values));
+    expect(rows.rows.map((r) => r.values[1])).toEqual(["baseline", "week 12", "week 12", "baseline"]);
+    // CRP has values at baseline only; the score at both visits.
+    expect(columns.columns.map((c) => c.visits)).toEqual([
+      ["baseline", "week 12"],
+      ["baseline", "week 12"],
+      ["baseline", "week 12"],
+      ["baseline"],
+      ["baseline", "week 12"],
+    ]);
+  });
 });
 
 describe("the import writer on SQLite", () => {

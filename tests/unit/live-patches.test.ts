@@ -5,6 +5,8 @@ import type { EventType, PublicEvent } from "#app/domain/events.ts";
 import { patchActivity } from "#app/realtime/patches/activity.ts";
 import { milestoneNeedsMeasuring, patchGoal } from "#app/realtime/patches/goals.ts";
 import { patchMembersPage, patchWorkspaceLayout } from "#app/realtime/patches/members.ts";
+import { patchProtocolHeader } from "#app/realtime/patches/protocol-header.ts";
+import { patchesStudyPage, patchStudyPage } from "#app/realtime/patches/study-page.ts";
 import { aboutStudy, family, nothingLive, revalidateForEvents, revalidateOnLiveEvents } from "#app/realtime/live-revalidation.ts";
 
 let nextId = 100;
@@ -217,5 +219,155 @@ describe("which loaders a burst of events reloads", () => {
     // Outside a live revalidation the route answers Remix's default.
     expect(layout(args())).toBe(true);
     expect(revalidateOnLiveEvents(family("goal."))(args({ defaultShouldRevalidate: false }))).toBe(false);
+  });
+});
+
+describe("a protocol's header", () => {
+  const ada = { id: "ada", name: "Ada" };
+  const header = {
+    protocol: {
+      id: "p1",
+      title: "Ketamine infusion",
+      status: "approved" as const,
+      version: 2,
+      approvedVersion: 2,
+      approvedBy: ada,
+      approvedAt: "2026-11-30T10:00:00.000Z",
+      currentAuthor: ada,
+      currentAt: "2026-11-30T09:00:00.000Z",
+    },
+    draft: { sinceVersion: 2, editedBy: [ada], editedAt: "2026-12-01T09:00:00.000Z" },
+  };
+  const about = { type: "protocol", id: "p1" };
+
+  it("a saved version moves the version, the author and the status, and starts the draft again", () => {
+    const next = patchProtocolHeader(
+      header,
+      event("protocol.version_added", about, {
+        title: "Ketamine infusion",
+        version: 3,
+        previousVersion: 2,
+        note: null,
+        before: { status: "approved" },
+        after: { status: "draft" },
+      }),
+    );
+    expect(next.protocol).toMatchObject({ version: 3, status: "draft", approvedVersion: 2, currentAuthor: { id: "lead" } });
+    expect(next.draft).toEqual({ sinceVersion: 3, editedBy: [], editedAt: null });
+  });
+
+  it("a version the header already shows, replayed, changes nothing", () => {
+    const replayed = event("protocol.version_added", about, { title: "Ketamine infusion", version: 2, previousVersion: 1, note: null });
+    expect(patchProtocolHeader(header, replayed)).toBe(header);
+  });
+
+  it("a rename and an approval change the title and who approved which version", () => {
+    const renamed = patchProtocolHeader(
+      header,
+      event("protocol.updated", about, {
+        title: "Esketamine",
+        version: 2,
+        before: { title: "Ketamine infusion" },
+        after: { title: "Esketamine" },
+      }),
+    );
+    expect(renamed.protocol.title).toBe("Esketamine");
+    const approved = patchProtocolHeader(
+      { ...header, protocol: { ...header.protocol, status: "draft" as const, version: 3 } },
+      event("protocol.updated", about, {
+        title: "Ketamine infusion",
+        version: 3,
+        before: { status: "draft" },
+        after: { status: "approved" },
+      }),
+    );
+    expect(approved.protocol).toMatchObject({ status: "approved", approvedVersion: 3, approvedBy: { id: "lead", name: "Lead" } });
+  });
+
+  it("a spell of draft editing puts its author first among the draft's editors", () => {
+    const next = patchProtocolHeader(header, event("protocol.draft_edited", about, { title: "Ketamine infusion", sinceVersion: 2 }));
+    expect(next.draft.editedBy.map((p) => p.id)).toEqual(["lead", "ada"]);
+  });
+
+  it("events about another protocol leave the header alone", () => {
+    const other = event(
+      "protocol.updated",
+      { type: "protocol", id: "p2" },
+      { title: "X", version: 1, before: { title: "Y" }, after: { title: "X" } },
+    );
+    expect(patchProtocolHeader(header, other)).toBe(header);
+  });
+});
+
+describe("a study's results", () => {
+  const shown = { id: "r1", studyId: "s1", version: 2, notes: "As published" };
+  const page = {
+    study: { id: "s1", version: 1 },
+    datasets: [] as { id: string; name: string; version: number; rowCount: number }[],
+    results: [shown],
+  };
+  const about = { type: "result", id: "r1" };
+  const created = (result: typeof shown) =>
+    event(
+      "result.created",
+      { type: "result", id: result.id },
+      { studyId: result.studyId, study: "S", intervention: "A", comparator: "B", subgroup: "", result },
+    );
+
+  it("a new result of the study joins the list, and one of another study does not", () => {
+    expect(patchStudyPage(page, created({ id: "r2", studyId: "s1", version: 1, notes: "" })).results.map((r) => r.id)).toEqual([
+      "r1",
+      "r2",
+    ]);
+    expect(patchStudyPage(page, created({ id: "r3", studyId: "s2", version: 1, notes: "" }))).toBe(page);
+  });
+
+  it("an edit replaces the result, and an older edit replayed afterwards changes nothing", () => {
+    const edit = (version: number, notes: string) =>
+      event("result.updated", about, { version, before: shown, after: { ...shown, version, notes } } as never);
+    const next = patchStudyPage(page, edit(3, "Corrected SD"));
+    expect(next.results[0].notes).toBe("Corrected SD");
+    expect(patchStudyPage(next, edit(2, "As published"))).toBe(next);
+  });
+
+  it("only events that carry what the page shows, or that it does not show, spare the study page a reload", () => {
+    expect(patchesStudyPage(created({ id: "r2", studyId: "s1", version: 1, notes: "" }))).toBe(true);
+    const fromBefore = event("result.created", about, { studyId: "s1", study: "S", intervention: "A", comparator: "B", subgroup: "" });
+    expect(patchesStudyPage(fromBefore)).toBe(false);
+    expect(patchesStudyPage(event("site_summary.uploaded", { type: "site_summary", id: "x1" }, {}))).toBe(false);
+  });
+});
+
+describe("a study page's study and datasets", () => {
+  const page = {
+    study: { id: "s1", version: 2, title: "Raison 2013", population: "Outpatients" },
+    datasets: [
+      { id: "d1", name: "Baseline", version: 1, rowCount: 60 },
+      { id: "d2", name: "Week 12", version: 1, rowCount: 58 },
+    ],
+    results: [] as { id: string; studyId: string; version: number }[],
+  };
+  const imported = (id: string, studyId: string, name: string, version: number) =>
+    event("dataset.imported", { type: "dataset", id }, { studyId, name, version, kind: "participant", rowCount: 61, conversions: [] });
+
+  it("a new version of a dataset takes its row; a new dataset joins in name order; another study's leaves the page alone", () => {
+    expect(patchStudyPage(page, imported("d3", "s1", "Baseline", 2)).datasets.map((d) => `${d.name} v${d.version}`)).toEqual([
+      "Baseline v2",
+      "Week 12 v1",
+    ]);
+    expect(patchStudyPage(page, imported("d4", "s1", "Follow-up", 1)).datasets.map((d) => d.name)).toEqual([
+      "Baseline",
+      "Follow-up",
+      "Week 12",
+    ]);
+    expect(patchStudyPage(page, imported("d5", "s2", "Baseline", 2))).toBe(page);
+  });
+
+  it("a study edit changes its fields and version; an older edit replayed changes nothing", () => {
+    const edit = (version: number, population: string) =>
+      event("study.updated", { type: "study", id: "s1" }, { version, before: {}, after: { title: "Raison 2013", population } } as never);
+    const next = patchStudyPage(page, edit(3, "Outpatients, two sites"));
+    expect(next.study).toMatchObject({ version: 3, population: "Outpatients, two sites" });
+    expect(patchStudyPage(next, edit(2, "Outpatients"))).toBe(next);
   });
 });

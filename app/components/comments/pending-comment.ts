@@ -28,3 +28,27 @@ export function pendingComment(draft: Draft, now = new Date()): ShownComment {
     sending: true,
   };
 }
+
+/**
+ * Puts a saved comment into the list shown. The saved comment can reach this
+ * browser twice, from the live event and from the POST answer, in either
+ * order: whichever comes first takes the place of the sending copy it stands
+ * for (`replacing`, or else the oldest sending copy by the same author with
+ * the same text and parent), so the author never sees their comment twice.
+ */
+export function placeSaved(list: ShownComment[], saved: CommentView, replacing?: string): ShownComment[] {
+  const standIn =
+    replacing ??
+    list.find((c) => c.sending && c.author.id === saved.author.id && c.body === saved.body && c.parentId === saved.parentId)?.id;
+  const rest = standIn ? list.filter((c) => c.id !== standIn) : list;
+  const index = rest.findIndex((c) => c.id === saved.id);
+  if (index === -1) {
+    // Take the place the sending copy had, so the thread does not jump.
+    const at = list.findIndex((c) => c.id === standIn);
+    return at === -1 ? [...rest, saved] : [...rest.slice(0, at), saved, ...rest.slice(at)];
+  }
+  if (rest[index].version > saved.version) return rest;
+  const next = rest.slice();
+  next[index] = saved;
+  return next;
+}

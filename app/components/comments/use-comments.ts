@@ -10,7 +10,7 @@ import { isCommentEvent } from "#app/domain/events.ts";
 import type { CommentView } from "#app/domain/comments.ts";
 import { useLiveEvent } from "#app/realtime/live-events.ts";
 import { useWorkspace } from "#app/realtime/workspace-context.tsx";
-import { pendingComment, type ShownComment } from "./pending-comment.ts";
+import { pendingComment, placeSaved, type ShownComment } from "./pending-comment.ts";
 
 export type Target = { type: string; id: string };
 
@@ -37,15 +37,7 @@ export function useComments(workspaceId: string, target: Target) {
 
   /** Puts the saved comment in its place; `replacing`: the id of the sending copy it stands for. */
   const upsert = useCallback((comment: CommentView, replacing?: string) => {
-    setComments((current) => {
-      const list = (current ?? []).filter((c) => c.id !== replacing);
-      const index = list.findIndex((c) => c.id === comment.id);
-      if (index === -1) return [...list, comment];
-      if (list[index].version > comment.version) return list;
-      const next = list.slice();
-      next[index] = comment;
-      return next;
-    });
+    setComments((current) => placeSaved(current ?? [], comment, replacing));
   }, []);
 
   useEffect(() => {

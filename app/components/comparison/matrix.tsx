@@ -4,17 +4,21 @@ import { effectBand } from "#app/domain/comparison.ts";
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import { cellColour, COLOURS, formatEffect, formatInterval, formatPercent, UNCLEAR } from "./format.ts";
 import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
+import { RegistrationBadge } from "#app/components/registrations/registration-badge.tsx";
+import type { ProfileRegistrationMark } from "#app/domain/registrations.ts";
 
 interface Props {
   rows: MatrixRow[];
-  profiles: { id: string; name: string; text: string }[];
+  profiles: { id: string; name: string; text: string; registration?: ProfileRegistrationMark | null }[];
+  /** With it, each profile column shows its pre-registration badge (when the analysis carries one). */
+  workspaceId?: string;
   measure: EffectMeasure;
   higherIsBetter: boolean;
   selected: { row: string; profile: string | null } | null;
   onSelect(row: string, profile: string | null): void;
 }
 
-export function ComparisonMatrix({ rows, profiles, measure, higherIsBetter, selected, onSelect }: Props) {
+export function ComparisonMatrix({ rows, profiles, workspaceId, measure, higherIsBetter, selected, onSelect }: Props) {
   return (
     <ScrollRegion label="Comparison matrix" className="rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full border-collapse text-sm" data-testid="comparison-matrix">
@@ -28,6 +32,7 @@ export function ComparisonMatrix({ rows, profiles, measure, higherIsBetter, sele
               <th key={p.id} scope="col" className="min-w-44 px-3 py-2 align-bottom">
                 <span className="block font-semibold text-slate-800">{p.name}</span>
                 <span className="block text-xs font-normal text-slate-500">{p.text}</span>
+                {p.registration && workspaceId ? <RegistrationBadge mark={p.registration} workspaceId={workspaceId} /> : null}
               </th>
             ))}
           </tr>

@@ -49,6 +49,8 @@ export function Histogram({ counts, label }: { counts: number[]; label: string }
 function roleLabel(column: ColumnInfo): string {
   if (column.role === "participant_id") return "participant id";
   if (column.role === "arm") return "arm";
+  if (column.role === "visit") return "visit";
+  if (column.role === "instance") return "repeat instance";
   if (column.biomarker) return column.biomarker;
   return "not in the panel";
 }

@@ -1,7 +1,7 @@
 /** The proposed column matching of a dry run, editable: role, biomarker and unit per column. */
 export interface ProposedColumn {
   name: string;
-  role: "participant_id" | "arm" | "biomarker" | "value";
+  role: "participant_id" | "arm" | "visit" | "instance" | "biomarker" | "value";
   ignored: boolean;
   biomarker: string | null;
   sourceUnit: string | null;
@@ -13,7 +13,7 @@ export interface ProposedColumn {
 }
 
 export interface ColumnChoice {
-  role: "participant_id" | "arm" | "biomarker" | "value" | "ignore";
+  role: "participant_id" | "arm" | "visit" | "instance" | "biomarker" | "value" | "ignore";
   biomarker: string;
   unit: string;
 }
@@ -22,11 +22,16 @@ export function choiceFromProposal(c: ProposedColumn): ColumnChoice {
   return { role: c.ignored ? "ignore" : c.role, biomarker: c.biomarker ?? "", unit: c.sourceUnit ?? "" };
 }
 
-/** The mapping the API takes, from the user's choices. */
-export function mappingFromChoices(names: string[], choices: ColumnChoice[]): Record<string, Record<string, string>> {
+/** The mapping the API takes, from the user's choices; `visits` labels the visit column's values (REDCap events). */
+export function mappingFromChoices(
+  names: string[],
+  choices: ColumnChoice[],
+  visits: Record<string, string> = {},
+): Record<string, Record<string, string | Record<string, string>>> {
   return Object.fromEntries(
     names.map((name, i) => {
       const c = choices[i];
+      if (c.role === "visit") return [name, { role: "visit", visits }];
       if (c.role === "biomarker" && c.biomarker) return [name, { biomarker: c.biomarker, ...(c.unit ? { unit: c.unit } : {}) }];
       if (c.role === "biomarker" || c.role === "value") return [name, { role: "value", ...(c.unit ? { unit: c.unit } : {}) }];
       return [name, { role: c.role }];
@@ -37,6 +42,8 @@ export function mappingFromChoices(names: string[], choices: ColumnChoice[]): Re
 const ROLES = [
   { value: "participant_id", label: "Participant id" },
   { value: "arm", label: "Arm" },
+  { value: "visit", label: "Visit" },
+  { value: "instance", label: "Repeat instance" },
   { value: "biomarker", label: "Biomarker" },
   { value: "value", label: "Other value" },
   { value: "ignore", label: "Leave out" },

@@ -16,7 +16,8 @@ export function TrialTable({
 }: {
   view: EffectModificationView;
   exclude: string[];
-  onToggle: (key: string) => void;
+  /** Without it (a frozen snapshot), the inclusion boxes show the frozen choice and cannot be changed. */
+  onToggle?: (key: string) => void;
 }) {
   const fittedIndex = new Map(view.trials.filter((t) => t.fit).map((t, i) => [t.key, i]));
   return (
@@ -46,8 +47,8 @@ export function TrialTable({
                     type="checkbox"
                     aria-label={`Include ${t.studyTitle} in the pooling`}
                     checked={Boolean(t.fit) && !exclude.includes(t.key)}
-                    disabled={!t.fit}
-                    onChange={() => onToggle(t.key)}
+                    disabled={!t.fit || !onToggle}
+                    onChange={() => onToggle?.(t.key)}
                   />
                 </td>
                 <td className="px-3 py-2">

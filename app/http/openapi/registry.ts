@@ -14,6 +14,7 @@ import { goalsArea } from "#app/http/openapi/goals.ts";
 import { metaAnalysisArea } from "#app/http/openapi/meta-analysis.ts";
 import { panelsArea } from "#app/http/openapi/panels.ts";
 import { protocolsArea } from "#app/http/openapi/protocols.ts";
+import { registrationsArea } from "#app/http/openapi/registrations.ts";
 import { searchArea } from "#app/http/openapi/search.ts";
 import { snapshotsArea } from "#app/http/openapi/snapshots.ts";
 import { studiesArea } from "#app/http/openapi/studies.ts";
@@ -31,6 +32,7 @@ const AREAS: ApiArea[] = [
   comparisonArea,
   effectModificationArea,
   snapshotsArea,
+  registrationsArea,
   searchArea,
 ];
 
