@@ -3,14 +3,13 @@
  * them: profiles applied after unit harmonisation, published results mapped
  * to profiles, the matrix the page shows, and who may change what.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInForSessionCookie, workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -228,7 +227,7 @@ describe("patient profiles and the comparison", () => {
       ["row.R", rowScript.body],
     ] as const) {
       fs.writeFileSync(path.join(dir, name), text);
-      const output = execFileSync(rscript(), [name], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      const output = await runR([name], { cwd: dir });
       expect(output).toContain("The numbers agree with Consilience.");
     }
   });

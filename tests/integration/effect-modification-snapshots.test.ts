@@ -5,7 +5,6 @@
  * what it was, its stored inputs still give its stored numbers to the digit,
  * and its RO-Crate's R script reproduces them.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,7 +16,7 @@ import { effectModificationNumbers, effectModificationOutputs } from "#app/domai
 import type { SnapshotContent } from "#app/domain/snapshots.ts";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -220,7 +219,7 @@ describe("snapshots of an effect-modification analysis", () => {
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);
     }
-    const output = execFileSync(rscript(), ["R/effect-modification.R"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+    const output = await runR(["R/effect-modification.R"], { cwd: dir });
     expect(output).toContain("The numbers agree with Consilience.");
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -7,7 +7,6 @@
  * interventions; the across-trial check; a new dataset version; a binary
  * outcome with separation; bad queries; who may read it and the exports.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { expectClose } from "#tests/support/metafor-reference.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -345,7 +344,7 @@ describe("the workspace's effect-modification view", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-em-"));
       fs.writeFileSync(path.join(dir, "effect-modification-data.csv"), data.body);
       fs.writeFileSync(path.join(dir, "analysis.R"), script.body);
-      const output = execFileSync(rscript(), ["analysis.R"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      const output = await runR(["analysis.R"], { cwd: dir });
       expect(output).toContain("The numbers agree with Consilience.");
     });
 

@@ -7,7 +7,6 @@
  * it. Every answer is also checked against the OpenAPI document by the client
  * (tests/support/contract.ts).
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateTrials, type TrialDesign } from "#tests/fixtures/effect-modification/trials.ts";
 import { ApiClient, registerUser, type TestUser } from "#tests/support/api.ts";
 import { expectClose, P_VALUE_FLOOR } from "#tests/support/metafor-reference.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 const server = useServer();
@@ -105,15 +104,13 @@ interface RAnswer {
 }
 
 /** Writes the trials as CSV (numbers as JavaScript prints them, which round-trip) and runs R_SCRIPT on them. */
-function analyseInR(outcome: string, trials: Trial[]): RAnswer {
+async function analyseInR(outcome: string, trials: Trial[]): Promise<RAnswer> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "effect-modification-"));
   try {
     const lines = ["trial,arm,x,y", ...trials.flatMap((t) => t.rows.map((r) => `${t.label},${r.arm},${r.x},${r.y}`))];
     fs.writeFileSync(path.join(directory, "participants.csv"), `${lines.join("\n")}\n`);
     fs.writeFileSync(path.join(directory, "analyse.R"), R_SCRIPT);
-    const output = execFileSync(rscript(), [path.join(directory, "analyse.R"), path.join(directory, "participants.csv"), outcome], {
-      encoding: "utf8",
-    });
+    const output = await runR([path.join(directory, "analyse.R"), path.join(directory, "participants.csv"), outcome]);
     return JSON.parse(output);
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
@@ -139,7 +136,7 @@ describe("POST /api/v1/effect-modification agrees with R run on the same partici
     itWithR(`${outcome}: every per-trial and pooled number (FE, DL, REML, REML with Knapp–Hartung) to 1e-6`, async () => {
       const trials = trialsFor(design);
       expect(trials.every((t) => t.rows.length >= 100)).toBe(true);
-      const fromR = analyseInR(outcome, trials);
+      const fromR = await analyseInR(outcome, trials);
       for (const model of MODELS) {
         const response = await researcher.api.post(ENDPOINT, { outcome, method: model.method, knha: model.knha, trials });
         expect(response.status, JSON.stringify(response.body)).toBe(200);

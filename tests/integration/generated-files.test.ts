@@ -9,7 +9,6 @@
  * ical.js for the calendar, a CSV parser for the CSV files, and the workspace
  * ZIP's README must keep its lines.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +18,7 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { must } from "#tests/support/demo-workspace.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -133,7 +132,7 @@ beforeAll(async () => {
  * dropped and every string literal written as STR. A script R cannot parse
  * fails the run.
  */
-function rTokens(scripts: string[]): string[] {
+async function rTokens(scripts: string[]): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-rparse-"));
   const files = scripts.map((script, i) => {
     const file = path.join(dir, `script-${i}.R`);
@@ -147,7 +146,7 @@ function rTokens(scripts: string[]): string[] {
     "  cat(paste(ifelse(p$token == 'STR_CONST', 'STR', p$text), collapse = ' '), '\\n', sep = '')",
     "}",
   ].join("\n");
-  const output = execFileSync(rscript(), ["-e", program, ...files], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+  const output = await runR(["-e", program, ...files]);
   return output.split("\n").slice(0, scripts.length);
 }
 
@@ -173,7 +172,7 @@ describe("files generated from user text", () => {
         text.split("\n").filter((l) => /^\s*system\(/.test(l)),
         `script ${i}`,
       ).toEqual([]);
-    const [plainCell, plainRow, ...hostile] = rTokens(texts);
+    const [plainCell, plainRow, ...hostile] = await rTokens(texts);
     expect(plainCell).toContain("rma");
     for (const [i] of cells.entries()) {
       expect(hostile[2 * i], `cell script for ${label(i)}`).toBe(plainCell);

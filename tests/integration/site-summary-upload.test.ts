@@ -9,7 +9,6 @@
  * made here with the site's own code (summariseSite) on generated rows, so the
  * expected numbers can be computed from the rows themselves.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,7 +18,7 @@ import { type SiteKit, type SiteSummary, summariseSite } from "#app/domain/site-
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { expectClose } from "#tests/support/metafor-reference.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -382,7 +381,7 @@ describe("uploading site summaries and using them in the analyses", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-site-upload-"));
     fs.writeFileSync(path.join(dir, "effect-modification-data.csv"), data.body);
     fs.writeFileSync(path.join(dir, "analysis.R"), script.body);
-    const output = execFileSync(rscript(), ["analysis.R"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+    const output = await runR(["analysis.R"], { cwd: dir });
     expect(output).toContain("The numbers agree with Consilience.");
     fs.rmSync(dir, { recursive: true, force: true });
   });

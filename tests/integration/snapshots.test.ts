@@ -4,7 +4,6 @@
  * the snapshot stays byte for byte what it was, its hash still its content's,
  * and its stored inputs still give its stored numbers to the digit.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { snapshotOutputs, type SnapshotContent } from "#app/domain/snapshots.ts";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -378,7 +377,7 @@ describe("snapshots of the comparison", () => {
     const content = (await read(first.id)).body.content as SnapshotContent;
     expect(scripts).toHaveLength(content.outputs.rows.length);
     for (const script of scripts) {
-      const output = execFileSync(rscript(), [script], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      const output = await runR([script], { cwd: dir });
       expect(output).toContain("The numbers agree with Consilience.");
     }
     fs.rmSync(dir, { recursive: true, force: true });

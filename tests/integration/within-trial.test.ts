@@ -5,7 +5,6 @@
  * subgroup results, each number checked against the comparison's own cells
  * and the stateless calculators.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { uploadDataset } from "#tests/support/datasets.ts";
 import { expectClose } from "#tests/support/metafor-reference.ts";
-import { itWithR, rscript } from "#tests/support/rscript.ts";
+import { itWithR, runR } from "#tests/support/rscript.ts";
 import { useServer } from "#tests/support/server.ts";
 
 type Team = Awaited<ReturnType<typeof workspaceWithRoles>>;
@@ -265,7 +264,7 @@ describe("within-trial differences between two profiles", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consilience-within-"));
     fs.writeFileSync(path.join(dir, "comparison-inputs.csv"), inputs.body);
     fs.writeFileSync(path.join(dir, "within-trial.R"), script.body);
-    const output = execFileSync(rscript(), ["within-trial.R"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+    const output = await runR(["within-trial.R"], { cwd: dir });
     expect(output).toContain("The numbers agree with Consilience.");
     // The excluded study is not pooled in R either: k = 2.
     expect(output).toMatch(/k = 2/);

@@ -3,7 +3,8 @@
  * the app writes). In CI (CI=true) R must be there: a missing R fails those
  * tests. Elsewhere they report themselves skipped, never passed.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { it } from "vitest";
 
 function findRscript(): string | null {
@@ -26,4 +27,16 @@ export const itWithR = found || inCi ? it : it.skip;
 export function rscript(): string {
   if (!found) throw new Error("R with metafor is missing: install r-base-core and r-cran-metafor (.ci/run does).");
   return found;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs Rscript with `args` and answers what it printed; a failing script rejects with R's error. Never
+ * synchronous: a test that blocked its event loop on R for seconds would miss the server closing an idle
+ * keep-alive connection, and its next request on that connection would fail ("other side closed").
+ */
+export async function runR(args: string[], options: { cwd?: string } = {}): Promise<string> {
+  const { stdout } = await execFileAsync(rscript(), args, { cwd: options.cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
 }
