@@ -85,8 +85,11 @@ export function importWriterFile(): string | null {
   return connection().importWriterFile;
 }
 
-/** Runs another connection's write (an import worker's) while no transaction of this process runs. */
-export function whileWritesHeld<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs another connection's write (an import worker's) while no transaction of this process runs;
+ * `writersWaiting` counts the writes queued meanwhile (shared memory, for the worker to read).
+ */
+export function whileWritesHeld<T>(work: (writersWaiting: Int32Array) => Promise<T>): Promise<T> {
   return connection().whileWritesHeld(work);
 }
 

@@ -7,15 +7,19 @@ import type { ColumnSummary, NumericColumnSummary, TextColumnSummary } from "./d
 
 export const HISTOGRAM_BINS = 12;
 
-export function summariseNumbers(column: string, values: readonly (number | string | null)[]): NumericColumnSummary {
+/** A column's values: an array, or a Float64Array in which NaN stands for a missing value (the import's columns). */
+export type SummaryValues = ArrayLike<number | string | null>;
+
+export function summariseNumbers(column: string, values: SummaryValues): NumericColumnSummary {
   let n = 0;
   let mean = 0;
   let m2 = 0;
   let min = Infinity;
   let max = -Infinity;
   // Welford's update: stable for large columns with a large mean.
-  for (const v of values) {
-    if (typeof v !== "number") continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || Number.isNaN(v)) continue;
     n++;
     const delta = v - mean;
     mean += delta / n;
@@ -38,11 +42,12 @@ export function summariseNumbers(column: string, values: readonly (number | stri
   };
 }
 
-function histogram(values: readonly (number | string | null)[], min: number, max: number) {
+function histogram(values: SummaryValues, min: number, max: number) {
   const counts = new Array<number>(min === max ? 1 : HISTOGRAM_BINS).fill(0);
   const width = (max - min) / counts.length;
-  for (const v of values) {
-    if (typeof v !== "number") continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || Number.isNaN(v)) continue;
     const bin = width === 0 ? 0 : Math.min(counts.length - 1, Math.floor((v - min) / width));
     counts[bin]++;
   }
@@ -53,10 +58,11 @@ function histogram(values: readonly (number | string | null)[], min: number, max
 const collator = new Intl.Collator();
 const byCountThenValue = (a: [string, number], b: [string, number]) => b[1] - a[1] || collator.compare(a[0], b[0]);
 
-export function summariseText(column: string, values: readonly (number | string | null)[], top = 5): TextColumnSummary {
+export function summariseText(column: string, values: SummaryValues, top = 5): TextColumnSummary {
   const counts = new Map<string, number>();
   let missing = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v === null || v === "") {
       missing++;
       continue;
@@ -86,6 +92,6 @@ export function summariseText(column: string, values: readonly (number | string 
   };
 }
 
-export function summariseColumn(column: string, valueType: "numeric" | "text", values: readonly (number | string | null)[]): ColumnSummary {
+export function summariseColumn(column: string, valueType: "numeric" | "text", values: SummaryValues): ColumnSummary {
   return valueType === "numeric" ? summariseNumbers(column, values) : summariseText(column, values);
 }

@@ -26,15 +26,23 @@ export interface RowToWrite {
   valuesJson: string;
 }
 
-/** A write the worker makes itself, on SQLite: the source file (`from` = SOURCE_FILE) or the rows [from, to). */
+/**
+ * A write the worker makes itself, on SQLite: the source file (`from` = SOURCE_FILE) or the rows
+ * [from, to), in as many transactions as it takes, until another writer of this process waits.
+ */
 export interface ImportWrite {
   file: string;
   datasetId: string;
   from: number;
   to: number;
-  /** The lease the write renews (ms since the epoch). */
-  leaseUntil: number;
+  /** How long each transaction renews the import's lease for (ms). */
+  leaseMs: number;
+  /** This process's writers waiting for their turn (shared memory): rows stop being written once it is not 0. */
+  writersWaiting: Int32Array;
 }
+
+/** How a worker's write ended: the rows before `next` are written (all of [from, to), unless it made way for another writer). */
+export type ImportWriteResult = { outcome: ImportWriteOutcome; next: number };
 /** The `from` of an ImportWrite of the uploaded file itself. */
 export const SOURCE_FILE = -1;
 
@@ -53,15 +61,17 @@ export type FromParseWorker =
   | ({ type: "progress"; job: number } & ParseProgress)
   | { type: "parsed"; job: number; outcome: ParsedOutcome }
   | { type: "rows"; job: number; from: number; rows: RowToWrite[] }
-  | { type: "written"; job: number; from: number; outcome: ImportWriteOutcome | { failed: string } }
+  | { type: "written"; job: number; from: number; outcome: ImportWriteResult | { failed: string } }
+  /** Rows written so far by a write under way (at most every PROGRESS_EVERY_MS). */
+  | { type: "saving"; job: number; rowsWritten: number }
   | { type: "failed"; job: number; message: string; stack?: string };
 
 export interface ParsedUpload {
   outcome: ParsedOutcome;
   /** The checked rows [from, to), serialised for writing by the worker. */
   rows(from: number, to: number): Promise<RowToWrite[]>;
-  /** Has the worker write the source file or rows itself, on a SQLite connection of its own. */
-  write(write: ImportWrite): Promise<ImportWriteOutcome>;
+  /** Has the worker write the source file or rows itself, on a SQLite connection of its own; `onSaving` hears how far it got. */
+  write(write: ImportWrite, onSaving?: (rowsWritten: number) => void): Promise<ImportWriteResult>;
   /** Frees the worker for the next upload; call once the rows are written (or the import gave up). */
   release(): void;
 }
@@ -141,6 +151,7 @@ export async function parseInWorker(request: ParseRequest, onProgress: (progress
   const job = nextJob++;
   const pending = new Map<number, (rows: RowToWrite[]) => void>();
   const writing = new Map<number, (outcome: Extract<FromParseWorker, { type: "written" }>["outcome"]) => void>();
+  let onSaving: ((rowsWritten: number) => void) | null = null;
   let released = false;
   let broken = false;
   const release = () => {
@@ -164,6 +175,7 @@ export async function parseInWorker(request: ParseRequest, onProgress: (progress
         else if (message.type === "parsed") resolve(message.outcome);
         else if (message.type === "rows") pending.get(message.from)?.(message.rows);
         else if (message.type === "written") writing.get(message.from)?.(message.outcome);
+        else if (message.type === "saving") onSaving?.(message.rowsWritten);
         else reject(Object.assign(new Error(`Reading the upload failed: ${message.message}`), { stack: message.stack }));
       };
       pooled.worker.postMessage({ type: "parse", job, request } satisfies ToParseWorker);
@@ -184,15 +196,17 @@ export async function parseInWorker(request: ParseRequest, onProgress: (progress
           pooled.worker.postMessage({ type: "rows", job, from, to } satisfies ToParseWorker);
         });
       },
-      write(write) {
+      write(write, saving) {
         return new Promise((resolve, reject) => {
           pooled.fail = (error) => {
             broken = true;
             reject(error);
           };
+          onSaving = saving ?? null;
           writing.set(write.from, (outcome) => {
             writing.delete(write.from);
-            if (typeof outcome === "string") resolve(outcome);
+            onSaving = null;
+            if ("outcome" in outcome) resolve(outcome);
             else reject(new Error(`Writing the import failed: ${outcome.failed}`));
           });
           pooled.worker.postMessage({ type: "write", job, ...write } satisfies ToParseWorker);

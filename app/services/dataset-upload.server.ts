@@ -60,7 +60,20 @@ async function readCapped(stream: Readable): Promise<Buffer> {
     if (size <= DATASET_LIMITS.maxFileBytes) chunks.push(chunk);
   }
   if (size > DATASET_LIMITS.maxFileBytes) throw tooLarge();
-  return Buffer.concat(chunks);
+  return joinShared(chunks);
+}
+
+/**
+ * The file's chunks as one Buffer over shared memory: it goes to the import worker as it is, where a
+ * plain Buffer would be copied on this thread while other requests wait (9 MB: tens of ms under load).
+ */
+function joinShared(chunks: Buffer[]): Buffer {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.length;
+  const joined = Buffer.from(new SharedArrayBuffer(size));
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(joined, at);
+  return joined;
 }
 
 function receiveMultipart(request: Request, contentType: string, query: Record<string, string>): Promise<UploadedFile> {
@@ -113,7 +126,7 @@ function receiveMultipart(request: Request, contentType: string, query: Record<s
       const before = pending;
       pending = new Promise((done) =>
         stream.on("end", () => {
-          file = { bytes: Buffer.concat(chunks), fileName: info.filename || "upload", contentType: (info.mimeType || "").toLowerCase() };
+          file = { bytes: joinShared(chunks), fileName: info.filename || "upload", contentType: (info.mimeType || "").toLowerCase() };
           void before.then(done);
         }),
       );

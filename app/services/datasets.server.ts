@@ -35,8 +35,9 @@ import { loadStudy } from "./studies.server.ts";
 import { parseInput } from "./validation.server.ts";
 
 /**
- * Rows written per transaction while saving. On SQLite the other writes of this process wait for
- * each chunk (one writer at a time), so a chunk is kept to a few milliseconds.
+ * Rows per transaction: written while saving on PostgreSQL (from this thread, a turn of the event loop
+ * between chunks; on SQLite the import worker writes in a stretch that gives way to waiting writes),
+ * and removed when an unfinished import is discarded.
  */
 const ROWS_PER_CHUNK = 500;
 
@@ -216,9 +217,9 @@ interface Prepared {
  * import whole or not at all:
  *  1. the dataset row is claimed with status "importing" (every reader ignores
  *     it) and a negative placeholder version;
- *  2. the source file, then the rows ROWS_PER_CHUNK at a time, go in one small
- *     transaction each, with a turn of the event loop between chunks (on SQLite
- *     written by the import worker itself: dataset-import-writes.server.ts);
+ *  2. the source file, then the rows, go in small transactions that let other
+ *     writes through (on SQLite written by the import worker itself, which
+ *     makes way whenever another write waits: dataset-import-writes.server.ts);
  *  3. one small transaction takes the next version, flips the status to
  *     "ready" and records `dataset.imported`.
  * Any failure on the way removes what was written. A crash mid-way leaves an
@@ -273,15 +274,11 @@ async function saveDataset(actor: PublicUser, workspaceId: string, studyId: stri
     datasetId: claimed.id,
     bytes: upload.bytes,
     rowCount,
+    rowsPerChunk: ROWS_PER_CHUNK,
   });
   try {
     await writes.source();
-    for (let start = 0; start < rowCount; start += ROWS_PER_CHUNK) {
-      const end = Math.min(start + ROWS_PER_CHUNK, rowCount);
-      await writes.rows(start, end);
-      prepared.progress.saving(end);
-      await nextTurn();
-    }
+    await writes.rows((rowsWritten) => prepared.progress.saving(rowsWritten));
 
     return await writeTransaction(async ({ tx, record }) => {
       await requireWorkspaceRole(actor.id, workspaceId, "contributor", tx);

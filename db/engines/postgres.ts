@@ -87,7 +87,8 @@ export function openPostgres(url: string, options: PostgresOptions): EngineConne
           ${arrayLiteral(rows.map((r) => r.valuesJson))}::json[])`);
     },
     importWriterFile: null,
-    whileWritesHeld: (work) => work(),
+    // Writers do not queue behind each other here: nobody ever waits on an import's turn.
+    whileWritesHeld: (work) => work(new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))),
     async lockEventFeed(tx: Db, workspaceId: string) {
       // Held until commit: the next writer of this workspace's events takes its id after this one
       // is visible, so ids of one workspace become visible in order (docs/decisions/018).

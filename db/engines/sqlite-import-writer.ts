@@ -11,10 +11,25 @@
  * its study deleted, stops the import instead of writing orphans.
  */
 import Database from "better-sqlite3";
-import type { DatasetRowInsert } from "./types.ts";
 
 /** Why a write did not go through: the dataset is gone or no longer importing. */
 export type ImportWriteOutcome = "written" | "gone";
+
+/** The checked rows, read one at a time in the form they are stored (no object per row). */
+export interface ImportRowSource {
+  participantId(i: number): string | null;
+  arm(i: number): string | null;
+  valuesJson(i: number): string;
+}
+
+/**
+ * Rows per transaction at most. Each commit rewrites the table's last pages to the WAL, so 500-row
+ * transactions cost a third more than 2,000-row ones (docs/bench/import.md); other writers do not
+ * wait for a whole transaction, since it ends early once one of them queues (`othersWaiting`).
+ */
+const ROWS_PER_TRANSACTION = 2000;
+/** How often, in rows, a transaction looks whether another writer waits. */
+const ROWS_BETWEEN_LOOKS = 100;
 
 export class SqliteImportWriter {
   private readonly db: Database.Database;
@@ -43,11 +58,39 @@ export class SqliteImportWriter {
     });
   }
 
-  writeRows(rows: DatasetRowInsert[], leaseUntil: number): ImportWriteOutcome {
-    if (rows.length === 0) return "written";
-    return this.whileImporting(rows[0].datasetId, leaseUntil, () => {
-      for (const row of rows) this.insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, row.valuesJson);
-    });
+  /**
+   * Writes rows [from, to) of `rows`, as rows `from`… of the dataset, in transactions of up to
+   * ROWS_PER_TRANSACTION; after any commit, and inside a transaction every ROWS_BETWEEN_LOOKS rows
+   * (committing what it has), it stops once `othersWaiting()` says another writer waits. Returns
+   * where it stopped: the caller lets the others write, then asks for the rest.
+   */
+  writeRows(
+    datasetId: string,
+    rows: ImportRowSource,
+    range: { from: number; to: number },
+    lease: () => number,
+    othersWaiting: () => boolean,
+    onWritten: (next: number) => void = () => {},
+  ): { outcome: ImportWriteOutcome; next: number } {
+    let next = range.from;
+    while (next < range.to) {
+      const end = Math.min(next + ROWS_PER_TRANSACTION, range.to);
+      const outcome = this.whileImporting(datasetId, lease(), () => {
+        for (let i = next; i < end; i++) {
+          this.insertRow.run(datasetId, i, rows.participantId(i), rows.arm(i), rows.valuesJson(i));
+          // Checked after the row, so every transaction writes at least one: an import always moves on.
+          if ((i + 1 - range.from) % ROWS_BETWEEN_LOOKS === 0 && i + 1 < end && othersWaiting()) {
+            next = i + 1;
+            return;
+          }
+        }
+        next = end;
+      });
+      if (outcome === "gone") return { outcome, next };
+      onWritten(next);
+      if (othersWaiting()) break;
+    }
+    return { outcome: "written", next };
   }
 
   close(): void {

@@ -46,13 +46,25 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
   let insertRow: Database.Statement | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   const running = new Set<string>();
+  // Writes queued behind the one running, in shared memory: an import worker holding the write turn
+  // reads it between its own transactions and hands the turn back as soon as someone waits.
+  const writersWaiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const takeTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    Atomics.add(writersWaiting, 0, 1);
+    const turn = queue.then(() => {
+      Atomics.sub(writersWaiting, 0, 1);
+      return work();
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
 
   return {
     engine: "sqlite",
     location: path.resolve(file),
     db: readDb as unknown as Db,
     transaction<T>(work: (tx: Db) => Promise<T>, transactionOptions: TransactionOptions = {}): Promise<T> {
-      const turn = queue.then(async () => {
+      return takeTurn(async () => {
         if (transactionOptions.durable === false) writer.pragma("synchronous = NORMAL");
         writer.exec("BEGIN IMMEDIATE");
         try {
@@ -66,8 +78,6 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
           if (transactionOptions.durable === false) writer.pragma(`synchronous = ${options.synchronous}`);
         }
       });
-      queue = turn.catch(() => undefined);
-      return turn;
     },
     async rows<T>(query: SQL, on?: Db): Promise<T[]> {
       const target = (on ?? readDb) as unknown as typeof writeDb;
@@ -82,11 +92,9 @@ export function openSqlite(file: string, options: SqliteOptions): EngineConnecti
       for (const row of rows) insertRow.run(row.datasetId, row.rowIndex, row.participantId, row.arm, row.valuesJson);
     },
     importWriterFile: file === ":memory:" ? null : path.resolve(file),
-    whileWritesHeld<T>(work: () => Promise<T>): Promise<T> {
+    whileWritesHeld<T>(work: (waiting: Int32Array) => Promise<T>): Promise<T> {
       // A turn in the same queue as this process's transactions: they wait for it (asynchronously) and it for them.
-      const turn = queue.then(work);
-      queue = turn.catch(() => undefined);
-      return turn;
+      return takeTurn(() => work(writersWaiting));
     },
     async lockEventFeed() {
       // Transactions already run one at a time.

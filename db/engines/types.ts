@@ -56,8 +56,11 @@ export interface EngineConnection {
   /**
    * Runs `work`, another connection's write, while no transaction of this process runs: SQLite lets one
    * connection write at a time, and this thread must never wait on that lock (a wait there blocks it).
+   * `writersWaiting` (shared memory, readable from a worker thread with Atomics.load) counts this
+   * process's writes queued meanwhile: a long write ends its turn early, between two of its
+   * transactions, once it is not 0.
    */
-  whileWritesHeld<T>(work: () => Promise<T>): Promise<T>;
+  whileWritesHeld<T>(work: (writersWaiting: Int32Array) => Promise<T>): Promise<T>;
   /** Inside a transaction: holds back other writers of one workspace's events until this one commits. */
   lockEventFeed(tx: Db, workspaceId: string): Promise<void>;
   /**
