@@ -121,6 +121,8 @@ const EnvSchema = z.object({
   EMAIL_MAX_ATTEMPTS: setting(wholeNumber("a whole number of at least 1", 1).default(8)),
   /** For the crash tests only: the sender waits this long between claiming an email and sending it. */
   EMAIL_TEST_PAUSE_AFTER_CLAIM_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(0)),
+  /** For the several-process tests only: a PostgreSQL import waits this long after each chunk it writes, so it is still writing when another process restarts. */
+  IMPORT_TEST_PAUSE_PER_CHUNK_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(0)),
   /** For the crash tests only: the sender waits this long between sending an email and marking it sent. */
   EMAIL_TEST_PAUSE_AFTER_SEND_MS: setting(wholeNumber("a whole number of milliseconds", 0).default(0)),
 });

@@ -104,7 +104,8 @@ export function importWrites(
           ),
         );
         onSaved(end);
-        await nextTurn();
+        const pause = env().IMPORT_TEST_PAUSE_PER_CHUNK_MS;
+        await (pause > 0 ? new Promise((resolve) => setTimeout(resolve, pause)) : nextTurn());
       }
     },
   };

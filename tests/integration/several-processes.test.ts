@@ -66,7 +66,8 @@ const ids = (events: LiveEvent[]) => events.map((e) => e.id);
 const duplicates = (values: string[]) => values.length - new Set(values).size;
 
 describe.skipIf(!onPostgres)("three processes on one PostgreSQL and one Redis", () => {
-  useCluster({ LOGIN_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES) });
+  // Imports pause 20 ms per 500 rows written: the 150,000-row import below is still writing while a process restarts.
+  useCluster({ LOGIN_FAILURES_PER_ACCOUNT: String(ACCOUNT_FAILURES), IMPORT_TEST_PAUSE_PER_CHUNK_MS: "20" });
 
   it("delivers a comment posted through process 1 to every client on processes 2 and 3, with presence from all", async () => {
     const study = await via(team.contributor, 1).post(`${ws()}/studies`, { title: "Across processes" });
