@@ -88,6 +88,8 @@ const EnvSchema = z.object({
   LOGIN_ATTEMPTS_PER_IP: setting(wholeNumber("a whole number of at least 1", 1).default(30)),
   SOCKET_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(100)),
   IMPORT_LEASE_MS: setting(wholeNumber("a whole number of milliseconds of at least 1000", 1000).default(30_000)),
+  /** How far an import thread stands back from the thread answering requests (a nice value; 0: not at all). */
+  IMPORT_THREAD_NICE: setting(wholeNumber("a whole number from 0 to 19", 0, 19).default(10)),
   /** Messages a connection may send about live documents per 10 s (keystrokes and cursors; a budget of their own). */
   DOCUMENT_MESSAGES_PER_10S: setting(wholeNumber("a whole number of at least 1", 1).default(1000)),
   /** A live draft's updates are folded into its snapshot once this many have piled up (0: never, for measuring). */

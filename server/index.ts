@@ -73,13 +73,15 @@ app.set("env", config.production ? "production" : "development");
 app.disable("x-powered-by");
 // Behind a balancer every request comes from its address: per-address sign-in budgets need the client's.
 app.set("trust proxy", env().TRUST_PROXY);
-app.use(compression());
 app.use(securityHeaders);
-app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// Answered before compression and the static files: a health check asks the process, not the disk
+// (express.static would look for a file named healthz in the thread pool first, every time).
 app.get("/healthz", (_req, res) => {
   res.json({ status: "ok" });
 });
+app.use(compression());
+app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.use(requireSameOriginForCookieWrites);
 app.all(
   "*",

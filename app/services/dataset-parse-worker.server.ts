@@ -11,8 +11,10 @@
  * thread asks for the rows a chunk at a time. The thread stays for the next
  * upload: starting one (tsx, csv-parse, exceljs) costs far more than a small file.
  */
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { HarmonisedColumns } from "#app/domain/dataset-table.ts";
+import { env } from "#app/env.server.ts";
 import { parseDatasetFile } from "./dataset-parsing.server.ts";
 import { SqliteImportWriter } from "#db/engines/sqlite-import-writer.ts";
 import {
@@ -28,6 +30,19 @@ const PROGRESS_EVERY_MS = 100;
 
 const port = parentPort;
 if (!port) throw new Error("dataset-parse-worker runs as a worker thread");
+
+/**
+ * The import thread yields the CPU to the request thread whenever both want it: on Linux a nice value
+ * belongs to a thread (setpriority with 0 names the calling thread), so only this thread is lowered.
+ * Without it, on a machine with as many busy threads as cores, the scheduler shares time evenly and a
+ * page or /healthz waits a whole time slice behind the import. Where the system refuses, imports run
+ * at the process's own priority.
+ */
+try {
+  os.setPriority(0, Math.max(os.getPriority(0), env().IMPORT_THREAD_NICE));
+} catch {
+  // Not permitted here (some containers): the import still works, only without the yielding.
+}
 const send = (message: FromParseWorker) => port.postMessage(message);
 
 /** The table and file of the job being written, and its connection while it writes on SQLite. */

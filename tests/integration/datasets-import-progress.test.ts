@@ -6,6 +6,7 @@
  */
 import type { DatasetImportProgress } from "#app/domain/dataset-import-progress.ts";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaceWithRoles } from "#tests/support/api.ts";
 import { studyWithDefaultPanel, uploadDataset } from "#tests/support/datasets.ts";
@@ -46,6 +47,18 @@ async function live(user: { token: string }) {
   client.socket.on("dataset:import-progress", (p: Progress) => heard.push(p));
   return { client, heard };
 }
+
+/** Each thread's nice value in the server process, from /proc (Linux: a nice value belongs to a thread). */
+function threadNiceValues(pid: number): { main: number; others: number[] } {
+  const nice = (task: string) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  };
+  const others = fs.readdirSync(`/proc/${pid}/task`).filter((task) => task !== String(pid));
+  return { main: nice(String(pid)), others: others.map(nice) };
+}
+/** Thread priorities are read from /proc; where there is none the test says it was skipped, but never in CI. */
+const threadsReadable = fs.existsSync("/proc/self/task") || process.env.CI === "true";
 
 const TABLES = ["datasets", "dataset_rows", "dataset_sources", "events"];
 const databaseState = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await server.database.count(t)])));
@@ -119,4 +132,17 @@ describe("progress of a dataset import", () => {
     expect((await importing).status).toBe(201);
     expect(answeredMidImport).toBe(true);
   });
+
+  it.runIf(threadsReadable)(
+    "runs the import thread below the request thread's priority, so other users' requests win the CPU",
+    async () => {
+      const answer = await uploadDataset(team.contributor.api, team.workspaceId, studyId, csv(500), { name: "Small labs" });
+      expect(answer.status).toBe(201);
+      // The worker stays for the next upload, so its thread is there to read after the import.
+      const threads = threadNiceValues(server.process.pid!);
+      const lowered = Math.max(threads.main, 10);
+      expect(threads.main).toBeLessThan(lowered);
+      expect(threads.others).toContain(lowered);
+    },
+  );
 });
