@@ -37,6 +37,28 @@ export interface StoredEffectModification<View = unknown> {
   points: Record<string, StoredPoint[]>;
 }
 
+/** The question a view answers, as a snapshot stores it: what the live view is asked again, and what two analyses compare. */
+export function effectModificationOptionsOf(view: {
+  outcome: { name: string } | null;
+  intervention: string | null;
+  biomarker: { code: string } | null;
+  transform: { scale: string; per: number };
+  method: PoolingMethod;
+  knha: boolean;
+  exclude: string[];
+}): StoredEffectModification["options"] {
+  return {
+    outcome: view.outcome?.name ?? null,
+    intervention: view.intervention,
+    biomarker: view.biomarker?.code ?? null,
+    scale: view.transform.scale,
+    per: view.transform.per,
+    method: view.method,
+    knha: view.knha,
+    exclude: view.exclude,
+  };
+}
+
 /** What a recompute reproduces: every trial's n and fit, and stage two. */
 export function effectModificationNumbers(view: {
   trials: StoredEffectModificationTrial[];

@@ -196,6 +196,8 @@ export interface CellChange {
 }
 
 export interface SnapshotDiff {
+  /** Tells it from an effect-modification analysis's differences (effect-modification-diff.ts). */
+  kind: "comparison";
   moved: CellChange[];
   added: CellChange[];
   removed: CellChange[];
@@ -297,6 +299,7 @@ export function compareSnapshots(before: SnapshotAnalysis, after: SnapshotAnalys
     profilesChanged.length ? `${plural(profilesChanged.length, "profile", "profiles")} changed` : "",
   ].filter(Boolean);
   return {
+    kind: "comparison",
     moved,
     added,
     removed,

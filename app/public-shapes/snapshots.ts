@@ -1,9 +1,11 @@
 /** How the API writes snapshots, their list and the differences between two of them. */
 import type { z } from "zod";
 import type { CellSummary } from "#app/domain/comparison.ts";
+import type { EffectModificationDiff, PooledSide, TrialSide } from "#app/domain/effect-modification-diff.ts";
 import type { SnapshotContent, SnapshotDiff, SnapshotScopeKind } from "#app/domain/snapshots.ts";
 import type {
   SnapshotContentJson,
+  EffectModificationSnapshotDiffJson,
   SnapshotCreatedJson,
   SnapshotDiffJson,
   SnapshotJson,
@@ -30,7 +32,8 @@ export interface SnapshotDiffView {
   from: { id: string; number: number; hash: string };
   /** null: the live view. */
   to: { id: string; number: number; hash: string } | null;
-  diff: SnapshotDiff;
+  /** Cells, studies and profiles for the comparison; the pooled interaction and trials for an effect-modification analysis. */
+  diff: SnapshotDiff | EffectModificationDiff;
 }
 
 /** The snapshot's page, on the origin the app is served from. */
@@ -63,12 +66,66 @@ export const snapshotCreatedJson = (s: SnapshotSummaryView, origin: string): z.o
   url: snapshotUrl(origin, s),
 });
 
-const finite = (x: number) => (Number.isFinite(x) ? x : null);
+const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
 const cellNumbers = (c: CellSummary | null) =>
   c && { k: c.k, estimate: finite(c.estimate), ciLower: finite(c.ciLower), ciUpper: finite(c.ciUpper) };
 
+function effectModificationDiffJson(
+  diff: EffectModificationDiff,
+): z.output<typeof EffectModificationSnapshotDiffJson>["effectModification"] {
+  const pooled = (p: PooledSide | null) =>
+    p && {
+      k: p.k,
+      estimate: finite(p.estimate),
+      se: finite(p.se),
+      ciLower: finite(p.ciLower),
+      ciUpper: finite(p.ciUpper),
+      tau2: finite(p.tau2),
+      i2: finite(p.i2),
+      q: finite(p.q),
+      piLower: finite(p.piLower),
+      piUpper: finite(p.piUpper),
+    };
+  const side = (t: TrialSide | null) =>
+    t && {
+      key: t.key,
+      studyTitle: t.studyTitle,
+      datasetVersion: t.datasetVersion,
+      n: t.n,
+      excluded: t.excluded,
+      fit: t.fit && {
+        interaction: finite(t.fit.interaction),
+        se: finite(t.fit.se),
+        ciLower: finite(t.fit.ciLower),
+        ciUpper: finite(t.fit.ciUpper),
+      },
+    };
+  return {
+    pooled: { before: pooled(diff.pooled.before), after: pooled(diff.pooled.after), moved: diff.pooled.moved },
+    trials: diff.trials.map((t) => ({
+      change: t.change,
+      studyId: t.studyId,
+      studyTitle: t.studyTitle,
+      datasetName: t.datasetName,
+      interventionName: t.interventionName,
+      comparatorName: t.comparatorName,
+      source: t.source,
+      before: side(t.before),
+      after: side(t.after),
+    })),
+    sourcesUpdated: diff.sourcesUpdated,
+    options: diff.options.map((o) => ({
+      option: o.option,
+      before: typeof o.before === "number" ? finite(o.before) : o.before,
+      after: typeof o.after === "number" ? finite(o.after) : o.after,
+    })),
+  };
+}
+
 export function snapshotDiffJson(view: SnapshotDiffView): z.output<typeof SnapshotDiffJson> {
   const { diff } = view;
+  if (diff.kind === "effect-modification")
+    return { from: view.from, to: view.to, summary: diff.summary, effectModification: effectModificationDiffJson(diff) };
   const cells = (change: "moved" | "added" | "removed", list: SnapshotDiff["moved"]) =>
     list.map((c) => ({
       change,

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useMemo, useState } from "react";
 import { ComparisonMatrix, MatrixLegend } from "#app/components/comparison/matrix.tsx";
 import { CiteThis } from "#app/components/snapshots/cite-this.tsx";
+import { EffectModificationDiffView } from "#app/components/snapshots/effect-modification-diff.tsx";
 import { SnapshotDiffView } from "#app/components/snapshots/snapshot-diff.tsx";
 import { SnapshotEffectModification } from "#app/components/snapshots/snapshot-effect-modification.tsx";
 import { SnapshotForest } from "#app/components/snapshots/snapshot-forest.tsx";
@@ -24,11 +25,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return await loadOrThrowPage(async () => {
     const snapshot = await getSnapshot(user, params.workspaceId!, params.snapshotId!);
     const changes = await snapshotChangesSince(user, params.workspaceId!, snapshot);
-    // Snapshots of the comparison compare with each other; an effect-modification analysis says what moved in a sentence.
-    const comparable = (scope: string) => scope !== "effect-modification";
-    const others = comparable(snapshot.scope)
-      ? (await listSnapshots(user, params.workspaceId!)).filter((s) => s.id !== snapshot.id && comparable(s.scope))
-      : [];
+    // Snapshots answering the same kind of question compare with each other: the comparison's (or a cell's), or who benefits.
+    const kind = (scope: string) => (scope === "effect-modification" ? "effect-modification" : "comparison");
+    const others = (await listSnapshots(user, params.workspaceId!)).filter(
+      (s) => s.id !== snapshot.id && kind(s.scope) === kind(snapshot.scope),
+    );
     return {
       snapshot: {
         ...snapshot,
@@ -70,6 +71,7 @@ export default function SnapshotPage() {
   const busy = useNavigation().state === "submitting";
   const [selected, setSelected] = useState<{ row: string; profile: string | null } | null>(null);
   const { metadata, options, outcome } = content;
+  const frozenAnalysis = content.effectModification?.view as EffectModificationView | undefined;
   const higherIsBetter = outcome?.higherIsBetter ?? true;
   const selectedRow = selected ? content.outputs.rows.find((r) => r.key === selected.row) : undefined;
   const forest = useMemo(() => {
@@ -151,12 +153,20 @@ export default function SnapshotPage() {
         <h3 id="changes-heading" className="text-lg font-semibold">
           What changed since
         </h3>
-        {"diff" in changes ? (
-          <SnapshotDiffView diff={changes.diff} measure={options.measure} beforeLabel={`Snapshot ${metadata.number}`} afterLabel="Now" />
-        ) : (
+        {!("diff" in changes) ? (
           <p className="text-sm text-slate-700" data-testid="diff-summary">
-            {"summary" in changes ? changes.summary : changes.unavailable}
+            {changes.unavailable}
           </p>
+        ) : changes.diff.kind === "effect-modification" ? (
+          <EffectModificationDiffView
+            diff={changes.diff}
+            stepText={frozenAnalysis?.transformText}
+            effectScale={frozenAnalysis?.effectScale}
+            beforeLabel={`Snapshot ${metadata.number}`}
+            afterLabel="Now"
+          />
+        ) : (
+          <SnapshotDiffView diff={changes.diff} measure={options.measure} beforeLabel={`Snapshot ${metadata.number}`} afterLabel="Now" />
         )}
         {others.length ? (
           <p className="mt-2 text-sm">

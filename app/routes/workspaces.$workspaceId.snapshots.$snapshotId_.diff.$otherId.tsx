@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { EffectModificationDiffView } from "#app/components/snapshots/effect-modification-diff.tsx";
 import { SnapshotDiffView } from "#app/components/snapshots/snapshot-diff.tsx";
+import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
 import { requireSignedIn } from "#app/services/auth.server.ts";
 import { diffSnapshots, getSnapshot } from "#app/services/snapshots.server.ts";
@@ -14,7 +16,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       getSnapshot(user, params.workspaceId!, params.snapshotId!),
       getSnapshot(user, params.workspaceId!, params.otherId!),
     ]);
-    const header = (s: typeof from) => ({ id: s.id, number: s.number, title: s.title, hash: s.hash, measure: s.content.options.measure });
+    const header = (s: typeof from) => {
+      // An effect-modification snapshot stores the live view's shape: its step and scale name the numbers.
+      const analysis = s.content.effectModification?.view as EffectModificationView | undefined;
+      return {
+        id: s.id,
+        number: s.number,
+        title: s.title,
+        hash: s.hash,
+        measure: s.content.options.measure,
+        stepText: analysis?.transformText,
+        effectScale: analysis?.effectScale,
+      };
+    };
     return { diff: view.diff, from: header(from), to: header(to) };
   });
 }
@@ -26,6 +40,7 @@ export const shouldRevalidate = revalidateOnLiveEvents(
 
 export default function SnapshotDiffPage() {
   const { diff, from, to } = useLoaderData<typeof loader>();
+  const labels = { beforeLabel: `Snapshot ${from.number}`, afterLabel: `Snapshot ${to.number}` };
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
@@ -46,13 +61,17 @@ export default function SnapshotDiffPage() {
           </li>
         ))}
       </ul>
-      {from.measure !== to.measure ? (
+      {diff.kind === "comparison" && from.measure !== to.measure ? (
         <p className="text-sm text-amber-800">
           The two snapshots use different measures ({from.measure}, {to.measure}): their numbers are on different scales.
         </p>
       ) : null}
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Differences">
-        <SnapshotDiffView diff={diff} measure={to.measure} beforeLabel={`Snapshot ${from.number}`} afterLabel={`Snapshot ${to.number}`} />
+        {diff.kind === "effect-modification" ? (
+          <EffectModificationDiffView diff={diff} stepText={to.stepText} effectScale={to.effectScale} {...labels} />
+        ) : (
+          <SnapshotDiffView diff={diff} measure={to.measure} {...labels} />
+        )}
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 /** Snapshots of an analysis: what freezing one takes, and how the API shows them. */
 import { z } from "zod";
+import { EFFECT_MODIFICATION_OPTIONS } from "#app/domain/effect-modification-diff.ts";
 import { LICENCE_IDS, SNAPSHOT_FORMAT, SNAPSHOT_SCOPES } from "#app/domain/snapshots.ts";
 import { ComparisonQuery } from "./comparison.ts";
 import { EffectModificationQuery } from "./effect-modification.ts";
@@ -129,11 +130,17 @@ export const SnapshotCreatedJson = responseShape(
 
 const cellNumbers = z.object({ k: Count, estimate: z.number().nullable(), ciLower: z.number().nullable(), ciUpper: z.number().nullable() });
 
-export const SnapshotDiffJson = responseShape(
-  "SnapshotDiff",
+const snapshotReference = z.object({ id: Id, number: Count, hash: Sha256 });
+const diffEnds = {
+  from: snapshotReference,
+  to: snapshotReference.nullable().describe("null: the live view."),
+};
+
+/** Two snapshots of the comparison (or its cells), or one and the live comparison: unchanged since snapshots could first be compared. */
+export const ComparisonSnapshotDiffJson = responseShape(
+  "ComparisonSnapshotDiff",
   z.object({
-    from: z.object({ id: Id, number: Count, hash: Sha256 }),
-    to: z.object({ id: Id, number: Count, hash: Sha256 }).nullable().describe("null: the live view."),
+    ...diffEnds,
     summary: z.string().describe("“3 cells moved, 1 new study”."),
     cells: z.array(
       z.object({
@@ -151,4 +158,83 @@ export const SnapshotDiffJson = responseShape(
     sourcesUpdated: z.array(z.object({ studyTitle: z.string(), what: z.string(), before: Count, after: Count })),
     profilesChanged: z.array(z.object({ id: Id, name: z.string(), before: Count.nullable(), after: Count.nullable() })),
   }),
+);
+
+/** A number the JSON API writes; null where there is none (JSON has no NaN). */
+const maybeNumber = z.number().nullable();
+
+const pooledInteraction = z
+  .object({
+    k: Count.describe("Trials pooled."),
+    estimate: maybeNumber.describe("The pooled within-trial interaction."),
+    se: maybeNumber,
+    ciLower: maybeNumber,
+    ciUpper: maybeNumber,
+    tau2: maybeNumber.describe("Between-trial variance of the interaction."),
+    i2: maybeNumber.describe("I² in percent."),
+    q: maybeNumber,
+    piLower: maybeNumber,
+    piUpper: maybeNumber,
+  })
+  .nullable()
+  .describe("null: no trial was pooled.");
+
+const trialSide = z
+  .object({
+    key: z.string().describe("The trial's key on this side (dataset version and arm): a re-import gives a new key."),
+    studyTitle: z.string(),
+    datasetVersion: Count,
+    n: Count,
+    excluded: z.boolean().describe("Left out of the pooling by this side's exclusions."),
+    fit: z
+      .object({ interaction: maybeNumber, se: maybeNumber, ciLower: maybeNumber, ciUpper: maybeNumber })
+      .nullable()
+      .describe("null: the trial could not be fitted."),
+  })
+  .nullable();
+
+const optionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+
+/** Two snapshots of one effect-modification analysis, or one and the live view asked the same question. */
+export const EffectModificationSnapshotDiffJson = responseShape(
+  "EffectModificationSnapshotDiff",
+  z.object({
+    ...diffEnds,
+    summary: z.string().describe("“Pooled interaction moved, 2 trials moved, 1 new trial”, or “Nothing changed”."),
+    effectModification: z.object({
+      pooled: z.object({
+        before: pooledInteraction,
+        after: pooledInteraction,
+        moved: z.boolean().describe("Any pooled number differs to the digit, or another set of trials was pooled."),
+      }),
+      trials: z
+        .array(
+          z.object({
+            change: z
+              .enum(["moved", "added", "removed"])
+              .describe("moved: the trial's own fit (n or any fitted number) differs; added: new on the second side; removed: gone."),
+            studyId: Id,
+            studyTitle: z.string(),
+            datasetName: z.string(),
+            interventionName: z.string(),
+            comparatorName: z.string(),
+            source: z.enum(["dataset", "site"]),
+            before: trialSide,
+            after: trialSide,
+          }),
+        )
+        .describe("Trials matched across re-imports by study, dataset name and intervention arm."),
+      sourcesUpdated: z.array(z.object({ studyTitle: z.string(), what: z.string(), before: Count, after: Count })),
+      options: z
+        .array(z.object({ option: z.enum(EFFECT_MODIFICATION_OPTIONS), before: optionValue, after: optionValue }))
+        .describe("Options of the question that differ; excluded trials are named “study · dataset · arm”."),
+    }),
+  }),
+);
+
+export const SnapshotDiffJson = responseShape(
+  "SnapshotDiff",
+  z
+    .union([ComparisonSnapshotDiffJson, EffectModificationSnapshotDiffJson])
+    .describe("Snapshots of the comparison give cells, studies and profiles; effect-modification snapshots give effectModification."),
 );

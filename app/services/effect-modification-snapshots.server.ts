@@ -3,17 +3,19 @@
  * decision 031). The analysis is gathered by the live view's own service, so
  * the snapshot holds exactly what the page showed, with every trial's
  * participant points as its inputs; the comparison's fields of the snapshot
- * stay empty. What changed since is said in a sentence of its own.
+ * stay empty. What changed since, and between two such snapshots, is
+ * compareEffectModification's answer (app/domain/effect-modification-diff.ts).
  */
 import { getDb } from "#db/client.ts";
 import { higherIsBetter } from "#app/domain/comparison.ts";
-import type { StoredEffectModification, StoredPoint } from "#app/domain/effect-modification-snapshots.ts";
+import { type ComparedAnalysis, compareEffectModification, type EffectModificationDiff } from "#app/domain/effect-modification-diff.ts";
+import { effectModificationOptionsOf, type StoredEffectModification, type StoredPoint } from "#app/domain/effect-modification-snapshots.ts";
 import type { SnapshotContent } from "#app/domain/snapshots.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { EffectModificationView } from "#app/public-shapes/effect-modification.ts";
 import { getEffectModificationPoints, getEffectModificationView } from "./effect-modification-view.server.ts";
 import { unprocessable } from "./errors.server.ts";
-import { canonicalText, studyVersions } from "./frozen-records.server.ts";
+import { studyVersions } from "./frozen-records.server.ts";
 
 type Analysis = Pick<
   SnapshotContent,
@@ -69,31 +71,24 @@ export async function gatherEffectModification(actor: PublicUser, workspaceId: s
     setAside: [],
     outputs: { rows: [], forests: {} },
     effectModification: {
-      options: {
-        outcome: view.outcome?.name ?? null,
-        intervention: view.intervention,
-        biomarker: view.biomarker?.code ?? null,
-        scale: view.transform.scale,
-        per: view.transform.per,
-        method: view.method,
-        knha: view.knha,
-        exclude: view.exclude,
-      },
+      options: effectModificationOptionsOf(view),
       view,
       points: stored,
     },
   };
 }
 
-/** Stored numbers come back with their keys sorted (canonical JSON): compare canonical forms, not insertion orders. */
-const same = (a: unknown, b: unknown) => canonicalText(a) === canonicalText(b);
-
-/** "Pooled interaction moved, 1 new trial, 1 source updated", or why the live view cannot answer. */
+/**
+ * What changed in the live view since the snapshot: the same question asked
+ * of the workspace as it is now, compared by the same rule as two snapshots.
+ * When the live view can no longer ask it (its outcome, intervention or
+ * biomarker is gone), says why instead.
+ */
 export async function effectModificationChangesSince(
   actor: PublicUser,
   workspaceId: string,
   stored: StoredEffectModification,
-): Promise<{ summary: string } | { unavailable: string }> {
+): Promise<{ diff: EffectModificationDiff } | { unavailable: string }> {
   let live: EffectModificationView;
   try {
     live = await getEffectModificationView(actor, workspaceId, effectModificationQuery(stored.options));
@@ -102,22 +97,11 @@ export async function effectModificationChangesSince(
       return { unavailable: `The live view cannot ask this question any more: ${error.message}` };
     throw error;
   }
-  const then = stored.view as EffectModificationView;
-  // A trial is the same trial across a re-import (its key names the dataset version's id): study, dataset name and arm.
-  const identity = (t: EffectModificationView["trials"][number]) => `${t.studyId}|${t.datasetName}|${t.interventionName}`;
-  const before = new Map(then.trials.map((t) => [identity(t), t]));
-  const after = new Map(live.trials.map((t) => [identity(t), t]));
-  const added = [...after.keys()].filter((k) => !before.has(k)).length;
-  const gone = [...before.keys()].filter((k) => !after.has(k)).length;
-  const updated = [...after].filter(([k, t]) => before.has(k) && before.get(k)!.datasetVersion !== t.datasetVersion).length;
-  const moved = [...after].filter(([k, t]) => before.has(k) && !same(before.get(k)!.fit, t.fit)).length;
-  const parts = [
-    same(then.pooled, live.pooled) ? "" : "the pooled interaction moved",
-    moved ? `${moved} ${moved === 1 ? "trial's fit" : "trials' fits"} moved` : "",
-    added ? `${added} new ${added === 1 ? "trial" : "trials"}` : "",
-    gone ? `${gone} ${gone === 1 ? "trial" : "trials"} no longer included` : "",
-    updated ? `${updated} ${updated === 1 ? "source" : "sources"} updated` : "",
-  ].filter(Boolean);
-  const text = parts.join(", ");
-  return { summary: parts.length ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : "Nothing changed." };
+  return { diff: compareEffectModification(comparedAnalysis(stored), { options: effectModificationOptionsOf(live), view: live }) };
 }
+
+/** A stored analysis as the comparison reads it (the view is stored as the live view's shape). */
+export const comparedAnalysis = (stored: StoredEffectModification): ComparedAnalysis => ({
+  options: stored.options,
+  view: stored.view as EffectModificationView,
+});

@@ -9,6 +9,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Reader } from "#db/client.ts";
 import { snapshots, snapshotWithdrawals, users, workspaces, type SnapshotRow } from "#db/schema.ts";
 import { inputsOfRow } from "#app/domain/comparison.ts";
+import { compareEffectModification } from "#app/domain/effect-modification-diff.ts";
 import {
   compareSnapshots,
   forestsOf,
@@ -24,7 +25,7 @@ import type { PublicUser } from "#app/public-shapes/accounts.ts";
 import type { SnapshotDiffView, SnapshotSummaryView, SnapshotView } from "#app/public-shapes/snapshots.ts";
 import { CreateSnapshotInput, WithdrawSnapshotInput } from "#app/schemas/snapshots.ts";
 import { getComparison } from "./comparison.server.ts";
-import { effectModificationChangesSince, gatherEffectModification } from "./effect-modification-snapshots.server.ts";
+import { comparedAnalysis, effectModificationChangesSince, gatherEffectModification } from "./effect-modification-snapshots.server.ts";
 import { authorsOf, canonicalText, sha256, studyVersions } from "./frozen-records.server.ts";
 import { newId } from "./crypto.server.ts";
 import { conflict, notFound, unprocessable, validationFailed } from "./errors.server.ts";
@@ -272,7 +273,14 @@ export async function withdrawSnapshot(actor: PublicUser, workspaceId: string, s
 
 const reference = (s: SnapshotView) => ({ id: s.id, number: s.number, hash: s.hash });
 
-/** What differs between two snapshots of the workspace (from the first to the second). */
+/** What each kind of snapshot answers, for a refusal that says why two of them are not compared. */
+const QUESTION = {
+  comparison: "of the comparison",
+  "effect-modification": "of an effect-modification analysis (who benefits)",
+} as const;
+const questionOf = (s: SnapshotView): keyof typeof QUESTION => (s.content.effectModification ? "effect-modification" : "comparison");
+
+/** What differs between two snapshots of the workspace (from the first to the second), when they answer the same kind of question. */
 export async function diffSnapshots(
   actor: PublicUser,
   workspaceId: string,
@@ -283,9 +291,17 @@ export async function diffSnapshots(
   const db = getDb();
   const from = await loadSnapshot(db, workspaceId, snapshotId);
   const to = await loadSnapshot(db, workspaceId, otherId);
-  if (from.scope === "effect-modification" || to.scope === "effect-modification")
-    throw unprocessable("Only snapshots of the comparison (or its cells) are compared with each other.");
-  return { from: reference(from), to: reference(to), diff: compareSnapshots(from.content, to.content) };
+  const [a, b] = [questionOf(from), questionOf(to)];
+  if (a !== b)
+    throw unprocessable(
+      `Snapshot ${from.number} is ${QUESTION[a]} and snapshot ${to.number} is ${QUESTION[b]}: they answer different questions, so they are not compared.`,
+      [{ field: "otherId", message: `Choose a snapshot ${QUESTION[a]}.` }],
+    );
+  const diff =
+    from.content.effectModification && to.content.effectModification
+      ? compareEffectModification(comparedAnalysis(from.content.effectModification), comparedAnalysis(to.content.effectModification))
+      : compareSnapshots(from.content, to.content);
+  return { from: reference(from), to: reference(to), diff };
 }
 
 /**
@@ -297,10 +313,12 @@ export async function snapshotChangesSince(
   actor: PublicUser,
   workspaceId: string,
   snapshot: SnapshotView,
-): Promise<{ diff: SnapshotDiffView } | { unavailable: string } | { summary: string }> {
-  const { options, scope } = snapshot.content;
-  if (scope.kind === "effect-modification" && snapshot.content.effectModification)
-    return await effectModificationChangesSince(actor, workspaceId, snapshot.content.effectModification);
+): Promise<{ diff: SnapshotDiffView } | { unavailable: string }> {
+  const { options, scope, effectModification } = snapshot.content;
+  if (effectModification) {
+    const changes = await effectModificationChangesSince(actor, workspaceId, effectModification);
+    return "diff" in changes ? { diff: { from: reference(snapshot), to: null, diff: changes.diff } } : changes;
+  }
   const query = { ...options, outcome: options.outcome ?? undefined };
   let live: SnapshotAnalysis;
   try {
@@ -313,12 +331,10 @@ export async function snapshotChangesSince(
   return { diff: { from: reference(snapshot), to: null, diff: compareSnapshots(snapshot.content, live) } };
 }
 
-/** The live comparison's differences from a snapshot, for the API (GET …/snapshots/{id}/changes). */
+/** The live analysis's differences from a snapshot, for the API (GET …/snapshots/{id}/changes). */
 export async function getSnapshotChanges(actor: PublicUser, workspaceId: string, snapshotId: string): Promise<SnapshotDiffView> {
   const snapshot = await getSnapshot(actor, workspaceId, snapshotId);
   const changes = await snapshotChangesSince(actor, workspaceId, snapshot);
   if ("unavailable" in changes) throw unprocessable(changes.unavailable);
-  if ("summary" in changes)
-    throw unprocessable(`This API compares snapshots of the comparison; for this effect-modification analysis: ${changes.summary}`);
   return changes.diff;
 }

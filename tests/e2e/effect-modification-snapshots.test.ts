@@ -1,11 +1,14 @@
 /**
  * A lead freezes the who-benefits analysis from its page; the snapshot's page
  * draws the frozen analysis (its summary the live page's, word for word) and
- * keeps drawing it after the data change.
+ * keeps drawing it after the data change. A trial's data are then re-imported
+ * with other values and the analysis frozen again: from the first snapshot's
+ * page a person opens the comparison of the two and sees that trial moved.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "#tests/support/api.ts";
 import { signInInBrowser, useServerAndBrowser } from "#tests/support/browser.ts";
+import { uploadDataset } from "#tests/support/datasets.ts";
 
 const PASSWORD = "demo-password-for-tests";
 
@@ -13,6 +16,7 @@ describe("effect-modification snapshots", () => {
   const e2e = useServerAndBrowser({ SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD });
   let lead: ApiClient;
   let workspaceId: string;
+  let firstUrl: string;
 
   beforeAll(async () => {
     const token = await new ApiClient(e2e.server.url).post("/api/v1/auth/token", { email: "lead@demo.example", password: PASSWORD });
@@ -38,6 +42,7 @@ describe("effect-modification snapshots", () => {
     await page.getByRole("button", { name: "Freeze snapshot" }).click();
     await page.getByRole("heading", { name: "Who benefits, frozen" }).waitFor();
     const snapshotUrl = page.url();
+    firstUrl = snapshotUrl;
     await page.getByRole("heading", { name: /^Who benefits: / }).waitFor();
     await expect(page.getByTestId("interaction-summary").textContent()).resolves.toContain(estimate);
     await expect(page.getByTestId("diff-summary").textContent()).resolves.toBe("Nothing changed.");
@@ -53,6 +58,47 @@ describe("effect-modification snapshots", () => {
     await page.goto(snapshotUrl);
     await page.getByRole("heading", { name: /^Who benefits: / }).waitFor();
     await expect(page.getByTestId("interaction-summary").textContent()).resolves.toContain(estimate);
+    await page.close();
+  });
+
+  it("compares two frozen analyses: the trial whose data were re-imported with other values shows as moved", async () => {
+    const ws = `/api/v1/workspaces/${workspaceId}`;
+    const first = (await lead.get(`${ws}/snapshots`)).body.items.find((s: { scope: string }) => s.scope === "effect-modification");
+    const { options, view } = (await lead.get(`${ws}/snapshots/${first.id}`)).body.content.effectModification;
+    const trial = view.trials[0];
+    // The trial's dataset comes back with its biomarker values in reverse order: the same people, another interaction.
+    const exported = await fetch(`${e2e.server.url}${ws}/datasets/${trial.datasetId}/export.csv`, {
+      headers: { Authorization: `Bearer ${lead.token}` },
+    });
+    expect(exported.status).toBe(200);
+    const [header, ...rows] = (await exported.text()).trim().split(/\r?\n/);
+    const column = header.split(",").findIndex((name) => name.startsWith(trial.columnName));
+    expect(column).toBeGreaterThan(-1);
+    const cells = rows.map((r) => r.split(","));
+    const reversed = cells.map((c) => c[column]).reverse();
+    const csv = [header, ...cells.map((c, i) => c.map((v, j) => (j === column ? reversed[i] : v)).join(","))].join("\n");
+    expect((await uploadDataset(lead, workspaceId, trial.studyId, csv, { name: trial.datasetName })).status).toBe(201);
+    const second = await lead.post(`${ws}/snapshots`, {
+      title: "Who benefits, after the re-import",
+      scope: "effect-modification",
+      ...options,
+    });
+    expect(second.status).toBe(201);
+
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInInBrowser(page, e2e.server.url, "lead@demo.example", PASSWORD);
+    await page.goto(firstUrl);
+    await expect(page.getByTestId("diff-summary").textContent()).resolves.toMatch(/1 trial moved.*1 source updated/);
+    await page.getByRole("link", { name: `snapshot ${second.body.number}` }).click();
+    await page.getByRole("heading", { name: `From snapshot ${first.number} to snapshot ${second.body.number}` }).waitFor();
+    await expect(page.getByTestId("diff-summary").textContent()).resolves.toMatch(
+      /^Pooled interaction moved, 1 trial moved, 1 source updated/,
+    );
+    const moved = page.getByTestId("em-diff-trial");
+    await expect(moved.count()).resolves.toBe(1);
+    await expect(moved.textContent()).resolves.toContain("fit moved");
+    await expect(moved.textContent()).resolves.toContain(trial.datasetName);
+    await expect(page.getByTestId("em-diff-pooled").textContent()).resolves.toContain("Pooled interaction: moved");
     await page.close();
   });
 });

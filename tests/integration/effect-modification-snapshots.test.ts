@@ -164,11 +164,122 @@ describe("snapshots of an effect-modification analysis", () => {
     expect(sha256(canonicalize(content)!)).toBe(frozen.hash);
     const stored = content.effectModification as any;
     expect(canonicalize(effectModificationOutputs(stored, "continuous"))).toBe(canonicalize(effectModificationNumbers(stored.view)));
-    // Comparing with the live view is for comparison snapshots; this one says so rather than a wrong "nothing changed".
+  });
+
+  const trialsOf = (body: any) =>
+    body.effectModification.trials.map((t: any) => [
+      t.change,
+      t.studyTitle,
+      t.before?.datasetVersion ?? null,
+      t.after?.datasetVersion ?? null,
+    ]);
+
+  it("says what changed in the live view since: the re-imported trial moved, the new trial, the new source", async () => {
     const changes = await team.observer.api.get(`${ws()}/snapshots/${frozen.id}/changes`);
+    expect(changes.status).toBe(200);
+    expect(changes.body.from).toEqual({ id: frozen.id, number: 1, hash: frozen.hash });
+    expect(changes.body.to).toBeNull();
+    expect(changes.body.summary).toBe("Pooled interaction moved, 1 trial moved, 1 new trial, 1 source updated");
+    // Trial B was renamed and refitted from the same rows: the same fit, so not moved.
+    expect(trialsOf(changes.body)).toEqual([
+      ["moved", "Trial A", 1, 2],
+      ["added", "Trial D", null, 1],
+    ]);
+    const live = (await team.observer.api.get(`${ws()}/effect-modification?${new URLSearchParams(OPTIONS)}`)).body;
+    const { pooled, trials, sourcesUpdated, options } = changes.body.effectModification;
+    expect(pooled).toMatchObject({
+      moved: true,
+      before: { k: 3, estimate: liveBefore.pooled.estimate },
+      after: { k: 4, estimate: live.pooled.estimate },
+    });
+    expect(trials[0].before.fit.interaction).toBe(liveBefore.trials[0].fit.interaction);
+    expect(trials[0].after.fit.interaction).toBe(live.trials[0].fit.interaction);
+    expect(trials[0].after.fit.interaction).not.toBe(trials[0].before.fit.interaction);
+    expect(sourcesUpdated).toEqual([{ studyTitle: "Trial A", what: "dataset “Trial A data”", before: 1, after: 2 }]);
+    expect(options).toEqual([]);
+  });
+
+  let second: { id: string; hash: string };
+
+  it("compares two snapshots of the analysis: the trial whose data moved, the trial added, each way round", async () => {
+    const created = await team.lead.api.post(`${ws()}/snapshots`, {
+      title: "Infliximab × CRP, after the re-import",
+      scope: "effect-modification",
+      ...OPTIONS,
+    });
+    expect(created.status).toBe(201);
+    second = created.body;
+    const diff = await team.observer.api.get(`${ws()}/snapshots/${frozen.id}/diff/${second.id}`);
+    expect(diff.status).toBe(200);
+    expect(diff.body.from).toEqual({ id: frozen.id, number: 1, hash: frozen.hash });
+    expect(diff.body.to).toEqual({ id: second.id, number: 2, hash: second.hash });
+    expect(diff.body.summary).toBe("Pooled interaction moved, 1 trial moved, 1 new trial, 1 source updated");
+    expect(trialsOf(diff.body)).toEqual([
+      ["moved", "Trial A", 1, 2],
+      ["added", "Trial D", null, 1],
+    ]);
+    const stored = (await read(second.id)).body.content.effectModification.view;
+    expect(diff.body.effectModification.pooled.after.estimate).toBe(stored.pooled.estimate);
+
+    const back = await team.observer.api.get(`${ws()}/snapshots/${second.id}/diff/${frozen.id}`);
+    expect(back.status).toBe(200);
+    expect(back.body.summary).toBe("Pooled interaction moved, 1 trial moved, 1 trial no longer included, 1 source updated");
+    expect(trialsOf(back.body)).toEqual([
+      ["moved", "Trial A", 2, 1],
+      ["removed", "Trial D", 1, null],
+    ]);
+    const same = await team.observer.api.get(`${ws()}/snapshots/${second.id}/diff/${second.id}`);
+    expect(same.body.summary).toBe("Nothing changed");
+    expect((await team.observer.api.get(`${ws()}/snapshots/${second.id}/changes`)).body.summary).toBe("Nothing changed");
+    expect((await team.outsider.api.get(`${ws()}/snapshots/${frozen.id}/diff/${second.id}`)).status).toBe(404);
+  });
+
+  it("refuses to compare a snapshot of the comparison with one of the analysis: they answer different questions", async () => {
+    const profile = await team.contributor.api.post(`${ws()}/profiles`, {
+      name: "High CRP",
+      criteria: { op: "and", items: [{ kind: "biomarker", code: "hs_crp", operator: ">", value: 3, unit: "mg/L" }] },
+    });
+    expect(profile.status).toBe(201);
+    const comparison = await team.lead.api.post(`${ws()}/snapshots`, { title: "The comparison", method: "REML" });
+    expect(comparison.status).toBe(201);
+    for (const [a, b] of [
+      [comparison.body, frozen],
+      [frozen, comparison.body],
+    ]) {
+      const refused = await team.observer.api.get(`${ws()}/snapshots/${a.id}/diff/${b.id}`);
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.message).toMatch(/they answer different questions/);
+    }
+    expect((await team.observer.api.get(`${ws()}/snapshots/${comparison.body.id}/changes`)).status).toBe(200);
+  });
+
+  it("says why when the live view can no longer ask the snapshot's question", async () => {
+    // A trial measuring IL-6, frozen by IL-6; then its data come back without IL-6, so nothing measures it.
+    const il6 = await study("Trial E");
+    const withIl6 = csv(51).replace("CRP (mg/L)", "IL-6 (pg/mL)");
+    expect((await uploadDataset(team.contributor.api, team.workspaceId, il6.id, withIl6, { name: "Trial E data" })).status).toBe(201);
+    const created = await team.lead.api.post(`${ws()}/snapshots`, {
+      title: "By IL-6",
+      scope: "effect-modification",
+      ...OPTIONS,
+      biomarker: "il6",
+    });
+    expect(created.status).toBe(201);
+    expect((await team.observer.api.get(`${ws()}/snapshots/${created.body.id}/changes`)).body.summary).toBe("Nothing changed");
+    const withoutIl6 = withIl6
+      .split("\n")
+      .map((line) =>
+        line
+          .split(",")
+          .filter((_, i) => i !== 2)
+          .join(","),
+      )
+      .join("\n");
+    expect((await uploadDataset(team.contributor.api, team.workspaceId, il6.id, withoutIl6, { name: "Trial E data" })).status).toBe(201);
+    const changes = await team.observer.api.get(`${ws()}/snapshots/${created.body.id}/changes`);
     expect(changes.status).toBe(422);
     expect(changes.body.error.message).toBe(
-      "This API compares snapshots of the comparison; for this effect-modification analysis: The pooled interaction moved, 1 trial's fit moved, 1 new trial, 1 source updated.",
+      "The live view cannot ask this question any more: biomarker: No dataset measures the biomarker “il6”.",
     );
   });
 

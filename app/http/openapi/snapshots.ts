@@ -14,7 +14,8 @@ export const snapshotsArea: ApiArea = {
   tags: [
     {
       name: "snapshots",
-      description: "The comparison (or one cell) frozen with its inputs, options and numbers, hashed, citable and never changed",
+      description:
+        "The comparison (or one cell), or an effect-modification analysis, frozen with its inputs, options and numbers, hashed, citable and never changed",
     },
   ],
   pathParameters: { snapshotId: "The snapshot id.", otherId: "The id of the snapshot to compare with." },
@@ -73,7 +74,9 @@ export const snapshotsArea: ApiArea = {
     "/api/v1/workspaces/{ws}/snapshots/{snapshotId}/changes": {
       get: {
         operationId: "getSnapshotChanges",
-        summary: "What changed in the live comparison since the snapshot (“3 cells moved, 1 new study”)",
+        summary: "What changed in the live analysis since the snapshot (“3 cells moved, 1 new study”)",
+        description:
+          "The snapshot's own question (scope and options) asked of the workspace as it is now. An effect-modification snapshot answers with effectModification (pooled interaction, trials moved, new or gone, sources updated); 422 naming why when the live view can no longer ask the question (its outcome, intervention or biomarker is gone).",
         tag: "snapshots",
         responses: { 200: json("The differences, to: null.", SnapshotDiffJson) },
         errors: [404, 422],
@@ -83,9 +86,11 @@ export const snapshotsArea: ApiArea = {
       get: {
         operationId: "diffSnapshots",
         summary: "What differs from one snapshot to another",
+        description:
+          "Two snapshots of the comparison (or its cells) give cells, studies and profiles; two effect-modification snapshots give effectModification. 422 when one is of the comparison and the other an effect-modification analysis: they answer different questions.",
         tag: "snapshots",
         responses: { 200: json("The differences.", SnapshotDiffJson) },
-        errors: [404],
+        errors: [404, 422],
       },
     },
   },
