@@ -3,7 +3,9 @@
  * version, the chosen profiles with their criteria, and the analysis options,
  * frozen before results are in. `markProfiles` says, for each profile of a
  * later analysis, whether it was pre-registered, changed since, or added
- * after, as journals ask. Pure code: the pages use it too.
+ * after, as journals ask; `markEffectModifier` says whether a biomarker an
+ * effect-modification analysis stratifies by was pre-specified or is
+ * exploratory. Pure code: the pages use it too.
  */
 import canonicalize from "canonicalize";
 import type { EffectMeasure } from "./effect-sizes.ts";
@@ -56,6 +58,18 @@ export interface RegistrationContent {
   options: RegistrationOptions;
   /** The analysis plan in the lead's words (may be empty). */
   plan: string;
+  /**
+   * Panel biomarkers named as effect modifiers, with their label and unit in
+   * words. Absent when none were named (and from registrations made before
+   * they could be), so those registrations' canonical JSON and hash stay as they were.
+   */
+  effectModifiers?: RegisteredEffectModifier[];
+}
+
+export interface RegisteredEffectModifier {
+  code: string;
+  label: string;
+  unit: string;
 }
 
 /** What the marking needs of a registration: when it was made, what it names, and how to cite it. */
@@ -66,7 +80,9 @@ export interface RegistrationRef {
   hash: string;
   createdAt: string;
   outcome: string;
-  profiles: Pick<RegisteredProfile, "id" | "version" | "criteria">[];
+  profiles: (Pick<RegisteredProfile, "id" | "version" | "criteria"> & { name?: string })[];
+  /** Biomarker codes named as effect modifiers (none for registrations that name none). */
+  effectModifiers?: string[];
 }
 
 export interface ProfileRegistrationMark {
@@ -151,4 +167,97 @@ export function markProfiles(input: {
         : "No registration made before its data names it for this outcome.",
     };
   });
+}
+
+export const EFFECT_MODIFIER_STATUSES = ["pre-specified", "exploratory"] as const;
+export type EffectModifierStatus = (typeof EFFECT_MODIFIER_STATUSES)[number];
+
+export const EFFECT_MODIFIER_LABELS: Record<EffectModifierStatus, string> = {
+  "pre-specified": "pre-specified",
+  exploratory: "exploratory",
+};
+
+/** How a registration names a biomarker: in its list of effect modifiers, or as a registered profile's criterion. */
+export const EFFECT_MODIFIER_BASES = ["effect-modifier", "profile-criteria"] as const;
+export type EffectModifierBasis = (typeof EFFECT_MODIFIER_BASES)[number];
+
+export interface EffectModifierMark {
+  biomarker: string;
+  status: EffectModifierStatus;
+  /** The registration the status rests on (for "exploratory", a registration made too late, if any). */
+  registration: Pick<RegistrationRef, "id" | "number" | "title" | "hash" | "createdAt"> | null;
+  /** How that registration names the biomarker (null when none does). */
+  basis: EffectModifierBasis | null;
+  /** When the first data feeding the analysis entered the workspace (null: none yet). */
+  firstDataAt: string | null;
+  /** One sentence saying why. */
+  reason: string;
+}
+
+/** Every biomarker code a profile's criteria use, however deeply grouped; stored criteria are read defensively. */
+function criteriaBiomarkers(criteria: unknown, into = new Set<string>()): Set<string> {
+  if (!criteria || typeof criteria !== "object") return into;
+  const node = criteria as { kind?: unknown; code?: unknown; items?: unknown };
+  if (Array.isArray(node.items)) for (const item of node.items) criteriaBiomarkers(item, into);
+  else if (node.kind === "biomarker" && typeof node.code === "string") into.add(node.code);
+  return into;
+}
+
+/** How a registration names the biomarker, and through which profile; null when it does not. */
+function namingOf(r: RegistrationRef, biomarker: string): { basis: EffectModifierBasis; profile?: string } | null {
+  if (r.effectModifiers?.includes(biomarker)) return { basis: "effect-modifier" };
+  const profile = r.profiles.find((p) => criteriaBiomarkers(p.criteria).has(biomarker));
+  return profile ? { basis: "profile-criteria", profile: profile.name ?? profile.id } : null;
+}
+
+/**
+ * The effect modifier's mark, by the profiles' rule of "before": a
+ * registration counts when it names the analysis's outcome and was made
+ * strictly before the first data feeding the analysis (`firstDataAt`; with no
+ * data yet every registration counts). It names the biomarker when its list of
+ * effect modifiers holds it, or when one of its profiles' criteria uses it (a
+ * profile "hs-CRP ≥ 3 mg/L" pre-specifies hs-CRP as the stratifier). Then:
+ * - pre-specified: a counting registration names it (the latest is cited);
+ * - exploratory: none does (a registration naming it too late, if any, is cited).
+ * Returns null when the workspace has no registration at all: nothing to mark.
+ */
+export function markEffectModifier(input: {
+  outcome: string | null;
+  biomarker: string;
+  registrations: RegistrationRef[];
+  firstDataAt: string | null;
+}): EffectModifierMark | null {
+  if (!input.registrations.length) return null;
+  const { biomarker, firstDataAt } = input;
+  const ordered = [...input.registrations].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
+  const naming = ordered.flatMap((r) => {
+    const how = input.outcome !== null && sameOutcome(r.outcome, input.outcome) ? namingOf(r, biomarker) : null;
+    return how ? [{ r, how }] : [];
+  });
+  const inTime = (r: RegistrationRef) => firstDataAt === null || Date.parse(r.createdAt) < Date.parse(firstDataAt);
+  const cite = (r: RegistrationRef) => ({ id: r.id, number: r.number, title: r.title, hash: r.hash, createdAt: r.createdAt });
+  const latest = naming.filter(({ r }) => inTime(r)).at(-1);
+  if (latest)
+    return {
+      biomarker,
+      status: "pre-specified",
+      registration: cite(latest.r),
+      basis: latest.how.basis,
+      firstDataAt,
+      reason:
+        latest.how.basis === "effect-modifier"
+          ? `Named as an effect modifier in registration ${latest.r.number}, before any data fed this analysis.`
+          : `Used by the criteria of the profile “${latest.how.profile}” in registration ${latest.r.number}, before any data fed this analysis.`,
+    };
+  const late = naming.at(0);
+  return {
+    biomarker,
+    status: "exploratory",
+    registration: late ? cite(late.r) : null,
+    basis: late ? late.how.basis : null,
+    firstDataAt,
+    reason: late
+      ? `Named in registration ${late.r.number} only after data had fed this analysis.`
+      : "No registration made before its data names it for this outcome.",
+  };
 }

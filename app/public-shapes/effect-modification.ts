@@ -1,9 +1,11 @@
-/** How POST /api/v1/effect-modification answers (docs/api.md, "Stateless calculators"). */
+/** How POST /api/v1/effect-modification and the workspace's analysis answer (docs/api.md, "Stateless calculators"). */
 import type { z } from "zod";
 import { type FittedTrial, summariseInteraction } from "#app/domain/effect-modification.ts";
 import type { InteractionOutcome } from "#app/domain/interaction-fits.ts";
 import type { PooledEffect, PoolingMethod } from "#app/domain/meta-analysis.ts";
+import type { EffectModifierMark } from "#app/domain/registrations.ts";
 import type { EffectModificationJson, EffectModificationMatrixJson, EffectModificationViewJson } from "#app/schemas/effect-modification.ts";
+import { effectModifierRegistrationJson } from "./registrations.ts";
 
 export interface EffectModificationAnswer {
   outcome: InteractionOutcome;
@@ -34,9 +36,38 @@ export function effectModificationJson(answer: EffectModificationAnswer): z.outp
   };
 }
 
-/** The workspace's effect-modification analysis, as the page and GET …/effect-modification show it. */
-export type EffectModificationView = z.output<typeof EffectModificationViewJson>;
+/**
+ * The workspace's effect-modification analysis, as the page shows it and
+ * snapshots store it: its registration mark carries no URL, which depends on
+ * the host (GET …/effect-modification adds it).
+ */
+export type EffectModificationView = Omit<z.output<typeof EffectModificationViewJson>, "registration"> & {
+  registration: EffectModifierMark | null;
+};
 export type EffectModificationTrial = EffectModificationView["trials"][number];
 
-/** Every intervention against every biomarker: the pooled within-trial interaction per cell. */
+/** Every intervention against every biomarker: the pooled within-trial interaction per cell, as the API writes it. */
 export type EffectModificationMatrix = z.output<typeof EffectModificationMatrixJson>;
+type MatrixBiomarker = Omit<EffectModificationMatrix["biomarkers"][number], "registration"> & { registration: EffectModifierMark | null };
+/** The matrix as the service computes it: each column's mark without the URL. */
+export type EffectModificationMatrixView = Omit<EffectModificationMatrix, "biomarkers"> & { biomarkers: MatrixBiomarker[] };
+
+/** `links`: where the registrations' pages are, for the marks. */
+export const effectModificationViewJson = (
+  view: EffectModificationView,
+  links: { workspaceId: string; origin: string },
+): z.output<typeof EffectModificationViewJson> => ({
+  ...view,
+  registration: effectModifierRegistrationJson(view.registration, links.workspaceId, links.origin),
+});
+
+export const effectModificationMatrixJson = (
+  matrix: EffectModificationMatrixView,
+  links: { workspaceId: string; origin: string },
+): EffectModificationMatrix => ({
+  ...matrix,
+  biomarkers: matrix.biomarkers.map((b) => ({
+    ...b,
+    registration: effectModifierRegistrationJson(b.registration, links.workspaceId, links.origin),
+  })),
+});

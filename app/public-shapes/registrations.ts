@@ -1,7 +1,8 @@
 /** How the API writes registrations and the marks they put on later analyses' profiles. */
 import type { z } from "zod";
-import type { ProfileRegistrationMark, RegistrationContent } from "#app/domain/registrations.ts";
+import type { EffectModifierMark, ProfileRegistrationMark, RegistrationContent } from "#app/domain/registrations.ts";
 import type {
+  EffectModifierRegistrationJson,
   ProfileRegistrationJson,
   RegistrationContentJson,
   RegistrationCreatedJson,
@@ -20,6 +21,7 @@ export interface RegistrationSummaryView {
   outcome: string;
   protocol: { id: string; title: string; version: number };
   profiles: { id: string; name: string; version: number }[];
+  effectModifiers: string[];
 }
 
 export interface RegistrationView extends RegistrationSummaryView {
@@ -41,10 +43,11 @@ export const registrationSummaryJson = (r: RegistrationSummaryView, origin: stri
   outcome: r.outcome,
   protocol: r.protocol,
   profiles: r.profiles,
+  effectModifiers: r.effectModifiers,
 });
 
 export const registrationJson = (r: RegistrationView, origin: string): z.output<typeof RegistrationJson> => {
-  const { outcome: _o, protocol: _p, profiles: _f, ...header } = registrationSummaryJson(r, origin);
+  const { outcome: _o, protocol: _p, profiles: _f, effectModifiers: _m, ...header } = registrationSummaryJson(r, origin);
   return { ...header, content: r.content as z.output<typeof RegistrationContentJson> };
 };
 
@@ -70,6 +73,24 @@ export const profileRegistrationJson = (
         },
         registeredVersion: mark.registeredVersion,
         currentVersion: mark.currentVersion,
+        firstDataAt: mark.firstDataAt,
+        reason: mark.reason,
+      }
+    : null;
+
+export const effectModifierRegistrationJson = (
+  mark: EffectModifierMark | null | undefined,
+  workspaceId: string,
+  origin: string,
+): z.output<typeof EffectModifierRegistrationJson> =>
+  mark
+    ? {
+        status: mark.status,
+        registration: mark.registration && {
+          ...mark.registration,
+          url: registrationUrl(origin, { workspaceId, id: mark.registration.id }),
+        },
+        basis: mark.basis,
         firstDataAt: mark.firstDataAt,
         reason: mark.reason,
       }

@@ -1,8 +1,14 @@
 import { apiRoute, requireParam } from "#app/http/api.server.ts";
 import { searchParamsObject } from "#app/http/search-params.ts";
+import { effectModificationViewJson } from "#app/public-shapes/effect-modification.ts";
 import { getEffectModificationView } from "#app/services/effect-modification-view.server.ts";
 
 export const { loader, action } = apiRoute({
-  GET: async ({ caller, params, request }) =>
-    await getEffectModificationView(caller.user, requireParam(params, "ws"), searchParamsObject(request.url)),
+  GET: async ({ caller, params, request, context }) => {
+    const workspaceId = requireParam(params, "ws");
+    return effectModificationViewJson(await getEffectModificationView(caller.user, workspaceId, searchParamsObject(request.url)), {
+      workspaceId,
+      origin: context.publicOrigin,
+    });
+  },
 });

@@ -7,6 +7,7 @@ import { InteractionForest } from "#app/components/effect-modification/interacti
 import { InteractionSummary, treatmentWords } from "#app/components/effect-modification/interaction-summary.tsx";
 import { ModificationMatrix } from "#app/components/effect-modification/modification-matrix.tsx";
 import { ModificationPlot } from "#app/components/effect-modification/modification-plot.tsx";
+import { EffectModifierRegistration } from "#app/components/registrations/effect-modifier-badge.tsx";
 import { EmptyState, Notice } from "#app/components/ui/notice.tsx";
 import { poolTrials } from "#app/domain/effect-modification.ts";
 import { loadOrThrowPage } from "#app/http/page.server.ts";
@@ -26,8 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }));
 }
 
-/** Fits read the participant rows, results and site summaries. */
-export const shouldRevalidate = revalidateOnLiveEvents(family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary."));
+/** Fits read the participant rows, results and site summaries; the badge reads the registrations. */
+export const shouldRevalidate = revalidateOnLiveEvents(
+  family("study.", "dataset.", "result.", "profile.", "panel.", "site_summary.", "registration."),
+);
 
 export default function EffectModification() {
   const data = useLoaderData<typeof loader>();
@@ -118,6 +121,9 @@ export default function EffectModification() {
         </EmptyState>
       ) : (
         <>
+          {view.registration ? (
+            <EffectModifierRegistration mark={view.registration} biomarker={view.biomarker.label} workspaceId={data.workspaceId} />
+          ) : null}
           <InteractionSummary
             view={{ ...view, biomarker: view.biomarker }}
             pooled={pooled}

@@ -92,6 +92,22 @@ export default function RegistrationPage() {
           ))}
         </ul>
       </section>
+      {content.effectModifiers?.length ? (
+        <section aria-labelledby="registered-modifiers" className="rounded-lg border border-slate-200 bg-white p-4">
+          <h3 id="registered-modifiers" className="text-lg font-semibold">
+            Effect modifiers, as registered
+          </h3>
+          <p className="text-sm text-slate-600">Biomarkers the “who benefits” analysis tests as modifiers of the treatment effect.</p>
+          <ul className="mt-2 list-disc pl-5 text-sm" data-testid="registered-modifiers">
+            {content.effectModifiers.map((m) => (
+              <li key={m.code}>
+                {m.label} <span className="text-slate-600">({m.unit || "no unit"})</span>{" "}
+                <code className="text-xs text-slate-500">{m.code}</code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {content.plan ? (
         <section aria-labelledby="registered-plan" className="rounded-lg border border-slate-200 bg-white p-4">
           <h3 id="registered-plan" className="text-lg font-semibold">

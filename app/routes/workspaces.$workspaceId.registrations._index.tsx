@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { EffectModifierChoice } from "#app/components/registrations/effect-modifier-choice.tsx";
 import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, EmptyState, Notice } from "#app/components/ui/notice.tsx";
@@ -48,11 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         knha: form.get("knha") === "on",
         plan: text("plan"),
         authors: all("authors"),
+        effectModifiers: all("effectModifiers"),
       });
       throw redirect(`/workspaces/${params.workspaceId}/registrations/${registration.id}`);
     },
     "register",
-    Object.fromEntries(form),
+    // Every ticked effect modifier, so the boxes stay ticked when the form comes back.
+    { ...Object.fromEntries(form), effectModifiers: all("effectModifiers").join(",") },
   );
 }
 
@@ -75,8 +78,9 @@ export default function Registrations() {
           Pre-registrations
         </h2>
         <p className="text-sm text-slate-600">
-          A protocol version, the patient profiles and the analysis options, frozen with a SHA-256 before results are in. The comparison
-          then marks each profile “pre-registered”, “changed since registration” or “added after”, as journals ask.
+          A protocol version, the patient profiles, the effect modifiers and the analysis options, frozen with a SHA-256 before results are
+          in. The comparison then marks each profile “pre-registered”, “changed since registration” or “added after”, and the “who benefits”
+          analysis marks its biomarker “pre-specified” or “exploratory”, as journals ask.
         </p>
         {registrations.length === 0 ? (
           <div className="mt-4">
@@ -113,7 +117,7 @@ export default function Registrations() {
           <Form method="post" className="mt-4 space-y-3" noValidate aria-label="Pre-register an analysis">
             {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
             {Object.entries(errors)
-              .filter(([field]) => !SHOWN_BESIDE.includes(field))
+              .filter(([field]) => !SHOWN_BESIDE.includes(field) && !field.startsWith("effectModifiers"))
               .map(([field, message]) => (
                 <Notice key={field} tone="error">
                   {field.startsWith("profiles") ? "Profiles" : field}: {message}
@@ -183,6 +187,7 @@ export default function Registrations() {
               <input type="checkbox" className="size-5" name="knha" defaultChecked={values.knha === "on"} />
               Knapp–Hartung adjustment
             </label>
+            <EffectModifierChoice biomarkers={choices.biomarkers} checked={(values.effectModifiers ?? "").split(",")} errors={errors} />
             <TextAreaField label="Analysis plan (optional)" name="plan" rows={4} defaultValue={values.plan} error={errors.plan} />
             <fieldset className="rounded-md border border-slate-200 p-3">
               <legend className="px-1 text-sm font-medium text-slate-700">Authors</legend>

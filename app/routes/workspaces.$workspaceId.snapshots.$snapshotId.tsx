@@ -184,7 +184,7 @@ export default function SnapshotPage() {
       </section>
 
       {content.effectModification ? (
-        <SnapshotEffectModification view={content.effectModification.view as EffectModificationView} />
+        <SnapshotEffectModification view={content.effectModification.view as EffectModificationView} workspaceId={metadata.workspace.id} />
       ) : (
         <>
           <MatrixLegend higherIsBetter={higherIsBetter} measure={options.measure} />

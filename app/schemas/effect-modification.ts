@@ -10,6 +10,7 @@ import { TRIAL_ARMS } from "#app/domain/interaction-fits.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { Count, idList } from "./json.ts";
+import { EffectModifierRegistrationJson } from "./registrations.ts";
 
 /** The most trials, and participants in all, one request may analyse. */
 export const MAX_TRIALS = 1_000;
@@ -231,6 +232,9 @@ export const EffectModificationViewJson = responseShape(
       })
       .nullable()
       .describe("The across-trial slope (meta-regression of each trial's overall effect on its mean x): a check for ecological bias only."),
+    registration: EffectModifierRegistrationJson.describe(
+      "Whether the biomarker was pre-specified as an effect modifier for this outcome before any of these trials' data arrived, or is exploratory; null when the workspace has no registration or nothing is analysed.",
+    ),
   }),
 );
 
@@ -245,7 +249,16 @@ export const EffectModificationMatrixJson = responseShape(
     effectScale: z.string(),
     method: z.enum(POOLING_METHODS),
     knha: z.boolean(),
-    biomarkers: z.array(z.object({ code: z.string(), label: z.string(), unit: z.string() })),
+    biomarkers: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        unit: z.string(),
+        registration: EffectModifierRegistrationJson.describe(
+          "Whether the column's biomarker was pre-specified for this outcome before the first data of any trial in the column, or is exploratory.",
+        ),
+      }),
+    ),
     rows: z.array(
       z.object({
         key: z.string(),

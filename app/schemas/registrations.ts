@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { EFFECT_MEASURES } from "#app/domain/effect-sizes.ts";
 import { POOLING_METHODS } from "#app/domain/meta-analysis.ts";
-import { REGISTRATION_FORMAT, REGISTRATION_STATUSES } from "#app/domain/registrations.ts";
+import { EFFECT_MODIFIER_BASES, EFFECT_MODIFIER_STATUSES, REGISTRATION_FORMAT, REGISTRATION_STATUSES } from "#app/domain/registrations.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { Count, Id, idList, IsoTime, PersonJson } from "./json.ts";
 
@@ -35,6 +35,24 @@ export const CreateRegistrationInput = requestShape(
       .default(false),
     plan: z.string().trim().max(10_000, "An analysis plan has at most 10,000 characters.").default(""),
     authors: idList.describe("Members named as authors, in order (user ids); the lead alone when none is given."),
+    effectModifiers: z
+      .array(
+        z
+          .string({ error: "Name each effect modifier by its panel biomarker code." })
+          .trim()
+          .min(1, "Name each effect modifier by its panel biomarker code.")
+          .max(100, "A biomarker code has at most 100 characters."),
+        { error: "effectModifiers is a list of panel biomarker codes." },
+      )
+      .max(100, "At most 100 effect modifiers.")
+      .default([])
+      .superRefine((codes, ctx) => {
+        for (const [i, code] of codes.entries())
+          if (codes.indexOf(code) < i) ctx.addIssue({ code: "custom", path: [i], message: `“${code}” is named twice.` });
+      })
+      .describe(
+        "Panel biomarkers (codes) the effect-modification analysis will stratify by, pre-specified. Optional; a biomarker a registered profile's criteria use counts as pre-specified too.",
+      ),
   }),
 );
 
@@ -57,6 +75,7 @@ export const RegistrationSummaryJson = responseShape(
     outcome: z.string(),
     protocol: z.object({ id: Id, title: z.string(), version: Count }),
     profiles: z.array(z.object({ id: Id, name: z.string(), version: Count })),
+    effectModifiers: z.array(z.string()).describe("The biomarker codes named as effect modifiers (empty when none)."),
   }),
 );
 
@@ -91,6 +110,10 @@ export const RegistrationContentJson = responseShape(
       ),
       options: z.object({ outcome: z.string(), measure: z.enum(EFFECT_MEASURES), method: z.enum(POOLING_METHODS), knha: z.boolean() }),
       plan: z.string(),
+      effectModifiers: z
+        .array(z.object({ code: z.string(), label: z.string(), unit: z.string() }))
+        .optional()
+        .describe("Biomarkers named as effect modifiers, with label and unit as registered; absent when none were named."),
     })
     .describe("Everything registered, exactly as hashed: parse it, canonicalise it (RFC 8785) and its SHA-256 is hash."),
 );
@@ -119,4 +142,25 @@ export const ProfileRegistrationJson = responseShape(
     })
     .nullable()
     .describe("null when the workspace has no registration."),
+);
+
+/** Added to the effect-modification analysis and to each biomarker column of its matrix: was the modifier pre-specified? */
+export const EffectModifierRegistrationJson = responseShape(
+  "EffectModifierRegistration",
+  z
+    .object({
+      status: z.enum(EFFECT_MODIFIER_STATUSES),
+      registration: z
+        .object({ id: Id, number: Count, title: z.string(), hash: Sha256, createdAt: IsoTime, url: z.string() })
+        .nullable()
+        .describe("The registration the status rests on; for exploratory, one that named the biomarker too late, if any."),
+      basis: z
+        .enum(EFFECT_MODIFIER_BASES)
+        .nullable()
+        .describe("How that registration names the biomarker: as an effect modifier, or in a registered profile's criteria."),
+      firstDataAt: IsoTime.nullable().describe("When the first data feeding the analysis entered the workspace."),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe("null when the workspace has no registration, or nothing is analysed."),
 );

@@ -26,16 +26,21 @@ import {
 } from "#app/domain/effect-modification-inputs.ts";
 import { interactionInterval, type ParticipantPoint } from "#app/domain/interaction-fits.ts";
 import type { PublicUser } from "#app/public-shapes/accounts.ts";
-import type { EffectModificationMatrix, EffectModificationTrial, EffectModificationView } from "#app/public-shapes/effect-modification.ts";
+import type {
+  EffectModificationMatrixView,
+  EffectModificationTrial,
+  EffectModificationView,
+} from "#app/public-shapes/effect-modification.ts";
 import { higherIsBetter } from "#app/domain/comparison.ts";
 import { EffectModificationQuery } from "#app/schemas/effect-modification.ts";
 import { type LoadedStudy, loadSources, type Sources } from "./comparison-sources.server.ts";
 import { datasetRowsInPages } from "./dataset-views.server.ts";
 import { validationFailed } from "./errors.server.ts";
 import { requireWorkspaceRole } from "./permissions.server.ts";
+import { type DataFeed, effectModifierMarks } from "./registrations.server.ts";
 import { parseInput } from "./validation.server.ts";
 
-export type { EffectModificationMatrix, EffectModificationView };
+export type { EffectModificationMatrixView, EffectModificationView };
 
 type TrialFit = Omit<
   EffectModificationTrial,
@@ -167,9 +172,25 @@ export async function getEffectModificationPoints(actor: PublicUser, workspaceId
   return { view, points };
 }
 
-async function resolve(workspaceId: string, query: unknown) {
-  return await resolveIn(await loadSources(getDb(), workspaceId), parseInput(EffectModificationQuery, query));
+async function resolve(workspaceId: string, query: unknown): Promise<Resolved> {
+  const db = getDb();
+  const resolved = await resolveIn(await loadSources(db, workspaceId), parseInput(EffectModificationQuery, query));
+  const { view } = resolved;
+  // Was the biomarker pre-specified for this outcome before any of these trials' data arrived (decision 031)?
+  // Nothing is marked when there is no analysis to mark.
+  const marks =
+    view.biomarker && view.outcome && view.intervention
+      ? await effectModifierMarks(db, workspaceId, {
+          outcome: view.outcome.name,
+          biomarkers: [{ code: view.biomarker.code, feeds: view.trials.map(feedOf) }],
+        })
+      : null;
+  return { ...resolved, view: { ...view, registration: (view.biomarker && marks?.get(view.biomarker.code)) ?? null } };
 }
+
+/** The data a trial was fitted from: a participant-level dataset version, or a site's summary. */
+const feedOf = (trial: EffectModificationTrial): DataFeed =>
+  trial.source === "site" ? { siteSummaryIds: [trial.datasetId] } : { datasetId: trial.datasetId };
 
 type Resolved = { view: EffectModificationView; plans: TrialPlan[]; transform: CovariateTransform };
 
@@ -220,7 +241,11 @@ async function resolveIn(sources: Sources, parsed: z.output<typeof EffectModific
     exclude: parsed.exclude,
   };
   if (!outcome || !intervention || !biomarker) {
-    return { view: { ...base, trials: [], skipped: [], cutoffs: [], pooled: null, line: null, across: null }, plans: [], transform };
+    return {
+      view: { ...base, trials: [], skipped: [], cutoffs: [], pooled: null, line: null, across: null, registration: null },
+      plans: [],
+      transform,
+    };
   }
 
   const { trials: plans, skipped: skippedDatasets } = planTrials(studies, outcome, intervention.key, biomarker);
@@ -268,6 +293,8 @@ async function resolveIn(sources: Sources, parsed: z.output<typeof EffectModific
       skipped,
       cutoffs: profileCutoffs(sources.profiles, biomarker),
       ...poolTrials(trials, parsed.exclude, options),
+      // Marked by `resolve`: the matrix resolves every cell and marks its columns once.
+      registration: null,
     },
     plans,
     transform,
@@ -284,7 +311,7 @@ export async function getEffectModificationMatrix(
   actor: PublicUser,
   workspaceId: string,
   query: unknown,
-): Promise<EffectModificationMatrix> {
+): Promise<EffectModificationMatrixView> {
   await requireWorkspaceRole(actor.id, workspaceId, "observer");
   const parsed = parseInput(EffectModificationQuery, query);
   const sources = await loadSources(getDb(), workspaceId);
@@ -297,9 +324,11 @@ export async function getEffectModificationMatrix(
     exclude: [],
   });
   const { view } = first;
-  const rows: EffectModificationMatrix["rows"] = [];
+  const rows: EffectModificationMatrixView["rows"] = [];
+  // Every trial of a column feeds its mark: the column's first data is the earliest of any of its cells.
+  const feeds = new Map<string, DataFeed[]>(view.biomarkers.map((b) => [b.code, []]));
   for (const intervention of view.interventions) {
-    const cells: EffectModificationMatrix["rows"][number]["cells"] = [];
+    const cells: EffectModificationMatrixView["rows"][number]["cells"] = [];
     for (const biomarker of view.biomarkers) {
       const { view: cell } = await resolveIn(sources, {
         ...parsed,
@@ -310,6 +339,7 @@ export async function getEffectModificationMatrix(
         per: undefined,
         exclude: [],
       });
+      feeds.get(biomarker.code)!.push(...cell.trials.map(feedOf));
       const fitted = cell.trials.filter((t) => t.fit);
       cells.push({
         biomarker: biomarker.code,
@@ -327,6 +357,10 @@ export async function getEffectModificationMatrix(
     }
     rows.push({ key: intervention.key, name: intervention.name, kind: intervention.kind, class: intervention.class, cells });
   }
+  const marks = await effectModifierMarks(getDb(), workspaceId, {
+    outcome: view.outcome?.name ?? null,
+    biomarkers: [...feeds].map(([code, fed]) => ({ code, feeds: fed })),
+  });
   return {
     outcomes: view.outcomes,
     outcome: view.outcome,
@@ -334,7 +368,7 @@ export async function getEffectModificationMatrix(
     effectScale: view.effectScale,
     method: parsed.method,
     knha: parsed.knha,
-    biomarkers: view.biomarkers,
+    biomarkers: view.biomarkers.map((b) => ({ ...b, registration: marks?.get(b.code) ?? null })),
     rows,
   };
 }

@@ -26,6 +26,9 @@ import {
   markProfiles,
   REGISTRATION_FORMAT,
   type ProfileRegistrationMark,
+  markEffectModifier,
+  type EffectModifierMark,
+  type RegisteredEffectModifier,
   type RegistrationContent,
   type RegistrationRef,
 } from "#app/domain/registrations.ts";
@@ -67,11 +70,17 @@ export async function createRegistration(actor: PublicUser, workspaceId: string,
       invalid("protocolVersion", `The protocol has no version ${parsed.protocolVersion}.`);
     }
     const all = await workspaceProfiles(tx, workspaceId);
-    const labelOf = labelLookup(await workspaceBiomarkers(tx, workspaceId));
+    const biomarkers = await workspaceBiomarkers(tx, workspaceId);
+    const labelOf = labelLookup(biomarkers);
     const chosen = [...new Set(parsed.profiles)].map((id, i) => {
       const profile = all.find((p) => p.id === id);
       if (!profile) invalid(`profiles.${i}`, "No patient profile with this id in this workspace.");
       return profile;
+    });
+    const effectModifiers = parsed.effectModifiers.map((code, i): RegisteredEffectModifier => {
+      const biomarker = biomarkers.find((b) => b.code === code);
+      if (!biomarker) invalid(`effectModifiers.${i}`, `No biomarker “${code}” in this workspace's panels.`);
+      return { code: biomarker.code, label: biomarker.label, unit: biomarker.unit };
     });
     const authors = await authorsOf(tx, workspaceId, parsed.authors.length ? parsed.authors : [actor.id]);
     const [workspace] = await tx
@@ -108,6 +117,8 @@ export async function createRegistration(actor: PublicUser, workspaceId: string,
       })),
       options: { outcome: parsed.outcome, measure: parsed.measure, method: parsed.method, knha: parsed.knha },
       plan: parsed.plan,
+      // Left out when none are named, so a registration without them is hashed exactly as before they existed.
+      ...(effectModifiers.length ? { effectModifiers } : {}),
     };
     const text = canonicalText(content);
     const row = {
@@ -155,6 +166,7 @@ function summaryOf(row: LoadedRow, content: RegistrationContent): RegistrationSu
     outcome: content.options.outcome,
     protocol: { id: content.protocol.id, title: content.protocol.title, version: content.protocol.version },
     profiles: content.profiles.map((p) => ({ id: p.id, name: p.name, version: p.version })),
+    effectModifiers: (content.effectModifiers ?? []).map((m) => m.code),
   };
 }
 
@@ -227,8 +239,12 @@ export async function registrationChoices(actor: PublicUser, workspaceId: string
       text: describeCriteria(p.criteria, labelOf),
     })),
     outcomes: outcomeRows,
+    biomarkers: (await workspaceBiomarkers(db, workspaceId)).map((b) => ({ code: b.code, label: b.label, unit: b.unit })),
   };
 }
+
+/** What feeds an analysis: a dataset version, a result, site summaries (ids), as comparison inputs and trials name them. */
+export type DataFeed = Pick<ComparisonInput, "datasetId" | "resultId" | "siteSummaryIds">;
 
 /**
  * When the data behind each input first entered the workspace: a dataset from
@@ -236,7 +252,7 @@ export async function registrationChoices(actor: PublicUser, workspaceId: string
  * from its creation (mapping it to a profile later does not either), a site's
  * summaries from their first upload.
  */
-async function firstSeen(db: Reader, workspaceId: string, inputs: ComparisonInput[]) {
+async function firstSeen(db: Reader, workspaceId: string, inputs: DataFeed[]) {
   const datasetIds = [...new Set(inputs.flatMap((i) => (i.datasetId ? [i.datasetId] : [])))];
   const resultIds = [...new Set(inputs.flatMap((i) => (i.resultId ? [i.resultId] : [])))];
   const siteIds = [...new Set(inputs.flatMap((i) => i.siteSummaryIds ?? []))];
@@ -271,7 +287,7 @@ async function firstSeen(db: Reader, workspaceId: string, inputs: ComparisonInpu
       );
     }
   }
-  return (input: ComparisonInput) => {
+  return (input: DataFeed) => {
     const times = [
       input.datasetId ? at.get(`dataset:${input.datasetId}`) : undefined,
       input.resultId ? at.get(`result:${input.resultId}`) : undefined,
@@ -279,6 +295,53 @@ async function firstSeen(db: Reader, workspaceId: string, inputs: ComparisonInpu
     ].filter((t): t is number => t !== undefined);
     return times.length ? Math.min(...times) : null;
   };
+}
+
+/** The workspace's registrations as the marking rules read them. */
+async function registrationRefs(db: Reader, workspaceId: string): Promise<RegistrationRef[]> {
+  return (await loadAll(db, workspaceId)).map(({ row, content }) => ({
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    hash: row.hash,
+    createdAt: row.createdAt.toISOString(),
+    outcome: content.options.outcome,
+    profiles: content.profiles,
+    effectModifiers: (content.effectModifiers ?? []).map((m) => m.code),
+  }));
+}
+
+/** The earliest first arrival among the feeds, or null when none has arrived. */
+function earliest(seen: (feed: DataFeed) => number | null, feeds: DataFeed[]): string | null {
+  const times = feeds.map(seen).filter((t): t is number => t !== null);
+  return times.length ? new Date(Math.min(...times)).toISOString() : null;
+}
+
+/**
+ * Each biomarker of an effect-modification analysis (or each column of its
+ * matrix) marked pre-specified or exploratory against the workspace's
+ * registrations (app/domain/registrations.ts), with the comparison's rule of
+ * "first data": every trial feeding it counts, excluded or unfitted ones too.
+ * Null when the workspace has no registration.
+ */
+export async function effectModifierMarks(
+  db: Reader,
+  workspaceId: string,
+  analysis: { outcome: string | null; biomarkers: { code: string; feeds: DataFeed[] }[] },
+): Promise<Map<string, EffectModifierMark> | null> {
+  const registrations = await registrationRefs(db, workspaceId);
+  if (!registrations.length) return null;
+  const seen = await firstSeen(
+    db,
+    workspaceId,
+    analysis.biomarkers.flatMap((b) => b.feeds),
+  );
+  const marks = new Map<string, EffectModifierMark>();
+  for (const { code, feeds } of analysis.biomarkers) {
+    const mark = markEffectModifier({ outcome: analysis.outcome, biomarker: code, registrations, firstDataAt: earliest(seen, feeds) });
+    if (mark) marks.set(code, mark);
+  }
+  return marks;
 }
 
 /**
@@ -292,26 +355,18 @@ export async function registrationMarks(
   workspaceId: string,
   analysis: { outcome: string | null; profileIds: string[]; inputs: ComparisonInput[] },
 ): Promise<Map<string, ProfileRegistrationMark> | null> {
-  const registered = await loadAll(db, workspaceId);
-  if (!registered.length) return null;
-  const refs: RegistrationRef[] = registered.map(({ row, content }) => ({
-    id: row.id,
-    number: row.number,
-    title: row.title,
-    hash: row.hash,
-    createdAt: row.createdAt.toISOString(),
-    outcome: content.options.outcome,
-    profiles: content.profiles,
-  }));
+  const refs = await registrationRefs(db, workspaceId);
+  if (!refs.length) return null;
   const seen = await firstSeen(db, workspaceId, analysis.inputs);
   const firstDataAt = new Map<string, string | null>();
-  for (const id of analysis.profileIds) {
-    const times = analysis.inputs
-      .filter((i) => i.profileId === id)
-      .map(seen)
-      .filter((t): t is number => t !== null);
-    firstDataAt.set(id, times.length ? new Date(Math.min(...times)).toISOString() : null);
-  }
+  for (const id of analysis.profileIds)
+    firstDataAt.set(
+      id,
+      earliest(
+        seen,
+        analysis.inputs.filter((i) => i.profileId === id),
+      ),
+    );
   const profiles = (await workspaceProfiles(db, workspaceId)).filter((p) => analysis.profileIds.includes(p.id));
   const marks = markProfiles({ outcome: analysis.outcome, profiles, registrations: refs, firstDataAt });
   return marks && new Map(marks.map((m) => [m.profileId, m]));

@@ -1,8 +1,10 @@
 /**
  * A lead pre-registers the analysis in the browser before any data arrive
- * (first forgetting the profiles, and being told), the data then come in, and
- * the comparison marks the registered profile "pre-registered" with a link to
- * the registration, and the other "added after".
+ * (first forgetting the profiles, and being told), naming BMI as an effect
+ * modifier; the data then come in, and the comparison marks the registered
+ * profile "pre-registered" with a link to the registration, and the other
+ * "added after"; the who-benefits page calls BMI "pre-specified" beside the
+ * analysis and on its matrix column, and IL-6, which nobody named, "exploratory".
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerUser, type TestUser } from "#tests/support/api.ts";
@@ -11,7 +13,7 @@ import { uploadDataset } from "#tests/support/datasets.ts";
 
 const OUTCOME = "HAM-D change from baseline";
 
-/** Deterministic participants: CRP in mg/L, HAM-D at baseline and week 8. */
+/** Deterministic participants: CRP in mg/L, HAM-D at baseline and week 8, BMI and IL-6. */
 function csv(seed: number) {
   let state = seed;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -20,9 +22,11 @@ function csv(seed: number) {
     const crp = Number((0.2 + next() * 8).toFixed(2));
     const baseline = 18 + Math.floor(next() * 10);
     const drop = Math.round((arm === "infliximab" && crp > 3 ? 8 : 4) + next() * 6);
-    return [`P${i + 1}`, arm, crp, baseline, baseline - drop].join(",");
+    const bmi = Number((22 + next() * 14).toFixed(1));
+    const il6 = Number((0.5 + next() * 6).toFixed(2));
+    return [`P${i + 1}`, arm, crp, baseline, baseline - drop, bmi, il6].join(",");
   });
-  return ["participant_id,arm,CRP (mg/L),hamd_baseline,hamd_week8", ...rows].join("\n");
+  return ["participant_id,arm,CRP (mg/L),hamd_baseline,hamd_week8,BMI (kg/m2),IL-6 (pg/mL)", ...rows].join("\n");
 }
 
 describe("pre-registration", () => {
@@ -61,7 +65,7 @@ describe("pre-registration", () => {
       ).toBe(201);
   });
 
-  it("pre-registers from the form, and the comparison then shows each profile's badge with a link", async () => {
+  it("pre-registers from the form; the comparison and the who-benefits page then show their badges with a link", async () => {
     const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInInBrowser(page, e2e.server.url, lead.email, lead.password);
     await page.goto(`${e2e.server.url}/workspaces/${workspaceId}/registrations`);
@@ -80,6 +84,11 @@ describe("pre-registration", () => {
     await page.getByRole("checkbox", { name: /High CRP/ }).focus();
     await page.keyboard.press("Space");
     await expect(page.getByRole("checkbox", { name: /High CRP/ }).isChecked()).resolves.toBe(true);
+    // BMI as an effect modifier, from the keyboard too: its box is one of the fieldset's checkboxes.
+    const modifiers = page.getByRole("group", { name: "Effect modifiers (optional)" });
+    await modifiers.getByRole("checkbox", { name: /^BMI/ }).focus();
+    await page.keyboard.press("Space");
+    await expect(modifiers.getByRole("checkbox", { name: /^BMI/ }).isChecked()).resolves.toBe(true);
     await page.getByLabel("Title").focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Infliximab by CRP: primary analysis" }).waitFor();
@@ -87,6 +96,7 @@ describe("pre-registration", () => {
     expect(registrationUrl).toMatch(new RegExp(`/workspaces/${workspaceId}/registrations/[^/]+$`));
     await expect(page.getByTestId("registration-hash").textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId("registered-profiles").textContent()).resolves.toMatch(/High CRP\s+version 1/);
+    await expect(page.getByTestId("registered-modifiers").textContent()).resolves.toMatch(/^BMI \(kg\/m2\)/);
 
     // The data arrive after the registration.
     expect((await uploadDataset(lead.api, workspaceId, studyId, csv(11), { name: "Trial A data" })).status).toBe(201);
@@ -100,6 +110,33 @@ describe("pre-registration", () => {
     await badge("High CRP").click();
     await page.waitForURL(registrationUrl);
     await page.getByRole("heading", { name: "Infliximab by CRP: primary analysis" }).waitFor();
+
+    // Who benefits: BMI was named before the data, so the analysis says it was pre-specified, in words, with a link.
+    await page.goto(`${e2e.server.url}/workspaces/${workspaceId}/effect-modification?biomarker=bmi`);
+    const line = page.getByTestId("modifier-registration");
+    await expect(line.textContent()).resolves.toMatch(/^BMI as effect modifier:\s*pre-specified/);
+    const modifierBadge = line.getByTestId("modifier-registration-badge");
+    await expect(modifierBadge.getAttribute("data-status")).resolves.toBe("pre-specified");
+    // Each biomarker column of the matrix carries its own small mark: IL-6 was never named.
+    const matrix = page.getByTestId("modification-matrix");
+    await matrix.waitFor();
+    const column = (name: string) =>
+      matrix.getByRole("columnheader", { name: new RegExp(`^${name}`) }).getByTestId("modifier-column-badge");
+    await expect(column("BMI").getAttribute("data-status")).resolves.toBe("pre-specified");
+    await expect(column("IL-6").textContent()).resolves.toMatch(/^exploratory/);
+    await modifierBadge.click();
+    await page.waitForURL(registrationUrl);
+    await page.getByTestId("registered-modifiers").waitFor();
+
+    // A snapshot of the analysis keeps the mark it had when frozen, and its page shows it.
+    const frozen = await lead.api.post(`/api/v1/workspaces/${workspaceId}/snapshots`, {
+      title: "Infliximab × BMI",
+      scope: "effect-modification",
+      biomarker: "bmi",
+    });
+    expect(frozen.status).toBe(201);
+    await page.goto(frozen.body.url);
+    await expect(page.getByTestId("modifier-registration").textContent()).resolves.toMatch(/^BMI as effect modifier:\s*pre-specified/);
     await page.close();
   });
 });

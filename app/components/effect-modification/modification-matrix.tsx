@@ -3,13 +3,15 @@
  * on the biomarker's usual scale, coloured as the comparison matrix is (blue
  * where the benefit grows with the biomarker, orange where it shrinks, grey when
  * the CI includes no modification), with the thin-evidence marker for a single
- * trial. A cell opens that analysis below. Loaded after the page, since it
- * fits every pair.
+ * trial. A column whose biomarker a registration names says whether it was
+ * pre-specified or is exploratory. A cell opens that analysis below. Loaded
+ * after the page, since it fits every pair.
  */
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
 import { COLOURS, formatNumber, formatRange, UNCLEAR } from "#app/components/comparison/format.ts";
 import type { EffectModificationMatrix } from "#app/public-shapes/effect-modification.ts";
+import { EffectModifierBadge } from "#app/components/registrations/effect-modifier-badge.tsx";
 import { ScrollRegion } from "#app/components/ui/scroll-region.tsx";
 
 type Cell = EffectModificationMatrix["rows"][number]["cells"][number];
@@ -56,13 +58,21 @@ export function ModificationMatrix({
           <span className="font-medium text-slate-800">Every intervention against every biomarker</span>: the pooled within-trial
           interaction ({matrix.effectScale}) on each biomarker's usual scale. Blue: the benefit grows with the biomarker; orange: it
           shrinks; grey: no clear modification; ◌ one trial only.
+          {matrix.biomarkers.some((b) => b.registration)
+            ? " Under each biomarker: pre-specified in a registration made before its data, or exploratory."
+            : ""}
         </caption>
         <thead>
           <tr className="text-left text-slate-600">
             <th className="px-3 py-2">Intervention</th>
             {matrix.biomarkers.map((b) => (
-              <th key={b.code} className="px-2 py-2 font-medium">
+              <th key={b.code} className="px-2 py-2 align-bottom font-medium">
                 {b.label}
+                {b.registration ? (
+                  <span className="block">
+                    <EffectModifierBadge mark={b.registration} workspaceId={workspaceId} compact />
+                  </span>
+                ) : null}
               </th>
             ))}
           </tr>
