@@ -59,6 +59,10 @@ export const registrationCreatedJson = (r: RegistrationSummaryView, origin: stri
   url: registrationUrl(origin, r),
 });
 
+/** The registration a mark cites, with its address on this host (marks are stored without it). */
+const citedRegistration = <T extends { id: string }>(cited: T | null, workspaceId: string, origin: string) =>
+  cited && { ...cited, url: registrationUrl(origin, { workspaceId, id: cited.id }) };
+
 export const profileRegistrationJson = (
   mark: ProfileRegistrationMark | null | undefined,
   workspaceId: string,
@@ -67,10 +71,7 @@ export const profileRegistrationJson = (
   mark
     ? {
         status: mark.status,
-        registration: mark.registration && {
-          ...mark.registration,
-          url: registrationUrl(origin, { workspaceId, id: mark.registration.id }),
-        },
+        registration: citedRegistration(mark.registration, workspaceId, origin),
         registeredVersion: mark.registeredVersion,
         currentVersion: mark.currentVersion,
         firstDataAt: mark.firstDataAt,
@@ -86,10 +87,7 @@ export const effectModifierRegistrationJson = (
   mark
     ? {
         status: mark.status,
-        registration: mark.registration && {
-          ...mark.registration,
-          url: registrationUrl(origin, { workspaceId, id: mark.registration.id }),
-        },
+        registration: citedRegistration(mark.registration, workspaceId, origin),
         basis: mark.basis,
         firstDataAt: mark.firstDataAt,
         reason: mark.reason,

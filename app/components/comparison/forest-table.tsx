@@ -4,6 +4,7 @@
  */
 import type { ForestAnalysis, PooledSummary } from "#app/domain/comparison.ts";
 import { formatEffect, formatInterval, formatPercent } from "./format.ts";
+import { ColumnHeadings } from "#app/components/ui/column-headings.tsx";
 
 interface Props {
   analysis: ForestAnalysis;
@@ -34,25 +35,7 @@ export function ForestTable({ analysis, profiles, title }: Props) {
       <summary className="cursor-pointer text-brand-700 underline">The plot's numbers as a table</summary>
       <table className="mt-2 min-w-full text-left text-xs" data-testid="forest-table">
         <caption className="sr-only">Forest plot: {title}</caption>
-        <thead>
-          <tr className="text-slate-600">
-            <th scope="col" className="px-2 py-1">
-              Study
-            </th>
-            <th scope="col" className="px-2 py-1">
-              N
-            </th>
-            <th scope="col" className="px-2 py-1">
-              Effect (95% CI)
-            </th>
-            <th scope="col" className="px-2 py-1">
-              Weight
-            </th>
-            <th scope="col" className="px-2 py-1">
-              Note
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeadings columns={["Study", "N", "Effect (95% CI)", "Weight", "Note"]} className="text-slate-600" />
         {analysis.groups.map((group) => (
           <tbody key={group.profileId}>
             {analysis.groups.length > 1 ? (

@@ -7,6 +7,7 @@
  */
 import { formatNumber, formatPercent, formatRange } from "#app/components/comparison/format.ts";
 import type { EffectModificationDiff, OptionValue, PooledSide, TrialSide } from "#app/domain/effect-modification-diff.ts";
+import { ColumnHeadings } from "#app/components/ui/column-headings.tsx";
 
 interface Props {
   diff: EffectModificationDiff;
@@ -71,19 +72,7 @@ function PooledTable({ diff, beforeLabel, afterLabel }: Pick<Props, "diff" | "be
     <div className="overflow-x-auto">
       <table className="min-w-full border-collapse" data-testid="em-diff-pooled">
         <caption className="text-left font-medium text-slate-800">Pooled interaction: {moved ? "moved" : "unchanged"}</caption>
-        <thead>
-          <tr className="bg-slate-50 text-left">
-            <th scope="col" className="px-2 py-1">
-              Statistic
-            </th>
-            <th scope="col" className="px-2 py-1">
-              {beforeLabel}
-            </th>
-            <th scope="col" className="px-2 py-1">
-              {afterLabel}
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeadings columns={["Statistic", beforeLabel, afterLabel]} />
         <tbody>
           {rows.map(([label, show]) => (
             <tr key={label} className="border-t border-slate-200">
@@ -128,22 +117,7 @@ export function EffectModificationDiffView({ diff, beforeLabel, afterLabel, step
             <caption className="text-left font-medium text-slate-800">
               Trials that changed from {beforeLabel} to {afterLabel}
             </caption>
-            <thead>
-              <tr className="bg-slate-50 text-left">
-                <th scope="col" className="px-2 py-1">
-                  Trial
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  Change
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  {beforeLabel}
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  {afterLabel}
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeadings columns={["Trial", "Change", beforeLabel, afterLabel]} />
             <tbody>
               {diff.trials.map((t) => (
                 <tr

@@ -2,6 +2,7 @@
 import type { EffectMeasure } from "#app/domain/effect-sizes.ts";
 import type { SnapshotDiff } from "#app/domain/snapshots.ts";
 import { formatEffect, formatInterval } from "#app/components/comparison/format.ts";
+import { ColumnHeadings } from "#app/components/ui/column-headings.tsx";
 
 interface Props {
   diff: SnapshotDiff;
@@ -35,25 +36,7 @@ export function SnapshotDiffView({ diff, measure, beforeLabel, afterLabel }: Pro
             <caption className="sr-only">
               Cells that changed from {beforeLabel} to {afterLabel}
             </caption>
-            <thead>
-              <tr className="bg-slate-50 text-left">
-                <th scope="col" className="px-2 py-1">
-                  Intervention
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  Profile
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  Change
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  {beforeLabel}
-                </th>
-                <th scope="col" className="px-2 py-1">
-                  {afterLabel}
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeadings columns={["Intervention", "Profile", "Change", beforeLabel, afterLabel]} />
             <tbody>
               {cells.map((c) => (
                 <tr key={`${c.row}|${c.profileId}`} className="border-t border-slate-200">
