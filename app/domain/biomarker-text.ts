@@ -7,10 +7,12 @@
  *   unit conventions  `pmol/L*0.16666666666666666 (1 µIU/mL = 6.0 pmol/L)`
  *                     (value in the biomarker's unit = value in pmol/L × factor)
  *   aliases           `crp; hscrp; c-reactive protein`
+ *   categories        `1, Male | 2, Female` (REDCap's syntax, app/domain/categories.ts)
  *
  * No unit tables here (those are large and server-only): this module is safe
  * to import from the browser.
  */
+import { type Category, formatCategories } from "./categories.ts";
 import type { Cutoff, UnitConvention } from "./panels.ts";
 
 export const CUTOFF_OPERATORS = ["<", "<=", ">", ">="] as const;
@@ -164,6 +166,7 @@ export interface BiomarkerFields {
   specimen: string | null;
   unit: string;
   valueType: string;
+  categories: Category[];
   plausibleMin: number | null;
   plausibleMax: number | null;
   cutoffs: Cutoff[];
@@ -181,6 +184,7 @@ export function biomarkerAsText(b: BiomarkerFields): Record<keyof BiomarkerField
     specimen: b.specimen ?? "",
     unit: b.unit,
     valueType: b.valueType,
+    categories: formatCategories(b.categories),
     plausibleMin: formatNumber(b.plausibleMin),
     plausibleMax: formatNumber(b.plausibleMax),
     cutoffs: formatCutoffs(b.cutoffs),

@@ -3,6 +3,7 @@
  * (docs/domain.md): LOINC codes, UCUM units, plausible ranges and cut-offs in use.
  * A new workspace can start its panel from this.
  */
+import type { Category } from "./categories.ts";
 import type { Cutoff, UnitConvention, ValueType } from "./panels.ts";
 
 export interface BiomarkerDefinition {
@@ -12,6 +13,8 @@ export interface BiomarkerDefinition {
   specimen: string | null;
   unit: string;
   valueType: ValueType;
+  /** The coded answers of a category biomarker, in order; empty for every other value type. */
+  categories: Category[];
   plausibleMin: number | null;
   plausibleMax: number | null;
   cutoffs: Cutoff[];
@@ -25,6 +28,7 @@ const numeric = (b: Partial<BiomarkerDefinition> & Pick<BiomarkerDefinition, "co
   loinc: null,
   specimen: "serum",
   valueType: "numeric",
+  categories: [],
   plausibleMin: null,
   plausibleMax: null,
   cutoffs: [],

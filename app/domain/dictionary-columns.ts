@@ -14,6 +14,7 @@ export interface DictionaryColumn {
     | "specimen"
     | "unit"
     | "valueType"
+    | "categories"
     | "plausibleMin"
     | "plausibleMax"
     | "cutoffs"
@@ -56,6 +57,14 @@ export const DICTIONARY_COLUMNS: DictionaryColumn[] = [
     required: false,
     description: "numeric (default), integer, text or category.",
     example: "numeric",
+  },
+  {
+    name: "categories",
+    field: "categories",
+    required: false,
+    description:
+      "For value type category only: the coded answers in REDCap's syntax, code, label pairs separated by | (a label may hold commas); empty otherwise.",
+    example: "1, Male | 2, Female",
   },
   {
     name: "plausible_min",

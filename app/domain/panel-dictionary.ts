@@ -8,6 +8,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { biomarkerAsText } from "./biomarker-text.ts";
+import { formatCategories, liftChoicesLine } from "./categories.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import { columnOfField, DICTIONARY_COLUMNS } from "./dictionary-columns.ts";
 import { restoreNeutralised, toSafeCsv } from "./spreadsheet-safety.ts";
@@ -69,6 +70,7 @@ export function parseDictionaryCsv<T extends { code: string }>(text: string, che
       if (field) input[field] = restoreNeutralised(cells[i] ?? "").trim();
     });
     if (input.valueType === "") delete input.valueType;
+    if (!columns.fields.includes("categories")) liftChoicesInto(input);
     const result = check(input);
     if (!result.ok) {
       const seen = new Set<string>();
@@ -95,6 +97,19 @@ export function parseDictionaryCsv<T extends { code: string }>(text: string, che
     return { ok: false, problems: [{ row: 2, column: "", message: "The file has a header but no biomarker rows." }] };
   }
   return { ok: true, biomarkers };
+}
+
+/**
+ * A file exported before categories had their column keeps them in the
+ * description (`Choices: 1, Male | 2, Female`, decision 026); read as the
+ * database migration read the panel, it imports back to the same categories.
+ */
+function liftChoicesInto(input: Record<string, string>) {
+  if (input.valueType !== "category" || !input.description) return;
+  const lifted = liftChoicesLine(input.description);
+  if (!lifted) return;
+  input.categories = formatCategories(lifted.categories);
+  input.description = lifted.description;
 }
 
 /** “row 4, column unit: …”: one problem as a sentence. */

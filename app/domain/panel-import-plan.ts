@@ -122,10 +122,22 @@ export function planPanelImport(
       }
       conversion = factor.description;
     }
+    // Records of the field are read with the biomarker's categories; a code the file has and they lack would not read.
+    const unknownCodes = field.choices.filter((c) => !existing.categories.some((e) => e.code === c.code)).map((c) => c.code);
+    const notes =
+      existing.valueType === "category" && unknownCodes.length
+        ? [
+            ...field.notes,
+            unknownCodes.length === 1
+              ? `The code ${unknownCodes[0]} of ${field.field} is not a category of ${existing.code}.`
+              : `The codes ${unknownCodes.join(", ")} of ${field.field} are not categories of ${existing.code}.`,
+          ]
+        : field.notes;
     const aliases =
       field.field === existing.code || existing.aliases.includes(field.field) ? existing.aliases : [...existing.aliases, field.field];
     fields.push({
       ...base,
+      notes,
       becomes: "mapped",
       biomarker: { ...existing, aliases },
       mappedTo: { biomarkerId: target.biomarkerId, panelId: target.panelId, panelName: target.panelName, conversion },

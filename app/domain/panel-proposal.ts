@@ -4,17 +4,17 @@
  * either becomes a biomarker definition or is skipped with a reason, so an
  * odd field never fails the whole file. The pieces both readers share live
  * here: labels made safe for the dictionary syntax, units read from a label
- * or note and checked with UCUM, coded choices. Pure (no I/O).
+ * or note and checked with UCUM, coded choices (which become the biomarker's
+ * categories). Pure (no I/O).
  */
+import { type Category, parseCategories } from "./categories.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import { checkUnit } from "./units.ts";
 
 export type ProposalSource = "redcap" | "odm";
 
-export interface Choice {
-  code: string;
-  label: string;
-}
+/** A coded answer as the source file gives it; it becomes one of the biomarker's categories. */
+export type Choice = Category;
 
 export interface ProposedField {
   /** The field's name in the source file (REDCap variable, ODM ItemDef Name). */
@@ -130,44 +130,12 @@ export function unitOfField(label: string, note: string): { unit: string; label:
   return fromNote ? { unit: fromNote, label, from: "note" } : null;
 }
 
-/** REDCap's choice syntax, `1, Male | 2, Female`, also used to keep choices in a biomarker's description. */
+/** REDCap's choice syntax, `1, Male | 2, Female`: a choices field needs at least one. */
 export function parseChoices(text: string): { ok: true; choices: Choice[] } | { ok: false; message: string } {
-  const parts = text
-    .split(/\s*\|\s*|\r?\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const choices: Choice[] = [];
-  for (const part of parts) {
-    const comma = part.indexOf(",");
-    const code = comma < 0 ? "" : part.slice(0, comma).trim();
-    const label = comma < 0 ? "" : part.slice(comma + 1).trim();
-    if (code === "" || label === "") return { ok: false, message: `the choice “${part}” is not written as “code, label”` };
-    if (choices.some((c) => c.code === code)) return { ok: false, message: `the choice code “${code}” appears twice` };
-    choices.push({ code, label });
-  }
-  if (choices.length === 0) return { ok: false, message: "it has no choices" };
-  return { ok: true, choices };
-}
-
-export const formatChoices = (choices: Choice[]) => choices.map((c) => `${c.code}, ${c.label}`).join(" | ");
-
-const CHOICES_LINE = /^Choices: (.+)$/m;
-
-/**
- * A categorical biomarker keeps its coded answers as one line of its
- * description ("Choices: 1, Male | 2, Female"), so a REDCap export can write
- * them back (decision 026).
- */
-export function describeWithChoices(description: string, choices: Choice[]): string {
-  if (choices.length === 0) return description;
-  return [description.replace(CHOICES_LINE, "").trim(), `Choices: ${formatChoices(choices)}`].filter(Boolean).join("\n");
-}
-
-export function choicesInDescription(description: string): Choice[] {
-  const line = CHOICES_LINE.exec(description);
-  if (!line) return [];
-  const parsed = parseChoices(line[1]);
-  return parsed.ok ? parsed.choices : [];
+  const parsed = parseCategories(text, "choice");
+  if (!parsed.ok) return parsed;
+  if (parsed.value.length === 0) return { ok: false, message: "it has no choices" };
+  return { ok: true, choices: parsed.value };
 }
 
 /** A biomarker definition with the defaults of an imported field. */
@@ -179,6 +147,7 @@ export function importedDefinition(
     specimen: null,
     unit: "",
     valueType: "numeric",
+    categories: [],
     plausibleMin: null,
     plausibleMax: null,
     cutoffs: [],

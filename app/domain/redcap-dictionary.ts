@@ -8,13 +8,12 @@
  * data dictionary at all is refused. Pure (no I/O).
  */
 import { parse } from "csv-parse/sync";
+import { formatCategories } from "./categories.ts";
 import type { BiomarkerDefinition } from "./default-panel.ts";
 import {
   type Choice,
-  choicesInDescription,
   cleanLabel,
   codeOfField,
-  formatChoices,
   importedDefinition,
   type ProposalParse,
   type ProposedField,
@@ -302,7 +301,6 @@ function proposeField(f: FieldRow): ProposedField | { reason: string } {
     f.label !== label && !unit ? `REDCap label: ${f.label.replace(/\s+/g, " ")}` : "",
     f.type === "calc" && f.choices ? `Calculated in REDCap: ${f.choices.replace(/\s+/g, " ")}` : "",
     f.branching ? `Asked only if: ${f.branching.replace(/\s+/g, " ")}` : "",
-    choices.length ? `Choices: ${formatChoices(choices)}` : "",
   ].filter(Boolean);
   if (code !== f.variable) notes.push(`Code ${code}; the REDCap name ${f.variable} is kept as an alias.`);
   return {
@@ -314,6 +312,7 @@ function proposeField(f: FieldRow): ProposedField | { reason: string } {
       label,
       unit: unit?.unit ?? "",
       valueType,
+      categories: choices,
       plausibleMin: range.min,
       plausibleMax: range.max,
       loinc: /\bLOINC[:\s]+(\d{1,7}-\d)\b/i.exec(f.annotation)?.[1] ?? null,
@@ -380,14 +379,14 @@ export function redcapDictionaryCsv(biomarkers: BiomarkerDefinition[], formName:
   const line = (cells: Partial<Record<(typeof REDCAP_COLUMNS)[number], string | number | null>>) =>
     REDCAP_COLUMNS.map((c) => cells[c] ?? null);
   const rows = biomarkers.map((b) => {
-    const choices = b.valueType === "category" ? choicesInDescription(b.description) : [];
+    const choices = b.valueType === "category" ? b.categories : [];
     const numeric = b.valueType === "numeric" || b.valueType === "integer";
     return line({
       "Variable / Field Name": b.code,
       "Form Name": form,
       "Field Type": choices.length ? "dropdown" : b.valueType === "category" ? "text" : numeric ? "text" : "notes",
       "Field Label": b.unit ? `${b.label} (${b.unit})` : b.label,
-      "Choices, Calculations, OR Slider Labels": choices.length ? formatChoices(choices) : null,
+      "Choices, Calculations, OR Slider Labels": choices.length ? formatCategories(choices) : null,
       "Field Note": b.unit || null,
       "Text Validation Type OR Show Slider Number": numeric ? (b.valueType === "integer" ? "integer" : "number") : null,
       "Text Validation Min": numeric ? b.plausibleMin : null,

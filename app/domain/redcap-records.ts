@@ -16,8 +16,9 @@ import { parse } from "csv-parse/sync";
 import { type ClinicalRecord, type RecordField, type RecordsTable, type RepeatRule, recordsToTable } from "./clinical-records.ts";
 import { DatasetFileError } from "./dataset-files.ts";
 import { isMissing } from "./dataset-values.ts";
+import type { Category } from "./categories.ts";
 import type { ValueType } from "./panels.ts";
-import { type Choice, choicesInDescription, parseChoices, unitOfField } from "./panel-proposal.ts";
+import { type Choice, parseChoices, unitOfField } from "./panel-proposal.ts";
 import { isNumericValidation, readDictionaryFields } from "./redcap-dictionary.ts";
 
 const EVENT = "redcap_event_name";
@@ -30,7 +31,7 @@ export interface PanelFieldRef {
   unit: string;
   valueType: ValueType;
   aliases: string[];
-  description: string;
+  categories: Category[];
 }
 
 export interface RedcapFields {
@@ -114,14 +115,14 @@ export function fieldsFromDictionary(text: string): RedcapFields {
 }
 
 /**
- * The fields the study's panel knows (by code and alias): numbers with their unit, categories with
- * the choices their description keeps (decision 026). Other columns are read as they are.
+ * The fields the study's panel knows (by code and alias): numbers with their unit, category
+ * biomarkers with their categories, so coded values read as labels. Other columns are read as they are.
  */
 export function fieldsFromPanel(biomarkers: PanelFieldRef[]): RedcapFields {
   const fields = new Map<string, RecordField>();
   for (const b of biomarkers) {
     const numeric = b.valueType === "numeric" || b.valueType === "integer";
-    const choices = numeric ? [] : choicesInDescription(b.description);
+    const choices = b.valueType === "category" ? b.categories : [];
     for (const name of [b.code, ...b.aliases]) {
       if (fields.has(name)) continue;
       if (numeric) fields.set(name, { name, kind: "number", unit: b.unit || null, choices: [] });

@@ -12,6 +12,7 @@ import { addBiomarker, removeBiomarker, updateBiomarker } from "#app/services/pa
 import { importDictionary } from "#app/services/panel-dictionary.server.ts";
 import { updatePanel } from "#app/services/panels.server.ts";
 import { readCsvUpload } from "./csv-upload.server.ts";
+import { nestFormData } from "./form-data.ts";
 import { handleFormAction } from "./form.server.ts";
 
 export interface ConflictFailure {
@@ -59,11 +60,11 @@ export async function panelPageAction(request: Request, user: PublicUser, worksp
             return { ok: true as const, intent, version: panel.version, message: "Panel details saved." };
           }
           case "add-biomarker": {
-            const { biomarker, panel } = await addBiomarker(user, workspaceId, panelId, form);
+            const { biomarker, panel } = await addBiomarker(user, workspaceId, panelId, withCategories(form));
             return { ok: true as const, intent, version: panel.version, message: `Added ${biomarker.code} (${biomarker.label}).` };
           }
           case "update-biomarker":
-            await updateBiomarker(user, workspaceId, panelId, String(form.biomarkerId), withoutControls(form));
+            await updateBiomarker(user, workspaceId, panelId, String(form.biomarkerId), withoutControls(withCategories(form)));
             throw redirect(page);
           case "remove-biomarker": {
             const panel = await removeBiomarker(user, workspaceId, panelId, String(form.biomarkerId), form);
@@ -132,8 +133,19 @@ async function answeringConflicts<T>(intent: string, submitted: Record<string, F
   }
 }
 
+/**
+ * The biomarker form posts its categories as rows (categories[0].code, …); they
+ * become one list. The form always shows the whole list, so no rows is no categories.
+ */
+function withCategories(form: Record<string, FormDataEntryValue>): Record<string, unknown> {
+  const isRow = (name: string) => name.startsWith("categories[");
+  const rows = nestFormData(Object.entries(form).filter(([name]) => isRow(name))).categories;
+  const fields = Object.fromEntries(Object.entries(form).filter(([name]) => !isRow(name) && name !== "categories"));
+  return { ...fields, categories: Array.isArray(rows) ? rows : [] };
+}
+
 /** The form's own controls are not biomarker fields. */
-function withoutControls(form: Record<string, FormDataEntryValue>) {
+function withoutControls(form: Record<string, unknown>) {
   const { intent: _intent, biomarkerId: _id, ...fields } = form;
   return fields;
 }

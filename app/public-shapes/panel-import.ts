@@ -26,6 +26,7 @@ export const importedFieldJson = (f: PlannedField): z.output<typeof ImportedFiel
   plausibleMax: f.biomarker.plausibleMax,
   loinc: f.biomarker.loinc,
   choices: f.choices,
+  categories: f.biomarker.categories,
   mappedTo: f.mappedTo,
   notes: f.notes,
 });

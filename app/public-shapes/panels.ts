@@ -57,6 +57,8 @@ export const biomarkerJson = (b: Omit<PanelBiomarker, "panelId">): z.output<type
   unit: b.unit,
   unitName: unitName(b.unit),
   valueType: b.valueType,
+  // Snapshots stored before categories had a column have none (their choices are in the description).
+  categories: b.categories ?? [],
   plausibleMin: b.plausibleMin,
   plausibleMax: b.plausibleMax,
   cutoffs: b.cutoffs,

@@ -72,7 +72,12 @@ export const ImportedFieldJson = responseShape(
     plausibleMin: z.number().nullable(),
     plausibleMax: z.number().nullable(),
     loinc: z.string().nullable(),
-    choices: z.array(ChoiceJson).describe("Coded answers of a categorical field."),
+    choices: z.array(ChoiceJson).describe("Coded answers of a categorical field, as the file gives them."),
+    categories: z
+      .array(ChoiceJson)
+      .describe(
+        "The categories the biomarker will have: the field's choices for a new biomarker, the existing biomarker's for a mapped one; `[]` for numbers.",
+      ),
     mappedTo: z
       .object({
         biomarkerId: z.string(),

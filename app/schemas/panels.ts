@@ -1,8 +1,8 @@
 /**
  * Input rules for biomarker panels, shared by the JSON API, the page forms and
  * the data-dictionary import. Structured parts (cut-offs, unit conventions,
- * aliases) come as JSON arrays from the API and as text in the syntax of
- * app/domain/biomarker-text.ts from forms and CSV cells; both end up checked
+ * aliases, categories) come as JSON arrays from the API and as text in the
+ * syntax of app/domain/biomarker-text.ts from CSV cells; both end up checked
  * by the same rules. Units are checked with UCUM and stored normalised.
  *
  * Server-side only: it imports the UCUM tables through app/domain/units.ts.
@@ -19,6 +19,7 @@ import {
   RESERVED_IN_LABELS,
 } from "#app/domain/biomarker-text.ts";
 import { checkUnit } from "#app/domain/units.ts";
+import { CategoriesInput, CategoryJson, checkCategories, readCategoriesText } from "./categories.ts";
 import { requestShape, responseShape } from "./components.ts";
 import { StaleVersionBody } from "./errors.ts";
 import { Count, Id, IsoTime, VersionEntryJson } from "./json.ts";
@@ -153,6 +154,10 @@ const BIOMARKER_FIELDS = {
     .default("")
     .meta({ description: "UCUM unit (mg/L, u[IU]/mL, kg/m2); empty for unitless values. Stored as UCUM spells it." }),
   valueType: z.enum(VALUE_TYPES, { error: `A value type is one of: ${VALUE_TYPES.join(", ")}.` }).default("numeric"),
+  categories: z.preprocess(textOr(readCategoriesText), CategoriesInput).meta({
+    description:
+      "The coded answers of a `category` biomarker, in order, codes unique; only category biomarkers have them. Text form (REDCap's): `1, Male | 2, Female`.",
+  }),
   plausibleMin: optionalNumber("The plausible minimum"),
   plausibleMax: optionalNumber("The plausible maximum"),
   cutoffs: z
@@ -192,6 +197,7 @@ const BIOMARKER_FIELDS = {
 function checkBiomarker(
   b: {
     valueType: string;
+    categories: { code: string }[];
     plausibleMin: number | null;
     plausibleMax: number | null;
     cutoffs: unknown[];
@@ -216,6 +222,7 @@ function checkBiomarker(
         ctx.addIssue({ code: "custom", path: [field], message: `Only numeric biomarkers have this; this one is ${b.valueType}.` });
     }
   }
+  checkCategories(b, ctx);
   const seen = new Set<string>();
   b.unitConventions.forEach((c, i) => {
     if (seen.has(c.unit)) ctx.addIssue({ code: "custom", path: ["unitConventions", i, "unit"], message: `Two conventions for ${c.unit}.` });
@@ -290,6 +297,9 @@ export const BiomarkerJson = responseShape(
     unit: z.string().describe("UCUM unit as UCUM spells it; empty for unitless values."),
     unitName: z.string().describe("UCUM's name of the unit (“milligram per liter”)."),
     valueType: z.enum(VALUE_TYPES),
+    categories: z
+      .array(CategoryJson)
+      .describe("The coded answers of a `category` biomarker, in order; always present, `[]` for every other value type."),
     plausibleMin: z.number().nullable(),
     plausibleMax: z.number().nullable(),
     cutoffs: z

@@ -23,6 +23,7 @@ export const BIOMARKER_FIELDS = [
   "specimen",
   "unit",
   "valueType",
+  "categories",
   "plausibleMin",
   "plausibleMax",
   "cutoffs",

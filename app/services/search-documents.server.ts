@@ -153,7 +153,16 @@ async function panelEntries(db: Reader, id: string): Promise<SearchEntry[]> {
     kind: "biomarker",
     itemId: b.id,
     title: b.label === b.code ? b.label : `${b.label} (${b.code})`,
-    body: lines(b.description, b.aliases.join(", "), b.unit, b.specimen, b.loinc, `Panel: ${panel.name}`),
+    body: lines(
+      b.description,
+      // The categories' labels were found through the description before they had a column; they still are.
+      b.categories.length ? `Categories: ${b.categories.map((c) => c.label).join(", ")}` : null,
+      b.aliases.join(", "),
+      b.unit,
+      b.specimen,
+      b.loinc,
+      `Panel: ${panel.name}`,
+    ),
     link: pagePath(panel.workspaceId, "panels", panel.id),
   }));
 }

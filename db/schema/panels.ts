@@ -5,6 +5,7 @@
 import { users } from "./accounts.ts";
 import { createdAt, index, integer, json, real, table, text, timestamp, uniqueIndex } from "./columns.ts";
 import { workspaces } from "./workspaces.ts";
+import type { Category } from "../../app/domain/categories.ts";
 import { type Cutoff, type UnitConvention, VALUE_TYPES } from "../../app/domain/panels.ts";
 
 export const panels = table(
@@ -42,6 +43,8 @@ export const panelBiomarkers = table(
     /** UCUM unit of the panel: values are harmonised to it. Empty for unitless values. */
     unit: text("unit").notNull().default(""),
     valueType: text("value_type", { enum: VALUE_TYPES }).notNull().default("numeric"),
+    /** The coded answers of a category biomarker, in order ([{code, label}]); empty for other value types. */
+    categories: json("categories").$type<Category[]>().notNull().default([]),
     plausibleMin: real("plausible_min"),
     plausibleMax: real("plausible_max"),
     cutoffs: json("cutoffs").$type<Cutoff[]>().notNull().default([]),

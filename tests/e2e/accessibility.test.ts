@@ -85,6 +85,20 @@ const OPENERS: Record<string, Record<string, Opener>> = {
       await page.getByTestId("comment-thread").first().getByLabel("Reply").waitFor();
     },
   },
+  "workspaces.$workspaceId.panels_.$panelId.tsx": {
+    "categories of a new category biomarker, with a refused row": async (page) => {
+      const form = page.getByRole("form", { name: "Add a biomarker" });
+      await form.getByLabel("Value type").selectOption("category");
+      await form.getByRole("button", { name: "Add a category" }).click();
+      await form.getByRole("button", { name: "Add biomarker" }).click();
+      await form.getByRole("alert").filter({ hasText: "A category's code cannot be empty." }).waitFor();
+      // Judged once the form is idle again: a button fading back from "Saving…" has neither colour.
+      await page.waitForFunction(() => {
+        const button = Array.from(document.querySelectorAll("button")).find((b) => b.textContent === "Add biomarker");
+        return button !== undefined && !button.disabled;
+      });
+    },
+  },
   "workspaces.$workspaceId.panels_.import.tsx": {
     "review of a REDCap data dictionary": async (page) => {
       const dictionary = Buffer.from(redcapFixture("baseline-small.csv"));

@@ -2,6 +2,9 @@
  * A contributor imports a site's REDCap data dictionary in the browser:
  * uploads it, reviews what each field becomes and why others are skipped,
  * maps the site's CRP field to the workspace's hs-CRP, and creates the panel.
+ * The categories of a choice field show in the review and on the panel, where
+ * they are then edited from the keyboard: a row added, a code refused and
+ * fixed without losing what was typed, a row removed.
  */
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -40,6 +43,8 @@ describe("importing a panel from REDCap in the browser", () => {
       .getByRole("row", { name: /crp_mgdl/ })
       .getByText("text (number), mg/dL")
       .waitFor();
+    const reviewedSex = table.getByRole("list", { name: "Categories of sex" });
+    expect(await reviewedSex.getByRole("listitem").allTextContents()).toEqual(["1 = Male", "2 = Female"]);
 
     // Map the site's CRP in mg/dL to the workspace's hs-CRP in mg/L: the review shows the conversion.
     await page.getByLabel("What crp_mgdl becomes").selectOption({ label: "hs_crp · hs-CRP (mg/L)" });
@@ -66,5 +71,50 @@ describe("importing a panel from REDCap in the browser", () => {
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv).toMatch(/^Variable \/ Field Name,Form Name,Section Header,Field Type,Field Label,/);
     expect(csv).toContain("hs_crp,site_3,,text,hs-CRP (mg/L),,mg/L,number,0,300,,,,,,,,LOINC 30522-7");
+    expect(csv).toContain('sex,site_3,,dropdown,Sex,"1, Male | 2, Female",');
+
+    // The panel shows the categories of the choice fields.
+    const categoriesOf = (code: string, label: string) =>
+      page.getByTestId(`biomarker-${code}`).getByRole("list", { name: `Categories of ${label}` });
+    expect(await categoriesOf("sex", "Sex").getByRole("listitem").allTextContents()).toEqual(["1 = Male", "2 = Female"]);
+    expect(await categoriesOf("smoker", "Current smoker?").getByRole("listitem").allTextContents()).toEqual(["1 = Yes", "0 = No"]);
+
+    // Editing them: a row added from the keyboard, with a code already taken, is refused next to it and keeps what was typed.
+    await page.getByRole("link", { name: "Edit Sex" }).click();
+    const form = page.getByRole("form", { name: "Edit Sex" });
+    expect(await form.getByLabel("Category 2 label").inputValue()).toBe("Female");
+    await form.getByRole("button", { name: "Add a category" }).click();
+    await page.keyboard.type("2");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Other, or not said");
+    expect(await form.getByLabel("Category 3 label").inputValue()).toBe("Other, or not said");
+    await form.getByLabel("Category 1 label").fill("Man");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    const taken = form.getByRole("alert").filter({ hasText: "The category code “2” is already used by category 2" });
+    await taken.waitFor();
+    expect(await form.getByLabel("Category 3 code").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByLabel("Category 3 label").inputValue()).toBe("Other, or not said");
+    expect(await form.getByLabel("Category 1 label").inputValue()).toBe("Man");
+    expect(await categoriesOf("sex", "Sex").getByRole("listitem").allTextContents()).toEqual(["1 = Male", "2 = Female"]);
+
+    await form.getByLabel("Category 3 code").fill("9");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Version 2 · 10 biomarkers").waitFor();
+    await page.waitForFunction(() => !document.querySelector('form[aria-labelledby="update-biomarker-heading"]'));
+    expect(await categoriesOf("sex", "Sex").getByRole("listitem").allTextContents()).toEqual([
+      "1 = Man",
+      "2 = Female",
+      "9 = Other, or not said",
+    ]);
+
+    // A row removed: focus moves on to the next row, and the saved list no longer has it.
+    await page.getByRole("link", { name: "Edit Sex" }).click();
+    await form.getByRole("button", { name: "Remove category 2 (2)" }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Category 2 code");
+    expect(await form.getByLabel("Category 2 code").inputValue()).toBe("9");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Version 3 · 10 biomarkers").waitFor();
+    await page.waitForFunction(() => !document.querySelector('form[aria-labelledby="update-biomarker-heading"]'));
+    expect(await categoriesOf("sex", "Sex").getByRole("listitem").allTextContents()).toEqual(["1 = Man", "9 = Other, or not said"]);
   });
 });

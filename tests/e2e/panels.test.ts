@@ -65,9 +65,9 @@ describe("biomarker panels in the browser", () => {
     expect(download.suggestedFilename()).toBe("immuno-metabolic-core-panel-v2-dictionary.csv");
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv.split("\r\n")[0]).toBe(
-      "code,label,loinc,specimen,unit,value_type,plausible_min,plausible_max,cutoffs,molar_mass,unit_conventions,aliases,description",
+      "code,label,loinc,specimen,unit,value_type,categories,plausible_min,plausible_max,cutoffs,molar_mass,unit_conventions,aliases,description",
     );
-    expect(csv).toContain("adiponectin,Adiponectin,,,ug/mL,numeric,,,low<4,,,,");
+    expect(csv).toContain("adiponectin,Adiponectin,,,ug/mL,numeric,,,,low<4,,,,");
 
     // A dictionary with a problem is refused with the row and column named, and the panel stays as it was.
     const file = page.getByLabel("Dictionary CSV file");

@@ -41,10 +41,13 @@ describe("importing a panel from a REDCap data dictionary or CDISC ODM", () => {
       plausibleMax: 30,
       location: "row 8",
     });
-    expect(proposal.body.fields.find((f: { field: string }) => f.field === "sex").choices).toEqual([
+    const sex = proposal.body.fields.find((f: { field: string }) => f.field === "sex");
+    expect(sex.choices).toEqual([
       { code: "1", label: "Male" },
       { code: "2", label: "Female" },
     ]);
+    expect(sex.categories).toEqual(sex.choices);
+    expect(crp.categories).toEqual([]);
     expect(proposal.body.skipped).toContainEqual({
       field: "consent_intro",
       location: "row 3",
@@ -129,6 +132,15 @@ describe("importing a panel from a REDCap data dictionary or CDISC ODM", () => {
       loinc: "30522-7",
       plausibleMax: 300,
     });
+    // A CodeList's decodes are the category biomarker's categories.
+    expect(body.panel.biomarkers.find((b: { code: string }) => b.code === "sex")).toMatchObject({
+      valueType: "category",
+      categories: [
+        { code: "1", label: "Male" },
+        { code: "2", label: "Female" },
+      ],
+      description: "",
+    });
     expect(body.skipped.map((s: { field: string }) => s.field).sort()).toEqual(["arm", "subject_id", "visit_date"]);
   });
 
@@ -183,8 +195,18 @@ describe("importing a panel from a REDCap data dictionary or CDISC ODM", () => {
       plausibleMin: b.plausibleMin,
       plausibleMax: b.plausibleMax,
       loinc: b.loinc,
+      categories: b.categories,
     });
     expect(again.body.panel.biomarkers.map(essentials)).toEqual(panel.biomarkers.map(essentials));
+    // The categories are data on both sides, not a line of the description.
+    const sex = again.body.panel.biomarkers.find((b: { code: string }) => b.code === "sex");
+    expect(sex).toMatchObject({
+      categories: [
+        { code: "1", label: "Male" },
+        { code: "2", label: "Female" },
+      ],
+      description: "",
+    });
     expect(again.body.fields.map((f: { choices: unknown }) => f.choices)).toEqual(
       imported.body.fields.map((f: { choices: unknown }) => f.choices),
     );

@@ -229,7 +229,7 @@ describe("biomarker panels", () => {
     expect(exported.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(exported.headers.get("content-disposition")).toContain('filename="core-panel-v1-dictionary.csv"');
     expect(exported.body.split("\r\n")[0]).toBe(
-      "code,label,loinc,specimen,unit,value_type,plausible_min,plausible_max,cutoffs,molar_mass,unit_conventions,aliases,description",
+      "code,label,loinc,specimen,unit,value_type,categories,plausible_min,plausible_max,cutoffs,molar_mass,unit_conventions,aliases,description",
     );
 
     // Into an empty panel: the same biomarkers, definition for definition.

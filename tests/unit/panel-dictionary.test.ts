@@ -24,7 +24,78 @@ describe("the data dictionary CSV", () => {
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe(HEADER);
     expect(lines).toHaveLength(DEFAULT_BIOMARKERS.length + 1);
-    expect(lines[1]).toContain("hs_crp,hs-CRP,30522-7,serum,mg/L,numeric,0,300,low<1; high>3; suggests acute infection>=10");
+    expect(lines[1]).toContain("hs_crp,hs-CRP,30522-7,serum,mg/L,numeric,,0,300,low<1; high>3; suggests acute infection>=10");
+  });
+
+  const sex = {
+    ...DEFAULT_BIOMARKERS[0],
+    code: "sex",
+    label: "Sex",
+    specimen: null,
+    loinc: null,
+    unit: "",
+    valueType: "category" as const,
+    categories: [
+      { code: "1", label: "Male" },
+      { code: "2", label: "Female, as stated" },
+      { code: "-9", label: "=not asked" },
+    ],
+    plausibleMin: null,
+    plausibleMax: null,
+    cutoffs: [],
+    aliases: [],
+    description: "Self-reported.",
+  };
+
+  it("writes a category biomarker's categories in REDCap's syntax and reads them back identically (round trip)", () => {
+    const csv = dictionaryCsv([...DEFAULT_BIOMARKERS, sex]);
+    expect(csv.trim().split("\r\n").at(-1)).toBe(
+      'sex,Sex,,,,category,"1, Male | 2, Female, as stated | -9, =not asked",,,,,,,Self-reported.',
+    );
+    expect(parsed(csv)).toEqual([...DEFAULT_BIOMARKERS, sex]);
+  });
+
+  it("reads categories written one per line or with loose spacing", () => {
+    const [b] = parsed('code,label,value_type,categories\nsmoker,Smoker,category,"1 ,Yes|0,  No\n9, Unknown"\n');
+    expect(b.categories).toEqual([
+      { code: "1", label: "Yes" },
+      { code: "0", label: "No" },
+      { code: "9", label: "Unknown" },
+    ]);
+  });
+
+  it("names the row and the categories column of categories that do not read or break the rules", () => {
+    const text = [
+      "code,label,value_type,categories",
+      "a,A,category,1 Male | 2 Female",
+      'b,B,category,"1, Male | 1, Again"',
+      'c,C,numeric,"1, Male"',
+      `d,D,category,"${"x".repeat(61)}, Long code"`,
+    ].join("\n");
+    expect(problems(text)).toEqual([
+      { row: 2, column: "categories", message: expect.stringMatching(/^The category “1 Male” is not written as “code, label”/) },
+      { row: 3, column: "categories", message: expect.stringMatching(/^The category code “1” appears twice/) },
+      { row: 4, column: "categories", message: "Only category biomarkers have categories; this one is numeric." },
+      { row: 5, column: "categories", message: "A category's code has at most 60 characters." },
+    ]);
+  });
+
+  it("takes categories out of the description of a file exported before they had a column", () => {
+    const old =
+      'code,label,value_type,description\nsex,Sex,category,"Self-reported.\nChoices: 1, Male | 2, Female"\nnote,Note,text,"Choices: 1, A"\n';
+    const [category, text] = parsed(old);
+    expect(category).toMatchObject({
+      categories: [
+        { code: "1", label: "Male" },
+        { code: "2", label: "Female" },
+      ],
+      description: "Self-reported.",
+    });
+    // Only a category biomarker has categories: a text one keeps the line as its description.
+    expect(text).toMatchObject({ categories: [], description: "Choices: 1, A" });
+    // With the column present, the file says what the categories are, and the description stays as written.
+    const withColumn = parsed('code,label,value_type,categories,description\nsex,Sex,category,,"Choices: 1, Male"\n');
+    expect(withColumn[0]).toMatchObject({ categories: [], description: "Choices: 1, Male" });
   });
 
   it("gives back the same panel when an export is imported (round trip)", () => {

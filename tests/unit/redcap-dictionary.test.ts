@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BIOMARKERS } from "#app/domain/default-panel.ts";
 import { parseOdmMetadata } from "#app/domain/odm-metadata.ts";
-import { type ProposalParse, describeWithChoices } from "#app/domain/panel-proposal.ts";
+import type { ProposalParse } from "#app/domain/panel-proposal.ts";
 import { parseRedcapDictionary, redcapDictionaryCsv } from "#app/domain/redcap-dictionary.ts";
 import { REDCAP_CORPUS, redcapFixture } from "#tests/fixtures/make-redcap.ts";
 
@@ -51,12 +51,31 @@ describe("the REDCap and ODM fixture corpus", () => {
     expect(result.proposal.skipped.find((s) => s.field === "tnf")?.reason).toBe("the variable name is already used on row 3");
   });
 
-  it("keeps the choices of a categorical field with the proposal", () => {
+  it("makes the choices of a categorical field the biomarker's categories, not a line of its description", () => {
     const result = parseFile("baseline-small.csv");
     if (!result.ok) throw new Error("expected a proposal");
     const symptoms = result.proposal.fields.find((f) => f.field === "symptoms")!;
     expect(symptoms.choices.map((c) => c.label)).toEqual(["Hypersomnia", "Fatigue", "Increased appetite", "Weight gain"]);
+    expect(symptoms.biomarker.categories).toEqual(symptoms.choices);
+    expect(symptoms.biomarker.categories[0]).toEqual({ code: "1", label: "Hypersomnia" });
+    expect(symptoms.biomarker.description).not.toMatch(/Choices/);
     expect(symptoms.notes.join(" ")).toMatch(/symptoms___1/);
+    // Numbers have none.
+    expect(result.proposal.fields.find((f) => f.field === "crp_mgdl")?.biomarker.categories).toEqual([]);
+  });
+
+  it("fills categories from an ODM CodeList's decodes, in the list's order", () => {
+    const result = parseFile("metadata.odm.xml");
+    if (!result.ok) throw new Error("expected a proposal");
+    const sex = result.proposal.fields.find((f) => f.biomarker.code === "sex")!;
+    expect(sex.biomarker).toMatchObject({
+      valueType: "category",
+      categories: [
+        { code: "1", label: "Male" },
+        { code: "2", label: "Female" },
+      ],
+      description: "",
+    });
   });
 });
 
@@ -72,10 +91,11 @@ describe("a panel as a REDCap data dictionary", () => {
     plausibleMax: null,
     cutoffs: [],
     aliases: [],
-    description: describeWithChoices("", [
+    categories: [
       { code: "1", label: "Male" },
-      { code: "2", label: "Female" },
-    ]),
+      { code: "2", label: "Female, or “other”, as stated" },
+    ],
+    description: "Self-reported.",
   };
 
   it("starts with REDCap's 18 columns and a record_id field", () => {
@@ -88,7 +108,12 @@ describe("a panel as a REDCap data dictionary", () => {
     expect(lines[2]).toBe("hs_crp,core_panel,,text,hs-CRP (mg/L),,mg/L,number,0,300,,,,,,,,LOINC 30522-7");
   });
 
-  it("reads back as the same biomarkers: codes, labels, units, value types, ranges, LOINC and choices (round trip)", () => {
+  it("writes a category biomarker's categories as a dropdown's choices", () => {
+    const lines = redcapDictionaryCsv([sex], "Core panel").split("\r\n");
+    expect(lines[2]).toBe('sex,core_panel,,dropdown,Sex,"1, Male | 2, Female, or “other”, as stated",,,,,,,,,,,,');
+  });
+
+  it("reads back as the same biomarkers: codes, labels, units, value types, ranges, LOINC and categories (round trip)", () => {
     const panel = [...DEFAULT_BIOMARKERS, sex];
     const result = parseRedcapDictionary(redcapDictionaryCsv(panel, "Core panel"));
     if (!result.ok) throw new Error("expected a proposal");
@@ -100,12 +125,10 @@ describe("a panel as a REDCap data dictionary", () => {
       plausibleMin: b.plausibleMin,
       plausibleMax: b.plausibleMax,
       loinc: b.loinc,
+      categories: b.categories,
     });
     expect(result.proposal.fields.map((f) => keep(f.biomarker))).toEqual(panel.map(keep));
-    expect(result.proposal.fields.at(-1)?.choices).toEqual([
-      { code: "1", label: "Male" },
-      { code: "2", label: "Female" },
-    ]);
+    expect(result.proposal.fields.at(-1)?.biomarker.categories).toEqual(sex.categories);
     expect(result.proposal.skipped.map((s) => s.field)).toEqual(["record_id"]);
   });
 });

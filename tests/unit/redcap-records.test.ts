@@ -133,16 +133,25 @@ describe("a longitudinal REDCap export with its dictionary", () => {
 });
 
 describe("records read with the study's panel instead of a dictionary", () => {
-  it("finds fields by code and alias, with the panel's unit and the choices its description keeps", () => {
+  it("finds fields by code and alias, with the panel's unit and its categories", () => {
     const fields = fieldsFromPanel([
-      { code: "hs_crp", unit: "mg/dL", valueType: "numeric", aliases: ["crp"], description: "" },
-      { code: "sex", unit: "", valueType: "category", aliases: [], description: "Choices: 1, Male | 2, Female" },
+      { code: "hs_crp", unit: "mg/dL", valueType: "numeric", aliases: ["crp"], categories: [] },
+      {
+        code: "sex",
+        unit: "",
+        valueType: "category",
+        aliases: [],
+        categories: [
+          { code: "1", label: "Male" },
+          { code: "2", label: "Female" },
+        ],
+      },
       {
         code: "symptoms",
         unit: "",
         valueType: "category",
         aliases: [],
-        description: `Choices: ${SYMPTOMS.map((s, i) => `${i + 1}, ${s}`).join(" | ")}`,
+        categories: SYMPTOMS.map((label, i) => ({ code: String(i + 1), label })),
       },
     ]);
     const table = readRedcapRecords(text("longitudinal.csv"), fields, { repeats: "rows" });

@@ -6,6 +6,7 @@ import { Button } from "#app/components/ui/button.tsx";
 import { SelectField, TextAreaField, TextField } from "#app/components/ui/field.tsx";
 import { Card, Notice } from "#app/components/ui/notice.tsx";
 import type { Biomarker } from "./biomarker-table.tsx";
+import { CategoriesEditor, categoriesFromValues } from "./categories-editor.tsx";
 
 export interface FormResult {
   ok: boolean;
@@ -72,6 +73,9 @@ export function BiomarkerForm({ biomarker, panelVersion, result, cancelHref, sav
   const busy = useNavigation().formData?.get("intent") === intent;
   const heading = biomarker ? `Edit ${biomarker.label}` : "Add a biomarker";
   const field = (name: string) => ({ name, defaultValue: values[name] ?? "", error: errorFor(errors, name) });
+  // Categories belong to category biomarkers only: their rows show (and post) while that value type is chosen.
+  const [valueType, setValueType] = useState(values.valueType ?? "numeric");
+  const categories = categoriesFromValues(mine?.values) ?? biomarker?.categories ?? [];
 
   return (
     <Card>
@@ -93,12 +97,18 @@ export function BiomarkerForm({ biomarker, panelVersion, result, cancelHref, sav
           />
           <TextField label="Label" {...field("label")} required maxLength={120} />
           <TextField label="Unit" {...field("unit")} hint="UCUM: mg/L, pg/mL, u[IU]/mL (µIU/mL), kg/m2. Empty for unitless values." />
-          <SelectField label="Value type" {...field("valueType")} options={VALUE_TYPE_OPTIONS} />
+          <SelectField
+            label="Value type"
+            {...field("valueType")}
+            options={VALUE_TYPE_OPTIONS}
+            onChange={(event) => setValueType(event.target.value)}
+          />
           <TextField label="LOINC code" {...field("loinc")} hint="With its check digit, as in 30522-7. Optional." />
           <TextField label="Specimen" {...field("specimen")} hint="serum, plasma… Optional." />
           <TextField label="Plausible minimum" {...field("plausibleMin")} inputMode="decimal" hint="In the unit above. Optional." />
           <TextField label="Plausible maximum" {...field("plausibleMax")} inputMode="decimal" hint="In the unit above. Optional." />
         </div>
+        <CategoriesEditor initial={categories} errors={errors} active={valueType === "category"} />
         <TextField
           label="Cut-offs"
           {...field("cutoffs")}

@@ -59,6 +59,7 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
                 <div className="font-mono text-xs text-slate-500">{b.code}</div>
                 {b.specimen ? <div className="text-xs text-slate-500">{b.specimen}</div> : null}
                 {b.valueType !== "numeric" ? <div className="text-xs text-slate-500">{b.valueType}</div> : null}
+                {b.categories.length ? <CategoryList biomarker={b} /> : null}
               </td>
               <td className="whitespace-nowrap py-2 pr-3 font-mono text-xs">{b.loinc ?? "—"}</td>
               <td className="py-2 pr-3">
@@ -125,6 +126,28 @@ export function BiomarkerTable({ biomarkers, editing }: Props) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Long lists (a country list) fold away, so one biomarker does not push the rest of the panel off the screen. */
+const CATEGORIES_SHOWN_OPEN = 8;
+
+function CategoryList({ biomarker: b }: { biomarker: Biomarker }) {
+  const items = (
+    <ul aria-label={`Categories of ${b.label}`} className="mt-1 space-y-0.5 text-xs">
+      {b.categories.map((c) => (
+        <li key={c.code}>
+          <span className="font-mono">{c.code}</span> = {c.label}
+        </li>
+      ))}
+    </ul>
+  );
+  if (b.categories.length <= CATEGORIES_SHOWN_OPEN) return items;
+  return (
+    <details className="mt-1 text-xs">
+      <summary className="cursor-pointer text-slate-600">{b.categories.length} categories</summary>
+      {items}
+    </details>
   );
 }
 

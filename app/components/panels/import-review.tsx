@@ -149,9 +149,7 @@ function FieldRow({ field, index, targets }: { field: Field; index: number; targ
         {field.sourceType}
         {field.sourceUnit ? `, ${field.sourceUnit}` : ""}
         {range && field.becomes === "new" ? <span className="block text-xs text-slate-600">range {range}</span> : null}
-        {field.choices.length ? (
-          <span className="block text-xs text-slate-600">{field.choices.map((c) => `${c.code} = ${c.label}`).join(", ")}</span>
-        ) : null}
+        {field.choices.length ? <ChoiceList field={field} /> : null}
       </td>
       <td className="py-2 pr-3">
         <MappingSelect
@@ -165,6 +163,26 @@ function FieldRow({ field, index, targets }: { field: Field; index: number; targ
       </td>
       <td className="py-2 text-xs text-slate-600">{field.notes.join(" ")}</td>
     </tr>
+  );
+}
+
+/** The field's coded answers, which become the new biomarker's categories; a long list folds away. */
+function ChoiceList({ field }: { field: Field }) {
+  const items = (
+    <ul aria-label={`Categories of ${field.field}`} className="mt-1 space-y-0.5 text-xs text-slate-600">
+      {field.choices.map((c) => (
+        <li key={c.code}>
+          <span className="font-mono">{c.code}</span> = {c.label}
+        </li>
+      ))}
+    </ul>
+  );
+  if (field.choices.length <= 8) return items;
+  return (
+    <details className="mt-1 text-xs text-slate-600">
+      <summary className="cursor-pointer">{field.choices.length} categories</summary>
+      {items}
+    </details>
   );
 }
 
