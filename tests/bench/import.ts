@@ -8,7 +8,8 @@
  * every 2,000 rows with synchronous = FULL, into a scratch SQLite file with
  * the app's settings (kept as it was, so the ratio compares across runs).
  *
- * While the import runs, /healthz is polled every 10 ms: its latency is what
+ * While the import runs, /healthz is polled every 10 ms from a process of its
+ * own (tests/bench/health-poller.mjs): its latency is what
  * another user would feel (the event loop's delay, seen from outside). A
  * second server, its import thread not lowered (IMPORT_THREAD_NICE=0), runs
  * the same imports in the same rounds, for what that setting changes. The
@@ -22,7 +23,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { pathToFileURL } from "node:url";
+import { fork } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse";
 import { registerUser } from "../support/api.ts";
 import { studyWithDefaultPanel } from "../support/datasets.ts";
@@ -147,15 +149,29 @@ function mainThreadQueuedMs(pid: number): number {
   return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
 }
 
-async function pollHealth(url: string, stop: () => boolean): Promise<number[]> {
-  const samples: number[] = [];
-  while (!stop()) {
-    const t = performance.now();
-    await (await fetch(`${url}/healthz`)).text();
-    samples.push(performance.now() - t);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return samples;
+/**
+ * Polls /healthz from a process of its own (tests/bench/health-poller.mjs), warmed up before this
+ * resolves, until `stop` is called, which resolves with the latencies.
+ */
+async function pollHealth(url: string): Promise<{ stop: () => Promise<number[]> }> {
+  const poller = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), "health-poller.mjs"), [url], { execArgv: [] });
+  const exited = new Promise<never>((_, reject) =>
+    poller.once("exit", (code) => reject(new Error(`the /healthz poller stopped (exit code ${code}) before sending its samples`))),
+  );
+  exited.catch(() => {});
+  const message = () => Promise.race([new Promise((resolve) => poller.once("message", resolve)), exited]);
+  await message(); // "ready"
+  const samples = message() as Promise<number[]>;
+  let stopped: Promise<number[]> | null = null;
+  return {
+    stop: () => {
+      if (!stopped) {
+        poller.send("stop");
+        stopped = samples;
+      }
+      return stopped;
+    },
+  };
 }
 
 /** The bench's file before it was made plain: two-digit integers in 17 unmatched columns, arms "a"/"b". */
@@ -211,18 +227,15 @@ async function importServer(label: string, env: Record<string, string>): Promise
 async function measuredImport(server: ImportServer, csv: string, name: string) {
   const cpuBefore = threadCpuMs(server.pid);
   const queuedBefore = mainThreadQueuedMs(server.pid);
-  let done = false;
-  const health = pollHealth(server.url, () => done);
-  const run = await upload(server.url, server.token, server.path, name, csv).finally(() => {
-    done = true;
-  });
+  const health = await pollHealth(server.url);
+  const run = await upload(server.url, server.token, server.path, name, csv).finally(() => health.stop());
   const cpuAfter = threadCpuMs(server.pid);
   server.runs.push({
     ...run,
     cpuMain: cpuAfter.main - cpuBefore.main,
     queuedMain: mainThreadQueuedMs(server.pid) - queuedBefore,
     cpuOthers: cpuAfter.others - cpuBefore.others,
-    health: await health,
+    health: await health.stop(),
   });
 }
 
@@ -323,7 +336,7 @@ export async function importBench(rowCount: number, log: (line: string) => void 
     note:
       `${ROUNDS} rounds, each a baseline and one import on each of two servers (order alternating), after a 2,000-row warm-up upload; ` +
       "the plain file: study arms, the panel's biomarkers (CRP in mg/dL) and 8 more measures with decimals; " +
-      "/healthz polled every 10 ms before (idle, 1 s) and during each import; its latency is what another user feels",
+      "/healthz polled every 10 ms from a process of its own, before (idle, 1 s) and during each import; its latency is what another user feels",
     header: ["measure", "value"],
     align: ["left", "left"],
     body: rows.map(([label, value]) => [label, value]),
@@ -335,8 +348,9 @@ export async function importBench(rowCount: number, log: (line: string) => void 
 }
 
 async function pollHealthFor(url: string, ms: number): Promise<number[]> {
-  const until = performance.now() + ms;
-  return (await pollHealth(url, () => performance.now() > until)).sort((a, b) => a - b);
+  const poller = await pollHealth(url);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (await poller.stop()).sort((a, b) => a - b);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
