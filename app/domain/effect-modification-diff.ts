@@ -9,6 +9,7 @@
  * API, the snapshot page and the diff page all say what this says.
  */
 import type { StoredEffectModification } from "./effect-modification-snapshots.ts";
+import type { PooledEffect } from "./meta-analysis.ts";
 
 /** The fields of a trial this comparison reads (the view's trials carry more: rug, notes, provenance). */
 export interface ComparedTrial {
@@ -25,19 +26,12 @@ export interface ComparedTrial {
 }
 
 /** The pooled interaction's numbers as the view keeps them; `weights` names the trials pooled, by key. */
-export interface ComparedPooled {
-  k: number;
-  estimate: number;
-  se: number;
-  ciLower: number;
-  ciUpper: number;
-  tau2: number;
-  i2: number;
-  q: number;
-  piLower: number;
-  piUpper: number;
+export type ComparedPooled = Pick<
+  PooledEffect,
+  "k" | "estimate" | "se" | "ciLower" | "ciUpper" | "tau2" | "i2" | "q" | "piLower" | "piUpper"
+> & {
   weights?: Record<string, number>;
-}
+};
 
 export interface ComparedAnalysis {
   options: StoredEffectModification["options"];

@@ -33,6 +33,18 @@ function countDataRequests(page: Page) {
   };
 }
 
+/**
+ * A page's discussion may load its own comments once the page is drawn: a request of the page's own, made
+ * before any change, so requests are counted only once it shows its count of open threads.
+ */
+async function discussionLoaded(page: Page) {
+  await page
+    .getByRole("region", { name: "Discussion" })
+    .getByText(/\d+ open/)
+    .first()
+    .waitFor();
+}
+
 async function openWorkspaceSection(page: Page, baseUrl: string, section: string) {
   await page.goto(`${baseUrl}/workspaces`);
   await page.getByRole("link", { name: WORKSPACE }).first().click();
@@ -57,10 +69,7 @@ describe("live changes without reloads", () => {
     for (const page of [lead, immunologist]) {
       await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
       await page.getByRole("link", { name: /Raison 2013/ }).click();
-      await page
-        .getByRole("region", { name: "Discussion" })
-        .getByText(/\d+ open/)
-        .waitFor();
+      await discussionLoaded(page);
     }
     const openThreads = await immunologist.getByTestId("open-thread-count").innerText();
     const watched = countDataRequests(immunologist);
@@ -96,6 +105,7 @@ describe("live changes without reloads", () => {
         .getByRole("link", { name: /Harmonise all baseline biomarker data/ })
         .first()
         .click();
+      await discussionLoaded(page);
     }
     const bar = immunologist.getByRole("progressbar", { name: "Progress of Default biomarker panel agreed by all sites" });
     await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("100");
@@ -189,6 +199,7 @@ describe("live changes without reloads", () => {
       await openWorkspaceSection(page, e2e.server.url, "Protocols");
       await page.getByRole("link", { name: "Blood sampling and hs-CRP assay SOP" }).click();
       await page.getByRole("navigation", { name: "Protocol" }).waitFor();
+      await discussionLoaded(page);
     }
     const header = immunologist.locator("header").filter({ hasText: "Blood sampling and hs-CRP assay SOP" });
     const version = Number((await header.getByText(/^Version \d+/).innerText()).match(/\d+/)![0]);
@@ -224,6 +235,7 @@ describe("live changes without reloads", () => {
       await openWorkspaceSection(page, e2e.server.url, "Studies & datasets");
       await page.getByRole("link", { name: /Raison 2013/ }).click();
       await page.getByRole("region", { name: "Results" }).first().waitFor();
+      await discussionLoaded(page);
     }
     const [, workspaceId, studyId] = new URL(lead.url()).pathname.match(/\/workspaces\/([^/]+)\/studies\/([^/]+)/)!;
     const results = immunologist.getByRole("region", { name: "Results" }).first();
